@@ -1,0 +1,7 @@
+"""REST API of the dashboards app."""
+
+from rest_framework.routers import DefaultRouter
+
+
+def register(router: DefaultRouter) -> None:
+    """Add this app's viewsets to the /api/v1/ router."""

@@ -1,0 +1,1 @@
+"""Small helpers shared by the apps; framework-free except for shared choices."""

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from mtss.health import healthz
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", include("mtss.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("screening/", include("screening.urls")),
+    path("interventions/", include("interventions.urls")),
+    path("flags/", include("decisions.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("dashboards/", include("dashboards.urls")),
+    path("", include("students.urls")),
+]

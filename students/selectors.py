@@ -1,0 +1,114 @@
+"""Reads of roster data, with the access check built in.
+
+`students_visible_to` is THE scoping function (domain.md section 7): pages, API, exports,
+dashboards and the admin all derive what a user may see from it.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from students.models import (
+    SCHOOL_WIDE_ROLES,
+    Enrollment,
+    Membership,
+    Role,
+    School,
+    Student,
+    User,
+)
+
+
+def memberships_of(user: User) -> list[Membership]:
+    """The user's memberships, fetched once per user object (request)."""
+    cached = getattr(user, "_memberships_cache", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user_id=user.pk).select_related("district"))
+        user._memberships_cache = cached
+    return cached
+
+
+def roles_of(user: User) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return {m.role for m in memberships_of(user)}
+
+
+def students_visible_to(
+    user: User, *, queryset: QuerySet[Student] | None = None
+) -> QuerySet[Student]:
+    """Students the user has a current relationship with.
+
+    - district administrator: every student of the district;
+    - school administrator or school team member: students of those schools;
+    - teacher: students actively enrolled in one of their sections (the whole school only
+      when the district turned `teachers_see_whole_school` on);
+    - interventionist: students with an active plan they deliver;
+    - superuser: everyone (platform operators).
+    Nobody else sees anything.
+    """
+    qs = queryset if queryset is not None else Student.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    condition = Q(pk__in=[])
+    for m in memberships_of(user):
+        if m.role == Role.DISTRICT_ADMIN:
+            condition |= Q(district_id=m.district_id)
+        elif (
+            m.role in SCHOOL_WIDE_ROLES
+            or m.role == Role.TEACHER
+            and m.district.teachers_see_whole_school
+        ):
+            condition |= Q(school_id=m.school_id)
+    from interventions.models import InterventionPlan
+
+    in_my_section = Enrollment.objects.filter(
+        student_id=OuterRef("pk"), active=True, section__teachers=user
+    )
+    on_my_caseload = InterventionPlan.objects.filter(
+        student_id=OuterRef("pk"),
+        interventionist=user,
+        status=InterventionPlan.Status.ACTIVE,
+    )
+    condition |= Exists(in_my_section) | Exists(on_my_caseload)
+    return qs.filter(condition)
+
+
+def student_get_for_user(*, user: User, pk: int) -> Student:
+    """The student if the user may see them, else 404 (never reveal that the id exists)."""
+    return get_object_or_404(students_visible_to(user).select_related("school", "district"), pk=pk)
+
+
+def schools_visible_to(user: User) -> QuerySet[School]:
+    """Schools whose aggregate data the user may read (team, administrators)."""
+    qs = School.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    condition = Q(pk__in=[])
+    for m in memberships_of(user):
+        if m.role == Role.DISTRICT_ADMIN:
+            condition |= Q(district_id=m.district_id)
+        elif m.school_id:
+            condition |= Q(pk=m.school_id)
+    return qs.filter(condition)
+
+
+def school_ids_with_role(user: User, roles: tuple[str, ...]) -> set[int]:
+    """Schools where the user holds one of `roles` (district admins: all their district's)."""
+    if user.is_superuser:
+        return set(School.objects.values_list("pk", flat=True))
+    ids: set[int] = set()
+    district_ids = set()
+    for m in memberships_of(user):
+        if m.role == Role.DISTRICT_ADMIN:
+            district_ids.add(m.district_id)
+        elif m.role in roles and m.school_id:
+            ids.add(m.school_id)
+    if district_ids:
+        ids |= set(School.objects.filter(district_id__in=district_ids).values_list("pk", flat=True))
+    return ids
