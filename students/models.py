@@ -317,3 +317,24 @@ class AccessLog(models.Model):
     class Meta:
         ordering = ["-at"]
         indexes = [models.Index(fields=["student", "-at"])]
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in, kept in the database so the lockout holds across web workers.
+
+    Rows are written by students.lockout and deleted when the user signs in successfully;
+    old rows are harmless (only the last few minutes count).
+    """
+
+    username = models.CharField(max_length=150, help_text="Lower-cased as typed")
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "-at"]),
+            models.Index(fields=["ip", "-at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} from {self.ip} at {self.at:%Y-%m-%d %H:%M}"
