@@ -1,0 +1,65 @@
+"""`manage.py seed_demo`: load the synthetic demo district (see students/demo.py, docs/demo-data.md)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from students import demo
+from students.models import District
+
+
+class Command(BaseCommand):
+    help = "Build a synthetic demo district: schools, a school year, sections, staff, students."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--students",
+            type=int,
+            default=demo.DEFAULT_STUDENTS,
+            help=f"How many students (default {demo.DEFAULT_STUDENTS}; at least {demo.MIN_STUDENTS}).",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=demo.DEFAULT_SEED,
+            help="Random seed; the same seed gives the same district.",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has a district.",
+        )
+        parser.add_argument("--district-name", default=demo.DEFAULT_DISTRICT_NAME)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        students, seed = options["students"], options["seed"]
+        if options["if_empty"] and District.objects.exists():
+            self.stdout.write("The database already has a district; demo data not loaded.")
+            return
+        if students < demo.MIN_STUDENTS:
+            raise CommandError(f"--students must be at least {demo.MIN_STUDENTS}.")
+        if seed < 0:
+            raise CommandError("--seed must be zero or a positive number.")
+        self.stdout.write(f"Loading a demo district of {students:,} students (seed {seed})...")
+        started = time.perf_counter()
+        try:
+            ctx = demo.seed_demo(
+                students=students,
+                seed=seed,
+                district_name=options["district_name"],
+                log=self.stdout.write,
+            )
+        except demo.DemoAccountsExist as exc:
+            raise CommandError(str(exc)) from exc
+        seconds = time.perf_counter() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo district '{ctx.district.name}': {len(ctx.elementary_schools)} elementary "
+                f"and {len(ctx.middle_schools)} middle schools, {len(ctx.sections):,} sections, "
+                f"{len(ctx.students):,} students in {seconds:.1f} s "
+                f"({len(ctx.students) / seconds:,.0f} students/s)."
+            )
+        )
