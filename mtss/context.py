@@ -1,14 +1,26 @@
-"""Template context shared by every page: the signed-in user's roles for the navigation."""
+"""Template context shared by every page: the signed-in user's roles and where they are.
+
+- `user_roles`: set of Role values the user holds (students.models.Role);
+- `user_role_labels`: their plain-language names, for the navigation bar;
+- `nav_current`: the first segment of the path ("students", "screening", "" for home), so a
+  navigation link can mark itself `aria-current="page"`.
+"""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 
+from students.models import Role
 from students.selectors import roles_of
 
 
 def navigation(request: HttpRequest) -> dict:
+    path = getattr(request, "path", "") or ""
+    nav_current = path.strip("/").split("/", 1)[0]
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"user_roles": set()}
-    return {"user_roles": roles_of(user)}
+        return {"user_roles": set(), "user_role_labels": [], "nav_current": nav_current}
+    roles = roles_of(user)
+    # In Role's own order (teacher first, district administrator last), not set order.
+    labels = [label for value, label in Role.choices if value in roles]
+    return {"user_roles": roles, "user_role_labels": labels, "nav_current": nav_current}

@@ -1,10 +1,333 @@
-"""Roster pages: home, student list, student profile."""
+"""Roster pages: home, student list, student profile and its record of access.
+
+Every read of student data goes through students.selectors (`students_visible_to`,
+`student_get_for_user`); an out-of-scope student is a 404, never a hint that the id exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.module_loading import import_string
+from django.views.decorators.http import require_GET
+
+from students.audit import audit_record
+from students.forms import StudentFilterForm
+from students.models import (
+    GRADE_MIN,
+    SCHOOL_WIDE_ROLES,
+    AccessLog,
+    Enrollment,
+    Role,
+    School,
+    Section,
+    Student,
+    User,
+    grade_label,
+)
+from students.selectors import (
+    memberships_of,
+    roles_of,
+    schools_visible_to,
+    student_get_for_user,
+    students_visible_to,
+)
+
+STUDENTS_PER_PAGE = 50
+ACCESS_LOG_ROWS = 50
+ACCESS_LOG_CARD_ROWS = 10
+
+
+# --- Home ------------------------------------------------------------------------------
+
+
+def _grade_counts(students: Any, school_ids: set[int]) -> dict[int, dict[int, int]]:
+    """{school_id: {grade: active students}} in one grouped query."""
+    counts: dict[int, dict[int, int]] = {sid: {} for sid in school_ids}
+    rows = (
+        students.filter(school_id__in=school_ids, active=True)
+        .values_list("school_id", "grade")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for school_id, grade, n in rows:
+        counts[school_id][grade] = n
+    return counts
+
+
+def _school_rows(schools: list[School], counts: dict[int, dict[int, int]]) -> list[dict]:
+    rows = []
+    for school in schools:
+        by_grade = counts.get(school.pk, {})
+        low = min([school.lowest_grade, *by_grade]) if by_grade else school.lowest_grade
+        high = max([school.highest_grade, *by_grade]) if by_grade else school.highest_grade
+        rows.append(
+            {
+                "school": school,
+                "total": sum(by_grade.values()),
+                "grades": [
+                    {"grade": g, "label": grade_label(g), "count": by_grade.get(g, 0)}
+                    for g in range(max(low, GRADE_MIN), high + 1)
+                ],
+            }
+        )
+    return rows
 
 
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "students/home.html", {})
+    """One section per role the user holds; a user with several roles sees each."""
+    user: User = request.user
+    roles = roles_of(user)
+    context: dict[str, Any] = {"roles": roles}
+
+    if Role.TEACHER in roles:
+        context["teacher_sections"] = list(
+            Section.objects.filter(teachers=user, active=True)
+            .select_related("school", "school_year")
+            .annotate(
+                student_count=Count(
+                    "enrollments",
+                    filter=Q(enrollments__active=True, enrollments__student__active=True),
+                )
+            )
+            .order_by("school__name", "name")
+        )
+
+    if Role.INTERVENTIONIST in roles:
+        from interventions.models import InterventionPlan
+
+        context["caseload"] = list(
+            InterventionPlan.objects.filter(
+                interventionist=user,
+                status=InterventionPlan.Status.ACTIVE,
+                student__in=students_visible_to(user),
+            )
+            .select_related("student", "student__school", "intervention")
+            .order_by("student__last_name", "student__first_name", "pk")
+        )
+
+    memberships = memberships_of(user)
+    team_school_ids = {m.school_id for m in memberships if m.role in SCHOOL_WIDE_ROLES}
+    district_ids = {m.district_id for m in memberships if m.role == Role.DISTRICT_ADMIN}
+    if team_school_ids or district_ids:
+        district_schools = (
+            list(School.objects.filter(district_id__in=district_ids).select_related("district"))
+            if district_ids
+            else []
+        )
+        team_schools = (
+            list(School.objects.filter(pk__in=team_school_ids)) if team_school_ids else []
+        )
+        counts = _grade_counts(
+            students_visible_to(user),
+            {s.pk for s in team_schools} | {s.pk for s in district_schools},
+        )
+        context["team_schools"] = _school_rows(team_schools, counts)
+        context["district_schools"] = _school_rows(district_schools, counts)
+        context["district_total"] = sum(r["total"] for r in context["district_schools"])
+        context["district_names"] = sorted({s.district.name for s in district_schools})
+    return render(request, "students/home.html", context)
+
+
+# --- Student list ----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def student_list(request: HttpRequest) -> HttpResponse:
+    """Search, filter, sort and page through the students the user may see.
+
+    The same template renders the full page and, for htmx requests, only its `results`
+    partial; the form is a plain GET form, so it all works without JavaScript too.
+    """
+    user: User = request.user
+    schools = schools_visible_to(user)
+    form = StudentFilterForm(request.GET or None, schools=schools)
+    students = form.filter(students_visible_to(user).filter(active=True).select_related("school"))
+    page = Paginator(students, STUDENTS_PER_PAGE).get_page(request.GET.get("page"))
+
+    section = None
+    section_id = form.cleaned_data.get("section") if form.is_bound else None
+    if section_id:
+        # Only a section the user teaches or whose school they may read gets named.
+        section = (
+            Section.objects.filter(pk=section_id)
+            .filter(Q(teachers=user) | Q(school__in=schools))
+            .distinct()
+            .first()
+        )
+
+    sort = (form.cleaned_data.get("sort") if form.is_bound else "") or "name"
+    context = {
+        "form": form,
+        "page": page,
+        "students": page.object_list,
+        "sort": sort,
+        "section": section,
+        "filtered": form.is_filtering(),
+    }
+    template = "students/student_list.html"
+    # A history restore asks for the whole page even though it comes from htmx.
+    context["htmx_fragment"] = bool(request.htmx and not request.htmx.history_restore_request)
+    if context["htmx_fragment"]:
+        template += "#results"
+    response = render(request, template, context)
+    # The same URL answers with a fragment or a full page: caches must keep them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+# --- Student profile -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileCard:
+    """A card on the student profile that a later app fills.
+
+    Until `template` exists the card shows `empty_text` in students/_placeholder_card.html.
+    An app fills its card by creating `template` (extend "students/_profile_card.html" and
+    fill `card_body`); when the card needs data, point `context` at a function
+    `fn(*, user, student) -> dict` (dotted path); its result is `card_data` in the template.
+    """
+
+    key: str
+    title: str
+    template: str
+    empty_text: str
+    context: str = ""
+    templates: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "templates", (self.template, "students/_placeholder_card.html"))
+
+
+PROFILE_CARDS: list[ProfileCard] = [
+    ProfileCard(
+        key="flags",
+        title="Flags",
+        template="decisions/_student_flags_card.html",
+        empty_text="Flags will appear here once screening scores are entered and the "
+        "decision rules have run.",
+    ),
+    ProfileCard(
+        key="tiers",
+        title="Tiers",
+        template="decisions/_student_tiers_card.html",
+        empty_text="The student's tier in reading, math, behavior and SEL will appear here "
+        "once the team records a placement.",
+    ),
+    ProfileCard(
+        key="screening",
+        title="Screening history",
+        template="screening/_student_screening_card.html",
+        empty_text="Screening scores will appear here once they are entered for a "
+        "screening window.",
+    ),
+    ProfileCard(
+        key="plans",
+        title="Intervention plans",
+        template="interventions/_student_plans_card.html",
+        empty_text="Intervention plans will appear here when the team places the student "
+        "in a Tier 2 or Tier 3 intervention.",
+    ),
+]
+
+
+def can_view_access_log(user: User, student: Student) -> bool:
+    """Only administrators read a student's record of access: district administrators of
+    the student's district and school administrators of the student's school."""
+    if user.is_superuser:
+        return True
+    for m in memberships_of(user):
+        if m.role == Role.DISTRICT_ADMIN and m.district_id == student.district_id:
+            return True
+        if m.role == Role.SCHOOL_ADMIN and m.school_id == student.school_id:
+            return True
+    return False
+
+
+# What an access-log row was about, in words; other apps' object types read well enough
+# with their underscores turned into spaces ("screening_score" -> "screening score").
+OBJECT_TYPE_LABELS = {"student": "the student's profile", "access_log": "this record of access"}
+
+
+def _access_log(student: Student, limit: int) -> list[AccessLog]:
+    entries = list(
+        AccessLog.objects.filter(student=student).select_related("user").order_by("-at")[:limit]
+    )
+    for entry in entries:
+        entry.what = OBJECT_TYPE_LABELS.get(entry.object_type, entry.object_type.replace("_", " "))
+    return entries
+
+
+@login_required
+@require_GET
+def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user
+    student = student_get_for_user(user=user, pk=pk)
+    audit_record(
+        user=user,
+        action=AccessLog.Action.VIEW,
+        object_type="student",
+        object_id=student.pk,
+        student=student,
+        request=request,
+    )
+    enrollments = list(
+        Enrollment.objects.filter(student=student, active=True, section__active=True)
+        .select_related("section", "section__school_year")
+        .prefetch_related("section__teachers")
+        .order_by("section__name")
+    )
+    cards = [
+        {
+            "card": card,
+            "data": import_string(card.context)(user=user, student=student) if card.context else {},
+        }
+        for card in PROFILE_CARDS
+    ]
+    show_log = can_view_access_log(user, student)
+    context = {
+        "student": student,
+        "enrollments": enrollments,
+        "profile_cards": cards,
+        "show_access_log": show_log,
+        "access_log": _access_log(student, ACCESS_LOG_CARD_ROWS) if show_log else [],
+    }
+    return render(request, "students/student_detail.html", context)
+
+
+@login_required
+@require_GET
+def student_access_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """The student's record of access (34 CFR 99.32), for administrators only."""
+    user: User = request.user
+    student = student_get_for_user(user=user, pk=pk)
+    if not can_view_access_log(user, student):
+        return render(
+            request, "students/access_log_forbidden.html", {"student": student}, status=403
+        )
+    entries = _access_log(student, ACCESS_LOG_ROWS)
+    # Reading the log is itself an access to the student's record.
+    audit_record(
+        user=user,
+        action=AccessLog.Action.VIEW,
+        object_type="access_log",
+        object_id=student.pk,
+        student=student,
+        request=request,
+    )
+    return render(
+        request,
+        "students/student_access_log.html",
+        {"student": student, "entries": entries, "limit": ACCESS_LOG_ROWS},
+    )
