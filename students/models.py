@@ -338,3 +338,6 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} from {self.ip} at {self.at:%Y-%m-%d %H:%M}"
+
+
+from students.models_imports import *  # noqa: E402,F401,F403  (import jobs: students/models_imports.py)
