@@ -173,11 +173,13 @@ def ols(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float] | None:
         raise ValueError("xs and ys differ in length")
     if n < 2:
         return None
+    # Test the xs themselves, not sxx: the mean of equal floats can be off by a rounding
+    # error, which would leave a tiny non-zero sxx and a meaningless huge slope.
+    if min(xs) == max(xs):
+        return None
     mean_x = sum(xs) / n
     mean_y = sum(ys) / n
-    sxx = sum((x - mean_x) ** 2 for x in xs)
-    if sxx == 0:
-        return None
+    sxx = sum((x - mean_x) * (x - mean_x) for x in xs)
     sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
     slope = sxy / sxx
     return slope, mean_y - slope * mean_x

@@ -1,0 +1,342 @@
+"""Progress-monitoring rules for many plans at once: the district sweep's form of
+`interventions.analysis.analyze_plan`.
+
+Same rules, same order, same mirroring, same fidelity arithmetic; grouped pandas operations
+instead of a Python loop per plan (OLS from grouped centred sums, last-k checks from
+`groupby().tail()`). tests/decisions/test_progress_rules.py checks with random plans that
+both give the same recommendation, rule and dual-discrepancy flag, and slopes within 1e-9.
+
+Column contracts (docs/rules.md):
+
+plans, one row per plan (its current phase): plan_id (unique), phase_start, goal, goal_date,
+baseline (null -> median of the first three points of the phase), higher_is_better, tier,
+tolerance (null -> the rule set's default), sessions_per_week (null -> fidelity unknown),
+benchmark (the progress measure's benchmark this season, null if none).
+points: plan_id, date, score. Rows of one plan on the same date keep their given order.
+sessions (optional): plan_id, date, attended (bool).
+
+Output, one row per plan, in the order of `plans`: plan_id, points, trend_slope, aim_slope,
+tolerance, fidelity, recommendation, rule, dual_discrepancy, flag (the recommendation asks
+the team to act: raise_goal, change_intervention, improve_fidelity or exit), evidence (the
+same dict `analyze_plan` puts in `Analysis.evidence`). Numeric columns are floats with NaN
+for "none"; evidence holds None instead.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from decisions.rules import jsonable
+from decisions.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from interventions.analysis import EPS, Recommendation, Rule
+
+PLAN_INPUT = (
+    "plan_id",
+    "phase_start",
+    "goal",
+    "goal_date",
+    "baseline",
+    "higher_is_better",
+    "tier",
+    "tolerance",
+    "sessions_per_week",
+    "benchmark",
+)
+PROGRESS_OUTPUT = (
+    "plan_id",
+    "points",
+    "trend_slope",
+    "aim_slope",
+    "tolerance",
+    "fidelity",
+    "recommendation",
+    "rule",
+    "dual_discrepancy",
+    "flag",
+    "evidence",
+)
+ACTIONABLE = frozenset(
+    {
+        Recommendation.RAISE_GOAL.value,
+        Recommendation.CHANGE_INTERVENTION.value,
+        Recommendation.IMPROVE_FIDELITY.value,
+        Recommendation.EXIT.value,
+    }
+)
+
+
+def _require(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{what}: missing column(s) {', '.join(missing)}")
+
+
+def _day(values: pd.Series) -> pd.Series:
+    if len(values) == 0:
+        return pd.Series(pd.to_datetime([]), index=values.index)
+    return pd.to_datetime(values).dt.normalize()
+
+
+def _float_or_none(value: Any) -> float | None:
+    value = jsonable(value)
+    return None if value is None else float(value)
+
+
+def _int_or_none(value: Any) -> int | None:
+    value = jsonable(value)
+    return None if value is None else int(value)
+
+
+def _per_plan(values: pd.Series, index: pd.Index, fill: Any = np.nan) -> np.ndarray:
+    """A per-plan aggregate (indexed by plan_id) aligned to the plans' order."""
+    return values.reindex(index, fill_value=fill).to_numpy()
+
+
+def progress_recommendations(
+    plans: pd.DataFrame,
+    points: pd.DataFrame,
+    sessions: pd.DataFrame | None = None,
+    *,
+    as_of: date,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> pd.DataFrame:
+    """Apply domain.md section 3 to every plan; see the module docstring for the columns."""
+    t = thresholds
+    _require(plans, PLAN_INPUT, "plans")
+    _require(points, ("plan_id", "date", "score"), "points")
+    if plans["plan_id"].duplicated().any():
+        raise ValueError("plans: plan_id must be unique (one row per plan's current phase)")
+    if sessions is None:
+        sessions = pd.DataFrame({"plan_id": [], "date": [], "attended": []})
+    _require(sessions, ("plan_id", "date", "attended"), "sessions")
+
+    p = plans.reset_index(drop=True).copy()
+    ids = pd.Index(p["plan_id"])
+    start = _day(p["phase_start"])
+    goal_date = _day(p["goal_date"])
+    asof = pd.Timestamp(as_of)
+    goal = p["goal"].astype(float).to_numpy()
+    d = np.where(p["higher_is_better"].astype(bool).to_numpy(), 1.0, -1.0)
+    tol = p["tolerance"].astype(float).fillna(float(t.default_tolerance)).to_numpy()
+    given_baseline = p["baseline"].astype(float).to_numpy()
+    spw = p["sessions_per_week"].astype(float).to_numpy()
+    benchmark = p["benchmark"].astype(float).to_numpy()
+    tier = p["tier"].astype(int).to_numpy()
+
+    # --- points of the current phase, sorted by plan, date, entry order -------------------
+    plan_start = pd.DataFrame({"plan_id": p["plan_id"], "_start": start})
+    pts = points[["plan_id", "date", "score"]].copy()
+    pts["_order"] = np.arange(len(pts))
+    pts["_day"] = _day(pts["date"])
+    pts = pts.merge(plan_start, on="plan_id", how="inner")
+    pts = pts.loc[(pts["_day"] >= pts["_start"]) & (pts["_day"] <= asof)]
+    pts = pts.sort_values(["plan_id", "_day", "_order"], kind="stable").reset_index(drop=True)
+    pts["score"] = pts["score"].astype(float)
+    pts["_x"] = (pts["_day"] - pts["_start"]).dt.days.astype(float) / 7
+    g = pts.groupby("plan_id", sort=False)
+
+    n = _per_plan(g.size(), ids, 0).astype(int)
+    latest_day = g["_day"].last().reindex(ids)
+    first_day = g["_day"].first().reindex(ids)
+    latest_score = _per_plan(g["score"].last(), ids)
+
+    # --- baseline and aim slope ------------------------------------------------------------
+    first3 = g.head(3).groupby("plan_id", sort=False)["score"]
+    median3 = np.where(
+        _per_plan(first3.size(), ids, 0) == 3, _per_plan(first3.median(), ids), np.nan
+    )
+    has_given = ~np.isnan(given_baseline)
+    baseline = np.where(has_given, given_baseline, median3)
+    baseline_source = np.where(
+        has_given, "given", np.where(np.isnan(median3), "missing", "median_first_three")
+    )
+    goal_weeks = (goal_date - start).dt.days.astype(float).to_numpy() / 7
+    with np.errstate(divide="ignore", invalid="ignore"):
+        aim = np.where(goal_weeks > 0, (goal - baseline) / goal_weeks, np.nan)
+    aim = np.where(np.isnan(baseline), np.nan, aim)
+
+    # --- OLS trend from grouped centred sums -----------------------------------------------
+    pts["_dx"] = pts["_x"] - g["_x"].transform("sum") / g["_x"].transform("size")
+    pts["_dy"] = pts["score"] - g["score"].transform("sum") / g["score"].transform("size")
+    pts["_dxx"] = pts["_dx"] * pts["_dx"]
+    pts["_dxy"] = pts["_dx"] * pts["_dy"]
+    g = pts.groupby("plan_id", sort=False)
+    sxx = _per_plan(g["_dxx"].sum(), ids)
+    sxy = _per_plan(g["_dxy"].sum(), ids)
+    x_spread = _per_plan(g["_x"].max() - g["_x"].min(), ids)
+    mean_x = _per_plan(g["_x"].sum() / g["_x"].size(), ids)
+    mean_y = _per_plan(g["score"].sum() / g["score"].size(), ids)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = np.where((n >= 2) & (x_spread > 0), sxy / sxx, np.nan)
+    intercept = mean_y - slope * mean_x
+
+    # --- goal met: the last k points at or above the goal ----------------------------------
+    k = t.goal_met_points
+    last_k = g.tail(k)[["plan_id", "score"]].merge(
+        pd.DataFrame({"plan_id": p["plan_id"], "_goal": goal, "_d": d}), on="plan_id"
+    )
+    last_k["_ok"] = last_k["_d"] * (last_k["score"] - last_k["_goal"]) >= 0
+    gk = last_k.groupby("plan_id", sort=False)["_ok"]
+    goal_met = (_per_plan(gk.size(), ids, 0) == k) & _per_plan(gk.all(), ids, False).astype(bool)
+
+    # --- data-point rule: the last run of points against the aim line ----------------------
+    run = t.data_point_run
+    recent = g.tail(run)[["plan_id", "_day", "_x", "score"]].merge(
+        pd.DataFrame({"plan_id": p["plan_id"], "_b": baseline, "_aim": aim, "_d": d}),
+        on="plan_id",
+    )
+    recent["_aim_value"] = recent["_b"] + recent["_aim"] * recent["_x"]
+    recent_gap = recent["_d"] * (recent["score"] - recent["_aim_value"])
+    recent["_above"] = recent_gap > EPS
+    recent["_below"] = recent_gap < -EPS
+    gr = recent.groupby("plan_id", sort=False)
+    all_above = _per_plan(gr["_above"].all(), ids, False).astype(bool)
+    all_below = _per_plan(gr["_below"].all(), ids, False).astype(bool)
+
+    # --- the rules in order ----------------------------------------------------------------
+    trend_gap = d * (slope - aim)
+    no_aim = np.isnan(aim)
+    use_trend = ~goal_met & ~no_aim & (n >= t.min_points_trend) & ~np.isnan(slope)
+    use_points = ~goal_met & ~no_aim & ~use_trend & (n >= t.min_points_data_point)
+    rule = np.select(
+        [goal_met, use_trend, use_points],
+        [Rule.GOAL_MET.value, Rule.TREND_LINE.value, Rule.DATA_POINT.value],
+        Rule.NONE.value,
+    )
+    rec = np.select(
+        [
+            goal_met,
+            use_trend & (trend_gap > tol + EPS),
+            use_trend & (trend_gap < -tol - EPS),
+            use_trend,
+            use_points & all_above,
+            use_points & all_below,
+            use_points,
+        ],
+        [
+            Recommendation.EXIT.value,
+            Recommendation.RAISE_GOAL.value,
+            Recommendation.CHANGE_INTERVENTION.value,
+            Recommendation.CONTINUE.value,
+            Recommendation.RAISE_GOAL.value,
+            Recommendation.CHANGE_INTERVENTION.value,
+            Recommendation.CONTINUE.value,
+        ],
+        Recommendation.INSUFFICIENT_DATA.value,
+    )
+
+    # --- fidelity: sessions from the phase start to the latest point -----------------------
+    span = pd.DataFrame(
+        {"plan_id": p["plan_id"], "_start": start, "_latest": latest_day.to_numpy()}
+    )
+    ses = sessions[["plan_id", "date", "attended"]].copy()
+    ses["_day"] = _day(ses["date"])
+    ses = ses.merge(span, on="plan_id", how="inner")
+    ses = ses.loc[(ses["_day"] >= ses["_start"]) & (ses["_day"] <= ses["_latest"])]
+    ses["_attended"] = ses["attended"].astype(bool).astype(int)
+    gs = ses.groupby("plan_id", sort=False)["_attended"]
+    logged = _per_plan(gs.size(), ids, 0).astype(int)
+    attended = _per_plan(gs.sum(), ids, 0).astype(int)
+    has_point = n > 0
+    span_days = np.where(
+        has_point, (latest_day.to_numpy() - start.to_numpy()) / np.timedelta64(1, "D") + 1, np.nan
+    )
+    planned = np.where(has_point & (spw > 0), spw * span_days / 7, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fidelity = np.where(
+            (logged > 0) & ~np.isnan(planned), np.minimum(1.0, attended / planned), np.nan
+        )
+
+    before_gate = rec.copy()
+    gated = (rec == Recommendation.CHANGE_INTERVENTION.value) & (
+        np.isnan(fidelity) | (fidelity < t.fidelity_minimum - EPS)
+    )
+    rec = np.where(gated, Recommendation.IMPROVE_FIDELITY.value, rec)
+
+    with np.errstate(invalid="ignore"):
+        dual = (
+            (tier == 2)
+            & (n >= t.min_points_trend)
+            & ~np.isnan(benchmark)
+            & ~np.isnan(latest_score)
+            & (d * (latest_score - benchmark) < 0)
+            & ~np.isnan(slope)
+            & ~np.isnan(aim)
+            & (trend_gap < -tol - EPS)
+        )
+
+    # --- evidence, the same dict analyze_plan builds ---------------------------------------
+    recent_lists: dict[Any, list[dict[str, Any]]] = {}
+    for plan_id, day, score, aim_value in zip(
+        recent["plan_id"].tolist(),
+        recent["_day"].tolist(),
+        recent["score"].tolist(),
+        recent["_aim_value"].tolist(),
+        strict=True,
+    ):
+        recent_lists.setdefault(plan_id, []).append(
+            {"date": day.date().isoformat(), "score": score, "aim": _float_or_none(aim_value)}
+        )
+
+    has_span = ~np.isnan(span_days)
+    evidence = []
+    for i, plan_id in enumerate(p["plan_id"].tolist()):
+        evidence.append(
+            {
+                "kind": "progress",
+                "phase_start": start.iloc[i].date().isoformat(),
+                "as_of": as_of.isoformat(),
+                "points": int(n[i]),
+                "first_point_date": jsonable(first_day.iloc[i]),
+                "latest_point_date": jsonable(latest_day.iloc[i]),
+                "latest_score": _float_or_none(latest_score[i]),
+                "baseline": _float_or_none(baseline[i]),
+                "baseline_source": str(baseline_source[i]),
+                "goal": float(goal[i]),
+                "goal_date": goal_date.iloc[i].date().isoformat(),
+                "higher_is_better": bool(d[i] > 0),
+                "aim_slope": _float_or_none(aim[i]),
+                "trend_slope": _float_or_none(slope[i]),
+                "trend_intercept": _float_or_none(intercept[i]),
+                "tolerance": float(tol[i]),
+                "recent_points": recent_lists.get(plan_id, []),
+                "fidelity": _float_or_none(fidelity[i]),
+                "sessions_attended": int(attended[i]) if has_span[i] else None,
+                "sessions_logged": int(logged[i]) if has_span[i] else None,
+                "sessions_planned": _float_or_none(planned[i]),
+                "span_days": _int_or_none(span_days[i]),
+                "sessions_per_week": _float_or_none(spw[i]),
+                "fidelity_minimum": float(t.fidelity_minimum),
+                "tier": int(tier[i]),
+                "benchmark": _float_or_none(benchmark[i]),
+                "rule": str(rule[i]),
+                "recommendation": str(rec[i]),
+                "recommendation_before_fidelity_gate": str(before_gate[i]),
+                "dual_discrepancy": bool(dual[i]),
+                "min_points_trend": t.min_points_trend,
+                "min_points_data_point": t.min_points_data_point,
+                "data_point_run": t.data_point_run,
+                "goal_met_points": t.goal_met_points,
+            }
+        )
+
+    out = pd.DataFrame(
+        {
+            "plan_id": p["plan_id"],
+            "points": n,
+            "trend_slope": slope,
+            "aim_slope": aim,
+            "tolerance": tol,
+            "fidelity": fidelity,
+            "recommendation": rec.astype(str),
+            "rule": rule.astype(str),
+            "dual_discrepancy": dual.astype(bool),
+        }
+    )
+    out["flag"] = out["recommendation"].isin(ACTIONABLE)
+    out["evidence"] = evidence
+    return out[list(PROGRESS_OUTPUT)]
