@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format chromium benchmarks clean
+.PHONY: run test install lint format chromium bench benchmarks stop clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Migrate, load the demo district when the database is empty, start web + worker + beat.
+# DEMO_STUDENTS=50000 make run loads a bigger district; PORT=8001 make run moves the web server.
 run: install
 	$(PY) -m mtss.lib.devservices run
 
@@ -34,8 +36,15 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-benchmarks: install
-	$(PY) -m mtss.lib.devservices bench
+# Every script in benchmarks/, against the same services as the tests.
+bench: install
+	$(PY) -m mtss.lib.devservices bench $(BENCH_ARGS)
+
+benchmarks: bench
+
+# Stop the embedded PostgreSQL and Redis (make run stops them itself on Ctrl-C).
+stop: install
+	$(PY) -m mtss.lib.devservices stop
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -175,7 +175,7 @@ def ensure_database(url: str) -> None:
 
     config = environ.Env.db_url_config(url)
     params = {
-        "host": config["OPTIONS"].get("host") or config["HOST"] or None,
+        "host": config.get("OPTIONS", {}).get("host") or config["HOST"] or None,
         "port": config["PORT"] or None,
         "user": config["USER"] or None,
         "password": config["PASSWORD"] or None,
