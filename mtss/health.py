@@ -1,12 +1,22 @@
-"""/healthz: is the database reachable, is the broker reachable."""
+"""/healthz: is the database reachable, is the broker reachable.
+
+200 `{"status": "ok", "database": true, "broker": true}` when both answer, else 503 with the
+one that failed set to false. No login, no data: it is for orchestrators and load balancers
+(exempt from the HTTPS redirect in production settings; the probe's Host header must still
+be one of ALLOWED_HOSTS).
+"""
 
 from __future__ import annotations
+
+import logging
 
 import redis
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
 
 
 def _database_ok() -> bool:
@@ -15,14 +25,20 @@ def _database_ok() -> bool:
             cursor.execute("SELECT 1")
         return True
     except Exception:
+        logger.warning("healthz: database unreachable", exc_info=True)
         return False
 
 
 def _broker_ok() -> bool:
     try:
-        client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=2)
-        return bool(client.ping())
+        # A short timeout: a probe that hangs is as bad as one that fails. The client is
+        # closed on exit so probes do not pile up connections.
+        with redis.Redis.from_url(
+            settings.CELERY_BROKER_URL, socket_connect_timeout=2, socket_timeout=2
+        ) as client:
+            return bool(client.ping())
     except Exception:
+        logger.warning("healthz: broker unreachable", exc_info=True)
         return False
 
 
