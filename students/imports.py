@@ -1,0 +1,237 @@
+"""Plumbing shared by every importer: the report, the refusal, progress, and running a job.
+
+An importer is a plain function `(job: ImportJob, progress: Progress) -> ImportReport` that
+does its own writing inside one transaction. This module gives it:
+
+- `ImportReport`: counts per kind of record (created / updated / deactivated / unchanged /
+  skipped / rejected), the rejected rows (file, row, reason) and the warnings;
+- `ImportRefused`: raise it when the whole upload is unusable (not a zip, missing manifest,
+  a file that is not UTF-8 ...): nothing is written and the message is shown as is;
+- `RollBack`: raise it inside your transaction to undo everything (all-or-nothing mode);
+- `JobProgress`: the progress callback of a job, written through a connection of its own
+  so the progress page sees it while the import's transaction is still open;
+- `register_importer(kind, fn)` and `job_run(job_id=...)`, which the Celery task and the
+  management commands call.
+
+See docs/imports.md for how the screening-score import plugs in.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any, Protocol
+
+from django.db import connections
+from django.utils import timezone
+
+from students.models_imports import ImportJob
+
+logger = logging.getLogger(__name__)
+
+# Enough to find every problem in a bad file without storing millions of lines in the job.
+MAX_LISTED_PROBLEMS = 5000
+
+OUTCOMES = ("created", "updated", "deactivated", "unchanged", "skipped", "rejected")
+
+
+class ImportRefused(Exception):
+    """The upload as a whole cannot be used; the message says why, in plain words."""
+
+    def __init__(self, message: str, *, file: str = "", row: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.row = row
+
+
+class RollBack(Exception):
+    """Raised inside the import transaction to undo it (rows were rejected)."""
+
+
+class Progress(Protocol):
+    def __call__(self, file: str, done: int, total: int) -> None: ...
+
+
+def no_progress(file: str, done: int, total: int) -> None:
+    return None
+
+
+@dataclass
+class ImportReport:
+    """What an import did, row by row where it matters. Serialised into ImportJob.report."""
+
+    all_or_nothing: bool = True
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    rejected_total: int = 0
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    warnings_total: int = 0
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+    committed: bool = False
+    refused: str = ""
+
+    def count(self, entity: str, outcome: str, n: int = 1) -> None:
+        if n:
+            bucket = self.counts.setdefault(entity, dict.fromkeys(OUTCOMES, 0))
+            bucket[outcome] += n
+
+    def reject(self, file: str, row: int | None, reason: str, *, entity: str = "") -> None:
+        self.rejected_total += 1
+        if entity:
+            self.count(entity, "rejected")
+        if len(self.rejected) < MAX_LISTED_PROBLEMS:
+            self.rejected.append({"file": file, "row": row, "reason": reason})
+
+    def warn(self, file: str, row: int | None, message: str) -> None:
+        self.warnings_total += 1
+        if len(self.warnings) < MAX_LISTED_PROBLEMS:
+            self.warnings.append({"file": file, "row": row, "message": message})
+
+    def total(self, outcome: str) -> int:
+        return sum(bucket.get(outcome, 0) for bucket in self.counts.values())
+
+    @property
+    def has_rejects(self) -> bool:
+        return self.rejected_total > 0
+
+    def changes(self) -> int:
+        return self.total("created") + self.total("updated") + self.total("deactivated")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "all_or_nothing": self.all_or_nothing,
+            "committed": self.committed,
+            "refused": self.refused,
+            "counts": self.counts,
+            "totals": {o: self.total(o) for o in OUTCOMES},
+            "rejected": self.rejected,
+            "rejected_total": self.rejected_total,
+            "warnings": self.warnings,
+            "warnings_total": self.warnings_total,
+            "files": self.files,
+            "meta": self.meta,
+        }
+
+    def summary(self) -> str:
+        """One line for e-mails, the terminal and logs."""
+        if self.refused:
+            return f"Nothing imported: {self.refused}"
+        t = {o: self.total(o) for o in OUTCOMES}
+        head = (
+            f"{t['created']} created, {t['updated']} updated, {t['deactivated']} deactivated, "
+            f"{t['unchanged']} unchanged, {self.rejected_total} rejected"
+        )
+        if not self.committed:
+            return f"Nothing imported ({self.rejected_total} rows have problems): {head}"
+        return head
+
+
+class JobProgress:
+    """Progress callback for a job: `{file: {"done", "total"}}` saved at most every 0.5 s.
+
+    It writes through a second database connection in autocommit mode: the import itself runs
+    in one long transaction, and a progress row written inside it would stay invisible to the
+    progress page until the very end.
+    """
+
+    def __init__(self, job_id: int, *, interval: float = 0.5) -> None:
+        self.job_id = job_id
+        self.interval = interval
+        self.state: dict[str, dict[str, int]] = {}
+        self._last = 0.0
+        self._conn: Any = None
+
+    def __call__(self, file: str, done: int, total: int) -> None:
+        self.state[file] = {"done": done, "total": total}
+        now = time.monotonic()
+        if now - self._last >= self.interval or done >= total:
+            self._last = now
+            self.flush()
+
+    def flush(self) -> None:
+        try:
+            if self._conn is None:
+                self._conn = connections.create_connection("default")
+            with self._conn.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {ImportJob._meta.db_table} SET progress = %s WHERE id = %s",
+                    [json.dumps(self.state), self.job_id],
+                )
+        except Exception:  # progress is a courtesy: never let it break the import
+            logger.exception("could not save the progress of import job %s", self.job_id)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+Importer = Callable[[ImportJob, Progress], ImportReport]
+_IMPORTERS: dict[str, Importer] = {}
+
+# Modules that call register_importer when imported. Another app adds its own module path
+# here (one line), so the Celery worker and the web process know the same importers.
+IMPORTER_MODULES = ["students.oneroster.jobs"]
+
+
+def register_importer(kind: str, fn: Importer) -> None:
+    """Make `job_run` call `fn` for jobs of this kind (ImportJob.Kind value)."""
+    _IMPORTERS[kind] = fn
+
+
+def importer_for(kind: str) -> Importer:
+    for module in IMPORTER_MODULES:
+        import_module(module)  # registers on first import; later imports are free
+    try:
+        return _IMPORTERS[kind]
+    except KeyError:
+        raise ImportRefused(f"There is no importer for '{kind}' files.") from None
+
+
+def job_run(*, job_id: int, progress: Progress | None = None) -> ImportJob:
+    """Run a queued job to the end and save its status, progress and report.
+
+    Safe to call twice (a redelivered Celery message): a job that is no longer queued is
+    left alone.
+    """
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING, started_at=timezone.now()
+    )
+    job = ImportJob.objects.get(pk=job_id)
+    if not claimed:
+        return job
+    writer = JobProgress(job.pk) if progress is None else None
+    callback: Progress = progress or writer  # type: ignore[assignment]
+    try:
+        report = importer_for(job.kind)(job, callback)
+    except ImportRefused as exc:
+        report = ImportReport(all_or_nothing=job.all_or_nothing, refused=exc.message)
+        if exc.file:
+            report.reject(exc.file, exc.row, exc.message)
+    except Exception as exc:
+        logger.exception("import job %s crashed", job.pk)
+        job.status = ImportJob.Status.FAILED
+        job.error = (
+            f"The import stopped on an unexpected error ({type(exc).__name__}: {exc}). "
+            "Nothing was changed."
+        )
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "finished_at"])
+        return job
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is not None:
+        job.progress = writer.state
+    job.report = report.to_json()
+    job.status = ImportJob.Status.SUCCEEDED if report.committed else ImportJob.Status.FAILED
+    job.error = "" if report.committed else report.summary()
+    job.finished_at = timezone.now()
+    job.save(update_fields=["progress", "report", "status", "error", "finished_at"])
+    return job

@@ -1,0 +1,399 @@
+"""orgs.csv, academicSessions.csv and courses.csv: the district, its schools, its years.
+
+- A `district` org is the district being imported into: its sourcedId is recorded the first
+  time, and a set describing another district is refused row by row.
+- A `school` org becomes a School (matched by sourcedId, else by exact name when that school
+  has no sourcedId yet, so schools typed in by hand are adopted rather than duplicated).
+- A `department` whose parent is a school is folded into that school: its classes and people
+  belong to the school. A department with no school above it is imported as a school, with a
+  warning (real exports put departments where schools belong).
+- `local`, `state` and `national` orgs are read (so they can be parents) and not stored.
+- A `schoolYear` academic session becomes a SchoolYear named from its schoolYear column
+  (OneRoster's ending year: 2024 -> "2023-2024"); terms, semesters and grading periods are
+  counted and used only to find the school year of a class.
+- Courses are not stored: their titles are copied onto the classes that name them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from students.models import District, School, SchoolYear
+from students.oneroster.codes import CodeError, parse_date, school_year_name
+from students.oneroster.context import ImportContext, Record
+from students.oneroster.upsert import insert_objects, update_rows
+
+ORG_TYPES = ("district", "school", "department", "local", "state", "national")
+SESSION_TYPES = ("schoolyear", "term", "semester", "gradingperiod")
+NOT_STORED = "orgs not stored (local, state, national)"
+
+
+def import_orgs(ctx: ImportContext) -> None:
+    district = ctx.district
+    schools = list(
+        School.objects.filter(district=district).values("id", "sourced_id", "name", "active")
+    )
+    by_sid = {s["sourced_id"]: s for s in schools if s["sourced_id"]}
+    by_name = {s["name"]: s for s in schools}
+    for sid, s in by_sid.items():
+        ctx.school_by_org[sid] = s["id"]
+    if district.sourced_id:
+        ctx.district_orgs.add(district.sourced_id)
+    records = list(ctx.records("orgs.csv", entity="schools"))
+    in_file = {r.sourced_id: r for r in records}
+
+    def parent_known(parent: str) -> bool:
+        return (
+            not parent
+            or parent in in_file
+            or parent in ctx.school_by_org
+            or parent in ctx.district_orgs
+        )
+
+    schools_wanted: list[tuple[Record, dict]] = []
+    departments: list[Record] = []
+    names_in_file: dict[str, int] = {}
+    for r in records:
+        kind = r.get("type").lower()
+        if kind not in ORG_TYPES:
+            ctx.reject(
+                r,
+                f"type '{r.get('type')}' is not a OneRoster org type ({', '.join(ORG_TYPES)})",
+                entity="schools",
+            )
+            continue
+        parent = r.get("parentSourcedId")
+        if not parent_known(parent):
+            ctx.reject(
+                r,
+                f"parentSourcedId '{parent}' is not an org in orgs.csv or already imported",
+                entity="schools",
+            )
+            continue
+        if kind == "district":
+            _district_row(ctx, r)
+        elif kind in ("local", "state", "national"):
+            ctx.report.count(NOT_STORED, "skipped")
+        elif kind == "department" and (
+            parent in ctx.school_by_org
+            or (
+                parent in in_file
+                and in_file[parent].get("type").lower() in ("school", "department")
+            )
+        ):
+            departments.append(r)
+        else:
+            name = r.get("name")
+            if not name:
+                ctx.reject(r, "name is blank; a school needs a name", entity="schools")
+                continue
+            if len(name) > 200:
+                ctx.reject(r, "name is longer than 200 characters", entity="schools")
+                continue
+            if name in names_in_file:
+                ctx.reject(
+                    r,
+                    f"another org in orgs.csv (row {names_in_file[name]}) has the same name '{name}'",
+                    entity="schools",
+                )
+                continue
+            names_in_file[name] = r.row
+            if kind == "department":
+                ctx.warn(
+                    r,
+                    f"'{name}' is a department with no school above it; it was imported as a school",
+                )
+            schools_wanted.append((r, {"name": name}))
+
+    creates: list[School] = []
+    create_records: list[Record] = []
+    updates: list[tuple] = []
+    for r, wanted in schools_wanted:
+        existing = by_sid.get(r.sourced_id)
+        if existing is None:
+            same_name = by_name.get(wanted["name"])
+            if same_name is not None and not same_name["sourced_id"]:
+                existing = same_name  # a school typed in by hand: adopt it
+            elif same_name is not None:
+                ctx.reject(
+                    r,
+                    f"a school named '{wanted['name']}' already exists with sourcedId "
+                    f"'{same_name['sourced_id']}'",
+                    entity="schools",
+                )
+                continue
+        elif wanted["name"] != existing["name"] and wanted["name"] in by_name:
+            ctx.reject(
+                r,
+                f"cannot rename to '{wanted['name']}': another school has that name",
+                entity="schools",
+            )
+            continue
+        if existing is None:
+            if r.deleted:
+                ctx.mark_deleted(r)
+                ctx.report.count("schools", "skipped")
+                continue
+            creates.append(
+                School(district=district, name=wanted["name"], sourced_id=r.sourced_id, active=True)
+            )
+            create_records.append(r)
+            continue
+        active = not r.deleted
+        current = (existing["name"], existing["sourced_id"], existing["active"])
+        target = (wanted["name"], r.sourced_id, active)
+        ctx.school_by_org[r.sourced_id] = existing["id"]
+        if current == target:
+            ctx.report.count("schools", "unchanged")
+            continue
+        updates.append((existing["id"], *target))
+        ctx.report.count(
+            "schools", "deactivated" if existing["active"] and not active else "updated"
+        )
+    update_rows(School, ["name", "sourced_id", "active"], updates)
+    for school, r in zip(insert_objects(School, creates), create_records, strict=True):
+        ctx.school_by_org[r.sourced_id] = school.pk
+        ctx.created_school_ids.add(school.pk)
+        ctx.report.count("schools", "created")
+
+    # Departments fold into the school above them; a chain of departments is followed up.
+    pending = departments
+    while pending:
+        unresolved = []
+        for r in pending:
+            parent = r.get("parentSourcedId")
+            if parent in ctx.school_by_org:
+                ctx.school_by_org[r.sourced_id] = ctx.school_by_org[parent]
+                ctx.report.count("departments (folded into their school)", "skipped")
+            else:
+                unresolved.append(r)
+        if len(unresolved) == len(pending):
+            for r in unresolved:
+                ctx.reject(
+                    r,
+                    ctx.why_missing(
+                        "orgs.csv", r.get("parentSourcedId"), "school", "parentSourcedId"
+                    ),
+                    entity="schools",
+                )
+            break
+        pending = unresolved
+
+
+def _district_row(ctx: ImportContext, r: Record) -> None:
+    district = ctx.district
+    if r.deleted:
+        ctx.reject(r, "the district itself cannot be deleted by an import", entity="district")
+        return
+    if district.sourced_id == r.sourced_id:
+        ctx.report.count("district", "unchanged")
+        return
+    if district.sourced_id or ctx.district_orgs:
+        known = district.sourced_id or next(iter(ctx.district_orgs))
+        ctx.reject(
+            r,
+            f"orgs.csv describes the district '{r.get('name')}' (sourcedId '{r.sourced_id}'), but "
+            f"this import is for {district.name} (sourcedId '{known}')",
+            entity="district",
+        )
+        return
+    if District.objects.filter(sourced_id=r.sourced_id).exclude(pk=district.pk).exists():
+        ctx.reject(
+            r,
+            f"sourcedId '{r.sourced_id}' belongs to another district on this platform",
+            entity="district",
+        )
+        return
+    District.objects.filter(pk=district.pk).update(sourced_id=r.sourced_id)
+    district.sourced_id = r.sourced_id
+    ctx.district_orgs.add(r.sourced_id)
+    ctx.report.count("district", "updated")
+
+
+_YEAR = re.compile(r"^\d{4}$")
+_YEAR_NAME = re.compile(r"^\d{4}-(\d{4})$")
+
+
+def import_sessions(ctx: ImportContext) -> None:
+    district = ctx.district
+    years = list(
+        SchoolYear.objects.filter(district=district).values(
+            "id", "sourced_id", "name", "start_date", "end_date"
+        )
+    )
+    by_sid = {y["sourced_id"]: y for y in years if y["sourced_id"]}
+    by_name = {y["name"]: y for y in years}
+    for y in years:
+        if y["sourced_id"]:
+            ctx.year_by_sid[y["sourced_id"]] = y["id"]
+        m = _YEAR_NAME.match(y["name"])
+        if m:
+            ctx.year_by_end[int(m.group(1))] = y["id"]
+    wanted: list[tuple[Record, int, dt.date, dt.date]] = []
+    first_row: dict[int, int] = {}
+    for r in ctx.records("academicSessions.csv", entity="school years"):
+        kind = r.get("type").lower()
+        if kind not in SESSION_TYPES:
+            ctx.reject(
+                r,
+                f"type '{r.get('type')}' is not schoolYear, term, semester or gradingPeriod",
+                entity="school years",
+            )
+            continue
+        try:
+            start = parse_date(r.get("startDate"), column="startDate")
+            end = parse_date(r.get("endDate"), column="endDate")
+        except CodeError as exc:
+            ctx.reject(r, str(exc), entity="school years")
+            continue
+        if start is None or end is None:
+            ctx.reject(r, "startDate and endDate are required", entity="school years")
+            continue
+        if start >= end:
+            ctx.reject(r, f"startDate {start} is not before endDate {end}", entity="school years")
+            continue
+        year_text = r.get("schoolYear")
+        if not _YEAR.match(year_text):
+            ctx.reject(
+                r, f"schoolYear '{year_text}' is not a year like 2024", entity="school years"
+            )
+            continue
+        end_year = int(year_text)
+        ctx.session_year[r.sourced_id] = end_year
+        if not r.deleted:
+            ctx.session_dates.setdefault(end_year, []).append((start, end))
+        if kind != "schoolyear":
+            ctx.report.count("terms and grading periods (not stored)", "skipped")
+            continue
+        if r.deleted:
+            ctx.warn(r, "school years are never deleted by an import (their history stays)")
+            ctx.report.count("school years", "skipped")
+            continue
+        if end_year in first_row:
+            ctx.reject(
+                r,
+                f"a second schoolYear session for {end_year} (the first is on row {first_row[end_year]})",
+                entity="school years",
+            )
+            continue
+        first_row[end_year] = r.row
+        if end.year != end_year:
+            ctx.warn(
+                r,
+                f"schoolYear {end_year} means {school_year_name(end_year)} in OneRoster, but the "
+                f"dates run {start} to {end}; it was imported as {school_year_name(end_year)}",
+            )
+        wanted.append((r, end_year, start, end))
+
+    creates: list[SchoolYear] = []
+    create_keys: list[int] = []
+    updates: list[tuple] = []
+    for r, end_year, start, end in wanted:
+        name = school_year_name(end_year)
+        existing = by_sid.get(r.sourced_id)
+        if existing is None:
+            same = by_name.get(name)
+            if same is not None and same["sourced_id"] and same["sourced_id"] != r.sourced_id:
+                ctx.reject(
+                    r,
+                    f"the school year {name} already exists with sourcedId '{same['sourced_id']}'",
+                    entity="school years",
+                )
+                continue
+            existing = same
+        elif existing["name"] != name and name in by_name:
+            ctx.reject(
+                r,
+                f"cannot rename to {name}: that school year already exists",
+                entity="school years",
+            )
+            continue
+        if existing is None:
+            creates.append(
+                SchoolYear(
+                    district=district,
+                    name=name,
+                    sourced_id=r.sourced_id,
+                    start_date=start,
+                    end_date=end,
+                )
+            )
+            create_keys.append(end_year)
+            continue
+        ctx.year_by_end[end_year] = existing["id"]
+        ctx.year_by_sid[r.sourced_id] = existing["id"]
+        current = (
+            existing["name"],
+            existing["sourced_id"],
+            existing["start_date"],
+            existing["end_date"],
+        )
+        target = (name, r.sourced_id, start, end)
+        if current == target:
+            ctx.report.count("school years", "unchanged")
+        else:
+            updates.append((existing["id"], *target))
+            ctx.report.count("school years", "updated")
+    update_rows(SchoolYear, ["name", "sourced_id", "start_date", "end_date"], updates)
+    for year, end_year in zip(insert_objects(SchoolYear, creates), create_keys, strict=True):
+        ctx.year_by_end[end_year] = year.pk
+        ctx.year_by_sid[year.sourced_id] = year.pk
+        ctx.report.count("school years", "created")
+
+
+def year_for_classes(ctx: ImportContext, end_year: int, record: Record) -> int | None:
+    """The SchoolYear of a class's term: from a schoolYear session, the database, or built
+    from the dates of that year's terms when the set has no schoolYear session."""
+    if end_year in ctx.year_by_end:
+        return ctx.year_by_end[end_year]
+    dates = ctx.session_dates.get(end_year)
+    if not dates:
+        return None
+    start = min(d[0] for d in dates)
+    end = max(d[1] for d in dates)
+    name = school_year_name(end_year)
+    # No clash on the name: year_by_end already holds every year named "YYYY-YYYY".
+    year = SchoolYear.objects.create(
+        district=ctx.district, name=name, start_date=start, end_date=end
+    )
+    ctx.year_by_end[end_year] = year.pk
+    ctx.report.count("school years", "created")
+    ctx.warn(
+        record,
+        f"academicSessions.csv has no schoolYear session for {end_year}: the school year {name} "
+        f"was created from its terms ({start} to {end})",
+    )
+    return year.pk
+
+
+def read_courses(ctx: ImportContext) -> None:
+    for r in ctx.records("courses.csv", entity="courses (titles copied to classes)"):
+        if r.deleted:
+            ctx.report.count("courses (titles copied to classes)", "skipped")
+            continue
+        title = r.get("title")
+        if not title:
+            ctx.reject(r, "title is blank", entity="courses (titles copied to classes)")
+            continue
+        ctx.course_title[r.sourced_id] = title[:200]
+        ctx.report.count("courses (titles copied to classes)", "skipped")
+
+
+def set_current_year(ctx: ImportContext, today: dt.date) -> None:
+    """A district with no current school year gets one: the imported year containing today,
+    else the latest. A district that already has one keeps it (that is an admin's choice)."""
+    if (
+        not ctx.year_by_end
+        or SchoolYear.objects.filter(district=ctx.district, is_current=True).exists()
+    ):
+        return
+    years = list(SchoolYear.objects.filter(pk__in=ctx.year_by_end.values()))
+    containing = [y for y in years if y.start_date <= today <= y.end_date]
+    chosen = containing[0] if containing else max(years, key=lambda y: y.end_date)
+    SchoolYear.objects.filter(pk=chosen.pk).update(is_current=True)
+    ctx.warn(
+        None,
+        f"{chosen.name} was made the district's current school year (it had none)",
+        file="academicSessions.csv",
+    )
