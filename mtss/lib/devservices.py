@@ -410,28 +410,41 @@ def run() -> int:
         say("stopped")
         return 0
     except subprocess.CalledProcessError as exc:
-        say(f"`{' '.join(map(str, exc.cmd[1:3]))}` failed (exit code {exc.returncode})")
+        say(f"preparing the database failed (exit code {exc.returncode}); see the error above")
         return 1
+
+
+# migrate (with the system checks, which runserver then skips) and seed_demo --if-empty.
+PREPARE = """
+import os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mtss.settings")
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0, skip_checks=False)
+call_command("seed_demo", "--if-empty", *sys.argv[1:])
+"""
 
 
 def _run_app(env: dict[str, str], *, host: str, port: int) -> int:
     """Migrate, seed when empty, start web + worker + beat; stop them all on the way out."""
     ensure_database(env["DATABASE_URL"])
     manage = [_python(), str(BASE_DIR / "manage.py")]
-    say("migrating the database")
-    subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)
+    started = time.monotonic()
+    say("migrating the database, then loading the demo district if it is empty")
+    # One process for both: Django starts once (seconds on a busy laptop).
     students = env.get("DEMO_STUDENTS", "")
-    subprocess.run(
-        [*manage, "seed_demo", "--if-empty", *([f"--students={students}"] if students else [])],
-        env=env,
-        check=True,
-    )
+    seed_args = [f"--students={students}"] if students else []
+    subprocess.run([_python(), "-c", PREPARE, *seed_args], env=env, cwd=BASE_DIR, check=True)
     url = f"http://{host}:{port}/"
     celery = [_python(), "-m", "celery", "-A", "mtss"]
     children: list[Child] = []
     try:
         children.append(
-            start_child("web", [*manage, "runserver", f"{host}:{port}", "--noreload"], env)
+            # migrate just ran the system checks; runserver need not repeat them.
+            start_child(
+                "web", [*manage, "runserver", f"{host}:{port}", "--noreload", "--skip-checks"], env
+            )
         )
         children.append(start_child("worker", [*celery, "worker", "-l", "INFO", "-c", "2"], env))
         children.append(start_child("beat", [*celery, "beat", "-l", "INFO"], env))
@@ -439,7 +452,10 @@ def _run_app(env: dict[str, str], *, host: str, port: int) -> int:
             say("the web server did not become healthy; stopping")
             return 1
         subprocess.run([*manage, "demo_logins", f"--url={url}"], env=env, check=False)
-        say(f"web, worker and beat are running at {url} - press Ctrl-C to stop them all.")
+        seconds = time.monotonic() - started
+        say(
+            f"web, worker and beat are running at {url} ({seconds:.0f} s) - press Ctrl-C to stop them all."
+        )
         while True:
             for child in children:
                 if not child.running:
