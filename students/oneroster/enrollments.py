@@ -158,8 +158,15 @@ def _section(ctx: ImportContext, r: Record) -> int | None:
 
 
 def _missing_user(ctx: ImportContext, r: Record, user: str, as_what: str) -> None:
+    rejected_row = ctx.rejected.get("users.csv", {}).get(user)
     if ctx.was_deleted("users.csv", user):
         ctx.report.count(ENTITY, "skipped")
+    elif rejected_row is not None:
+        ctx.reject(
+            r,
+            f"userSourcedId '{user}': that user was rejected (users.csv row {rejected_row})",
+            entity=ENTITY,
+        )
     elif user in ctx.skipped_users:
         ctx.reject(
             r,

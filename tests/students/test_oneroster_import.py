@@ -303,7 +303,7 @@ def test_it_keeps_valid_rows_when_asked_and_lists_the_others(tmp_path, district)
         == "classSourcedId 'cls-nope' is not a class in classes.csv or already imported"
     )
     # Liam's enrollment falls with him, and says why.
-    assert any("that student was rejected (users.csv row" in reason for reason in problems.values())
+    assert any("that user was rejected (users.csv row" in reason for reason in problems.values())
 
 
 def test_it_leaves_the_database_as_it_was_when_the_import_crashes(tmp_path, district):
