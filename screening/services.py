@@ -826,7 +826,8 @@ def _validate_edges(high: Any, some: Any) -> tuple[int, int]:
     return high_i, some_i
 
 
-def _next_version(district_id: int, measure_id: int) -> int:
+def cut_score_set_next_version(*, district_id: int, measure_id: int) -> int:
+    """The next version number of a district's sets for a measure (locks the existing ones)."""
     latest = CutScoreSet.objects.select_for_update().filter(
         district_id=district_id, measure_id=measure_id
     )
@@ -852,7 +853,7 @@ def _make_active_set(
     notes: str,
     actor: User | None,
 ) -> CutScoreSet:
-    version = _next_version(district.pk, measure.pk)
+    version = cut_score_set_next_version(district_id=district.pk, measure_id=measure.pk)
     CutScoreSet.objects.filter(district=district, measure=measure, is_active=True).update(
         is_active=False
     )

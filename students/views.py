@@ -172,6 +172,7 @@ def student_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "students": page.object_list,
         "sort": sort,
+        "sort_label": dict(form.fields["sort"].choices)[sort],
         "section": section,
         "filtered": form.is_filtering(),
     }
