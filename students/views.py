@@ -230,6 +230,7 @@ PROFILE_CARDS: list[ProfileCard] = [
         key="screening",
         title="Screening history",
         template="screening/_student_screening_card.html",
+        context="screening.views.student_screening_card",
         empty_text="Screening scores will appear here once they are entered for a "
         "screening window.",
     ),

@@ -1,0 +1,221 @@
+"""Plotly figures of the screening pages, built from plain values (no ORM, no request).
+
+The student profile's "Screening history" chart: one point per window, and behind each point
+the benchmark bands that applied in that window (high risk, some risk, at or above), drawn as
+rectangles, because cut scores change from season to season and from grade to grade.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import plotly.graph_objects as go
+
+from mtss.lib.vocabulary import RiskLevel
+
+# Band fills: the same light colours as the risk badges (static/css/app.css), so the chart and
+# the table beneath read the same; the points are drawn dark on top (>= 3:1 on every fill).
+BAND_COLOURS = {
+    RiskLevel.HIGH_RISK: "#f8d7da",
+    RiskLevel.SOME_RISK: "#fff3cd",
+    RiskLevel.AT_OR_ABOVE: "#d1e7dd",
+}
+POINT_COLOUR = "#0b3d6e"
+# Marker shapes per risk level, so the level is not told by colour alone.
+RISK_SYMBOLS = {
+    RiskLevel.AT_OR_ABOVE: "circle",
+    RiskLevel.SOME_RISK: "diamond",
+    RiskLevel.HIGH_RISK: "square",
+    None: "circle-open",
+}
+BAND_LABELS = {
+    RiskLevel.AT_OR_ABOVE: "At or above benchmark",
+    RiskLevel.SOME_RISK: "Some risk",
+    RiskLevel.HIGH_RISK: "High risk",
+}
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """One score of a student on one measure, with the cut scores that classified it."""
+
+    label: str  # the window, e.g. "Fall 2026-2027"
+    score: Decimal | float
+    risk_level: str | None
+    benchmark: Decimal | float | None = None
+    high_risk_cut: Decimal | float | None = None
+
+
+def _fmt(value: Decimal | float) -> str:
+    number = float(value)
+    return f"{number:g}" if number == int(number) else f"{number:.2f}".rstrip("0")
+
+
+def band_edges(
+    point: HistoryPoint, *, higher_is_better: bool, y_min: float, y_max: float
+) -> list[tuple[RiskLevel, float, float]]:
+    """The three (level, low, high) bands of one window, clipped to the chart's y range.
+
+    Higher is better: high risk below the high-risk cut, some risk up to the benchmark, at or
+    above from the benchmark up. Lower is better: the same bands upside down.
+    """
+    if point.benchmark is None or point.high_risk_cut is None:
+        return []
+    bench = float(point.benchmark)
+    cut = float(point.high_risk_cut)
+    if higher_is_better:
+        bands = [
+            (RiskLevel.HIGH_RISK, y_min, cut),
+            (RiskLevel.SOME_RISK, cut, bench),
+            (RiskLevel.AT_OR_ABOVE, bench, y_max),
+        ]
+    else:
+        bands = [
+            (RiskLevel.AT_OR_ABOVE, y_min, bench),
+            (RiskLevel.SOME_RISK, bench, cut),
+            (RiskLevel.HIGH_RISK, cut, y_max),
+        ]
+    clipped = []
+    for level, low, high in bands:
+        low, high = max(low, y_min), min(high, y_max)
+        if high > low:
+            clipped.append((level, low, high))
+    return clipped
+
+
+def y_range(
+    points: list[HistoryPoint], *, min_score: float, max_score: float
+) -> tuple[float, float]:
+    """From the measure's lowest score to a bit above the highest score or cut shown.
+
+    Not the measure's maximum: a 0-300 axis would squash scores of 40 into a line.
+    """
+    values = [float(p.score) for p in points]
+    values += [float(v) for p in points for v in (p.benchmark, p.high_risk_cut) if v is not None]
+    top = max(values, default=max_score)
+    top = min(max_score, top * 1.2 if top > 0 else max_score)
+    if top <= min_score:
+        top = max_score
+    return float(min_score), float(top)
+
+
+def history_figure(
+    points: list[HistoryPoint],
+    *,
+    measure_name: str,
+    unit: str = "",
+    higher_is_better: bool = True,
+    min_score: float = 0,
+    max_score: float = 100,
+) -> go.Figure:
+    """Scores across windows (x: one slot per window, in order) over their benchmark bands."""
+    y_min, y_max = y_range(points, min_score=float(min_score), max_score=float(max_score))
+    xs = list(range(len(points)))
+    shapes = []
+    in_legend: set[RiskLevel] = set()
+    for x, point in zip(xs, points, strict=True):
+        for level, low, high in band_edges(
+            point, higher_is_better=higher_is_better, y_min=y_min, y_max=y_max
+        ):
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": "x",
+                    "yref": "y",
+                    "x0": x - 0.5,
+                    "x1": x + 0.5,
+                    "y0": low,
+                    "y1": high,
+                    "fillcolor": BAND_COLOURS[level],
+                    "line": {"width": 0},
+                    "layer": "below",
+                    "name": BAND_LABELS[level],
+                    "legendgroup": level.value,
+                    "showlegend": level not in in_legend,
+                }
+            )
+            in_legend.add(level)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=[float(p.score) for p in points],
+            mode="lines+markers+text",
+            name=f"{measure_name} score",
+            text=[_fmt(p.score) for p in points],
+            textposition="top center",
+            textfont={"color": POINT_COLOUR, "size": 13},
+            line={"color": POINT_COLOUR, "width": 2},
+            marker={
+                "color": POINT_COLOUR,
+                "size": 11,
+                "symbol": [RISK_SYMBOLS.get(p.risk_level, "circle-open") for p in points],
+                "line": {"color": "#ffffff", "width": 1},
+            },
+            customdata=[BAND_LABELS.get(p.risk_level, "No cut score") for p in points],
+            hovertemplate="%{text}: %{customdata}<extra></extra>",
+            cliponaxis=False,
+        )
+    )
+    fig.update_layout(
+        template="simple_white",
+        shapes=shapes,
+        height=300,
+        margin={"l": 56, "r": 16, "t": 16, "b": 48},
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13},
+        showlegend=True,
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.18,
+            "x": 0,
+            "itemclick": False,
+            "itemdoubleclick": False,
+        },
+        xaxis={
+            "tickmode": "array",
+            "tickvals": xs,
+            "ticktext": [p.label for p in points],
+            "range": [-0.5, max(len(points) - 0.5, 0.5)],
+            "showgrid": False,
+            "fixedrange": True,
+        },
+        yaxis={
+            "title": {"text": unit or "Score"},
+            "range": [y_min, y_max],
+            "gridcolor": "rgba(0,0,0,0.08)",
+            "zeroline": False,
+            "fixedrange": True,
+        },
+    )
+    return fig
+
+
+def history_summary(points: list[HistoryPoint], *, measure_name: str) -> str:
+    """One or two sentences that say what the chart shows, for screen readers and print."""
+    if not points:
+        return f"No {measure_name} scores yet."
+    first, last = points[0], points[-1]
+    level = BAND_LABELS.get(last.risk_level, "no cut score for that grade and season")
+    if len(points) == 1:
+        text = f"One {measure_name} score: {_fmt(last.score)} in {last.label} ({level.lower()})."
+    else:
+        text = (
+            f"{len(points)} {measure_name} scores from {first.label} to {last.label}. "
+            f"Latest: {_fmt(last.score)} in {last.label} ({level.lower()})"
+        )
+        text += (
+            f", up from {_fmt(first.score)}."
+            if float(last.score) > float(first.score)
+            else (
+                f", down from {_fmt(first.score)}."
+                if float(last.score) < float(first.score)
+                else ", the same as the first."
+            )
+        )
+    if last.benchmark is not None:
+        text += f" The benchmark that window was {_fmt(last.benchmark)}."
+    return text
