@@ -350,6 +350,64 @@ def test_it_renders_the_profile_in_a_bounded_number_of_queries(
         client.get(reverse("student_detail", args=[world.student.pk]))
 
 
+# --- Accessibility basics --------------------------------------------------------------
+
+
+def heading_levels(html: str) -> list[int]:
+    main = html.split('<main id="main"', 1)[1]
+    return [int(level) for level in re.findall(r"<h([1-6])[\s>]", main)]
+
+
+@pytest.mark.parametrize(
+    ("persona", "page_name"),
+    [
+        ("teacher", "home"),
+        ("interventionist", "home"),
+        ("principal", "home"),
+        ("district_admin", "home"),
+        ("nobody", "home"),
+        ("principal", "student_list"),
+        ("nobody", "student_list"),
+        ("district_admin", "student_detail"),
+        ("district_admin", "student_access_log"),
+    ],
+)
+def test_it_orders_headings_without_skipping_a_level(client, world, persona, page_name):
+    args = (
+        [world.student.pk]
+        if page_name.startswith("student_") and page_name != "student_list"
+        else []
+    )
+    html = page(client, world.persona(persona), reverse(page_name, args=args))
+    levels = heading_levels(html)
+    assert levels[0] == 1
+    assert levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+
+
+def test_it_gives_every_table_a_caption(client, world):
+    place_on_caseload(world, world.student)
+    MembershipFactory(user=world.district_admin, role=Role.TEAM_MEMBER, school=world.school)
+    MembershipFactory(user=world.district_admin, role=Role.TEACHER, school=world.school)
+    world.section.teachers.add(world.district_admin)
+    pages = [
+        reverse("home"),
+        reverse("student_list"),
+        reverse("student_detail", args=[world.student.pk]),
+        reverse("student_access_log", args=[world.student.pk]),
+    ]
+    for url in pages:
+        html = page(client, world.district_admin, url)
+        tables = re.findall(r"<table[^>]*>\s*<caption", html)
+        assert tables and len(tables) == html.count("<table"), url
+
+
+def test_it_offers_a_skip_link_to_the_main_content(client, world):
+    html = page(client, world.teacher, reverse("home"))
+    assert '<a class="visually-hidden-focusable skip-link" href="#main">' in html
+    assert '<main id="main"' in html
+
+
 # --- Admin -----------------------------------------------------------------------------
 
 
