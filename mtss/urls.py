@@ -15,5 +15,6 @@ urlpatterns = [
     path("flags/", include("decisions.urls")),
     path("meetings/", include("meetings.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("data/", include("students.import_urls")),
     path("", include("students.urls")),
 ]
