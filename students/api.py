@@ -309,3 +309,4 @@ def register(router: DefaultRouter) -> None:
     """Add this app's viewsets to the /api/v1/ router."""
     router.register("schools", SchoolViewSet, basename="school")
     router.register("students", StudentViewSet, basename="student")
+    __import__("students.import_api", fromlist=["x"]).register_imports(router)  # /imports/

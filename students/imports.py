@@ -21,14 +21,21 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import import_module
+from pathlib import Path
 from typing import Any, Protocol
 
-from django.db import connections
+from django.conf import settings
+from django.db import connections, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 
+from students.audit import audit_record
+from students.models import AccessLog, District, User
 from students.models_imports import ImportJob
 
 logger = logging.getLogger(__name__)
@@ -235,3 +242,99 @@ def job_run(*, job_id: int, progress: Progress | None = None) -> ImportJob:
     job.finished_at = timezone.now()
     job.save(update_fields=["progress", "report", "status", "error", "finished_at"])
     return job
+
+
+def upload_store(*, name: str, chunks: Iterable[bytes]) -> Path:
+    """Save an uploaded file under MEDIA_ROOT/imports/<random>/ and return its path.
+
+    The worker reads it from there, so web and worker must share MEDIA_ROOT (one machine,
+    or a shared volume in docker-compose). The random folder keeps two uploads of
+    "roster.zip" apart and makes the path unguessable.
+    """
+    safe = get_valid_filename(Path(name).name) or "upload"
+    folder = Path(settings.MEDIA_ROOT) / "imports" / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / safe
+    with path.open("wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    return path
+
+
+@transaction.atomic
+def import_job_create(
+    *,
+    district: District,
+    kind: str,
+    file_path: str | Path,
+    original_name: str = "",
+    all_or_nothing: bool = True,
+    created_by: User | None = None,
+    source: str = ImportJob.Source.UPLOAD,
+    fingerprint: str = "",
+) -> ImportJob:
+    """A queued job. The caller starts it: `enqueue` (Celery, after commit) or `job_run`."""
+    job = ImportJob.objects.create(
+        district=district,
+        kind=kind,
+        file_path=str(file_path),
+        original_name=original_name or Path(file_path).name,
+        options={"all_or_nothing": all_or_nothing},
+        created_by=created_by if created_by is not None and created_by.is_authenticated else None,
+        source=source,
+        fingerprint=fingerprint,
+    )
+    audit_record(
+        user=created_by,
+        action=AccessLog.Action.CREATE,
+        object_type="import_job",
+        object_id=job.pk,
+        detail={"kind": kind, "file": job.original_name, "source": source},
+    )
+    return job
+
+
+def enqueue(job: ImportJob) -> None:
+    """Start the job on a Celery worker once the current transaction has committed."""
+    from students.tasks import import_job_run
+
+    job_id = job.pk
+    transaction.on_commit(lambda: import_job_run.delay(job_id))
+
+
+# -- reads (pages and API) --------------------------------------------------------------
+
+
+def districts_administered_by(user: User) -> list[District]:
+    """Districts whose imports the user may start and read: district administrators (and
+    platform superusers). Nobody else uploads rosters."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return list(District.objects.order_by("name"))
+    from students.models import Role
+    from students.selectors import memberships_of
+
+    return sorted(
+        {m.district for m in memberships_of(user) if m.role == Role.DISTRICT_ADMIN},
+        key=lambda d: d.name,
+    )
+
+
+def import_jobs_visible_to(user: User) -> QuerySet[ImportJob]:
+    districts = districts_administered_by(user)
+    return ImportJob.objects.filter(district__in=districts).select_related("district", "created_by")
+
+
+def progress_rows(job: ImportJob) -> list[dict[str, Any]]:
+    """The job's progress as rows for templates/imports/_progress.html (one bar per file)."""
+    rows = []
+    for file, state in (job.progress or {}).items():
+        done, total = int(state.get("done", 0)), int(state.get("total", 0))
+        percent = (
+            100
+            if total == 0 and job.is_finished
+            else (0 if total == 0 else round(100 * done / total))
+        )
+        rows.append({"file": file, "done": done, "total": total, "percent": min(percent, 100)})
+    return rows

@@ -1,0 +1,198 @@
+"""REST API of imports: /api/v1/imports/.
+
+- POST (multipart: file, kind, keep_valid, district) queues a job and answers 202 with its id;
+- GET /imports/ lists the jobs of the districts you administer, newest first;
+- GET /imports/{id}/ gives the status and the progress per file (rows done / total);
+- GET /imports/{id}/report/ gives the report (created, updated, deactivated, rejected rows).
+
+District administrators only: everyone else gets 403 on upload and an empty list.
+Registered by students/api.py's register() (one line: `register_imports(router)`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from students.import_forms import KIND_EXTENSIONS, MAX_UPLOAD_BYTES
+from students.imports import (
+    districts_administered_by,
+    enqueue,
+    import_job_create,
+    import_jobs_visible_to,
+    upload_store,
+)
+from students.models_imports import ImportJob
+
+NOT_A_DISTRICT_ADMIN = "Only district administrators can import data."
+
+
+class ImportJobOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    district = serializers.IntegerField(source="district_id")
+    kind = serializers.ChoiceField(choices=ImportJob.Kind.choices)
+    status = serializers.ChoiceField(choices=ImportJob.Status.choices)
+    source = serializers.ChoiceField(choices=ImportJob.Source.choices)
+    file_name = serializers.CharField(source="original_name")
+    all_or_nothing = serializers.BooleanField()
+    progress = serializers.DictField(
+        help_text='Per file: {"users.csv": {"done": 1200, "total": 5000}}.',
+        child=serializers.DictField(),
+    )
+    error = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+
+class ImportJobInputSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="OneRoster .zip, or the student-group .csv.")
+    kind = serializers.ChoiceField(
+        choices=[ImportJob.Kind.ONEROSTER, ImportJob.Kind.STUDENT_GROUPS],
+        default=ImportJob.Kind.ONEROSTER,
+    )
+    keep_valid = serializers.BooleanField(
+        default=False,
+        help_text="Import the good rows and list the others (default: all or nothing).",
+    )
+    district = serializers.IntegerField(
+        required=False, help_text="Needed only when you administer several districts."
+    )
+
+    def validate(self, data: dict) -> dict:
+        upload = data["file"]
+        expected = KIND_EXTENSIONS[data["kind"]]
+        if Path(upload.name).suffix.lower() != expected:
+            raise serializers.ValidationError(
+                {"file": [f"{upload.name} is not a {expected} file."]}
+            )
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise serializers.ValidationError({"file": [f"{upload.name} is too large."]})
+        return data
+
+
+class ImportReportSerializer(serializers.Serializer):
+    committed = serializers.BooleanField(help_text="False: nothing was written.")
+    all_or_nothing = serializers.BooleanField()
+    refused = serializers.CharField(help_text="Why the whole upload was refused, if it was.")
+    totals = serializers.DictField(child=serializers.IntegerField())
+    counts = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()))
+    rejected = serializers.ListField(child=serializers.DictField(), help_text="file, row, reason")
+    rejected_total = serializers.IntegerField()
+    warnings = serializers.ListField(child=serializers.DictField(), help_text="file, row, message")
+    warnings_total = serializers.IntegerField()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Import jobs of your districts", responses=ImportJobOutputSerializer(many=True)
+    ),
+    retrieve=extend_schema(
+        summary="Status and progress of an import",
+        responses={
+            200: ImportJobOutputSerializer,
+            404: OpenApiResponse(description="No such job among yours."),
+        },
+    ),
+    create=extend_schema(
+        summary="Upload a file to import",
+        request={"multipart/form-data": ImportJobInputSerializer},
+        responses={
+            202: ImportJobOutputSerializer,
+            400: OpenApiResponse(description="Field errors."),
+            403: OpenApiResponse(description=NOT_A_DISTRICT_ADMIN),
+        },
+    ),
+)
+class ImportJobViewSet(viewsets.GenericViewSet):
+    queryset = ImportJob.objects.none()  # the real one is per user, below
+    parser_classes = [MultiPartParser, FormParser]
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet[ImportJob]:
+        return import_jobs_visible_to(self.request.user).order_by("-created_at", "-id")
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(ImportJobOutputSerializer(page, many=True).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(
+            ImportJobOutputSerializer(get_object_or_404(self.get_queryset(), pk=pk)).data
+        )
+
+    def create(self, request: Request) -> Response:
+        districts = districts_administered_by(request.user)
+        if not districts:
+            raise PermissionDenied(NOT_A_DISTRICT_ADMIN)
+        payload = ImportJobInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        if "district" in data:
+            district = next((d for d in districts if d.pk == data["district"]), None)
+            if district is None:
+                raise serializers.ValidationError(
+                    {"district": ["You do not administer that district."]}
+                )
+        elif len(districts) == 1:
+            district = districts[0]
+        else:
+            raise serializers.ValidationError(
+                {"district": ["Say which district: you administer several."]}
+            )
+        upload = data["file"]
+        job = import_job_create(
+            district=district,
+            kind=data["kind"],
+            file_path=upload_store(name=upload.name, chunks=upload.chunks()),
+            original_name=upload.name,
+            all_or_nothing=not data["keep_valid"],
+            created_by=request.user,
+            source=ImportJob.Source.API,
+        )
+        enqueue(job)
+        return Response(ImportJobOutputSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="Report of a finished import",
+        responses={
+            200: ImportReportSerializer,
+            404: OpenApiResponse(description="No such job among yours."),
+            409: OpenApiResponse(description="The job has not finished yet."),
+        },
+    )
+    @action(detail=True, methods=["get"])
+    def report(self, request: Request, pk: str) -> Response:
+        job = get_object_or_404(self.get_queryset(), pk=pk)
+        if not job.is_finished:
+            return Response(
+                {"detail": "The import has not finished yet.", "status": job.status},
+                status=status.HTTP_409_CONFLICT,
+            )
+        report = {
+            "committed": False,
+            "all_or_nothing": job.all_or_nothing,
+            "refused": job.error,
+            "totals": {},
+            "counts": {},
+            "rejected": [],
+            "rejected_total": 0,
+            "warnings": [],
+            "warnings_total": 0,
+        }
+        report.update(job.report or {})
+        return Response(ImportReportSerializer(report).data)
+
+
+def register_imports(router: DefaultRouter) -> None:
+    router.register("imports", ImportJobViewSet, basename="import")

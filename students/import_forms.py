@@ -1,0 +1,140 @@
+"""Forms of the data-exchange pages: upload an import, drop-folder settings, ask for an export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django import forms
+
+from students.models import District
+from students.models_imports import ImportJob
+from students.oneroster.dropfolder import drop_folder_path, drop_root
+
+MAX_UPLOAD_BYTES = 500 * 1024 * 1024
+KIND_EXTENSIONS = {ImportJob.Kind.ONEROSTER: ".zip", ImportJob.Kind.STUDENT_GROUPS: ".csv"}
+
+
+class ImportUploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What are you uploading?",
+        choices=[
+            (
+                ImportJob.Kind.ONEROSTER,
+                "OneRoster roster from the student information system (.zip)",
+            ),
+            (
+                ImportJob.Kind.STUDENT_GROUPS,
+                "Student groups: English learner, IEP, 504, economically disadvantaged (.csv)",
+            ),
+        ],
+        widget=forms.RadioSelect,
+        initial=ImportJob.Kind.ONEROSTER,
+    )
+    district = forms.ModelChoiceField(
+        queryset=District.objects.none(), label="District", empty_label=None
+    )
+    file = forms.FileField(label="File")
+    keep_valid = forms.BooleanField(
+        label="Import the rows that are fine even if some rows have problems",
+        help_text="Off (recommended): if any row has a problem nothing is imported and you get the "
+        "list of problems to fix. On: good rows are imported and the others are listed.",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, districts: list[District], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(
+            pk__in=[d.pk for d in districts]
+        ).order_by("name")
+        if len(districts) == 1:
+            self.fields["district"].initial = districts[0].pk
+            self.fields["district"].widget = forms.HiddenInput()
+        self.fields["file"].widget.attrs["accept"] = ".zip,.csv"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        kind = cleaned.get("kind")
+        if upload is None or kind is None:
+            return cleaned
+        expected = KIND_EXTENSIONS[kind]
+        if Path(upload.name).suffix.lower() != expected:
+            self.add_error(
+                "file",
+                f"{upload.name} is not a {expected} file. "
+                + (
+                    "Upload the OneRoster export as the .zip your student information system produced."
+                    if kind == ImportJob.Kind.ONEROSTER
+                    else "Save the student-group sheet as CSV (in Excel: File, Save As, CSV UTF-8)."
+                ),
+            )
+        elif upload.size == 0:
+            self.add_error("file", f"{upload.name} is empty (0 bytes).")
+        elif upload.size > MAX_UPLOAD_BYTES:
+            self.add_error(
+                "file", f"{upload.name} is larger than {MAX_UPLOAD_BYTES // 1024**2} MB."
+            )
+        return cleaned
+
+
+class DropFolderForm(forms.Form):
+    enabled = forms.BooleanField(
+        label="Import new files from the drop folder every night", required=False
+    )
+    drop_folder = forms.CharField(
+        label="Folder name",
+        max_length=200,
+        required=False,
+        help_text="A folder inside the server's drop area, where your student information system "
+        "saves its nightly OneRoster export.",
+    )
+    keep_valid_rows = forms.BooleanField(
+        label="Import the rows that are fine even if some rows have problems", required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        name = cleaned.get("drop_folder", "")
+        if cleaned.get("enabled") and not name:
+            self.add_error("drop_folder", "Give the folder name, or switch the nightly import off.")
+        elif name and drop_folder_path(name) is None:
+            self.add_error(
+                "drop_folder",
+                f"'{name}' is not a folder inside {drop_root()}; use a plain folder name.",
+            )
+        return cleaned
+
+
+class ExportForm(forms.Form):
+    export = forms.ChoiceField(label="What to export", widget=forms.RadioSelect)
+    format = forms.ChoiceField(
+        label="File type",
+        choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV (.csv)")],
+        widget=forms.RadioSelect,
+        initial="xlsx",
+    )
+    include_inactive = forms.BooleanField(
+        label="Include students who are no longer active", required=False
+    )
+    purpose = forms.CharField(
+        label="Why do you need this export?",
+        max_length=200,
+        help_text="Required. It is kept in the record of access (who exported which students, when "
+        "and why), as FERPA asks.",
+        widget=forms.TextInput(attrs={"list": "export-purposes", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, exports: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["export"].choices = exports
+        if exports:
+            self.fields["export"].initial = exports[0][0]
+
+    def clean_purpose(self) -> str:
+        purpose = " ".join(self.cleaned_data["purpose"].split())
+        if len(purpose) < 4:
+            raise forms.ValidationError(
+                "Say in a few words why you need the export, for example 'MTSS team meeting'."
+            )
+        return purpose

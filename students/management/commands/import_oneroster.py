@@ -1,0 +1,54 @@
+"""python manage.py import_oneroster PATH [--district ID|sourcedId|name] [--keep-valid]
+
+Imports a OneRoster 1.1 / 1.2 CSV set (a .zip or a folder) exactly as the upload page does:
+one ImportJob (visible on the report page), all-or-nothing unless --keep-valid, a progress
+bar per file on stderr. Exit status 1 when nothing was imported.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from students.models_imports import ImportJob
+from students.oneroster.cli import report_lines, resolve_district, run_command_job
+
+
+class Command(BaseCommand):
+    help = "Import a OneRoster 1.1/1.2 CSV set (zip or folder) into a district."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "path", help="A .zip file or a folder holding manifest.csv and the CSV files."
+        )
+        parser.add_argument(
+            "--district",
+            help="District id, sourcedId or exact name (optional when there is only one).",
+        )
+        parser.add_argument(
+            "--keep-valid",
+            action="store_true",
+            help="Import the rows that are fine and list the others (default: import nothing when any row has a problem).",
+        )
+        parser.add_argument("--quiet", action="store_true", help="No progress bar.")
+        parser.add_argument(
+            "--show", type=int, default=50, help="How many problem rows to list (default 50)."
+        )
+
+    def handle(self, *args, **options) -> None:
+        district = resolve_district(options["district"], options["path"])
+        job = run_command_job(
+            kind=ImportJob.Kind.ONEROSTER,
+            path=options["path"],
+            district=district,
+            keep_valid=options["keep_valid"],
+            quiet=options["quiet"],
+            stderr=self.stderr,
+        )
+        for line in report_lines(job.report, show=options["show"]):
+            self.stdout.write(line)
+        if job.status != ImportJob.Status.SUCCEEDED:
+            raise CommandError(job.error or "Nothing was imported.")
+        seconds = (job.finished_at - job.started_at).total_seconds()
+        self.stdout.write(
+            self.style.SUCCESS(f"Imported into {district.name} in {seconds:.1f} s (job #{job.pk}).")
+        )

@@ -1,0 +1,175 @@
+"""The district drop folder: the SIS leaves its nightly OneRoster set there, Celery beat
+imports each new set once and e-mails the report to the district administrators.
+
+Layout: settings.IMPORT_DROP_ROOT/<district's folder>/ holding any of
+- `*.zip` OneRoster archives;
+- sub-folders holding a manifest.csv;
+- the CSV files themselves (manifest.csv directly in the district's folder).
+
+"New" means a SHA-256 of the set's content (students.oneroster.source.FileSet.fingerprint)
+that no earlier job of the district has: renaming or touching a file does not re-import it,
+a changed export does. A file modified in the last STILL_WRITING_SECONDS is left for the next
+sweep, since the SIS may still be writing it. The set is copied under MEDIA_ROOT/imports/
+before the job starts, so the SIS can overwrite the drop folder during the import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import timezone
+
+from students.imports import ImportRefused, enqueue, import_job_create
+from students.models import Membership, Role
+from students.models_imports import DistrictImportSettings, ImportJob
+from students.oneroster.source import open_file_set
+
+logger = logging.getLogger(__name__)
+
+STILL_WRITING_SECONDS = 120
+
+
+def drop_root() -> Path:
+    default = Path(settings.BASE_DIR) / "var" / "drop"
+    return Path(getattr(settings, "IMPORT_DROP_ROOT", None) or default).resolve()
+
+
+def drop_folder_path(folder_name: str) -> Path | None:
+    """The district's folder under the drop root; None for a name that would leave it."""
+    name = folder_name.strip()
+    if not name:
+        return None
+    root = drop_root()
+    path = (root / name).resolve()
+    if path == root or root not in path.parents:
+        return None
+    return path
+
+
+def candidates(folder: Path) -> list[Path]:
+    """The file sets waiting in a district's folder, oldest first."""
+    found: list[Path] = []
+    if (folder / "manifest.csv").is_file():
+        found.append(folder)
+    for item in folder.iterdir():
+        if (
+            item.is_file()
+            and item.suffix.lower() == ".zip"
+            or item.is_dir()
+            and (item / "manifest.csv").is_file()
+        ):
+            found.append(item)
+    return sorted(found, key=lambda p: p.stat().st_mtime)
+
+
+def _newest_mtime(path: Path) -> float:
+    if path.is_file():
+        return path.stat().st_mtime
+    return max((p.stat().st_mtime for p in path.iterdir() if p.is_file()), default=0.0)
+
+
+def fingerprint(path: Path) -> str:
+    try:
+        return open_file_set(path).fingerprint()
+    except ImportRefused:
+        # A broken upload is imported (and reported) once, not every night.
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+
+
+def _snapshot(path: Path) -> Path:
+    target = Path(settings.MEDIA_ROOT) / "imports" / uuid.uuid4().hex
+    target.mkdir(parents=True)
+    if path.is_file():
+        return Path(shutil.copy2(path, target / path.name))
+    only_csv = shutil.ignore_patterns("*[!cC][!sS][!vV]")
+    return Path(shutil.copytree(path, target / (path.name or "set"), ignore=only_csv))
+
+
+def drop_folder_sweep(*, now: float | None = None) -> list[ImportJob]:
+    """Queue one job per new file set in every enabled district's folder."""
+    now = now or time.time()
+    jobs: list[ImportJob] = []
+    for config in DistrictImportSettings.objects.filter(enabled=True).select_related("district"):
+        folder = drop_folder_path(config.drop_folder)
+        if folder is None or not folder.is_dir():
+            logger.warning("drop folder of %s is missing: %s", config.district, config.drop_folder)
+            continue
+        for path in candidates(folder):
+            if now - _newest_mtime(path) < STILL_WRITING_SECONDS:
+                continue
+            digest = fingerprint(path)
+            already = ImportJob.objects.filter(
+                district=config.district, kind=ImportJob.Kind.ONEROSTER, fingerprint=digest
+            ).exists()
+            if already:
+                continue
+            job = import_job_create(
+                district=config.district,
+                kind=ImportJob.Kind.ONEROSTER,
+                file_path=_snapshot(path),
+                original_name=path.name,
+                all_or_nothing=not config.keep_valid_rows,
+                source=ImportJob.Source.DROP_FOLDER,
+                fingerprint=digest,
+            )
+            enqueue(job)
+            jobs.append(job)
+        DistrictImportSettings.objects.filter(pk=config.pk).update(last_checked_at=timezone.now())
+    return jobs
+
+
+def report_recipients(job: ImportJob) -> list[str]:
+    return sorted(
+        set(
+            Membership.objects.filter(
+                district=job.district, role=Role.DISTRICT_ADMIN, user__is_active=True
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
+def report_email_send(job: ImportJob) -> int:
+    """E-mail the job's report to the district administrators; returns messages sent."""
+    recipients = report_recipients(job)
+    if not recipients:
+        logger.warning("import job %s: no district administrator has an e-mail address", job.pk)
+        return 0
+    report = job.report or {}
+    totals = report.get("totals", {})
+    ok = job.status == ImportJob.Status.SUCCEEDED
+    subject = f"Roster import {'done' if ok else 'NOT imported'}: {job.original_name} ({job.district.name})"
+    lines = [
+        f"The OneRoster set '{job.original_name}' found in the drop folder "
+        + ("was imported." if ok else "was NOT imported; the roster is unchanged."),
+        "",
+    ]
+    if report.get("refused"):
+        lines.append(f"Reason: {report['refused']}")
+    elif job.error and not report:
+        lines.append(job.error)
+    else:
+        lines.append(
+            "Created {created}, updated {updated}, deactivated {deactivated}, unchanged {unchanged}.".format(
+                **{k: totals.get(k, 0) for k in ("created", "updated", "deactivated", "unchanged")}
+            )
+        )
+        rejected = report.get("rejected", [])
+        if report.get("rejected_total"):
+            lines += ["", f"{report['rejected_total']} rows could not be used:"]
+            for problem in rejected[:50]:
+                lines.append(f"  {problem['file']} row {problem['row']}: {problem['reason']}")
+            if report["rejected_total"] > 50:
+                lines.append(f"  ... and {report['rejected_total'] - 50} more on the report page.")
+    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    lines += ["", f"Full report: {site}{reverse('import_report', args=[job.pk])}"]
+    return send_mail(subject, "\n".join(lines), None, recipients)
