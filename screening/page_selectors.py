@@ -80,6 +80,17 @@ def entry_sections(user: User) -> QuerySet[Section]:
     return qs.select_related("school", "school_year").order_by("school__name", "name", "pk")
 
 
+def sections_listable(user: User) -> QuerySet[Section]:
+    """Sections (any year) whose students' names the user may list: their own, or every
+    section of schools where they are on the team or an administrator."""
+    qs = Section.objects.select_related("school")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    return qs.filter(_teaches(user) | school_wide_condition(user))
+
+
 def entry_section_get(*, user: User, pk: int) -> Section:
     """The section if the user may enter its scores, else 404 (never say that it exists)."""
     return get_object_or_404(entry_sections(user), pk=pk)

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -100,6 +100,13 @@ def _grid_context(
     }
 
 
+def _404_if_not_their_section(form: EntryPickForm) -> None:
+    """A class that is not the user's is "not found", as everywhere else, not a form error:
+    the page must not tell a teacher that another teacher's class exists."""
+    if form.is_bound and not form.is_valid() and form.has_error("section", "invalid_choice"):
+        raise Http404("No such class among yours.")
+
+
 @login_required
 @require_GET
 def score_entry(request: HttpRequest) -> HttpResponse:
@@ -111,6 +118,7 @@ def score_entry(request: HttpRequest) -> HttpResponse:
         windows=ps.entry_windows(user),
         measures=ps.entry_measures(user),
     )
+    _404_if_not_their_section(form)
     context: dict[str, Any] = {"form": form, "screening_nav": "entry"}
     if form.is_bound and form.is_valid():
         section = form.cleaned_data["section"]
@@ -287,6 +295,7 @@ def behavior_rating(request: HttpRequest) -> HttpResponse:
     form = EntryPickForm(
         request.GET or None, sections=ps.entry_sections(user), windows=ps.entry_windows(user)
     )
+    _404_if_not_their_section(form)
     context: dict[str, Any] = {"form": form, "items": SRSS_ITEMS, "screening_nav": "behavior"}
     if form.is_bound and form.is_valid():
         section, window = form.cleaned_data["section"], form.cleaned_data["window"]
@@ -419,9 +428,7 @@ def completion_missing(request: HttpRequest) -> HttpResponse:
         school = get_object_or_404(schools_visible_to(user), pk=_int(request.GET.get("school")))
     section = None
     if request.GET.get("section"):
-        section = get_object_or_404(
-            Section.objects.select_related("school"), pk=_int(request.GET.get("section"))
-        )
+        section = get_object_or_404(ps.sections_listable(user), pk=_int(request.GET.get("section")))
     students = students_missing_score(
         user=user, window=pick.window, measure=pick.measure, school=school, section=section
     ).order_by("school__name", "last_name", "first_name", "pk")
