@@ -411,3 +411,19 @@ def test_it_keeps_birth_dates_as_dates_not_datetimes(world):
     world.student.save()
     body = client_as(world.teacher).get(f"/api/v1/students/{world.student.pk}/").json()
     assert body["birth_date"] == "2016-09-30"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/", "/api/v1/students/", "/api/v1/schools/"])
+def test_it_answers_a_browser_with_json(world, path):
+    # No browsable API: its HTML forms would list every school and student in <select>s.
+    response = client_as(world.principal).get(path, HTTP_ACCEPT="text/html,*/*;q=0.8")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/json"
+
+
+def test_it_answers_a_browser_with_json_for_one_student(world):
+    response = client_as(world.principal).get(
+        f"/api/v1/students/{world.student.pk}/", HTTP_ACCEPT="text/html,*/*;q=0.8"
+    )
+    assert response.status_code == 200
+    assert response.json()["first_name"] == "Maria"
