@@ -32,6 +32,7 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from django.db import connection
 from django.utils import timezone
 
@@ -107,6 +108,15 @@ def _math_rows() -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+def _local_ranks(values: np.ndarray, groups: np.ndarray, higher_is_better: bool) -> np.ndarray:
+    """Percentile ranks within each group (grade): the same rule as the services' refresh."""
+    frame = pd.DataFrame({"value": values, "group": groups})
+    ranks = frame.groupby("group")["value"].transform(
+        lambda column: risk.percentile_ranks(column, higher_is_better=higher_is_better)
+    )
+    return ranks.to_numpy(dtype=np.int64)
 
 
 # -- the step --------------------------------------------------------------------------------
@@ -231,7 +241,9 @@ def seed(ctx: Any) -> None:
         cut_set = sets[code]
         rows = rows_by[code]
         when = dt.datetime.combine(window.start_date, dt.time(15, 0), tzinfo=dt.UTC)
-        for i in np.flatnonzero(take):
+        taken = np.flatnonzero(take)
+        ranks = _local_ranks(values[taken], grades[taken], measure.higher_is_better)
+        for i, pr in zip(taken, ranks, strict=True):
             grade = int(grades[i])
             value = Decimal(int(values[i]))
             row = rows.get((grade, window.season))
@@ -250,6 +262,7 @@ def seed(ctx: Any) -> None:
                     grade,
                     value,
                     level,
+                    int(pr),
                     cut_set.pk if row else None,
                     ScreeningScore.Source.ENTERED,
                     int(teacher_of[i]) or None,
@@ -301,6 +314,7 @@ def seed(ctx: Any) -> None:
             "grade",
             "score",
             "risk_level",
+            "percentile_rank",
             "cut_score_set_id",
             "source",
             "entered_by_id",
@@ -314,10 +328,6 @@ def seed(ctx: Any) -> None:
         rng, windows["fall"], sets, students, grades, in_middle, behavior, internal, teacher_of
     )
     _seed_referrals(ctx, rng, students, in_middle, behavior, teacher_of)
-
-    for window in (windows["fall"], windows["winter"]):
-        for measure in (measures["orf"], math):
-            services.percentile_ranks_refresh(measure=measure, window=window)
 
 
 def _seed_srss(
@@ -385,12 +395,19 @@ def _seed_srss(
     i6 = sets[reference_data.SRSS_I6_CODE]
     rows_of = {s.pk: {(r.grade, r.season): r for r in s.rows.all()} for s in (e7, i5, i6)}
 
+    taken = np.flatnonzero(rated)
+    e_ranks = dict(zip(taken, _local_ranks(e_total[taken], grades[taken], False), strict=True))
+    # I5 and I6 are separate measures, so separate norm groups (grade keeps them apart too,
+    # except in grades where both are used; the level is folded into the group key).
+    level_key = grades[taken] + 100 * in_middle[taken]
+    i_ranks = dict(zip(taken, _local_ranks(i_total[taken], level_key, False), strict=True))
+
     def score_rows() -> Iterable[tuple]:
-        for i in np.flatnonzero(rated):
+        for i in taken:
             grade = int(grades[i])
-            for cut_set, value in (
-                (e7, int(e_total[i])),
-                (i6 if in_middle[i] else i5, int(i_total[i])),
+            for cut_set, value, pr in (
+                (e7, int(e_total[i]), e_ranks[i]),
+                (i6 if in_middle[i] else i5, int(i_total[i]), i_ranks[i]),
             ):
                 row = rows_of[cut_set.pk].get((grade, window.season))
                 level = (
@@ -405,6 +422,7 @@ def _seed_srss(
                     grade,
                     Decimal(value),
                     level,
+                    int(pr),
                     cut_set.pk if row else None,
                     rating_id[students[i].id],
                     ScreeningScore.Source.RATING,
@@ -422,6 +440,7 @@ def _seed_srss(
             "grade",
             "score",
             "risk_level",
+            "percentile_rank",
             "cut_score_set_id",
             "behavior_rating_id",
             "source",
