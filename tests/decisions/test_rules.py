@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,7 @@ from decisions.rules import (
     screening_tier_recommendations,
 )
 from decisions.thresholds import Thresholds
+from screening.risk import classify_criterion
 
 # Grade 3 winter ORF (DIBELS / Acadience): benchmark 86, cut point for risk 68.
 ORF = {"measure_id": 10, "measure_code": "ORF", "measure_name": "Oral reading fluency"}
@@ -200,6 +202,66 @@ def test_it_never_worsens_the_tier_when_one_measure_improves(risks, data):
     assert after.loc[0, "recommended_tier"] <= before.loc[0, "recommended_tier"]
     # And the tier is the worst level present: Tier 3 iff some measure is high risk, etc.
     assert before.loc[0, "recommended_tier"] == 1 + max(RISKS.index(r) for r in risks)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 150), st.integers(0, 150), st.integers(0, 150), st.booleans()),
+        min_size=1,
+        max_size=3,
+    ),
+    st.integers(1, 50),
+    st.data(),
+)
+def test_it_never_worsens_the_tier_when_a_score_rises(measures, rise, data):
+    # Each measure: (score, benchmark, high-risk cut, higher is better), classified by the
+    # screening app's criterion rule. Improving one score (up, or down on a lower-is-better
+    # measure) never makes the domain's recommended tier more intensive.
+    which = data.draw(st.integers(0, len(measures) - 1))
+
+    def tier(improve: bool) -> int:
+        rows = []
+        for i, (value, benchmark, cut, higher) in enumerate(measures):
+            low, high = sorted((benchmark, cut))
+            bench, risk_cut = (high, low) if higher else (low, high)
+            if improve and i == which:
+                value = value + rise if higher else value - rise
+            risk = classify_criterion(value, bench, risk_cut, higher)
+            rows.append(
+                score(
+                    1,
+                    {"measure_id": i, "measure_code": f"M{i}", "measure_name": f"M{i}"},
+                    value,
+                    str(risk),
+                    benchmark=bench,
+                    high_risk_cut=risk_cut,
+                    higher_is_better=higher,
+                )
+            )
+        return int(screening_tier_recommendations(pd.DataFrame(rows)).loc[0, "recommended_tier"])
+
+    assert tier(improve=True) <= tier(improve=False)
+
+
+def test_it_accepts_the_decimals_the_database_returns():
+    scores = pd.DataFrame(
+        [
+            score(
+                1,
+                ORF,
+                Decimal("38.0"),
+                "high_risk",
+                benchmark=Decimal("86.00"),
+                high_risk_cut=Decimal("68.50"),
+            )
+        ]
+    )
+    listed = screening_tier_recommendations(scores).loc[0, "evidence"]["scores"][0]
+    assert (listed["score"], listed["benchmark"], listed["high_risk_cut"]) == (38, 86, 68.5)
+    section = pd.DataFrame(section_scores(1, [Decimal("40"), Decimal("50.5")], Decimal("70")))
+    assert classwide_problems(section).loc[0, "median_score"] == 45.25
+    json.dumps(listed, allow_nan=False)
 
 
 # --- classwide problem ---------------------------------------------------------------------
