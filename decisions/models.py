@@ -1,1 +1,261 @@
-"""Models of the decisions app."""
+"""Decision rules as data: a district's versioned RuleSet, the Flags the rules raise, and
+the RuleRun record of every sweep.
+
+Integrity is kept by the database: one active rule set per district, version numbers unique
+per district, and at most one *live* flag (open or on an agenda) per flag key, so a sweep run
+twice, or two sweeps racing, can never leave a duplicate. See docs/decisions.md for the flag
+state machine.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from mtss.lib.vocabulary import Domain, Tier
+
+
+class RuleSet(models.Model):
+    """One version of a district's decision-rule thresholds (decisions.thresholds.Thresholds).
+
+    Never edited in place: `rule_set_revise` saves version + 1 and makes it the active one,
+    so every flag keeps pointing at the exact thresholds that produced it.
+    """
+
+    district = models.ForeignKey(
+        "students.District", on_delete=models.PROTECT, related_name="rule_sets"
+    )
+    version = models.PositiveIntegerField()
+    thresholds = models.JSONField(help_text="Thresholds.to_dict(): every number a district sets.")
+    is_active = models.BooleanField(default=True)
+    notes = models.TextField(blank=True, help_text="Why this version was made.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["district", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "version"], name="rule_set_version_uniq"),
+            models.UniqueConstraint(
+                fields=["district"], condition=Q(is_active=True), name="rule_set_one_active"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="rule_set_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Decision rules v{self.version}"
+
+    def as_thresholds(self):  # -> Thresholds (import kept local: models import nothing pure)
+        from decisions.thresholds import Thresholds
+
+        return Thresholds.from_dict(self.thresholds)
+
+
+class FlagKind(models.TextChoices):
+    SCREENING_RISK = "screening_risk", "Screening risk"
+    CLASSWIDE = "classwide", "Classwide problem"
+    ODR = "odr", "Office discipline referrals"
+    OCTOBER_CATCH = "october_catch", "Early referrals (October catch)"
+    PROGRESS_RAISE_GOAL = "progress_raise_goal", "Progress: raise the goal"
+    PROGRESS_CHANGE_INTERVENTION = "progress_change_intervention", "Progress: change intervention"
+    PROGRESS_IMPROVE_FIDELITY = "progress_improve_fidelity", "Progress: deliver the plan as written"
+    PROGRESS_EXIT = "progress_exit", "Progress: goal met, exit or fade"
+    DUAL_DISCREPANCY = "dual_discrepancy", "Dual discrepancy: consider Tier 3"
+
+
+class FlagStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ON_AGENDA = "on_agenda", "On a meeting agenda"
+    ACCEPTED = "accepted", "Accepted by the team"
+    DISMISSED = "dismissed", "Dismissed"
+    RESOLVED = "resolved", "Resolved by newer data"
+
+
+LIVE_STATUSES = (FlagStatus.OPEN, FlagStatus.ON_AGENDA)
+# Statuses set by people: the same evidence never reopens them (see docs/decisions.md).
+DECIDED_STATUSES = (FlagStatus.ACCEPTED, FlagStatus.DISMISSED)
+
+
+class Flag(models.Model):
+    """A rule's prompt to the team about one student (or one class section), with evidence.
+
+    The flag *key* is (student, section, measure, plan, domain, kind, school_year): a student
+    flag has student set and section/measure null; a classwide flag (kind "classwide") has
+    section and measure set and student null; a progress flag has plan set. At most one flag
+    per key is live (open / on_agenda); older, closed flags stay as the record.
+    """
+
+    district = models.ForeignKey("students.District", on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey("students.School", on_delete=models.CASCADE, related_name="+")
+    school_year = models.ForeignKey(
+        "students.SchoolYear", on_delete=models.PROTECT, related_name="+"
+    )
+    student = models.ForeignKey(
+        "students.Student", on_delete=models.CASCADE, related_name="flags", null=True, blank=True
+    )
+    section = models.ForeignKey(
+        "students.Section", on_delete=models.CASCADE, related_name="flags", null=True, blank=True
+    )
+    measure = models.ForeignKey(
+        "screening.Measure", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    plan = models.ForeignKey(
+        "interventions.InterventionPlan",
+        on_delete=models.CASCADE,
+        related_name="flags",
+        null=True,
+        blank=True,
+    )
+    window = models.ForeignKey(
+        "screening.ScreeningWindow",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="The screening window whose scores the evidence shows.",
+    )
+    domain = models.CharField(max_length=20, choices=Domain.choices)
+    kind = models.CharField(max_length=40, choices=FlagKind.choices)
+    recommended_tier = models.PositiveSmallIntegerField(choices=Tier.choices)
+    status = models.CharField(max_length=20, choices=FlagStatus.choices, default=FlagStatus.OPEN)
+    rule = models.CharField(max_length=40, help_text="Name of the rule that fired.")
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="flags")
+    evidence = models.JSONField()
+    evidence_hash = models.CharField(
+        max_length=64, help_text="SHA-256 of the evidence (without the run date)."
+    )
+    basis_hash = models.CharField(
+        max_length=64,
+        help_text="SHA-256 of the evidence a decision rests on (no run date, no percentile "
+        "ranks of scores classified by cut scores): a dismissed flag reopens only when it "
+        "changes.",
+    )
+    classwide_context = models.BooleanField(
+        default=False,
+        help_text="A Tier 2 flag of a student whose class has a classwide problem: core "
+        "instruction comes first.",
+    )
+    dismissed_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "section", "measure", "plan", "domain", "kind", "school_year"],
+                condition=Q(status__in=["open", "on_agenda"]),
+                nulls_distinct=False,
+                name="flag_one_live_per_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(student__isnull=False) | Q(section__isnull=False),
+                name="flag_has_subject",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="classwide")
+                | (Q(student__isnull=True) & Q(section__isnull=False) & Q(measure__isnull=False)),
+                name="flag_classwide_is_per_section",
+            ),
+            models.CheckConstraint(
+                condition=Q(recommended_tier__gte=1) & Q(recommended_tier__lte=3),
+                name="flag_tier_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="dismissed") | ~Q(dismissed_reason=""),
+                name="flag_dismissed_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "on_agenda"]) | Q(resolved_at__isnull=False),
+                name="flag_closed_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["district", "status"]),
+            models.Index(fields=["school", "status", "-created_at"]),
+            models.Index(fields=["student", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES
+
+
+class RuleRun(models.Model):
+    """One sweep of the decision rules over a district (or one school of it).
+
+    Created `running` (or `queued` by the API, before the task starts) and committed before
+    the work begins; set to `succeeded` in the same transaction as the flag writes, so a run
+    that dies can never look finished. A run left `running` by a dead process is marked
+    `failed` by the next sweep of the district (its database session, `backend_pid`, is gone).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Finished"
+        FAILED = "failed", "Failed"
+
+    class Trigger(models.TextChoices):
+        NIGHTLY = "nightly", "Nightly schedule"
+        WINDOW_CLOSE = "window_close", "Screening window closed"
+        SCORES = "scores", "Scores saved or imported"
+        IMPORT = "import", "Data import"
+        MANUAL = "manual", "Command line"
+        API = "api", "API request"
+        DEMO = "demo", "Demo data"
+
+    district = models.ForeignKey(
+        "students.District", on_delete=models.CASCADE, related_name="rule_runs"
+    )
+    school = models.ForeignKey(
+        "students.School", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    triggered_by = models.CharField(max_length=20, choices=Trigger.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    as_of = models.DateField()
+    rule_set = models.ForeignKey(
+        RuleSet, on_delete=models.SET_NULL, null=True, blank=True, related_name="runs"
+    )
+    counts = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Per kind: {"screening_risk": {"created": 3, "updated": 1, "resolved": 0, '
+        '"unchanged": 40}, ...}',
+    )
+    error = models.TextField(blank=True)
+    backend_pid = models.IntegerField(
+        null=True, blank=True, help_text="PostgreSQL session of the process running the sweep."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["district", "status"])]
+
+    def __str__(self) -> str:
+        return f"Rule run #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+    def total(self, action: str) -> int:
+        return sum(int(c.get(action, 0)) for c in (self.counts or {}).values())
