@@ -47,13 +47,17 @@ class ImportUploadForm(forms.Form):
         self.fields["district"].queryset = District.objects.filter(
             pk__in=[d.pk for d in districts]
         ).order_by("name")
-        if len(districts) == 1:
-            self.fields["district"].initial = districts[0].pk
+        self._only_district = districts[0] if len(districts) == 1 else None
+        if self._only_district is not None:
+            self.fields["district"].initial = self._only_district.pk
             self.fields["district"].widget = forms.HiddenInput()
+            self.fields["district"].required = False
         self.fields["file"].widget.attrs["accept"] = ".zip,.csv"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if cleaned.get("district") is None and self._only_district is not None:
+            cleaned["district"] = self._only_district
         upload = cleaned.get("file")
         kind = cleaned.get("kind")
         if upload is None or kind is None:

@@ -6,6 +6,7 @@ Each parser returns the value or raises CodeError with a message a data clerk ca
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from students.models import GRADE_MAX, GRADE_MIN, RaceEthnicity, Role, Sex
@@ -59,6 +60,7 @@ def parse_date(value: str, *, column: str) -> dt.date | None:
     raise CodeError(f"{column} '{value}' is not a date written as YYYY-MM-DD (e.g. 2014-09-02)")
 
 
+@functools.lru_cache(maxsize=1024)  # an export stamps most rows with the same few values
 def check_datetime(value: str) -> bool:
     """dateLastModified: we do not use it, but say so when it is malformed."""
     v = value.strip()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from students.models import Enrollment, Section
 from students.oneroster.codes import CodeError, map_role, parse_date
 from students.oneroster.context import ImportContext, Record
-from students.oneroster.upsert import insert_objects, update_rows
+from students.oneroster.upsert import copy_insert, update_rows
 
 ENTITY = "enrollments"
 TEACHING = "teacher assignments"
@@ -38,7 +38,7 @@ def import_enrollments(ctx: ImportContext) -> None:
         ).values_list("id", "section_id", "user_id")
     }
     teaching = set(teaching_ids)
-    creates: list[Enrollment] = []
+    creates: list[dict] = []
     updates: list[tuple] = []
     pair_row: dict[tuple[int, int], int] = {}
     seen_enrollments: set[int] = set()
@@ -108,14 +108,14 @@ def import_enrollments(ctx: ImportContext) -> None:
                 ctx.report.count(ENTITY, "skipped")
                 continue
             creates.append(
-                Enrollment(
-                    student_id=person,
-                    section_id=section_id,
-                    sourced_id=r.sourced_id,
-                    start_date=start,
-                    end_date=end,
-                    active=True,
-                )
+                {
+                    "student_id": person,
+                    "section_id": section_id,
+                    "sourced_id": r.sourced_id,
+                    "start_date": start,
+                    "end_date": end,
+                    "active": True,
+                }
             )
             continue
         seen_enrollments.add(old[0])
@@ -133,7 +133,7 @@ def import_enrollments(ctx: ImportContext) -> None:
                 ctx.report.count(ENTITY, "deactivated")
         teach_remove |= {pair for pair in teaching if pair not in teach_seen}
     update_rows(Enrollment, FIELDS, updates)
-    insert_objects(Enrollment, creates)
+    copy_insert(Enrollment, creates)
     ctx.report.count(ENTITY, "created", len(creates))
     Teaching.objects.bulk_create(
         [Teaching(section_id=s, user_id=u) for s, u in teach_add],
