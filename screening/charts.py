@@ -14,13 +14,16 @@ import plotly.graph_objects as go
 
 from mtss.lib.vocabulary import RiskLevel
 
-# Band fills: the same light colours as the risk badges (static/css/app.css), so the chart and
-# the table beneath read the same; the points are drawn dark on top (>= 3:1 on every fill).
+# Band fills: a shade deeper than the risk badges (static/css/app.css) so the bands show on a
+# white page; the dark-blue points and labels stay above 7:1 on every fill. Pale fills alone
+# cannot reach 3:1 against each other, so the edges are drawn as dark lines (> 5:1).
 BAND_COLOURS = {
-    RiskLevel.HIGH_RISK: "#f8d7da",
-    RiskLevel.SOME_RISK: "#fff3cd",
-    RiskLevel.AT_OR_ABOVE: "#d1e7dd",
+    RiskLevel.HIGH_RISK: "#f5c2c7",
+    RiskLevel.SOME_RISK: "#ffecb5",
+    RiskLevel.AT_OR_ABOVE: "#badbcc",
 }
+BENCHMARK_LINE = {"color": "#0a3622", "width": 2}
+HIGH_RISK_LINE = {"color": "#842029", "width": 2, "dash": "dash"}
 POINT_COLOUR = "#0b3d6e"
 # Marker shapes per risk level, so the level is not told by colour alone.
 RISK_SYMBOLS = {
@@ -128,6 +131,7 @@ def history_figure(
                     "y0": low,
                     "y1": high,
                     "fillcolor": BAND_COLOURS[level],
+                    "opacity": 1,  # templates default shapes to 0.3-0.4, too faint to read
                     "line": {"width": 0},
                     "layer": "below",
                     "name": BAND_LABELS[level],
@@ -136,6 +140,31 @@ def history_figure(
                 }
             )
             in_legend.add(level)
+    lines_named: set[str] = set()
+    for x, point in zip(xs, points, strict=True):
+        for name, value, style in (
+            ("Benchmark", point.benchmark, BENCHMARK_LINE),
+            ("High-risk cut", point.high_risk_cut, HIGH_RISK_LINE),
+        ):
+            if value is None or not y_min <= float(value) <= y_max:
+                continue
+            shapes.append(
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "yref": "y",
+                    "x0": x - 0.5,
+                    "x1": x + 0.5,
+                    "y0": float(value),
+                    "y1": float(value),
+                    "line": style,
+                    "opacity": 1,
+                    "layer": "below",
+                    "name": name,
+                    "showlegend": name not in lines_named,
+                }
+            )
+            lines_named.add(name)
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(

@@ -230,6 +230,42 @@ def entry_grid(
     return EntryGrid(previous_windows=previous, rows=rows)
 
 
+def entered_count(
+    *, user: User, section: Section, window: ScreeningWindow, measure: Measure
+) -> tuple[int, int]:
+    """(students of the section with a score, students the measure serves), in one query."""
+    has_score = Exists(
+        ScreeningScore.objects.filter(
+            student_id=OuterRef("pk"), window_id=window.pk, measure_id=measure.pk
+        )
+    )
+    counts = (
+        students_visible_to(user)
+        .filter(
+            _enrolled_in(section),
+            active=True,
+            grade__gte=measure.lowest_grade,
+            grade__lte=measure.highest_grade,
+        )
+        .aggregate(served=Count("pk"), entered=Count("pk", filter=has_score))
+    )
+    return counts["entered"], counts["served"]
+
+
+def class_percentiles(
+    *, user: User, section: Section, window: ScreeningWindow, measure: Measure
+) -> dict[int, int | None]:
+    """{student id: percentile rank} of the section's scores: every save moves the ranks of
+    the whole norm group, so the grid refreshes them all after each save. One query."""
+    return dict(
+        ScreeningScore.objects.filter(
+            student__in=students_visible_to(user).filter(_enrolled_in(section)),
+            window_id=window.pk,
+            measure_id=measure.pk,
+        ).values_list("student_id", "percentile_rank")
+    )
+
+
 def score_get(
     *, student: Student, window: ScreeningWindow, measure: Measure
 ) -> ScreeningScore | None:

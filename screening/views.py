@@ -95,6 +95,8 @@ def _grid_context(
         "window": window,
         "measure": measure,
         "grid": grid,
+        "entered": grid.entered_count,
+        "served": grid.served_count,
         "enterable": ps.window_is_enterable(user, window, section.school_id),
         "range_hint": f"{measure.min_score.normalize():f} to {measure.max_score.normalize():f}",
     }
@@ -262,7 +264,12 @@ def score_entry_cell(
                 )
     if row.error:
         live = f"Not saved for {student.full_name}: {row.error}"
+    entered, served = ps.entered_count(user=user, section=section, window=window, measure=measure)
+    ranks = ps.class_percentiles(user=user, section=section, window=window, measure=measure)
     context = {
+        "percentiles": [(sid, pr) for sid, pr in ranks.items() if sid != student.pk],
+        "entered": entered,
+        "served": served,
         "section": section,
         "window": window,
         "measure": measure,

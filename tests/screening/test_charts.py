@@ -63,7 +63,7 @@ def test_it_puts_one_set_of_bands_behind_each_window():
     fig = history_figure(
         [FALL, WINTER], measure_name="ORF", higher_is_better=True, min_score=0, max_score=250
     )
-    shapes = fig.layout.shapes
+    shapes = [s for s in fig.layout.shapes if s.type == "rect"]
     assert len(shapes) == 6
     fall_bands = [(s.x0, s.x1, s.y0, s.y1, s.fillcolor) for s in shapes[:3]]
     assert fall_bands == [
@@ -78,12 +78,26 @@ def test_it_puts_one_set_of_bands_behind_each_window():
         (0.5, 1.5, 86, pytest.approx(103.2)),
     ]
     assert all(s.layer == "below" for s in shapes)
+    assert all(s.opacity == 1 for s in shapes)
     # Each band is named once in the legend.
     assert [s.name for s in shapes if s.showlegend] == [
         "High risk",
         "Some risk",
         "At or above benchmark",
     ]
+
+
+def test_it_marks_the_benchmark_and_high_risk_cut_of_each_window_with_lines():
+    fig = history_figure([FALL, WINTER], measure_name="ORF", min_score=0, max_score=250)
+    lines = [(s.name, s.x0, s.x1, s.y0) for s in fig.layout.shapes if s.type == "line"]
+    assert lines == [
+        ("Benchmark", -0.5, 0.5, 70),
+        ("High-risk cut", -0.5, 0.5, 55),
+        ("Benchmark", 0.5, 1.5, 86),
+        ("High-risk cut", 0.5, 1.5, 68),
+    ]
+    named = [s.name for s in fig.layout.shapes if s.type == "line" and s.showlegend]
+    assert named == ["Benchmark", "High-risk cut"]
 
 
 def test_it_plots_the_scores_with_labels_and_a_shape_per_risk_level():

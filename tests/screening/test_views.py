@@ -80,7 +80,7 @@ def test_it_shows_the_teachers_class_as_a_grid_of_labelled_boxes(client, world, 
     assert f'<label class="visually-hidden" for="score-{world.student.pk}">' in html
     # The classmate is in another teacher's section: not in this grid.
     assert "Smith" not in html
-    assert "0 of 1 student have a Fall 2026-2027 score" in html
+    assert "Fall 2026-2027 scores entered: 0 of 1 student" in html
 
 
 def test_it_shows_previous_windows_scores_with_their_risk(client, world, screening):
@@ -160,6 +160,10 @@ def test_it_saves_a_cell_and_answers_with_its_risk_label_colour_and_percentile(
     assert "50th percentile" in html
     assert "aria-invalid" not in html
     assert "Saved Maria Garcia: 62, some risk" in html  # the live region, out of band
+    assert (
+        '<span id="grid-count" hx-swap-oob="true">Fall 2026-2027 scores entered: 1 of 1 student'
+        in html
+    )
     score = ScreeningScore.objects.get(student=world.student, window=screening.fall)
     assert (score.score, score.risk_level, score.percentile_rank) == (
         Decimal("62"),
@@ -167,6 +171,19 @@ def test_it_saves_a_cell_and_answers_with_its_risk_label_colour_and_percentile(
         50,
     )
     assert score.entered_by == world.teacher
+
+
+def test_it_refreshes_the_classmates_percentile_ranks_after_a_save(client, world, screening):
+    (a,) = add_students(world, 1)
+    client.force_login(world.teacher)
+    post_cell(client, world, screening, "62")
+    html = post_cell(client, world, screening, "80", student=a).content.decode()
+    # Group 62, 80: PR of 62 = 100 * (0 + 0.5) / 2 = 25; of 80 = 100 * 1.5 / 2 = 75.
+    assert "75th percentile" in html
+    assert (
+        f'<span class="pr" id="pr-{world.student.pk}" hx-swap-oob="true">25th percentile</span>'
+        in html
+    )
 
 
 def test_it_corrects_a_saved_score_from_the_same_cell(client, world, screening):
