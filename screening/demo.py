@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.apps import apps as django_apps
 from django.db import connection
 from django.utils import timezone
 
@@ -135,7 +136,9 @@ def seed(ctx: Any) -> None:
             is_open=season == "winter",
         )
 
-    # The district's own active sets, copied from the shipped references.
+    # The district's own active sets, copied from the shipped references. The migration loads
+    # those; load them again (idempotent) for a database emptied with `flush` since.
+    reference_data.load(django_apps)
     reference_sets = {
         s.measure.code: s
         for s in CutScoreSet.objects.filter(district=None, is_active=True).select_related("measure")
