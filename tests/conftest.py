@@ -24,6 +24,13 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings) -> None:
+    # The personas' passwords are hashed in every test; the production hasher's deliberate
+    # slowness would cost about 1.5 s per test for nothing a test checks.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class World:
     district: object
