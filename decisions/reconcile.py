@@ -1,0 +1,211 @@
+"""What a sweep must write: the rules' wanted flags compared with the flags that exist.
+
+Pure: pandas frames in, a `Changes` value out; no ORM, no clock. This is where idempotence
+lives (docs/decisions.md has the state machine):
+
+- a flag *key* is (student_id, section_id, measure_id, plan_id, domain, kind) within one
+  school year; ids are ints, 0 for "none";
+- the rule fires (`flag` True) and a live flag (open / on_agenda) exists: unchanged when its
+  evidence hash, tier, window and classwide mark are the same, else updated in place (the
+  status stays: a flag on an agenda stays on it);
+- the rule fires and no live flag exists: a new open flag, unless the latest closed flag of
+  the key was decided by people (accepted or dismissed) on the same *basis* (the evidence a
+  decision rests on): then nothing happens, the decision stands;
+- the rule looked and did not fire (`flag` False): a live flag is resolved;
+- the rule had no data for a key (no row): nothing happens.
+
+Hashes: `evidence_hash` covers the whole evidence except the run date (`as_of`), so a re-run
+on another day with the same data writes nothing. `basis_hash` also leaves out the
+percentile ranks of scores that cut scores classified: a new classmate's score shifts every
+rank in the norm group, and that alone must not reopen a dismissed flag.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+KEY = ("student_id", "section_id", "measure_id", "plan_id", "domain", "kind")
+# Columns a rule module's wanted-flags frame carries (besides KEY).
+WANTED = (
+    *KEY,
+    "school_id",
+    "window_id",
+    "recommended_tier",
+    "rule",
+    "flag",
+    "evidence",
+    "classwide_context",
+)
+# Columns of the existing-flags frame.
+EXISTING = (
+    "id",
+    *KEY,
+    "status",
+    "evidence_hash",
+    "basis_hash",
+    "recommended_tier",
+    "window_id",
+    "classwide_context",
+)
+LIVE = ("open", "on_agenda")
+DECIDED = ("accepted", "dismissed")
+VOLATILE_KEYS = ("as_of",)
+ACTIONS = ("created", "updated", "resolved", "unchanged")
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def evidence_hash(evidence: dict[str, Any]) -> str:
+    """SHA-256 of the evidence without the run date."""
+    stable = {k: v for k, v in evidence.items() if k not in VOLATILE_KEYS}
+    return hashlib.sha256(_canonical(stable)).hexdigest()
+
+
+def basis_hash(evidence: dict[str, Any]) -> str:
+    """SHA-256 of what a decision rests on: the evidence without the run date and without
+    the percentile ranks of scores classified by a cut score (benchmark present)."""
+    stable = {k: v for k, v in evidence.items() if k not in VOLATILE_KEYS}
+    scores = stable.get("scores")
+    if isinstance(scores, list):
+        stable["scores"] = [
+            {k: v for k, v in s.items() if k != "percentile_rank"}
+            if isinstance(s, dict) and s.get("benchmark") is not None
+            else s
+            for s in scores
+        ]
+    return hashlib.sha256(_canonical(stable)).hexdigest()
+
+
+@dataclass
+class Changes:
+    """The writes of one sweep. `create` / `update` rows carry the wanted columns plus
+    evidence_hash and basis_hash (`update` also the flag `id`)."""
+
+    create: pd.DataFrame
+    update: pd.DataFrame
+    resolve: list[int]
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def writes(self) -> int:
+        return len(self.create) + len(self.update) + len(self.resolve)
+
+
+def _key_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in ("student_id", "section_id", "measure_id", "plan_id"):
+        out[column] = pd.to_numeric(out[column]).fillna(0).astype("int64")
+    out["domain"] = out["domain"].astype(str)
+    out["kind"] = out["kind"].astype(str)
+    return out
+
+
+def _same_window(a: pd.Series, b: pd.Series) -> pd.Series:
+    a = pd.to_numeric(a).fillna(0).astype("int64")
+    b = pd.to_numeric(b).fillna(0).astype("int64")
+    return a == b
+
+
+def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+
+
+def reconcile(wanted: pd.DataFrame, existing: pd.DataFrame) -> Changes:
+    """Compare the rules' rows (`WANTED` columns) with the flags (`EXISTING` columns: every
+    live flag of the scope, plus the latest closed flag per key)."""
+    missing = [c for c in WANTED if c not in wanted.columns]
+    if missing:
+        raise ValueError(f"wanted flags: missing column(s) {', '.join(missing)}")
+    missing = [c for c in EXISTING if c not in existing.columns]
+    if missing:
+        raise ValueError(f"existing flags: missing column(s) {', '.join(missing)}")
+    counts: Counter[tuple[str, str]] = Counter()
+    keys = list(KEY)
+    out_cols = [*WANTED, "evidence_hash", "basis_hash"]
+    if wanted.empty:
+        return Changes(create=_empty(tuple(out_cols)), update=_empty(("id", *out_cols)), resolve=[])
+    w = _key_frame(wanted[list(WANTED)]).reset_index(drop=True)
+    if w.duplicated(keys).any():
+        dupes = w.loc[w.duplicated(keys, keep=False), keys].head(3).to_dict("records")
+        raise ValueError(f"wanted flags: one row per key, got duplicates such as {dupes}")
+    e = _key_frame(existing[list(EXISTING)] if len(existing) else _empty(EXISTING))
+    live = e.loc[e["status"].isin(LIVE)]
+    # The loader gives the latest closed flag per key first; keep that one.
+    closed = e.loc[~e["status"].isin(LIVE)].drop_duplicates(keys, keep="first")
+    if live.duplicated(keys).any():
+        raise ValueError("existing flags: more than one live flag for a key")
+
+    live_cols = live.rename(
+        columns={
+            "id": "_id",
+            "status": "_status",
+            "evidence_hash": "_ehash",
+            "basis_hash": "_bhash",
+            "recommended_tier": "_tier",
+            "window_id": "_window",
+            "classwide_context": "_cw",
+        }
+    )
+    merged = w.merge(live_cols, on=keys, how="left")
+    has_live = merged["_id"].notna()
+    fires = merged["flag"].astype(bool)
+
+    # Resolve: looked, did not fire, a live flag exists.
+    to_resolve = merged.loc[~fires & has_live]
+    for kind in to_resolve["kind"]:
+        counts[(kind, "resolved")] += 1
+    resolve_ids = [int(i) for i in to_resolve["_id"].tolist()]
+
+    # Only the firing rows need hashes: most students are at benchmark.
+    firing = merged.loc[fires].copy()
+    firing["evidence_hash"] = [evidence_hash(ev) for ev in firing["evidence"]]
+    firing["basis_hash"] = [basis_hash(ev) for ev in firing["evidence"]]
+
+    with_live = firing.loc[firing["_id"].notna()]
+    same = (
+        (with_live["evidence_hash"] == with_live["_ehash"])
+        & (with_live["recommended_tier"].astype(int) == pd.to_numeric(with_live["_tier"]))
+        & _same_window(with_live["window_id"], with_live["_window"])
+        & (with_live["classwide_context"].astype(bool) == with_live["_cw"].astype(bool))
+    )
+    for kind in with_live.loc[same, "kind"]:
+        counts[(kind, "unchanged")] += 1
+    update = with_live.loc[~same].copy()
+    update["id"] = update["_id"].astype("int64")
+    for kind in update["kind"]:
+        counts[(kind, "updated")] += 1
+
+    without_live = firing.loc[firing["_id"].isna()]
+    if len(closed):
+        latest = closed[[*keys, "status", "basis_hash"]].rename(
+            columns={"status": "_closed_status", "basis_hash": "_closed_bhash"}
+        )
+        without_live = without_live.merge(latest, on=keys, how="left")
+        kept = without_live["_closed_status"].isin(DECIDED) & (
+            without_live["_closed_bhash"] == without_live["basis_hash"]
+        )
+    else:
+        kept = pd.Series(False, index=without_live.index)
+    for kind in without_live.loc[kept, "kind"]:
+        counts[(kind, "unchanged")] += 1
+    create = without_live.loc[~kept]
+    for kind in create["kind"]:
+        counts[(kind, "created")] += 1
+
+    by_kind: dict[str, dict[str, int]] = {}
+    for (kind, action), n in counts.items():
+        by_kind.setdefault(kind, dict.fromkeys(ACTIONS, 0))[action] = n
+    return Changes(
+        create=create[out_cols].reset_index(drop=True),
+        update=update[["id", *out_cols]].reset_index(drop=True),
+        resolve=resolve_ids,
+        counts=by_kind,
+    )
