@@ -367,8 +367,12 @@ def after_scores_saved(score_ids: list[int]) -> None:
 
     Called inside the services' transaction; anything that talks to Celery must be wrapped in
     `transaction.on_commit(...)` so a rolled-back save enqueues nothing and a broker outage
-    never fails a save. Nothing is enqueued yet: the decisions app adds its hook here.
+    never fails a save. The decisions app schedules its school sweeps after commit (debounced,
+    broker errors swallowed: decisions.tasks.sweeps_after_scores).
     """
+    from decisions.tasks import sweeps_after_scores
+
+    sweeps_after_scores(score_ids)
 
 
 def _bulk_error(errors: list[RowError]) -> ValidationError:
@@ -688,6 +692,9 @@ def window_close(*, window: ScreeningWindow, actor: User | None) -> ScreeningWin
     )
     _lock_groups(groups)
     _refresh_groups(groups)
+    from decisions.tasks import sweep_after_window_close
+
+    sweep_after_window_close(window.school_year.district_id)  # after commit, never blocks
     return window
 
 
