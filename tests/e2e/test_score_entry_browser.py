@@ -222,3 +222,8 @@ def test_it_shows_completion_referrals_and_the_profile_chart(
     )
     page.get_by_role("heading", name="Screening history").scroll_into_view_if_needed()
     screenshot(page, "profile-screening-chart")
+
+    page.goto(f"/screening/behavior/?section={world.section.pk}&window={screening.fall.pk}")
+    expect(page.get_by_role("heading", name="Grade 3 - Lee · Fall 2026-2027")).to_be_visible()
+    expect(page.get_by_label("Takes things that are not theirs, Ava Adams")).to_be_visible()
+    screenshot(page, "behavior-rating")
