@@ -134,11 +134,6 @@ def _number(value: Any) -> float | int | None:
     return int(value) if value.is_integer() else value
 
 
-def _integer(value: Any) -> int | None:
-    value = jsonable(value)
-    return None if value is None else int(value)
-
-
 def json_list(values: pd.Series, kind: str = "any") -> list[Any]:
     """A whole column as JSON-ready Python values, converted column-wise (fast at scale).
 
