@@ -273,6 +273,12 @@ def analyze_plan(
     xs = [weeks_between(facts.phase_start, p.date) for p in phase]
     ys = [float(p.score) for p in phase]
 
+    # Model fields are Decimals; the arithmetic is in floats, like the vectorised sweep.
+    goal = float(facts.goal)
+    benchmark = float(facts.benchmark) if facts.benchmark is not None else None
+    sessions_per_week = (
+        float(facts.sessions_per_week) if facts.sessions_per_week is not None else None
+    )
     if facts.baseline is not None:
         baseline: float | None = float(facts.baseline)
         baseline_source = "given"
@@ -283,7 +289,7 @@ def analyze_plan(
         aim_slope_of(
             phase_start=facts.phase_start,
             baseline=baseline,
-            goal=float(facts.goal),
+            goal=goal,
             goal_date=facts.goal_date,
         )
         if baseline is not None
@@ -302,7 +308,7 @@ def analyze_plan(
     recommendation = Recommendation.INSUFFICIENT_DATA
     rule = Rule.NONE
     k = t.goal_met_points
-    if n >= k and all(d * (y - facts.goal) >= 0 for y in ys[-k:]):
+    if n >= k and all(d * (y - goal) >= 0 for y in ys[-k:]):
         recommendation, rule = Recommendation.EXIT, Rule.GOAL_MET
     elif aim_slope is None:
         pass  # no aim line (no baseline yet, or goal date not after the start): no decision
@@ -329,7 +335,7 @@ def analyze_plan(
     fidelity, fidelity_detail = fidelity_of(
         phase_start=facts.phase_start,
         latest_point=phase[-1].date if phase else None,
-        sessions_per_week=facts.sessions_per_week,
+        sessions_per_week=sessions_per_week,
         sessions=facts.sessions,
     )
     before_gate = recommendation
@@ -342,9 +348,9 @@ def analyze_plan(
     dual = bool(
         facts.tier == 2
         and n >= t.min_points_trend
-        and facts.benchmark is not None
+        and benchmark is not None
         and latest_score is not None
-        and d * (latest_score - facts.benchmark) < 0
+        and d * (latest_score - benchmark) < 0
         and trend_slope is not None
         and aim_slope is not None
         and d * (trend_slope - aim_slope) < -tolerance - EPS
@@ -365,7 +371,7 @@ def analyze_plan(
         "latest_score": latest_score,
         "baseline": baseline,
         "baseline_source": baseline_source,
-        "goal": float(facts.goal),
+        "goal": goal,
         "goal_date": facts.goal_date.isoformat(),
         "higher_is_better": bool(facts.higher_is_better),
         "aim_slope": aim_slope,
@@ -375,12 +381,10 @@ def analyze_plan(
         "recent_points": recent,
         "fidelity": fidelity,
         **fidelity_detail,
-        "sessions_per_week": (
-            float(facts.sessions_per_week) if facts.sessions_per_week is not None else None
-        ),
+        "sessions_per_week": sessions_per_week,
         "fidelity_minimum": float(t.fidelity_minimum),
         "tier": int(facts.tier),
-        "benchmark": float(facts.benchmark) if facts.benchmark is not None else None,
+        "benchmark": benchmark,
         "rule": str(rule),
         "recommendation": str(recommendation),
         "recommendation_before_fidelity_gate": str(before_gate),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -524,4 +525,21 @@ def test_it_always_returns_json_ready_evidence_and_a_known_recommendation(case):
     assert result.recommendation in {*RANK, "insufficient_data"}
     assert result.rule in {"none", "goal_met", "trend_line", "data_point"}
     assert result.fidelity is None or 0 <= result.fidelity <= 1
+    json.dumps(result.evidence, allow_nan=False)
+
+
+def test_it_accepts_the_decimals_the_database_returns():
+    # The worked example with Decimal fields, as Django model fields give them.
+    result = analyze_plan(
+        facts(
+            baseline=Decimal("42.00"),
+            goal=Decimal("92.00"),
+            tolerance=Decimal("0.50"),
+            benchmark=Decimal("86.00"),
+            sessions_per_week=Decimal("5"),
+        ),
+        [ProgressPoint(p.date, Decimal(str(p.score))) for p in weekly(WORKED)],
+    )
+    assert result.trend_slope == pytest.approx(74 / 42)
+    assert (result.recommendation, result.dual_discrepancy) == ("change_intervention", True)
     json.dumps(result.evidence, allow_nan=False)
