@@ -92,7 +92,9 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # PostgreSQL's JIT spends ~0.9 s compiling our short dashboard/list queries at 50,000 students
 # for no gain; these are OLTP-sized queries.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+DATABASES["default"].setdefault("OPTIONS", {}).update(
+    {"options": "-c jit=off", "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=5)}
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "students.User"
