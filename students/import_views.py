@@ -154,7 +154,9 @@ def import_settings(request: HttpRequest) -> HttpResponse:
     districts = _require_district_admin(request)
     district_id = request.POST.get("district_id") or request.GET.get("district")
     district = next((d for d in districts if str(d.pk) == str(district_id)), districts[0])
-    config, _ = DistrictImportSettings.objects.get_or_create(district=district)
+    config = DistrictImportSettings.objects.filter(
+        district=district
+    ).first() or DistrictImportSettings(district=district)
     form = DropFolderForm(
         request.POST or None,
         initial={
@@ -166,7 +168,7 @@ def import_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         for name in ("enabled", "drop_folder", "keep_valid_rows"):
             setattr(config, name, form.cleaned_data[name])
-        config.save(update_fields=["enabled", "drop_folder", "keep_valid_rows"])
+        config.save()
         messages.success(request, "Drop-folder settings saved.")
         return redirect(f"{reverse('import_settings')}?district={district.pk}")
     return render(

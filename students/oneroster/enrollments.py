@@ -38,7 +38,7 @@ def import_enrollments(ctx: ImportContext) -> None:
         ).values_list("id", "section_id", "user_id")
     }
     teaching = set(teaching_ids)
-    creates: list[dict] = []
+    creates: list[tuple] = []
     updates: list[tuple] = []
     pair_row: dict[tuple[int, int], int] = {}
     seen_enrollments: set[int] = set()
@@ -107,16 +107,7 @@ def import_enrollments(ctx: ImportContext) -> None:
             if r.deleted:
                 ctx.report.count(ENTITY, "skipped")
                 continue
-            creates.append(
-                {
-                    "student_id": person,
-                    "section_id": section_id,
-                    "sourced_id": r.sourced_id,
-                    "start_date": start,
-                    "end_date": end,
-                    "active": True,
-                }
-            )
+            creates.append((person, section_id, r.sourced_id, start, end, True))
             continue
         seen_enrollments.add(old[0])
         if tuple(old[1:]) == target:
@@ -133,7 +124,11 @@ def import_enrollments(ctx: ImportContext) -> None:
                 ctx.report.count(ENTITY, "deactivated")
         teach_remove |= {pair for pair in teaching if pair not in teach_seen}
     update_rows(Enrollment, FIELDS, updates)
-    copy_insert(Enrollment, creates)
+    copy_insert(
+        Enrollment,
+        creates,
+        columns=["student_id", "section_id", "sourced_id", "start_date", "end_date", "active"],
+    )
     ctx.report.count(ENTITY, "created", len(creates))
     Teaching.objects.bulk_create(
         [Teaching(section_id=s, user_id=u) for s, u in teach_add],

@@ -125,6 +125,7 @@ def import_file_set(
     today: dt.date,
 ) -> None:
     manifest, tables = check_files(file_set, report)
+    file_set.files.clear()  # the tables hold the decoded text; the bytes are not needed again
     for name, table in tables.items():
         progress(name, 0, table.total)
     try:

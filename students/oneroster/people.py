@@ -165,7 +165,7 @@ def import_users(
 
     table = ctx.tables.get("users.csv")
     role_column = table is not None and "role" in table.header
-    creates: list[dict] = []
+    creates: list[tuple] = []
     create_ids: list[str] = []
     updates: list[tuple] = []
     local_seen: dict[str, int] = {}
@@ -218,9 +218,7 @@ def import_users(
                 continue
         ctx.grades_by_school.setdefault(target[0], set()).add(target[6])
         if old is None:
-            creates.append(
-                {"district_id": district.pk, **dict(zip(STUDENT_FIELDS, target, strict=True))}
-            )
+            creates.append((district.pk, *target))
             create_ids.append(r.sourced_id)
             continue
         ctx.student_by_user[r.sourced_id] = old[0]
@@ -240,7 +238,7 @@ def import_users(
     update_rows(Student, [*STUDENT_FIELDS, "updated_at"], [(*u, now) for u in updates])
     if creates:
         # COPY, then the new ids in one query: 50,000 model instances cost more than the insert.
-        copy_insert(Student, creates)
+        copy_insert(Student, creates, columns=["district_id", *STUDENT_FIELDS])
         new_ids = set(create_ids)
         rows = Student.objects.filter(district=district).exclude(sourced_id="")
         for sid, pk in rows.values_list("sourced_id", "id"):

@@ -518,3 +518,28 @@ def test_it_runs_an_uploaded_import_on_a_real_celery_worker(tmp_path, settings):
     assert job.status == "succeeded", job.error
     assert job.progress["users.csv"] == {"done": 11, "total": 11}
     assert Student.objects.filter(district=district).count() == 6
+
+
+def test_it_keeps_the_import_pages_to_a_few_queries(client, world, django_assert_max_num_queries):
+    for _ in range(5):
+        job = import_job_create(
+            district=world.district,
+            kind="oneroster",
+            file_path="/tmp/x.zip",
+            created_by=world.district_admin,
+        )
+    job.status = "failed"
+    job.report = {
+        "rejected": [{"file": "users.csv", "row": n, "reason": "bad"} for n in range(2, 300)],
+        "rejected_total": 298,
+    }
+    job.save()
+    client.force_login(world.district_admin)
+
+    with django_assert_max_num_queries(8):
+        listing = client.get(reverse("import_list"))
+    with django_assert_max_num_queries(8):
+        report = client.get(reverse("import_report", args=[job.pk]))
+
+    assert listing.content.decode().count("Nothing imported") == 1
+    assert "Page 1 of 2" in report.content.decode()  # 298 problems, 200 a page
