@@ -115,6 +115,21 @@ def test_it_offers_closed_windows_to_a_principal_for_late_entry(client, world, s
     assert f'<option value="{screening.winter.pk}">Winter 2026-2027 (closed)</option>' in html
 
 
+def test_it_shows_no_box_for_a_student_whose_grade_the_measure_does_not_serve(
+    client, world, screening
+):
+    (kinder,) = add_students(world, 1)
+    kinder.grade = 0
+    kinder.save()
+    client.force_login(world.teacher)
+    html = client.get(grid_url(world, screening)).content.decode()
+    # ORF is for grades 1-6: Maria (grade 3) gets a box, the kindergartner does not.
+    assert f'name="score-{world.student.pk}"' in html
+    assert f'name="score-{kinder.pk}"' not in html
+    assert "Not given in grade K" in html
+    assert "scores entered: 0 of 1 student" in html
+
+
 def test_it_tells_a_teacher_without_classes_what_to_do(client, world, screening):
     client.force_login(world.interventionist)
     html = client.get(reverse("screening:score_entry")).content.decode()
