@@ -216,6 +216,7 @@ PROFILE_CARDS: list[ProfileCard] = [
         key="flags",
         title="Flags",
         template="decisions/_student_flags_card.html",
+        context="decisions.views.student_flags_card",
         empty_text="Flags will appear here once screening scores are entered and the "
         "decision rules have run.",
     ),

@@ -1,0 +1,181 @@
+"""Reads of the decisions app, with the access check built in.
+
+A student's flag is visible to whoever sees the student (`students_visible_to`). A classwide
+flag (no student) is visible to the teachers of its section and to whoever reads its school
+(team members, school and district administrators). The flag list page is for team members
+and administrators (`may_use_flag_list`); teachers meet their students' flags on the profile.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from decisions.models import LIVE_STATUSES, Flag, RuleRun, RuleSet
+from students.models import SCHOOL_WIDE_ROLES, Role, School, Section, Student, User
+from students.selectors import (
+    memberships_of,
+    school_ids_with_role,
+    schools_visible_to,
+    students_visible_to,
+)
+
+FLAG_RELATED = (
+    "student",
+    "student__school",
+    "section",
+    "section__school",
+    "school",
+    "measure",
+    "window",
+    "window__school_year",
+    "rule_set",
+    "decided_by",
+)
+
+
+def may_use_flag_list(user: User) -> bool:
+    """Team members, school administrators, district administrators (and superusers)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return any(m.role in (*SCHOOL_WIDE_ROLES, Role.DISTRICT_ADMIN) for m in memberships_of(user))
+
+
+def flags_visible_to(user: User) -> QuerySet[Flag]:
+    if not user.is_authenticated or not user.is_active:
+        return Flag.objects.none()
+    if user.is_superuser:
+        return Flag.objects.all()
+    section_schools = school_ids_with_role(user, SCHOOL_WIDE_ROLES)
+    # Subqueries, not joins: no duplicate rows, so no DISTINCT over a district's flags.
+    my_sections = Section.objects.filter(teachers=user).values("pk")
+    return Flag.objects.filter(
+        Q(student__in=students_visible_to(user).values("pk"))
+        | Q(student__isnull=True, section__school__in=section_schools)
+        | Q(student__isnull=True, section__in=my_sections)
+    )
+
+
+def flag_get_for_user(*, user: User, pk: int) -> Flag:
+    """The flag if the user may see it, else 404."""
+    return get_object_or_404(flags_visible_to(user).select_related(*FLAG_RELATED), pk=pk)
+
+
+def flag_schools_for(user: User) -> QuerySet[School]:
+    """Schools offered in the flag list's school filter."""
+    return schools_visible_to(user).order_by("name")
+
+
+# Student groups offered by the flag list's filter: value -> (label, filter on Student).
+STUDENT_GROUPS: dict[str, tuple[str, Q]] = {
+    "english_learner": ("English learners", Q(english_learner=True)),
+    "iep": ("Students with an IEP", Q(iep=True)),
+    "section_504": ("Students with a 504 plan", Q(section_504=True)),
+    "economically_disadvantaged": (
+        "Economically disadvantaged",
+        Q(economically_disadvantaged=True),
+    ),
+}
+
+
+def _race_groups() -> dict[str, tuple[str, Q]]:
+    from students.models import RaceEthnicity
+
+    return {
+        f"race:{value}": (label, Q(race_ethnicity=value))
+        for value, label in RaceEthnicity.choices
+        if value != RaceEthnicity.UNKNOWN
+    }
+
+
+def student_group_choices() -> list[tuple[str, str]]:
+    groups = {**STUDENT_GROUPS, **_race_groups()}
+    return [(key, label) for key, (label, _) in groups.items()]
+
+
+def flags_filter(
+    flags: QuerySet[Flag],
+    *,
+    school: int | None = None,
+    grade: int | None = None,
+    domain: str = "",
+    kind: str = "",
+    status: str = "",
+    group: str = "",
+) -> QuerySet[Flag]:
+    """The list page's and the API's filters. `status` "live" (the default of the page)
+    means open or on an agenda; "" means every status."""
+    if school:
+        flags = flags.filter(school_id=school)
+    if grade is not None:
+        flags = flags.filter(
+            Q(student__grade=grade) | Q(student__isnull=True, section__grade=grade)
+        )
+    if domain:
+        flags = flags.filter(domain=domain)
+    if kind:
+        flags = flags.filter(kind=kind)
+    if status == "live":
+        flags = flags.filter(status__in=LIVE_STATUSES)
+    elif status:
+        flags = flags.filter(status=status)
+    if group:
+        groups = {**STUDENT_GROUPS, **_race_groups()}
+        if group in groups:
+            flags = flags.filter(student__in=Student.objects.filter(groups[group][1]).values("pk"))
+    return flags
+
+
+def flags_for_list(user: User, **filters: Any) -> QuerySet[Flag]:
+    """Flags for the list page and API list: most intensive first, then newest."""
+    return (
+        flags_filter(flags_visible_to(user), **filters)
+        .select_related(*FLAG_RELATED)
+        .order_by("-recommended_tier", "-created_at", "-id")
+    )
+
+
+def student_flags(*, user: User, student: Student) -> dict[str, list[Flag]]:
+    """The student's live flags and the last closed ones, for the profile card (2 queries).
+
+    The caller has already checked that the user sees the student."""
+    flags = list(
+        Flag.objects.filter(student=student)
+        .select_related("measure", "window", "rule_set", "decided_by", "section")
+        .order_by("-created_at", "-id")[:50]
+    )
+    live = [f for f in flags if f.status in LIVE_STATUSES]
+    live.sort(key=lambda f: (-f.recommended_tier, f.domain))
+    closed = [f for f in flags if f.status not in LIVE_STATUSES][:5]
+    return {"live": live, "closed": closed}
+
+
+def rule_runs_visible_to(user: User) -> QuerySet[RuleRun]:
+    """District administrators see their districts' runs; team members and school
+    administrators the runs of their schools and of their whole district."""
+    if not user.is_authenticated or not user.is_active:
+        return RuleRun.objects.none()
+    if user.is_superuser:
+        return RuleRun.objects.all()
+    condition = Q(pk__in=[])
+    for m in memberships_of(user):
+        if m.role == Role.DISTRICT_ADMIN:
+            condition |= Q(district_id=m.district_id)
+        elif m.role in SCHOOL_WIDE_ROLES and m.school_id:
+            condition |= Q(school_id=m.school_id) | Q(
+                district_id=m.district_id, school__isnull=True
+            )
+    return RuleRun.objects.filter(condition)
+
+
+def rule_sets_visible_to(user: User) -> QuerySet[RuleSet]:
+    """Every staff member of a district may read its rules (they explain the flags)."""
+    if not user.is_authenticated or not user.is_active:
+        return RuleSet.objects.none()
+    if user.is_superuser:
+        return RuleSet.objects.all()
+    return RuleSet.objects.filter(district_id__in={m.district_id for m in memberships_of(user)})
