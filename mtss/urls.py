@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", include("mtss.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("screening/import/", include("screening.import_urls")),
     path("screening/", include("screening.urls")),
     path("interventions/", include("interventions.urls")),
     path("flags/", include("decisions.urls")),

@@ -51,7 +51,7 @@ from students.selectors import students_visible_to
 
 PREVIEW_ROWS = 20
 PROGRESS_EVERY = 5000
-CHECK_PHASE = "check"
+CHECK_PHASE = "Checking rows"
 
 
 @dataclass(slots=True)
@@ -389,7 +389,7 @@ def check_rows(
         year_text,
         date_text,
     ) in enumerate(raw, start=1):
-        if done % PROGRESS_EVERY == 0:
+        if done % PROGRESS_EVERY == 0 and done < total:
             progress(CHECK_PHASE, done, total)
         if number in bad_shape:
             reasons[number] = [bad_shape[number]]

@@ -14,6 +14,7 @@ marks the job failed ("Nothing was changed").
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -39,7 +40,7 @@ from students.models import User
 from students.models_imports import ImportJob
 
 ENTITY = "scores"
-SAVE_PHASE = "save"
+SAVE_PHASE = "Saving scores"
 # Rows per scores_bulk_record call: big enough that per-call overhead vanishes, small enough
 # that the progress bar moves every second or two.
 CHUNK_ROWS = 10_000
@@ -86,6 +87,7 @@ def scores_import_write(
     )
     if checked.problems and all_or_nothing:
         return report
+    started = time.monotonic()
     rows = sorted(checked.valid, key=lambda c: (c.measure_id, c.window_id, c.grade, c.row))
     total = len(rows)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
@@ -133,6 +135,7 @@ def scores_import_write(
         report.reject(file, row, reason, entity=ENTITY)
     for outcome, n in counts.items():
         report.count(ENTITY, outcome, n)
+    report.meta.setdefault("seconds", {})["saving"] = round(time.monotonic() - started, 2)
     report.committed = True
     return report
 
@@ -143,6 +146,7 @@ def score_import_run(job: ImportJob, progress: Progress) -> ImportReport:
     user = job.created_by
     if job.options.get("as_user", True) and user is None:
         raise ImportRefused("The account that uploaded this file no longer exists.")
+    started = time.monotonic()
     score_file = read_score_file(file_read(job.file_path))
     checked = check_rows(
         score_file=score_file,
@@ -152,6 +156,7 @@ def score_import_run(job: ImportJob, progress: Progress) -> ImportReport:
         progress=progress,
     )
     report = ImportReport(all_or_nothing=job.all_or_nothing)
+    report.meta["seconds"] = {"checking": round(time.monotonic() - started, 2)}
     for note in checked.notes:
         report.warn(name, None, note)
     return scores_import_write(
@@ -170,7 +175,10 @@ register_importer(ImportJob.Kind.SCREENING_SCORES, score_import_run)
 
 def stalled_after() -> dt.timedelta:
     """A running job older than the task's hard time limit (plus a margin) has died."""
-    return dt.timedelta(seconds=int(getattr(settings, "CELERY_TASK_TIME_LIMIT", 1800)) + 120)
+    from students.tasks import import_job_run
+
+    limit = import_job_run.time_limit or getattr(settings, "CELERY_TASK_TIME_LIMIT", 1800)
+    return dt.timedelta(seconds=int(limit) + 120)
 
 
 STALLED_MESSAGE = (

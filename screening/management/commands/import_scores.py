@@ -39,7 +39,6 @@ from students.models import District, User
 from students.models_imports import ImportJob
 
 LISTED_REJECTS = 50
-PHASES = {"check": "Checking rows", "save": "Saving scores"}
 
 
 class TerminalProgress:
@@ -57,8 +56,7 @@ class TerminalProgress:
         if not finished and now - self._last < self.interval:
             return
         self._last = now
-        label = PHASES.get(file, file)
-        line = f"{label}: {done:,} / {total:,}"
+        line = f"{file}: {done:,} / {total:,}"
         if self.tty:
             self.stream.write("\r" + line + ("\n" if finished else ""), ending="")
             self.stream.flush()
@@ -241,4 +239,7 @@ class Command(BaseCommand):
                     f"{report.get('rejected_total', 0):,} rows rejected."
                 )
             )
+        seconds = report.get("meta", {}).get("seconds", {})
+        if seconds:
+            self.stdout.write("Time: " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items()))
         sys.stdout.flush()
