@@ -37,8 +37,50 @@ TARGET_SECONDS = 90.0
 SCHOOLS = 50
 CLASSES_PER_STUDENT = 5
 
-FIRST = ["Ava", "Liam", "Maria", "Noah", "Zoe", "Eli", "Mia", "Lucas", "Sofia", "Mateo", "Aria", "Leo", "Nora", "Omar", "Ivy", "Kai", "Lena", "Ravi", "Yara", "Theo"]
-LAST = ["Garcia", "Smith", "Nguyen", "Jones", "Brown", "Wong", "Patel", "Silva", "Kim", "Lopez", "Khan", "Ross", "Diaz", "Chen", "Okafor", "Ali", "Novak", "Reyes", "Cohen", "Hall"]
+FIRST = [
+    "Ava",
+    "Liam",
+    "Maria",
+    "Noah",
+    "Zoe",
+    "Eli",
+    "Mia",
+    "Lucas",
+    "Sofia",
+    "Mateo",
+    "Aria",
+    "Leo",
+    "Nora",
+    "Omar",
+    "Ivy",
+    "Kai",
+    "Lena",
+    "Ravi",
+    "Yara",
+    "Theo",
+]
+LAST = [
+    "Garcia",
+    "Smith",
+    "Nguyen",
+    "Jones",
+    "Brown",
+    "Wong",
+    "Patel",
+    "Silva",
+    "Kim",
+    "Lopez",
+    "Khan",
+    "Ross",
+    "Diaz",
+    "Chen",
+    "Okafor",
+    "Ali",
+    "Novak",
+    "Reyes",
+    "Cohen",
+    "Hall",
+]
 
 
 def _connect_params(url: str) -> dict[str, str]:

@@ -58,8 +58,9 @@ class ImportJobOutputSerializer(serializers.Serializer):
 class ImportJobInputSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="OneRoster .zip, or the student-group .csv.")
     kind = serializers.ChoiceField(
-        choices=[ImportJob.Kind.ONEROSTER, ImportJob.Kind.STUDENT_GROUPS],
+        choices=ImportJob.Kind.choices,  # the same set as the output: one enum in the schema
         default=ImportJob.Kind.ONEROSTER,
+        help_text="oneroster (.zip) or student_groups (.csv); other kinds have their own upload.",
     )
     keep_valid = serializers.BooleanField(
         default=False,
@@ -71,6 +72,10 @@ class ImportJobInputSerializer(serializers.Serializer):
 
     def validate(self, data: dict) -> dict:
         upload = data["file"]
+        if data["kind"] not in KIND_EXTENSIONS:
+            raise serializers.ValidationError(
+                {"kind": ["Upload oneroster or student_groups files here."]}
+            )
         expected = KIND_EXTENSIONS[data["kind"]]
         if Path(upload.name).suffix.lower() != expected:
             raise serializers.ValidationError(

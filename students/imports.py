@@ -18,6 +18,7 @@ See docs/imports.md for how the screening-score import plugs in.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import time
@@ -296,10 +297,30 @@ def import_job_create(
 
 def enqueue(job: ImportJob) -> None:
     """Start the job on a Celery worker once the current transaction has committed."""
+    job_id = job.pk
+    transaction.on_commit(lambda: _send(job_id))
+
+
+def _send(job_id: int) -> None:
     from students.tasks import import_job_run
 
-    job_id = job.pk
-    transaction.on_commit(lambda: import_job_run.delay(job_id))
+    try:
+        import_job_run.delay(job_id)
+    except Exception:  # the upload is saved either way; the nightly sweep re-sends it
+        logger.exception("could not queue import job %s; it waits for the nightly sweep", job_id)
+
+
+def stale_jobs_requeue(*, older_than: dt.timedelta = dt.timedelta(minutes=30)) -> int:
+    """Re-send jobs still queued long after their upload (the broker was down then)."""
+    cutoff = timezone.now() - older_than
+    ids = list(
+        ImportJob.objects.filter(status=ImportJob.Status.QUEUED, created_at__lt=cutoff).values_list(
+            "id", flat=True
+        )
+    )
+    for job_id in ids:
+        _send(job_id)
+    return len(ids)
 
 
 # -- reads (pages and API) --------------------------------------------------------------

@@ -29,7 +29,10 @@ def import_job_run(job_id: int) -> str:
 
 @shared_task(name="students.tasks.drop_folder_sweep")
 def drop_folder_sweep() -> int:
-    """Nightly (django-celery-beat, students migration 0004): queue new drop-folder sets."""
+    """Nightly (django-celery-beat, students migration 0004): queue new drop-folder sets,
+    and re-send uploads that could not be queued when they arrived."""
+    from students.imports import stale_jobs_requeue
     from students.oneroster.dropfolder import drop_folder_sweep as sweep
 
+    stale_jobs_requeue()
     return len(sweep())
