@@ -185,7 +185,7 @@ _IMPORTERS: dict[str, Importer] = {}
 
 # Modules that call register_importer when imported. Another app adds its own module path
 # here (one line), so the Celery worker and the web process know the same importers.
-IMPORTER_MODULES = ["students.oneroster.jobs"]
+IMPORTER_MODULES = ["students.oneroster.jobs", "screening.score_import.jobs"]
 
 
 def register_importer(kind: str, fn: Importer) -> None:
