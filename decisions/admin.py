@@ -54,17 +54,12 @@ def _threshold_field(name: str, kind: str) -> forms.Field:
     return forms.FloatField(label=label, help_text=HELP.get(name, ""))
 
 
-class RuleSetVersionForm(forms.ModelForm):
+class _RuleSetVersionFormBase(forms.ModelForm):
     """District, notes, and one field per threshold (the JSON is built from them)."""
 
     class Meta:
         model = RuleSet
         fields = ("district", "notes")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for f in fields(Thresholds):
-            self.fields[f.name] = _threshold_field(f.name, str(f.type))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -75,6 +70,14 @@ class RuleSetVersionForm(forms.ModelForm):
             except ValueError as exc:
                 raise ValidationError(str(exc)) from None
         return data
+
+
+# Declared (class-level) fields, one per threshold, so the admin's form factory knows them.
+RuleSetVersionForm = type(
+    "RuleSetVersionForm",
+    (_RuleSetVersionFormBase,),
+    {f.name: _threshold_field(f.name, str(f.type)) for f in fields(Thresholds)},
+)
 
 
 @admin.register(RuleSet)
