@@ -65,7 +65,7 @@ def scores_import_write(
     report: ImportReport | None = None,
     file: str = "",
     progress: Progress = no_progress,
-    chunk_rows: int = CHUNK_ROWS,
+    chunk_rows: int | None = None,
 ) -> ImportReport:
     """Write the valid rows of a checked file (or none of them) and say what happened.
 
@@ -90,6 +90,7 @@ def scores_import_write(
     started = time.monotonic()
     rows = sorted(checked.valid, key=lambda c: (c.measure_id, c.window_id, c.grade, c.row))
     total = len(rows)
+    chunk_rows = chunk_rows or int(getattr(settings, "SCORE_IMPORT_CHUNK_ROWS", CHUNK_ROWS))
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     late: list[tuple[int, str]] = []
     try:

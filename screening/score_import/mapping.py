@@ -302,6 +302,8 @@ def parse_year(text: str) -> YearRef | None:
         start = int(span.group(1))
         tail = span.group(2)
         end = int(tail) if len(tail) == 4 else (start // 100) * 100 + int(tail)
+        if len(tail) == 2 and end < start:
+            end += 100  # 2099-00
         if end == start + 1:
             return YearRef(start=start, end=end)
         return None

@@ -651,3 +651,42 @@ def test_it_marks_a_job_failed_when_its_file_has_vanished(imp, world, fall_orf):
     )
     job = job_run(job_id=job.pk, progress=no_progress)
     assert refused(job) == "The uploaded file is no longer on the server. Upload it again."
+
+
+def test_it_names_a_few_rows_of_a_row_repeated_a_thousand_times(imp, world):
+    data = csv_bytes([HEADER] + [[world.student.local_id, "72"]] * 1000)
+    job = imp(data)
+    message = (
+        "The same student has more than one Oral reading fluency score for Fall 2026-2027 in "
+        "this file (rows 2, 3, 4, 5, 6 and 995 more); keep one of them."
+    )
+    assert job.report["rejected_total"] == 1000
+    assert rejects(job)[0] == (2, message)
+    assert rejects(job)[-1] == (1001, message)
+    assert ScreeningScore.objects.count() == 0
+
+
+def test_it_checks_a_file_in_the_same_number_of_queries_whatever_its_length(
+    world, screening, fall_orf
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from screening.score_import.checking import check_rows
+    from screening.score_import.reading import read_score_file
+
+    for i in range(300):
+        StudentFactory(school=world.school, local_id=f"N{i:03d}")
+
+    def queries(n: int) -> int:
+        rows = [HEADER] + [[f"N{i:03d}", "50"] for i in range(n)]
+        score_file = read_score_file(csv_bytes(rows))
+        with CaptureQueriesContext(connection) as ctx:
+            checked = check_rows(
+                score_file=score_file, mapping=fall_orf, district=world.district, user=world.teacher
+            )
+        assert checked.total == n
+        return len(ctx.captured_queries)
+
+    queries(1)  # the teacher's memberships are read once per user object
+    assert queries(3) == queries(300) == 4  # students, measures, windows, school years
