@@ -121,6 +121,18 @@ def student_grade(value: str) -> tuple[int, str]:
     return grade, note
 
 
+def grade_list(value: str) -> tuple[int, ...]:
+    """Every usable grade of a class's or course's `grades` ("09,10,11" -> (9, 10, 11));
+    codes outside PK-12 are left out (they are reported where the class is read)."""
+    grades: list[int] = []
+    for code in split_list(value):
+        try:
+            grades.append(parse_grade(code))
+        except CodeError:
+            continue
+    return tuple(dict.fromkeys(grades))
+
+
 def class_grade(value: str) -> tuple[int | None, str]:
     """(grade, note) of a class: the single grade, or None when it spans several or none."""
     codes = split_list(value)

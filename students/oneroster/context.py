@@ -8,6 +8,7 @@ it produced so the next file can resolve its references without a query per row.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -55,6 +56,13 @@ class ImportContext:
     year_by_sid: dict[str, int] = field(default_factory=dict)  # stored schoolYear sessions
     course_title: dict[str, str] = field(default_factory=dict)
     section_by_class: dict[str, int] = field(default_factory=dict)
+    # What a student's blank grade can be inferred from (grade_inference.py): the grades of
+    # each class (its course's when it lists none), its title and its SchoolYear id.
+    course_grades: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    class_grades: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    class_names: dict[str, str] = field(default_factory=dict)
+    class_year: dict[str, int] = field(default_factory=dict)
+    today: dt.date | None = None
     student_by_user: dict[str, int] = field(default_factory=dict)
     staff_by_user: dict[str, int] = field(default_factory=dict)
     skipped_users: dict[str, str] = field(default_factory=dict)  # sourcedId -> role (parents)

@@ -132,7 +132,12 @@ def import_file_set(
         with transaction.atomic():
             locked = District.objects.select_for_update().get(pk=district.pk)
             ctx = ImportContext(
-                district=locked, manifest=manifest, tables=tables, report=report, progress=progress
+                district=locked,
+                manifest=manifest,
+                tables=tables,
+                report=report,
+                progress=progress,
+                today=today,
             )
             import_orgs(ctx)
             import_sessions(ctx)

@@ -8,6 +8,9 @@
   belong to the school. A department with no school above it is imported as a school, with a
   warning (real exports put departments where schools belong).
 - `local`, `state` and `national` orgs are read (so they can be parents) and not stored.
+- An org whose parent is neither in orgs.csv nor already imported is imported under the
+  district being imported into, with a warning ("parent org X not found; school attached to
+  district Y"): real exports name parents they leave out.
 - A `schoolYear` academic session becomes a SchoolYear named from its schoolYear column
   (OneRoster's ending year: 2024 -> "2023-2024"); terms, semesters and grading periods are
   counted and used only to find the school year of a class.
@@ -20,7 +23,7 @@ import datetime as dt
 import re
 
 from students.models import District, School, SchoolYear
-from students.oneroster.codes import CodeError, parse_date, school_year_name
+from students.oneroster.codes import CodeError, grade_list, parse_date, school_year_name
 from students.oneroster.context import ImportContext, Record
 from students.oneroster.upsert import insert_objects, update_rows
 
@@ -64,14 +67,14 @@ def import_orgs(ctx: ImportContext) -> None:
             )
             continue
         parent = r.get("parentSourcedId")
-        if not parent_known(parent):
-            ctx.reject(
-                r,
-                f"parentSourcedId '{parent}' is not an org in orgs.csv or already imported",
-                entity="schools",
-            )
-            continue
+        # Real exports name parents they do not include (a state, a region, a school left
+        # out of the file): the org is imported under the district being imported into, and
+        # the report says so. The importer always runs for a district (the command creates
+        # one when the platform has none), so a missing parent never rejects a row.
+        parent_missing = not parent_known(parent)
         if kind == "district":
+            if parent_missing:
+                ctx.warn(r, f"parent org '{parent}' not found; the district's parent is not stored")
             _district_row(ctx, r)
         elif kind in ("local", "state", "national"):
             ctx.report.count(NOT_STORED, "skipped")
@@ -99,7 +102,18 @@ def import_orgs(ctx: ImportContext) -> None:
                 )
                 continue
             names_in_file[name] = r.row
-            if kind == "department":
+            if parent_missing:
+                ctx.warn(
+                    r,
+                    f"parent org '{parent}' not found; school '{name}' attached to district "
+                    f"{district.name}"
+                    + (
+                        " (a department with no school above it is imported as a school)"
+                        if kind == "department"
+                        else ""
+                    ),
+                )
+            elif kind == "department":
                 ctx.warn(
                     r,
                     f"'{name}' is a department with no school above it; it was imported as a school",
@@ -377,6 +391,7 @@ def read_courses(ctx: ImportContext) -> None:
             ctx.reject(r, "title is blank", entity="courses (titles copied to classes)")
             continue
         ctx.course_title[r.sourced_id] = title[:200]
+        ctx.course_grades[r.sourced_id] = grade_list(r.get("grades"))
         ctx.report.count("courses (titles copied to classes)", "skipped")
 
 

@@ -5,7 +5,9 @@ Students
   hand (no sourcedId yet): adopted, not duplicated;
 - student ID (`local_id`) = `identifier`, else 1.2's `userMasterIdentifier`, else `username`,
   else the sourcedId (the report counts which one was used);
-- grade from `grades` (one code; several -> the first, with a warning); school from the first
+- grade from `grades` (one code; several -> the first, with a warning); a blank grade is
+  inferred from the student's classes, school or birth date (grade_inference.py, with a
+  warning), and the row is rejected only when none of them gives one; school from the first
   of the user's orgs that is a school (1.2: `primaryOrgSourcedId`, then the roles, primary
   role first);
 - demographics.csv (keyed by the user's sourcedId) gives birth date, sex and the federal
@@ -33,11 +35,12 @@ from django.contrib.auth.hashers import make_password
 from django.db.models import Q
 from django.utils import timezone
 
-from students.models import Membership, Role, Student, User
+from students.models import Membership, Role, School, SchoolYear, Student, User
 from students.oneroster.codes import (
     RACE_COLUMNS,
     SKIP,
     STUDENT,
+    TOBEDELETED,
     CodeError,
     map_role,
     parse_bool,
@@ -48,6 +51,7 @@ from students.oneroster.codes import (
     student_grade,
 )
 from students.oneroster.context import ImportContext, Record
+from students.oneroster.grade_inference import NO_GRADE, InferredGrade, infer_grade
 from students.oneroster.upsert import copy_insert, insert_objects, update_rows
 
 STUDENTS = "students"
@@ -172,6 +176,7 @@ def import_users(
     in_file: set[str] = set()
     staff_rows: list[tuple[Record, list[tuple[str, str]]]] = []
     id_sources: dict[str, int] = {}
+    grade_sources = GradeSources(ctx)
 
     for r in ctx.records("users.csv", entity="users"):
         in_file.add(r.sourced_id)
@@ -199,7 +204,9 @@ def import_users(
             else:
                 ctx.report.count(STUDENTS, "unchanged")
             continue
-        target = _student_values(ctx, r, orgs, old, demographics, local_seen, id_sources)
+        target = _student_values(
+            ctx, r, orgs, old, demographics, local_seen, id_sources, grade_sources
+        )
         if isinstance(target, str):
             ctx.reject(r, target, entity=STUDENTS)
             continue
@@ -303,6 +310,7 @@ def _student_values(
     demographics: dict[str, Demographics],
     local_seen: dict[str, int],
     id_sources: dict[str, int],
+    grade_sources: GradeSources,
 ) -> tuple | str:
     """The student's field values in STUDENT_FIELDS order, or the reason they are unusable."""
     first, last = r.get("givenName"), r.get("familyName")
@@ -311,15 +319,6 @@ def _student_values(
     preferred = r.get("preferredGivenName")
     if max(len(first), len(last), len(preferred)) > 100:
         return "a name is longer than 100 characters"
-    try:
-        grade, note = student_grade(r.get("grades"))
-        if note:
-            ctx.warn(r, note)
-    except CodeError as exc:
-        if old is not None and not r.get("grades"):
-            grade = old[7]  # a delta row without grades keeps the grade we have
-        else:
-            return str(exc)
     school_id = next((ctx.school_by_org[o] for o in orgs if o in ctx.school_by_org), None)
     if school_id is None:
         if old is not None and not orgs:
@@ -332,6 +331,25 @@ def _student_values(
             )
         else:
             return ctx.why_missing("orgs.csv", orgs[0], "school", "orgSourcedIds")
+    notes: list[str] = []
+    if split_list(r.get("grades")):
+        try:
+            grade, note = student_grade(r.get("grades"))
+        except CodeError as exc:
+            return str(exc)
+        if note:
+            notes.append(note)
+    elif old is not None:
+        grade = old[7]  # a delta row without grades keeps the grade we have
+    else:
+        demo = demographics.get(r.sourced_id)
+        inferred = grade_sources.infer(
+            r, school_id=school_id, birth_date=demo.birth_date if demo else None
+        )
+        if inferred is None:
+            return NO_GRADE
+        grade = inferred.grade
+        notes.append(inferred.note)
     for column in ("identifier", "userMasterIdentifier", "username", "sourcedId"):
         local_id = r.get(column)
         if local_id:
@@ -349,6 +367,8 @@ def _student_values(
         birth, sex, race = old[9], old[10], old[11]
     else:
         birth, sex, race = None, "U", "unknown"
+    for note in notes:
+        ctx.warn(r, note)
     return (
         school_id,
         local_id,
@@ -362,6 +382,78 @@ def _student_values(
         sex,
         race,
     )
+
+
+class GradeSources:
+    """What a student's blank grade can be inferred from (grade_inference.py), loaded once,
+    on the first student who needs it: a set with every grade filled in pays nothing."""
+
+    def __init__(self, ctx: ImportContext) -> None:
+        self.ctx = ctx
+        self._classes: dict[str, list[str]] | None = None
+        self._spans: dict[int, tuple[int, int]] | None = None
+        self._starts: dict[int, dt.date] | None = None
+        self._current_start: dt.date | None = None
+
+    def infer(
+        self, r: Record, *, school_id: int | None, birth_date: dt.date | None
+    ) -> InferredGrade | None:
+        classes = [c for c in self.classes_of(r.sourced_id) if c in self.ctx.class_grades]
+        return infer_grade(
+            class_grades=[self.ctx.class_grades[c] for c in classes],
+            class_names=[self.ctx.class_names.get(c, c) for c in classes],
+            school_span=self.school_span(school_id),
+            birth_date=birth_date,
+            year_start=self.year_start(classes) if birth_date else None,
+        )
+
+    def classes_of(self, user_sid: str) -> list[str]:
+        """The classes enrollments.csv puts this student in (rows still to be imported: the
+        enrollments come after the users)."""
+        if self._classes is None:
+            self._classes = {}
+            table = self.ctx.tables.get("enrollments.csv")
+            for _, row in table.rows() if table is not None else ():
+                if (
+                    isinstance(row, dict)
+                    and row.get("role", "").lower() == STUDENT
+                    and row.get("status", "").lower() not in (TOBEDELETED, "inactive")
+                ):
+                    self._classes.setdefault(row.get("userSourcedId", ""), []).append(
+                        row.get("classSourcedId", "")
+                    )
+        return self._classes.get(user_sid, [])
+
+    def school_span(self, school_id: int | None) -> tuple[int, int] | None:
+        """(lowest, highest) grade of a school set up before this import; a school created
+        now has no span of its own yet (it is made from its students)."""
+        if school_id is None or school_id in self.ctx.created_school_ids:
+            return None
+        if self._spans is None:
+            self._spans = {
+                pk: (low, high)
+                for pk, low, high in School.objects.filter(district=self.ctx.district).values_list(
+                    "id", "lowest_grade", "highest_grade"
+                )
+            }
+        return self._spans.get(school_id)
+
+    def year_start(self, classes: list[str]) -> dt.date | None:
+        """First day of the school year the student's classes belong to, else of the
+        district's current year, else today (the birth-date rule needs a school year)."""
+        if self._starts is None:
+            self._starts = {}
+            for pk, start, current in SchoolYear.objects.filter(
+                district=self.ctx.district
+            ).values_list("id", "start_date", "is_current"):
+                self._starts[pk] = start
+                if current:
+                    self._current_start = start
+        for c in classes:
+            year_id = self.ctx.class_year.get(c)
+            if year_id in self._starts:
+                return self._starts[year_id]
+        return self._current_start or self.ctx.today or timezone.localdate()
 
 
 def _apply_leftover_demographics(

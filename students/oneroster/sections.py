@@ -4,7 +4,7 @@ title, grade ("09,10,11" spans several grades, so the section gets none)."""
 from __future__ import annotations
 
 from students.models import Section
-from students.oneroster.codes import class_grade, split_list
+from students.oneroster.codes import class_grade, grade_list, split_list
 from students.oneroster.context import ImportContext, Record
 from students.oneroster.orgs import year_for_classes
 from students.oneroster.upsert import insert_objects, update_rows
@@ -22,6 +22,9 @@ def import_classes(ctx: ImportContext) -> None:
     }
     for sid, row in existing.items():
         ctx.section_by_class[sid] = row[0]
+        _remember(
+            ctx, sid, name=row[3], year_id=row[2], grades=(row[5],) if row[5] is not None else ()
+        )
     has_courses = ctx.has("courses.csv")
     if not has_courses and ctx.has("classes.csv"):
         ctx.warn(
@@ -38,6 +41,7 @@ def import_classes(ctx: ImportContext) -> None:
         in_file.add(r.sourced_id)
         old = existing.get(r.sourced_id)
         if r.deleted:
+            ctx.class_grades.pop(r.sourced_id, None)  # no grade is inferred from a closed class
             if old is None:
                 ctx.mark_deleted(r)
                 ctx.report.count(ENTITY, "skipped")
@@ -83,6 +87,13 @@ def import_classes(ctx: ImportContext) -> None:
                 )
             course_name = old[4] if old is not None and not has_courses else ""
         target = (school_id, year_id, title[:200], course_name, grade, True)
+        _remember(
+            ctx,
+            r.sourced_id,
+            name=title[:200],
+            year_id=year_id,
+            grades=grade_list(r.get("grades")) or ctx.course_grades.get(course, ()),
+        )
         if old is None:
             creates.append(
                 Section(
@@ -111,6 +122,15 @@ def import_classes(ctx: ImportContext) -> None:
     for section, sid in zip(insert_objects(Section, creates), create_ids, strict=True):
         ctx.section_by_class[sid] = section.pk
         ctx.report.count(ENTITY, "created")
+
+
+def _remember(
+    ctx: ImportContext, sid: str, *, name: str, year_id: int, grades: tuple[int, ...]
+) -> None:
+    """What a student's blank grade may be inferred from later (people.py)."""
+    ctx.class_grades[sid] = grades
+    ctx.class_names[sid] = name
+    ctx.class_year[sid] = year_id
 
 
 def _current_year_id(ctx: ImportContext) -> int | None:

@@ -414,3 +414,84 @@ def test_it_removes_the_roles_of_staff_marked_tobedeleted(tmp_path, district):
     assert park.is_active is False
     assert not park.memberships.exists()
     assert report.counts["staff accounts"]["deactivated"] == 1
+
+
+def row_in(roster, file: str, sourced_id: str) -> int:
+    """The spreadsheet row number of a record (header = row 1)."""
+    return 2 + [r["sourcedId"] for r in roster.rows[file]].index(sourced_id)
+
+
+def test_it_attaches_a_school_whose_parent_org_is_missing_to_the_district(tmp_path, district):
+    roster = riverside("1.2")
+    roster.find("orgs.csv", "sch-oak")["parentSourcedId"] = "region-9"
+
+    report = run(roster.zip(tmp_path / "set.zip"), district)  # all-or-nothing
+
+    assert report.committed
+    assert report.rejected_total == 0
+    notes = {(w["file"], w["row"]): w["message"] for w in report.warnings}
+    assert notes[("orgs.csv", row_in(roster, "orgs.csv", "sch-oak"))] == (
+        "parent org 'region-9' not found; school 'Oak Middle School' attached to district "
+        "Riverside Unified"
+    )
+    oak = School.objects.get(sourced_id="sch-oak")
+    assert oak.district == district
+    assert Student.objects.filter(school=oak).count() == 3
+
+
+def test_it_infers_a_blank_grade_from_the_students_classes(tmp_path, district):
+    roster = riverside("1.2")
+    # Noah is in Math 7 (grade 07) and Advisory (06,07,08): 7 is the grade they share.
+    roster.find("users.csv", "stu-4")["grades"] = ""
+
+    report = run(roster.zip(tmp_path / "set.zip"), district)
+
+    assert report.committed and report.rejected_total == 0
+    assert Student.objects.get(sourced_id="stu-4").grade == 7
+    notes = {(w["file"], w["row"]): w["message"] for w in report.warnings}
+    assert notes[("users.csv", row_in(roster, "users.csv", "stu-4"))] == (
+        "grades is blank; grade 7 was taken from the student's classes (Math 7 - Park, "
+        "Advisory); check it in the student information system"
+    )
+
+
+def test_it_infers_a_blank_grade_from_a_single_grade_school(tmp_path, district):
+    run(riverside("1.2").zip(tmp_path / "first.zip"), district)  # Maple: grade 3 only
+    delta = riverside("1.2", mode="delta")
+    delta.rows = {"users.csv": [], "roles.csv": []}
+    delta.add(
+        "users.csv",
+        sourcedId="stu-10",
+        username="ivyhart",
+        givenName="Ivy",
+        familyName="Hart",
+        identifier="100010",
+        primaryOrgSourcedId="sch-maple",
+    )
+    delta.add(
+        "roles.csv",
+        sourcedId="role-stu-10",
+        userSourcedId="stu-10",
+        roleType="primary",
+        role="student",
+        orgSourcedId="sch-maple",
+    )
+
+    report = run(delta.zip(tmp_path / "delta.zip"), district)
+
+    assert report.committed and report.rejected_total == 0
+    assert Student.objects.get(sourced_id="stu-10").grade == 3
+    assert [w["message"] for w in report.warnings if w["file"] == "users.csv"] == [
+        "grades is blank; grade 3 was taken from the student's school, which serves only that grade"
+    ]
+
+
+def test_it_keeps_the_grade_of_a_known_student_whose_delta_row_has_none(tmp_path, district):
+    run(riverside("1.2").zip(tmp_path / "first.zip"), district)
+    delta = riverside("1.2", mode="delta")
+    delta.rows = {"users.csv": [delta.find("users.csv", "stu-4") | {"grades": ""}]}
+
+    report = run(delta.zip(tmp_path / "delta.zip"), district)
+
+    assert report.committed and report.warnings_total == 0
+    assert Student.objects.get(sourced_id="stu-4").grade == 7
