@@ -99,7 +99,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "screening/import/upload.html",
-        {"form": form, "jobs": jobs, "score_import_nav": True},
+        {"form": form, "jobs": jobs},
     )
 
 
@@ -133,7 +133,6 @@ def mapping(request: HttpRequest, draft: str) -> HttpResponse:
         "draft": draft,
         "file_name": info["name"],
         "district": district,
-        "score_import_nav": True,
     }
     try:
         score_file = read_score_file(file_read(info["path"]))
@@ -171,7 +170,7 @@ def mapping(request: HttpRequest, draft: str) -> HttpResponse:
             **form_kwargs,
         )
     context |= {"form": form, "score_file": score_file}
-    context |= _preview(request.user, score_file, current, district)
+    context |= _preview(request.user, score_file, current, district, form)
     if request.htmx and request.method == "POST":
         response = render(request, "screening/import/mapping.html#preview", context)
     else:
@@ -181,10 +180,19 @@ def mapping(request: HttpRequest, draft: str) -> HttpResponse:
 
 
 def _preview(
-    user: User, score_file: ScoreFile, current: Mapping | None, district: District
+    user: User,
+    score_file: ScoreFile,
+    current: Mapping | None,
+    district: District,
+    form: ScoreMappingForm,
 ) -> dict[str, Any]:
     if current is None:
-        return {"problems_of_mapping": ["Check the choices above."]}
+        return {
+            "problems_of_mapping": [
+                (f"{form.fields[name].label}: " if name in form.fields else "") + " ".join(errors)
+                for name, errors in form.errors.items()
+            ]
+        }
     problems = mapping_problems(current, score_file.header)
     if problems:
         return {"problems_of_mapping": problems}
@@ -243,7 +251,6 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "progress_rows": progress_rows(job),
         "poll_url": url,
         "report_url": url,
-        "score_import_nav": True,
     }
     if request.htmx:
         response = render(request, "imports/_progress.html", context)

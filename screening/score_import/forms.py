@@ -69,15 +69,17 @@ def _select(**attrs: Any) -> forms.Select:
 class ScoreMappingForm(forms.Form):
     """Which column holds what. Column choices are the file's own header names."""
 
-    student = forms.ChoiceField(label="Student ID column", widget=_select())
+    # Student and score are checked by mapping_problems, which words the message.
+    student = forms.ChoiceField(label="Student ID column", required=False, widget=_select())
     id_kind = forms.ChoiceField(
         label="The IDs in that column are",
         choices=IdKind.CHOICES,
         initial=IdKind.LOCAL,
+        required=False,
         widget=forms.RadioSelect,
     )
-    score = forms.ChoiceField(label="Score column", widget=_select())
-    measure_column = forms.ChoiceField(label="Measure", required=False, widget=_select())
+    score = forms.ChoiceField(label="Score column", required=False, widget=_select())
+    measure_column = forms.ChoiceField(label="Measure column", required=False, widget=_select())
     measure = forms.ModelChoiceField(
         label="Measure for the whole file",
         queryset=None,
@@ -85,7 +87,9 @@ class ScoreMappingForm(forms.Form):
         empty_label="(choose)",
         widget=_select(),
     )
-    window_column = forms.ChoiceField(label="Screening window", required=False, widget=_select())
+    window_column = forms.ChoiceField(
+        label="Window (season) column", required=False, widget=_select()
+    )
     year_column = forms.ChoiceField(label="School year column", required=False, widget=_select())
     school_year = forms.ModelChoiceField(
         label="School year, when the season column gives none",
@@ -106,12 +110,15 @@ class ScoreMappingForm(forms.Form):
         label="Use of the date",
         choices=DateUse.CHOICES,
         initial=DateUse.IGNORE,
+        required=False,
         widget=forms.RadioSelect,
     )
+    # Not required: the choice is shown only once the preview can be made.
     mode = forms.ChoiceField(
         label="If some rows have problems",
         choices=MODE_CHOICES,
         initial=ALL_OR_NOTHING,
+        required=False,
         widget=forms.RadioSelect,
     )
 
@@ -124,6 +131,13 @@ class ScoreMappingForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            # Radio groups missing from the request (the import mode is only on the page once
+            # a preview can be made) keep their default, shown checked.
+            self.data = self.data.copy()
+            for name in ("id_kind", "date_use", "mode"):
+                if not self.data.get(name):
+                    self.data[name] = self.fields[name].initial
         columns = []
         for name in dict.fromkeys(h for h in header if h):
             sample = samples.get(name, "")
