@@ -222,10 +222,6 @@ class InterventionPlan(models.Model):
                 | Q(goal_date__gt=F("phase_start")),
                 name="plan_goal_after_phase_start",
             ),
-            models.CheckConstraint(
-                condition=Q(status="active") | Q(end_date__isnull=False),
-                name="plan_closed_has_end_date",
-            ),
         ]
 
     def __str__(self) -> str:
