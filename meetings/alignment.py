@@ -1,0 +1,108 @@
+"""Does a team decision follow the decision rules' recommendation, or override it?
+
+Pure: flag kinds, tiers and decision types (plain strings) in, a verdict out. A decision that
+overrides the rules needs a rationale and is marked, so dashboards can show how often teams
+go against the rules (docs/meetings.md has the table).
+
+The governing recommendation is the most urgent of the flags the decision answers (the same
+order as the agenda: Tier 3 / change first). A decision follows it when its type is one of
+the types that carry that recommendation out:
+
+| recommendation                                   | decisions that follow it                      |
+| ------------------------------------------------ | --------------------------------------------- |
+| Tier 3 (screening, referrals, dual discrepancy)  | place_tier3, intensify, refer_evaluation       |
+| change the intervention                          | modify_plan, intensify, place_tier3, refer_evaluation |
+| Tier 2 (screening, referrals, October catch)     | place_tier2, continue, modify_plan             |
+| Tier 2 in a class with a classwide problem       | the same, and monitor (core instruction first) |
+| deliver the plan as written first (fidelity)     | continue, modify_plan                          |
+| goal met: exit or fade                           | exit, fade                                     |
+| raise the goal                                   | modify_plan                                    |
+
+`dismiss_flag` never follows (the team sets the rule aside); with no flag there is no
+recommendation and the verdict is None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from meetings.agenda import flag_group
+
+TIER3 = frozenset({"place_tier3", "intensify", "refer_evaluation"})
+CHANGE = frozenset({"modify_plan", "intensify", "place_tier3", "refer_evaluation"})
+TIER2 = frozenset({"place_tier2", "continue", "modify_plan"})
+FIDELITY = frozenset({"continue", "modify_plan"})
+EXIT = frozenset({"exit", "fade"})
+RAISE_GOAL = frozenset({"modify_plan"})
+
+RECOMMENDATION_WORDS = {
+    "tier3": "Tier 3",
+    "change": "change the intervention",
+    "tier2": "Tier 2",
+    "tier2_classwide": "Tier 2 (class has a classwide problem: core instruction first)",
+    "fidelity": "deliver the plan as written first",
+    "exit": "goal met: exit or fade",
+    "raise_goal": "raise the goal",
+}
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """What one flag asks for (decisions.models.Flag: kind, recommended_tier,
+    classwide_context)."""
+
+    kind: str
+    recommended_tier: int
+    classwide_context: bool = False
+
+
+def recommendation_key(rec: Recommendation) -> str:
+    if rec.kind == "progress_change_intervention":
+        return "change"
+    if rec.kind == "progress_improve_fidelity":
+        return "fidelity"
+    if rec.kind == "progress_exit":
+        return "exit"
+    if rec.kind == "progress_raise_goal":
+        return "raise_goal"
+    if rec.kind == "dual_discrepancy" or rec.recommended_tier >= 3:
+        return "tier3"
+    return "tier2_classwide" if rec.classwide_context else "tier2"
+
+
+def following_types(rec: Recommendation) -> frozenset[str]:
+    """The decision types that carry out `rec`."""
+    return {
+        "tier3": TIER3,
+        "change": CHANGE,
+        "tier2": TIER2,
+        "tier2_classwide": TIER2 | {"monitor"},
+        "fidelity": FIDELITY,
+        "exit": EXIT,
+        "raise_goal": RAISE_GOAL,
+    }[recommendation_key(rec)]
+
+
+def governing(recs: Iterable[Recommendation]) -> Recommendation | None:
+    """The most urgent recommendation (agenda order, then the higher tier)."""
+    ordered = sorted(
+        recs, key=lambda r: (flag_group(r.kind, r.recommended_tier), -r.recommended_tier)
+    )
+    return ordered[0] if ordered else None
+
+
+def follows_rule(decision_type: str, recs: Iterable[Recommendation]) -> bool | None:
+    """True when the decision carries out the governing recommendation, False when it goes
+    against it, None when no flag made a recommendation."""
+    rec = governing(recs)
+    if rec is None:
+        return None
+    if decision_type == "dismiss_flag":
+        return False
+    return decision_type in following_types(rec)
+
+
+def recommendation_words(recs: Iterable[Recommendation]) -> str:
+    rec = governing(recs)
+    return RECOMMENDATION_WORDS[recommendation_key(rec)] if rec else ""
