@@ -6,20 +6,21 @@ judged plan, one row per progress kind, firing for the plan's current recommenda
 for dual discrepancy when it holds), not firing for the others, so a plan whose
 recommendation moves from "change the intervention" to "continue" has its flag resolved.
 
-Loading: the plan, progress-point and session tables belong to the interventions app, which
-is growing them (issue 5). When `interventions.models` has them, the loader is three queries
-(active plans of the scope with their current phase, goal and the progress measure's
-benchmark this season; their points; their sessions) shaped as `progress_recommendations`
-documents, and `MODULES` registers it. Until then the sweep runs the screening modules alone
-and `apply_progress` is exercised by its own tests.
+Loading, three queries: the scope's active plans with a goal (current phase, goal, baseline,
+the progress measure's direction and tolerance, and that measure's benchmark for the
+student's grade in the season under way, from the district's active cut-score set, else the
+reference set), their progress points, and their session logs.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from decisions.models import FlagKind
-from decisions.sweep import RuleModule, empty_wanted
+from decisions.progress_rules import PLAN_INPUT, progress_recommendations
+from decisions.sweep import RuleModule, SweepScope, empty_wanted, read_frame
 from interventions.analysis import Recommendation
 
 KIND_OF_RECOMMENDATION = {
@@ -86,7 +87,82 @@ def apply_progress(recs: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-# The registered slot: empty until the interventions app has its progress tables (see the
-# module docstring); the sweep then runs `load_progress` + `apply_progress` like the
-# screening modules.
-MODULES: list[RuleModule] = []
+_SEASON_SQL = """
+SELECT season FROM screening_screeningwindow
+WHERE school_year_id = %(year_id)s AND start_date <= %(as_of)s
+ORDER BY start_date DESC LIMIT 1
+"""
+
+_PLANS_SQL = """
+SELECT p.id AS plan_id, p.student_id, st.school_id, p.domain, p.tier,
+       COALESCE(p.phase_start, p.start_date) AS phase_start, p.goal::float8 AS goal,
+       p.goal_date, p.baseline::float8 AS baseline, m.higher_is_better,
+       m.slope_tolerance::float8 AS tolerance, p.sessions_per_week::float8 AS sessions_per_week,
+       c.benchmark::float8 AS benchmark
+FROM interventions_interventionplan p
+JOIN students_student st ON st.id = p.student_id
+JOIN screening_measure m ON m.id = p.measure_id
+LEFT JOIN LATERAL (
+    SELECT cs.id FROM screening_cutscoreset cs
+    WHERE cs.measure_id = p.measure_id AND cs.is_active
+      AND (cs.district_id = st.district_id OR cs.district_id IS NULL)
+    ORDER BY cs.district_id NULLS LAST LIMIT 1
+) cs ON TRUE
+LEFT JOIN screening_cutscore c
+       ON c.cut_score_set_id = cs.id AND c.grade = st.grade AND c.season = %(season)s
+WHERE p.status = 'active' AND p.goal IS NOT NULL AND p.goal_date IS NOT NULL AND {students}
+"""
+
+_POINTS_SQL = """
+SELECT ps.plan_id, ps.date, ps.score::float8 AS score
+FROM interventions_progressscore ps
+JOIN interventions_interventionplan p ON p.id = ps.plan_id
+JOIN students_student st ON st.id = p.student_id
+WHERE p.status = 'active' AND ps.date <= %(as_of)s AND {students}
+ORDER BY ps.plan_id, ps.date
+"""
+
+_SESSIONS_SQL = """
+SELECT s.plan_id, s.date, s.attended
+FROM interventions_interventionsession s
+JOIN interventions_interventionplan p ON p.id = s.plan_id
+JOIN students_student st ON st.id = p.student_id
+WHERE p.status = 'active' AND s.date <= %(as_of)s AND {students}
+"""
+
+
+def load_progress(scope: SweepScope) -> dict[str, pd.DataFrame]:
+    students, params = scope.student_filter("st")
+    params = {**params, "year_id": scope.school_year_id, "as_of": scope.as_of}
+    season = read_frame(_SEASON_SQL, params)
+    params["season"] = season["season"].iloc[0] if len(season) else "fall"
+    return {
+        "plans": read_frame(_PLANS_SQL.format(students=students), params),
+        "points": read_frame(_POINTS_SQL.format(students=students), params),
+        "sessions": read_frame(_SESSIONS_SQL.format(students=students), params),
+    }
+
+
+def apply_loaded(scope: SweepScope, data: dict[str, Any]) -> pd.DataFrame:
+    plans = data["plans"]
+    if plans.empty:
+        return empty_wanted()
+    points = data["points"]
+    if points.empty:
+        points = pd.DataFrame({"plan_id": [], "date": [], "score": []})
+    sessions = data["sessions"]
+    if sessions.empty:
+        sessions = None
+    recs = progress_recommendations(
+        plans[list(PLAN_INPUT)],
+        points,
+        sessions,
+        as_of=scope.as_of,
+        thresholds=scope.thresholds,
+    )
+    return apply_progress(recs, plans)
+
+
+MODULES: list[RuleModule] = [
+    RuleModule(name="progress", kinds=PROGRESS_KINDS, load=load_progress, apply=apply_loaded)
+]

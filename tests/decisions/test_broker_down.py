@@ -29,8 +29,9 @@ def _reset_broker_pools() -> None:
 
 @pytest.fixture
 def broker_down(settings):
-    settings.CELERY_BROKER_URL = CLOSED_PORT
+    # Read before overriding the Django setting: the app may load its configuration lazily.
     before = app.conf.broker_url
+    settings.CELERY_BROKER_URL = CLOSED_PORT
     app.conf.broker_url = CLOSED_PORT
     _reset_broker_pools()
     yield

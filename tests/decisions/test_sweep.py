@@ -319,3 +319,69 @@ def test_a_rule_set_revision_applies_its_thresholds_on_the_next_run(sweep_world)
     assert odr.status == "resolved"  # 2 referrals are Tier 1 when Tier 2 starts at 3
     assert r.rule_set.version == 2
     assert r.counts["odr"]["resolved"] == 1
+
+
+def make_plan(sw, student, *, scores, start=dt.date(2026, 9, 1)):
+    """A Tier 2 reading plan: baseline 40, goal 100 by 19 Jan (20 weeks, aim 3 a week),
+    3 sessions a week, one progress point a week from `start`."""
+    from interventions.models import Intervention, InterventionPlan, ProgressScore
+
+    intervention = Intervention.objects.create(name="Repeated reading", domain="reading")
+    plan = InterventionPlan.objects.create(
+        student=student,
+        intervention=intervention,
+        tier=2,
+        domain="reading",
+        start_date=start,
+        phase_start=start,
+        measure=sw.orf,
+        baseline=40,
+        goal=100,
+        goal_date=start + dt.timedelta(weeks=20),
+        sessions_per_week=3,
+    )
+    ProgressScore.objects.bulk_create(
+        ProgressScore(plan=plan, date=start + dt.timedelta(weeks=i), score=value)
+        for i, value in enumerate(scores)
+    )
+    return plan
+
+
+def test_it_flags_plans_from_their_progress_and_the_fidelity_gate(sweep_world):
+    from interventions.models import InterventionSession
+
+    sw = sweep_world
+    # 8 weekly points rising about 0.43 a week against an aim of 3 a week (minus 0.5
+    # tolerance): change the intervention, but no session is logged, so fidelity is unknown
+    # and the gate asks to deliver the plan first. The latest point, 43, is below the fall
+    # benchmark 70 and growth is too slow: dual discrepancy, Tier 3 considered.
+    plan = make_plan(sw, sw.ana, scores=[40, 40, 41, 41, 42, 42, 43, 43])
+    as_of = dt.date(2026, 10, 27)
+
+    r = run(sw, as_of=as_of)
+
+    flags = {f.kind: f for f in live(plan=plan)}
+    assert set(flags) == {"progress_improve_fidelity", "dual_discrepancy"}
+    assert flags["progress_improve_fidelity"].recommended_tier == 2
+    assert flags["dual_discrepancy"].recommended_tier == 3
+    assert flags["dual_discrepancy"].student_id == sw.ana.pk
+    evidence = flags["progress_improve_fidelity"].evidence
+    assert (evidence["points"], evidence["aim_slope"], evidence["fidelity"]) == (8, 3.0, None)
+    assert r.counts["progress_improve_fidelity"]["created"] == 1
+
+    # Sessions delivered (Mon, Wed, Fri from 1 Sep to the last point, 20 Oct):
+    # the same slow growth now means "change the intervention".
+    day = dt.date(2026, 9, 1)
+    while day <= dt.date(2026, 10, 20):
+        if day.weekday() in (0, 2, 4):
+            InterventionSession.objects.create(plan=plan, date=day, minutes=30, attended=True)
+        day += dt.timedelta(days=1)
+    run(sw, as_of=as_of)
+
+    kinds = {f.kind for f in live(plan=plan)}
+    assert kinds == {"progress_change_intervention", "dual_discrepancy"}
+    gated = Flag.objects.get(plan=plan, kind="progress_improve_fidelity")
+    assert gated.status == "resolved"
+    # 21 sessions (1 Sep is a Tuesday) of 3 x 50 days / 7 = 21.43 planned: 98 %.
+    fidelity = live(plan=plan, kind="progress_change_intervention")[0].evidence["fidelity"]
+    assert fidelity == pytest.approx(21 / (3 * 50 / 7))
