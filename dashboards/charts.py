@@ -1,0 +1,365 @@
+"""Plotly figures of the dashboards, drawn from the `data` rows of analysis.Table.
+
+Pure: plain values in, `plotly.graph_objects.Figure` out. A figure shows only figures its
+table publishes (a hidden cell is None in `data` and is left out of the chart, never drawn
+as zero), and every figure has its table beside it on the page, so nothing is told by
+colour alone. Colours are dark enough for 3:1 against white (WCAG 2.1 non-text contrast)
+and bars carry their numbers as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
+TIER_COLOURS = {1: "#1b6e3f", 2: "#8a6100", 3: "#a3222f"}
+BLUE = "#0b3d6e"
+GREY = "#52595f"
+ORANGE = "#a14a00"
+
+
+def _layout(fig: go.Figure, *, height: int, **extra: Any) -> go.Figure:
+    layout: dict[str, Any] = {
+        "template": "simple_white",
+        "height": height,
+        "margin": {"l": 16, "r": 16, "t": 16, "b": 48},
+        "font": FONT,
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+    }
+    fig.update_layout(**{**layout, **extra})
+    return fig
+
+
+def _height(rows: int, per_row: int = 28, base: int = 120) -> int:
+    return max(220, min(1600, base + per_row * rows))
+
+
+def tier_figure(data: Sequence[dict], *, domain_label: str) -> go.Figure:
+    """Stacked bars: share of screened students per tier, one bar per school or grade, with
+    the 80 / 15 / 5 guide as the first bar."""
+    rows = [d for d in data if d.get("screened")]
+    labels = ["Guide (80/15/5)"] + [d["unit"] for d in rows]
+    fig = go.Figure()
+    for tier, guide in ((1, 0.80), (2, 0.15), (3, 0.05)):
+        values = [guide] + [d.get(f"tier{tier}_share") for d in rows]
+        fig.add_trace(
+            go.Bar(
+                name=f"Tier {tier}",
+                y=labels,
+                x=[None if v is None else round(v * 100, 1) for v in values],
+                orientation="h",
+                marker={"color": TIER_COLOURS[tier]},
+                text=[None if v is None else f"{v * 100:.0f}%" for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": "#ffffff"},
+                hovertemplate=f"%{{y}}: Tier {tier} %{{x:.1f}}%<extra></extra>",
+            )
+        )
+    _layout(
+        fig,
+        height=_height(len(labels)),
+        barmode="stack",
+        xaxis={
+            "title": {"text": f"{domain_label}: percent of students screened"},
+            "range": [0, 100],
+            "ticksuffix": "%",
+            "fixedrange": True,
+        },
+        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+    )
+    fig.add_vline(x=80, line={"color": "#000000", "width": 1, "dash": "dot"})
+    return fig
+
+
+def movement_figure(data: Sequence[dict], *, window_from: str, window_to: str) -> go.Figure:
+    """Sankey of one domain's movement (rows of analysis.movement_table for that domain);
+    a hidden flow is not drawn."""
+    nodes = [f"Tier {t} ({window_from})" for t in (1, 2, 3)] + [
+        f"Tier {t} ({window_to})" for t in (1, 2, 3)
+    ]
+    source, target, value = [], [], []
+    for d in data:
+        if d.get("from") is None:
+            continue
+        for j in (1, 2, 3):
+            v = d.get(f"to{j}")
+            if v:
+                source.append(int(d["from"]) - 1)
+                target.append(2 + j)
+                value.append(v)
+    colours = [TIER_COLOURS[t] for t in (1, 2, 3)] * 2
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="fixed",
+            node={
+                "label": nodes,
+                "color": colours,
+                "pad": 18,
+                "thickness": 18,
+                "line": {"color": "#ffffff", "width": 1},
+            },
+            link={
+                "source": source,
+                "target": target,
+                "value": value,
+                "color": ["rgba(11,61,110,0.25)"] * len(value),
+                "hovertemplate": "%{source.label} → %{target.label}: %{value:,} students<extra></extra>",
+            },
+            textfont={"color": "#000000", "size": 13},
+        )
+    )
+    return _layout(fig, height=320, margin={"l": 16, "r": 16, "t": 16, "b": 16})
+
+
+def percent_bars(
+    data: Sequence[dict],
+    *,
+    value_key: str,
+    label_key: str = "unit",
+    axis_title: str,
+    goal: float | None = None,
+    goal_label: str = "",
+) -> go.Figure:
+    """Horizontal bars of a share (0..1) per row; hidden rows are left out."""
+    rows = [d for d in data if d.get(value_key) is not None]
+    labels = [str(d[label_key]) for d in rows]
+    values = [d[value_key] * 100 for d in rows]
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=values,
+            orientation="h",
+            marker={"color": [BLUE if goal is None or v >= goal * 100 else ORANGE for v in values]},
+            text=[f"{v:.0f}%" for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
+        )
+    )
+    _layout(
+        fig,
+        height=_height(len(rows)),
+        showlegend=False,
+        xaxis={
+            "title": {"text": axis_title},
+            "range": [0, 108],
+            "ticksuffix": "%",
+            "fixedrange": True,
+        },
+        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+    )
+    if goal is not None:
+        fig.add_vline(
+            x=goal * 100,
+            line={"color": "#000000", "width": 2, "dash": "dash"},
+            annotation_text=goal_label,
+            annotation_position="top",
+        )
+    return fig
+
+
+def risk_ratio_figure(
+    data: Sequence[dict], *, under: float, at_risk: float, over: float
+) -> go.Figure:
+    """Risk ratio per group (log scale) over the display bands; groups without a published
+    ratio are left out."""
+    rows = [d for d in data if d.get("risk_ratio") is not None and d.get("key") != "all"]
+    fig = go.Figure(
+        go.Scatter(
+            y=[d["group"] for d in rows],
+            x=[d["risk_ratio"] for d in rows],
+            mode="markers+text",
+            marker={
+                "color": [ORANGE if d.get("access_gap") else BLUE for d in rows],
+                "size": 12,
+                "symbol": ["diamond" if d.get("access_gap") else "circle" for d in rows],
+            },
+            text=[f"{d['risk_ratio']:.2f}" for d in rows],
+            textposition="middle right",
+            hovertemplate="%{y}: risk ratio %{x:.2f}<extra></extra>",
+            cliponaxis=False,
+        )
+    )
+    bands = [
+        (0.1, under, "#f3f6fa", "Under-represented"),
+        (at_risk, over, "#fff3cd", "At risk"),
+        (over, 20, "#f8d7da", "Over-represented"),
+    ]
+    shapes = [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "paper",
+            "x0": a,
+            "x1": b,
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": c,
+            "line": {"width": 0},
+            "layer": "below",
+            "opacity": 1,
+        }
+        for a, b, c, _ in bands
+    ]
+    shapes.append(
+        {
+            "type": "line",
+            "xref": "x",
+            "yref": "paper",
+            "x0": 1,
+            "x1": 1,
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": GREY, "width": 1, "dash": "dot"},
+        }
+    )
+    upper = max([d["risk_ratio"] for d in rows] + [over * 1.5])
+    lower = min([d["risk_ratio"] for d in rows] + [under / 1.5])
+    _layout(
+        fig,
+        height=_height(len(rows)),
+        showlegend=False,
+        shapes=shapes,
+        annotations=[
+            {
+                "x": 0.0,
+                "xref": "paper",
+                "y": 1.02,
+                "yref": "paper",
+                "text": "Under-represented < " + f"{under:g}",
+                "showarrow": False,
+                "xanchor": "left",
+                "font": {"size": 11, "color": GREY},
+            },
+            {
+                "x": 1.0,
+                "xref": "paper",
+                "y": 1.02,
+                "yref": "paper",
+                "text": f"At risk > {at_risk:g} · over-represented ≥ {over:g}",
+                "showarrow": False,
+                "xanchor": "right",
+                "font": {"size": 11, "color": GREY},
+            },
+        ],
+        margin={"l": 16, "r": 48, "t": 32, "b": 48},
+        xaxis={
+            "type": "log",
+            "title": {"text": "Risk ratio (log scale; 1 = same risk as all other students)"},
+            "range": [_log10(lower * 0.9), _log10(upper * 1.1)],
+            "fixedrange": True,
+        },
+        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+    )
+    return fig
+
+
+def _log10(x: float) -> float:
+    import math
+
+    return math.log10(max(x, 1e-3))
+
+
+def composition_figure(data: Sequence[dict]) -> go.Figure:
+    """Composition (share of those with the outcome) beside enrollment share, per group."""
+    rows = [
+        d
+        for d in data
+        if d.get("key") != "all"
+        and (d.get("composition") is not None or d.get("enrollment_share") is not None)
+    ]
+    labels = [d["group"] for d in rows]
+    fig = go.Figure()
+    for key, name, colour in (
+        ("enrollment_share", "Share of those eligible", GREY),
+        ("composition", "Share of those with the outcome", BLUE),
+    ):
+        values = [None if d.get(key) is None else d[key] * 100 for d in rows]
+        fig.add_trace(
+            go.Bar(
+                name=name,
+                y=labels,
+                x=values,
+                orientation="h",
+                marker={"color": colour},
+                text=[None if v is None else f"{v:.1f}%" for v in values],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=f"%{{y}}: {name.lower()} %{{x:.1f}}%<extra></extra>",
+            )
+        )
+    return _layout(
+        fig,
+        height=_height(len(rows), per_row=40),
+        barmode="group",
+        xaxis={
+            "title": {"text": "Percent"},
+            "ticksuffix": "%",
+            "range": [0, 110],
+            "fixedrange": True,
+        },
+        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+    )
+
+
+def count_bars(data: Sequence[dict], *, axis_title: str, label_key: str = "label") -> go.Figure:
+    """Bars of counts (referrals by location, behavior, hour); hidden counts left out. Pass
+    the rows without their total."""
+    rows = [d for d in data if d.get("count") is not None]
+    fig = go.Figure(
+        go.Bar(
+            y=[str(d[label_key]) for d in rows],
+            x=[d["count"] for d in rows],
+            orientation="h",
+            marker={"color": BLUE},
+            text=[f"{d['count']:,}" for d in rows],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:,}<extra></extra>",
+        )
+    )
+    top = max([d["count"] for d in rows], default=1)
+    return _layout(
+        fig,
+        height=_height(len(rows)),
+        showlegend=False,
+        xaxis={"title": {"text": axis_title}, "range": [0, top * 1.15], "fixedrange": True},
+        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+    )
+
+
+def per_day_figure(data: Sequence[dict]) -> go.Figure:
+    """Referrals per school day, by month (the whole-year row left out)."""
+    rows = [d for d in data if d.get("month")]
+    fig = go.Figure(
+        go.Scatter(
+            x=[d["label"] for d in rows],
+            y=[d.get("per_day") for d in rows],
+            mode="lines+markers+text",
+            line={"color": BLUE, "width": 2},
+            marker={"color": BLUE, "size": 9},
+            text=[None if d.get("per_day") is None else f"{d['per_day']:.2f}" for d in rows],
+            textposition="top center",
+            connectgaps=False,
+            hovertemplate="%{x}: %{y:.2f} referrals per school day<extra></extra>",
+            cliponaxis=False,
+        )
+    )
+    top = max([d["per_day"] for d in rows if d.get("per_day") is not None], default=1)
+    return _layout(
+        fig,
+        height=300,
+        showlegend=False,
+        xaxis={"fixedrange": True},
+        yaxis={
+            "title": {"text": "Referrals per school day"},
+            "range": [0, top * 1.25],
+            "fixedrange": True,
+        },
+    )

@@ -1,0 +1,257 @@
+"""The dashboards' filters: what a user asked for (query parameters), checked against what
+they may read, turned into `selectors.Filters` plus the options their filter form offers.
+
+Pages fall back to the default for a value they cannot use (and say so); the API answers
+400 with the field's problem instead (`strict=True`). A school outside the user's scope is
+refused in the same words as a school that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+from dashboards import analysis
+from dashboards import selectors as sel
+from mtss.lib.vocabulary import Domain
+from screening.models import Measure, ScreeningWindow
+from students.models import GRADE_MAX, GRADE_MIN, School, SchoolYear, User, grade_label
+
+NOT_YOURS = "Not one you can see. Choose from the list."
+
+
+def group_choices() -> list[tuple[str, str]]:
+    choices = [(k, label) for k, (label, _) in sel.FLAG_GROUPS.items()]
+    choices += [(f"race:{v}", label) for v, label in analysis.RACE_LABELS if v != "unknown"]
+    choices += [(f"sex:{v}", label) for v, label in analysis.SEX_LABELS if v != "U"]
+    return choices
+
+
+GRADE_CHOICES = [(g, grade_label(g)) for g in range(GRADE_MIN, GRADE_MAX + 1)]
+DIMENSION_CHOICES = [("", "Every group")] + [(d.key, d.label) for d in analysis.DIMENSIONS]
+TIER_SOURCES = [("screening", "Screening in the window"), ("placements", "Current tier placement")]
+
+
+@dataclass
+class Resolved:
+    """The checked choices, the options for the form, and notes about refused values."""
+
+    filters: sel.Filters | None
+    schools: list[School]
+    years: list[SchoolYear]
+    windows: list[ScreeningWindow]
+    measures: list[Measure] = field(default_factory=list)
+    school: School | None = None
+    step: analysis.Step = analysis.STEPS[1]
+    dimension: str = ""
+    tier_source: str = "screening"
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def school_names(self) -> dict[int, str]:
+        return {s.pk: s.name for s in self.schools}
+
+    @property
+    def by(self) -> str:
+        """Rows per school, or per grade when one school is chosen (or there is only one)."""
+        return "grade" if self.school is not None or len(self.schools) == 1 else "school"
+
+    def query(self, **overrides: object) -> dict[str, str]:
+        """The current choices as query parameters (for links and downloads)."""
+        f = self.filters
+        params: dict[str, str] = {}
+        if f is not None:
+            params["year"] = str(f.year.pk)
+            if f.window is not None:
+                params["window"] = str(f.window.pk)
+            if self.school is not None:
+                params["school"] = str(self.school.pk)
+            if f.grade is not None:
+                params["grade"] = str(f.grade)
+            if f.domain:
+                params["domain"] = f.domain
+            if f.group:
+                params["group"] = f.group
+            if f.measure_id:
+                params["measure"] = str(f.measure_id)
+        params["step"] = self.step.key
+        if self.dimension:
+            params["dimension"] = self.dimension
+        if self.tier_source != "screening":
+            params["tiers"] = self.tier_source
+        for k, v in overrides.items():
+            if v is None:
+                params.pop(k, None)
+            else:
+                params[k] = str(v)
+        return params
+
+
+def _int(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def default_window(windows: list[ScreeningWindow], today: dt.date) -> ScreeningWindow | None:
+    """The latest window already closed (its results complete), else the latest started,
+    else the first."""
+    closed = [w for w in windows if w.end_date < today]
+    started = [w for w in windows if w.start_date <= today]
+    if closed:
+        return closed[-1]
+    if started:
+        return started[-1]
+    return windows[0] if windows else None
+
+
+def resolve(
+    user: User,
+    params: Mapping[str, str],
+    *,
+    today: dt.date,
+    strict: bool = False,
+    with_measures: bool = False,
+    with_previous: bool = False,
+) -> Resolved:
+    """Check the query parameters against the user's scope; see the module docstring."""
+    errors: dict[str, list[str]] = {}
+    notes: list[str] = []
+
+    def refuse(name: str, message: str, note: str) -> None:
+        errors.setdefault(name, []).append(message)
+        notes.append(note)
+
+    school_ids = sel.dashboard_school_ids(user)
+    schools = sel.dashboard_schools(school_ids)
+    district_ids = sorted({s.district_id for s in schools})
+    years = sel.school_years_for(district_ids) if district_ids else []
+    resolved = Resolved(filters=None, schools=schools, years=years, windows=[])
+    if not years:
+        if strict and errors:
+            raise ValidationError(errors)
+        return resolved
+
+    year = None
+    if params.get("year"):
+        year = next((y for y in years if y.pk == _int(params.get("year"))), None)
+        if year is None:
+            refuse(
+                "year",
+                NOT_YOURS,
+                "That school year is not one you can see; showing the current year.",
+            )
+    if year is None:
+        year = next((y for y in years if y.is_current), years[0])
+    windows = sel.windows_for(year)
+    window = None
+    if params.get("window"):
+        window = next((w for w in windows if w.pk == _int(params.get("window"))), None)
+        if window is None:
+            refuse(
+                "window",
+                NOT_YOURS,
+                "That screening window is not one of this school year's; showing the latest one.",
+            )
+    if window is None:
+        window = default_window(windows, today)
+
+    school = None
+    if params.get("school"):
+        school = next((s for s in schools if s.pk == _int(params.get("school"))), None)
+        if school is None:
+            refuse(
+                "school", NOT_YOURS, "That school is not one you can see; showing all your schools."
+            )
+    grade = _int(params.get("grade"))
+    if params.get("grade") and (grade is None or not GRADE_MIN <= grade <= GRADE_MAX):
+        refuse(
+            "grade",
+            "Choose a grade from PK to 12.",
+            "That grade does not exist; showing every grade.",
+        )
+        grade = None
+    domain = params.get("domain") or ""
+    if domain and domain not in Domain.values:
+        refuse(
+            "domain",
+            f"Choose one of: {', '.join(Domain.values)}.",
+            "That domain does not exist; showing every domain.",
+        )
+        domain = ""
+    group = params.get("group") or ""
+    if group and group not in dict(group_choices()):
+        refuse(
+            "group",
+            "Choose a student group from the list.",
+            "That student group does not exist; showing every student.",
+        )
+        group = ""
+    step_key = params.get("step") or analysis.STEPS[1].key
+    if step_key not in analysis.STEP_BY_KEY:
+        refuse(
+            "step",
+            f"Choose one of: {', '.join(analysis.STEP_BY_KEY)}.",
+            "That step does not exist; showing “at risk”.",
+        )
+        step_key = analysis.STEPS[1].key
+    dimension = params.get("dimension") or ""
+    if dimension and dimension not in dict(DIMENSION_CHOICES):
+        refuse(
+            "dimension",
+            "Choose a kind of student group from the list.",
+            "That kind of group does not exist; showing every group.",
+        )
+        dimension = ""
+    tier_source = params.get("tiers") or "screening"
+    if tier_source not in dict(TIER_SOURCES):
+        refuse("tiers", "Choose screening or placements.", "Showing tiers from screening.")
+        tier_source = "screening"
+
+    measures: list[Measure] = []
+    measure_id = None
+    if with_measures:
+        measures = sel.measures_for(district_id=year.district_id, year=year)
+        if domain:
+            measures = [m for m in measures if m.domain == domain]
+        if params.get("measure"):
+            measure_id = _int(params.get("measure"))
+            if measure_id not in {m.pk for m in measures}:
+                refuse(
+                    "measure",
+                    NOT_YOURS,
+                    "That measure is not one of your district's; showing every measure.",
+                )
+                measure_id = None
+    if strict and errors:
+        raise ValidationError(errors)
+
+    chosen = (
+        (school.pk,)
+        if school is not None
+        else tuple(s.pk for s in schools if s.district_id == year.district_id)
+    )
+    resolved.filters = sel.Filters(
+        district_id=year.district_id,
+        school_ids=chosen,
+        year=year,
+        window=window,
+        previous_window=sel.window_before(window) if with_previous and window is not None else None,
+        grade=grade,
+        domain=domain,
+        group=group,
+        measure_id=measure_id,
+        as_of=min(max(today, year.start_date), year.end_date),
+    )
+    resolved.windows = windows
+    resolved.measures = measures
+    resolved.school = school
+    resolved.step = analysis.STEP_BY_KEY[step_key]
+    resolved.dimension = dimension
+    resolved.tier_source = tier_source
+    resolved.notes = notes
+    return resolved

@@ -1,0 +1,281 @@
+"""Each dashboard panel as tables: the selectors' rows through analysis.py.
+
+Pages (views.py), CSV downloads and the API (api.py) all call these, so the three always
+publish the same, equally suppressed, figures. A part whose data does not exist yet (no
+earlier window, no plans recorded, the meetings app's decisions) is named in `empty` with
+a sentence that says what would fill it, instead of showing zeros.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from dashboards import analysis, equity
+from dashboards import selectors as sel
+from dashboards.analysis import Table
+from dashboards.filters import Resolved
+from decisions.progress_rules import PLAN_INPUT, progress_recommendations
+from screening.models import Referral
+from students.models import User
+
+NO_WINDOW = "No screening window yet: your district administrator sets the windows up."
+
+
+@dataclass
+class Panel:
+    tables: dict[str, Table] = field(default_factory=dict)
+    empty: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def tiers(r: Resolved) -> Panel:
+    f = r.filters
+    panel = Panel()
+    if f is None or f.window is None:
+        panel.empty["tiers"] = NO_WINDOW
+        return panel
+    if r.tier_source == "placements":
+        rows = sel.placement_counts(f)
+        if rows:
+            panel.tables["tiers"] = analysis.placement_table(
+                rows, by=r.by, school_names=r.school_names
+            )
+        else:
+            panel.empty["tiers"] = (
+                "No tier placements recorded yet for these students. Placements are written "
+                "when a team starts an intervention plan or places a student in a tier."
+            )
+    else:
+        rows = sel.tier_counts(f)
+        table = analysis.tier_tables(rows, by=r.by, school_names=r.school_names)
+        if table.empty:
+            panel.empty["tiers"] = (
+                f"No classified screening scores in {f.window} for these students yet."
+            )
+        else:
+            panel.tables["tiers"] = table
+    if f.previous_window is None:
+        panel.empty["movement"] = (
+            f"No screening window before {f.window}: movement starts with the second window."
+        )
+    else:
+        rows = sel.tier_movement(f)
+        if rows:
+            panel.tables["movement"] = analysis.movement_table(
+                rows, window_from=str(f.previous_window), window_to=str(f.window)
+            )
+        else:
+            panel.empty["movement"] = (
+                f"No student has classified scores in both {f.previous_window} and {f.window} yet."
+            )
+    return panel
+
+
+def core(r: Resolved) -> Panel:
+    f = r.filters
+    panel = Panel()
+    if f is None or f.window is None:
+        panel.empty["benchmark"] = NO_WINDOW
+        return panel
+    names = {m.pk: m.name for m in r.measures}
+    rows = sel.benchmark_counts(f)
+    table = analysis.benchmark_table(
+        rows, by=r.by, school_names=r.school_names, measure_names=names
+    )
+    if table.empty:
+        panel.empty["benchmark"] = f"No screening scores in {f.window} for these students yet."
+    else:
+        panel.tables["benchmark"] = table
+    sections = sel.section_benchmarks(f)
+    if r.school is not None:
+        table = analysis.section_table(sections, measure_names=names)
+        if table.empty:
+            panel.empty["sections"] = "No class has screening scores in this window yet."
+        else:
+            panel.tables["sections"] = table
+    else:
+        table = analysis.classwide_summary(
+            sections, school_names=r.school_names, measure_names=names
+        )
+        if table.empty:
+            panel.empty["classwide"] = "No class has enough scores with a benchmark to judge yet."
+        else:
+            panel.tables["classwide"] = table
+    if f.previous_window is None:
+        panel.empty["growth"] = (
+            f"No screening window before {f.window}: growth starts with the second window."
+        )
+    else:
+        rows = sel.growth(f)
+        table = analysis.growth_table(
+            rows,
+            by=r.by,
+            school_names=r.school_names,
+            measure_names=names,
+            window_from=str(f.previous_window),
+            window_to=str(f.window),
+        )
+        if table.empty:
+            panel.empty["growth"] = (
+                f"No student has scores in both {f.previous_window} and {f.window} yet."
+            )
+        else:
+            panel.tables["growth"] = table
+    return panel
+
+
+def completion(r: Resolved, *, missing_url: Any) -> Panel:
+    """`missing_url(measure_id, school_id, section_id)`: the screening app's list of missing
+    students (the dashboards' users are school-wide staff of these schools or district
+    administrators, who may list them)."""
+    f = r.filters
+    panel = Panel()
+    if f is None or f.window is None:
+        panel.empty["completion"] = NO_WINDOW
+        return panel
+    measures = [m for m in r.measures if not f.measure_id or m.pk == f.measure_id]
+    names = {m.pk: m.name for m in measures}
+    rows = sel.completion_counts(f, measures)
+    table = analysis.completion_table(
+        rows,
+        by=r.by,
+        school_names=r.school_names,
+        measure_names=names,
+        missing_link=lambda m, s: missing_url(
+            m, s if s is not None else (r.school.pk if r.school else None), None
+        ),
+    )
+    if table.empty:
+        panel.empty["completion"] = "No screening measure serves these students' grades."
+    else:
+        panel.tables["completion"] = table
+    if r.school is not None:
+        rows = sel.completion_sections(f, measures)
+        table = analysis.completion_section_table(
+            rows, measure_names=names, missing_link=lambda m, s, sec: missing_url(m, s, sec)
+        )
+        if not table.empty:
+            panel.tables["completion_sections"] = table
+    return panel
+
+
+def _plan_outcomes(f: sel.Filters) -> pd.DataFrame:
+    plans = pd.DataFrame(sel.plan_rows(f))
+    if plans.empty:
+        return pd.DataFrame()
+    points, sessions = sel.plan_points(f)
+    judged = plans.loc[plans["goal"].notna() & plans["goal_date"].notna()]
+    if judged.empty:
+        recs = pd.DataFrame(columns=["plan_id", "trend_slope", "aim_slope", "fidelity", "rule"])
+    else:
+        recs = progress_recommendations(
+            judged[list(PLAN_INPUT)],
+            pd.DataFrame(points, columns=["plan_id", "date", "score"]),
+            pd.DataFrame(sessions, columns=["plan_id", "date", "attended"]),
+            as_of=f.as_of or f.year.end_date,
+        )
+    return analysis.plan_outcomes(plans, recs)
+
+
+def equity_panel(r: Resolved) -> Panel:
+    f = r.filters
+    panel = Panel()
+    if f is None:
+        panel.empty["equity"] = NO_WINDOW
+        return panel
+    sources = sel.pipeline_sources()
+    present = sel.pipeline_has_rows(f)
+    outcomes = _plan_outcomes(f) if present["plans"] else pd.DataFrame()
+    plan_sets = analysis.student_plan_flags(outcomes) if not outcomes.empty else {}
+    frame = analysis.pipeline_frame(sel.pipeline_counts(f, plan_sets=plan_sets))
+    available = {
+        "screened": f.window is not None,
+        "at_risk": f.window is not None,
+        "flagged": sources["flagged"] and present["flags"],
+        "placed": sources["placed"] and present["plans"] and f.window is not None,
+        "fidelity": sources["fidelity"] and bool(plan_sets.get("fidelity_known")),
+        "responding": sources["responding"] and bool(plan_sets.get("trend_known")),
+        "exited": sources["exited"] and present["plans"],
+        "referred": sources["referred"],
+        "overridden": present["decisions"] or sources["meetings"],
+    }
+    panel.tables["pipeline"] = analysis.pipeline_overview(frame, available=available)
+    step = r.step
+    dims = [d for d in analysis.DIMENSIONS if not r.dimension or d.key == r.dimension]
+    if not available.get(step.source):
+        panel.empty["equity"] = no_data_reason(step.key)
+    else:
+        total, rows = analysis.equity_step(frame, step, dims=dims)
+        panel.tables["equity"] = analysis.equity_table(total, rows, step)
+    panel.extra["available"] = available
+    panel.extra["thresholds"] = equity.DEFAULT_THRESHOLDS
+    return panel
+
+
+NO_DATA = {
+    "screened": NO_WINDOW,
+    "at_risk": NO_WINDOW,
+    "flagged": "No flags yet this school year: the decision rules run nightly and after scores are saved.",
+    "placed": "No intervention plans recorded yet this school year.",
+    "fidelity": "No sessions logged yet for this year's plans, so fidelity cannot be worked out.",
+    "responding": "No plan has enough progress points for a trend yet.",
+    "exited": "No intervention plans recorded yet this school year.",
+    "referred": "Referrals for evaluation come from team meeting decisions, which are not recorded yet.",
+    "overridden": "No team decisions on flags yet this school year.",
+}
+
+
+def no_data_reason(step: str) -> str:
+    return NO_DATA.get(step, "No data yet.")
+
+
+def effectiveness(r: Resolved) -> Panel:
+    f = r.filters
+    panel = Panel()
+    if f is None:
+        panel.empty["effectiveness"] = NO_WINDOW
+        return panel
+    outcomes = _plan_outcomes(f)
+    if outcomes.empty:
+        panel.empty["effectiveness"] = (
+            "No intervention plans recorded yet this school year for these students. Plans "
+            "appear here once a team starts them."
+        )
+        return panel
+    panel.tables["effectiveness"] = analysis.effectiveness_table(
+        outcomes, school_names=r.school_names
+    )
+    return panel
+
+
+def behavior(r: Resolved, *, user: User) -> Panel:
+    f = r.filters
+    panel = Panel()
+    if f is None:
+        panel.empty["months"] = "No school year yet."
+        return panel
+    aggregates = sel.referral_aggregates(f)
+    bands = sel.referral_bands(f)
+    tables = analysis.behavior_tables(
+        aggregates,
+        bands,
+        year_start=f.year.start_date,
+        year_end=f.year.end_date,
+        as_of=f.as_of or f.year.end_date,
+        location_labels=dict(Referral.Location.choices),
+        behavior_labels=dict(Referral.ProblemBehavior.choices),
+    )
+    has_referrals = any(r["dimension"] == "total" and r["n"] for r in aggregates)
+    for key, table in tables.items():
+        if key != "bands" and not has_referrals:
+            panel.empty[key] = "No office discipline referrals recorded this school year yet."
+        elif table.empty:
+            panel.empty[key] = "No students to count."
+        else:
+            panel.tables[key] = table
+    top = sel.top_referred_students(user=user, f=f)
+    panel.extra["top_students"] = top
+    return panel
