@@ -124,7 +124,8 @@ def decision_sentence(row: DecisionRow) -> str:
         text = f"The team dismissed the flag for {who}{what}"
     else:
         text = f"{who}: {row.type}"
-    text += "."
+    if not text.endswith("."):  # "... for Maria G." already ends the sentence
+        text += "."
     if row.is_override:
         rec = f" ({row.recommendation})" if row.recommendation else ""
         text += f" Against the rules' recommendation{rec}: {row.rationale}"

@@ -88,7 +88,13 @@ def _require_team(actor: User | None, school_id: int) -> None:
 
 
 def _require_open(meeting: Meeting) -> None:
-    if meeting.status == MeetingStatus.CLOSED:
+    """Refuse changes to a closed meeting, reading its status under a row lock: the object in
+    hand may be stale (a page opened before a colleague closed the meeting), and the lock
+    makes closing wait for a change in progress (and the other way round)."""
+    current = (
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("status", flat=True)
+    )
+    if meeting.status == MeetingStatus.CLOSED or current.first() == MeetingStatus.CLOSED:
         raise ApplicationError(MEETING_CLOSED)
 
 
@@ -444,8 +450,8 @@ def meeting_prepare_agenda(
     what is new since."""
     _require_team(actor, meeting.school_id)
     _require_open(meeting)
-    # One preparation at a time per meeting: the second waits, then sees the first's items.
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    # _require_open locked the meeting row: one preparation at a time per meeting; the
+    # second waits, then sees the first's items.
     on_agenda = set(
         AgendaItem.objects.filter(meeting=meeting, student__isnull=False).values_list(
             "student_id", flat=True
@@ -559,7 +565,6 @@ def agenda_item_add(
     _require_open(meeting)
     if student.school_id != meeting.school_id:
         raise ValidationError({"student": ["Choose a student of this school."]})
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     if AgendaItem.objects.filter(meeting=meeting, student=student).exists():
         raise ApplicationError(f"{student.full_name} is already on this agenda.")
     item = AgendaItem.objects.create(
@@ -797,7 +802,7 @@ def meeting_record_decision(
         raise ValidationError({"rationale": [OVERRIDE_RATIONALE.format(rec=rec_words)]})
 
     # Lock the student's live flags so a sweep cannot resolve them under us.
-    Flag.objects.select_for_update().filter(pk__in=[f.pk for f in answered]).exists()
+    list(Flag.objects.select_for_update().filter(pk__in=[f.pk for f in answered]).values_list("pk"))
 
     from meetings import effects
 
@@ -1095,7 +1100,7 @@ def meeting_close(*, meeting: Meeting, actor: User | None, request: Any = None) 
     decision go back to open (the next meeting proposes them again), and so do concerns."""
     _require_team(actor, meeting.school_id)
     meeting = (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("school", "facilitator", "note_taker", "timekeeper", "window")
         .get(pk=meeting.pk)
     )
