@@ -19,7 +19,7 @@ from tests.e2e.conftest import (  # noqa: F401  (fixtures of the browser tests)
 )
 from tests.fixtures.scores.corpus import csv_bytes
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_it_walks_a_teacher_from_upload_to_report(

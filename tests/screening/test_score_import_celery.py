@@ -20,7 +20,7 @@ from students.models_imports import ImportJob
 from tests.factories import EnrollmentFactory, StudentFactory
 from tests.fixtures.scores.corpus import csv_bytes
 
-pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def wait_for(job_id: int, seconds: float = 60) -> ImportJob:
