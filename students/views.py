@@ -239,6 +239,7 @@ PROFILE_CARDS: list[ProfileCard] = [
         key="plans",
         title="Intervention plans",
         template="interventions/_student_plans_card.html",
+        context="interventions.views.student_plans_card",
         empty_text="Intervention plans will appear here when the team places the student "
         "in a Tier 2 or Tier 3 intervention.",
     ),
