@@ -136,6 +136,15 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"
 
+# Roster imports (docs/imports.md): the folder holding each district's nightly drop folder,
+# the largest a zip may unpack to (a zip bomb is refused), how long finished uploads are
+# kept under MEDIA_ROOT/imports/ before the nightly sweep deletes them, and the address put
+# in front of links in e-mails.
+IMPORT_DROP_ROOT = env.path("IMPORT_DROP_ROOT", default=BASE_DIR / "var" / "drop")
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=2 * 1024**3)
+IMPORT_UPLOAD_RETENTION_DAYS = env.int("IMPORT_UPLOAD_RETENTION_DAYS", default=30)
+SITE_URL = env.str("SITE_URL", default="")
+
 REDIS_URL = env.str("REDIS_URL", default="redis://localhost:6379/0")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
@@ -182,6 +191,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # A stable name for the import kinds, so it does not change when another app adds a
+    # "kind" field (drf-spectacular would otherwise name both by a hash).
+    "ENUM_NAME_OVERRIDES": {"ImportJobKindEnum": "students.models_imports.ImportJob.Kind"},
 }
 
 LOGGING = {

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from students.audit import audit_record
+from students.imports import districts_administered_by, import_jobs_visible_to
 from students.models import (
     AccessLog,
     District,
@@ -27,6 +29,8 @@ from students.models import (
     Student,
     User,
 )
+from students.models_imports import DistrictImportSettings, ImportJob
+from students.oneroster.dropfolder import drop_folder_path, drop_root
 from students.selectors import students_visible_to
 from students.tokens import token_issue
 
@@ -200,3 +204,86 @@ class LoginFailureAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+# -- imports (docs/imports.md) ----------------------------------------------------------
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Import runs, read-only: a job is written by its importer, never by hand. The report
+    page (/data/imports/<id>/report/) is the readable view; this list is for support."""
+
+    list_display = [
+        "id",
+        "kind",
+        "district",
+        "status",
+        "progress_summary",
+        "rejected_and_warnings",
+        "source",
+        "created_by",
+        "created_at",
+        "finished_at",
+    ]
+    list_filter = ["status", "kind", "source", "district"]
+    list_select_related = ["district", "created_by"]
+    search_fields = ["original_name", "created_by__username", "district__name"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in ImportJob._meta.fields]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ImportJob]:
+        # Reports name students' sourcedIds: only the district's administrators see them.
+        return import_jobs_visible_to(request.user)
+
+    @admin.display(description="progress (rows done / total)")
+    def progress_summary(self, obj: ImportJob) -> str:
+        files = (obj.progress or {}).values()
+        done = sum(int(f.get("done", 0)) for f in files)
+        total = sum(int(f.get("total", 0)) for f in files)
+        return f"{done:,} / {total:,}" if total else "—"
+
+    @admin.display(description="rejected / warnings")
+    def rejected_and_warnings(self, obj: ImportJob) -> str:
+        report = obj.report or {}
+        return f"{report.get('rejected_total', 0):,} / {report.get('warnings_total', 0):,}"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ImportJob | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ImportJob | None = None) -> bool:
+        return False
+
+
+class DistrictImportSettingsForm(forms.ModelForm):
+    class Meta:
+        model = DistrictImportSettings
+        fields = ["district", "enabled", "drop_folder", "keep_valid_rows"]
+
+    def clean_drop_folder(self) -> str:
+        name = self.cleaned_data["drop_folder"].strip()
+        if name and drop_folder_path(name) is None:
+            # The same rule as the settings page: a plain folder name inside the drop root.
+            raise forms.ValidationError(
+                f"'{name}' is not a folder inside {drop_root()}; use a plain folder name."
+            )
+        return name
+
+
+@admin.register(DistrictImportSettings)
+class DistrictImportSettingsAdmin(admin.ModelAdmin):
+    form = DistrictImportSettingsForm
+    list_display = ["district", "enabled", "drop_folder", "keep_valid_rows", "last_checked_at"]
+    list_filter = ["enabled"]
+    list_select_related = ["district"]
+    readonly_fields = ["last_checked_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DistrictImportSettings]:
+        return (
+            super()
+            .get_queryset(request)
+            .filter(district__in=districts_administered_by(request.user))
+        )

@@ -3,7 +3,8 @@
 - POST (multipart: file, kind, keep_valid, district) queues a job and answers 202 with its id;
 - GET /imports/ lists the jobs of the districts you administer, newest first;
 - GET /imports/{id}/ gives the status and the progress per file (rows done / total);
-- GET /imports/{id}/report/ gives the report (created, updated, deactivated, rejected rows).
+- GET /imports/{id}/report/ gives the report (created, updated, deactivated; rejected rows,
+  not imported; warnings, rows imported with a note).
 
 District administrators only: everyone else gets 403 on upload and an empty list.
 Registered by students/api.py's register() (one line: `register_imports(router)`).
@@ -92,10 +93,19 @@ class ImportReportSerializer(serializers.Serializer):
     refused = serializers.CharField(help_text="Why the whole upload was refused, if it was.")
     totals = serializers.DictField(child=serializers.IntegerField())
     counts = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()))
-    rejected = serializers.ListField(child=serializers.DictField(), help_text="file, row, reason")
-    rejected_total = serializers.IntegerField()
-    warnings = serializers.ListField(child=serializers.DictField(), help_text="file, row, message")
-    warnings_total = serializers.IntegerField()
+    summary = serializers.CharField(help_text="One line: the totals, rejected rows, warnings.")
+    rejected = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Rows NOT imported: {file, row, reason}. In all-or-nothing mode any of them "
+        "stops the whole import.",
+    )
+    rejected_total = serializers.IntegerField(help_text="Rows not imported (all, even unlisted).")
+    warnings = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Rows imported with a note: {file, row, message}. A warning never stops an "
+        "import.",
+    )
+    warnings_total = serializers.IntegerField(help_text="Rows imported with a note.")
 
 
 @extend_schema_view(
@@ -196,7 +206,22 @@ class ImportJobViewSet(viewsets.GenericViewSet):
             "warnings_total": 0,
         }
         report.update(job.report or {})
+        report["summary"] = report_summary(report)
         return Response(ImportReportSerializer(report).data)
+
+
+def report_summary(report: dict) -> str:
+    if report.get("refused"):
+        return f"Nothing imported: {report['refused']}"
+    totals = report.get("totals", {})
+    done = ", ".join(
+        f"{totals.get(k, 0)} {k}" for k in ("created", "updated", "deactivated", "unchanged")
+    )
+    head = "Imported" if report.get("committed") else "Nothing imported"
+    return (
+        f"{head}: {done}; {report.get('rejected_total', 0)} rejected rows (not imported), "
+        f"{report.get('warnings_total', 0)} warnings (imported with a note)."
+    )
 
 
 def register_imports(router: DefaultRouter) -> None:

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from students.exports import export_create, export_log_for, exports_available
+from students.exports import cell, export_create, export_log_for, exports_available
 from students.import_forms import DropFolderForm, ExportForm, ImportUploadForm
 from students.imports import (
     districts_administered_by,
@@ -33,6 +33,8 @@ from students.models_imports import DistrictImportSettings, ImportJob
 from students.oneroster.dropfolder import drop_root
 
 RECENT_JOBS = 20
+REJECTED = "rejected (not imported)"
+WARNING = "warning (imported with a note)"
 REPORT_ROWS_PER_PAGE = 200
 
 
@@ -107,8 +109,12 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     if not job.is_finished:
         return redirect("import_detail", pk=job.pk)
     report = job.report or {}
+    # Rejected rows (not imported) and warnings (imported with a note) are listed apart.
     problems = Paginator(report.get("rejected", []), REPORT_ROWS_PER_PAGE).get_page(
         request.GET.get("page")
+    )
+    notes = Paginator(report.get("warnings", []), REPORT_ROWS_PER_PAGE).get_page(
+        request.GET.get("wpage")
     )
     outcomes = ("created", "updated", "deactivated", "unchanged", "skipped", "rejected")
     counts = [
@@ -125,7 +131,7 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": counts,
             "outcomes": outcomes,
             "problems": problems,
-            "warnings": report.get("warnings", []),
+            "notes": notes,
             "nav_current": "data",
         },
     )
@@ -134,13 +140,16 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def import_problems_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    """The rejected rows as a CSV, to fix the source file row by row."""
+    """The rejected rows, then the warnings, as a CSV, to fix the source file row by row."""
     job = _job_for(request, pk)
+    report = job.report or {}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["file", "row", "reason"])
-    for p in (job.report or {}).get("rejected", []):
-        writer.writerow([p["file"], p["row"] or "", p["reason"]])
+    writer.writerow(["file", "row", "outcome", "reason"])
+    for p in report.get("rejected", []):
+        writer.writerow([p["file"], p["row"] or "", REJECTED, cell(p["reason"])])
+    for w in report.get("warnings", []):
+        writer.writerow([w["file"], w["row"] or "", WARNING, cell(w["message"])])
     response = HttpResponse(
         ("\ufeff" + out.getvalue()).encode(), content_type="text/csv; charset=utf-8"
     )

@@ -4,7 +4,9 @@ An importer is a plain function `(job: ImportJob, progress: Progress) -> ImportR
 does its own writing inside one transaction. This module gives it:
 
 - `ImportReport`: counts per kind of record (created / updated / deactivated / unchanged /
-  skipped / rejected), the rejected rows (file, row, reason) and the warnings;
+  skipped / rejected), the rejected rows (file, row, reason: NOT imported; in all-or-nothing
+  mode one of them stops the whole import) and the warnings (file, row, message: imported
+  with a note; a warning never stops an import);
 - `ImportRefused`: raise it when the whole upload is unusable (not a zip, missing manifest,
   a file that is not UTF-8 ...): nothing is written and the message is shown as is;
 - `RollBack`: raise it inside your transaction to undo everything (all-or-nothing mode);
@@ -21,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -135,6 +138,9 @@ class ImportReport:
             f"{t['created']} created, {t['updated']} updated, {t['deactivated']} deactivated, "
             f"{t['unchanged']} unchanged, {self.rejected_total} rejected"
         )
+        if self.warnings_total:
+            # Warnings never block an import: said apart from the rejected rows.
+            head += f", {self.warnings_total} warning{'s' if self.warnings_total != 1 else ''}"
         if not self.committed:
             return f"Nothing imported ({self.rejected_total} rows have problems): {head}"
         return head
@@ -308,6 +314,64 @@ def _send(job_id: int) -> None:
         import_job_run.delay(job_id)
     except Exception:  # the upload is saved either way; the nightly sweep re-sends it
         logger.exception("could not queue import job %s; it waits for the nightly sweep", job_id)
+
+
+def uploads_root() -> Path:
+    return (Path(settings.MEDIA_ROOT) / "imports").resolve()
+
+
+def old_uploads_delete(*, now: dt.datetime | None = None, days: int | None = None) -> int:
+    """Delete upload folders (MEDIA_ROOT/imports/<random>/) of jobs that finished more than
+    `days` ago (settings.IMPORT_UPLOAD_RETENTION_DAYS), and orphans (no job names them) last
+    modified as long ago. Returns the folders deleted.
+
+    A roster upload holds every student's record: it is kept only while it may be needed
+    (a job still queued or running, a recent import someone may want to re-run). The job row
+    and its report stay. Files outside MEDIA_ROOT/imports/ (a command run on the district's
+    own folder) are never touched.
+    """
+    root = uploads_root()
+    if not root.is_dir():
+        return 0
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(
+        days=settings.IMPORT_UPLOAD_RETENTION_DAYS if days is None else days
+    )
+    keep: set[Path] = set()
+    expired: set[Path] = set()
+    for file_path, status, finished_at in ImportJob.objects.values_list(
+        "file_path", "status", "finished_at"
+    ).iterator():
+        folder = _upload_folder(root, file_path)
+        if folder is None:
+            continue
+        finished = status in (ImportJob.Status.SUCCEEDED, ImportJob.Status.FAILED)
+        if finished and finished_at is not None and finished_at < cutoff:
+            expired.add(folder)
+        else:
+            keep.add(folder)
+    deleted = 0
+    for folder in root.iterdir():
+        if not folder.is_dir() or folder in keep:
+            continue
+        orphan_and_old = folder not in expired and folder.stat().st_mtime < cutoff.timestamp()
+        if folder in expired or orphan_and_old:
+            shutil.rmtree(folder, ignore_errors=True)
+            deleted += 1
+    if deleted:
+        logger.info("deleted %s import uploads older than %s", deleted, cutoff.date())
+    return deleted
+
+
+def _upload_folder(root: Path, file_path: str) -> Path | None:
+    """The <random> folder under MEDIA_ROOT/imports/ holding a job's upload, else None."""
+    try:
+        path = Path(file_path).resolve()
+    except (OSError, ValueError):
+        return None
+    if root not in path.parents:
+        return None
+    return root / path.relative_to(root).parts[0]
 
 
 def stale_jobs_requeue(*, older_than: dt.timedelta = dt.timedelta(minutes=30)) -> int:

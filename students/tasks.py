@@ -30,9 +30,12 @@ def import_job_run(job_id: int) -> str:
 @shared_task(name="students.tasks.drop_folder_sweep")
 def drop_folder_sweep() -> int:
     """Nightly (django-celery-beat, students migration 0004): queue new drop-folder sets,
-    and re-send uploads that could not be queued when they arrived."""
-    from students.imports import stale_jobs_requeue
+    re-send uploads that could not be queued when they arrived, and delete the uploads of
+    imports finished more than IMPORT_UPLOAD_RETENTION_DAYS ago."""
+    from students.imports import old_uploads_delete, stale_jobs_requeue
     from students.oneroster.dropfolder import drop_folder_sweep as sweep
 
     stale_jobs_requeue()
-    return len(sweep())
+    queued = len(sweep())
+    old_uploads_delete()
+    return queued

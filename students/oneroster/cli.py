@@ -73,30 +73,39 @@ def report_lines(report: dict[str, Any], *, show: int = 50) -> list[str]:
                 f"{entity:<{width}}  " + "  ".join(f"{bucket.get(o, 0):>11,}" for o in outcomes)
             )
     rejected = report.get("rejected", [])
+    rejected_total = report.get("rejected_total", len(rejected))
     if rejected:
         lines.append("")
-        lines.append(
-            f"Rows that could not be used ({report.get('rejected_total', len(rejected)):,}):"
-        )
+        lines.append(f"Rejected rows, NOT imported ({rejected_total:,}):")
         for p in rejected[:show]:
             lines.append(f"  {p['file']} row {p['row']}: {p['reason']}")
-        if len(rejected) > show:
-            lines.append(
-                f"  ... {report.get('rejected_total', 0) - show:,} more (--show N lists more)"
-            )
+        if rejected_total > show:
+            lines.append(f"  ... {rejected_total - show:,} more (--show N lists more)")
     warnings = report.get("warnings", [])
+    warnings_total = report.get("warnings_total", len(warnings))
     if warnings:
         lines.append("")
-        lines.append(f"Warnings ({report.get('warnings_total', len(warnings)):,}):")
+        lines.append(
+            f"Warnings, rows imported with a note ({warnings_total:,}; a warning never stops "
+            "an import):"
+        )
         for w in warnings[:show]:
             where = f"{w['file']} row {w['row']}" if w.get("row") else w["file"]
             lines.append(f"  {where}: {w['message']}")
+        if warnings_total > show:
+            lines.append(f"  ... {warnings_total - show:,} more (--show N lists more)")
+    lines.append("")
+    lines.append(
+        f"{rejected_total:,} rejected row{'s' if rejected_total != 1 else ''} (not imported), "
+        f"{warnings_total:,} warning{'s' if warnings_total != 1 else ''} (imported with a note)."
+    )
     return lines
 
 
 def resolve_district(value: str | None, path: str | None = None) -> District:
     """--district as an id, a sourcedId or an exact name; without it, the only district, or
-    (on an empty platform) the district org of the set, created."""
+    (on an empty platform) a new district named after the set's first district org, else
+    after the file or folder (so a set whose schools name no district still imports)."""
     if value:
         query = Q(sourced_id=value) | Q(name=value)
         if value.isdigit():
@@ -113,30 +122,35 @@ def resolve_district(value: str | None, path: str | None = None) -> District:
         return districts[0]
     if districts:
         raise CommandError("There are several districts: say which with --district.")
-    if path is not None:
-        district = _district_from_set(path)
-        if district is not None:
-            return district
-    raise CommandError(
-        "There is no district yet and the set has no district org: create one first."
-    )
+    if path is None:
+        raise CommandError(
+            "There is no district yet: import a OneRoster set first (it creates the district)."
+        )
+    return _district_from_set(path)
 
 
-def _district_from_set(path: str) -> District | None:
+def _name_of_upload(path: str) -> str:
+    """ "riverside_2026-09.zip" -> "riverside 2026-09" (rename it in the admin if needed)."""
+    name = Path(path).name
+    stem = name[: -len(".zip")] if name.lower().endswith(".zip") else name
+    return " ".join(stem.replace("_", " ").split())[:200] or "Imported district"
+
+
+def _district_from_set(path: str) -> District:
+    """A new district named after the set's first district org, else after the upload. An
+    unreadable set creates nothing: the import refuses it with its own message."""
     from students.oneroster.reader import read_table
     from students.oneroster.source import open_file_set
 
     try:
         file_set = open_file_set(path)
         table = read_table("orgs.csv", file_set.get("orgs.csv"), allow_missing=True)
-    except ImportRefused:
-        return None
-    if table is None:
-        return None
-    for _, row in table.rows():
+    except ImportRefused as exc:
+        raise CommandError(f"There is no district yet, and the set cannot be read: {exc}") from None
+    for _, row in table.rows() if table is not None else ():
         if isinstance(row, dict) and row.get("type", "").lower() == "district" and row.get("name"):
             return District.objects.create(name=row["name"][:200])
-    return None
+    return District.objects.create(name=_name_of_upload(path))
 
 
 def run_command_job(

@@ -38,8 +38,7 @@ STILL_WRITING_SECONDS = 120
 
 
 def drop_root() -> Path:
-    default = Path(settings.BASE_DIR) / "var" / "drop"
-    return Path(getattr(settings, "IMPORT_DROP_ROOT", None) or default).resolve()
+    return Path(settings.IMPORT_DROP_ROOT).resolve()
 
 
 def drop_folder_path(folder_name: str) -> Path | None:
@@ -165,11 +164,23 @@ def report_email_send(job: ImportJob) -> int:
         )
         rejected = report.get("rejected", [])
         if report.get("rejected_total"):
-            lines += ["", f"{report['rejected_total']} rows could not be used:"]
+            lines += ["", f"{report['rejected_total']} rows could not be used (not imported):"]
             for problem in rejected[:50]:
                 lines.append(f"  {problem['file']} row {problem['row']}: {problem['reason']}")
             if report["rejected_total"] > 50:
                 lines.append(f"  ... and {report['rejected_total'] - 50} more on the report page.")
-    site = getattr(settings, "SITE_URL", "").rstrip("/")
+        if report.get("warnings_total"):
+            lines += [
+                "",
+                f"{report['warnings_total']} warnings: rows "
+                + ("imported" if ok else "that will be imported")
+                + " with a note to check (a warning never stops an import):",
+            ]
+            for note in report.get("warnings", [])[:20]:
+                where = f"{note['file']} row {note['row']}" if note.get("row") else note["file"]
+                lines.append(f"  {where}: {note['message']}")
+            if report["warnings_total"] > 20:
+                lines.append(f"  ... and {report['warnings_total'] - 20} more on the report page.")
+    site = settings.SITE_URL.rstrip("/")
     lines += ["", f"Full report: {site}{reverse('import_report', args=[job.pk])}"]
     return send_mail(subject, "\n".join(lines), None, recipients)

@@ -18,8 +18,6 @@ from django.conf import settings
 
 from students.imports import ImportRefused
 
-DEFAULT_MAX_UNPACKED_BYTES = 2 * 1024**3  # 250,000 enrollments take about 30 MB
-
 
 @dataclass
 class FileSet:
@@ -109,7 +107,7 @@ def _read_zip(path: Path) -> FileSet:
                 raise ImportRefused(
                     f"{path.name} is password-protected ('{info.filename}'); upload it unencrypted."
                 )
-        limit = getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", DEFAULT_MAX_UNPACKED_BYTES)
+        limit = settings.IMPORT_MAX_UNPACKED_BYTES
         unpacked = sum(info.file_size for info in members)
         if unpacked > limit:
             raise ImportRefused(

@@ -3,6 +3,7 @@ student-group file, the drop folder with its e-mail, and a real Celery worker.""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import time
@@ -13,13 +14,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connections
 from django.urls import reverse
+from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 from rest_framework.test import APIClient
 
-from students.imports import JobProgress, import_job_create, job_run
+from students.imports import JobProgress, import_job_create, job_run, upload_store
 from students.models import Student
 from students.models_imports import DistrictImportSettings, ImportJob
 from students.oneroster.dropfolder import drop_folder_sweep
+from students.tasks import drop_folder_sweep as nightly_sweep
 from students.tasks import import_job_run
 from tests.factories import DistrictFactory, MembershipFactory, UserFactory
 from tests.fixtures.oneroster.builder import riverside
@@ -139,7 +142,59 @@ def test_it_lists_every_rejected_row_on_the_report_and_in_csv(
     assert "Nothing was imported:" in text
     assert "grade &#x27;13&#x27; is outside pre-K to 12" in text
     problems = client.get(reverse("import_problems_csv", args=[job.pk])).content.decode("utf-8-sig")
-    assert "users.csv,7,\"grade '13' is outside pre-K to 12" in problems  # stu-2 is on row 7
+    assert problems.startswith("file,row,outcome,reason\r\n")
+    # stu-2 is on row 7
+    assert "users.csv,7,rejected (not imported),\"grade '13' is outside pre-K to 12" in problems
+
+
+def test_it_lists_rejected_rows_apart_from_warnings(
+    client, world, tmp_path, media, django_capture_on_commit_callbacks
+):
+    roster = riverside("1.2")
+    roster.find("users.csv", "stu-2")["grades"] = "13"  # rejected, with the rows naming Liam
+    roster.find("users.csv", "stu-4")["grades"] = ""  # imported: grade 7 from Noah's classes
+    client.force_login(world.district_admin)
+    with django_capture_on_commit_callbacks(execute=False):
+        upload(client, roster.zip(tmp_path / "mixed.zip"), keep_valid=True)
+    job = job_run(job_id=ImportJob.objects.get().pk)
+
+    assert job.status == "succeeded"
+    # Rejected: Liam's users.csv row, his enrollment and his demographics row.
+    assert (job.report["rejected_total"], job.report["warnings_total"]) == (3, 1)
+    text = client.get(reverse("import_report", args=[job.pk])).content.decode()
+    assert "3 rows could not be used and were <strong>not imported</strong>" in text
+    assert "1 row was imported with a note to check" in text
+    assert "Rejected rows: not imported (3)" in text
+    assert "Warnings: imported with a note (1)" in text
+    assert "grade 7 was taken from the student&#x27;s classes" in text
+    problems = client.get(reverse("import_problems_csv", args=[job.pk])).content.decode("utf-8-sig")
+    outcomes = [line.split(",")[2] for line in problems.splitlines()[1:]]
+    assert outcomes == ["rejected (not imported)"] * 3 + ["warning (imported with a note)"]
+
+
+def test_it_imports_a_set_with_warnings_only_in_all_or_nothing_mode(
+    world, tmp_path, media, django_capture_on_commit_callbacks
+):
+    roster = riverside("1.2")
+    roster.find("users.csv", "stu-4")["grades"] = ""
+    api = api_as(world.district_admin)
+    with django_capture_on_commit_callbacks(execute=False):
+        created = api.post(
+            "/api/v1/imports/",
+            {"file": SimpleUploadedFile("w.zip", roster.zip(tmp_path / "w.zip").read_bytes())},
+            format="multipart",
+        )
+    job = job_run(job_id=created.json()["id"])
+
+    assert (job.status, job.all_or_nothing) == ("succeeded", True)
+    assert Student.objects.get(sourced_id="stu-4").grade == 7
+    report = api.get(f"/api/v1/imports/{job.pk}/report/").json()
+    assert (report["rejected_total"], report["warnings_total"]) == (0, 1)
+    assert report["rejected"] == []
+    assert report["warnings"][0]["message"].startswith("grades is blank; grade 7 was taken")
+    assert report["summary"].endswith(
+        "0 rejected rows (not imported), 1 warnings (imported with a note)."
+    )
 
 
 def test_it_refuses_a_file_of_the_wrong_type_on_the_form(client, world, tmp_path):
@@ -478,6 +533,40 @@ def test_it_emails_when_a_drop_folder_set_is_refused(
     assert "broken.zip is not a zip file that can be opened" in mail.outbox[0].body
 
 
+def test_it_deletes_the_uploads_of_imports_finished_long_ago_in_the_nightly_sweep(
+    world, media, settings, tmp_path
+):
+    settings.IMPORT_UPLOAD_RETENTION_DAYS = 30
+    now = timezone.now()
+    long_ago = time.time() - 60 * 86400
+
+    def job_with(path, status, finished_days_ago):
+        job = import_job_create(district=world.district, kind="oneroster", file_path=path)
+        finished = None if finished_days_ago is None else now - dt.timedelta(finished_days_ago)
+        ImportJob.objects.filter(pk=job.pk).update(status=status, finished_at=finished)
+        return path
+
+    old = job_with(upload_store(name="old.zip", chunks=[b"x"]), "succeeded", 31)
+    old_failed = job_with(upload_store(name="old-failed.zip", chunks=[b"x"]), "failed", 45)
+    recent = job_with(upload_store(name="recent.zip", chunks=[b"x"]), "succeeded", 29)
+    waiting = job_with(upload_store(name="waiting.zip", chunks=[b"x"]), "queued", None)
+    os.utime(waiting.parent, (long_ago, long_ago))  # queued for ages (broker down): kept
+    orphan = upload_store(name="orphan.zip", chunks=[b"x"])  # its job was never created
+    os.utime(orphan.parent, (long_ago, long_ago))
+    fresh_orphan = upload_store(name="fresh.zip", chunks=[b"x"])
+    own = tmp_path / "district-export.zip"  # a command run on the district's own file
+    own.write_bytes(b"x")
+    job_with(own, "succeeded", 90)
+
+    nightly_sweep()
+
+    assert not old.parent.exists() and not old_failed.parent.exists()
+    assert not orphan.parent.exists()
+    assert recent.exists() and waiting.exists() and fresh_orphan.exists()
+    assert own.exists()
+    assert ImportJob.objects.count() == 5  # the jobs and their reports stay
+
+
 def test_it_schedules_the_nightly_sweep_with_celery_beat(db):
     task = PeriodicTask.objects.get(task="students.tasks.drop_folder_sweep")
     assert task.enabled and (task.crontab.hour, task.crontab.minute) == ("2", "30")
@@ -543,3 +632,53 @@ def test_it_keeps_the_import_pages_to_a_few_queries(client, world, django_assert
 
     assert listing.content.decode().count("Nothing imported") == 1
     assert "Page 1 of 2" in report.content.decode()  # 298 problems, 200 a page
+
+
+# -- admin ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+def test_it_lists_import_jobs_read_only_in_the_admin(client, world, superuser):
+    job = import_job_create(
+        district=world.district,
+        kind="oneroster",
+        file_path="/tmp/x.zip",
+        created_by=world.district_admin,
+    )
+    job.status = "running"
+    job.progress = {"users.csv": {"done": 1200, "total": 5000}, "orgs.csv": {"done": 3, "total": 3}}
+    job.report = {"rejected_total": 2, "warnings_total": 7}
+    job.save()
+    client.force_login(superuser)
+
+    listing = client.get(reverse("admin:students_importjob_changelist")).content.decode()
+
+    assert "1,203 / 5,003" in listing  # rows done / total over both files
+    assert "2 / 7" in listing  # rejected / warnings
+    assert world.district_admin.username in listing
+    change_url = reverse("admin:students_importjob_change", args=[job.pk])
+    assert client.get(change_url).status_code == 200  # viewable ...
+    assert client.post(change_url, {"status": "failed"}).status_code == 403  # ... not editable
+    assert client.get(reverse("admin:students_importjob_add")).status_code == 403
+    job.refresh_from_db()
+    assert job.status == "running"
+
+
+def test_it_keeps_admin_drop_folders_inside_the_drop_root(
+    client, world, superuser, settings, tmp_path
+):
+    settings.IMPORT_DROP_ROOT = tmp_path
+    client.force_login(superuser)
+    url = reverse("admin:students_districtimportsettings_add")
+    data = {"district": world.district.pk, "enabled": "on", "keep_valid_rows": ""}
+
+    refused = client.post(url, data | {"drop_folder": "../../etc"})
+    saved = client.post(url, data | {"drop_folder": "riverside"})
+
+    assert "is not a folder inside" in refused.content.decode()
+    assert saved.status_code == 302
+    assert DistrictImportSettings.objects.get().drop_folder == "riverside"

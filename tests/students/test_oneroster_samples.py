@@ -41,12 +41,14 @@ oneroster_test_data (1.2, delta)
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
-from students.models import Enrollment, School, SchoolYear, Section, Student, User
+from students.models import District, Enrollment, School, SchoolYear, Section, Student, User
 from students.oneroster.importer import import_oneroster
 from tests.factories import DistrictFactory
 from tests.fixtures.oneroster.corpus import roster_counts
@@ -267,3 +269,27 @@ def test_it_changes_nothing_on_a_second_import_of_a_sample(district, name):
 
     assert (again.total("created"), again.total("updated"), again.total("deactivated")) == (0, 0, 0)
     assert roster_counts() == before
+
+
+def test_it_imports_the_full_set_from_the_command_line_on_an_empty_platform(db):
+    """No district yet and no district org in the set: the district is named after the file,
+    and the output lists the rejected row apart from the warnings."""
+    out = io.StringIO()
+
+    call_command(
+        "import_oneroster",
+        str(SAMPLES / "Test_full_data_set.zip"),
+        "--keep-valid",
+        "--quiet",
+        stdout=out,
+    )
+
+    district = District.objects.get()
+    assert district.name == "Test full data set"
+    assert imported(district)["students"] == 3
+    text = out.getvalue()
+    assert "Rejected rows, NOT imported (1):\n  enrollments.csv row 3: userSourcedId" in text
+    assert "Warnings, rows imported with a note (5; a warning never stops an import):" in text
+    assert "  orgs.csv row 2: parent org 'org-sch-222-3456' not found" in text
+    assert "1 rejected row (not imported), 5 warnings (imported with a note)." in text
+    assert text.rstrip().endswith("5 warnings, 1 rejected row.")

@@ -49,6 +49,12 @@ class Command(BaseCommand):
         if job.status != ImportJob.Status.SUCCEEDED:
             raise CommandError(job.error or "Nothing was imported.")
         seconds = (job.finished_at - job.started_at).total_seconds()
+        warned = job.report.get("warnings_total", 0)
+        rejected = job.report.get("rejected_total", 0)
         self.stdout.write(
-            self.style.SUCCESS(f"Imported into {district.name} in {seconds:.1f} s (job #{job.pk}).")
+            self.style.SUCCESS(
+                f"Imported into {district.name} in {seconds:.1f} s (job #{job.pk}): "
+                f"{warned:,} warning{'s' if warned != 1 else ''}, "
+                f"{rejected:,} rejected row{'s' if rejected != 1 else ''}."
+            )
         )
