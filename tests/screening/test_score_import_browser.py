@@ -23,8 +23,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 
 def test_it_walks_a_teacher_from_upload_to_report(
-    page, live_server, world, screening, tmp_path, settings
-):  # noqa: F811
+    page,  # noqa: F811  (the fixture imported above)
+    live_server,
+    world,
+    screening,
+    tmp_path,
+    settings,
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     path = tmp_path / "fall.csv"
     path.write_bytes(
