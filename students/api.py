@@ -28,6 +28,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from students.audit import audit_record, audit_record_many
+from students.import_api import register_imports
 from students.models import (
     GRADE_MAX,
     GRADE_MIN,
@@ -309,4 +310,4 @@ def register(router: DefaultRouter) -> None:
     """Add this app's viewsets to the /api/v1/ router."""
     router.register("schools", SchoolViewSet, basename="school")
     router.register("students", StudentViewSet, basename="student")
-    __import__("students.import_api", fromlist=["x"]).register_imports(router)  # /imports/
+    register_imports(router)  # /imports/ (students/import_api.py)
