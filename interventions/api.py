@@ -1,7 +1,548 @@
-"""REST API of the interventions app."""
+"""REST API of the interventions app (docs/interventions.md):
 
+- `interventions/`: the catalog (the shared one plus the user's districts' entries);
+- `plans/`: list (filters student, school, status, domain), retrieve, create, update;
+- `plans/{id}/progress/`: GET the scores, POST `{date, score}`;
+- `plans/{id}/sessions/`: GET the sessions, POST `{date, minutes, attended}`;
+- `plans/{id}/analysis/`: exactly `points, trend_slope, aim_slope, tolerance, fidelity,
+  recommendation, rule, dual_discrepancy` (interventions/analysis.py).
+
+Scoped like everything else: a plan is visible when its student is (`students_visible_to`),
+otherwise 404. Writes go through interventions/services.py, which decides who may write
+(the school's team and administrators; the plan's interventionist for its data and phases);
+a user with no role that ever writes plans gets 403 before the payload is read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+
+from interventions import selectors, services
+from interventions.analysis import Recommendation, Rule
+from interventions.models import (
+    EvidenceLevel,
+    Intervention,
+    InterventionGroup,
+    InterventionPlan,
+    InterventionSession,
+    ProgressScore,
+)
+from mtss.lib.vocabulary import Domain
+from screening.models import Measure
+from students.audit import audit_record, audit_record_many
+from students.models import SCHOOL_WIDE_ROLES, AccessLog, Role, User
+from students.selectors import memberships_of, students_visible_to
+
+PLAN_WRITER_ROLES = (*SCHOOL_WIDE_ROLES, Role.DISTRICT_ADMIN, Role.INTERVENTIONIST)
+NO_PLAN_ROLE = (
+    "Only school team members, administrators and interventionists can change intervention plans."
+)
+
+
+def _may_ever_write(user: User) -> bool:
+    return user.is_superuser or any(m.role in PLAN_WRITER_ROLES for m in memberships_of(user))
+
+
+# -- catalog -------------------------------------------------------------------------------
+
+
+class InterventionOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    district = serializers.IntegerField(
+        source="district_id", allow_null=True, help_text="Null for the shared catalog."
+    )
+    name = serializers.CharField()
+    domain = serializers.ChoiceField(choices=Domain.choices)
+    description = serializers.CharField()
+    tiers = serializers.ListField(child=serializers.IntegerField())
+    evidence_level = serializers.ChoiceField(choices=EvidenceLevel.choices, allow_blank=True)
+    evidence_url = serializers.CharField()
+    skills = serializers.ListField(child=serializers.CharField())
+    minutes_per_session = serializers.IntegerField(allow_null=True)
+    sessions_per_week = serializers.IntegerField(allow_null=True)
+    group_size_min = serializers.IntegerField(allow_null=True)
+    group_size_max = serializers.IntegerField(allow_null=True)
+    weeks = serializers.IntegerField(allow_null=True)
+    entry_criteria = serializers.DictField(
+        help_text='For example {"domain_risk_in": ["some_risk", "high_risk"], "grades": [1, 5]}.'
+    )
+    exit_criteria = serializers.DictField(
+        help_text='For example {"goal_met_points": 3, "or_benchmark_at_next_screening": true}.'
+    )
+    fidelity_checklist = serializers.ListField(child=serializers.CharField())
+    active = serializers.BooleanField()
+
+
+class InterventionFilterSerializer(serializers.Serializer):
+    domain = serializers.ChoiceField(choices=Domain.choices, required=False)
+    tier = serializers.ChoiceField(choices=[2, 3], required=False)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The intervention catalog",
+        parameters=[InterventionFilterSerializer],
+        responses=InterventionOutputSerializer(many=True),
+    ),
+    retrieve=extend_schema(summary="One catalog entry", responses=InterventionOutputSerializer),
+)
+class InterventionViewSet(viewsets.GenericViewSet):
+    queryset = Intervention.objects.none()
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet[Intervention]:
+        return selectors.interventions_visible_to(self.request.user).order_by("name", "pk")
+
+    def list(self, request: Request) -> Response:
+        filters = InterventionFilterSerializer(data=request.query_params.dict())
+        filters.is_valid(raise_exception=True)
+        qs = self.get_queryset()
+        if "domain" in filters.validated_data:
+            qs = qs.filter(domain=filters.validated_data["domain"])
+        if "tier" in filters.validated_data:
+            qs = qs.filter(tiers__contains=[int(filters.validated_data["tier"])])
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(InterventionOutputSerializer(page, many=True).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(
+            InterventionOutputSerializer(get_object_or_404(self.get_queryset(), pk=pk)).data
+        )
+
+
+# -- plans ---------------------------------------------------------------------------------
+
+
+class PlanOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    student = serializers.IntegerField(source="student_id")
+    school = serializers.IntegerField(source="student.school_id")
+    intervention = serializers.IntegerField(source="intervention_id")
+    intervention_name = serializers.CharField(source="intervention.name")
+    tier = serializers.IntegerField()
+    domain = serializers.ChoiceField(choices=Domain.choices)
+    measure = serializers.IntegerField(source="measure_id", allow_null=True)
+    interventionist = serializers.IntegerField(source="interventionist_id", allow_null=True)
+    group = serializers.IntegerField(source="group_id", allow_null=True)
+    start_date = serializers.DateField()
+    phase_start = serializers.DateField(
+        source="current_phase_start", help_text="Start of the current phase."
+    )
+    planned_weeks = serializers.IntegerField(allow_null=True)
+    sessions_per_week = serializers.IntegerField(allow_null=True)
+    minutes_per_session = serializers.IntegerField(allow_null=True)
+    baseline = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Null: the median of the phase's first three points.",
+    )
+    goal = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    goal_date = serializers.DateField(allow_null=True)
+    status = serializers.ChoiceField(choices=InterventionPlan.Status.choices)
+    end_date = serializers.DateField(allow_null=True)
+    exit_reason = serializers.CharField()
+    entry_criteria_met = serializers.BooleanField(allow_null=True)
+    entry_override_reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class PlanCreateSerializer(serializers.Serializer):
+    student = serializers.IntegerField(min_value=1)
+    intervention = serializers.IntegerField(min_value=1)
+    tier = serializers.IntegerField()
+    domain = serializers.ChoiceField(choices=Domain.choices)
+    measure = serializers.IntegerField(min_value=1, help_text="A progress-monitoring measure.")
+    start_date = serializers.DateField()
+    baseline = serializers.CharField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        default=None,
+        help_text="Null: the median of the first three points.",
+    )
+    goal = serializers.CharField()
+    goal_date = serializers.DateField()
+    sessions_per_week = serializers.IntegerField()
+    minutes_per_session = serializers.IntegerField()
+    interventionist = serializers.IntegerField(
+        required=False, min_value=1, help_text="A user id; you by default."
+    )
+    group = serializers.IntegerField(required=False, allow_null=True, min_value=1, default=None)
+    planned_weeks = serializers.IntegerField(required=False, allow_null=True, default=None)
+    entry_override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when the student does not meet the intervention's entry criteria.",
+    )
+
+
+class PlanUpdateSerializer(serializers.Serializer):
+    """Every field optional. Schedule fields change the plan; intervention, goal, goal_date
+    or baseline start a new phase and need `phase_reason`; status completed/discontinued
+    closes the plan and needs `exit_reason`."""
+
+    interventionist = serializers.IntegerField(required=False, min_value=1)
+    group = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    planned_weeks = serializers.IntegerField(required=False, allow_null=True)
+    sessions_per_week = serializers.IntegerField(required=False)
+    minutes_per_session = serializers.IntegerField(required=False)
+    intervention = serializers.IntegerField(required=False, min_value=1)
+    goal = serializers.CharField(required=False)
+    goal_date = serializers.DateField(required=False)
+    baseline = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    phase_start_date = serializers.DateField(required=False, help_text="Default: today.")
+    phase_reason = serializers.CharField(required=False, allow_blank=True)
+    status = serializers.ChoiceField(
+        choices=[InterventionPlan.Status.COMPLETED, InterventionPlan.Status.DISCONTINUED],
+        required=False,
+    )
+    exit_reason = serializers.CharField(required=False, allow_blank=True)
+    next_tier = serializers.IntegerField(required=False, min_value=1, max_value=3)
+
+
+class PlanFilterSerializer(serializers.Serializer):
+    student = serializers.IntegerField(required=False, min_value=1)
+    school = serializers.IntegerField(required=False, min_value=1)
+    status = serializers.ChoiceField(choices=InterventionPlan.Status.choices, required=False)
+    domain = serializers.ChoiceField(choices=Domain.choices, required=False)
+
+
+class ProgressInputSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    score = serializers.CharField(
+        max_length=40, help_text="A number inside the measure's range (at most 2 decimals)."
+    )
+
+
+class ProgressOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    score = serializers.DecimalField(max_digits=8, decimal_places=2)
+
+
+class SessionInputSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    minutes = serializers.IntegerField()
+    attended = serializers.BooleanField()
+
+
+class SessionOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    minutes = serializers.IntegerField()
+    attended = serializers.BooleanField()
+    group = serializers.IntegerField(source="group_id", allow_null=True)
+
+
+class AnalysisOutputSerializer(serializers.Serializer):
+    points = serializers.IntegerField(help_text="Points in the current phase.")
+    trend_slope = serializers.FloatField(
+        allow_null=True, help_text="OLS slope per week; null below 2 points."
+    )
+    aim_slope = serializers.FloatField(allow_null=True)
+    tolerance = serializers.FloatField()
+    fidelity = serializers.FloatField(allow_null=True, help_text="0..1, null when unknown.")
+    recommendation = serializers.ChoiceField(choices=Recommendation.values)
+    rule = serializers.ChoiceField(choices=Rule.values)
+    dual_discrepancy = serializers.BooleanField()
+
+
+def _invalid(field: str, message: str) -> serializers.ValidationError:
+    return serializers.ValidationError({field: [message]})
+
+
+def _lookup(qs: QuerySet, pk: int | None, field: str, message: str) -> Any:
+    if pk is None:
+        return None
+    found = qs.filter(pk=pk).first()
+    if found is None:
+        raise _invalid(field, message)
+    return found
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Intervention plans you may see",
+        parameters=[PlanFilterSerializer],
+        responses=PlanOutputSerializer(many=True),
+    ),
+    retrieve=extend_schema(
+        summary="One plan",
+        responses={200: PlanOutputSerializer, 404: OpenApiResponse(description="Not yours.")},
+    ),
+    create=extend_schema(
+        summary="Start a plan",
+        description="Checks the intervention's entry criteria against the student's latest "
+        "screening risk in the domain; a student who does not meet them needs "
+        "`entry_override_reason`. Records the student's tier placement in the domain.",
+        request=PlanCreateSerializer,
+        responses={201: PlanOutputSerializer, 400: OpenApiResponse(), 403: OpenApiResponse()},
+    ),
+    update=extend_schema(
+        summary="Change a plan",
+        request=PlanUpdateSerializer,
+        responses={200: PlanOutputSerializer, 400: OpenApiResponse(), 403: OpenApiResponse()},
+    ),
+    partial_update=extend_schema(
+        summary="Change a plan",
+        request=PlanUpdateSerializer,
+        responses={200: PlanOutputSerializer, 400: OpenApiResponse(), 403: OpenApiResponse()},
+    ),
+)
+class PlanViewSet(viewsets.GenericViewSet):
+    queryset = InterventionPlan.objects.none()
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet[InterventionPlan]:
+        return selectors.plans_visible_to(self.request.user).select_related(*selectors.PLAN_RELATED)
+
+    def _plan(self, pk: str) -> InterventionPlan:
+        return get_object_or_404(self.get_queryset(), pk=pk)
+
+    def _audit_view(self, request: Request, plan: InterventionPlan, what: str) -> None:
+        audit_record(
+            user=request.user,
+            action=AccessLog.Action.VIEW,
+            object_type="intervention_plan",
+            object_id=plan.pk,
+            student=plan.student_id,
+            request=request,
+            detail={"via": "api", "what": what},
+        )
+
+    def list(self, request: Request) -> Response:
+        filters = PlanFilterSerializer(data=request.query_params.dict())
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
+        qs = self.get_queryset()
+        if "student" in data:
+            qs = qs.filter(student_id=data["student"])
+        if "school" in data:
+            qs = qs.filter(student__school_id=data["school"])
+        if "status" in data:
+            qs = qs.filter(status=data["status"])
+        if "domain" in data:
+            qs = qs.filter(domain=data["domain"])
+        page = self.paginate_queryset(qs.order_by("-start_date", "-pk"))
+        audit_record_many(
+            user=request.user,
+            action=AccessLog.Action.VIEW,
+            object_type="intervention_plan",
+            student_ids=[p.student_id for p in page],
+            request=request,
+            detail={"via": "api", "list": True},
+        )
+        return self.get_paginated_response(PlanOutputSerializer(page, many=True).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        plan = self._plan(pk)
+        self._audit_view(request, plan, "plan")
+        return Response(PlanOutputSerializer(plan).data)
+
+    def create(self, request: Request) -> Response:
+        user: User = request.user
+        if not _may_ever_write(user):
+            raise PermissionDenied(NO_PLAN_ROLE)
+        payload = PlanCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        student = _lookup(
+            students_visible_to(user).select_related("school"),
+            data["student"],
+            "student",
+            "There is no such student among yours.",
+        )
+        intervention = _lookup(
+            selectors.interventions_visible_to(user),
+            data["intervention"],
+            "intervention",
+            "There is no such intervention in your catalog.",
+        )
+        measure = _lookup(
+            Measure.objects.all(), data["measure"], "measure", "There is no such measure."
+        )
+        interventionist = _lookup(
+            User.objects.all(),
+            data.get("interventionist", user.pk),
+            "interventionist",
+            "There is no such user.",
+        )
+        group = _lookup(
+            InterventionGroup.objects.all(), data["group"], "group", "There is no such group."
+        )
+        plan = services.plan_start(
+            student=student,
+            intervention=intervention,
+            tier=data["tier"],
+            domain=data["domain"],
+            measure=measure,
+            interventionist=interventionist,
+            start_date=data["start_date"],
+            baseline=data["baseline"],
+            goal=data["goal"],
+            goal_date=data["goal_date"],
+            sessions_per_week=data["sessions_per_week"],
+            minutes_per_session=data["minutes_per_session"],
+            group=group,
+            planned_weeks=data["planned_weeks"],
+            entry_override_reason=data["entry_override_reason"],
+            actor=user,
+            request=request,
+        )
+        return Response(
+            PlanOutputSerializer(self._plan(plan.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    def update(self, request: Request, pk: str, partial: bool = True) -> Response:
+        user: User = request.user
+        plan = self._plan(pk)  # 404 before 403
+        if not _may_ever_write(user):
+            raise PermissionDenied(NO_PLAN_ROLE)
+        payload = PlanUpdateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        schedule: dict[str, Any] = {}
+        if "interventionist" in data:
+            schedule["interventionist"] = _lookup(
+                User.objects.all(), data["interventionist"], "interventionist", "No such user."
+            )
+        if "group" in data:
+            schedule["group"] = _lookup(
+                InterventionGroup.objects.all(), data["group"], "group", "No such group."
+            )
+        for name in ("planned_weeks", "sessions_per_week", "minutes_per_session"):
+            if name in data:
+                schedule[name] = data[name]
+        phase_fields = {"intervention", "goal", "goal_date", "baseline"} & set(data)
+        with transaction.atomic():
+            if schedule:
+                services.plan_update(plan=plan, actor=user, request=request, **schedule)
+            if phase_fields:
+                services.plan_change_phase(
+                    plan=plan,
+                    intervention=_lookup(
+                        selectors.interventions_visible_to(user),
+                        data.get("intervention"),
+                        "intervention",
+                        "There is no such intervention in your catalog.",
+                    ),
+                    goal=data.get("goal"),
+                    goal_date=data.get("goal_date"),
+                    baseline=data.get("baseline"),
+                    start_date=data.get("phase_start_date"),
+                    reason=data.get("phase_reason", ""),
+                    actor=user,
+                    request=request,
+                )
+            if "status" in data:
+                services.plan_close(
+                    plan=plan,
+                    status=data["status"],
+                    exit_reason=data.get("exit_reason", ""),
+                    next_tier=data.get("next_tier"),
+                    actor=user,
+                    request=request,
+                )
+        return Response(PlanOutputSerializer(self._plan(plan.pk)).data)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        return self.update(request, pk, partial=True)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The plan's progress scores, oldest first",
+        responses=ProgressOutputSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Record a progress score (one per day: a second one that day replaces it)",
+        request=ProgressInputSerializer,
+        responses={201: ProgressOutputSerializer, 400: OpenApiResponse()},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def progress(self, request: Request, pk: str) -> Response:
+        plan = self._plan(pk)
+        if request.method == "GET":
+            self._audit_view(request, plan, "progress")
+            page = self.paginate_queryset(
+                ProgressScore.objects.filter(plan=plan).order_by("date", "pk")
+            )
+            return self.get_paginated_response(ProgressOutputSerializer(page, many=True).data)
+        payload = ProgressInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        point = services.progress_record(
+            plan=plan,
+            date=payload.validated_data["date"],
+            score=payload.validated_data["score"],
+            actor=request.user,
+            request=request,
+        )
+        return Response(ProgressOutputSerializer(point).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The plan's logged sessions, oldest first",
+        responses=SessionOutputSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Log a session (one per day: a second one that day replaces it)",
+        request=SessionInputSerializer,
+        responses={201: SessionOutputSerializer, 400: OpenApiResponse()},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def sessions(self, request: Request, pk: str) -> Response:
+        plan = self._plan(pk)
+        if request.method == "GET":
+            self._audit_view(request, plan, "sessions")
+            page = self.paginate_queryset(
+                InterventionSession.objects.filter(plan=plan).order_by("date", "pk")
+            )
+            return self.get_paginated_response(SessionOutputSerializer(page, many=True).data)
+        payload = SessionInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        [session] = services.session_log(
+            plan=plan,
+            date=payload.validated_data["date"],
+            minutes=payload.validated_data["minutes"],
+            attended=payload.validated_data["attended"],
+            actor=request.user,
+            request=request,
+        )
+        return Response(SessionOutputSerializer(session).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The decision rules' reading of the plan's current phase",
+        responses=AnalysisOutputSerializer,
+    )
+    @action(detail=True, methods=["get"])
+    def analysis(self, request: Request, pk: str) -> Response:
+        plan = self._plan(pk)
+        self._audit_view(request, plan, "analysis")
+        view = selectors.plan_view(plan, as_of=timezone.localdate())
+        if view.analysis is None:
+            return Response(
+                {"detail": "This plan has no progress measure, goal or goal date to analyse."},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response(AnalysisOutputSerializer(view.analysis.api_fields()).data)
 
 
 def register(router: DefaultRouter) -> None:
     """Add this app's viewsets to the /api/v1/ router."""
+    router.register("interventions", InterventionViewSet, basename="intervention")
+    router.register("plans", PlanViewSet, basename="plan")
