@@ -172,15 +172,18 @@ def equity_rows(
     totals_hidden_n = suppression.is_small(total_n)
     totals_hidden_x = suppression.is_small(total_x) or totals_hidden_n
     for dim in dims:
-        ns = [counts.get(g.key, (0, 0))[0] for g in dim.groups]
-        xs = [counts.get(g.key, (0, 0))[1] for g in dim.groups]
+        # A group with no eligible student is left out: it has no figure to hide, and its
+        # absence says only that nobody is in it (about no one in particular).
+        groups = [g for g in dim.groups if counts.get(g.key, (0, 0))[0] > 0]
+        ns = [counts[g.key][0] for g in groups]
+        xs = [counts[g.key][1] for g in groups]
         n_mask = suppression.primary(ns)
         x_mask = [a or b for a, b in zip(suppression.primary(xs), n_mask, strict=True)]
         if dim.complete:
             n_mask = suppression.protect_line(ns, n_mask)
             x_mask = [a or b for a, b in zip(x_mask, n_mask, strict=True)]
             x_mask = suppression.protect_line(xs, x_mask)
-        for g, n, x, nh, xh in zip(dim.groups, ns, xs, n_mask, x_mask, strict=True):
+        for g, n, x, nh, xh in zip(groups, ns, xs, n_mask, x_mask, strict=True):
             rr = risk_ratio(n_g=n, x_g=x, n_other=total_n - n, x_other=total_x - x, t=t)
             rows.append(
                 EquityRow(

@@ -717,7 +717,7 @@ def top_referred_students(*, user: User, f: Filters, limit: int = 10) -> list[di
             "school__name",
             "referral_count",
         )
-        .order_by("-referrals", "last_name", "first_name", "id")[:limit]
+        .order_by("-referral_count", "last_name", "first_name", "id")[:limit]
     )
 
 

@@ -1,0 +1,151 @@
+"""Selectors against the hand-built district of conftest.py: what PostgreSQL groups must
+match the table in the conftest docstring."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from dashboards import selectors as sel
+from decisions.rules import classwide_problems
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 24)
+
+
+def filters(dash, *, window=None, previous=None, school=None, **kw) -> sel.Filters:
+    w = dash.world
+    return sel.Filters(
+        district_id=w.district.pk,
+        school_ids=(school.pk,) if school else (w.school.pk, w.other_school.pk),
+        year=dash.year,
+        window=window or dash.fall,
+        previous_window=previous,
+        as_of=TODAY,
+        **kw,
+    )
+
+
+def test_it_reads_dashboards_only_for_school_teams_and_administrators(dash):
+    w = dash.world
+    assert sel.dashboard_school_ids(w.district_admin) == {w.school.pk, w.other_school.pk}
+    assert sel.dashboard_school_ids(w.principal) == {w.school.pk}
+    assert sel.dashboard_school_ids(w.team_member) == {w.school.pk}
+    for persona in (w.teacher, w.other_teacher, w.interventionist, w.nobody):
+        assert sel.may_view_dashboards(persona) is False
+        assert sel.dashboard_school_ids(persona) == set()
+
+
+def test_it_counts_students_per_tier_and_the_unscreened(dash):
+    rows = sel.tier_counts(filters(dash))
+    got = {(r["school_id"], r["domain"], r["tier"]): r["n"] for r in rows}
+    w = dash.world
+    assert got == {
+        (w.school.pk, "reading", 1): 26,
+        (w.school.pk, "reading", 2): 10,
+        (w.school.pk, "reading", 3): 6,
+        (w.other_school.pk, "reading", None): 1,  # Noah: grade 3, no score
+    }
+
+
+def test_it_counts_movement_between_windows(dash):
+    rows = sel.tier_movement(filters(dash, window=dash.winter, previous=dash.fall))
+    got = {(r["domain"], r["tier_from"], r["tier_to"]): r["n"] for r in rows}
+    assert got == {("reading", 2, 1): 10, ("reading", 1, 2): 10}
+
+
+def test_it_counts_percent_at_benchmark_per_school_and_grade(dash):
+    [row] = sel.benchmark_counts(filters(dash))
+    assert (row["scored"], row["classified"], row["at_or_above"]) == (42, 42, 26)
+
+
+def test_it_finds_the_classwide_problem_as_the_decision_rule_does(dash):
+    w = dash.world
+    rows = {r["section_id"]: r for r in sel.section_benchmarks(filters(dash))}
+    lee, ruiz = rows[w.section.pk], rows[w.other_section.pk]
+    assert (lee["scored"], float(lee["median_score"]), float(lee["median_gap"])) == (
+        21,
+        60.0,
+        -10.0,
+    )
+    assert (ruiz["scored"], float(ruiz["median_score"]), float(ruiz["median_gap"])) == (
+        21,
+        90.0,
+        20.0,
+    )
+    # The same scores through decisions.rules.classwide_problems give the same verdicts.
+    frame = pd.DataFrame(
+        [{"section_id": w.section.pk, "score": v} for v in [38] + [60] * 10 + [75] * 10]
+        + [{"section_id": w.other_section.pk, "score": v} for v in [80] + [90] * 15 + [50] * 5]
+    ).assign(
+        measure_id=dash.orf.pk,
+        domain="reading",
+        window_id=dash.fall.pk,
+        benchmark=70.0,
+        higher_is_better=True,
+    )
+    verdict = dict(zip(*classwide_problems(frame)[["section_id", "flag"]].T.values, strict=True))
+    assert verdict == {w.section.pk: True, w.other_section.pk: False}
+    assert (lee["median_gap"] < 0, ruiz["median_gap"] < 0) == (True, False)
+
+
+def test_it_measures_growth_between_windows(dash):
+    [row] = sel.growth(filters(dash, window=dash.winter, previous=dash.fall))
+    # Lee A: 60 -> 90 (+30, some risk -> at/above); Lee B: 75 -> 80 (+5, at/above -> some).
+    assert row["matched"] == 20
+    assert float(row["median_change"]) == pytest.approx(17.5)  # median of ten 5s and ten 30s
+    assert (row["moved_up"], row["moved_down"]) == (10, 10)
+
+
+def test_it_counts_completion_per_school_and_grade(dash):
+    rows = sel.completion_counts(filters(dash), [dash.orf])
+    got = {r["school_id"]: (r["enrolled"], r["scored"]) for r in rows}
+    assert got == {dash.world.school.pk: (42, 42), dash.world.other_school.pk: (1, 0)}
+
+
+def test_it_groups_the_pipeline_in_one_row_per_combination(dash):
+    rows = sel.pipeline_counts(filters(dash))
+    frame = pd.DataFrame(rows)
+    assert frame["n"].sum() == 43
+    hispanic = frame[frame["race_ethnicity"] == "hispanic_latino"]
+    assert hispanic["n"].sum() == 30
+    assert hispanic.loc[hispanic["at_risk"], "n"].sum() == 10
+    assert hispanic.loc[hispanic["placed"], "n"].sum() == 10
+    assert frame.loc[frame["flagged"], "n"].sum() == 2
+    assert frame.loc[frame["decided"], "n"].sum() == 1
+    assert frame.loc[frame["overridden"], "n"].sum() == 1
+
+
+def test_it_counts_referrals_by_month_location_and_hour(dash):
+    rows = sel.referral_aggregates(filters(dash))
+    by = {
+        (r["dimension"], r["location"] or r["problem_behavior"] or r["hour"] or r["month"]): r["n"]
+        for r in rows
+    }
+    assert by[("total", None)] == 15
+    assert by[("month", dt.date(2026, 9, 1))] == 15
+    assert by[("location", "classroom")] == 12 and by[("location", "hallway")] == 3
+    assert by[("hour", 10)] == 12 and by[("hour", 13)] == 3
+    bands = {r["band"]: r["n"] for r in sel.referral_bands(filters(dash))}
+    # Liam 12 (6+), Maria 3 (2-5), the other 41 students none.
+    assert bands == {1: 41, 2: 1, 3: 1}
+
+
+def test_it_lists_top_referred_students_only_among_those_the_user_sees(dash):
+    w = dash.world
+    top = sel.top_referred_students(user=w.district_admin, f=filters(dash))
+    assert [(s["first_name"], s["referral_count"]) for s in top] == [("Liam", 12), ("Maria", 3)]
+    # A teacher sees only their own class (never offered the page, but the selector holds).
+    top = sel.top_referred_students(user=w.teacher, f=filters(dash))
+    assert [s["first_name"] for s in top] == ["Maria"]
+
+
+def test_it_reads_plans_with_their_progress_points(dash):
+    f = filters(dash)
+    plans = sel.plan_rows(f)
+    points, sessions = sel.plan_points(f)
+    assert len(plans) == 10 and len(points) == 80 and sessions == []
+    assert {p["intervention"] for p in plans} == {"Read Well"}
