@@ -129,9 +129,10 @@ class Flag(models.Model):
     )
     basis_hash = models.CharField(
         max_length=64,
-        help_text="SHA-256 of the evidence a decision rests on (no run date, no percentile "
-        "ranks of scores classified by cut scores): a dismissed flag reopens only when it "
-        "changes.",
+        blank=True,
+        help_text="Recorded when people accept or dismiss the flag: SHA-256 of the evidence "
+        "the decision rests on (no run date, no percentile ranks of scores classified by cut "
+        "scores). The decision stands until the rules' evidence has another basis.",
     )
     classwide_context = models.BooleanField(
         default=False,

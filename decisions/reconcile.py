@@ -15,9 +15,11 @@ lives (docs/decisions.md has the state machine):
 - the rule had no data for a key (no row): nothing happens.
 
 Hashes: `evidence_hash` covers the whole evidence except the run date (`as_of`), so a re-run
-on another day with the same data writes nothing. `basis_hash` also leaves out the
-percentile ranks of scores that cut scores classified: a new classmate's score shifts every
-rank in the norm group, and that alone must not reopen a dismissed flag.
+on another day with the same data writes nothing. `basis_hash` is what a decision rests on:
+recorded by the services when people accept or dismiss a flag, it also leaves out the
+percentile ranks of scores that cut scores classified (a new classmate's score shifts every
+rank in the norm group, and that alone must not reopen a dismissed flag). The sweep hashes a
+basis only for keys that have such a decision.
 """
 
 from __future__ import annotations
@@ -63,10 +65,15 @@ def _canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
+def evidence_json(evidence: dict[str, Any]) -> bytes:
+    """The evidence without the run date as canonical JSON (sorted keys): what is hashed,
+    and, with the run date put back by the INSERT, what is stored."""
+    return _canonical({k: v for k, v in evidence.items() if k not in VOLATILE_KEYS})
+
+
 def evidence_hash(evidence: dict[str, Any]) -> str:
     """SHA-256 of the evidence without the run date."""
-    stable = {k: v for k, v in evidence.items() if k not in VOLATILE_KEYS}
-    return hashlib.sha256(_canonical(stable)).hexdigest()
+    return hashlib.sha256(evidence_json(evidence)).hexdigest()
 
 
 def basis_hash(evidence: dict[str, Any]) -> str:
@@ -87,7 +94,7 @@ def basis_hash(evidence: dict[str, Any]) -> str:
 @dataclass
 class Changes:
     """The writes of one sweep. `create` / `update` rows carry the wanted columns plus
-    evidence_hash and basis_hash (`update` also the flag `id`)."""
+    evidence_hash and evidence_json (`update` also the flag `id`)."""
 
     create: pd.DataFrame
     update: pd.DataFrame
@@ -129,7 +136,7 @@ def reconcile(wanted: pd.DataFrame, existing: pd.DataFrame) -> Changes:
         raise ValueError(f"existing flags: missing column(s) {', '.join(missing)}")
     counts: Counter[tuple[str, str]] = Counter()
     keys = list(KEY)
-    out_cols = [*WANTED, "evidence_hash", "basis_hash"]
+    out_cols = [*WANTED, "evidence_hash", "evidence_json"]
     if wanted.empty:
         return Changes(create=_empty(tuple(out_cols)), update=_empty(("id", *out_cols)), resolve=[])
     w = _key_frame(wanted[list(WANTED)]).reset_index(drop=True)
@@ -164,10 +171,12 @@ def reconcile(wanted: pd.DataFrame, existing: pd.DataFrame) -> Changes:
         counts[(kind, "resolved")] += 1
     resolve_ids = [int(i) for i in to_resolve["_id"].tolist()]
 
-    # Only the firing rows need hashes: most students are at benchmark.
+    # Only the firing rows need hashes (most students are at benchmark). The JSON text made
+    # for the hash is kept for the INSERT / UPDATE, so each evidence is encoded once.
     firing = merged.loc[fires].copy()
-    firing["evidence_hash"] = [evidence_hash(ev) for ev in firing["evidence"]]
-    firing["basis_hash"] = [basis_hash(ev) for ev in firing["evidence"]]
+    texts = [evidence_json(ev) for ev in firing["evidence"]]
+    firing["evidence_json"] = texts
+    firing["evidence_hash"] = [hashlib.sha256(t).hexdigest() for t in texts]
 
     with_live = firing.loc[firing["_id"].notna()]
     same = (
@@ -184,16 +193,19 @@ def reconcile(wanted: pd.DataFrame, existing: pd.DataFrame) -> Changes:
         counts[(kind, "updated")] += 1
 
     without_live = firing.loc[firing["_id"].isna()]
-    if len(closed):
-        latest = closed[[*keys, "status", "basis_hash"]].rename(
-            columns={"status": "_closed_status", "basis_hash": "_closed_bhash"}
-        )
-        without_live = without_live.merge(latest, on=keys, how="left")
-        kept = without_live["_closed_status"].isin(DECIDED) & (
-            without_live["_closed_bhash"] == without_live["basis_hash"]
-        )
-    else:
-        kept = pd.Series(False, index=without_live.index)
+    decided = closed.loc[closed["status"].isin(DECIDED), [*keys, "basis_hash"]]
+    without_live = without_live.merge(
+        decided.rename(columns={"basis_hash": "_closed_bhash"}), on=keys, how="left"
+    )
+    # The basis is hashed only where a decision stands to be compared with.
+    has_decision = without_live["_closed_bhash"].notna()
+    kept = pd.Series(False, index=without_live.index)
+    if has_decision.any():
+        bases = [basis_hash(ev) for ev in without_live.loc[has_decision, "evidence"]]
+        kept.loc[has_decision] = [
+            b == c
+            for b, c in zip(bases, without_live.loc[has_decision, "_closed_bhash"], strict=True)
+        ]
     for kind in without_live.loc[kept, "kind"]:
         counts[(kind, "unchanged")] += 1
     create = without_live.loc[~kept]

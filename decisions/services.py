@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from decisions.models import LIVE_STATUSES, Flag, FlagStatus, RuleRun, RuleSet
+from decisions.reconcile import basis_hash
 from decisions.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from mtss.errors import ApplicationError
 from students.audit import audit_record
@@ -179,11 +180,19 @@ def flag_dismiss(*, flag: Flag, reason: str, actor: User | None, request: Any = 
         raise ValidationError({"reason": ["Keep the reason under 2,000 characters."]})
     flag = _locked_live_flag(flag)
     flag.status = FlagStatus.DISMISSED
+    flag.basis_hash = basis_hash(flag.evidence)
     flag.dismissed_reason = reason
     flag.decided_by = actor if actor is not None and actor.is_authenticated else None
     flag.resolved_at = timezone.now()
     flag.save(
-        update_fields=["status", "dismissed_reason", "decided_by", "resolved_at", "updated_at"]
+        update_fields=[
+            "status",
+            "basis_hash",
+            "dismissed_reason",
+            "decided_by",
+            "resolved_at",
+            "updated_at",
+        ]
     )
     _audit(actor, flag, request, {"status": "dismissed", "reason": reason})
     return flag
@@ -196,9 +205,10 @@ def flag_accept(*, flag: Flag, actor: User | None, request: Any = None) -> Flag:
     _require_flag_actor(actor, flag)
     flag = _locked_live_flag(flag)
     flag.status = FlagStatus.ACCEPTED
+    flag.basis_hash = basis_hash(flag.evidence)
     flag.decided_by = actor if actor is not None and actor.is_authenticated else None
     flag.resolved_at = timezone.now()
-    flag.save(update_fields=["status", "decided_by", "resolved_at", "updated_at"])
+    flag.save(update_fields=["status", "basis_hash", "decided_by", "resolved_at", "updated_at"])
     _audit(actor, flag, request, {"status": "accepted"})
     return flag
 

@@ -11,7 +11,8 @@
    - runs every registered rule module: each loads its rows in a few set-based queries into
      pandas and returns the flags it wants (decisions.reconcile.WANTED columns);
    - compares wanted with existing flags (decisions.reconcile) and writes only the
-     differences, in bulk (INSERT ... SELECT FROM unnest(...), UPDATE ... FROM unnest(...));
+     differences, in bulk (INSERT ... SELECT FROM jsonb_to_recordset(...), UPDATE ... FROM
+     jsonb_to_recordset(...), one statement each);
    - marks the RuleRun succeeded with its counts, in the same transaction as the flags.
 
 Rule modules are registered in `RULE_MODULES` (decisions/sweep_screening.py: screening risk,
@@ -172,6 +173,9 @@ def _ids(values: pd.Series) -> list[int]:
     return pd.to_numeric(values).fillna(0).astype("int64").tolist()
 
 
+# Rows travel as ONE JSON parameter read by jsonb_to_recordset: the C JSON encoder builds
+# it in milliseconds, where a dozen array parameters (one holding every evidence as text)
+# cost seconds of client-side quoting for a district.
 _INSERT_SQL = """
 INSERT INTO decisions_flag (
     district_id, school_id, school_year_id, student_id, section_id, measure_id, plan_id,
@@ -180,24 +184,30 @@ INSERT INTO decisions_flag (
 SELECT %(district_id)s, u.school_id, %(year_id)s, NULLIF(u.student_id, 0),
        NULLIF(u.section_id, 0), NULLIF(u.measure_id, 0), NULLIF(u.plan_id, 0),
        NULLIF(u.window_id, 0), u.domain, u.kind, u.tier, 'open', u.rule, %(rule_set_id)s,
-       u.evidence::jsonb, u.ehash, u.bhash, u.cw, '', %(now)s, %(now)s
-FROM unnest(%(school)s::bigint[], %(student)s::bigint[], %(section)s::bigint[],
-            %(measure)s::bigint[], %(plan)s::bigint[], %(window)s::bigint[], %(domain)s::text[],
-            %(kind)s::text[], %(tier)s::integer[], %(rule)s::text[], %(evidence)s::text[],
-            %(ehash)s::text[], %(bhash)s::text[], %(cw)s::boolean[])
-     AS u(school_id, student_id, section_id, measure_id, plan_id, window_id, domain, kind, tier,
-          rule, evidence, ehash, bhash, cw)
+       CASE WHEN u.as_of IS NULL THEN e.evidence
+            ELSE e.evidence || jsonb_build_object('as_of', u.as_of) END,
+       u.ehash, '', u.cw, '', %(now)s, %(now)s
+FROM ROWS FROM (jsonb_to_recordset(%(rows)s::jsonb)
+         AS (school_id bigint, student_id bigint, section_id bigint, measure_id bigint,
+             plan_id bigint, window_id bigint, domain text, kind text, tier integer,
+             rule text, as_of text, ehash text, cw boolean))
+     WITH ORDINALITY AS u(school_id, student_id, section_id, measure_id, plan_id, window_id,
+                          domain, kind, tier, rule, as_of, ehash, cw, n)
+JOIN jsonb_array_elements(%(evidence)s::jsonb) WITH ORDINALITY AS e(evidence, n) USING (n)
 """
 
 _UPDATE_SQL = """
 UPDATE decisions_flag f
 SET school_id = u.school_id, window_id = NULLIF(u.window_id, 0), recommended_tier = u.tier,
-    rule = u.rule, rule_set_id = %(rule_set_id)s, evidence = u.evidence::jsonb,
-    evidence_hash = u.ehash, basis_hash = u.bhash, classwide_context = u.cw, updated_at = %(now)s
-FROM unnest(%(id)s::bigint[], %(school)s::bigint[], %(window)s::bigint[], %(tier)s::integer[],
-            %(rule)s::text[], %(evidence)s::text[], %(ehash)s::text[], %(bhash)s::text[],
-            %(cw)s::boolean[])
-     AS u(id, school_id, window_id, tier, rule, evidence, ehash, bhash, cw)
+    rule = u.rule, rule_set_id = %(rule_set_id)s,
+    evidence = CASE WHEN u.as_of IS NULL THEN e.evidence
+                    ELSE e.evidence || jsonb_build_object('as_of', u.as_of) END,
+    evidence_hash = u.ehash, classwide_context = u.cw, updated_at = %(now)s
+FROM ROWS FROM (jsonb_to_recordset(%(rows)s::jsonb)
+         AS (id bigint, school_id bigint, window_id bigint, tier integer, rule text,
+             as_of text, ehash text, cw boolean))
+     WITH ORDINALITY AS u(id, school_id, window_id, tier, rule, as_of, ehash, cw, n)
+JOIN jsonb_array_elements(%(evidence)s::jsonb) WITH ORDINALITY AS e(evidence, n) USING (n)
 WHERE f.id = u.id AND f.status IN ('open', 'on_agenda')
 """
 
@@ -207,16 +217,41 @@ WHERE id = ANY(%(ids)s) AND status IN ('open', 'on_agenda')
 """
 
 
-def _evidence_texts(values: pd.Series) -> list[str]:
-    return [json.dumps(ev, separators=(",", ":")) for ev in values]
+def _records(frame: pd.DataFrame, with_id: bool) -> tuple[str, str]:
+    """(the rows as one JSON array of records, their evidence as one JSON array in the same
+    order). The evidence array is the texts reconcile already encoded, joined: never
+    encoded twice."""
+    columns = {
+        "school_id": _ids(frame["school_id"]),
+        "window_id": _ids(frame["window_id"]),
+        "tier": _ids(frame["recommended_tier"]),
+        "rule": frame["rule"].astype(str).tolist(),
+        "as_of": [ev.get("as_of") for ev in frame["evidence"]],
+        "ehash": frame["evidence_hash"].tolist(),
+        "cw": frame["classwide_context"].astype(bool).tolist(),
+    }
+    if with_id:
+        columns["id"] = _ids(frame["id"])
+    else:
+        for name in ("student_id", "section_id", "measure_id", "plan_id"):
+            columns[name] = _ids(frame[name])
+        columns["domain"] = frame["domain"].astype(str).tolist()
+        columns["kind"] = frame["kind"].astype(str).tolist()
+    names = list(columns)
+    rows = json.dumps(
+        [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)],
+        separators=(",", ":"),
+    )
+    evidence = b"[" + b",".join(frame["evidence_json"].tolist()) + b"]"
+    return rows, evidence.decode()
 
 
 def write_changes(*, scope: SweepScope, rule_set_id: int, changes: Changes) -> None:
-    """Apply the sweep's differences in three statements (rows travel as arrays)."""
+    """Apply the sweep's differences in at most three statements."""
     now = timezone.now()
     with connection.cursor() as cursor:
-        c = changes.create
-        if len(c):
+        if len(changes.create):
+            rows, evidence = _records(changes.create, with_id=False)
             cursor.execute(
                 _INSERT_SQL,
                 {
@@ -224,38 +259,19 @@ def write_changes(*, scope: SweepScope, rule_set_id: int, changes: Changes) -> N
                     "year_id": scope.school_year_id,
                     "rule_set_id": rule_set_id,
                     "now": now,
-                    "school": _ids(c["school_id"]),
-                    "student": _ids(c["student_id"]),
-                    "section": _ids(c["section_id"]),
-                    "measure": _ids(c["measure_id"]),
-                    "plan": _ids(c["plan_id"]),
-                    "window": _ids(c["window_id"]),
-                    "domain": c["domain"].astype(str).tolist(),
-                    "kind": c["kind"].astype(str).tolist(),
-                    "tier": _ids(c["recommended_tier"]),
-                    "rule": c["rule"].astype(str).tolist(),
-                    "evidence": _evidence_texts(c["evidence"]),
-                    "ehash": c["evidence_hash"].tolist(),
-                    "bhash": c["basis_hash"].tolist(),
-                    "cw": c["classwide_context"].astype(bool).tolist(),
+                    "rows": rows,
+                    "evidence": evidence,
                 },
             )
-        u = changes.update
-        if len(u):
+        if len(changes.update):
+            rows, evidence = _records(changes.update, with_id=True)
             cursor.execute(
                 _UPDATE_SQL,
                 {
                     "rule_set_id": rule_set_id,
                     "now": now,
-                    "id": _ids(u["id"]),
-                    "school": _ids(u["school_id"]),
-                    "window": _ids(u["window_id"]),
-                    "tier": _ids(u["recommended_tier"]),
-                    "rule": u["rule"].astype(str).tolist(),
-                    "evidence": _evidence_texts(u["evidence"]),
-                    "ehash": u["evidence_hash"].tolist(),
-                    "bhash": u["basis_hash"].tolist(),
-                    "cw": u["classwide_context"].astype(bool).tolist(),
+                    "rows": rows,
+                    "evidence": evidence,
                 },
             )
         if changes.resolve:

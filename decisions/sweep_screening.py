@@ -21,6 +21,7 @@ from decisions.models import FlagKind
 from decisions.rules import (
     CLASSWIDE_INPUT,
     SCREENING_INPUT,
+    TIER_OF_RISK,
     classwide_problems,
     mark_classwide,
     odr_recommendations,
@@ -83,6 +84,23 @@ def _latest(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return frame.loc[frame["window_start"] == newest]
 
 
+def _worth_judging(scope: SweepScope, current: pd.DataFrame) -> pd.DataFrame:
+    """The (student, domain) groups whose judgement can change a flag: a score at risk, or a
+    live screening flag to keep or resolve. The others (most students: at benchmark, no
+    flag) would give "no flag" rows that change nothing, so their evidence is not built."""
+    keys = ["student_id", "domain"]
+    tier = current["risk_level"].map(TIER_OF_RISK)
+    at_risk = tier.groupby([current[k] for k in keys]).transform("max") >= 2
+    existing = scope.existing
+    live = existing.loc[
+        (existing["kind"] == FlagKind.SCREENING_RISK.value)
+        & existing["status"].isin(("open", "on_agenda")),
+        keys,
+    ]
+    has_live = pd.MultiIndex.from_frame(current[keys]).isin(pd.MultiIndex.from_frame(live))
+    return current.loc[at_risk.to_numpy() | has_live]
+
+
 def apply_screening(scope: SweepScope, data: dict[str, pd.DataFrame]) -> pd.DataFrame:
     scores = data["scores"]
     enrollments = data["enrollments"]
@@ -90,6 +108,7 @@ def apply_screening(scope: SweepScope, data: dict[str, pd.DataFrame]) -> pd.Data
         return empty_wanted()
     classified = scores.loc[scores["risk_level"].notna()]
     current = _latest(classified, ["student_id", "domain"])
+    current = _worth_judging(scope, current)
     recs = screening_tier_recommendations(current[list(SCREENING_INPUT)])
 
     # Classwide: each section's median per measure and window, then the section's latest

@@ -137,6 +137,18 @@ def test_a_dismissal_needs_a_reason(world):
 
 
 @pytest.mark.django_db
+def test_a_decision_records_the_basis_it_rests_on(world):
+    evidence = {"kind": "odr", "as_of": "2026-10-15", "referrals": 3}
+    flag = make_flag(world, evidence=evidence, kind="odr", domain="behavior")
+
+    services.flag_dismiss(flag=flag, reason="Handled at home", actor=world.team_member)
+
+    assert Flag.objects.get(pk=flag.pk).basis_hash == basis_hash(
+        {"kind": "odr", "as_of": "2026-11-30", "referrals": 3}
+    )
+
+
+@pytest.mark.django_db
 def test_a_rule_set_revision_refuses_bad_or_unchanged_thresholds(world):
     v1 = services.rule_set_ensure(district_id=world.district.pk)
 

@@ -203,6 +203,7 @@ def test_it_moves_odr_flags_through_the_bands(sweep_world):
     odr = Flag.objects.get(student=sw.liam, kind="odr", status="open")
     assert (odr.recommended_tier, odr.evidence["referrals"]) == (2, 2)
     assert odr.domain == "behavior"
+    assert odr.evidence["as_of"] == AS_OF.isoformat()  # the run date is stored, not hashed
 
     for day in (1, 2, 5, 6):  # referrals 3..6 in early October
         sw.referral(sw.liam, dt.date(2026, 10, day))
