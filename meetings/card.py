@@ -161,7 +161,7 @@ def student_card(*, user: User, student: Student, meeting_id: int) -> dict[str, 
         ),
         "action_items": list(
             ActionItem.objects.filter(student=student, status=ActionItem.Status.OPEN)
-            .select_related("owner", "meeting")
+            .select_related("owner", "meeting", "student")
             .order_by("due_date", "id")
         ),
     }

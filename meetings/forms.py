@@ -29,15 +29,17 @@ class StyledForm(forms.Form):
                 continue
             if isinstance(widget, forms.CheckboxInput | forms.HiddenInput):
                 continue
+            # Errors only once validated: reading self.errors here would validate too early.
+            invalid = self._errors is not None and name in self._errors
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            if self.is_bound and name in self.errors:
+            if invalid:
                 css += " is-invalid"
             widget.attrs["class"] = css
             auto_id = self[name].auto_id
             described = []
             if field.help_text:
                 described.append(f"{auto_id}-help")
-            if self.is_bound and name in self.errors:
+            if invalid:
                 described.append(f"{auto_id}-error")
             if described:
                 widget.attrs["aria-describedby"] = " ".join(described)

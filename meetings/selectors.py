@@ -54,7 +54,7 @@ def agenda_items(meeting: Meeting) -> list[AgendaItem]:
     """The agenda in order, with students, sections and source flags (3 queries)."""
     return list(
         AgendaItem.objects.filter(meeting=meeting)
-        .select_related("student", "section")
+        .select_related("student", "student__school", "section")
         .prefetch_related("flags", "decisions")
         .order_by("position", "id")
     )

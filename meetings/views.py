@@ -71,6 +71,7 @@ def _form_errors(form: Any, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+    form.style()  # mark the fields the service refused
 
 
 # -- list and scheduling -----------------------------------------------------------------------
