@@ -243,6 +243,7 @@ PROFILE_CARDS: list[ProfileCard] = [
         empty_text="Intervention plans will appear here when the team places the student "
         "in a Tier 2 or Tier 3 intervention.",
     ),
+    ProfileCard(**import_string("meetings.profile.PROFILE_CARD")),
 ]
 
 
