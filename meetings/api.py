@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
@@ -502,7 +502,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
             domain=d.get("domain", ""),
             flags=flags,
             intervention=_one(
-                Intervention.objects.filter(district_id__in=[district, None]),
+                Intervention.objects.filter(Q(district__isnull=True) | Q(district_id=district)),
                 d.get("intervention"),
                 "intervention",
             ),
@@ -517,7 +517,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
                 "interventionist",
             ),
             measure=_one(
-                Measure.objects.filter(district_id__in=[district, None]),
+                Measure.objects.filter(Q(district__isnull=True) | Q(district_id=district)),
                 d.get("measure"),
                 "measure",
             ),
