@@ -11,18 +11,18 @@ office referrals, earlier team decisions, concerns and open action items.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from interventions.analysis import PlanFacts, ProgressPoint, SessionLog, analyze_plan
+from interventions import charts
+from interventions import selectors as plan_selectors
 from interventions.models import (
     FidelityObservation,
     InterventionPlan,
-    PlanPhase,
-    ProgressScore,
     SelfRating,
     StudentGoalStatement,
     TierPlacement,
@@ -52,35 +52,57 @@ FLAGS_FRAME = CardFrame(
 )
 
 
-def _analysis(plan: InterventionPlan, points: list[ProgressScore], as_of: dt.date) -> Any:
-    if plan.goal is None or plan.goal_date is None:
-        return None
-    start = plan.current_phase_start
-    if plan.goal_date <= start:
-        return None
-    facts = PlanFacts(
-        phase_start=start,
-        goal=float(plan.goal),
+def _figure(view: Any) -> dict[str, Any]:
+    """The plan's progress graph (interventions.charts): points, aim line, trend, goal,
+    phase changes, benchmark."""
+    plan = view.plan
+    phases = view.phases
+
+    def phase_of(day: dt.date) -> int:
+        number = 1
+        for ph in phases:
+            if ph.start_date <= day:
+                number = ph.number
+        return number
+
+    analysis = view.analysis
+    evidence = analysis.evidence if analysis else {}
+    trend = None
+    if analysis is not None and analysis.trend_slope is not None:
+        trend = (analysis.trend_slope, evidence["trend_intercept"])
+    measure = plan.measure
+    fig = charts.progress_figure(
+        points=[charts.ChartPoint(p.date, float(p.score), phase_of(p.date)) for p in view.points],
+        phases=[
+            charts.ChartPhase(
+                number=ph.number,
+                start_date=ph.start_date,
+                label=f"Phase {ph.number}: {ph.intervention.name}",
+            )
+            for ph in phases
+        ],
+        phase_start=view.phase_start,
+        baseline=evidence.get("baseline"),
+        goal=float(plan.goal) if plan.goal is not None else None,
         goal_date=plan.goal_date,
-        as_of=as_of,
-        baseline=float(plan.baseline) if plan.baseline is not None else None,
-        higher_is_better=plan.measure.higher_is_better if plan.measure_id else True,
-        tier=plan.tier,
-        sessions_per_week=plan.sessions_per_week,
-        sessions=tuple(SessionLog(date=s.date, attended=s.attended) for s in plan.sessions.all()),
+        trend=trend,
+        measure_name=measure.name if measure else "Score",
+        unit=measure.unit if measure else "",
+        min_score=float(measure.min_score) if measure else 0,
+        max_score=float(measure.max_score) if measure else 100,
+        benchmark=view.benchmark,
+        points_needed=view.points_needed,
     )
-    return analyze_plan(facts, [ProgressPoint(date=p.date, score=float(p.score)) for p in points])
+    return json.loads(fig.to_json())
 
 
 def plan_rows(student: Student, *, as_of: dt.date) -> list[dict[str, Any]]:
-    """The student's plans, newest first, with everything the card shows (8 queries)."""
+    """The student's plans, active first, with everything the card shows (constant queries:
+    interventions.selectors.plan_views plus three prefetches)."""
     plans = list(
         InterventionPlan.objects.filter(student=student)
-        .select_related("intervention", "interventionist", "measure")
+        .select_related(*plan_selectors.PLAN_RELATED)
         .prefetch_related(
-            Prefetch("scores", queryset=ProgressScore.objects.order_by("date")),
-            "sessions",
-            Prefetch("phases", queryset=PlanPhase.objects.select_related("intervention")),
             Prefetch(
                 "fidelity_observations",
                 queryset=FidelityObservation.objects.order_by("-date", "-id"),
@@ -90,40 +112,31 @@ def plan_rows(student: Student, *, as_of: dt.date) -> list[dict[str, Any]]:
             ),
             Prefetch("self_ratings", queryset=SelfRating.objects.order_by("date", "id")),
         )
-        .order_by("-status", "-start_date", "-id")
     )
+    plans.sort(
+        key=lambda p: (p.status != InterventionPlan.Status.ACTIVE, -p.start_date.toordinal())
+    )
+    views = plan_selectors.plan_views(plans, as_of=as_of)
     rows = []
     for plan in plans:
-        points = list(plan.scores.all())
-        sessions = list(plan.sessions.all())
-        attended = sum(1 for s in sessions if s.attended)
-        try:
-            analysis = _analysis(plan, points, as_of)
-        except (ValueError, ZeroDivisionError):
-            analysis = None
-        explanation = ""
-        if analysis is not None:
-            from interventions.explain import explain_analysis
-
-            try:
-                explanation = explain_analysis(
-                    analysis, unit=plan.measure.unit if plan.measure_id else ""
-                )
-            except (KeyError, TypeError, ValueError):
-                explanation = ""
+        view = views[plan.pk]
+        attended = sum(1 for s in view.sessions if s.attended)
         rows.append(
             {
                 "plan": plan,
-                "points": points,
-                "recent_points": points[-8:],
-                "phases": list(plan.phases.all()),
-                "sessions_logged": len(sessions),
+                "view": view,
+                "points": view.points,
+                "phases": view.phases,
+                "sessions_logged": len(view.sessions),
                 "sessions_attended": attended,
+                "fidelity": view.analysis.fidelity if view.analysis else None,
                 "fidelity_observations": list(plan.fidelity_observations.all())[:3],
                 "goal_statement": next(iter(plan.goal_statements.all()), None),
                 "self_ratings": list(plan.self_ratings.all())[-5:],
-                "analysis": analysis,
-                "explanation": explanation,
+                "analysis": view.analysis,
+                "explanation": view.explanation,
+                "chart": _figure(view) if view.points or plan.goal is not None else None,
+                "chart_id": f"plan-chart-{plan.pk}-data",
             }
         )
     return rows

@@ -59,9 +59,28 @@
     window.setInterval(tick, 1000);
   }
 
+  function drawPlanCharts(charts) {
+    charts.forEach(function (el) {
+      var fig = JSON.parse(document.getElementById(el.dataset.figure).textContent);
+      window.Plotly.newPlot(el, fig.data, fig.layout, {displayModeBar: false, responsive: true});
+    });
+  }
+
+  /* Progress graphs of the student's plans. plotly.js is already on the page when the
+     screening card drew its charts; otherwise it is fetched once, only when needed. */
+  function planCharts(bar) {
+    var charts = document.querySelectorAll("[data-plan-chart]");
+    if (!charts.length) return;
+    if (window.Plotly) { drawPlanCharts(charts); return; }
+    var script = document.createElement("script");
+    script.src = bar.dataset.plotlySrc;
+    script.onload = function () { drawPlanCharts(charts); };
+    document.head.appendChild(script);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var bar = document.querySelector("[data-meeting-run]");
-    if (bar) startTimer(bar);
+    if (bar) { startTimer(bar); planCharts(bar); }
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });
     });
