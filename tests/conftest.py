@@ -24,6 +24,28 @@ from tests.factories import (
 )
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every transactional test (live server, real Celery worker) restores the database.
+
+    Their teardown empties the tables, which would also remove the rows the data migrations
+    ship (reference measures and cut scores, beat schedules) for every later test; mixing
+    serialized and plain transactional tests also breaks on recreated content types. So all
+    of them use serialized rollback.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = (
+            (marker is not None and bool(marker.kwargs.get("transaction")))
+            or "transactional_db" in item.fixturenames
+            or "live_server" in item.fixturenames
+        )
+        if transactional:
+            kwargs = dict(marker.kwargs) if marker is not None else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs))
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings) -> None:
     # The personas' passwords are hashed in every test; the production hasher's deliberate

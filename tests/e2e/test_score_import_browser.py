@@ -10,23 +10,18 @@ from playwright.sync_api import expect
 from screening.models import ScreeningScore
 from students.imports import job_run, no_progress
 from students.models_imports import ImportJob
-from tests.e2e.conftest import (  # noqa: F401  (fixtures of the browser tests)
-    _fast_password_hasher,
-    browser,
-    login,
-    page,
-    screenshot,
-)
+from tests.e2e.conftest import login, screenshot
 from tests.fixtures.scores.corpus import csv_bytes
+from tests.screening.conftest import screening  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_it_walks_a_teacher_from_upload_to_report(
-    page,  # noqa: F811  (the fixture imported above)
+    page,
     live_server,
     world,
-    screening,
+    screening,  # noqa: F811
     tmp_path,
     settings,
 ):
