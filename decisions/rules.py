@@ -349,7 +349,13 @@ def classwide_problems(
         bench_max=("benchmark", "max"),
         d=("_d", "first"),
     ).reset_index()
-    benchmarks = grouped["benchmark"].agg(lambda s: sorted(set(s.tolist()))).reset_index(drop=True)
+    # Each group's distinct benchmarks, sorted: one sort and slices (groups come in the same
+    # key order as `out`), not a Python lambda per section.
+    distinct = (
+        df[[*keys, "benchmark"]].drop_duplicates().sort_values([*keys, "benchmark"], kind="stable")
+    )
+    values = distinct["benchmark"].tolist()
+    benchmarks = pd.Series([values[a:b] for a, b in _group_slices(distinct[keys])])
     uniform = out["bench_min"] == out["bench_max"]
     out["benchmark"] = out["bench_min"].where(uniform)
     below = np.where(

@@ -15,19 +15,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from decisions.models import FlagKind
 from decisions.rules import (
     CLASSWIDE_INPUT,
     SCREENING_INPUT,
-    TIER_OF_RISK,
     classwide_problems,
     mark_classwide,
     odr_recommendations,
     screening_tier_recommendations,
 )
 from decisions.sweep import RuleModule, SweepScope, empty_wanted, read_frame
+from mtss.lib.vocabulary import Domain
 
 _SCORES_SQL = """
 SELECT s.student_id, st.school_id, m.domain, s.measure_id, m.code AS measure_code,
@@ -78,9 +79,20 @@ def load_screening(scope: SweepScope) -> dict[str, pd.DataFrame]:
     return {"scores": scores, "enrollments": enrollments}
 
 
-def _latest(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+DOMAIN_CODES = {value: code for code, value in enumerate(Domain.values, start=1)}
+
+
+def _student_domain_key(student_ids: pd.Series, domains: pd.Series) -> np.ndarray:
+    """One int64 per (student, domain): grouping and matching on it runs in C, where a
+    (int, str) pair would be factorized first."""
+    codes = domains.map(DOMAIN_CODES).fillna(0).to_numpy(dtype="int64")
+    return pd.to_numeric(student_ids).to_numpy(dtype="int64") * 16 + codes
+
+
+def _latest(frame: pd.DataFrame, key: np.ndarray | list[str]) -> pd.DataFrame:
     """Rows of the latest window per key (by window start date)."""
-    newest = frame.groupby(keys, sort=False)["window_start"].transform("max")
+    by = key if isinstance(key, list) else pd.Series(key, index=frame.index)
+    newest = frame.groupby(by, sort=False)["window_start"].transform("max")
     return frame.loc[frame["window_start"] == newest]
 
 
@@ -88,17 +100,15 @@ def _worth_judging(scope: SweepScope, current: pd.DataFrame) -> pd.DataFrame:
     """The (student, domain) groups whose judgement can change a flag: a score at risk, or a
     live screening flag to keep or resolve. The others (most students: at benchmark, no
     flag) would give "no flag" rows that change nothing, so their evidence is not built."""
-    keys = ["student_id", "domain"]
-    tier = current["risk_level"].map(TIER_OF_RISK)
-    at_risk = tier.groupby([current[k] for k in keys]).transform("max") >= 2
+    key = _student_domain_key(current["student_id"], current["domain"])
+    at_risk_rows = current["risk_level"].isin(("some_risk", "high_risk")).to_numpy()
     existing = scope.existing
     live = existing.loc[
         (existing["kind"] == FlagKind.SCREENING_RISK.value)
-        & existing["status"].isin(("open", "on_agenda")),
-        keys,
+        & existing["status"].isin(("open", "on_agenda"))
     ]
-    has_live = pd.MultiIndex.from_frame(current[keys]).isin(pd.MultiIndex.from_frame(live))
-    return current.loc[at_risk.to_numpy() | has_live]
+    wanted = np.union1d(key[at_risk_rows], _student_domain_key(live["student_id"], live["domain"]))
+    return current.loc[np.isin(key, wanted)]
 
 
 def apply_screening(scope: SweepScope, data: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -107,14 +117,19 @@ def apply_screening(scope: SweepScope, data: dict[str, pd.DataFrame]) -> pd.Data
     if scores.empty:
         return empty_wanted()
     classified = scores.loc[scores["risk_level"].notna()]
-    current = _latest(classified, ["student_id", "domain"])
+    current = _latest(
+        classified, _student_domain_key(classified["student_id"], classified["domain"])
+    )
     current = _worth_judging(scope, current)
     recs = screening_tier_recommendations(current[list(SCREENING_INPUT)])
 
     # Classwide: each section's median per measure and window, then the section's latest
     # window per measure.
     window_start = scores.drop_duplicates("window_id").set_index("window_id")["window_start"]
-    cw_rows = scores.merge(enrollments[["student_id", "section_id"]], on="student_id")
+    # Only scores with a benchmark can make a class median fall short of it.
+    cw_rows = scores.loc[scores["benchmark"].notna()].merge(
+        enrollments[["student_id", "section_id"]], on="student_id"
+    )
     classwide = classwide_problems(
         cw_rows[[*CLASSWIDE_INPUT, "measure_code"]], thresholds=scope.thresholds
     )
