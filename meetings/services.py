@@ -442,12 +442,13 @@ def _grade_level_items(meeting: Meeting, start: int, actor: User | None) -> list
 
 @transaction.atomic
 def meeting_prepare_agenda(
-    *, meeting: Meeting, actor: User | None, request: Any = None
+    *, meeting: Meeting, actor: User | None, limit: int | None = None, request: Any = None
 ) -> list[AgendaItem]:
     """Propose the agenda (meetings.agenda): new items after any already there, one per
     student, with their source flags, plans and concerns. The proposed flags move to
     "on an agenda" and the concerns to "on a meeting agenda". Running it again adds only
-    what is new since."""
+    what is new since. `limit`: at most that many new student items, the most urgent; the
+    others stay open for the next meeting."""
     _require_team(actor, meeting.school_id)
     _require_open(meeting)
     # _require_open locked the meeting row: one preparation at a time per meeting; the
@@ -495,6 +496,8 @@ def meeting_prepare_agenda(
         review_weeks=review_weeks(),
         exclude_student_ids=on_agenda,
     )
+    if limit is not None:
+        proposed = proposed[: max(limit, 0)]
     position = _next_position(meeting)
     new_items: list[AgendaItem] = []
     if meeting.kind == MeetingKind.GRADE_LEVEL:
