@@ -5,10 +5,15 @@ table publishes (a hidden cell is None in `data` and is left out of the chart, n
 as zero), and every figure has its table beside it on the page, so nothing is told by
 colour alone. Colours are dark enough for 3:1 against white (WCAG 2.1 non-text contrast)
 and bars carry their numbers as text.
+
+Each figure is built as one dict of traces and layout and validated once by
+`go.Figure(...)`: plotly's incremental `update_layout` / `add_trace` / named templates
+cost 50-60 ms a figure, which would dominate a page with several charts.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,62 +24,88 @@ TIER_COLOURS = {1: "#1b6e3f", 2: "#8a6100", 3: "#a3222f"}
 BLUE = "#0b3d6e"
 GREY = "#52595f"
 ORANGE = "#a14a00"
+# The look of plotly's "simple_white" template, set by hand (a named template is copied and
+# validated on every figure).
+AXIS = {
+    "showline": True,
+    "linecolor": "#343a40",
+    "ticks": "outside",
+    "tickcolor": "#343a40",
+    "showgrid": False,
+    "zeroline": False,
+    "automargin": True,
+    "fixedrange": True,
+}
 
 
-def _layout(fig: go.Figure, *, height: int, **extra: Any) -> go.Figure:
-    layout: dict[str, Any] = {
-        "template": "simple_white",
+def _figure(data: list[dict], *, height: int, **layout: Any) -> go.Figure:
+    base: dict[str, Any] = {
+        "template": "none",
         "height": height,
         "margin": {"l": 16, "r": 16, "t": 16, "b": 48},
         "font": FONT,
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "#ffffff",
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        "hoverlabel": {"bgcolor": "#ffffff", "font": {"color": "#000000"}},
     }
-    fig.update_layout(**{**layout, **extra})
-    return fig
+    for axis in ("xaxis", "yaxis"):
+        base[axis] = {**AXIS, **layout.pop(axis, {})}
+    return go.Figure({"data": data, "layout": {**base, **layout}})
 
 
 def _height(rows: int, per_row: int = 28, base: int = 120) -> int:
     return max(220, min(1600, base + per_row * rows))
 
 
+def _vline(x: float, *, dash: str = "dot", width: int = 1) -> dict:
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": x,
+        "x1": x,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": "#000000", "width": width, "dash": dash},
+    }
+
+
 def tier_figure(data: Sequence[dict], *, domain_label: str) -> go.Figure:
     """Stacked bars: share of screened students per tier, one bar per school or grade, with
     the 80 / 15 / 5 guide as the first bar."""
     rows = [d for d in data if d.get("screened")]
-    labels = ["Guide (80/15/5)"] + [d["unit"] for d in rows]
-    fig = go.Figure()
+    labels = ["Guide (80/15/5)"] + [str(d["unit"]) for d in rows]
+    traces = []
     for tier, guide in ((1, 0.80), (2, 0.15), (3, 0.05)):
         values = [guide] + [d.get(f"tier{tier}_share") for d in rows]
-        fig.add_trace(
-            go.Bar(
-                name=f"Tier {tier}",
-                y=labels,
-                x=[None if v is None else round(v * 100, 1) for v in values],
-                orientation="h",
-                marker={"color": TIER_COLOURS[tier]},
-                text=[None if v is None else f"{v * 100:.0f}%" for v in values],
-                textposition="inside",
-                insidetextanchor="middle",
-                textfont={"color": "#ffffff"},
-                hovertemplate=f"%{{y}}: Tier {tier} %{{x:.1f}}%<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "name": f"Tier {tier}",
+                "y": labels,
+                "x": [None if v is None else round(v * 100, 1) for v in values],
+                "orientation": "h",
+                "marker": {"color": TIER_COLOURS[tier]},
+                "text": [None if v is None else f"{v * 100:.0f}%" for v in values],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "textfont": {"color": "#ffffff"},
+                "hovertemplate": f"%{{y}}: Tier {tier} %{{x:.1f}}%<extra></extra>",
+            }
         )
-    _layout(
-        fig,
+    return _figure(
+        traces,
         height=_height(len(labels)),
         barmode="stack",
+        shapes=[_vline(80)],
         xaxis={
             "title": {"text": f"{domain_label}: percent of students screened"},
             "range": [0, 100],
             "ticksuffix": "%",
-            "fixedrange": True,
         },
-        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+        yaxis={"autorange": "reversed"},
     )
-    fig.add_vline(x=80, line={"color": "#000000", "width": 1, "dash": "dot"})
-    return fig
 
 
 def movement_figure(data: Sequence[dict], *, window_from: str, window_to: str) -> go.Figure:
@@ -93,28 +124,26 @@ def movement_figure(data: Sequence[dict], *, window_from: str, window_to: str) -
                 source.append(int(d["from"]) - 1)
                 target.append(2 + j)
                 value.append(v)
-    colours = [TIER_COLOURS[t] for t in (1, 2, 3)] * 2
-    fig = go.Figure(
-        go.Sankey(
-            arrangement="fixed",
-            node={
-                "label": nodes,
-                "color": colours,
-                "pad": 18,
-                "thickness": 18,
-                "line": {"color": "#ffffff", "width": 1},
-            },
-            link={
-                "source": source,
-                "target": target,
-                "value": value,
-                "color": ["rgba(11,61,110,0.25)"] * len(value),
-                "hovertemplate": "%{source.label} → %{target.label}: %{value:,} students<extra></extra>",
-            },
-            textfont={"color": "#000000", "size": 13},
-        )
-    )
-    return _layout(fig, height=320, margin={"l": 16, "r": 16, "t": 16, "b": 16})
+    sankey = {
+        "type": "sankey",
+        "arrangement": "fixed",
+        "node": {
+            "label": nodes,
+            "color": [TIER_COLOURS[t] for t in (1, 2, 3)] * 2,
+            "pad": 18,
+            "thickness": 18,
+            "line": {"color": "#ffffff", "width": 1},
+        },
+        "link": {
+            "source": source,
+            "target": target,
+            "value": value,
+            "color": ["rgba(11,61,110,0.25)"] * len(value),
+            "hovertemplate": "%{source.label} → %{target.label}: %{value:,} students<extra></extra>",
+        },
+        "textfont": {"color": "#000000", "size": 13},
+    }
+    return _figure([sankey], height=320, margin={"l": 16, "r": 16, "t": 16, "b": 16})
 
 
 def percent_bars(
@@ -126,71 +155,68 @@ def percent_bars(
     goal: float | None = None,
     goal_label: str = "",
 ) -> go.Figure:
-    """Horizontal bars of a share (0..1) per row; hidden rows are left out."""
+    """Horizontal bars of a share (0..1) per row; hidden rows are left out. Bars below the
+    goal are orange (and the table says "No" beside them)."""
     rows = [d for d in data if d.get(value_key) is not None]
-    labels = [str(d[label_key]) for d in rows]
     values = [d[value_key] * 100 for d in rows]
-    fig = go.Figure(
-        go.Bar(
-            y=labels,
-            x=values,
-            orientation="h",
-            marker={"color": [BLUE if goal is None or v >= goal * 100 else ORANGE for v in values]},
-            text=[f"{v:.0f}%" for v in values],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
+    bar = {
+        "type": "bar",
+        "y": [str(d[label_key]) for d in rows],
+        "x": values,
+        "orientation": "h",
+        "marker": {"color": [BLUE if goal is None or v >= goal * 100 else ORANGE for v in values]},
+        "text": [f"{v:.0f}%" for v in values],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "%{y}: %{x:.1f}%<extra></extra>",
+    }
+    shapes, annotations = [], []
+    if goal is not None:
+        shapes.append(_vline(goal * 100, dash="dash", width=2))
+        annotations.append(
+            {
+                "x": goal * 100,
+                "xref": "x",
+                "y": 1,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "text": goal_label,
+                "showarrow": False,
+            }
         )
-    )
-    _layout(
-        fig,
+    return _figure(
+        [bar],
         height=_height(len(rows)),
         showlegend=False,
-        xaxis={
-            "title": {"text": axis_title},
-            "range": [0, 108],
-            "ticksuffix": "%",
-            "fixedrange": True,
-        },
-        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+        shapes=shapes,
+        annotations=annotations,
+        margin={"l": 16, "r": 16, "t": 28, "b": 48},
+        xaxis={"title": {"text": axis_title}, "range": [0, 108], "ticksuffix": "%"},
+        yaxis={"autorange": "reversed"},
     )
-    if goal is not None:
-        fig.add_vline(
-            x=goal * 100,
-            line={"color": "#000000", "width": 2, "dash": "dash"},
-            annotation_text=goal_label,
-            annotation_position="top",
-        )
-    return fig
 
 
 def risk_ratio_figure(
     data: Sequence[dict], *, under: float, at_risk: float, over: float
 ) -> go.Figure:
     """Risk ratio per group (log scale) over the display bands; groups without a published
-    ratio are left out."""
+    ratio are left out. Access gaps are orange diamonds."""
     rows = [d for d in data if d.get("risk_ratio") is not None and d.get("key") != "all"]
-    fig = go.Figure(
-        go.Scatter(
-            y=[d["group"] for d in rows],
-            x=[d["risk_ratio"] for d in rows],
-            mode="markers+text",
-            marker={
-                "color": [ORANGE if d.get("access_gap") else BLUE for d in rows],
-                "size": 12,
-                "symbol": ["diamond" if d.get("access_gap") else "circle" for d in rows],
-            },
-            text=[f"{d['risk_ratio']:.2f}" for d in rows],
-            textposition="middle right",
-            hovertemplate="%{y}: risk ratio %{x:.2f}<extra></extra>",
-            cliponaxis=False,
-        )
-    )
-    bands = [
-        (0.1, under, "#f3f6fa", "Under-represented"),
-        (at_risk, over, "#fff3cd", "At risk"),
-        (over, 20, "#f8d7da", "Over-represented"),
-    ]
+    points = {
+        "type": "scatter",
+        "y": [d["group"] for d in rows],
+        "x": [d["risk_ratio"] for d in rows],
+        "mode": "markers+text",
+        "marker": {
+            "color": [ORANGE if d.get("access_gap") else BLUE for d in rows],
+            "size": 12,
+            "symbol": ["diamond" if d.get("access_gap") else "circle" for d in rows],
+        },
+        "text": [f"{d['risk_ratio']:.2f}" for d in rows],
+        "textposition": "middle right",
+        "hovertemplate": "%{y}: risk ratio %{x:.2f}<extra></extra>",
+        "cliponaxis": False,
+    }
     shapes = [
         {
             "type": "rect",
@@ -200,70 +226,49 @@ def risk_ratio_figure(
             "x1": b,
             "y0": 0,
             "y1": 1,
-            "fillcolor": c,
+            "fillcolor": colour,
             "line": {"width": 0},
             "layer": "below",
             "opacity": 1,
         }
-        for a, b, c, _ in bands
+        for a, b, colour in (
+            (0.01, under, "#e7eef7"),
+            (at_risk, over, "#fff3cd"),
+            (over, 100, "#f8d7da"),
+        )
     ]
-    shapes.append(
-        {
-            "type": "line",
-            "xref": "x",
-            "yref": "paper",
-            "x0": 1,
-            "x1": 1,
-            "y0": 0,
-            "y1": 1,
-            "line": {"color": GREY, "width": 1, "dash": "dot"},
-        }
-    )
+    shapes.append({**_vline(1), "line": {"color": GREY, "width": 1, "dash": "dot"}})
     upper = max([d["risk_ratio"] for d in rows] + [over * 1.5])
     lower = min([d["risk_ratio"] for d in rows] + [under / 1.5])
-    _layout(
-        fig,
+    note = {
+        "showarrow": False,
+        "yref": "paper",
+        "y": 1.02,
+        "xref": "paper",
+        "font": {"size": 11, "color": GREY},
+    }
+    return _figure(
+        [points],
         height=_height(len(rows)),
         showlegend=False,
         shapes=shapes,
         annotations=[
+            {**note, "x": 0.0, "xanchor": "left", "text": f"Under-represented below {under:g}"},
             {
-                "x": 0.0,
-                "xref": "paper",
-                "y": 1.02,
-                "yref": "paper",
-                "text": "Under-represented < " + f"{under:g}",
-                "showarrow": False,
-                "xanchor": "left",
-                "font": {"size": 11, "color": GREY},
-            },
-            {
+                **note,
                 "x": 1.0,
-                "xref": "paper",
-                "y": 1.02,
-                "yref": "paper",
-                "text": f"At risk > {at_risk:g} · over-represented ≥ {over:g}",
-                "showarrow": False,
                 "xanchor": "right",
-                "font": {"size": 11, "color": GREY},
+                "text": f"At risk above {at_risk:g} · over-represented from {over:g}",
             },
         ],
         margin={"l": 16, "r": 48, "t": 32, "b": 48},
         xaxis={
             "type": "log",
-            "title": {"text": "Risk ratio (log scale; 1 = same risk as all other students)"},
-            "range": [_log10(lower * 0.9), _log10(upper * 1.1)],
-            "fixedrange": True,
+            "title": {"text": "Risk ratio (log scale; 1 = the same risk as all other students)"},
+            "range": [math.log10(max(lower * 0.9, 1e-3)), math.log10(upper * 1.1)],
         },
-        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+        yaxis={"autorange": "reversed"},
     )
-    return fig
-
-
-def _log10(x: float) -> float:
-    import math
-
-    return math.log10(max(x, 1e-3))
 
 
 def composition_figure(data: Sequence[dict]) -> go.Figure:
@@ -275,36 +280,32 @@ def composition_figure(data: Sequence[dict]) -> go.Figure:
         and (d.get("composition") is not None or d.get("enrollment_share") is not None)
     ]
     labels = [d["group"] for d in rows]
-    fig = go.Figure()
+    traces = []
     for key, name, colour in (
         ("enrollment_share", "Share of those eligible", GREY),
         ("composition", "Share of those with the outcome", BLUE),
     ):
         values = [None if d.get(key) is None else d[key] * 100 for d in rows]
-        fig.add_trace(
-            go.Bar(
-                name=name,
-                y=labels,
-                x=values,
-                orientation="h",
-                marker={"color": colour},
-                text=[None if v is None else f"{v:.1f}%" for v in values],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate=f"%{{y}}: {name.lower()} %{{x:.1f}}%<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "name": name,
+                "y": labels,
+                "x": values,
+                "orientation": "h",
+                "marker": {"color": colour},
+                "text": [None if v is None else f"{v:.1f}%" for v in values],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "hovertemplate": f"%{{y}}: {name.lower()} %{{x:.1f}}%<extra></extra>",
+            }
         )
-    return _layout(
-        fig,
+    return _figure(
+        traces,
         height=_height(len(rows), per_row=40),
         barmode="group",
-        xaxis={
-            "title": {"text": "Percent"},
-            "ticksuffix": "%",
-            "range": [0, 110],
-            "fixedrange": True,
-        },
-        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+        xaxis={"title": {"text": "Percent"}, "ticksuffix": "%", "range": [0, 110]},
+        yaxis={"autorange": "reversed"},
     )
 
 
@@ -312,54 +313,48 @@ def count_bars(data: Sequence[dict], *, axis_title: str, label_key: str = "label
     """Bars of counts (referrals by location, behavior, hour); hidden counts left out. Pass
     the rows without their total."""
     rows = [d for d in data if d.get("count") is not None]
-    fig = go.Figure(
-        go.Bar(
-            y=[str(d[label_key]) for d in rows],
-            x=[d["count"] for d in rows],
-            orientation="h",
-            marker={"color": BLUE},
-            text=[f"{d['count']:,}" for d in rows],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x:,}<extra></extra>",
-        )
-    )
     top = max([d["count"] for d in rows], default=1)
-    return _layout(
-        fig,
+    bar = {
+        "type": "bar",
+        "y": [str(d[label_key]) for d in rows],
+        "x": [d["count"] for d in rows],
+        "orientation": "h",
+        "marker": {"color": BLUE},
+        "text": [f"{d['count']:,}" for d in rows],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "%{y}: %{x:,}<extra></extra>",
+    }
+    return _figure(
+        [bar],
         height=_height(len(rows)),
         showlegend=False,
-        xaxis={"title": {"text": axis_title}, "range": [0, top * 1.15], "fixedrange": True},
-        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+        xaxis={"title": {"text": axis_title}, "range": [0, top * 1.15]},
+        yaxis={"autorange": "reversed"},
     )
 
 
 def per_day_figure(data: Sequence[dict]) -> go.Figure:
-    """Referrals per school day, by month (the whole-year row left out)."""
+    """Referrals per school day, by month (the whole-year row left out); a hidden month is
+    a gap in the line."""
     rows = [d for d in data if d.get("month")]
-    fig = go.Figure(
-        go.Scatter(
-            x=[d["label"] for d in rows],
-            y=[d.get("per_day") for d in rows],
-            mode="lines+markers+text",
-            line={"color": BLUE, "width": 2},
-            marker={"color": BLUE, "size": 9},
-            text=[None if d.get("per_day") is None else f"{d['per_day']:.2f}" for d in rows],
-            textposition="top center",
-            connectgaps=False,
-            hovertemplate="%{x}: %{y:.2f} referrals per school day<extra></extra>",
-            cliponaxis=False,
-        )
-    )
     top = max([d["per_day"] for d in rows if d.get("per_day") is not None], default=1)
-    return _layout(
-        fig,
+    line = {
+        "type": "scatter",
+        "x": [d["label"] for d in rows],
+        "y": [d.get("per_day") for d in rows],
+        "mode": "lines+markers+text",
+        "line": {"color": BLUE, "width": 2},
+        "marker": {"color": BLUE, "size": 9},
+        "text": [None if d.get("per_day") is None else f"{d['per_day']:.2f}" for d in rows],
+        "textposition": "top center",
+        "connectgaps": False,
+        "hovertemplate": "%{x}: %{y:.2f} referrals per school day<extra></extra>",
+        "cliponaxis": False,
+    }
+    return _figure(
+        [line],
         height=300,
         showlegend=False,
-        xaxis={"fixedrange": True},
-        yaxis={
-            "title": {"text": "Referrals per school day"},
-            "range": [0, top * 1.25],
-            "fixedrange": True,
-        },
+        yaxis={"title": {"text": "Referrals per school day"}, "range": [0, top * 1.25]},
     )

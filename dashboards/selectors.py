@@ -158,6 +158,18 @@ def _student_where(
     return " AND ".join(parts), params
 
 
+# Up to this many schools, the score aggregates are narrowed to the chosen students first;
+# for more (a district administrator's default), aggregating the window's scores whole and
+# joining the students once is cheaper than probing the semi-join per score.
+NARROW_SCHOOLS = 10
+
+
+def _narrow(f: Filters, column: str) -> str:
+    if len(f.school_ids) <= NARROW_SCHOOLS:
+        return f" AND {column} IN (SELECT id FROM pop)"
+    return ""
+
+
 def _fetch(sql: str, params: dict) -> list[dict]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -181,33 +193,57 @@ def _domain_condition(f: Filters, alias: str = "m") -> tuple[str, dict]:
 
 
 def tier_counts(f: Filters) -> list[dict]:
-    """Per school, grade and domain: students by screening tier in the window, and the
-    students in the grades the domain's measures serve who have no classified score
-    (`tier` None). One query."""
+    """Per school, grade and domain: students by screening tier in the window (the most
+    intensive risk over the domain's measures), and the students in the grades the domain's
+    measures serve who have no classified score (`tier` None). One query.
+
+    A domain screened with one measure this window gives each student at most one score
+    (one score per student, measure and window), so its tiers are counted straight from the
+    scores; only domains with several measures need the per-student maximum, the costly
+    part at district scale."""
     if f.window is None:
         return []
     where, params = _student_where(f)
     dom, dparams = _domain_condition(f)
     sql = f"""
     WITH pop AS (SELECT st.id, st.school_id, st.grade FROM students_student st WHERE {where}),
-    t AS (
-        SELECT s.student_id, m.domain, {TIER_SQL} AS tier
-        FROM screening_screeningscore s JOIN screening_measure m ON m.id = s.measure_id
-        WHERE s.window_id = %(window)s AND s.risk_level IS NOT NULL {dom}
-          AND s.student_id IN (SELECT id FROM pop)
-        GROUP BY s.student_id, m.domain
+    wm AS (
+        SELECT m.id, m.domain, m.lowest_grade, m.highest_grade FROM screening_measure m
+        WHERE EXISTS (SELECT 1 FROM screening_screeningscore x
+                      WHERE x.window_id = %(window)s AND x.measure_id = m.id) {dom}
     ),
-    dg AS (
-        SELECT m.domain, MIN(m.lowest_grade) AS lo, MAX(m.highest_grade) AS hi
-        FROM screening_measure m
-        WHERE m.id IN (SELECT DISTINCT measure_id FROM screening_screeningscore
-                       WHERE window_id = %(window)s) {dom}
-        GROUP BY m.domain
-    )
-    SELECT pop.school_id, pop.grade, dg.domain, t.tier, COUNT(*) AS n
-    FROM pop JOIN dg ON pop.grade BETWEEN dg.lo AND dg.hi
-    LEFT JOIN t ON t.student_id = pop.id AND t.domain = dg.domain
-    GROUP BY pop.school_id, pop.grade, dg.domain, t.tier
+    multi AS (SELECT domain FROM wm GROUP BY domain HAVING COUNT(*) > 1),
+    dg AS (SELECT domain, MIN(lowest_grade) AS lo, MAX(highest_grade) AS hi FROM wm GROUP BY domain),
+    one AS (
+        SELECT pop.school_id, pop.grade, wm.domain, {_rank("s")} AS tier, COUNT(*) AS n
+        FROM screening_screeningscore s JOIN wm ON wm.id = s.measure_id
+        JOIN pop ON pop.id = s.student_id
+        WHERE s.window_id = %(window)s AND s.risk_level IS NOT NULL
+          AND wm.domain NOT IN (SELECT domain FROM multi)
+        GROUP BY 1, 2, 3, 4
+    ),
+    per_student AS (
+        SELECT s.student_id, wm.domain, {TIER_SQL} AS tier
+        FROM screening_screeningscore s JOIN wm ON wm.id = s.measure_id
+        WHERE s.window_id = %(window)s AND s.risk_level IS NOT NULL
+          AND wm.domain IN (SELECT domain FROM multi){_narrow(f, "s.student_id")}
+        GROUP BY s.student_id, wm.domain
+    ),
+    several AS (
+        SELECT pop.school_id, pop.grade, t.domain, t.tier, COUNT(*) AS n
+        FROM per_student t JOIN pop ON pop.id = t.student_id
+        GROUP BY 1, 2, 3, 4
+    ),
+    scored AS (SELECT * FROM one UNION ALL SELECT * FROM several),
+    pc AS (SELECT school_id, grade, COUNT(*) AS n FROM pop GROUP BY school_id, grade)
+    SELECT school_id, grade, domain, tier, n FROM scored
+    UNION ALL
+    SELECT pc.school_id, pc.grade, dg.domain, NULL, pc.n - COALESCE(SUM(sc.n), 0)
+    FROM pc JOIN dg ON pc.grade BETWEEN dg.lo AND dg.hi
+    LEFT JOIN scored sc ON sc.school_id = pc.school_id AND sc.grade = pc.grade
+         AND sc.domain = dg.domain
+    GROUP BY pc.school_id, pc.grade, dg.domain, pc.n
+    HAVING pc.n - COALESCE(SUM(sc.n), 0) > 0
     """
     return _fetch(sql, {**params, **dparams, "window": f.window.pk})
 
@@ -223,12 +259,12 @@ def tier_movement(f: Filters) -> list[dict]:
     t AS (
         SELECT s.window_id, s.student_id, m.domain, {TIER_SQL} AS tier
         FROM screening_screeningscore s JOIN screening_measure m ON m.id = s.measure_id
-        WHERE s.window_id IN (%(window)s, %(previous)s) AND s.risk_level IS NOT NULL {dom}
-          AND s.student_id IN (SELECT id FROM pop)
+        WHERE s.window_id IN (%(window)s, %(previous)s) AND s.risk_level IS NOT NULL {dom}{_narrow(f, "s.student_id")}
         GROUP BY s.window_id, s.student_id, m.domain
     )
     SELECT a.domain, a.tier AS tier_from, b.tier AS tier_to, COUNT(*) AS n
     FROM t a JOIN t b ON b.student_id = a.student_id AND b.domain = a.domain
+    JOIN pop ON pop.id = a.student_id
     WHERE a.window_id = %(previous)s AND b.window_id = %(window)s
     GROUP BY a.domain, a.tier, b.tier
     """
@@ -484,7 +520,7 @@ def pipeline_counts(f: Filters, *, plan_sets: dict[str, Iterable[int]] | None = 
     sc AS (
         SELECT s.student_id, {TIER_SQL} AS tier
         FROM screening_screeningscore s JOIN screening_measure m ON m.id = s.measure_id
-        WHERE s.window_id = %(window)s {dom_scores} AND s.student_id IN (SELECT id FROM pop)
+        WHERE s.window_id = %(window)s {dom_scores}{_narrow(f, "s.student_id")}
         GROUP BY s.student_id
     ),
     fl AS (
