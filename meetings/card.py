@@ -48,7 +48,7 @@ SCREENING_FRAME = CardFrame(
 FLAGS_FRAME = CardFrame(
     key="run-flags",
     title="Flags",
-    empty_text="The decision rules have not flagged this student.",
+    empty_text="Nothing is waiting for a decision.",
 )
 
 
@@ -93,6 +93,8 @@ def _figure(view: Any) -> dict[str, Any]:
         benchmark=view.benchmark,
         points_needed=view.points_needed,
     )
+    # The card's column is narrow: the measure's name alone fits beside the axis.
+    fig.update_yaxes(title_text=measure.name if measure else "Score")
     return json.loads(fig.to_json())
 
 

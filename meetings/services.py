@@ -844,7 +844,7 @@ def meeting_record_decision(
         "minutes_per_session": outcome.minutes_per_session,
         "start_date": outcome.start_date.isoformat() if outcome.start_date else None,
         "review_date": review_date.isoformat() if review_date else None,
-        "flags": [f"{f.get_kind_display()} ({f.get_domain_display().lower()})" for f in answered],
+        "flags": [f"{f.get_kind_display()}, {f.get_domain_display().lower()}" for f in answered],
         "entry_criteria_met": outcome.entry_criteria_met,
     }
     decision = Decision.objects.create(

@@ -25,3 +25,9 @@ def my_open_action_items(context: dict[str, Any]) -> dict[str, Any]:
     for a in items:
         a.meeting_visible = a.meeting.school_id in schools
     return {"list": items, "today": timezone.localdate()}
+
+
+@register.filter
+def lookup(mapping: dict[str, Any], key: str) -> Any:
+    """`mapping[key]`, or "" when missing (for dictionaries keyed by a variable)."""
+    return mapping.get(str(key), "") if isinstance(mapping, dict) else ""

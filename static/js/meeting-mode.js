@@ -5,6 +5,7 @@
  * - The timer counts up from when the item was first opened in this tab (sessionStorage,
  *   so recording a decision, which reloads the page, does not reset it) and shows an
  *   "Over time" label (words, not colour alone) past the item's target minutes.
+ * - The decision form shows the fields of the chosen decision type only.
  * - [data-print] buttons print the page (minutes).
  */
 (function () {
@@ -78,7 +79,22 @@
     document.head.appendChild(script);
   }
 
+  /* The decision form shows only the fields the chosen decision uses (all of them without
+     JavaScript). Hidden fields are not cleared: switching back keeps what was typed. */
+  function decisionFields(form) {
+    var radios = form.querySelectorAll("[data-decision-type]");
+    function update() {
+      var chosen = form.querySelector("[data-decision-type]:checked");
+      form.querySelectorAll("[data-for]").forEach(function (group) {
+        group.hidden = !chosen || group.dataset.for.split(" ").indexOf(chosen.value) === -1;
+      });
+    }
+    radios.forEach(function (radio) { radio.addEventListener("change", update); });
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".decision-form").forEach(decisionFields);
     var bar = document.querySelector("[data-meeting-run]");
     if (bar) { startTimer(bar); planCharts(bar); }
     document.querySelectorAll("[data-print]").forEach(function (button) {

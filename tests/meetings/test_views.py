@@ -303,7 +303,7 @@ def test_it_closes_the_meeting_and_shows_final_minutes_with_a_csv(client, kit):
     assert response.status_code == 302
     html = client.get(reverse("meetings:minutes", args=[kit.meeting.pk])).content.decode()
     assert "Final" in html
-    assert "The team dismissed the flag for Liam S. (Screening risk (reading))." in html
+    assert "The team dismissed the flag for Liam S. (Screening risk, reading)." in html
     assert 'href="/static/css/print.css" media="print"' in html
     csv_response = client.get(reverse("meetings:minutes_csv", args=[kit.meeting.pk]))
     body = csv_response.content.decode()
