@@ -22,7 +22,13 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -51,6 +57,16 @@ from students.selectors import students_visible_to
 CONFLICT_RESPONSE = OpenApiResponse(
     description="Someone saved first: `saved` (stored now) and `yours` (sent) are both returned."
 )
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class MeetingKindField(serializers.ChoiceField):
+    """A meeting type: a plain string in the schema, its values in the description (an enum
+    named `kind` would clash with the other apps' `kind` enums in the schema's names)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", "One of: " + ", ".join(MeetingKind.values))
+        super().__init__(choices=MeetingKind.choices, **kwargs)
 
 
 def _conflict(exc: services.EditConflict) -> Response:
@@ -97,7 +113,7 @@ class AgendaItemOutputSerializer(serializers.Serializer):
 class MeetingOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     school = serializers.IntegerField(source="school_id")
-    kind = serializers.ChoiceField(choices=MeetingKind.choices)
+    kind = MeetingKindField()
     title = serializers.CharField()
     grade = serializers.IntegerField(allow_null=True)
     window = serializers.IntegerField(source="window_id", allow_null=True)
@@ -121,7 +137,7 @@ class MeetingOutputSerializer(serializers.Serializer):
 
 class MeetingCreateSerializer(serializers.Serializer):
     school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all())
-    kind = serializers.ChoiceField(choices=MeetingKind.choices)
+    kind = MeetingKindField()
     scheduled_at = serializers.DateTimeField()
     grade = serializers.IntegerField(required=False, allow_null=True)
     window = serializers.PrimaryKeyRelatedField(
@@ -262,7 +278,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         services.meeting_close(meeting=meeting, actor=request.user, request=request)
         return Response(MeetingOutputSerializer(self.get_queryset().get(pk=meeting.pk)).data)
 
-    @extend_schema(responses={200: serializers.JSONField()})
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
     def minutes(self, request: Request, pk: str) -> Response:
         meeting = get_object_or_404(
