@@ -233,7 +233,7 @@ def test_it_saves_drop_folder_settings_inside_the_drop_root(client, world, setti
 # -- progress through a second connection -------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_makes_progress_visible_while_the_import_transaction_is_open(tmp_path):
     district = DistrictFactory()
     job = import_job_create(
@@ -576,7 +576,7 @@ def test_it_schedules_the_nightly_sweep_with_celery_beat(db):
 
 
 @pytest.mark.celery
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_runs_an_uploaded_import_on_a_real_celery_worker(tmp_path, settings):
     from celery.contrib.testing.worker import start_worker
 
