@@ -283,21 +283,26 @@ def progress_recommendations(
         )
 
     has_span = ~np.isnan(span_days)
+    # Dates as ISO strings once, column-wise: `.iloc[i]` per plan costs seconds per district.
+    start_iso = [jsonable(v) for v in start.tolist()]
+    goal_date_iso = [jsonable(v) for v in goal_date.tolist()]
+    first_iso = [jsonable(v) for v in first_day.tolist()]
+    latest_iso = [jsonable(v) for v in latest_day.tolist()]
     evidence = []
     for i, plan_id in enumerate(p["plan_id"].tolist()):
         evidence.append(
             {
                 "kind": "progress",
-                "phase_start": start.iloc[i].date().isoformat(),
+                "phase_start": start_iso[i],
                 "as_of": as_of.isoformat(),
                 "points": int(n[i]),
-                "first_point_date": jsonable(first_day.iloc[i]),
-                "latest_point_date": jsonable(latest_day.iloc[i]),
+                "first_point_date": first_iso[i],
+                "latest_point_date": latest_iso[i],
                 "latest_score": _float_or_none(latest_score[i]),
                 "baseline": _float_or_none(baseline[i]),
                 "baseline_source": str(baseline_source[i]),
                 "goal": float(goal[i]),
-                "goal_date": goal_date.iloc[i].date().isoformat(),
+                "goal_date": goal_date_iso[i],
                 "higher_is_better": bool(d[i] > 0),
                 "aim_slope": _float_or_none(aim[i]),
                 "trend_slope": _float_or_none(slope[i]),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from decisions.models import FlagKind
@@ -40,6 +41,16 @@ def recommended_tier(kind: str, plan_tier: int) -> int:
     if kind == FlagKind.DUAL_DISCREPANCY.value:
         return 3
     return plan_tier
+
+
+def _tiers(kind: str, plan_tiers: pd.Series) -> np.ndarray:
+    """`recommended_tier` for a whole column at once."""
+    tiers = plan_tiers.to_numpy(dtype="int64")
+    if kind == FlagKind.PROGRESS_EXIT.value:
+        return np.maximum(1, tiers - 1)
+    if kind == FlagKind.DUAL_DISCREPANCY.value:
+        return np.full(len(tiers), 3, dtype="int64")
+    return tiers
 
 
 def apply_progress(recs: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
@@ -74,9 +85,7 @@ def apply_progress(recs: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
                     "kind": kind,
                     "school_id": merged["school_id"],
                     "window_id": 0,
-                    "recommended_tier": [
-                        recommended_tier(kind, int(t)) for t in merged["tier"].tolist()
-                    ],
+                    "recommended_tier": _tiers(kind, merged["tier"]),
                     "rule": rule,
                     "flag": fires.to_numpy(),
                     "evidence": merged["evidence"],
