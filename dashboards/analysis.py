@@ -447,45 +447,38 @@ def section_table(rows: Iterable[dict], *, measure_names: dict[int, str]) -> Tab
 def classwide_summary(
     rows: Iterable[dict], *, school_names: dict[int, str], measure_names: dict[int, str]
 ) -> Table:
-    """Per school and measure: classes with a classwide problem out of the classes judged
-    (classes of 10 or more screened students with a benchmark). Counts of classes, not of
-    students, so no suppression is needed beyond leaving small classes out."""
+    """Per school and measure: classes the decision rules flagged with a classwide problem
+    in the window. Counts of classes, not of students: nothing to suppress.
+
+    `rows`: school_id, measure_id, problems (selectors.classwide_flag_counts)."""
     table = Table(
         key="classwide",
-        caption="Classwide problems (class median below benchmark) per school",
+        caption="Classes with a classwide problem (class median below benchmark), per school",
         columns=[
             Column("unit", "School", False),
             Column("measure", "Measure", False),
-            Column("classes", "Classes judged"),
             Column("problems", "Classes with a classwide problem"),
         ],
     )
-    agg: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
-    for r in rows:
-        gap = _num(r["median_gap"])
-        if gap is None or suppression.is_small(int(r["scored"])):
-            continue
-        key = (r["school_id"], r["measure_id"])
-        agg[key][0] += 1
-        agg[key][1] += int(gap < 0)
-    for (school_id, measure_id), (classes, problems) in sorted(
-        agg.items(),
-        key=lambda kv: (school_names.get(kv[0][0], ""), measure_names.get(kv[0][1], "")),
-    ):
+    ordered = sorted(
+        rows,
+        key=lambda r: (
+            school_names.get(r["school_id"], ""),
+            measure_names.get(r["measure_id"], ""),
+        ),
+    )
+    for r in ordered:
         table.add(
             {
-                "unit": school_names.get(school_id, str(school_id)),
-                "measure": measure_names.get(measure_id, str(measure_id)),
-                "classes": f"{classes:,}",
-                "problems": f"{problems:,}",
+                "unit": school_names.get(r["school_id"], str(r["school_id"])),
+                "measure": measure_names.get(r["measure_id"], str(r["measure_id"])),
+                "problems": f"{int(r['problems']):,}",
             },
             {
-                "school_id": school_id,
-                "measure_id": measure_id,
-                "classes": classes,
-                "problems": problems,
+                "school_id": r["school_id"],
+                "measure_id": r["measure_id"],
+                "problems": int(r["problems"]),
             },
-            mark=problems > 0,
         )
     return table
 

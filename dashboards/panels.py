@@ -89,19 +89,21 @@ def core(r: Resolved) -> Panel:
         panel.empty["benchmark"] = f"No screening scores in {f.window} for these students yet."
     else:
         panel.tables["benchmark"] = table
-    sections = sel.section_benchmarks(f)
     if r.school is not None:
-        table = analysis.section_table(sections, measure_names=names)
+        table = analysis.section_table(sel.section_benchmarks(f), measure_names=names)
         if table.empty:
             panel.empty["sections"] = "No class has screening scores in this window yet."
         else:
             panel.tables["sections"] = table
     else:
         table = analysis.classwide_summary(
-            sections, school_names=r.school_names, measure_names=names
+            sel.classwide_flag_counts(f), school_names=r.school_names, measure_names=names
         )
         if table.empty:
-            panel.empty["classwide"] = "No class has enough scores with a benchmark to judge yet."
+            panel.empty["classwide"] = (
+                "No class flagged with a classwide problem in this window (the decision rules "
+                "run nightly and after scores are saved). Choose a school to see its classes."
+            )
         else:
             panel.tables["classwide"] = table
     if f.previous_window is None:

@@ -249,19 +249,50 @@ def tier_counts(f: Filters) -> list[dict]:
 
 
 def tier_movement(f: Filters) -> list[dict]:
-    """Per domain: students by (tier in the previous window, tier in this one). One query."""
+    """Per domain: students by (tier in the previous window, tier in this one). One query.
+
+    As in `tier_counts`, a domain screened with the same single measure in both windows is
+    counted from pairs of scores (one index probe per score of this window); only domains
+    with several measures need each student's maximum per window."""
     if f.window is None or f.previous_window is None:
         return []
     where, params = _student_where(f)
     dom, dparams = _domain_condition(f)
     sql = f"""
     WITH pop AS (SELECT st.id FROM students_student st WHERE {where}),
+    wm AS (
+        SELECT x.window_id, m.id, m.domain FROM screening_measure m
+        JOIN LATERAL (
+            SELECT w AS window_id FROM unnest(ARRAY[%(window)s, %(previous)s]::bigint[]) AS w
+            WHERE EXISTS (SELECT 1 FROM screening_screeningscore y
+                          WHERE y.window_id = w AND y.measure_id = m.id)
+        ) x ON TRUE
+        WHERE TRUE {dom}
+    ),
+    simple AS (
+        SELECT domain, MIN(id) AS measure_id FROM wm GROUP BY domain
+        HAVING COUNT(DISTINCT id) = 1
+    ),
+    pairs AS (
+        SELECT sm.domain, {_rank("a")} AS tier_from, {_rank("s")} AS tier_to, COUNT(*) AS n
+        FROM simple sm
+        JOIN screening_screeningscore s ON s.window_id = %(window)s
+             AND s.measure_id = sm.measure_id AND s.risk_level IS NOT NULL
+        JOIN screening_screeningscore a ON a.student_id = s.student_id
+             AND a.measure_id = s.measure_id AND a.window_id = %(previous)s
+             AND a.risk_level IS NOT NULL
+        JOIN pop ON pop.id = s.student_id
+        GROUP BY 1, 2, 3
+    ),
     t AS (
         SELECT s.window_id, s.student_id, m.domain, {TIER_SQL} AS tier
         FROM screening_screeningscore s JOIN screening_measure m ON m.id = s.measure_id
-        WHERE s.window_id IN (%(window)s, %(previous)s) AND s.risk_level IS NOT NULL {dom}{_narrow(f, "s.student_id")}
+        WHERE s.window_id IN (%(window)s, %(previous)s) AND s.risk_level IS NOT NULL {dom}
+          AND m.domain NOT IN (SELECT domain FROM simple){_narrow(f, "s.student_id")}
         GROUP BY s.window_id, s.student_id, m.domain
     )
+    SELECT domain, tier_from, tier_to, n FROM pairs
+    UNION ALL
     SELECT a.domain, a.tier AS tier_from, b.tier AS tier_to, COUNT(*) AS n
     FROM t a JOIN t b ON b.student_id = a.student_id AND b.domain = a.domain
     JOIN pop ON pop.id = a.student_id
@@ -270,6 +301,35 @@ def tier_movement(f: Filters) -> list[dict]:
     """
     return _fetch(
         sql, {**params, **dparams, "window": f.window.pk, "previous": f.previous_window.pk}
+    )
+
+
+def classwide_flag_counts(f: Filters) -> list[dict]:
+    """Per school and measure: class sections the decision rules flagged with a classwide
+    problem in the window (decisions.Flag, kind "classwide", any status but "resolved by
+    newer data"). The district view reads the rules' verdicts instead of recomputing every
+    class's median; one school's view computes its classes live (`section_benchmarks`)."""
+    if f.window is None:
+        return []
+    dom = " AND fl.domain = %(domain)s" if f.domain else ""
+    measure = " AND fl.measure_id = %(measure)s" if f.measure_id else ""
+    grade = " AND sec.grade = %(grade)s" if f.grade is not None else ""
+    sql = f"""
+    SELECT fl.school_id, fl.measure_id, COUNT(DISTINCT fl.section_id) AS problems
+    FROM decisions_flag fl JOIN students_section sec ON sec.id = fl.section_id
+    WHERE fl.kind = 'classwide' AND fl.window_id = %(window)s AND fl.status <> 'resolved'
+      AND fl.school_id = ANY(%(schools)s){dom}{measure}{grade}
+    GROUP BY fl.school_id, fl.measure_id
+    """
+    return _fetch(
+        sql,
+        {
+            "window": f.window.pk,
+            "schools": list(f.school_ids),
+            "domain": f.domain,
+            "measure": f.measure_id,
+            "grade": f.grade,
+        },
     )
 
 
@@ -500,7 +560,7 @@ def pipeline_counts(f: Filters, *, plan_sets: dict[str, Iterable[int]] | None = 
                BOOL_OR(d.is_override) AS overridden
         FROM meetings_decision d
         WHERE d.created_at::date BETWEEN %(year_start)s AND %(year_end)s
-          AND d.student_id IN (SELECT id FROM pop){dec_dom}
+          {_narrow(f, "d.student_id")}{dec_dom}
         GROUP BY d.student_id
     )"""
         dec_join = "LEFT JOIN dec ON dec.student_id = pop.id"
@@ -528,7 +588,8 @@ def pipeline_counts(f: Filters, *, plan_sets: dict[str, Iterable[int]] | None = 
                BOOL_OR(fl.status IN ('accepted', 'dismissed')) AS decided,
                BOOL_OR(fl.status = 'dismissed') AS overridden
         FROM decisions_flag fl
-        WHERE fl.school_year_id = %(year)s AND fl.student_id IN (SELECT id FROM pop) {flag_dom}
+        WHERE fl.school_year_id = %(year)s AND fl.school_id = ANY(%(schools)s)
+          AND fl.student_id IS NOT NULL{_narrow(f, "fl.student_id")} {flag_dom}
         GROUP BY fl.student_id
     ){decisions}
     SELECT pop.race_ethnicity, pop.sex, pop.english_learner, pop.iep, pop.section_504,

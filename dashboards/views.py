@@ -316,7 +316,7 @@ def core(request: HttpRequest) -> HttpResponse:
             (
                 "classwide",
                 "Classwide problems per school",
-                "Classes whose median score is below the benchmark. Choose a school to see its classes.",
+                "Classes the decision rules flagged because their median score is below the benchmark. Choose a school to see each class and its median.",
                 None,
             ),
             (

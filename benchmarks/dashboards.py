@@ -1,0 +1,200 @@
+"""Time every dashboard page on a 50,000-student district: server time cold and warm, and
+the number of queries.
+
+Run with `make bench` (services found like the tests') or directly with DATABASE_URL set:
+
+    DATABASE_URL=postgres://... .venv/bin/python benchmarks/dashboards.py
+
+What it does:
+1. creates the database <name>_bench_dashboards beside DATABASE_URL's (BENCH_DB names
+   another), migrates it, seeds it with `manage.py seed_demo --students N --seed S` and
+   runs ANALYZE (as autovacuum would soon after a load); with BENCH_REUSE=1 an existing,
+   already seeded database is used as it is;
+2. signs in the demo district administrator with django.test.Client (in this process, the
+   full middleware stack, templates and charts included) and requests each page:
+   "cold" is the first request after closing the database connection (a new connection,
+   PostgreSQL's plan and catalog caches empty for it), "warm" the median of the next three;
+   the query count is Django's for the cold request.
+Target: every page under 1 second cold. Exit status 1 when one misses it.
+
+Options (environment): BENCH_STUDENTS (default 50000), BENCH_SEED (default 1), BENCH_DB,
+BENCH_REUSE=1, BENCH_KEEP=1 (keep a database this script created).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import environ
+import psycopg
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+TARGET_SECONDS = 1.0
+
+
+def _connect_params(url: str) -> dict[str, str]:
+    config = environ.Env.db_url_config(url)
+    params = {
+        "host": config.get("OPTIONS", {}).get("host") or config["HOST"],
+        "port": str(config["PORT"] or ""),
+        "user": config["USER"],
+        "password": config["PASSWORD"],
+    }
+    return {k: v for k, v in params.items() if v}
+
+
+def _exists(params: dict[str, str], name: str) -> bool:
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        return (
+            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            is not None
+        )
+
+
+def _prepare(url: str, name: str, params: dict[str, str], students: int, seed: int) -> None:
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    env = {**os.environ, "DATABASE_URL": url}
+    manage = [sys.executable, str(BASE_DIR / "manage.py")]
+    subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)
+    print(f"$ python manage.py seed_demo --students {students} --seed {seed}", flush=True)
+    started = time.perf_counter()
+    subprocess.run(
+        [*manage, "seed_demo", f"--students={students}", f"--seed={seed}"], env=env, check=True
+    )
+    print(f"  seeded in {time.perf_counter() - started:.1f} s", flush=True)
+    with psycopg.connect(dbname=name, autocommit=True, **params) as conn:
+        conn.execute("ANALYZE")
+
+
+def _pages(ids: dict[str, int]) -> list[tuple[str, str]]:
+    school, winter = ids["school"], ids["winter"]
+    return [
+        ("index", "/dashboards/"),
+        ("tiers (district, latest closed window)", "/dashboards/tiers/"),
+        ("tiers + movement (winter)", f"/dashboards/tiers/?window={winter}"),
+        ("tiers, one school", f"/dashboards/tiers/?school={school}"),
+        ("core (district)", "/dashboards/core/"),
+        ("core + growth (winter)", f"/dashboards/core/?window={winter}"),
+        ("core, one school (classes)", f"/dashboards/core/?school={school}"),
+        ("completion (district)", "/dashboards/completion/"),
+        ("completion, one school", f"/dashboards/completion/?school={school}"),
+        ("equity (district, at risk)", "/dashboards/equity/"),
+        ("equity, placed, reading", "/dashboards/equity/?step=placed&domain=reading"),
+        ("equity, one school, flagged", f"/dashboards/equity/?school={school}&step=flagged"),
+        ("interventions", "/dashboards/interventions/"),
+        ("behavior (district)", "/dashboards/behavior/"),
+        ("behavior, one school", f"/dashboards/behavior/?school={school}"),
+        ("API equity", "/api/v1/dashboards/equity/?step=at_risk"),
+        ("API tiers", "/api/v1/dashboards/tiers/"),
+        ("CSV equity", "/dashboards/equity/?download=equity"),
+    ]
+
+
+def _measure(url: str) -> list[tuple[str, float, float, int, int]]:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mtss.settings")
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+    from django.db import connection, connections
+    from django.test import Client
+
+    from screening.models import ScreeningWindow
+    from students.models import School, User
+
+    admin = User.objects.get(username="district")
+    ids = {
+        "school": School.objects.order_by("pk").values_list("pk", flat=True).first(),
+        "winter": ScreeningWindow.objects.filter(season="winter")
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first(),
+    }
+    client = Client()
+    client.force_login(admin)
+    # One request first, so that imports, URL resolution and template loading (once per
+    # process) are not charged to the first page.
+    client.get("/dashboards/")
+    results = []
+    executed: list[str] = []
+
+    def count(execute, sql, params, many, context):  # noqa: ANN001 -- Django's wrapper API
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    for label, path in _pages(ids):
+        connections.close_all()
+        executed.clear()
+        connection.ensure_connection()
+        with connection.execute_wrapper(count):
+            started = time.perf_counter()
+            response = client.get(path)
+            cold = time.perf_counter() - started
+        queries = list(executed)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+        warm_runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            client.get(path)
+            warm_runs.append(time.perf_counter() - started)
+        results.append(
+            (label, cold, statistics.median(warm_runs), len(queries), len(response.content))
+        )
+        print(
+            f"  {label:<40} cold {cold:6.3f} s   warm {statistics.median(warm_runs):6.3f} s   {len(queries):3d} queries",
+            flush=True,
+        )
+    return results
+
+
+def main() -> int:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        print("DATABASE_URL is not set; run this through `make bench`.", file=sys.stderr)
+        return 2
+    students = int(os.environ.get("BENCH_STUDENTS", "50000"))
+    seed = int(os.environ.get("BENCH_SEED", "1"))
+    parts = urlsplit(url)
+    name = os.environ.get("BENCH_DB") or f"{parts.path.lstrip('/') or 'mtss'}_bench_dashboards"
+    bench_url = urlunsplit(parts._replace(path=f"/{name}"))
+    params = _connect_params(url)
+    reuse = os.environ.get("BENCH_REUSE") == "1" and _exists(params, name)
+    created = not reuse
+    if created:
+        _prepare(bench_url, name, params, students, seed)
+    else:
+        print(f"Reusing the database {name} as it is.")
+    try:
+        load = os.getloadavg()
+        print(
+            f"Dashboard pages, {students:,} students, load average {load[0]:.1f} on {os.cpu_count()} CPUs:"
+        )
+        results = _measure(bench_url)
+    finally:
+        if created and os.environ.get("BENCH_KEEP") != "1":
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    slow = [r for r in results if r[1] > TARGET_SECONDS]
+    worst = max(results, key=lambda r: r[1])
+    print(f"Slowest cold: {worst[0]} {worst[1]:.3f} s (target {TARGET_SECONDS:.1f} s).")
+    if slow:
+        print("Over target: " + ", ".join(f"{r[0]} ({r[1]:.2f} s)" for r in slow))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
