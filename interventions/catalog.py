@@ -124,7 +124,7 @@ CATALOG: tuple[CatalogEntry, ...] = (
         ],
     ),
     CatalogEntry(
-        name="Intensive structured literacy (individual)",
+        name="Intensive structured literacy",
         domain="reading",
         tiers=[3],
         evidence_level="moderate",

@@ -246,7 +246,9 @@ def progress_figure(
             "gridcolor": "#eef0f2",
         },
         yaxis={
-            "title": {"text": f"{measure_name}" + (f" ({unit})" if unit else "")},
+            # The unit alone: "Oral reading fluency (words correct per minute)" does not fit
+            # beside a 360-pixel-high graph; the measure's name heads the card.
+            "title": {"text": unit or measure_name},
             "range": [low, high],
             "showgrid": True,
             "gridcolor": "#eef0f2",

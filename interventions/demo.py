@@ -65,6 +65,7 @@ from students.models import Role
 
 PLAN_SHARE = 0.85  # "most" students at risk get a plan
 MAX_DOMAINS = 2
+CASELOAD_CAP = 40  # an interventionist's plans; Tier 2 plans beyond go to the class teacher
 OVERDUE_SHARE = 0.08  # groups and plans whose data stopped two to three weeks ago
 MIN_POINTS, MAX_POINTS = 6, 20
 MATH_CODE = "math-comp"  # the screening demo's district math measure
@@ -253,7 +254,7 @@ def _choose_intervention(
     options: list[str]
     if d == "reading":
         if t == 3:
-            options = ["Intensive structured literacy (individual)"] if g >= 1 else []
+            options = ["Intensive structured literacy"] if g >= 1 else []
             if g <= 3:
                 options.append("Phonics small group")
         elif g <= 1:
@@ -381,6 +382,36 @@ def _scores(plan: _Plan, rng: np.random.Generator) -> None:
         plan.goal = min(max(plan.baseline + d * 10 * step, lo), hi)
 
 
+def _share_with_teachers(ctx: Any, plans: list[_Plan]) -> None:
+    """Keep each interventionist's caseload to CASELOAD_CAP plans, Tier 3 first: their other
+    Tier 2 plans are taught by the student's own teacher for that subject (homeroom in
+    elementary school, ELA or math in middle school), as schools do."""
+    teacher_of: dict[tuple[int, str], int] = {}
+    for section in ctx.sections:
+        if not section.teacher_ids:
+            continue
+        domains = {"homeroom": ("reading", "math"), "ela": ("reading",), "math": ("math",)}
+        for domain in domains.get(section.subject, ()):
+            for student_id in section.student_ids:
+                teacher_of.setdefault((student_id, domain), section.teacher_ids[0])
+    interventionists = {
+        uid
+        for (school, role), ids in ctx.staff.items()
+        if role == Role.INTERVENTIONIST
+        for uid in ids
+    }
+    load: dict[int, int] = defaultdict(int)
+    for plan in sorted(plans, key=lambda p: (-p.tier, p.student_id, p.domain)):
+        who = plan.interventionist_id
+        if who not in interventionists:
+            continue
+        teacher = teacher_of.get((plan.student_id, plan.domain))
+        if load[who] >= CASELOAD_CAP and plan.tier == 2 and teacher:
+            plan.interventionist_id = teacher
+        else:
+            load[who] += 1
+
+
 def _entry_json(plan: _Plan) -> tuple[str, bool]:
     check = entry_check(
         plan.intervention.entry_criteria or {},
@@ -478,6 +509,7 @@ def seed(ctx: Any) -> None:
         plans.append(plan)
     if not plans:
         return
+    _share_with_teachers(ctx, plans)
 
     # Units: a group of 3-6 (same school, intervention, deliverer, grade band) or one plan.
     units: dict[tuple, list[_Plan]] = defaultdict(list)
@@ -495,8 +527,7 @@ def seed(ctx: Any) -> None:
         if key[0] == "single":
             chunks.append(members)
             continue
-        size = int(members[0].intervention.group_size_max or 4)
-        size = max(3, min(size, 6))
+        size = max(2, min(int(members[0].intervention.group_size_max or 4), 6))
         for c, start in enumerate(range(0, len(members), size)):
             chunk = members[start : start + size]
             chunks.append(chunk)

@@ -385,6 +385,29 @@ class Caseload:
         return [v for v in self.views if v.overdue]
 
     @property
+    def next_sessions(self) -> list[dict[str, Any]]:
+        """The next session of each group (once, with its students) and of each individual
+        plan, soonest first."""
+        entries: dict[Any, dict[str, Any]] = {}
+        for view in self.views:
+            day = view.next_session
+            if day is None:
+                continue
+            plan = view.plan
+            key = ("group", plan.group_id) if plan.group_id else ("plan", plan.pk)
+            entry = entries.get(key)
+            if entry is None or day < entry["day"]:
+                entries[key] = entry = {
+                    "day": day,
+                    "group": plan.group,
+                    "plan": plan,
+                    "students": [],
+                    "minutes": plan.minutes_per_session,
+                }
+            entry["students"].append(plan.student)
+        return sorted(entries.values(), key=lambda e: (e["day"], e["plan"].student.last_name))
+
+    @property
     def upcoming(self) -> list[PlanView]:
         """Plans by their next session day (plans with no schedule last)."""
         far = dt.date.max

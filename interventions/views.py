@@ -27,7 +27,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from interventions import charts, selectors, services
-from interventions.analysis import GROWTH_RATES, Recommendation
+from interventions.analysis import GROWTH_RATES, Recommendation, Rule
 from interventions.criteria import describe_entry, describe_exit
 from interventions.forms import (
     EntryDateForm,
@@ -174,7 +174,12 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
     school_ids = _interventionist_schools(user)
     group_form = (
-        GroupCreateForm(schools=School.objects.filter(pk__in=school_ids)) if school_ids else None
+        GroupCreateForm(
+            schools=School.objects.filter(pk__in=school_ids),
+            initial={"school": school_ids[0]} if len(school_ids) == 1 else None,
+        )
+        if school_ids
+        else None
     )
     return render(
         request,
@@ -499,6 +504,7 @@ def _plan_context(request: HttpRequest, plan: InterventionPlan, **bound: Any) ->
         "graph_summary": _graph_summary(view),
         "style": RECOMMENDATION_STYLE.get(analysis.recommendation, "") if analysis else "",
         "recommendation_label": Recommendation(analysis.recommendation).label if analysis else "",
+        "rule_label": Rule(analysis.rule).label if analysis else "",
         "fidelity_detail": fidelity_detail,
         "entry_text": describe_entry(plan.intervention.entry_criteria or {}),
         "exit_text": describe_exit(plan.intervention.exit_criteria or {}),
