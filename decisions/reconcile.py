@@ -61,14 +61,28 @@ VOLATILE_KEYS = ("as_of",)
 ACTIONS = ("created", "updated", "resolved", "unchanged")
 
 
+# One encoder for every call: a sweep encodes tens of thousands of evidence dicts.
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
+
+
 def _canonical(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str).encode()
+    return _ENCODER.encode(value).encode()
+
+
+def _stable(evidence: dict[str, Any]) -> dict[str, Any]:
+    """The evidence without the run date (a C-level copy, only when there is one)."""
+    if not any(k in evidence for k in VOLATILE_KEYS):
+        return evidence
+    stable = dict(evidence)
+    for k in VOLATILE_KEYS:
+        stable.pop(k, None)
+    return stable
 
 
 def evidence_json(evidence: dict[str, Any]) -> bytes:
     """The evidence without the run date as canonical JSON (sorted keys): what is hashed,
     and, with the run date put back by the INSERT, what is stored."""
-    return _canonical({k: v for k, v in evidence.items() if k not in VOLATILE_KEYS})
+    return _canonical(_stable(evidence))
 
 
 def evidence_hash(evidence: dict[str, Any]) -> str:
@@ -79,7 +93,7 @@ def evidence_hash(evidence: dict[str, Any]) -> str:
 def basis_hash(evidence: dict[str, Any]) -> str:
     """SHA-256 of what a decision rests on: the evidence without the run date and without
     the percentile ranks of scores classified by a cut score (benchmark present)."""
-    stable = {k: v for k, v in evidence.items() if k not in VOLATILE_KEYS}
+    stable = dict(_stable(evidence))
     scores = stable.get("scores")
     if isinstance(scores, list):
         stable["scores"] = [
