@@ -63,6 +63,17 @@ def test_it_runs_a_meeting_from_agenda_to_minutes(page, live_server, kit):  # no
     expect(agenda.get_by_role("link")).to_have_text(["Ben Cole", "Maria Garcia", "Liam Smith"])
     screenshot(page, "meeting-agenda")
 
+    # Reorder from the keyboard: the item moves, the focus stays on its button, and the
+    # change is announced.
+    up = page.get_by_role("button", name=re.compile("move Liam Smith up"))
+    up.focus()
+    page.keyboard.press("Enter")
+    expect(agenda.get_by_role("link")).to_have_text(["Ben Cole", "Liam Smith", "Maria Garcia"])
+    expect(page.get_by_role("button", name=re.compile("move Liam Smith up"))).to_be_focused()
+    expect(page.locator("#agenda-live")).to_have_text("Liam Smith is now item 2 of 3.")
+    page.get_by_role("button", name=re.compile("move Liam Smith down")).press("Enter")
+    expect(agenda.get_by_role("link")).to_have_text(["Ben Cole", "Maria Garcia", "Liam Smith"])
+
     page.get_by_role("button", name="Start the meeting").click()
     expect(_heading(page)).to_have_text("Ben Cole")
     expect(page.get_by_role("timer")).to_have_text(re.compile(r"^0:0\d$"))
@@ -160,3 +171,38 @@ def test_it_runs_a_meeting_from_agenda_to_minutes(page, live_server, kit):  # no
     assert set(Flag.objects.values_list("status", flat=True)) == {"accepted", "dismissed"}
     ben_plan.refresh_from_db()
     assert ben_plan.status == "active"
+
+
+def test_it_shows_a_teacher_their_action_items_with_the_overdue_one_labelled(
+    page,
+    live_server,
+    kit,  # noqa: F811
+):
+    w = kit.world
+    today = timezone.localdate()
+    services.action_item_create(
+        meeting=kit.meeting,
+        owner=w.teacher,
+        student=w.student,
+        description="Send home the weekly reading log",
+        due_date=today - dt.timedelta(days=3),
+        actor=w.team_member,
+    )
+    services.action_item_create(
+        meeting=kit.meeting,
+        owner=w.teacher,
+        description="Try the seat change for a week",
+        due_date=today + dt.timedelta(days=5),
+        actor=w.team_member,
+    )
+    login(page, live_server, "teacher", w.password)
+    section = page.get_by_role("region", name="My action items")
+    expect(section.get_by_role("listitem")).to_have_count(2)
+    expect(section.get_by_role("listitem").first).to_contain_text("Overdue")
+    expect(section.get_by_role("listitem").nth(1)).not_to_contain_text("Overdue")
+    screenshot(page, "home-action-items")
+    section.get_by_role("button", name=re.compile("Send home the weekly reading log")).click()
+    expect(page.get_by_role("status").filter(has_text="Action item marked done.")).to_be_visible()
+    expect(
+        page.get_by_role("region", name="My action items").get_by_role("listitem")
+    ).to_have_count(1)
