@@ -6,7 +6,8 @@ judged plan, one row per progress kind, firing for the plan's current recommenda
 for dual discrepancy when it holds), not firing for the others, so a plan whose
 recommendation moves from "change the intervention" to "continue" has its flag resolved.
 
-Loading, three queries: the scope's active plans with a goal (current phase, goal, baseline,
+Loading, three queries (points and sessions of the current phase only, as the rules count
+them): the scope's active plans with a goal (current phase, goal, baseline,
 the progress measure's direction and tolerance, and that measure's benchmark for the
 student's grade in the season under way, from the district's active cut-score set, else the
 reference set), their progress points, and their session logs.
@@ -127,7 +128,8 @@ SELECT ps.plan_id, ps.date, ps.score::float8 AS score
 FROM interventions_progressscore ps
 JOIN interventions_interventionplan p ON p.id = ps.plan_id
 JOIN students_student st ON st.id = p.student_id
-WHERE p.status = 'active' AND ps.date <= %(as_of)s AND {students}
+WHERE p.status = 'active' AND ps.date <= %(as_of)s
+  AND ps.date >= COALESCE(p.phase_start, p.start_date) AND {students}
 ORDER BY ps.plan_id, ps.date
 """
 
@@ -136,7 +138,8 @@ SELECT s.plan_id, s.date, s.attended
 FROM interventions_interventionsession s
 JOIN interventions_interventionplan p ON p.id = s.plan_id
 JOIN students_student st ON st.id = p.student_id
-WHERE p.status = 'active' AND s.date <= %(as_of)s AND {students}
+WHERE p.status = 'active' AND s.date <= %(as_of)s
+  AND s.date >= COALESCE(p.phase_start, p.start_date) AND {students}
 """
 
 
