@@ -146,7 +146,7 @@ def entry_check(
     """
     met = True
     reasons: list[str] = []
-    levels = criteria.get("domain_risk_in")
+    levels = [v for v in RiskLevel.values if v in (criteria.get("domain_risk_in") or [])]
     if levels:
         wanted = " or ".join(RISK_WORDS[v] for v in levels)
         if risk_level is None:

@@ -1,0 +1,35 @@
+"""The shared catalog: at least 12 valid entries across the four domains, loaded idempotently."""
+
+from __future__ import annotations
+
+import pytest
+
+from interventions.catalog import CATALOG, entry_fields, load_catalog
+from interventions.models import Intervention
+
+
+def test_it_ships_at_least_twelve_entries_in_every_domain():
+    assert len(CATALOG) >= 12
+    domains = {e.domain for e in CATALOG}
+    assert domains == {"reading", "math", "behavior", "sel"}
+    assert "Check-in/Check-out" in {e.name for e in CATALOG}
+    assert len({e.name for e in CATALOG}) == len(CATALOG)
+
+
+@pytest.mark.parametrize("entry", CATALOG, ids=lambda e: e.name)
+def test_it_gives_each_entry_valid_criteria_dosage_and_evidence(entry):
+    fields = entry_fields(entry)  # raises on malformed criteria or checklists
+    assert fields["tiers"] and set(fields["tiers"]) <= {2, 3}
+    assert entry.evidence_level in {"strong", "moderate", "promising", "rationale"}
+    assert entry.evidence_url.startswith("https://")
+    assert 1 <= entry.sessions_per_week <= 7 and entry.minutes_per_session > 0
+    assert entry.group_size[0] <= entry.group_size[1]
+    assert entry.fidelity_checklist and entry.skills
+
+
+@pytest.mark.django_db
+def test_it_loads_the_catalog_twice_without_duplicates():
+    first = load_catalog()
+    second = load_catalog()
+    assert first == second
+    assert Intervention.objects.filter(district=None).count() == len(CATALOG)
