@@ -1025,7 +1025,12 @@ def concern_withdraw(*, concern: Concern, actor: User, request: Any = None) -> C
 
 
 def _person(user: User | None) -> str:
-    return user.display_name() if user is not None else ""
+    """A person in the minutes' roles and attendees: title and full name ("Ms. Ann Lee"), so
+    two colleagues who share a surname stay apart."""
+    if user is None:
+        return ""
+    name = user.get_full_name() or user.username
+    return f"{user.title} {name}" if user.title else name
 
 
 def _decision_row(d: Decision) -> minutes.DecisionRow:
@@ -1079,7 +1084,7 @@ def minutes_for(meeting: Meeting) -> dict[str, Any]:
         facilitator=_person(meeting.facilitator),
         note_taker=_person(meeting.note_taker),
         timekeeper=_person(meeting.timekeeper),
-        attendees=[u.display_name() for u in meeting.attendees.order_by("last_name", "pk")],
+        attendees=[_person(u) for u in meeting.attendees.order_by("last_name", "first_name", "pk")],
         decisions=[_decision_row(d) for d in decisions],
         action_items=[
             minutes.ActionRow(
