@@ -208,11 +208,12 @@ def tier_tables(
             shown["not_screened"] = show_count(ns, ns_hidden)
             data["not_screened"] = None if ns_hidden else ns
             t1 = data["tier1_share"]
-            shown["guide"] = (
-                SUPPRESSED
-                if t1 is None and screened
-                else ("Yes" if t1 and t1 >= TIER_GUIDE[1] else ("No" if t1 is not None else ""))
-            )
+            if hidden[0] or total_hidden:
+                shown["guide"] = SUPPRESSED
+            elif t1 is None:
+                shown["guide"] = ""  # nobody screened: nothing to compare
+            else:
+                shown["guide"] = "Yes" if t1 >= TIER_GUIDE[1] else "No"
             data["meets_guide"] = None if t1 is None else t1 >= TIER_GUIDE[1]
             table.add(shown, data, mark=is_total)
     return table

@@ -42,11 +42,11 @@ def _figure(data: list[dict], *, height: int, **layout: Any) -> go.Figure:
     base: dict[str, Any] = {
         "template": "none",
         "height": height,
-        "margin": {"l": 16, "r": 16, "t": 16, "b": 48},
+        "margin": {"l": 16, "r": 16, "t": 36, "b": 48},
         "font": FONT,
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "#ffffff",
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0},
         "hoverlabel": {"bgcolor": "#ffffff", "font": {"color": "#000000"}},
     }
     for axis in ("xaxis", "yaxis"):
@@ -69,6 +69,12 @@ def _vline(x: float, *, dash: str = "dot", width: int = 1) -> dict:
         "y1": 1,
         "line": {"color": "#000000", "width": width, "dash": dash},
     }
+
+
+def has_points(data: Sequence[dict], key: str) -> bool:
+    """Whether any row publishes `key`: a chart of only hidden figures is left out (its
+    table says n<10 everywhere)."""
+    return any(d.get(key) is not None for d in data)
 
 
 def tier_figure(data: Sequence[dict], *, domain_label: str) -> go.Figure:
@@ -104,7 +110,7 @@ def tier_figure(data: Sequence[dict], *, domain_label: str) -> go.Figure:
             "range": [0, 100],
             "ticksuffix": "%",
         },
-        yaxis={"autorange": "reversed"},
+        yaxis={"autorange": "reversed", "type": "category"},
     )
 
 
@@ -192,7 +198,7 @@ def percent_bars(
         annotations=annotations,
         margin={"l": 16, "r": 16, "t": 28, "b": 48},
         xaxis={"title": {"text": axis_title}, "range": [0, 108], "ticksuffix": "%"},
-        yaxis={"autorange": "reversed"},
+        yaxis={"autorange": "reversed", "type": "category"},
     )
 
 
@@ -267,7 +273,7 @@ def risk_ratio_figure(
             "title": {"text": "Risk ratio (log scale; 1 = the same risk as all other students)"},
             "range": [math.log10(max(lower * 0.9, 1e-3)), math.log10(upper * 1.1)],
         },
-        yaxis={"autorange": "reversed"},
+        yaxis={"autorange": "reversed", "type": "category"},
     )
 
 
@@ -305,7 +311,7 @@ def composition_figure(data: Sequence[dict]) -> go.Figure:
         height=_height(len(rows), per_row=40),
         barmode="group",
         xaxis={"title": {"text": "Percent"}, "ticksuffix": "%", "range": [0, 110]},
-        yaxis={"autorange": "reversed"},
+        yaxis={"autorange": "reversed", "type": "category"},
     )
 
 
@@ -330,7 +336,7 @@ def count_bars(data: Sequence[dict], *, axis_title: str, label_key: str = "label
         height=_height(len(rows)),
         showlegend=False,
         xaxis={"title": {"text": axis_title}, "range": [0, top * 1.15]},
-        yaxis={"autorange": "reversed"},
+        yaxis={"autorange": "reversed", "type": "category"},
     )
 
 

@@ -185,12 +185,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def _tier_figures(table: Table) -> list[Figure]:
     figures = []
     for domain, label in analysis.DOMAIN_LABELS.items():
-        rows = [
-            d
-            for d, m in zip(table.data, table.marks, strict=True)
-            if d["domain"] == domain and not m
-        ]
-        if not rows:
+        rows = [d for d in table.data if d["domain"] == domain]
+        if not any(charts.has_points(rows, f"tier{t}_share") for t in (1, 2, 3)):
             continue
         figures.append(
             Figure(
@@ -215,7 +211,8 @@ def tiers(request: HttpRequest) -> HttpResponse:
         out = []
         for domain, label in analysis.DOMAIN_LABELS.items():
             rows = [d for d in table.data if d["domain"] == domain]
-            if rows:
+            flows = [d for d in rows if d.get("from") is not None]
+            if any(charts.has_points(flows, f"to{j}") for j in (1, 2, 3)):
                 out.append(
                     Figure(
                         id=f"chart-movement-{domain}",
@@ -273,12 +270,8 @@ def core(request: HttpRequest) -> HttpResponse:
     def bench_figures(table: Table) -> list[Figure]:
         out = []
         for m in r.measures:
-            rows = [
-                d
-                for d, mark in zip(table.data, table.marks, strict=True)
-                if d["measure_id"] == m.pk and not mark
-            ]
-            if rows:
+            rows = [d for d in table.data if d["measure_id"] == m.pk]
+            if charts.has_points(rows, "at_or_above_share"):
                 out.append(
                     Figure(
                         id=f"chart-benchmark-{m.pk}",
@@ -359,12 +352,8 @@ def completion(request: HttpRequest) -> HttpResponse:
     def figures(table: Table) -> list[Figure]:
         out = []
         for m in r.measures:
-            rows = [
-                d
-                for d, mark in zip(table.data, table.marks, strict=True)
-                if d["measure_id"] == m.pk and not mark
-            ]
-            if rows:
+            rows = [d for d in table.data if d["measure_id"] == m.pk]
+            if charts.has_points(rows, "screened_share"):
                 out.append(
                     Figure(
                         id=f"chart-completion-{m.pk}",
@@ -411,24 +400,33 @@ def equity_view(request: HttpRequest) -> HttpResponse:
     t = panel.extra.get("thresholds")
 
     def figures(table: Table) -> list[Figure]:
-        return [
-            Figure(
-                id="chart-equity-rr",
-                title="Risk ratio per group",
-                figure=_figure_json(
-                    charts.risk_ratio_figure(
-                        table.data, under=t.under, at_risk=t.at_risk, over=t.over
-                    )
-                ),
-                summary="Each group's risk against all other students; shaded bands mark under-represented, at risk and over-represented. Groups too small for a ratio are only in the table. Orange diamonds are access gaps.",
-            ),
-            Figure(
-                id="chart-equity-composition",
-                title="Composition against enrollment share",
-                figure=_figure_json(charts.composition_figure(table.data)),
-                summary="For each group: its share of the students with the outcome (blue) beside its share of the eligible students (grey).",
-            ),
-        ]
+        groups = [d for d in table.data if d.get("key") != "all"]
+        out = []
+        if charts.has_points(groups, "risk_ratio"):
+            out.append(
+                Figure(
+                    id="chart-equity-rr",
+                    title="Risk ratio per group",
+                    figure=_figure_json(
+                        charts.risk_ratio_figure(
+                            table.data, under=t.under, at_risk=t.at_risk, over=t.over
+                        )
+                    ),
+                    summary="Each group's risk against all other students; shaded bands mark under-represented, at risk and over-represented. Groups too small for a ratio are only in the table. Orange diamonds are access gaps.",
+                )
+            )
+        if charts.has_points(groups, "composition") or charts.has_points(
+            groups, "enrollment_share"
+        ):
+            out.append(
+                Figure(
+                    id="chart-equity-composition",
+                    title="Composition against enrollment share",
+                    figure=_figure_json(charts.composition_figure(table.data)),
+                    summary="For each group: its share of the students with the outcome (blue) beside its share of the eligible students (grey).",
+                )
+            )
+        return out
 
     step = r.step
     sections = _sections(
@@ -467,12 +465,15 @@ def effectiveness(request: HttpRequest) -> HttpResponse:
     panel = panels.effectiveness(r)
 
     def figures(table: Table) -> list[Figure]:
+        # One bar per intervention: its "All schools" row, or its only row.
+        per_intervention: dict[str, list[dict]] = {}
+        for d in table.data:
+            per_intervention.setdefault(d["intervention"], []).append(d)
         rows = [
-            d
-            for d in table.data
-            if d.get("responding_share") is not None
-            and (d["unit"] == "All schools" or r.by == "grade" or len(r.schools) == 1)
+            next((d for d in group if d["unit"] == "All schools"), group[0])
+            for group in per_intervention.values()
         ]
+        rows = [d for d in rows if d.get("responding_share") is not None]
         if not rows:
             return []
         for d in rows:
@@ -565,6 +566,8 @@ def behavior(request: HttpRequest) -> HttpResponse:
 
     def bars(title: str, axis: str) -> Callable[[Table], list[Figure]]:
         def draw(table: Table) -> list[Figure]:
+            if not charts.has_points(rows_of(table), "count"):
+                return []
             return [
                 Figure(
                     id=f"chart-{table.key}",
@@ -578,6 +581,8 @@ def behavior(request: HttpRequest) -> HttpResponse:
 
     def per_day(table: Table) -> list[Figure]:
         rows = [{**d, "label": row["label"]} for d, row in zip(table.data, table.rows, strict=True)]
+        if not charts.has_points([d for d in rows if d.get("month")], "per_day"):
+            return []
         return [
             Figure(
                 id="chart-months",

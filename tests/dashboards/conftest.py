@@ -70,6 +70,11 @@ def _students(world, section, prefix: str, n: int, **fields) -> list[Student]:
 
 @pytest.fixture
 def dash(world) -> Dash:
+    return build_dash(world)
+
+
+def build_dash(world) -> Dash:
+    """The district of the module docstring (a plain function: tests/e2e uses it too)."""
     year = SchoolYear.objects.get(district=world.district, is_current=True)
     fall = ScreeningWindow.objects.create(
         school_year=year,
