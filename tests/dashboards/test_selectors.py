@@ -149,3 +149,23 @@ def test_it_reads_plans_with_their_progress_points(dash):
     points, sessions = sel.plan_points(f)
     assert len(plans) == 10 and len(points) == 80 and sessions == []
     assert {p["intervention"] for p in plans} == {"Read Well"}
+
+
+def test_it_counts_current_tier_placements_with_everyone_else_in_tier_1(dash):
+    from interventions.models import TierPlacement
+
+    TierPlacement.objects.bulk_create(
+        TierPlacement(student=s, domain="reading", tier=2, start_date=dt.date(2026, 10, 5))
+        for s in dash.groups["lee_a"]
+    )
+    # An ended placement no longer counts.
+    TierPlacement.objects.create(
+        student=dash.groups["ruiz_c"][0],
+        domain="reading",
+        tier=3,
+        start_date=dt.date(2026, 9, 1),
+        end_date=dt.date(2026, 9, 30),
+    )
+    w = dash.world
+    got = {(r["school_id"], r["tier"]): r["n"] for r in sel.placement_counts(filters(dash))}
+    assert got == {(w.school.pk, 2): 10, (w.school.pk, 1): 32, (w.other_school.pk, 1): 1}
