@@ -19,7 +19,7 @@ from meetings import services
 from meetings.models import AgendaItem, Concern, Meeting
 from screening.models import Referral, ScreeningScore
 from students.models import AccessLog, Role
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, StudentFactory, UserFactory
 from tests.meetings.conftest import Kit, days_ago, today
 
 pytestmark = pytest.mark.django_db
@@ -445,3 +445,27 @@ def test_it_keeps_flags_unchanged_when_nobody_decided(client, kit):
     login(client, kit.world, "team_member")
     client.post(reverse("meetings:close", args=[kit.meeting.pk]))
     assert set(Flag.objects.values_list("status", flat=True)) == {"open"}
+
+
+def test_it_renders_the_agenda_and_the_list_in_a_fixed_number_of_queries(
+    client, kit, django_assert_max_num_queries
+):
+    w = kit.world
+    for n in range(12):
+        student = StudentFactory(school=w.school, first_name=f"Kid{n}", last_name=f"Doe{n}")
+        kit.flag(student, tier=2 + n % 2)
+        kit.flag(student, kind="odr", tier=2, domain="behavior")
+    services.meeting_prepare_agenda(meeting=kit.meeting, actor=w.team_member)
+    services.action_item_create(
+        meeting=kit.meeting,
+        owner=w.teacher,
+        description="Call home",
+        due_date=today(),
+        actor=w.team_member,
+    )
+    login(client, w, "team_member")
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("meetings:detail", args=[kit.meeting.pk])).content.decode()
+    assert html.count('class="agenda-item') == 12
+    with django_assert_max_num_queries(8):
+        client.get(reverse("meetings:list"))
