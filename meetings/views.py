@@ -55,6 +55,7 @@ NOT_FOR_YOUR_ROLE = (
     "a concern about one of their students from the student's profile."
 )
 STUDENT_SEARCH_LIMIT = 15
+MINUTES_PER_STUDENT = 5
 
 
 def _require_meetings_role(user: User) -> None:
@@ -276,8 +277,13 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user
     meeting = selectors.meeting_get_for_user(user=user, pk=pk)
+    # Propose what fits the meeting (about five minutes a student); the rest stays open and
+    # the same button adds the next most urgent ones.
+    limit = max(meeting.duration_minutes // MINUTES_PER_STUDENT, 1)
     try:
-        added = services.meeting_prepare_agenda(meeting=meeting, actor=user, request=request)
+        added = services.meeting_prepare_agenda(
+            meeting=meeting, actor=user, limit=limit, request=request
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -285,7 +291,9 @@ def meeting_prepare(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 f"{len(added)} item{'s' if len(added) != 1 else ''} added to the agenda, most "
-                "urgent first. Reorder or remove them as the team sees fit.",
+                f"urgent first (at most {limit} students, about {MINUTES_PER_STUDENT} minutes "
+                f"each in a {meeting.duration_minutes}-minute meeting; the button adds the next "
+                "ones). Reorder or remove them as the team sees fit.",
             )
         else:
             messages.info(

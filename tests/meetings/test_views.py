@@ -469,3 +469,18 @@ def test_it_renders_the_agenda_and_the_list_in_a_fixed_number_of_queries(
     assert html.count('class="agenda-item') == 12
     with django_assert_max_num_queries(8):
         client.get(reverse("meetings:list"))
+
+
+def test_it_proposes_as_many_students_as_fit_the_meeting_and_the_next_ones_on_request(client, kit):
+    w = kit.world
+    for n in range(14):
+        kit.flag(StudentFactory(school=w.school, last_name=f"Doe{n:02d}"), tier=2)
+    Meeting.objects.filter(pk=kit.meeting.pk).update(duration_minutes=60)
+    login(client, w, "team_member")
+    url = reverse("meetings:prepare", args=[kit.meeting.pk])
+    response = client.post(url, follow=True)
+    assert "12 items added to the agenda" in response.content.decode()
+    assert AgendaItem.objects.filter(meeting=kit.meeting).count() == 12
+    assert Flag.objects.filter(status="open").count() == 2
+    client.post(url)
+    assert AgendaItem.objects.filter(meeting=kit.meeting).count() == 14
