@@ -27,7 +27,7 @@ from screening.score_import.checking import CheckResult, check_rows
 from screening.score_import.mapping import Mapping
 from screening.score_import.reading import read_score_file
 from screening.score_import.storage import file_read
-from screening.services import ScoreInput, _lock_groups, scores_bulk_record
+from screening.services import ScoreInput, lock_norm_groups, scores_bulk_record
 from students.imports import (
     ImportRefused,
     ImportReport,
@@ -95,7 +95,7 @@ def scores_import_write(
     late: list[tuple[int, str]] = []
     try:
         with transaction.atomic():
-            _lock_groups({(c.measure_id, c.window_id, c.grade) for c in rows})
+            lock_norm_groups({(c.measure_id, c.window_id, c.grade) for c in rows})
             progress(SAVE_PHASE, 0, total)
             for start in range(0, total, chunk_rows):
                 chunk = rows[start : start + chunk_rows]
@@ -113,6 +113,7 @@ def scores_import_write(
                     entered_by=user,
                     partial=True,
                     source=ScreeningScore.Source.IMPORTED,
+                    return_scores=False,  # only the counts are reported
                 )
                 counts["created"] += result.created
                 counts["updated"] += result.updated

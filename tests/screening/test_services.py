@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from mtss.errors import ApplicationError
 from screening import services
@@ -261,6 +262,130 @@ def test_it_refuses_the_same_student_twice_in_one_batch(world, screening):
         "Item 2: This student already has a Oral reading fluency score earlier in this list "
         "(item 1)."
     ]
+
+
+# -- big batches: COPY instead of INSERT ----------------------------------------------------
+
+
+def _recent(moment: dt.datetime) -> bool:
+    return abs(timezone.now() - moment) < dt.timedelta(minutes=5)
+
+
+def test_it_writes_a_batch_past_the_copy_threshold_like_a_small_one(world, screening, settings):
+    settings.SCORE_COPY_MIN_ROWS = 2  # three new scores: written with COPY
+    students = _class_of(world, 3)
+    result = _bulk(world, screening, students, ["54", "69", "70"])
+    assert (result.created, result.updated, result.unchanged) == (3, 0, 0)
+    # Grade 3 fall cuts: benchmark 70, high risk below 55. Ranks in a group of three:
+    # 100 * 0.5 / 3 = 16.7 -> 17, 100 * 1.5 / 3 = 50, 100 * 2.5 / 3 = 83.3 -> 83.
+    got = [
+        (s.student_id, s.score, s.risk_level, s.percentile_rank, s.cut_score_version)
+        for s in result.scores
+    ]
+    assert got == [
+        (students[0].pk, Decimal("54"), "high_risk", 17, 1),
+        (students[1].pk, Decimal("69"), "some_risk", 50, 1),
+        (students[2].pk, Decimal("70"), "at_or_above", 83, 1),
+    ]
+    saved = ScreeningScore.objects.filter(student__in=students).order_by("score")
+    assert [s.pk for s in saved] == [s.pk for s in result.scores]
+    for score in saved:
+        assert (score.source, score.entered_by_id, score.grade) == ("entered", world.teacher.pk, 3)
+        assert score.behavior_rating_id is None
+        assert _recent(score.entered_at) and _recent(score.updated_at)
+    log = list(
+        AccessLog.objects.filter(object_type="screening_score")
+        .order_by("student_id")
+        .values_list("action", "user__username", "object_id", "student_id", "detail", "purpose")
+    )
+    assert log == [
+        ("create", "teacher", str(s.pk), s.pk, {}, "") for s in sorted(students, key=lambda s: s.pk)
+    ]
+    assert all(_recent(at) for at in AccessLog.objects.values_list("at", flat=True))
+
+
+def test_it_logs_and_keeps_every_change_of_a_big_re_entry(world, screening, settings):
+    settings.SCORE_COPY_MIN_ROWS = 2
+    students = _class_of(world, 3)
+    _bulk(world, screening, students, ["54", "69", "70"])
+    result = services.scores_bulk_record(
+        rows=[
+            ScoreInput(student=s, measure=screening.orf, window=screening.fall, value=v)
+            for s, v in zip(students, ["56", "69", "40"], strict=True)
+        ],
+        entered_by=world.principal,
+    )
+    assert (result.created, result.updated, result.unchanged) == (0, 2, 1)
+    assert sorted(ScoreChange.objects.values_list("old_value", "new_value")) == [
+        (Decimal("54"), Decimal("56")),
+        (Decimal("70"), Decimal("40")),
+    ]
+    updates = AccessLog.objects.filter(object_type="screening_score", action="update")
+    assert sorted(updates.values_list("user__username", "student_id")) == [
+        ("principal", students[0].pk),
+        ("principal", students[2].pk),
+    ]
+
+
+def test_it_leaves_nothing_of_a_copied_batch_when_the_callers_transaction_rolls_back(
+    world, screening, settings
+):
+    settings.SCORE_COPY_MIN_ROWS = 2
+    students = _class_of(world, 3)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _bulk(world, screening, students, ["54", "69", "70"])
+        raise RuntimeError("a later chunk of the import failed")
+    assert ScreeningScore.objects.count() == 0
+    assert AccessLog.objects.filter(object_type="screening_score").count() == 0
+
+
+@pytest.mark.parametrize("copy_min_rows", [2, 1000], ids=["copy", "insert"])
+def test_it_raises_a_database_failure_as_djangos_error_and_saves_nothing(
+    world, screening, settings, copy_min_rows
+):
+    settings.SCORE_COPY_MIN_ROWS = copy_min_rows
+    with connection.cursor() as cursor:  # undone with the test's transaction
+        cursor.execute(
+            """
+            CREATE FUNCTION pg_test_refuse_66() RETURNS trigger AS $$
+            BEGIN
+                IF NEW.score = 66 THEN RAISE EXCEPTION 'simulated disk failure'; END IF;
+                RETURN NEW;
+            END $$ LANGUAGE plpgsql;
+            CREATE TRIGGER pg_test_refuse_66 BEFORE INSERT ON screening_screeningscore
+                FOR EACH ROW EXECUTE FUNCTION pg_test_refuse_66();
+            """
+        )
+    students = _class_of(world, 3)
+    # Callers (the import job) catch Django's database errors, whichever way rows went in.
+    with pytest.raises(DatabaseError, match="simulated disk failure"):
+        _bulk(world, screening, students, ["54", "66", "70"])
+    assert ScreeningScore.objects.count() == 0
+    assert AccessLog.objects.filter(object_type="screening_score").count() == 0
+
+
+def test_it_skips_reading_the_scores_back_when_the_caller_needs_only_counts(world, screening):
+    students = _class_of(world, 6)
+    memberships_of(world.teacher)
+
+    def save(some, values, return_scores):
+        with CaptureQueriesContext(connection) as ctx:
+            result = services.scores_bulk_record(
+                rows=[
+                    ScoreInput(student=s, measure=screening.orf, window=screening.fall, value=v)
+                    for s, v in zip(some, values, strict=True)
+                ],
+                entered_by=world.teacher,
+                return_scores=return_scores,
+            )
+        return result, len(ctx.captured_queries)
+
+    counted, without = save(students[:3], ["60", "61", "62"], return_scores=False)
+    assert (counted.created, counted.scores) == (3, [])
+    assert ScreeningScore.objects.filter(student__in=students[:3]).count() == 3
+    returned, with_scores = save(students[3:], ["50", "51", "52"], return_scores=True)
+    assert [s.score for s in returned.scores] == [Decimal("50"), Decimal("51"), Decimal("52")]
+    assert with_scores == without + 1  # the read-back
 
 
 # -- percentile method ----------------------------------------------------------------------
