@@ -99,7 +99,7 @@ def open_action_items_of(user: User) -> list[ActionItem]:
         return []
     return list(
         ActionItem.objects.filter(owner=user, status=ActionItem.Status.OPEN)
-        .select_related("meeting", "meeting__school", "student")
+        .select_related("meeting", "meeting__school", "meeting__window", "student")
         .order_by("due_date", "id")[:50]
     )
 

@@ -83,7 +83,7 @@ def _form_errors(form: Any, exc: ValidationError) -> None:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user
     _require_meetings_role(user)
-    meetings = selectors.meetings_visible_to(user).select_related("school", "facilitator")
+    meetings = selectors.meetings_visible_to(user).select_related("school", "facilitator", "window")
     school = request.GET.get("school")
     if school and school.isdigit():
         meetings = meetings.filter(school_id=int(school))

@@ -467,8 +467,28 @@ def test_it_renders_the_agenda_and_the_list_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         html = client.get(reverse("meetings:detail", args=[kit.meeting.pk])).content.decode()
     assert html.count('class="agenda-item') == 12
+    for grade in (1, 2, 3):
+        m = services.meeting_create(
+            school=w.school,
+            kind="grade_level",
+            grade=grade,
+            window=kit.screening.fall,
+            scheduled_at=timezone.now(),
+            actor=w.team_member,
+        )
+        services.action_item_create(
+            meeting=m,
+            owner=w.team_member,
+            description="Share results",
+            due_date=today(),
+            actor=w.team_member,
+        )
     with django_assert_max_num_queries(8):
-        client.get(reverse("meetings:list"))
+        html = client.get(reverse("meetings:list")).content.decode()
+    assert html.count("data meeting (Fall screening)") >= 3
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("home")).content.decode()
+    assert html.count('<span class="fw-semibold">Share results</span>') == 3
 
 
 def test_it_proposes_as_many_students_as_fit_the_meeting_and_the_next_ones_on_request(client, kit):
