@@ -979,3 +979,15 @@ def student_plans_card(*, user: User, student: Student) -> dict[str, Any]:
         )
         or services.may_start_plan(user, student=student, interventionist=user),
     }
+
+
+def student_tiers_card(*, user: User, student: Student) -> dict[str, Any]:
+    """Profile card: the current tier per domain and the dated history behind it."""
+    history = selectors.tier_history(student=student)
+    current = {p.domain: p for p in history if p.end_date is None}
+    return {
+        "domains": [
+            {"label": label, "placement": current.get(value)} for value, label in Domain.choices
+        ],
+        "history": history,
+    }

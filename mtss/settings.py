@@ -143,6 +143,8 @@ MEDIA_URL = "/media/"
 IMPORT_DROP_ROOT = env.path("IMPORT_DROP_ROOT", default=BASE_DIR / "var" / "drop")
 IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=2 * 1024**3)
 IMPORT_UPLOAD_RETENTION_DAYS = env.int("IMPORT_UPLOAD_RETENTION_DAYS", default=30)
+# A plan with no progress point for this many days is "overdue for data" on the caseload.
+PROGRESS_OVERDUE_DAYS = env.int("PROGRESS_OVERDUE_DAYS", default=14)
 SITE_URL = env.str("SITE_URL", default="")
 
 REDIS_URL = env.str("REDIS_URL", default="redis://localhost:6379/0")

@@ -223,7 +223,8 @@ PROFILE_CARDS: list[ProfileCard] = [
     ProfileCard(
         key="tiers",
         title="Tiers",
-        template="decisions/_student_tiers_card.html",
+        template="interventions/_student_tiers_card.html",
+        context="interventions.views.student_tiers_card",
         empty_text="The student's tier in reading, math, behavior and SEL will appear here "
         "once the team records a placement.",
     ),
