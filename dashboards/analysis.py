@@ -1089,6 +1089,64 @@ def plan_outcomes(
     return merged
 
 
+def _effect_aggregates(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per group of plans: students served, median ROI (plans with a trend), plans with a
+    trend and responding, plans and exited with the goal met, median fidelity (plans with
+    a known fidelity). One grouped pass."""
+    f = frame.assign(
+        _roi=frame["trend_slope"].astype(float).where(frame["trend_known"].astype(bool)),
+        _fid=frame["fidelity"].astype(float).where(frame["fidelity_known"].astype(bool)),
+        _trend=frame["trend_known"].astype(int),
+        _resp=frame["responding"].astype(int),
+        _exit=frame["exited"].astype(int),
+    )
+    return f.groupby(keys, sort=False).agg(
+        served=("student_id", "nunique"),
+        median_roi=("_roi", "median"),
+        trend_n=("_trend", "sum"),
+        responding=("_resp", "sum"),
+        plans=("plan_id", "size"),
+        exited=("_exit", "sum"),
+        median_fidelity=("_fid", "median"),
+    )
+
+
+def _effect_figures(a: Any) -> Callable[[bool], tuple[dict, dict]]:
+    served = int(a.served)
+    roi = _num(a.median_roi)
+    responding = a.responding / a.trend_n if a.trend_n else None
+    exited = a.exited / a.plans if a.plans else None
+    med_fid = _num(a.median_fidelity)
+
+    def f(hidden: bool) -> tuple[dict, dict]:
+        return (
+            {
+                "served": show_count(served, hidden),
+                "median_roi": SUPPRESSED
+                if hidden
+                else ("no data yet" if roi is None else _fmt_signed(roi, 2)),
+                "responding_pct": SUPPRESSED
+                if hidden
+                else (
+                    "no data yet" if responding is None else show_percent(float(responding), False)
+                ),
+                "exited_pct": show_percent(None if exited is None else float(exited), hidden),
+                "median_fidelity": SUPPRESSED
+                if hidden
+                else ("no data yet" if med_fid is None else show_percent(med_fid, False)),
+            },
+            {
+                "served": None if hidden else served,
+                "median_roi": None if hidden else roi,
+                "responding_share": None if hidden or responding is None else float(responding),
+                "exited_share": None if hidden or exited is None else float(exited),
+                "median_fidelity": None if hidden else med_fid,
+            },
+        )
+
+    return f
+
+
 def effectiveness_table(outcomes: pd.DataFrame, *, school_names: dict[int, str]) -> Table:
     """Per intervention and school: students served, median ROI, percent responding,
     percent exited with the goal met, median fidelity. A row of fewer than 10 students is
@@ -1109,70 +1167,28 @@ def effectiveness_table(outcomes: pd.DataFrame, *, school_names: dict[int, str])
     )
     if outcomes.empty:
         return table
-
-    def figures(part: pd.DataFrame) -> Callable[[bool], tuple[dict, dict]]:
-        served = int(part["student_id"].nunique())
-        slopes = part.loc[part["trend_known"], "trend_slope"].astype(float)
-        trend_n = int(part["trend_known"].sum())
-        responding = part["responding"].sum() / trend_n if trend_n else None
-        plans = len(part)
-        exited = part["exited"].sum() / plans if plans else None
-        fid = part.loc[part["fidelity_known"], "fidelity"].astype(float)
-
-        def f(hidden: bool) -> tuple[dict, dict]:
-            roi = float(slopes.median()) if len(slopes) else None
-            med_fid = float(fid.median()) if len(fid) else None
-            return (
-                {
-                    "served": show_count(served, hidden),
-                    "median_roi": SUPPRESSED
-                    if hidden
-                    else ("no data yet" if roi is None else _fmt_signed(roi, 2)),
-                    "responding_pct": SUPPRESSED
-                    if hidden
-                    else (
-                        "no data yet"
-                        if responding is None
-                        else show_percent(float(responding), False)
-                    ),
-                    "exited_pct": show_percent(None if exited is None else float(exited), hidden),
-                    "median_fidelity": SUPPRESSED
-                    if hidden
-                    else ("no data yet" if med_fid is None else show_percent(med_fid, False)),
-                },
-                {
-                    "served": None if hidden else served,
-                    "median_roi": None if hidden else roi,
-                    "responding_share": None if hidden or responding is None else float(responding),
-                    "exited_share": None if hidden or exited is None else float(exited),
-                    "median_fidelity": None if hidden else med_fid,
-                },
-            )
-
-        return f
-
-    for intervention, part in sorted(outcomes.groupby("intervention"), key=lambda kv: kv[0]):
-        by_school = sorted(part.groupby("school_id"), key=lambda kv: school_names.get(kv[0], ""))
+    per_school = _effect_aggregates(outcomes, ["intervention", "school_id"])
+    per_intervention = _effect_aggregates(outcomes, ["intervention"])
+    schools_of: dict[str, list[tuple[int, Any]]] = defaultdict(list)
+    for (intervention, school_id), a in per_school.iterrows():
+        schools_of[intervention].append((school_id, a))
+    for intervention in sorted(schools_of):
+        rows = sorted(schools_of[intervention], key=lambda kv: school_names.get(kv[0], ""))
         items = [
             (
                 school_names.get(sid, str(sid)),
                 {"intervention": intervention, "unit": school_names.get(sid, str(sid))},
                 {"intervention": intervention, "unit": school_names.get(sid, str(sid))},
-                int(sp["student_id"].nunique()),
-                figures(sp),
+                int(a.served),
+                _effect_figures(a),
             )
-            for sid, sp in by_school
+            for sid, a in rows
         ]
-        total = (
-            (
-                {"intervention": intervention, "unit": "All schools"},
-                {"intervention": intervention, "unit": "All schools"},
-                int(part["student_id"].nunique()),
-                figures(part),
-            )
-            if len(items) > 1
-            else None
-        )
+        total = None
+        if len(items) > 1:
+            a = per_intervention.loc[intervention]
+            unit = {"intervention": intervention, "unit": "All schools"}
+            total = (unit, dict(unit), int(a.served), _effect_figures(a))
         _rate_block(table, items, total=total)
     return table
 

@@ -17,7 +17,6 @@ from dashboards import analysis, equity
 from dashboards import selectors as sel
 from dashboards.analysis import Table
 from dashboards.filters import Resolved
-from decisions.progress_rules import PLAN_INPUT, progress_recommendations
 from screening.models import Referral
 from students.models import User
 
@@ -165,21 +164,20 @@ def completion(r: Resolved, *, missing_url: Any) -> Panel:
 
 
 def _plan_outcomes(f: sel.Filters) -> pd.DataFrame:
-    plans = pd.DataFrame(sel.plan_rows(f))
-    if plans.empty:
+    """Per plan: trend, aim, fidelity, goal met (selectors.plan_outcomes), then the
+    dashboard's verdicts (analysis.plan_outcomes) with the district's thresholds."""
+    t = sel.district_thresholds(f.district_id)
+    rows = sel.plan_outcomes(f, goal_points=t.goal_met_points)
+    if not rows:
         return pd.DataFrame()
-    points, sessions = sel.plan_points(f)
-    judged = plans.loc[plans["goal"].notna() & plans["goal_date"].notna()]
-    if judged.empty:
-        recs = pd.DataFrame(columns=["plan_id", "trend_slope", "aim_slope", "fidelity", "rule"])
-    else:
-        recs = progress_recommendations(
-            judged[list(PLAN_INPUT)],
-            pd.DataFrame(points, columns=["plan_id", "date", "score"]),
-            pd.DataFrame(sessions, columns=["plan_id", "date", "attended"]),
-            as_of=f.as_of or f.year.end_date,
-        )
-    return analysis.plan_outcomes(plans, recs)
+    frame = pd.DataFrame(rows)
+    recs = frame[["plan_id", "trend_slope", "aim_slope", "fidelity"]].assign(
+        rule=frame["goal_met"].map({True: "goal_met", False: ""})
+    )
+    plans = frame[
+        ["plan_id", "student_id", "school_id", "intervention", "status", "higher_is_better"]
+    ]
+    return analysis.plan_outcomes(plans, recs, fidelity_minimum=float(t.fidelity_minimum))
 
 
 def equity_panel(r: Resolved) -> Panel:

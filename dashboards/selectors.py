@@ -549,7 +549,10 @@ def pipeline_counts(f: Filters, *, plan_sets: dict[str, Iterable[int]] | None = 
     window_id = f.window.pk if f.window else None
     sets = {k: list(v) for k, v in (plan_sets or {}).items()}
     set_columns = ", ".join(
-        f"pop.id = ANY(%(set_{k})s) AS {k}" if k in sets else f"FALSE AS {k}" for k in PLAN_SETS
+        # IN (SELECT unnest(...)) is a hashed lookup; "= ANY(array)" would scan the array
+        # once per student.
+        f"pop.id IN (SELECT unnest(%(set_{k})s::bigint[])) AS {k}" if k in sets else f"FALSE AS {k}"
+        for k in PLAN_SETS
     )
     if pipeline_sources()["meetings"]:
         decisions = f"""
@@ -654,25 +657,85 @@ def pipeline_has_rows(f: Filters) -> dict[str, bool]:
 # -- interventions -----------------------------------------------------------------------------
 
 
-def plan_rows(f: Filters) -> list[dict]:
-    """Intervention plans started this school year for students of the filters, one row
-    per plan, shaped for decisions.progress_rules.progress_recommendations (current phase,
-    goal, baseline, tolerance, dosage, benchmark this season) plus plan_id, student_id,
-    school_id, intervention, status, tier, domain. One query."""
+def plan_outcomes(f: Filters, *, goal_points: int = 3) -> list[dict]:
+    """Intervention plans started this school year for students of the filters, one row per
+    plan, with their progress figures worked out in PostgreSQL (one query, whatever the
+    number of plans and points):
+
+    plan_id, student_id, school_id, intervention, status, higher_is_better,
+    trend_slope (OLS of score on weeks since the phase start, `regr_slope`), aim_slope
+    ((goal - baseline) / weeks to the goal date; baseline = the plan's, else the median of
+    the phase's first three points), fidelity (sessions attended / sessions planned from the
+    phase start to the latest point, at most 1; None without a logged session or a dosage),
+    goal_met (the last `goal_points` points at or above the goal, mirrored for
+    lower-is-better), points.
+
+    These are the definitions of decisions.progress_rules.progress_recommendations (points of
+    the current phase up to the as-of date); tests/dashboards/test_selectors.py checks both
+    give the same numbers. Doing it here keeps a district's hundreds of thousands of points
+    and sessions in the database."""
     where, params = _student_where(f)
     plan_dom = " AND p.domain = %(domain)s" if f.domain else ""
     sql = f"""
-    SELECT p.id AS plan_id, p.student_id, st.school_id, i.name AS intervention, p.status,
-           p.tier, p.domain, COALESCE(p.phase_start, p.start_date) AS phase_start,
-           p.goal::float8 AS goal, p.goal_date, p.baseline::float8 AS baseline,
-           COALESCE(m.higher_is_better, TRUE) AS higher_is_better,
-           m.slope_tolerance::float8 AS tolerance,
-           p.sessions_per_week::float8 AS sessions_per_week, NULL::float8 AS benchmark
-    FROM interventions_interventionplan p
-    JOIN interventions_intervention i ON i.id = p.intervention_id
-    JOIN students_student st ON st.id = p.student_id
-    LEFT JOIN screening_measure m ON m.id = p.measure_id
-    WHERE p.start_date BETWEEN %(year_start)s AND %(year_end)s AND {where}{plan_dom}
+    WITH pl AS (
+        SELECT p.id AS plan_id, p.student_id, st.school_id, i.name AS intervention, p.status,
+               COALESCE(m.higher_is_better, TRUE) AS higher_is_better,
+               COALESCE(p.phase_start, p.start_date) AS phase_start,
+               p.goal::float8 AS goal, p.goal_date, p.baseline::float8 AS baseline,
+               p.sessions_per_week::float8 AS spw
+        FROM interventions_interventionplan p
+        JOIN interventions_intervention i ON i.id = p.intervention_id
+        JOIN students_student st ON st.id = p.student_id
+        LEFT JOIN screening_measure m ON m.id = p.measure_id
+        WHERE p.start_date BETWEEN %(year_start)s AND %(year_end)s AND {where}{plan_dom}
+    ),
+    pts AS (
+        SELECT ps.plan_id, ps.date, ps.score::float8 AS score,
+               (ps.date - pl.phase_start) / 7.0 AS x,
+               CASE WHEN pl.higher_is_better THEN 1 ELSE -1 END
+                   * (ps.score::float8 - pl.goal) >= 0 AS at_goal,
+               -- One sort serves both windows: k counts from the first point, r from the
+               -- last (r = count - k + 1).
+               ROW_NUMBER() OVER (PARTITION BY ps.plan_id ORDER BY ps.date) AS k,
+               COUNT(*) OVER (PARTITION BY ps.plan_id) AS cnt
+        FROM interventions_progressscore ps JOIN pl ON pl.plan_id = ps.plan_id
+        WHERE ps.date >= pl.phase_start AND ps.date <= %(as_of)s
+    ),
+    agg AS (
+        SELECT plan_id, COUNT(*) AS points, regr_slope(score, x) AS slope, MAX(date) AS latest,
+               COUNT(*) FILTER (WHERE k <= 3) AS first_n,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY score) FILTER (WHERE k <= 3)
+                   AS median3,
+               COUNT(*) FILTER (WHERE cnt - k < %(goal_points)s) AS last_n,
+               BOOL_AND(at_goal) FILTER (WHERE cnt - k < %(goal_points)s) AS last_at_goal
+        FROM pts GROUP BY plan_id
+    ),
+    ses AS (
+        SELECT s.plan_id, COUNT(*) AS logged, COUNT(*) FILTER (WHERE s.attended) AS attended
+        FROM interventions_interventionsession s
+        JOIN pl ON pl.plan_id = s.plan_id JOIN agg ON agg.plan_id = s.plan_id
+        WHERE s.date >= pl.phase_start AND s.date <= agg.latest
+        GROUP BY s.plan_id
+    ),
+    b AS (
+        SELECT pl.*, agg.points, agg.slope, agg.latest, agg.last_n, agg.last_at_goal,
+               ses.logged, ses.attended,
+               COALESCE(pl.baseline, CASE WHEN agg.first_n = 3 THEN agg.median3 END)
+                   AS base
+        FROM pl LEFT JOIN agg ON agg.plan_id = pl.plan_id
+        LEFT JOIN ses ON ses.plan_id = pl.plan_id
+    )
+    SELECT plan_id, student_id, school_id, intervention, status, higher_is_better,
+           COALESCE(points, 0) AS points,
+           CASE WHEN goal IS NOT NULL AND goal_date IS NOT NULL THEN slope END AS trend_slope,
+           CASE WHEN goal_date > phase_start AND base IS NOT NULL
+                THEN (goal - base) / ((goal_date - phase_start) / 7.0) END AS aim_slope,
+           CASE WHEN logged > 0 AND spw > 0 AND latest IS NOT NULL
+                THEN LEAST(1.0, attended / (spw * ((latest - phase_start) + 1) / 7.0)) END
+               AS fidelity,
+           COALESCE(goal IS NOT NULL AND last_n = %(goal_points)s AND last_at_goal, FALSE)
+               AS goal_met
+    FROM b
     """
     return _fetch(
         sql,
@@ -681,39 +744,19 @@ def plan_rows(f: Filters) -> list[dict]:
             "domain": f.domain,
             "year_start": f.year.start_date,
             "year_end": f.year.end_date,
+            "as_of": f.as_of or f.year.end_date,
+            "goal_points": goal_points,
         },
     )
 
 
-def plan_points(f: Filters) -> tuple[list[dict], list[dict]]:
-    """Progress points and sessions of the plans of `plan_rows` (two queries)."""
-    where, params = _student_where(f)
-    plan_dom = " AND p.domain = %(domain)s" if f.domain else ""
-    plans = f"""
-        SELECT p.id FROM interventions_interventionplan p
-        JOIN students_student st ON st.id = p.student_id
-        WHERE p.start_date BETWEEN %(year_start)s AND %(year_end)s AND {where}{plan_dom}
-    """
-    args = {
-        **params,
-        "domain": f.domain,
-        "year_start": f.year.start_date,
-        "year_end": f.year.end_date,
-        "as_of": f.as_of or f.year.end_date,
-    }
-    points = _fetch(
-        f"""SELECT ps.plan_id, ps.date, ps.score::float8 AS score
-        FROM interventions_progressscore ps
-        WHERE ps.plan_id IN ({plans}) AND ps.date <= %(as_of)s
-        ORDER BY ps.plan_id, ps.date""",
-        args,
-    )
-    sessions = _fetch(
-        f"""SELECT s.plan_id, s.date, s.attended FROM interventions_interventionsession s
-        WHERE s.plan_id IN ({plans}) AND s.date <= %(as_of)s""",
-        args,
-    )
-    return points, sessions
+def district_thresholds(district_id: int):  # -> decisions.thresholds.Thresholds
+    """The district's active decision-rule thresholds (defaults when it has none)."""
+    from decisions.models import RuleSet
+    from decisions.thresholds import DEFAULT_THRESHOLDS
+
+    rule_set = RuleSet.objects.filter(district_id=district_id, is_active=True).first()
+    return rule_set.as_thresholds() if rule_set is not None else DEFAULT_THRESHOLDS
 
 
 def placement_counts(f: Filters) -> list[dict]:

@@ -143,12 +143,127 @@ def test_it_lists_top_referred_students_only_among_those_the_user_sees(dash):
     assert [s["first_name"] for s in top] == ["Maria"]
 
 
-def test_it_reads_plans_with_their_progress_points(dash):
-    f = filters(dash)
-    plans = sel.plan_rows(f)
-    points, sessions = sel.plan_points(f)
-    assert len(plans) == 10 and len(points) == 80 and sessions == []
-    assert {p["intervention"] for p in plans} == {"Read Well"}
+def test_it_works_out_plan_progress_as_the_progress_rules_do(dash):
+    """The SQL figures per plan against decisions.progress_rules on the same plans."""
+    from decimal import Decimal
+
+    from decisions.progress_rules import progress_recommendations
+    from interventions.models import (
+        Intervention,
+        InterventionPlan,
+        InterventionSession,
+        ProgressScore,
+    )
+    from screening.models import Measure
+
+    w = dash.world
+    errors = Measure.objects.create(
+        district=w.district,
+        code="errors",
+        name="Errors",
+        domain="reading",
+        min_score=0,
+        max_score=50,
+        higher_is_better=False,
+        lowest_grade=0,
+        highest_grade=8,
+    )
+    boost = Intervention.objects.create(name="Boost", domain="reading")
+    start = dt.date(2026, 9, 7)
+    ruiz = dash.groups["ruiz_c"]
+    # No baseline given (median of the first three), goal met at the end, sessions logged.
+    met = InterventionPlan.objects.create(
+        student=ruiz[0],
+        intervention=boost,
+        tier=2,
+        domain="reading",
+        start_date=start,
+        status="completed",
+        measure=dash.orf,
+        phase_start=start,
+        goal=Decimal("60"),
+        goal_date=start + dt.timedelta(weeks=10),
+        sessions_per_week=3,
+    )
+    for week, score in enumerate([40, 44, 42, 50, 58, 61, 63, 65]):
+        ProgressScore.objects.create(plan=met, date=start + dt.timedelta(weeks=week), score=score)
+    for day in range(0, 50, 2):
+        InterventionSession.objects.create(
+            plan=met, date=start + dt.timedelta(days=day), minutes=30, attended=day % 6 != 0
+        )
+    # Lower is better: errors falling from 20 by 1.5 a week against an aim of -1 a week.
+    fewer = InterventionPlan.objects.create(
+        student=ruiz[1],
+        intervention=boost,
+        tier=3,
+        domain="reading",
+        start_date=start,
+        measure=errors,
+        phase_start=start,
+        baseline=Decimal("20"),
+        goal=Decimal("5"),
+        goal_date=start + dt.timedelta(weeks=15),
+        sessions_per_week=5,
+    )
+    for week in range(7):
+        ProgressScore.objects.create(
+            plan=fewer, date=start + dt.timedelta(weeks=week), score=20 - 1.5 * week
+        )
+    # Two points only, and a point after the as-of date that must not count.
+    short = InterventionPlan.objects.create(
+        student=ruiz[2],
+        intervention=boost,
+        tier=2,
+        domain="reading",
+        start_date=start,
+        measure=dash.orf,
+        phase_start=start,
+        goal=Decimal("70"),
+        goal_date=start + dt.timedelta(weeks=12),
+    )
+    ProgressScore.objects.create(plan=short, date=start, score=30)
+    ProgressScore.objects.create(plan=short, date=start + dt.timedelta(days=10), score=33)
+    ProgressScore.objects.create(plan=short, date=TODAY + dt.timedelta(days=3), score=90)
+
+    rows = {r["plan_id"]: r for r in sel.plan_outcomes(filters(dash))}
+    assert len(rows) == 13
+    plans = [met, fewer, short, *dash.plans]
+    frame = pd.DataFrame(
+        {
+            "plan_id": [p.pk for p in plans],
+            "phase_start": [p.phase_start for p in plans],
+            "goal": [float(p.goal) for p in plans],
+            "goal_date": [p.goal_date for p in plans],
+            "baseline": [None if p.baseline is None else float(p.baseline) for p in plans],
+            "higher_is_better": [p.measure.higher_is_better for p in plans],
+            "tier": [p.tier for p in plans],
+            "tolerance": [0.5] * len(plans),
+            "sessions_per_week": [
+                None if p.sessions_per_week is None else float(p.sessions_per_week) for p in plans
+            ],
+            "benchmark": [None] * len(plans),
+        }
+    )
+    points = pd.DataFrame(
+        list(ProgressScore.objects.filter(plan__in=plans).values("plan_id", "date", "score"))
+    )
+    sessions = pd.DataFrame(
+        list(
+            InterventionSession.objects.filter(plan__in=plans).values("plan_id", "date", "attended")
+        )
+    )
+    recs = progress_recommendations(frame, points, sessions, as_of=TODAY).set_index("plan_id")
+    for plan in plans:
+        got, want = rows[plan.pk], recs.loc[plan.pk]
+        for key in ("trend_slope", "aim_slope", "fidelity"):
+            if pd.isna(want[key]):
+                assert got[key] is None, (plan, key)
+            else:
+                assert got[key] == pytest.approx(want[key]), (plan, key)
+        assert got["goal_met"] == (want["rule"] == "goal_met"), plan
+    assert rows[met.pk]["goal_met"] is True and rows[met.pk]["fidelity"] is not None
+    assert rows[fewer.pk]["trend_slope"] == pytest.approx(-1.5)
+    assert rows[short.pk]["points"] == 2
 
 
 def test_it_counts_current_tier_placements_with_everyone_else_in_tier_1(dash):
