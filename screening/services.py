@@ -30,12 +30,13 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Max, Model, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from mtss.errors import ApplicationError
@@ -65,7 +66,6 @@ from students.models import (
     User,
     grade_label,
 )
-from students.oneroster.upsert import copy_insert
 from students.selectors import memberships_of, students_visible_to
 
 SCORE_OBJECT = "screening_score"
@@ -415,12 +415,30 @@ _NEW_SCORE_COLUMNS = (
     "entered_by_id",
 )
 
-_NEW_SCORE_IDS_SQL = """
-SELECT s.id, s.student_id, s.measure_id, s.window_id
-FROM screening_screeningscore s
-JOIN unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS k(student_id, measure_id, window_id)
-  ON s.student_id = k.student_id AND s.measure_id = k.measure_id AND s.window_id = k.window_id
+_NEXT_SCORE_IDS_SQL = """
+SELECT nextval(pg_get_serial_sequence('screening_screeningscore', 'id'))
+FROM generate_series(1, %s)
 """
+
+
+class _StudentFacts(NamedTuple):
+    """What the score services need of a student.
+
+    A plain row, not a model instance: an import reads 10,000 students a call.
+    """
+
+    pk: int
+    district_id: int
+    school_id: int
+    grade: int
+
+
+def _ids_in(ids: Iterable[int]) -> RawSQL:
+    """For `pk__in=_ids_in(ids)`: the ids as one array parameter, not one placeholder each.
+
+    An import's 10,000 placeholders cost more to build and parse than the query to run.
+    """
+    return RawSQL("SELECT unnest(%s::bigint[])", (sorted(ids),))
 
 
 def copy_min_rows() -> int:
@@ -428,22 +446,32 @@ def copy_min_rows() -> int:
     return int(getattr(settings, "SCORE_COPY_MIN_ROWS", COPY_MIN_ROWS))
 
 
-def _copy(model: type[Model], rows: Iterable[Sequence[Any]], *, columns: Sequence[str]) -> None:
-    """COPY rows into the model's table, a failure raised as Django's DatabaseError.
+def _copy(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """COPY rows (tuples in `columns` order, attnames) into the model's table.
 
-    psycopg reports a failed COPY when the block ends, outside the wrapping Django gives
-    cursor calls: without this, a trigger or constraint error would escape as a psycopg
-    exception that callers catching django.db errors would miss.
+    Every concrete column but the primary key (an identity column) must be given: the
+    database has no other defaults; Django's live in Python. A failure
+    is raised as Django's DatabaseError, like any query's: psycopg reports it when the COPY
+    block ends, outside the wrapping Django gives cursor calls.
     """
-    with connection.wrap_database_errors:
-        copy_insert(model, rows, columns=columns)
+    column_of = {f.attname: f.column for f in model._meta.concrete_fields}
+    missing = set(column_of) - set(columns) - {model._meta.pk.attname}
+    if missing:
+        raise ValueError(f"COPY into {model.__name__} lacks {sorted(missing)}")
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column_of[c]) for c in columns)
+    sql = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
+    with connection.wrap_database_errors, connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
-def _scores_insert(rows: list[tuple[Any, ...]]) -> list[int]:
+def _scores_insert(rows: list[tuple[Any, ...]], *, now: dt.datetime) -> list[int]:
     """Insert new scores (tuples in _NEW_SCORE_COLUMNS order); their ids, in the same order.
 
-    Many rows: COPY, then the ids read back by the unique key (student, measure, window) in
-    one query. Both run in the caller's transaction, so a rollback takes the rows away too.
+    Many rows: ids drawn from the table's sequence in one query, then COPY with them (no
+    read-back, whose join would grow with the table). Both run in the caller's transaction,
+    so a rollback takes the rows away too.
     """
     if not rows:
         return []
@@ -453,14 +481,15 @@ def _scores_insert(rows: list[tuple[Any, ...]]) -> list[int]:
             batch_size=2000,
         )
         return [s.pk for s in made]
-    _copy(ScreeningScore, rows, columns=_NEW_SCORE_COLUMNS)
     with connection.cursor() as cursor:
-        cursor.execute(
-            _NEW_SCORE_IDS_SQL,
-            [[row[0] for row in rows], [row[1] for row in rows], [row[2] for row in rows]],
-        )
-        id_of = {(st, me, wi): pk for pk, st, me, wi in cursor.fetchall()}
-    return [id_of[(row[0], row[1], row[2])] for row in rows]
+        cursor.execute(_NEXT_SCORE_IDS_SQL, [len(rows)])
+        ids = [pk for (pk,) in cursor.fetchall()]
+    _copy(
+        ScreeningScore,
+        ("id", *_NEW_SCORE_COLUMNS, "percentile_rank", "entered_at", "updated_at"),
+        ((pk, *row, None, now, now) for pk, row in zip(ids, rows, strict=True)),
+    )
+    return ids
 
 
 def _log_scores(*, user: User | None, action: str, student_ids: list[int], request: Any) -> None:
@@ -481,11 +510,12 @@ def _log_scores(*, user: User | None, action: str, student_ids: list[int], reque
         return
     ip = client_ip(request)
     uid = user.pk if user is not None and user.is_authenticated else None
+    now = timezone.now()
     _copy(
         AccessLog,
-        ((uid, action, SCORE_OBJECT, str(sid), sid, ip, "{}", "") for sid in student_ids),
-        columns=(
+        (
             "user_id",
+            "at",
             "action",
             "object_type",
             "object_id",
@@ -494,6 +524,7 @@ def _log_scores(*, user: User | None, action: str, student_ids: list[int], reque
             "detail",
             "purpose",
         ),
+        ((uid, now, action, SCORE_OBJECT, str(sid), sid, ip, "{}", "") for sid in student_ids),
     )
 
 
@@ -525,19 +556,22 @@ def scores_bulk_record(
         return result
 
     student_ids = {pk for r in rows if (pk := _pk(r.student)) is not None}
-    students_qs = Student.objects.filter(pk__in=student_ids).only(
-        "id", "district_id", "school_id", "grade", "active"
-    )
+    students_qs = Student.objects.filter(pk__in=_ids_in(student_ids))
     if entered_by is not None:
         students_qs = students_visible_to(entered_by, queryset=students_qs)
-    students = {s.pk: s for s in students_qs}
+    students = {
+        s.pk: s
+        for s in map(
+            _StudentFacts._make, students_qs.values_list("id", "district_id", "school_id", "grade")
+        )
+    }
     windows = ScreeningWindow.objects.select_related("school_year").in_bulk(
         {pk for r in rows if (pk := _pk(r.window)) is not None}
     )
     measures = Measure.objects.in_bulk({pk for r in rows if (pk := _pk(r.measure)) is not None})
     rules = _load_rules({s.district_id for s in students.values()}, set(measures))
 
-    valid: list[tuple[int, ScoreInput, Student, Measure, ScreeningWindow, Decimal]] = []
+    valid: list[tuple[int, ScoreInput, _StudentFacts, Measure, ScreeningWindow, Decimal]] = []
     seen: dict[tuple[int, int, int], int] = {}
     for index, r in enumerate(rows):
         errors: dict[str, list[str]] = {}
@@ -598,7 +632,7 @@ def scores_bulk_record(
     existing = {
         (e.student_id, e.measure_id, e.window_id): e
         for e in ScreeningScore.objects.filter(
-            student_id__in={s.pk for _, _, s, _, _, _ in valid},
+            student_id__in=_ids_in({s.pk for _, _, s, _, _, _ in valid}),
             measure_id__in={m.pk for _, _, _, m, _, _ in valid},
             window_id__in={w.pk for _, _, _, _, w, _ in valid},
         )
@@ -674,7 +708,7 @@ def scores_bulk_record(
         current.updated_at = now
         to_update.append(current)
 
-    created_ids = _scores_insert(to_create)
+    created_ids = _scores_insert(to_create, now=now)
     if to_update:
         ScreeningScore.objects.bulk_update(
             to_update,
