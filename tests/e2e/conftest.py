@@ -23,8 +23,7 @@ What you get:
   where every browser test fails instead (the issue's rule: in CI they must run).
 - `page` (per test): a fresh browser context (no cookies from other tests), 1366x768 like a
   school laptop, relative URLs resolved against the live server (`page.goto("/students/")`),
-  20-second timeouts for actions and page loads (E2E_TIMEOUT_MS; `expect` keeps its own
-  5-second default). A JavaScript error on the page fails the test; a failing test leaves
+  20-second timeouts for actions, page loads and `expect` assertions (E2E_TIMEOUT_MS). A JavaScript error on the page fails the test; a failing test leaves
   a screenshot in test-artifacts/screenshots/FAILED-<test>.png.
 - `live_server` is pytest-django's: it serves /static/ from the source folders (no
   collectstatic), and the test's database is transactional, so data made by fixtures such

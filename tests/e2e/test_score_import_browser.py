@@ -37,6 +37,7 @@ def test_it_walks_a_teacher_from_upload_to_report(
         )
     )
     login(page, live_server, "teacher", world.password)
+    page.get_by_role("button", name="Screening").click()  # the navigation's dropdown
     page.get_by_role("link", name="Import scores").click()
     page.get_by_label("Score file (CSV)").set_input_files(str(path))
     page.get_by_role("button", name="Upload and check").click()
