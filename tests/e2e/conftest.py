@@ -23,7 +23,8 @@ What you get:
   where every browser test fails instead (the issue's rule: in CI they must run).
 - `page` (per test): a fresh browser context (no cookies from other tests), 1366x768 like a
   school laptop, relative URLs resolved against the live server (`page.goto("/students/")`),
-  20-second timeouts for actions, page loads and `expect` assertions (E2E_TIMEOUT_MS). A JavaScript error on the page fails the test; a failing test leaves
+  20-second timeouts for actions, page loads and `expect` assertions (E2E_TIMEOUT_MS).
+  A JavaScript error on the page fails the test; a failing test leaves
   a screenshot in test-artifacts/screenshots/FAILED-<test>.png.
 - `live_server` is pytest-django's: it serves /static/ from the source folders (no
   collectstatic), and the test's database is transactional, so data made by fixtures such
@@ -88,7 +89,10 @@ def browser() -> Iterator[object]:
         if _in_ci():
             pytest.fail(f"CI=true requires the browser tests to run. {message}", pytrace=False)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # An htmx save on a loaded CI machine can take longer than expect's 5-second default.
+    expect.set_options(timeout=TIMEOUT_MS)
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
