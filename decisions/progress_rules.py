@@ -30,7 +30,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from decisions.rules import jsonable
 from decisions.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from interventions.analysis import EPS, Recommendation, Rule
 
@@ -81,14 +80,16 @@ def _day(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values).dt.normalize()
 
 
-def _float_or_none(value: Any) -> float | None:
-    value = jsonable(value)
-    return None if value is None else float(value)
+def _floats(values: np.ndarray) -> list[float | None]:
+    """A float column as Python floats, NaN as None ."""
+    return [None if v != v else v for v in np.asarray(values, dtype=float).tolist()]
 
 
-def _int_or_none(value: Any) -> int | None:
-    value = jsonable(value)
-    return None if value is None else int(value)
+def _iso_days(values: Any) -> list[str | None]:
+    """A datetime column as ISO days ("2026-01-31"), NaT as None, converted in C."""
+    days = pd.to_datetime(pd.Series(values))
+    text = np.datetime_as_string(days.to_numpy(dtype="datetime64[D]"), unit="D")
+    return [None if v == "NaT" else v for v in text.tolist()]
 
 
 def _per_plan(values: pd.Series, index: pd.Index, fill: Any = np.nan) -> np.ndarray:
@@ -270,64 +271,121 @@ def progress_recommendations(
         )
 
     # --- evidence, the same dict analyze_plan builds ---------------------------------------
+    # Every column becomes a list of plain Python values at once (NaN -> None, days -> ISO
+    # text), then the dicts are zipped together: per-value conversion cost seconds a district.
     recent_lists: dict[Any, list[dict[str, Any]]] = {}
     for plan_id, day, score, aim_value in zip(
         recent["plan_id"].tolist(),
-        recent["_day"].tolist(),
+        _iso_days(recent["_day"]),
         recent["score"].tolist(),
-        recent["_aim_value"].tolist(),
+        _floats(recent["_aim_value"].to_numpy()),
         strict=True,
     ):
-        recent_lists.setdefault(plan_id, []).append(
-            {"date": day.date().isoformat(), "score": score, "aim": _float_or_none(aim_value)}
-        )
+        recent_lists.setdefault(plan_id, []).append({"date": day, "score": score, "aim": aim_value})
 
     has_span = ~np.isnan(span_days)
-    # Dates as ISO strings once, column-wise: `.iloc[i]` per plan costs seconds per district.
-    start_iso = [jsonable(v) for v in start.tolist()]
-    goal_date_iso = [jsonable(v) for v in goal_date.tolist()]
-    first_iso = [jsonable(v) for v in first_day.tolist()]
-    latest_iso = [jsonable(v) for v in latest_day.tolist()]
-    evidence = []
-    for i, plan_id in enumerate(p["plan_id"].tolist()):
-        evidence.append(
-            {
-                "kind": "progress",
-                "phase_start": start_iso[i],
-                "as_of": as_of.isoformat(),
-                "points": int(n[i]),
-                "first_point_date": first_iso[i],
-                "latest_point_date": latest_iso[i],
-                "latest_score": _float_or_none(latest_score[i]),
-                "baseline": _float_or_none(baseline[i]),
-                "baseline_source": str(baseline_source[i]),
-                "goal": float(goal[i]),
-                "goal_date": goal_date_iso[i],
-                "higher_is_better": bool(d[i] > 0),
-                "aim_slope": _float_or_none(aim[i]),
-                "trend_slope": _float_or_none(slope[i]),
-                "trend_intercept": _float_or_none(intercept[i]),
-                "tolerance": float(tol[i]),
-                "recent_points": recent_lists.get(plan_id, []),
-                "fidelity": _float_or_none(fidelity[i]),
-                "sessions_attended": int(attended[i]) if has_span[i] else None,
-                "sessions_logged": int(logged[i]) if has_span[i] else None,
-                "sessions_planned": _float_or_none(planned[i]),
-                "span_days": _int_or_none(span_days[i]),
-                "sessions_per_week": _float_or_none(spw[i]),
-                "fidelity_minimum": float(t.fidelity_minimum),
-                "tier": int(tier[i]),
-                "benchmark": _float_or_none(benchmark[i]),
-                "rule": str(rule[i]),
-                "recommendation": str(rec[i]),
-                "recommendation_before_fidelity_gate": str(before_gate[i]),
-                "dual_discrepancy": bool(dual[i]),
-                "min_points_trend": t.min_points_trend,
-                "min_points_data_point": t.min_points_data_point,
-                "data_point_run": t.data_point_run,
-                "goal_met_points": t.goal_met_points,
-            }
-        )
+    as_of_iso = as_of.isoformat()
+    fidelity_minimum = float(t.fidelity_minimum)
+    columns = zip(
+        p["plan_id"].tolist(),
+        _iso_days(start),
+        n.tolist(),
+        _iso_days(first_day),
+        _iso_days(latest_day),
+        _floats(latest_score),
+        _floats(baseline),
+        baseline_source.astype(str).tolist(),
+        goal.astype(float).tolist(),
+        _iso_days(goal_date),
+        (d > 0).tolist(),
+        _floats(aim),
+        _floats(slope),
+        _floats(intercept),
+        tol.astype(float).tolist(),
+        _floats(fidelity),
+        [
+            int(v) if ok else None
+            for v, ok in zip(attended.tolist(), has_span.tolist(), strict=True)
+        ],
+        [int(v) if ok else None for v, ok in zip(logged.tolist(), has_span.tolist(), strict=True)],
+        _floats(planned),
+        [None if v is None else int(v) for v in _floats(span_days)],
+        _floats(spw),
+        tier.tolist(),
+        _floats(benchmark),
+        rule.astype(str).tolist(),
+        rec.astype(str).tolist(),
+        before_gate.astype(str).tolist(),
+        dual.astype(bool).tolist(),
+        strict=True,
+    )
+    evidence = [
+        {
+            "kind": "progress",
+            "phase_start": phase_start,
+            "as_of": as_of_iso,
+            "points": points_n,
+            "first_point_date": first_iso,
+            "latest_point_date": latest_iso,
+            "latest_score": latest,
+            "baseline": base,
+            "baseline_source": source,
+            "goal": goal_i,
+            "goal_date": goal_date_iso,
+            "higher_is_better": higher,
+            "aim_slope": aim_i,
+            "trend_slope": slope_i,
+            "trend_intercept": intercept_i,
+            "tolerance": tol_i,
+            "recent_points": recent_lists.get(plan_id, []),
+            "fidelity": fidelity_i,
+            "sessions_attended": attended_i,
+            "sessions_logged": logged_i,
+            "sessions_planned": planned_i,
+            "span_days": span_i,
+            "sessions_per_week": spw_i,
+            "fidelity_minimum": fidelity_minimum,
+            "tier": tier_i,
+            "benchmark": benchmark_i,
+            "rule": rule_i,
+            "recommendation": rec_i,
+            "recommendation_before_fidelity_gate": before_i,
+            "dual_discrepancy": dual_i,
+            "min_points_trend": t.min_points_trend,
+            "min_points_data_point": t.min_points_data_point,
+            "data_point_run": t.data_point_run,
+            "goal_met_points": t.goal_met_points,
+        }
+        for (
+            plan_id,
+            phase_start,
+            points_n,
+            first_iso,
+            latest_iso,
+            latest,
+            base,
+            source,
+            goal_i,
+            goal_date_iso,
+            higher,
+            aim_i,
+            slope_i,
+            intercept_i,
+            tol_i,
+            fidelity_i,
+            attended_i,
+            logged_i,
+            planned_i,
+            span_i,
+            spw_i,
+            tier_i,
+            benchmark_i,
+            rule_i,
+            rec_i,
+            before_i,
+            dual_i,
+        ) in columns
+    ]
 
     out = pd.DataFrame(
         {
