@@ -42,7 +42,8 @@ import psycopg
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # A floor that catches a per-row query (which alone would cost ~75 s at 150,000 rows), with
-# room for a loaded two-core machine; a quiet one does about 2,500 rows/s.
+# room for a loaded two-core machine; a quiet one did about 2,500 rows/s before the COPY
+# write path and about 7,000 after.
 TARGET_ROWS_PER_SECOND = 1500
 MEASURES = (
     ("bench-orf", "Bench oral reading"),

@@ -231,9 +231,6 @@ def lock_norm_groups(groups: Iterable[tuple[int, int, int]]) -> None:
         )
 
 
-# The old private name, still called by window_close (owned by the decisions work).
-_lock_groups = lock_norm_groups
-
 _REFRESH_SQL = """
 WITH grp AS (
     SELECT s.id,
@@ -840,7 +837,7 @@ def window_close(*, window: ScreeningWindow, actor: User | None) -> ScreeningWin
         .values_list("measure_id", "window_id", "grade")
         .distinct()
     )
-    _lock_groups(groups)
+    lock_norm_groups(groups)
     _refresh_groups(groups)
     from decisions.tasks import sweep_after_window_close
 

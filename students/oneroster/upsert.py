@@ -92,7 +92,8 @@ def copy_insert(
     names = ", ".join(quote(f.column) for f in (*given, *rest))
     count = 0
     sql = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.copy(sql) as copy:
+    # psycopg raises its own errors from COPY; callers catch Django's (IntegrityError...).
+    with connection.wrap_database_errors, connection.cursor() as cursor, cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row((*row, *extra))
             count += 1
