@@ -11,8 +11,8 @@
    - runs every registered rule module: each loads its rows in a few set-based queries into
      pandas and returns the flags it wants (decisions.reconcile.WANTED columns);
    - compares wanted with existing flags (decisions.reconcile) and writes only the
-     differences, in bulk (INSERT ... SELECT FROM jsonb_to_recordset(...), UPDATE ... FROM
-     jsonb_to_recordset(...), one statement each);
+     differences, in bulk (new flags by COPY, UPDATE ... FROM jsonb_to_recordset(...), one
+     statement each);
    - marks the RuleRun succeeded with its counts, in the same transaction as the flags.
 
 Rule modules are registered in `RULE_MODULES` (decisions/sweep_screening.py: screening risk,
@@ -176,26 +176,6 @@ def _ids(values: pd.Series) -> list[int]:
 # Rows travel as ONE JSON parameter read by jsonb_to_recordset: the C JSON encoder builds
 # it in milliseconds, where a dozen array parameters (one holding every evidence as text)
 # cost seconds of client-side quoting for a district.
-_INSERT_SQL = """
-INSERT INTO decisions_flag (
-    district_id, school_id, school_year_id, student_id, section_id, measure_id, plan_id,
-    window_id, domain, kind, recommended_tier, status, rule, rule_set_id, evidence,
-    evidence_hash, basis_hash, classwide_context, dismissed_reason, created_at, updated_at)
-SELECT %(district_id)s, u.school_id, %(year_id)s, NULLIF(u.student_id, 0),
-       NULLIF(u.section_id, 0), NULLIF(u.measure_id, 0), NULLIF(u.plan_id, 0),
-       NULLIF(u.window_id, 0), u.domain, u.kind, u.tier, 'open', u.rule, %(rule_set_id)s,
-       CASE WHEN u.as_of IS NULL THEN e.evidence
-            ELSE e.evidence || jsonb_build_object('as_of', u.as_of) END,
-       u.ehash, '', u.cw, '', %(now)s, %(now)s
-FROM ROWS FROM (jsonb_to_recordset(%(rows)s::jsonb)
-         AS (school_id bigint, student_id bigint, section_id bigint, measure_id bigint,
-             plan_id bigint, window_id bigint, domain text, kind text, tier integer,
-             rule text, as_of text, ehash text, cw boolean))
-     WITH ORDINALITY AS u(school_id, student_id, section_id, measure_id, plan_id, window_id,
-                          domain, kind, tier, rule, as_of, ehash, cw, n)
-JOIN jsonb_array_elements(%(evidence)s::jsonb) WITH ORDINALITY AS e(evidence, n) USING (n)
-"""
-
 _UPDATE_SQL = """
 UPDATE decisions_flag f
 SET school_id = u.school_id, window_id = NULLIF(u.window_id, 0), recommended_tier = u.tier,
@@ -246,22 +226,129 @@ def _records(frame: pd.DataFrame, with_id: bool) -> tuple[str, str]:
     return rows, evidence.decode()
 
 
+_COPY_COLUMNS = (
+    "district_id",
+    "school_id",
+    "school_year_id",
+    "student_id",
+    "section_id",
+    "measure_id",
+    "plan_id",
+    "window_id",
+    "domain",
+    "kind",
+    "recommended_tier",
+    "status",
+    "rule",
+    "rule_set_id",
+    "evidence",
+    "evidence_hash",
+    "basis_hash",
+    "classwide_context",
+    "dismissed_reason",
+    "created_at",
+    "updated_at",
+)
+
+
+def _copy_ids(values: pd.Series) -> list[bytes]:
+    """Ids as COPY text, 0 ("none") as NULL."""
+    return [str(v).encode() if v else b"\\N" for v in _ids(values)]
+
+
+def _stored_evidence(text: bytes, as_of: Any) -> bytes:
+    """The stored evidence: the hashed JSON with the run date put back (as the UPDATE's
+    `evidence || jsonb_build_object('as_of', ...)` does)."""
+    if as_of is None:
+        return text
+    tail = b'"as_of":' + json.dumps(str(as_of)).encode() + b"}"
+    return text[:-1] + (tail if text == b"{}" else b"," + tail)
+
+
+def _copy_created(
+    cursor: Any, *, scope: SweepScope, rule_set_id: int, frame: pd.DataFrame, now: Any
+) -> None:
+    """New flags through COPY: the rows stream as tab-separated text, where one INSERT with
+    the whole district's evidence as a single JSON literal cost seconds to send and parse."""
+    district = str(scope.district_id).encode()
+    year = str(scope.school_year_id).encode()
+    rule_set = str(rule_set_id).encode()
+    stamp = now.isoformat().encode()
+    evidence = [
+        # COPY text format: backslashes doubled (JSON has no raw tabs or newlines).
+        _stored_evidence(text, ev.get("as_of")).replace(b"\\", b"\\\\")
+        for text, ev in zip(frame["evidence_json"].tolist(), frame["evidence"], strict=True)
+    ]
+    columns = zip(
+        _copy_ids(frame["school_id"]),
+        _copy_ids(frame["student_id"]),
+        _copy_ids(frame["section_id"]),
+        _copy_ids(frame["measure_id"]),
+        _copy_ids(frame["plan_id"]),
+        _copy_ids(frame["window_id"]),
+        [v.encode() for v in frame["domain"].astype(str).tolist()],
+        [v.encode() for v in frame["kind"].astype(str).tolist()],
+        [str(v).encode() for v in _ids(frame["recommended_tier"])],
+        [v.encode() for v in frame["rule"].astype(str).tolist()],
+        evidence,
+        [v.encode() for v in frame["evidence_hash"].tolist()],
+        [b"t" if v else b"f" for v in frame["classwide_context"].astype(bool).tolist()],
+        strict=True,
+    )
+    lines = [
+        b"\t".join(
+            (
+                district,
+                school,
+                year,
+                student,
+                section,
+                measure,
+                plan,
+                window,
+                domain,
+                kind,
+                tier,
+                b"open",
+                rule,
+                rule_set,
+                ev,
+                ehash,
+                b"",
+                cw,
+                b"",
+                stamp,
+                stamp,
+            )
+        )
+        for (
+            school,
+            student,
+            section,
+            measure,
+            plan,
+            window,
+            domain,
+            kind,
+            tier,
+            rule,
+            ev,
+            ehash,
+            cw,
+        ) in columns
+    ]
+    sql = f"COPY decisions_flag ({', '.join(_COPY_COLUMNS)}) FROM STDIN"
+    with cursor.cursor.copy(sql) as copy:
+        copy.write(b"\n".join(lines) + b"\n")
+
+
 def write_changes(*, scope: SweepScope, rule_set_id: int, changes: Changes) -> None:
     """Apply the sweep's differences in at most three statements."""
     now = timezone.now()
     with connection.cursor() as cursor:
         if len(changes.create):
-            rows, evidence = _records(changes.create, with_id=False)
-            cursor.execute(
-                _INSERT_SQL,
-                {
-                    "district_id": scope.district_id,
-                    "year_id": scope.school_year_id,
-                    "rule_set_id": rule_set_id,
-                    "now": now,
-                    "rows": rows,
-                    "evidence": evidence,
-                },
+            _copy_created(
+                cursor, scope=scope, rule_set_id=rule_set_id, frame=changes.create, now=now
             )
         if len(changes.update):
             rows, evidence = _records(changes.update, with_id=True)
