@@ -67,11 +67,6 @@ class SweepWorld:
         )
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def sweep_world(world) -> SweepWorld:
     year = SchoolYear.objects.get(district=world.district, is_current=True)

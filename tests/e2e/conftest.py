@@ -104,13 +104,6 @@ def browser() -> Iterator[object]:
             chromium.close()
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings) -> None:
-    # Fixtures such as `world` hash a password per persona; PBKDF2's production cost adds
-    # seconds to every test. The live server thread reads the same settings object.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator:
     # Remember each phase's outcome on the test item, so `page` knows whether to keep a

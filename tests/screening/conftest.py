@@ -23,13 +23,6 @@ class Screening:
     errors: Measure  # lower is better: 0-50 errors, benchmark 5, high-risk cut 12
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings) -> None:
-    # The personas' passwords are hashed once each per test; the production hasher's
-    # deliberate slowness would dominate the suite's run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def screening(world) -> Screening:
     year = SchoolYear.objects.get(district=world.district, is_current=True)

@@ -18,11 +18,6 @@ from screening.models import BehaviorRating, Referral, ScreeningScore
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 PERSONAS = [
     "teacher",
     "other_teacher",

@@ -24,11 +24,6 @@ from tests.factories import EnrollmentFactory, SchoolFactory, StudentFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def grid_url(world, screening, window=None, measure=None, section=None) -> str:
     return reverse("screening:score_entry") + (
         f"?section={(section or world.section).pk}&window={(window or screening.fall).pk}"

@@ -18,11 +18,6 @@ from tests.factories import EnrollmentFactory, MembershipFactory, StudentFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def page(client, user, url: str, **params) -> str:
     client.force_login(user)
     response = client.get(url, params)
