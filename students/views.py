@@ -244,7 +244,14 @@ PROFILE_CARDS: list[ProfileCard] = [
         empty_text="Intervention plans will appear here when the team places the student "
         "in a Tier 2 or Tier 3 intervention.",
     ),
-    ProfileCard(**import_string("meetings.profile.PROFILE_CARD")),
+    ProfileCard(
+        key="meetings",
+        title="Team meetings",
+        template="meetings/_student_meetings_card.html",
+        context="meetings.views.student_meetings_card",
+        empty_text="Decisions the school's team records about this student in its meetings "
+        "will appear here.",
+    ),
 ]
 
 
