@@ -659,95 +659,51 @@ def pipeline_has_rows(f: Filters) -> dict[str, bool]:
 
 def plan_outcomes(f: Filters, *, goal_points: int = 3) -> list[dict]:
     """Intervention plans started this school year for students of the filters, one row per
-    plan, with their progress figures worked out in PostgreSQL (one query, whatever the
-    number of plans and points):
+    plan: plan_id, student_id, school_id, intervention, status, higher_is_better, points,
+    trend_slope, aim_slope, fidelity and goal_met (the last `goal_points` points at or beyond
+    the goal), as defined in interventions.progress_summary (the definitions of
+    decisions.progress_rules; tests/dashboards/test_selectors.py checks both agree).
 
-    plan_id, student_id, school_id, intervention, status, higher_is_better,
-    trend_slope (OLS of score on weeks since the phase start, `regr_slope`), aim_slope
-    ((goal - baseline) / weeks to the goal date; baseline = the plan's, else the median of
-    the phase's first three points), fidelity (sessions attended / sessions planned from the
-    phase start to the latest point, at most 1; None without a logged session or a dosage),
-    goal_met (the last `goal_points` points at or above the goal, mirrored for
-    lower-is-better), points.
+    The figures come from the plans' stored rows (interventions.PlanProgress, kept current by
+    the services and refreshed nightly), so a district's ~30,000 plans cost one join rather
+    than re-reading their points and sessions. A plan without a stored row, or with one stored
+    for a later day than `as_of` (a past school year), is worked out live in one more query."""
+    from interventions import progress_summary
 
-    These are the definitions of decisions.progress_rules.progress_recommendations (points of
-    the current phase up to the as-of date); tests/dashboards/test_selectors.py checks both
-    give the same numbers. Doing it here keeps a district's hundreds of thousands of points
-    and sessions in the database."""
     where, params = _student_where(f)
     plan_dom = " AND p.domain = %(domain)s" if f.domain else ""
+    as_of = f.as_of or f.year.end_date
+    figure_columns = ", ".join(f"pp.{c}" for c in progress_summary.FIGURES)
     sql = f"""
-    WITH pl AS (
         SELECT p.id AS plan_id, p.student_id, st.school_id, i.name AS intervention, p.status,
                COALESCE(m.higher_is_better, TRUE) AS higher_is_better,
-               COALESCE(p.phase_start, p.start_date) AS phase_start,
-               p.goal::float8 AS goal, p.goal_date, p.baseline::float8 AS baseline,
-               p.sessions_per_week::float8 AS spw
+               pp.plan_id IS NOT NULL AS stored, {figure_columns}
         FROM interventions_interventionplan p
         JOIN interventions_intervention i ON i.id = p.intervention_id
         JOIN students_student st ON st.id = p.student_id
         LEFT JOIN screening_measure m ON m.id = p.measure_id
+        LEFT JOIN interventions_planprogress pp
+               ON pp.plan_id = p.id AND pp.as_of <= %(as_of)s
         WHERE p.start_date BETWEEN %(year_start)s AND %(year_end)s AND {where}{plan_dom}
-    ),
-    pts AS (
-        SELECT ps.plan_id, ps.date, ps.score::float8 AS score,
-               (ps.date - pl.phase_start) / 7.0 AS x,
-               CASE WHEN pl.higher_is_better THEN 1 ELSE -1 END
-                   * (ps.score::float8 - pl.goal) >= 0 AS at_goal,
-               -- One sort serves both windows: k counts from the first point, r from the
-               -- last (r = count - k + 1).
-               ROW_NUMBER() OVER (PARTITION BY ps.plan_id ORDER BY ps.date) AS k,
-               COUNT(*) OVER (PARTITION BY ps.plan_id) AS cnt
-        FROM interventions_progressscore ps JOIN pl ON pl.plan_id = ps.plan_id
-        WHERE ps.date >= pl.phase_start AND ps.date <= %(as_of)s
-    ),
-    agg AS (
-        SELECT plan_id, COUNT(*) AS points, regr_slope(score, x) AS slope, MAX(date) AS latest,
-               COUNT(*) FILTER (WHERE k <= 3) AS first_n,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY score) FILTER (WHERE k <= 3)
-                   AS median3,
-               COUNT(*) FILTER (WHERE cnt - k < %(goal_points)s) AS last_n,
-               BOOL_AND(at_goal) FILTER (WHERE cnt - k < %(goal_points)s) AS last_at_goal
-        FROM pts GROUP BY plan_id
-    ),
-    ses AS (
-        SELECT s.plan_id, COUNT(*) AS logged, COUNT(*) FILTER (WHERE s.attended) AS attended
-        FROM interventions_interventionsession s
-        JOIN pl ON pl.plan_id = s.plan_id JOIN agg ON agg.plan_id = s.plan_id
-        WHERE s.date >= pl.phase_start AND s.date <= agg.latest
-        GROUP BY s.plan_id
-    ),
-    b AS (
-        SELECT pl.*, agg.points, agg.slope, agg.latest, agg.last_n, agg.last_at_goal,
-               ses.logged, ses.attended,
-               COALESCE(pl.baseline, CASE WHEN agg.first_n = 3 THEN agg.median3 END)
-                   AS base
-        FROM pl LEFT JOIN agg ON agg.plan_id = pl.plan_id
-        LEFT JOIN ses ON ses.plan_id = pl.plan_id
-    )
-    SELECT plan_id, student_id, school_id, intervention, status, higher_is_better,
-           COALESCE(points, 0) AS points,
-           CASE WHEN goal IS NOT NULL AND goal_date IS NOT NULL THEN slope END AS trend_slope,
-           CASE WHEN goal_date > phase_start AND base IS NOT NULL
-                THEN (goal - base) / ((goal_date - phase_start) / 7.0) END AS aim_slope,
-           CASE WHEN logged > 0 AND spw > 0 AND latest IS NOT NULL
-                THEN LEAST(1.0, attended / (spw * ((latest - phase_start) + 1) / 7.0)) END
-               AS fidelity,
-           COALESCE(goal IS NOT NULL AND last_n = %(goal_points)s AND last_at_goal, FALSE)
-               AS goal_met
-    FROM b
     """
-    return _fetch(
+    rows = _fetch(
         sql,
         {
             **params,
             "domain": f.domain,
             "year_start": f.year.start_date,
             "year_end": f.year.end_date,
-            "as_of": f.as_of or f.year.end_date,
-            "goal_points": goal_points,
+            "as_of": as_of,
         },
     )
+    missing = [r["plan_id"] for r in rows if not r["stored"]]
+    live = {r["plan_id"]: r for r in progress_summary.figures(missing, as_of=as_of)}
+    for row in rows:
+        if not row.pop("stored"):
+            row.update(live[row["plan_id"]])
+        row["goal_met"] = row["goal_streak"] is not None and row["goal_streak"] >= goal_points
+        del row["goal_streak"], row["latest"]
+    return rows
 
 
 def district_thresholds(district_id: int):  # -> decisions.thresholds.Thresholds

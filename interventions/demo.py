@@ -41,6 +41,7 @@ import numpy as np
 from django.db import connection
 from django.utils import timezone
 
+from interventions import progress_summary
 from interventions.analysis import goal_from_growth
 from interventions.catalog import load_catalog
 from interventions.criteria import entry_check
@@ -844,3 +845,5 @@ def _write(
         ("plan_id", "date", "observer_id", "answers", "percentage", "notes", "created_at"),
         observations,
     )
+    # The dashboards read each plan's stored progress figures.
+    progress_summary.refresh(district_id=ctx.district.pk)

@@ -284,6 +284,31 @@ class ProgressScore(models.Model):
         ]
 
 
+class PlanProgress(models.Model):
+    """A plan's progress figures (trend, aim, fidelity, trailing points at goal), worked out by
+    interventions.progress_summary and stored so district dashboards read ~30,000 plans
+    without re-reading their points and sessions. Refreshed by the services in the same
+    transaction as every change to a plan's points, sessions, phase or goal, and nightly for
+    every plan (a change made around the services is caught up then)."""
+
+    plan = models.OneToOneField(
+        InterventionPlan, on_delete=models.CASCADE, primary_key=True, related_name="progress"
+    )
+    as_of = models.DateField(help_text="Points and sessions up to this day were counted.")
+    points = models.PositiveIntegerField()
+    latest = models.DateField(null=True, blank=True)
+    trend_slope = models.FloatField(null=True, blank=True)
+    aim_slope = models.FloatField(null=True, blank=True)
+    fidelity = models.FloatField(null=True, blank=True)
+    goal_streak = models.PositiveIntegerField(
+        help_text="How many of the latest points in a row are at or beyond the goal."
+    )
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Progress of plan {self.plan_id} as of {self.as_of}"
+
+
 class InterventionSession(models.Model):
     """A delivered (attended) or missed session of a plan (one per day)."""
 

@@ -30,6 +30,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from interventions import progress_summary
 from interventions.criteria import EntryCheck, entry_check
 from interventions.models import (
     FidelityObservation,
@@ -574,6 +575,7 @@ def plan_start(
         plan=plan,
         request=request,
     )
+    progress_summary.refresh(plan_ids=[plan.pk])
     return plan
 
 
@@ -700,6 +702,7 @@ def plan_change_phase(
             "after": _plan_detail(plan),
         },
     )
+    progress_summary.refresh(plan_ids=[plan.pk])
     return phase
 
 
@@ -841,6 +844,8 @@ def plan_update(
         request=request,
         detail={"before": before, "after": _plan_detail(plan)},
     )
+    if "sessions_per_week" in changes:
+        progress_summary.refresh(plan_ids=[plan.pk])
     return plan
 
 
@@ -929,6 +934,7 @@ def progress_record(
         request=request,
         detail={"plan": plan.pk, **detail},
     )
+    progress_summary.refresh(plan_ids=[plan.pk])
     return point
 
 
@@ -1030,6 +1036,7 @@ def session_log(
             "attended": {str(k): v for k, v in present.items()},
         },
     )
+    progress_summary.refresh(plan_ids=[p.pk for p in plans])
     return saved
 
 

@@ -24,8 +24,7 @@ def filters(dash, *, window=None, previous=None, school=None, **kw) -> sel.Filte
         year=dash.year,
         window=window or dash.fall,
         previous_window=previous,
-        as_of=TODAY,
-        **kw,
+        **{"as_of": TODAY, **kw},
     )
 
 
@@ -265,6 +264,12 @@ def test_it_works_out_plan_progress_as_the_progress_rules_do(dash):
     assert rows[fewer.pk]["trend_slope"] == pytest.approx(-1.5)
     assert rows[short.pk]["points"] == 2
 
+    # Stored figures (as the nightly refresh writes them) give the same rows.
+    from interventions import progress_summary
+
+    assert progress_summary.refresh(district_id=w.district.pk, as_of=TODAY) == 13
+    assert {r["plan_id"]: r for r in sel.plan_outcomes(filters(dash))} == rows
+
 
 def test_it_counts_current_tier_placements_with_everyone_else_in_tier_1(dash):
     from interventions.models import TierPlacement
@@ -284,3 +289,27 @@ def test_it_counts_current_tier_placements_with_everyone_else_in_tier_1(dash):
     w = dash.world
     got = {(r["school_id"], r["tier"]): r["n"] for r in sel.placement_counts(filters(dash))}
     assert got == {(w.school.pk, 2): 10, (w.school.pk, 1): 32, (w.other_school.pk, 1): 1}
+
+
+def test_plan_outcomes_read_stored_figures_and_work_out_the_rest_live(dash):
+    """A plan's stored row is what the dashboards show (until the services or the nightly
+    refresh store it again); a plan without one, or asked about for a day before its row
+    was stored, is worked out from its points."""
+    from interventions import progress_summary
+    from interventions.models import PlanProgress
+
+    [first, second, *_] = dash.plans
+    live = {r["plan_id"]: r for r in sel.plan_outcomes(filters(dash))}
+    progress_summary.refresh(plan_ids=[first.pk], as_of=TODAY)
+    PlanProgress.objects.filter(plan=first).update(trend_slope=99.0, goal_streak=5)
+    assert not PlanProgress.objects.filter(plan=second).exists()
+
+    rows = {r["plan_id"]: r for r in sel.plan_outcomes(filters(dash))}
+    assert rows[first.pk]["trend_slope"] == 99.0 and rows[first.pk]["goal_met"] is True
+    assert rows[second.pk] == live[second.pk]
+    # Last week's view of the year cannot use a row stored today.
+    earlier = {
+        r["plan_id"]: r
+        for r in sel.plan_outcomes(filters(dash, as_of=TODAY - dt.timedelta(days=7)))
+    }
+    assert earlier[first.pk]["trend_slope"] != 99.0

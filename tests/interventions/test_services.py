@@ -450,3 +450,49 @@ def test_it_records_the_students_goal_and_self_ratings(world, kit):
         )
     assert list(SelfRating.objects.values_list("rating", flat=True)) == [4]
     assert plan.goal_statements.get().text == "Read a chapter book to my sister"
+
+
+# -- stored progress figures -------------------------------------------------------------
+
+
+def test_every_point_session_and_phase_change_stores_the_plans_figures_at_once(world, kit):
+    """The dashboards read PlanProgress: it must match the plan's points and sessions after
+    each change made through the services (worked by hand: scores 40, 43, 46 a week apart
+    rise 3 a week; 2 of 3 planned sessions a week attended)."""
+    from interventions.models import PlanProgress
+
+    plan = start_plan(
+        world, kit, start_date=days_ago(14), baseline="40", goal="70", sessions_per_week=3
+    )
+    stored = PlanProgress.objects.get(plan=plan)
+    assert (stored.points, stored.trend_slope, stored.fidelity) == (0, None, None)
+    for week, score in enumerate((40, 43, 46)):
+        services.progress_record(
+            plan=plan, date=days_ago(14 - 7 * week), score=score, actor=world.interventionist
+        )
+    for day in (14, 12, 7, 5, 0):
+        services.session_log(
+            plan=plan,
+            date=days_ago(day),
+            minutes=30,
+            attended=day != 12,
+            actor=world.interventionist,
+        )
+    stored.refresh_from_db()
+    assert stored.points == 3 and stored.latest == today()
+    assert stored.trend_slope == pytest.approx(3.0)
+    # 4 attended of 3 a week over 15 days (3 x 15 / 7 = 6.43 planned).
+    assert stored.fidelity == pytest.approx(4 / (3 * 15 / 7))
+    assert stored.goal_streak == 0
+
+    services.plan_change_phase(
+        plan=plan,
+        actor=world.team_member,
+        goal="45",
+        goal_date=today() + dt.timedelta(weeks=8),
+        start_date=days_ago(7),
+        reason="Goal lowered for the new phase",
+    )
+    stored.refresh_from_db()
+    # The new phase counts from a week ago: 43 then 46, and only the last is at the goal 45.
+    assert stored.points == 2 and stored.goal_streak == 1
