@@ -88,13 +88,32 @@ class Flag(models.Model):
     per key is live (open / on_agenda); older, closed flags stay as the record.
     """
 
-    district = models.ForeignKey("students.District", on_delete=models.CASCADE, related_name="+")
-    school = models.ForeignKey("students.School", on_delete=models.CASCADE, related_name="+")
+    # district, school_year and rule_set are the same for every flag a sweep writes: copies
+    # kept for filtering, not references to check. Their database foreign keys are left out
+    # (a district sweep would otherwise check the same three rows 60,000 times each); the
+    # ORM still cascades and protects, and the sweep writes only ids it has just read under
+    # the district's lock. The single-column indexes Django adds for district, school and
+    # student are left out too: the composite indexes below start with those columns.
+    district = models.ForeignKey(
+        "students.District",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    school = models.ForeignKey(
+        "students.School", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     school_year = models.ForeignKey(
-        "students.SchoolYear", on_delete=models.PROTECT, related_name="+"
+        "students.SchoolYear", on_delete=models.PROTECT, related_name="+", db_constraint=False
     )
     student = models.ForeignKey(
-        "students.Student", on_delete=models.CASCADE, related_name="flags", null=True, blank=True
+        "students.Student",
+        on_delete=models.CASCADE,
+        related_name="flags",
+        null=True,
+        blank=True,
+        db_index=False,
     )
     section = models.ForeignKey(
         "students.Section", on_delete=models.CASCADE, related_name="flags", null=True, blank=True
@@ -122,7 +141,9 @@ class Flag(models.Model):
     recommended_tier = models.PositiveSmallIntegerField(choices=Tier.choices)
     status = models.CharField(max_length=20, choices=FlagStatus.choices, default=FlagStatus.OPEN)
     rule = models.CharField(max_length=40, help_text="Name of the rule that fired.")
-    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="flags")
+    rule_set = models.ForeignKey(
+        RuleSet, on_delete=models.PROTECT, related_name="flags", db_constraint=False
+    )
     evidence = models.JSONField()
     evidence_hash = models.CharField(
         max_length=64, help_text="SHA-256 of the evidence (without the run date)."

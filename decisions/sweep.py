@@ -10,9 +10,10 @@
    - loads the active rule set, the school year of `as_of` and the existing flags;
    - runs every registered rule module: each loads its rows in a few set-based queries into
      pandas and returns the flags it wants (decisions.reconcile.WANTED columns);
-   - compares wanted with existing flags (decisions.reconcile) and writes only the
-     differences, in bulk (new flags by COPY, UPDATE ... FROM jsonb_to_recordset(...), one
-     statement each);
+   - compares each module's wanted flags with the existing flags (decisions.reconcile) and
+     writes only the differences, in bulk (new flags by COPY, UPDATE ... FROM
+     jsonb_to_recordset(...), one statement each); loads and writes run on a database lane
+     (decisions.db_lane) so PostgreSQL works while pandas applies the rules;
    - marks the RuleRun succeeded with its counts, in the same transaction as the flags.
 
 Rule modules are registered in `RULE_MODULES` (decisions/sweep_screening.py: screening risk,
@@ -42,6 +43,7 @@ import pandas as pd
 from django.db import connection, transaction
 from django.utils import timezone
 
+from decisions.db_lane import DatabaseLane
 from decisions.models import RuleRun
 from decisions.reconcile import EXISTING, WANTED, Changes, reconcile
 from decisions.services import rule_set_ensure
@@ -462,10 +464,47 @@ class SweepResult:
     timings: dict[str, float]
 
 
+def _merge_counts(changes: list[Changes]) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    for change in changes:
+        for kind, actions in change.counts.items():
+            into = counts.setdefault(kind, {})
+            for action, n in actions.items():
+                into[action] = into.get(action, 0) + n
+    return counts
+
+
+def _constraints(mode: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET CONSTRAINTS ALL {mode}")
+
+
+def _timed(timings: dict[str, float], name: str, step: Callable[..., Any], *args: Any) -> Any:
+    started = time.perf_counter()
+    try:
+        return step(*args)
+    finally:
+        timings[name] = time.perf_counter() - started
+
+
+def _write_module(scope: SweepScope, rule_set_id: int, changes: Changes) -> None:
+    # Checked at the end of each statement rather than at commit, so the foreign-key checks
+    # of the new flags run on the lane, beside the rules of the next module.
+    # (On an error the transaction is rolled back, so the mode needs no restoring then.)
+    _constraints("IMMEDIATE")
+    write_changes(scope=scope, rule_set_id=rule_set_id, changes=changes)
+    _constraints("DEFERRED")
+
+
 def sweep_work(
     *, district_id: int, school_id: int | None, as_of: date, write: bool = True
 ) -> SweepResult:
-    """Load, apply, reconcile and (with `write`) write. Runs in the caller's transaction."""
+    """Load, apply, reconcile and (with `write`) write. Runs in the caller's transaction.
+
+    Each rule module's flags are compared with the existing ones and written on their own
+    (their keys never overlap: each module owns its kinds). Reads and writes run on a
+    database lane (decisions.db_lane), so PostgreSQL loads the next module's rows and writes
+    the last module's flags while pandas applies the rules."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
     rule_set = rule_set_ensure(district_id=district_id)
@@ -483,23 +522,37 @@ def sweep_work(
     )
     scope.existing = load_existing(scope)
     timings["existing"] = time.perf_counter() - started
-    frames = []
-    for module in rule_modules():
-        t0 = time.perf_counter()
-        loaded = module.load(scope)
-        t1 = time.perf_counter()
-        frames.append(module.apply(scope, loaded))
-        timings[f"{module.name}_load"] = t1 - t0
-        timings[f"{module.name}_apply"] = time.perf_counter() - t1
-    frames = [f for f in frames if len(f)]
-    wanted = pd.concat(frames, ignore_index=True) if frames else empty_wanted()
-    t0 = time.perf_counter()
-    changes = reconcile(wanted, scope.existing)
-    timings["reconcile"] = time.perf_counter() - t0
-    if write:
-        t0 = time.perf_counter()
-        write_changes(scope=scope, rule_set_id=rule_set.pk, changes=changes)
-        timings["write"] = time.perf_counter() - t0
+    modules = rule_modules()
+    parts: list[Changes] = []
+    with DatabaseLane() as lane:
+        loads = [lane.submit(_timed, timings, f"{m.name}_load", m.load, scope) for m in modules]
+        writes = []
+        for module, load in zip(modules, loads, strict=True):
+            wanted = _timed(timings, f"{module.name}_apply", module.apply, scope, load.result())
+            if not len(wanted):
+                wanted = empty_wanted()
+            changes = _timed(timings, f"{module.name}_reconcile", reconcile, wanted, scope.existing)
+            parts.append(changes)
+            if write and changes.writes:
+                writes.append(
+                    lane.submit(
+                        _timed,
+                        timings,
+                        f"{module.name}_write",
+                        _write_module,
+                        scope,
+                        rule_set.pk,
+                        changes,
+                    )
+                )
+        for done in writes:
+            done.result()
+    changes = Changes(
+        create=pd.concat([c.create for c in parts], ignore_index=True),
+        update=pd.concat([c.update for c in parts], ignore_index=True),
+        resolve=[i for c in parts for i in c.resolve],
+        counts=_merge_counts(parts),
+    )
     return SweepResult(rule_set_id=rule_set.pk, changes=changes, timings=timings)
 
 
