@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
@@ -81,6 +82,44 @@ def _school_rows(schools: list[School], counts: dict[int, dict[int, int]]) -> li
     return rows
 
 
+def _add_team_work(user: User, rows: list[dict]) -> None:
+    """What waits for each of the user's school teams: its live flags (how many recommend
+    Tier 3, how many are already on an agenda) and its next team meeting. Two queries, read
+    through the flags' and meetings' own scoping."""
+    from decisions.models import LIVE_STATUSES, FlagStatus
+    from decisions.selectors import flags_visible_to
+    from meetings.models import MeetingStatus
+    from meetings.selectors import meetings_visible_to
+
+    ids = [row["school"].pk for row in rows]
+    flags = {
+        f["school_id"]: f
+        for f in flags_visible_to(user)
+        .filter(school_id__in=ids, status__in=LIVE_STATUSES)
+        .order_by()
+        .values("school_id")
+        .annotate(
+            n=Count("id"),
+            tier3=Count("id", filter=Q(recommended_tier=3)),
+            on_agenda=Count("id", filter=Q(status=FlagStatus.ON_AGENDA)),
+        )
+    }
+    # A meeting of today stays "next" until it is closed.
+    since = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    meetings = {
+        m.school_id: m
+        for m in meetings_visible_to(user)
+        .filter(school_id__in=ids, scheduled_at__gte=since)
+        .exclude(status=MeetingStatus.CLOSED)
+        .select_related("window")
+        .order_by("school_id", "scheduled_at", "id")
+        .distinct("school_id")
+    }
+    for row in rows:
+        row["flags"] = flags.get(row["school"].pk)
+        row["next_meeting"] = meetings.get(row["school"].pk)
+
+
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
@@ -132,6 +171,7 @@ def home(request: HttpRequest) -> HttpResponse:
             {s.pk for s in team_schools} | {s.pk for s in district_schools},
         )
         context["team_schools"] = _school_rows(team_schools, counts)
+        _add_team_work(user, context["team_schools"])
         context["district_schools"] = _school_rows(district_schools, counts)
         context["district_total"] = sum(r["total"] for r in context["district_schools"])
         context["district_names"] = sorted({s.district.name for s in district_schools})

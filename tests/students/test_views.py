@@ -79,7 +79,10 @@ def test_it_shows_a_principal_their_school_by_grade(client, world):
     assert "All 2 students at Maple Elementary" in html
     assert 'aria-label="1 student in grade 3"' in html
     assert 'aria-label="1 student in grade 4"' in html
-    assert "Open flags will appear here once screening scores are entered." in html
+    # Nothing waits for the team yet: the card says what will come and what to do.
+    assert "No open flags." in html
+    assert "No team meeting scheduled." in html
+    assert f"/meetings/new/?school={world.school.pk}" in html
 
 
 def test_it_shows_a_district_admin_every_school_with_counts(client, world):
@@ -118,9 +121,10 @@ def test_it_renders_home_in_a_constant_number_of_queries(
         EnrollmentFactory(student=student, section=world.section)
         place_on_caseload(world, student, interventionist=world.district_admin)
     client.force_login(world.district_admin)
-    # session, user, memberships, sections, caseload, two school lists, grade counts, and the
+    # session, user, memberships, sections, caseload, two school lists, grade counts, the
+    # team's live flags and next meetings (each with its scope's school ids), and the
     # meetings app's "My action items"
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(13):
         html = client.get(reverse("home")).content.decode()
     assert html.count("Read Naturally") == 30
 
