@@ -100,6 +100,7 @@ def _add_team_work(user: User, rows: list[dict]) -> None:
         .values("school_id")
         .annotate(
             n=Count("id"),
+            students=Count("student_id", distinct=True),
             tier3=Count("id", filter=Q(recommended_tier=3)),
             on_agenda=Count("id", filter=Q(status=FlagStatus.ON_AGENDA)),
         )

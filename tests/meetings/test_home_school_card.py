@@ -33,6 +33,7 @@ def test_it_counts_the_schools_live_flags_and_links_the_next_meeting(client, wor
     other = StudentFactory(school=w.other_school, district=w.district, grade=3)
     kit.flag(w.student, tier=3)
     kit.flag(w.classmate, tier=2, status="on_agenda")
+    kit.flag(w.classmate, tier=2, kind="odr", domain="behavior")  # same student, 2nd flag
     resolved = kit.flag(w.classmate, tier=2, domain="math")
     Flag.objects.filter(pk=resolved.pk).update(status="resolved", resolved_at=timezone.now())
     kit.flag(other, tier=3)  # another school's flag
@@ -48,8 +49,8 @@ def test_it_counts_the_schools_live_flags_and_links_the_next_meeting(client, wor
 
     card = _card(client, w.principal, w.school.name)
     assert (
-        "2 students flagged by the decision rules, 1 recommending Tier 3; 1 already on a "
-        "meeting agenda." in _text(card)
+        "3 open flags from the decision rules for 2 students, 1 recommending Tier 3; 1 "
+        "already on a meeting agenda." in _text(card)
     )
     assert f"?school={w.school.pk}&amp;status=live" in card
     assert f'href="/meetings/{kit.meeting.pk}/"' in card
