@@ -10,8 +10,9 @@ What it does:
    another), migrates it, seeds it with `manage.py seed_demo --students N --seed S` and
    runs ANALYZE (as autovacuum would soon after a load); with BENCH_REUSE=1 an existing,
    already seeded database is used as it is;
-2. signs in the demo district administrator with django.test.Client (in this process, the
-   full middleware stack, templates and charts included) and requests each page:
+2. loads mtss/wsgi.py as a web worker does, signs in the demo district administrator with
+   django.test.Client (in this process, the full middleware stack, templates and charts
+   included) and requests each page:
    "cold" is the first request after closing the database connection (a new connection,
    PostgreSQL's plan and catalog caches empty for it), "warm" the median of the next three;
    the query count is Django's for the cold request.
@@ -121,8 +122,11 @@ def _measure(url: str) -> list[tuple[str, float, float, int, int]]:
     }
     client = Client()
     client.force_login(admin)
-    # One request first, so that imports, URL resolution and template loading (once per
+    # Load the app as a gunicorn worker does (mtss/wsgi.py: plotly warmed up, gc.freeze()),
+    # then one request, so that imports, URL resolution and template loading (once per
     # process) are not charged to the first page.
+    import mtss.wsgi  # noqa: F401
+
     client.get("/dashboards/")
     results = []
     executed: list[str] = []

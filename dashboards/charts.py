@@ -364,3 +364,10 @@ def per_day_figure(data: Sequence[dict]) -> go.Figure:
         showlegend=False,
         yaxis={"title": {"text": "Referrals per school day"}, "range": [0, top * 1.25]},
     )
+
+
+def warm_up() -> None:
+    """Build and serialise one small figure. A process's first figure makes plotly load its
+    property validators and the graph-object modules (~0.1 s); mtss/wsgi.py calls this so a
+    web worker pays that when it starts, not on someone's first dashboard."""
+    _figure([{"type": "bar", "x": ["a"], "y": [1]}], height=220).to_json()
