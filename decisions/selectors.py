@@ -179,3 +179,30 @@ def rule_sets_visible_to(user: User) -> QuerySet[RuleSet]:
     if user.is_superuser:
         return RuleSet.objects.all()
     return RuleSet.objects.filter(district_id__in={m.district_id for m in memberships_of(user)})
+
+
+def current_plans(flags: list[Flag]) -> dict[tuple[int, str], Any]:
+    """The active intervention plan of each flagged student in the flag's domain, keyed by
+    (student id, domain), in one query: a team deciding on a screening or referral flag
+    needs to know the student is already receiving support there. The caller has already
+    checked the user sees these students (a plan is visible exactly when its student is)."""
+    from interventions.models import InterventionPlan
+
+    wanted = {(f.student_id, f.domain) for f in flags if f.student_id and not f.plan_id}
+    if not wanted:
+        return {}
+    plans = (
+        InterventionPlan.objects.filter(
+            student_id__in={s for s, _ in wanted},
+            domain__in={d for _, d in wanted},
+            status=InterventionPlan.Status.ACTIVE,
+        )
+        .select_related("intervention")
+        .order_by("student_id", "domain", "-tier", "start_date", "id")
+    )
+    found: dict[tuple[int, str], Any] = {}
+    for plan in plans:
+        key = (plan.student_id, plan.domain)
+        if key in wanted:
+            found.setdefault(key, plan)  # the most intensive, then the oldest
+    return found

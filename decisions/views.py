@@ -45,8 +45,10 @@ def why(flag: Flag) -> str:
 
 
 def _decorate(flags: list[Flag], user: User) -> list[Flag]:
+    plans = selectors.current_plans(flags)
     for f in flags:
         f.why = why(f)
+        f.current_plan = plans.get((f.student_id, f.domain))
         f.may_act = services.may_act_on_flags(user, f.school_id, f.district_id)
     return flags
 

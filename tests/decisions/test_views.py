@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -221,3 +223,37 @@ def test_the_admin_lists_rule_runs_with_counts(swept):
 
     assert "Something broke" in page
     assert "Finished" in page and "Failed" in page
+
+
+def test_a_flag_says_when_the_student_already_has_a_plan_in_that_domain(swept):
+    import datetime as dt
+
+    from interventions.models import Intervention, InterventionPlan
+
+    phonics = Intervention.objects.create(name="Phonics small group", domain="reading")
+    plans = [
+        InterventionPlan.objects.create(
+            student=swept.maria,
+            intervention=phonics,
+            tier=2,
+            domain=domain,
+            status=status,
+            start_date=dt.date(2026, 10, 5),
+        )
+        for domain, status in (("reading", "active"), ("math", "active"), ("reading", "completed"))
+    ]
+    reading = plans[0]
+    flag = Flag.objects.get(student=swept.maria, kind="screening_risk")
+    client = login(swept.world.team_member)
+
+    listing = text(client.get("/flags/"))
+    assert listing.count("Already on a plan: Phonics small group (Tier 2) since 5 Oct") == 1
+    page = text(client.get(f"/flags/{flag.pk}/"))
+    assert f'href="/interventions/plans/{reading.pk}/"' in page
+    assert (
+        "Maria is already receiving support in reading: Phonics small group (Tier 2) since "
+        "5 Oct 2026." in re.sub(r"<[^>]+>", "", page)
+    )
+    # Ana has no plan: her flag says nothing of one.
+    ana = Flag.objects.get(student=swept.ana, kind="screening_risk")
+    assert "already receiving support" not in text(client.get(f"/flags/{ana.pk}/"))
