@@ -156,6 +156,15 @@ def test_it_explains_a_screening_tier_like_the_issue_example():
     )
 
 
+def test_it_names_kindergarten_and_pre_k_as_teachers_do():
+    assert screening_text(screening_row(grade=0)) == (
+        "ORF 38 in winter is below the cut point for risk 55 (grade K, cut-score set v2): "
+        "Tier 3 recommended."
+    )
+    pre_k = screening_row(grade=-1, benchmark=None, high_risk_cut=None, percentile_rank=8)
+    assert "of the district's grade PK students" in screening_text(pre_k)
+
+
 def test_it_explains_some_risk_benchmark_percentiles_and_other_measures():
     assert screening_text(screening_row(score=60, risk_level="some_risk")) == (
         "ORF 60 in winter is below the benchmark 72 but not below the cut point for risk 55 "
