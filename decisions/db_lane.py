@@ -15,6 +15,7 @@ so the caller's error handling never shares the connection with a step still run
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -48,12 +49,25 @@ class DatabaseLane:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         executor, self._executor = self._executor, None
+        interrupted: BaseException | None = None
         try:
             if exc_type is not None:
                 executor.shutdown(wait=False, cancel_futures=True)
                 raw = self._wrapper.connection
                 if raw is not None:
-                    raw.cancel()
-            executor.shutdown(wait=True)
+                    # Only a shortcut (the wait below is what guarantees the lane is idle).
+                    with contextlib.suppress(Exception):
+                        raw.cancel()
         finally:
+            # The caller must not get the connection back while a step may still run on it,
+            # even when a second interrupt (a time limit, Ctrl-C) arrives during the wait:
+            # wait again, then raise that interrupt.
+            while True:
+                try:
+                    executor.shutdown(wait=True)
+                    break
+                except BaseException as again:  # noqa: BLE001
+                    interrupted = again
             self._wrapper.dec_thread_sharing()
+        if interrupted is not None:
+            raise interrupted

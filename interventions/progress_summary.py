@@ -119,7 +119,8 @@ def refresh(
     as_of: dt.date | None = None,
 ) -> int:
     """Work out and store the figures of some plans, or of every plan of a district, in one
-    statement; returns how many rows were written. `as_of` defaults to today."""
+    statement (after locking the plans); returns how many rows were written. `as_of`
+    defaults to today. Run it inside a transaction: the plan locks last until its end."""
     if (plan_ids is None) == (district_id is None):
         raise ValueError("give plan_ids or district_id")
     params: dict[str, Any] = {
@@ -144,5 +145,15 @@ def refresh(
         ON CONFLICT (plan_id) DO UPDATE SET {updates}
     """
     with connection.cursor() as cursor:
+        # First the plans' rows, shared, in id order (the order the services lock them in):
+        # a service saving a point holds its plan until it commits, so this waits for it, and
+        # the INSERT below, a new statement with a new snapshot, counts that point. Without
+        # it, a refresh of the whole district could write figures read before the point over
+        # the ones the service just stored.
+        cursor.execute(
+            f"SELECT p.id FROM interventions_interventionplan p WHERE {where} "
+            "ORDER BY p.id FOR SHARE OF p",
+            params,
+        )
         cursor.execute(sql, params)
         return cursor.rowcount

@@ -9,8 +9,11 @@ the test's docstring or comment.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 
 import pytest
+from django.db import connection, connections, transaction
 from django_celery_beat.models import PeriodicTask
 
 from interventions import progress_summary, services
@@ -148,3 +151,43 @@ def test_migration_0006_schedules_the_refresh_of_every_district_nightly_at_2_15(
     assert task.task == refresh_progress_all_districts.name
     assert task.enabled
     assert (task.crontab.hour, task.crontab.minute) == ("2", "15")
+
+
+def _nightly_waits_for_a_plan() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_point_saved_while_the_nightly_task_runs_is_counted_not_overwritten(world, kit):
+    """The nightly task starts while a teacher's save is still open (it holds the plan):
+    the task waits for the save to commit and stores 2 points, not the 1 it could have read
+    before."""
+    plan = start_plan(world, kit, start_date=days_ago(14), baseline="40", goal="70")
+    services.progress_record(plan=plan, date=days_ago(7), score=41, actor=world.interventionist)
+    errors: list[BaseException] = []
+
+    def nightly() -> None:
+        try:
+            refresh_progress(world.district.pk)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        services.progress_record(plan=plan, date=today(), score=45, actor=world.interventionist)
+        task = threading.Thread(target=nightly)
+        task.start()
+        deadline = time.monotonic() + 20
+        while not _nightly_waits_for_a_plan():
+            assert time.monotonic() < deadline, "the nightly task never waited for the save"
+            time.sleep(0.05)
+    task.join(30)
+    assert not errors
+    assert PlanProgress.objects.get(plan=plan).points == 2
