@@ -712,7 +712,8 @@ def plan_outcomes(f: Filters, *, goal_points: int = 3) -> list[dict]:
     The figures come from the plans' stored rows (interventions.PlanProgress, kept current by
     the services and refreshed nightly), so a district's ~30,000 plans cost one join rather
     than re-reading their points and sessions. A plan without a stored row, or with one stored
-    for a later day than `as_of` (a past school year), is worked out live in one more query."""
+    for a later day than `as_of` and counting a point after `as_of` (a plan of a past school
+    year that went on after the year's end), is worked out live in one more query."""
     from interventions import progress_summary
 
     where, params = _student_where(f)
@@ -728,7 +729,10 @@ def plan_outcomes(f: Filters, *, goal_points: int = 3) -> list[dict]:
         JOIN students_student st ON st.id = p.student_id
         LEFT JOIN screening_measure m ON m.id = p.measure_id
         LEFT JOIN interventions_planprogress pp
-               ON pp.plan_id = p.id AND pp.as_of <= %(as_of)s
+               ON pp.plan_id = p.id
+              -- A row stored later still fits when its last counted point is on or before
+              -- the day asked about: no point between the two days, so the same figures.
+              AND (pp.as_of <= %(as_of)s OR pp.latest IS NULL OR pp.latest <= %(as_of)s)
         WHERE p.start_date BETWEEN %(year_start)s AND %(year_end)s AND {where}{plan_dom}
     """
     rows = _fetch(

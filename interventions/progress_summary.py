@@ -18,7 +18,8 @@ thousands of points and sessions never leave the database:
 `refresh` stores them for some plans or a whole district. The services call it in the same
 transaction as every change to a plan's points, sessions, phase or goal; the nightly task
 refreshes every plan. Dashboards read the stored rows and work out live only the plans whose
-row is missing or was stored for a later day than they ask about (`figures`).
+row is missing, or was stored for a later day than they ask about and counts a point after
+that day (`figures`).
 """
 
 from __future__ import annotations

@@ -293,8 +293,8 @@ def test_it_counts_current_tier_placements_with_everyone_else_in_tier_1(dash):
 
 def test_plan_outcomes_read_stored_figures_and_work_out_the_rest_live(dash):
     """A plan's stored row is what the dashboards show (until the services or the nightly
-    refresh store it again); a plan without one, or asked about for a day before its row
-    was stored, is worked out from its points."""
+    refresh store it again); a plan without one, or asked about for a day before a point
+    its row counts, is worked out from its points."""
     from interventions import progress_summary
     from interventions.models import PlanProgress
 
@@ -307,9 +307,14 @@ def test_plan_outcomes_read_stored_figures_and_work_out_the_rest_live(dash):
     rows = {r["plan_id"]: r for r in sel.plan_outcomes(filters(dash))}
     assert rows[first.pk]["trend_slope"] == 99.0 and rows[first.pk]["goal_met"] is True
     assert rows[second.pk] == live[second.pk]
-    # Last week's view of the year cannot use a row stored today.
-    earlier = {
-        r["plan_id"]: r
-        for r in sel.plan_outcomes(filters(dash, as_of=TODAY - dt.timedelta(days=7)))
-    }
-    assert earlier[first.pk]["trend_slope"] != 99.0
+
+    # The first plan's last point is on 23 November (PLAN_START + 7 weeks). A view as of that
+    # day counts the same points as the row stored today, so it uses the row; a view as of
+    # the day before must leave that point out, so it works the plan out live.
+    def as_of(day: dt.date) -> dict:
+        return {r["plan_id"]: r for r in sel.plan_outcomes(filters(dash, as_of=day))}
+
+    assert as_of(dt.date(2026, 11, 23))[first.pk]["trend_slope"] == 99.0
+    day_before = as_of(dt.date(2026, 11, 22))[first.pk]
+    assert day_before["trend_slope"] == pytest.approx(2.0)  # 40, 42, ... 52 a week apart
+    assert day_before["points"] == 7
