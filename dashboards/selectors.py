@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db import connection
 from django.db.models import Count, OuterRef, Q
 
+from mtss.sql import fetch_dicts
 from screening.models import Measure, ScreeningScore, ScreeningWindow
 from students.models import (
     SCHOOL_WIDE_ROLES,
@@ -170,13 +170,6 @@ def _narrow(f: Filters, column: str) -> str:
     return ""
 
 
-def _fetch(sql: str, params: dict) -> list[dict]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [c.name for c in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
 TIER_SQL = (
     "MAX(CASE s.risk_level WHEN 'at_or_above' THEN 1 WHEN 'some_risk' THEN 2 "
     "WHEN 'high_risk' THEN 3 END)"
@@ -245,7 +238,7 @@ def tier_counts(f: Filters) -> list[dict]:
     GROUP BY pc.school_id, pc.grade, dg.domain, pc.n
     HAVING pc.n - COALESCE(SUM(sc.n), 0) > 0
     """
-    return _fetch(sql, {**params, **dparams, "window": f.window.pk})
+    return fetch_dicts(sql, {**params, **dparams, "window": f.window.pk})
 
 
 def tier_movement(f: Filters) -> list[dict]:
@@ -299,7 +292,7 @@ def tier_movement(f: Filters) -> list[dict]:
     WHERE a.window_id = %(previous)s AND b.window_id = %(window)s
     GROUP BY a.domain, a.tier, b.tier
     """
-    return _fetch(
+    return fetch_dicts(
         sql, {**params, **dparams, "window": f.window.pk, "previous": f.previous_window.pk}
     )
 
@@ -321,7 +314,7 @@ def classwide_flag_counts(f: Filters) -> list[dict]:
       AND fl.school_id = ANY(%(schools)s){dom}{measure}{grade}
     GROUP BY fl.school_id, fl.measure_id
     """
-    return _fetch(
+    return fetch_dicts(
         sql,
         {
             "window": f.window.pk,
@@ -361,7 +354,7 @@ def benchmark_counts(f: Filters) -> list[dict]:
     WHERE s.window_id = %(window)s AND {where}
     GROUP BY s.measure_id, st.school_id, s.grade
     """
-    return _fetch(sql, {**params, "window": f.window.pk})
+    return fetch_dicts(sql, {**params, "window": f.window.pk})
 
 
 def section_benchmarks(f: Filters) -> list[dict]:
@@ -394,7 +387,7 @@ def section_benchmarks(f: Filters) -> list[dict]:
     WHERE s.window_id = %(window)s AND sec.school_id = ANY(%(schools)s) AND {where}
     GROUP BY e.section_id, sec.name, sec.school_id, s.measure_id
     """
-    return _fetch(
+    return fetch_dicts(
         sql,
         {
             **params,
@@ -427,7 +420,7 @@ def growth(f: Filters) -> list[dict]:
     WHERE s.window_id = %(window)s AND {where}
     GROUP BY s.measure_id, st.school_id, s.grade
     """
-    return _fetch(sql, {**params, "window": f.window.pk, "previous": f.previous_window.pk})
+    return fetch_dicts(sql, {**params, "window": f.window.pk, "previous": f.previous_window.pk})
 
 
 def _rank(alias: str) -> str:
@@ -457,7 +450,7 @@ def completion_counts(f: Filters, measures: list[Measure]) -> list[dict]:
     WHERE {where}
     GROUP BY m.id, st.school_id, st.grade
     """
-    return _fetch(sql, {**params, "window": f.window.pk, "measures": [m.pk for m in measures]})
+    return fetch_dicts(sql, {**params, "window": f.window.pk, "measures": [m.pk for m in measures]})
 
 
 def completion_sections(f: Filters, measures: list[Measure]) -> list[dict]:
@@ -479,7 +472,7 @@ def completion_sections(f: Filters, measures: list[Measure]) -> list[dict]:
     WHERE e.active AND sec.school_id = ANY(%(schools)s) AND {where}
     GROUP BY e.section_id, sec.name, sec.school_id, m.id
     """
-    return _fetch(
+    return fetch_dicts(
         sql,
         {
             **params,
@@ -658,7 +651,7 @@ def pipeline_counts(f: Filters, *, plan_sets: dict[str, Iterable[int]] | None = 
     )
     SELECT {columns}, COUNT(*) AS n FROM per_student GROUP BY {columns}
     """
-    return _fetch(
+    return fetch_dicts(
         sql,
         {
             **params,
@@ -687,7 +680,7 @@ def pipeline_has_rows(f: Filters) -> dict[str, bool]:
                    AND fl.school_id = ANY(%(schools)s)
                    AND fl.status IN ('accepted', 'dismissed')) AS decisions
     """
-    [row] = _fetch(
+    [row] = fetch_dicts(
         sql,
         {
             "year": f.year.pk,
@@ -735,7 +728,7 @@ def plan_outcomes(f: Filters, *, goal_points: int = 3) -> list[dict]:
               AND (pp.as_of <= %(as_of)s OR pp.latest IS NULL OR pp.latest <= %(as_of)s)
         WHERE p.start_date BETWEEN %(year_start)s AND %(year_end)s AND {where}{plan_dom}
     """
-    rows = _fetch(
+    rows = fetch_dicts(
         sql,
         {
             **params,
@@ -785,7 +778,7 @@ def placement_counts(f: Filters) -> list[dict]:
     LEFT JOIN tp ON tp.student_id = pop.id AND tp.domain = doms.domain
     GROUP BY 1, 2, 3, 4
     """
-    return _fetch(sql, {**params, "domain": f.domain, "as_of": f.as_of or f.year.end_date})
+    return fetch_dicts(sql, {**params, "domain": f.domain, "as_of": f.as_of or f.year.end_date})
 
 
 # -- behavior ----------------------------------------------------------------------------------
@@ -810,7 +803,7 @@ def referral_aggregates(f: Filters) -> list[dict]:
     GROUP BY GROUPING SETS ((date_trunc('month', r.date)), (r.location), (r.problem_behavior),
                             (EXTRACT(HOUR FROM r.time)), ())
     """
-    return _fetch(sql, {**params, "year": f.year.pk, "as_of": f.as_of or f.year.end_date})
+    return fetch_dicts(sql, {**params, "year": f.year.pk, "as_of": f.as_of or f.year.end_date})
 
 
 def referral_bands(f: Filters) -> list[dict]:
@@ -829,7 +822,7 @@ def referral_bands(f: Filters) -> list[dict]:
            COUNT(*) AS n
     FROM c GROUP BY 1
     """
-    return _fetch(sql, {**params, "year": f.year.pk, "as_of": f.as_of or f.year.end_date})
+    return fetch_dicts(sql, {**params, "year": f.year.pk, "as_of": f.as_of or f.year.end_date})
 
 
 def top_referred_students(*, user: User, f: Filters, limit: int = 10) -> list[dict]:

@@ -31,6 +31,8 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from mtss.sql import fetch_dicts
+
 FIGURES = ("points", "latest", "trend_slope", "aim_slope", "fidelity", "goal_streak")
 
 # The plans' facts the figures need, for the plans chosen by {where} (on p, the plan).
@@ -98,19 +100,12 @@ def figures_sql(where: str) -> str:
     return _FIGURES.format(plans=_PLANS.format(where=where))
 
 
-def _rows(sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        columns = [c.name for c in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-
-
 def figures(plan_ids: Iterable[int], *, as_of: dt.date) -> list[dict[str, Any]]:
     """Live figures of the given plans: one dict per plan (`plan_id` and FIGURES)."""
     ids = sorted({int(i) for i in plan_ids})
     if not ids:
         return []
-    return _rows(figures_sql("p.id = ANY(%(ids)s)"), {"ids": ids, "as_of": as_of})
+    return fetch_dicts(figures_sql("p.id = ANY(%(ids)s)"), {"ids": ids, "as_of": as_of})
 
 
 def refresh(
