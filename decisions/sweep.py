@@ -199,11 +199,12 @@ WHERE id = ANY(%(ids)s) AND status IN ('open', 'on_agenda')
 """
 
 
-def _records(frame: pd.DataFrame, with_id: bool) -> tuple[str, str]:
-    """(the rows as one JSON array of records, their evidence as one JSON array in the same
-    order). The evidence array is the texts reconcile already encoded, joined: never
-    encoded twice."""
+def _records(frame: pd.DataFrame) -> tuple[str, str]:
+    """The flags to update (with their `id`) as one JSON array of records, and their evidence
+    as one JSON array in the same order. The evidence array is the texts reconcile already
+    encoded, joined: never encoded twice."""
     columns = {
+        "id": _ids(frame["id"]),
         "school_id": _ids(frame["school_id"]),
         "window_id": _ids(frame["window_id"]),
         "tier": _ids(frame["recommended_tier"]),
@@ -212,13 +213,6 @@ def _records(frame: pd.DataFrame, with_id: bool) -> tuple[str, str]:
         "ehash": frame["evidence_hash"].tolist(),
         "cw": frame["classwide_context"].astype(bool).tolist(),
     }
-    if with_id:
-        columns["id"] = _ids(frame["id"])
-    else:
-        for name in ("student_id", "section_id", "measure_id", "plan_id"):
-            columns[name] = _ids(frame[name])
-        columns["domain"] = frame["domain"].astype(str).tolist()
-        columns["kind"] = frame["kind"].astype(str).tolist()
     names = list(columns)
     rows = json.dumps(
         [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)],
@@ -353,7 +347,7 @@ def write_changes(*, scope: SweepScope, rule_set_id: int, changes: Changes) -> N
                 cursor, scope=scope, rule_set_id=rule_set_id, frame=changes.create, now=now
             )
         if len(changes.update):
-            rows, evidence = _records(changes.update, with_id=True)
+            rows, evidence = _records(changes.update)
             cursor.execute(
                 _UPDATE_SQL,
                 {
@@ -460,7 +454,8 @@ class SweepResult:
     """What the work step computed, for the run record and the benchmark."""
 
     rule_set_id: int | None
-    changes: Changes | None
+    # Created / updated / resolved / unchanged per flag kind; None: no school year to sweep.
+    counts: dict[str, dict[str, int]] | None
     timings: dict[str, float]
 
 
@@ -510,7 +505,7 @@ def sweep_work(
     rule_set = rule_set_ensure(district_id=district_id)
     year = school_year_for(district_id, as_of)
     if year is None:
-        return SweepResult(rule_set_id=rule_set.pk, changes=None, timings=timings)
+        return SweepResult(rule_set_id=rule_set.pk, counts=None, timings=timings)
     scope = SweepScope(
         district_id=district_id,
         school_id=school_id,
@@ -547,13 +542,7 @@ def sweep_work(
                 )
         for done in writes:
             done.result()
-    changes = Changes(
-        create=pd.concat([c.create for c in parts], ignore_index=True),
-        update=pd.concat([c.update for c in parts], ignore_index=True),
-        resolve=[i for c in parts for i in c.resolve],
-        counts=_merge_counts(parts),
-    )
-    return SweepResult(rule_set_id=rule_set.pk, changes=changes, timings=timings)
+    return SweepResult(rule_set_id=rule_set.pk, counts=_merge_counts(parts), timings=timings)
 
 
 def sweep(
@@ -586,8 +575,8 @@ def sweep(
             _test_pause()
             run.status = RuleRun.Status.SUCCEEDED
             run.rule_set_id = result.rule_set_id
-            run.counts = result.changes.counts if result.changes else {}
-            if result.changes is None:
+            run.counts = result.counts or {}
+            if result.counts is None:
                 run.error = "The district has no school year on or before this date: nothing to do."
             run.finished_at = timezone.now()
             run.save(update_fields=["status", "rule_set", "counts", "error", "finished_at"])
