@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from interventions.analysis import Analysis
+from students.models import grade_label
 
 
 def _num(value: float | int | None) -> str:
@@ -73,11 +74,6 @@ def _measure(score: dict[str, Any]) -> str:
     return str(score.get("measure_code") or score.get("measure_name") or "The measure")
 
 
-def _grade(grade: Any) -> str:
-    # Evidence stores grades as numbers; teachers read PK and K.
-    return {-1: "PK", 0: "K"}.get(grade, str(grade))
-
-
 def _score_clause(score: dict[str, Any], season: str | None) -> str:
     name = f"{_measure(score)} {_num(score.get('score'))}"
     if season:
@@ -88,7 +84,7 @@ def _score_clause(score: dict[str, Any], season: str | None) -> str:
     benchmark, cut = score.get("benchmark"), score.get("high_risk_cut")
     context = []
     if score.get("grade") is not None:
-        context.append(f"grade {_grade(score['grade'])}")
+        context.append(f"grade {grade_label(score['grade'])}")
     if score.get("cut_score_version") is not None:
         context.append(f"cut-score set v{score['cut_score_version']}")
     where = f" ({', '.join(context)})" if context else ""
@@ -103,7 +99,7 @@ def _score_clause(score: dict[str, Any], season: str | None) -> str:
             )
         return f"{name} is at or {above} the benchmark {_num(benchmark)}{where}"
     if score.get("percentile_rank") is not None:
-        group = f"grade {_grade(score['grade'])} " if score.get("grade") is not None else ""
+        group = f"grade {grade_label(score['grade'])} " if score.get("grade") is not None else ""
         return (
             f"{name} is at the {_ordinal(int(score['percentile_rank']))} percentile of the "
             f"district's {group}students"
