@@ -11,14 +11,12 @@ office referrals, earlier team decisions, concerns and open action items.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from interventions import charts
 from interventions import selectors as plan_selectors
 from interventions.models import (
     FidelityObservation,
@@ -27,6 +25,7 @@ from interventions.models import (
     StudentGoalStatement,
     TierPlacement,
 )
+from interventions.plan_chart import plan_figure
 from meetings.models import ActionItem, Concern, Decision
 from students.models import Student, User
 
@@ -50,52 +49,6 @@ FLAGS_FRAME = CardFrame(
     title="Flags",
     empty_text="Nothing is waiting for a decision.",
 )
-
-
-def _figure(view: Any) -> dict[str, Any]:
-    """The plan's progress graph (interventions.charts): points, aim line, trend, goal,
-    phase changes, benchmark."""
-    plan = view.plan
-    phases = view.phases
-
-    def phase_of(day: dt.date) -> int:
-        number = 1
-        for ph in phases:
-            if ph.start_date <= day:
-                number = ph.number
-        return number
-
-    analysis = view.analysis
-    evidence = analysis.evidence if analysis else {}
-    trend = None
-    if analysis is not None and analysis.trend_slope is not None:
-        trend = (analysis.trend_slope, evidence["trend_intercept"])
-    measure = plan.measure
-    fig = charts.progress_figure(
-        points=[charts.ChartPoint(p.date, float(p.score), phase_of(p.date)) for p in view.points],
-        phases=[
-            charts.ChartPhase(
-                number=ph.number,
-                start_date=ph.start_date,
-                label=f"Phase {ph.number}: {ph.intervention.name}",
-            )
-            for ph in phases
-        ],
-        phase_start=view.phase_start,
-        baseline=evidence.get("baseline"),
-        goal=float(plan.goal) if plan.goal is not None else None,
-        goal_date=plan.goal_date,
-        trend=trend,
-        measure_name=measure.name if measure else "Score",
-        unit=measure.unit if measure else "",
-        min_score=float(measure.min_score) if measure else 0,
-        max_score=float(measure.max_score) if measure else 100,
-        benchmark=view.benchmark,
-        points_needed=view.points_needed,
-    )
-    # The card's column is narrow: the measure's name alone fits beside the axis.
-    fig.update_yaxes(title_text=measure.name if measure else "Score")
-    return json.loads(fig.to_json())
 
 
 def plan_rows(student: Student, *, as_of: dt.date) -> list[dict[str, Any]]:
@@ -137,7 +90,9 @@ def plan_rows(student: Student, *, as_of: dt.date) -> list[dict[str, Any]]:
                 "self_ratings": list(plan.self_ratings.all())[-5:],
                 "analysis": view.analysis,
                 "explanation": view.explanation,
-                "chart": _figure(view) if view.points or plan.goal is not None else None,
+                "chart": plan_figure(view, compact=True)
+                if view.points or plan.goal is not None
+                else None,
                 "chart_id": f"plan-chart-{plan.pk}-data",
             }
         )
