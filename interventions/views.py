@@ -10,7 +10,6 @@ status 400; nothing is saved.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -26,7 +25,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from interventions import charts, selectors, services
+from interventions import selectors, services
 from interventions.analysis import GROWTH_RATES, Recommendation, Rule
 from interventions.criteria import describe_entry, describe_exit
 from interventions.forms import (
@@ -49,6 +48,7 @@ from interventions.models import (
     InterventionPlan,
     InterventionSession,
 )
+from interventions.plan_chart import plan_figure
 from mtss.errors import ApplicationError
 from mtss.lib.vocabulary import Domain
 from screening.models import Measure
@@ -86,49 +86,6 @@ def _decimal_text(value: Any) -> str:
 
 
 # -- the graph -----------------------------------------------------------------------------
-
-
-def _figure(view: selectors.PlanView) -> dict[str, Any]:
-    plan = view.plan
-    phases = view.phases
-    chart_phases = [
-        charts.ChartPhase(
-            number=ph.number,
-            start_date=ph.start_date,
-            label=f"Phase {ph.number}: {ph.intervention.name}, goal {_decimal_text(ph.goal)}",
-        )
-        for ph in phases
-    ]
-
-    def phase_of(day) -> int:
-        number = 1
-        for ph in phases:
-            if ph.start_date <= day:
-                number = ph.number
-        return number
-
-    analysis = view.analysis
-    evidence = analysis.evidence if analysis else {}
-    trend = None
-    if analysis is not None and analysis.trend_slope is not None:
-        trend = (analysis.trend_slope, evidence["trend_intercept"])
-    measure = plan.measure
-    fig = charts.progress_figure(
-        points=[charts.ChartPoint(p.date, float(p.score), phase_of(p.date)) for p in view.points],
-        phases=chart_phases,
-        phase_start=view.phase_start,
-        baseline=evidence.get("baseline"),
-        goal=float(plan.goal) if plan.goal is not None else None,
-        goal_date=plan.goal_date,
-        trend=trend,
-        measure_name=measure.name if measure else "Score",
-        unit=measure.unit if measure else "",
-        min_score=float(measure.min_score) if measure else 0,
-        max_score=float(measure.max_score) if measure else 100,
-        benchmark=view.benchmark,
-        points_needed=view.points_needed,
-    )
-    return json.loads(fig.to_json())
 
 
 def _graph_summary(view: selectors.PlanView) -> str:
@@ -500,7 +457,7 @@ def _plan_context(request: HttpRequest, plan: InterventionPlan, **bound: Any) ->
         "analysis": analysis,
         "record": record,
         "rows": selectors.progress_rows(view),
-        "figure": _figure(view),
+        "figure": plan_figure(view),
         "graph_summary": _graph_summary(view),
         "style": RECOMMENDATION_STYLE.get(analysis.recommendation, "") if analysis else "",
         "recommendation_label": Recommendation(analysis.recommendation).label if analysis else "",
