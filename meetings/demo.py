@@ -26,7 +26,6 @@ from django.utils import timezone
 
 from decisions.models import Flag, FlagStatus
 from interventions.models import InterventionPlan
-from meetings import services
 from meetings.minutes import minutes_text
 from meetings.models import (
     ActionItem,
@@ -37,6 +36,10 @@ from meetings.models import (
     MeetingKind,
     MeetingStatus,
 )
+from meetings.services.agenda import meeting_prepare_agenda
+from meetings.services.agenda_items import agenda_item_add
+from meetings.services.closing import minutes_for
+from meetings.services.scheduling import meeting_create
 from screening.models import ScreeningWindow
 from students.models import Student, User
 
@@ -73,7 +76,7 @@ def _close(meeting: Meeting) -> None:
     meeting = Meeting.objects.select_related(
         "school", "facilitator", "note_taker", "timekeeper", "window"
     ).get(pk=meeting.pk)
-    data = services.minutes_for(meeting)
+    data = minutes_for(meeting)
     Meeting.objects.filter(pk=meeting.pk).update(
         status=MeetingStatus.CLOSED,
         closed_at=meeting.scheduled_at + dt.timedelta(minutes=meeting.duration_minutes),
@@ -111,7 +114,7 @@ def seed(ctx: Any) -> None:
     grade3 = [p for p in plans if p.student.grade == 3 and p.start_date <= today][:10]
     if grade3:
         day = _weekday_on_or_before(min(p.start_date for p in grade3) - dt.timedelta(days=1))
-        fall_meeting = services.meeting_create(
+        fall_meeting = meeting_create(
             school=school,
             kind=MeetingKind.GRADE_LEVEL,
             grade=3,
@@ -177,7 +180,7 @@ def seed(ctx: Any) -> None:
 
     # -- 2. the problem-solving meeting three weeks ago ----------------------------------------
     day = _weekday_on_or_before(today - dt.timedelta(weeks=3))
-    past = services.meeting_create(
+    past = meeting_create(
         school=school,
         kind=MeetingKind.PROBLEM_SOLVING,
         scheduled_at=_at(day),
@@ -297,7 +300,7 @@ def seed(ctx: Any) -> None:
     )
 
     # -- 4. today's meeting, ready to run ------------------------------------------------------
-    ready = services.meeting_create(
+    ready = meeting_create(
         school=school,
         kind=MeetingKind.PROBLEM_SOLVING,
         scheduled_at=_at(today),
@@ -308,9 +311,9 @@ def seed(ctx: Any) -> None:
         attendees=attendees,
         location="Room 12",
     )
-    services.meeting_prepare_agenda(meeting=ready, actor=None, limit=READY_AGENDA_ITEMS)
+    meeting_prepare_agenda(meeting=ready, actor=None, limit=READY_AGENDA_ITEMS)
     if concerns:
-        services.agenda_item_add(
+        agenda_item_add(
             meeting=ready,
             student=Student.objects.get(pk=concerns[0].student_id),
             actor=None,

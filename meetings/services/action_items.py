@@ -1,0 +1,91 @@
+"""Action items of a meeting: create one, mark it done or reopen it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from meetings.models import ActionItem, Meeting
+from meetings.services.audit import actor_id, audit
+from meetings.services.guards import EditConflict, check_staff, require_open, require_team
+from students.models import AccessLog, Student, User
+
+
+@transaction.atomic
+def action_item_create(
+    *,
+    meeting: Meeting,
+    owner: User,
+    description: str,
+    due_date: dt.date,
+    actor: User | None,
+    student: Student | None = None,
+    request: Any = None,
+) -> ActionItem:
+    require_team(actor, meeting.school_id)
+    require_open(meeting)
+    description = (description or "").strip()
+    if not description:
+        raise ValidationError({"description": ["Say what needs to be done."]})
+    if len(description) > 500:
+        raise ValidationError({"description": ["Keep it under 500 characters."]})
+    check_staff(meeting.school, [owner], "owner")
+    if student is not None and student.school_id != meeting.school_id:
+        raise ValidationError({"student": ["Choose a student of this school."]})
+    item = ActionItem.objects.create(
+        meeting=meeting,
+        owner=owner,
+        description=description,
+        due_date=due_date,
+        student=student,
+        created_by_id=actor_id(actor),
+    )
+    audit(actor, AccessLog.Action.CREATE, "action_item", item.pk, student=student, request=request)
+    return item
+
+
+@transaction.atomic
+def action_item_set_status(
+    *,
+    item: ActionItem,
+    status: str,
+    actor: User | None,
+    version: int | None = None,
+    request: Any = None,
+) -> ActionItem:
+    """Mark done or reopen. The owner and the meeting's team may do it."""
+    if actor is not None and actor.pk != item.owner_id:
+        require_team(actor, item.meeting.school_id)
+    if status not in ActionItem.Status.values:
+        raise ValidationError({"status": ["Choose open or done."]})
+    qs = ActionItem.objects.filter(pk=item.pk)
+    if version is not None:
+        qs = qs.filter(version=version)
+    updated = qs.update(
+        status=status,
+        completed_at=timezone.now() if status == ActionItem.Status.DONE else None,
+        version=F("version") + 1,
+    )
+    fresh = ActionItem.objects.get(pk=item.pk)
+    if not updated:
+        raise EditConflict(
+            what="action item",
+            saved={"status": fresh.status, "description": fresh.description},
+            yours={"status": status},
+            version=fresh.version,
+        )
+    audit(
+        actor,
+        AccessLog.Action.UPDATE,
+        "action_item",
+        item.pk,
+        student=item.student_id,
+        request=request,
+        detail={"status": status},
+    )
+    return fresh
