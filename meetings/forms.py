@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from meetings.models import DecisionType, MeetingKind
@@ -47,6 +48,19 @@ class StyledForm(forms.Form):
     def full_clean(self) -> None:
         super().full_clean()
         self.style()
+
+
+def apply_errors(form: StyledForm, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+    form.style()  # mark the fields the service refused
 
 
 class PersonChoiceField(forms.ModelChoiceField):
