@@ -1,0 +1,18 @@
+"""The object an id in the request names, among those the caller may use; 400 on that field
+when there is none."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import serializers
+
+
+def lookup(qs: QuerySet, pk: int | None, field: str) -> Any:
+    if pk is None:
+        return None
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        raise serializers.ValidationError({field: ["Not found."]})
+    return obj
