@@ -1,7 +1,7 @@
 """The agenda builder: which students a meeting should discuss, in which order.
 
 Pure: plain rows in (flags, plans, concerns, student names, the meeting date), proposed items
-out. No ORM, no clock, no settings; meetings.services.meeting_prepare_agenda loads the rows
+out. No ORM, no clock, no settings; meetings.services.agenda.meeting_prepare_agenda loads the rows
 and writes the items.
 
 Priority groups (lower comes first; docs/meetings.md):

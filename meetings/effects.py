@@ -1,9 +1,9 @@
 """What each decision type does to the student's plans and tiers, through
 interventions.services (entry criteria, phases, closing, tier history live there).
 
-Called only by meetings.services.meeting_record_decision, inside its transaction: whatever
-fails here (a refused plan, a bad goal) raises, and the decision, the plan changes and the
-flag changes all roll back together.
+Called only by meetings.services.decisions.meeting_record_decision, inside its transaction:
+whatever fails here (a refused plan, a bad goal) raises, and the decision, the plan changes
+and the flag changes all roll back together.
 """
 
 from __future__ import annotations

@@ -260,7 +260,7 @@ class DecisionType(models.TextChoices):
 
 class Decision(models.Model):
     """What the team decided for one student; recording it applied its effects
-    (meetings.services.meeting_record_decision)."""
+    (meetings.services.decisions.meeting_record_decision)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
     item = models.ForeignKey(
