@@ -14,8 +14,15 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
-from dashboards import analysis
 from dashboards import selectors as sel
+from dashboards.analysis.pipeline import (
+    DIMENSIONS,
+    RACE_LABELS,
+    SEX_LABELS,
+    STEP_BY_KEY,
+    STEPS,
+    Step,
+)
 from mtss.lib.vocabulary import Domain
 from screening.models import Measure, ScreeningWindow
 from students.models import GRADE_MAX, GRADE_MIN, School, SchoolYear, User, grade_label
@@ -25,13 +32,13 @@ NOT_YOURS = "Not one you can see. Choose from the list."
 
 def group_choices() -> list[tuple[str, str]]:
     choices = [(k, label) for k, (label, _) in sel.FLAG_GROUPS.items()]
-    choices += [(f"race:{v}", label) for v, label in analysis.RACE_LABELS if v != "unknown"]
-    choices += [(f"sex:{v}", label) for v, label in analysis.SEX_LABELS if v != "U"]
+    choices += [(f"race:{v}", label) for v, label in RACE_LABELS if v != "unknown"]
+    choices += [(f"sex:{v}", label) for v, label in SEX_LABELS if v != "U"]
     return choices
 
 
 GRADE_CHOICES = [(g, grade_label(g)) for g in range(GRADE_MIN, GRADE_MAX + 1)]
-DIMENSION_CHOICES = [("", "Every group")] + [(d.key, d.label) for d in analysis.DIMENSIONS]
+DIMENSION_CHOICES = [("", "Every group")] + [(d.key, d.label) for d in DIMENSIONS]
 TIER_SOURCES = [("screening", "Screening in the window"), ("placements", "Current tier placement")]
 
 
@@ -45,7 +52,7 @@ class Resolved:
     windows: list[ScreeningWindow]
     measures: list[Measure] = field(default_factory=list)
     school: School | None = None
-    step: analysis.Step = analysis.STEPS[1]
+    step: Step = STEPS[1]
     dimension: str = ""
     tier_source: str = "screening"
     notes: list[str] = field(default_factory=list)
@@ -191,14 +198,14 @@ def resolve(
             "That student group does not exist; showing every student.",
         )
         group = ""
-    step_key = params.get("step") or analysis.STEPS[1].key
-    if step_key not in analysis.STEP_BY_KEY:
+    step_key = params.get("step") or STEPS[1].key
+    if step_key not in STEP_BY_KEY:
         refuse(
             "step",
-            f"Choose one of: {', '.join(analysis.STEP_BY_KEY)}.",
+            f"Choose one of: {', '.join(STEP_BY_KEY)}.",
             "That step does not exist; showing “at risk”.",
         )
-        step_key = analysis.STEPS[1].key
+        step_key = STEPS[1].key
     dimension = params.get("dimension") or ""
     if dimension and dimension not in dict(DIMENSION_CHOICES):
         refuse(
@@ -250,7 +257,7 @@ def resolve(
     resolved.windows = windows
     resolved.measures = measures
     resolved.school = school
-    resolved.step = analysis.STEP_BY_KEY[step_key]
+    resolved.step = STEP_BY_KEY[step_key]
     resolved.dimension = dimension
     resolved.tier_source = tier_source
     resolved.notes = notes

@@ -24,9 +24,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from dashboards import analysis, charts, panels
+from dashboards import charts, panels
 from dashboards import filters as flt
-from dashboards.analysis import Table
+from dashboards.analysis.core import BENCHMARK_GOAL
+from dashboards.analysis.pipeline import STEPS
+from dashboards.analysis.table import DOMAIN_LABELS, Column, Table, grade_label
 from dashboards.selectors import may_view_dashboards
 from mtss.lib.vocabulary import Domain
 from students.audit import audit_record_many
@@ -160,7 +162,7 @@ def _page(
         "grade_choices": flt.GRADE_CHOICES,
         "domain_choices": Domain.choices,
         "group_choices": flt.group_choices(),
-        "step_choices": [(s.key, s.label) for s in analysis.STEPS],
+        "step_choices": [(s.key, s.label) for s in STEPS],
         "dimension_choices": flt.DIMENSION_CHOICES,
         "tier_sources": flt.TIER_SOURCES,
         "nav_dashboards": key,
@@ -184,7 +186,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _tier_figures(table: Table) -> list[Figure]:
     figures = []
-    for domain, label in analysis.DOMAIN_LABELS.items():
+    for domain, label in DOMAIN_LABELS.items():
         rows = [d for d in table.data if d["domain"] == domain]
         if not any(charts.has_points(rows, f"tier{t}_share") for t in (1, 2, 3)):
             continue
@@ -209,7 +211,7 @@ def tiers(request: HttpRequest) -> HttpResponse:
 
     def movement_figures(table: Table) -> list[Figure]:
         out = []
-        for domain, label in analysis.DOMAIN_LABELS.items():
+        for domain, label in DOMAIN_LABELS.items():
             rows = [d for d in table.data if d["domain"] == domain]
             flows = [d for d in rows if d.get("from") is not None]
             if any(charts.has_points(flows, f"to{j}") for j in (1, 2, 3)):
@@ -281,7 +283,7 @@ def core(request: HttpRequest) -> HttpResponse:
                                 rows,
                                 value_key="at_or_above_share",
                                 axis_title="Percent at or above benchmark",
-                                goal=analysis.BENCHMARK_GOAL,
+                                goal=BENCHMARK_GOAL,
                                 goal_label="80% goal",
                             )
                         ),
@@ -528,17 +530,17 @@ def behavior(request: HttpRequest) -> HttpResponse:
             key="top_students",
             caption="Students with the most referrals this year",
             columns=[
-                analysis.Column("student", "Student", False),
-                analysis.Column("grade", "Grade", False),
-                analysis.Column("school", "School", False),
-                analysis.Column("referrals", "Referrals"),
+                Column("student", "Student", False),
+                Column("grade", "Grade", False),
+                Column("school", "School", False),
+                Column("referrals", "Referrals"),
             ],
         )
         for s in top:
             table.add(
                 {
                     "student": f"{s['preferred_name'] or s['first_name']} {s['last_name']}",
-                    "grade": analysis.grade_label(s["grade"]),
+                    "grade": grade_label(s["grade"]),
                     "school": s["school__name"],
                     "referrals": f"{s['referral_count']:,}",
                 },
