@@ -34,7 +34,7 @@ from rest_framework.views import APIView
 from dashboards import filters as flt
 from dashboards import panels
 from dashboards.analysis.pipeline import DIMENSIONS, STEPS
-from dashboards.selectors import may_view_dashboards
+from dashboards.selectors.scope import may_view_dashboards
 from dashboards.views import NOT_ALLOWED
 from mtss.lib.vocabulary import Domain
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
-from dashboards import selectors as sel
 from dashboards.analysis.pipeline import (
     DIMENSIONS,
     RACE_LABELS,
@@ -22,6 +21,15 @@ from dashboards.analysis.pipeline import (
     STEP_BY_KEY,
     STEPS,
     Step,
+)
+from dashboards.selectors.conditions import FLAG_GROUPS, Filters
+from dashboards.selectors.scope import (
+    dashboard_school_ids,
+    dashboard_schools,
+    measures_for,
+    school_years_for,
+    window_before,
+    windows_for,
 )
 from mtss.lib.vocabulary import Domain
 from screening.models import Measure, ScreeningWindow
@@ -31,7 +39,7 @@ NOT_YOURS = "Not one you can see. Choose from the list."
 
 
 def group_choices() -> list[tuple[str, str]]:
-    choices = [(k, label) for k, (label, _) in sel.FLAG_GROUPS.items()]
+    choices = [(k, label) for k, (label, _) in FLAG_GROUPS.items()]
     choices += [(f"race:{v}", label) for v, label in RACE_LABELS if v != "unknown"]
     choices += [(f"sex:{v}", label) for v, label in SEX_LABELS if v != "U"]
     return choices
@@ -46,7 +54,7 @@ TIER_SOURCES = [("screening", "Screening in the window"), ("placements", "Curren
 class Resolved:
     """The checked choices, the options for the form, and notes about refused values."""
 
-    filters: sel.Filters | None
+    filters: Filters | None
     schools: list[School]
     years: list[SchoolYear]
     windows: list[ScreeningWindow]
@@ -133,10 +141,10 @@ def resolve(
         errors.setdefault(name, []).append(message)
         notes.append(note)
 
-    school_ids = sel.dashboard_school_ids(user)
-    schools = sel.dashboard_schools(school_ids)
+    school_ids = dashboard_school_ids(user)
+    schools = dashboard_schools(school_ids)
     district_ids = sorted({s.district_id for s in schools})
-    years = sel.school_years_for(district_ids) if district_ids else []
+    years = school_years_for(district_ids) if district_ids else []
     resolved = Resolved(filters=None, schools=schools, years=years, windows=[])
     if not years:
         if strict and errors:
@@ -154,7 +162,7 @@ def resolve(
             )
     if year is None:
         year = next((y for y in years if y.is_current), years[0])
-    windows = sel.windows_for(year)
+    windows = windows_for(year)
     window = None
     if params.get("window"):
         window = next((w for w in windows if w.pk == _int(params.get("window"))), None)
@@ -222,7 +230,7 @@ def resolve(
     measures: list[Measure] = []
     measure_id = None
     if with_measures:
-        measures = sel.measures_for(district_id=year.district_id, year=year)
+        measures = measures_for(district_id=year.district_id, year=year)
         if domain:
             measures = [m for m in measures if m.domain == domain]
         if params.get("measure"):
@@ -242,12 +250,12 @@ def resolve(
         if school is not None
         else tuple(s.pk for s in schools if s.district_id == year.district_id)
     )
-    resolved.filters = sel.Filters(
+    resolved.filters = Filters(
         district_id=year.district_id,
         school_ids=chosen,
         year=year,
         window=window,
-        previous_window=sel.window_before(window) if with_previous and window is not None else None,
+        previous_window=window_before(window) if with_previous and window is not None else None,
         grade=grade,
         domain=domain,
         group=group,

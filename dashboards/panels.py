@@ -14,7 +14,6 @@ from typing import Any
 import pandas as pd
 
 from dashboards import equity
-from dashboards import selectors as sel
 from dashboards.analysis.behavior import behavior_tables
 from dashboards.analysis.completion import completion_section_table, completion_table
 from dashboards.analysis.core import benchmark_table, classwide_summary, growth_table, section_table
@@ -29,6 +28,19 @@ from dashboards.analysis.pipeline import (
 from dashboards.analysis.table import Table
 from dashboards.analysis.tiers import movement_table, placement_table, tier_tables
 from dashboards.filters import Resolved
+from dashboards.selectors.behavior import referral_aggregates, referral_bands, top_referred_students
+from dashboards.selectors.completion import completion_counts, completion_sections
+from dashboards.selectors.conditions import Filters
+from dashboards.selectors.core import (
+    benchmark_counts,
+    classwide_flag_counts,
+    growth,
+    section_benchmarks,
+)
+from dashboards.selectors.interventions import district_thresholds
+from dashboards.selectors.interventions import plan_outcomes as plan_outcome_rows
+from dashboards.selectors.pipeline import pipeline_counts, pipeline_has_rows, pipeline_sources
+from dashboards.selectors.tiers import placement_counts, tier_counts, tier_movement
 from screening.models import Referral
 from students.models import User
 
@@ -49,7 +61,7 @@ def tiers(r: Resolved) -> Panel:
         panel.empty["tiers"] = NO_WINDOW
         return panel
     if r.tier_source == "placements":
-        rows = sel.placement_counts(f)
+        rows = placement_counts(f)
         if rows:
             panel.tables["tiers"] = placement_table(rows, by=r.by, school_names=r.school_names)
         else:
@@ -58,7 +70,7 @@ def tiers(r: Resolved) -> Panel:
                 "when a team starts an intervention plan or places a student in a tier."
             )
     else:
-        rows = sel.tier_counts(f)
+        rows = tier_counts(f)
         table = tier_tables(rows, by=r.by, school_names=r.school_names)
         if table.empty:
             panel.empty["tiers"] = (
@@ -71,7 +83,7 @@ def tiers(r: Resolved) -> Panel:
             f"No screening window before {f.window}: movement starts with the second window."
         )
     else:
-        rows = sel.tier_movement(f)
+        rows = tier_movement(f)
         if rows:
             panel.tables["movement"] = movement_table(
                 rows, window_from=str(f.previous_window), window_to=str(f.window)
@@ -90,21 +102,21 @@ def core(r: Resolved) -> Panel:
         panel.empty["benchmark"] = NO_WINDOW
         return panel
     names = {m.pk: m.name for m in r.measures}
-    rows = sel.benchmark_counts(f)
+    rows = benchmark_counts(f)
     table = benchmark_table(rows, by=r.by, school_names=r.school_names, measure_names=names)
     if table.empty:
         panel.empty["benchmark"] = f"No screening scores in {f.window} for these students yet."
     else:
         panel.tables["benchmark"] = table
     if r.school is not None:
-        table = section_table(sel.section_benchmarks(f), measure_names=names)
+        table = section_table(section_benchmarks(f), measure_names=names)
         if table.empty:
             panel.empty["sections"] = "No class has screening scores in this window yet."
         else:
             panel.tables["sections"] = table
     else:
         table = classwide_summary(
-            sel.classwide_flag_counts(f), school_names=r.school_names, measure_names=names
+            classwide_flag_counts(f), school_names=r.school_names, measure_names=names
         )
         if table.empty:
             panel.empty["classwide"] = (
@@ -118,7 +130,7 @@ def core(r: Resolved) -> Panel:
             f"No screening window before {f.window}: growth starts with the second window."
         )
     else:
-        rows = sel.growth(f)
+        rows = growth(f)
         table = growth_table(
             rows,
             by=r.by,
@@ -147,7 +159,7 @@ def completion(r: Resolved, *, missing_url: Any) -> Panel:
         return panel
     measures = [m for m in r.measures if not f.measure_id or m.pk == f.measure_id]
     names = {m.pk: m.name for m in measures}
-    rows = sel.completion_counts(f, measures)
+    rows = completion_counts(f, measures)
     table = completion_table(
         rows,
         by=r.by,
@@ -162,7 +174,7 @@ def completion(r: Resolved, *, missing_url: Any) -> Panel:
     else:
         panel.tables["completion"] = table
     if r.school is not None:
-        rows = sel.completion_sections(f, measures)
+        rows = completion_sections(f, measures)
         table = completion_section_table(
             rows, measure_names=names, missing_link=lambda m, s, sec: missing_url(m, s, sec)
         )
@@ -171,12 +183,12 @@ def completion(r: Resolved, *, missing_url: Any) -> Panel:
     return panel
 
 
-def _plan_outcomes(f: sel.Filters) -> pd.DataFrame:
-    """Per plan: trend, aim, fidelity, goal met (selectors.plan_outcomes), then the
+def _plan_outcomes(f: Filters) -> pd.DataFrame:
+    """Per plan: trend, aim, fidelity, goal met (selectors.interventions.plan_outcomes), then the
     dashboard's verdicts (analysis.interventions.plan_outcomes) with the district's
     thresholds."""
-    t = sel.district_thresholds(f.district_id)
-    rows = sel.plan_outcomes(f, goal_points=t.goal_met_points)
+    t = district_thresholds(f.district_id)
+    rows = plan_outcome_rows(f, goal_points=t.goal_met_points)
     if not rows:
         return pd.DataFrame()
     frame = pd.DataFrame(rows)
@@ -195,11 +207,11 @@ def equity_panel(r: Resolved) -> Panel:
     if f is None:
         panel.empty["equity"] = NO_WINDOW
         return panel
-    sources = sel.pipeline_sources()
-    present = sel.pipeline_has_rows(f)
+    sources = pipeline_sources()
+    present = pipeline_has_rows(f)
     outcomes = _plan_outcomes(f) if present["plans"] else pd.DataFrame()
     plan_sets = student_plan_flags(outcomes) if not outcomes.empty else {}
-    frame = pipeline_frame(sel.pipeline_counts(f, plan_sets=plan_sets))
+    frame = pipeline_frame(pipeline_counts(f, plan_sets=plan_sets))
     available = {
         "screened": f.window is not None,
         "at_risk": f.window is not None,
@@ -264,8 +276,8 @@ def behavior(r: Resolved, *, user: User) -> Panel:
     if f is None:
         panel.empty["months"] = "No school year yet."
         return panel
-    aggregates = sel.referral_aggregates(f)
-    bands = sel.referral_bands(f)
+    aggregates = referral_aggregates(f)
+    bands = referral_bands(f)
     tables = behavior_tables(
         aggregates,
         bands,
@@ -283,6 +295,6 @@ def behavior(r: Resolved, *, user: User) -> Panel:
             panel.empty[key] = "No students to count."
         else:
             panel.tables[key] = table
-    top = sel.top_referred_students(user=user, f=f)
+    top = top_referred_students(user=user, f=f)
     panel.extra["top_students"] = top
     return panel

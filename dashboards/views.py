@@ -29,7 +29,7 @@ from dashboards import filters as flt
 from dashboards.analysis.core import BENCHMARK_GOAL
 from dashboards.analysis.pipeline import STEPS
 from dashboards.analysis.table import DOMAIN_LABELS, Column, Table, grade_label
-from dashboards.selectors import may_view_dashboards
+from dashboards.selectors.scope import may_view_dashboards
 from mtss.lib.vocabulary import Domain
 from students.audit import audit_record_many
 from students.models import AccessLog, User

@@ -27,11 +27,7 @@ from dashboards.analysis.core import (
     growth_table,
     section_table,
 )
-from dashboards.analysis.interventions import (
-    effectiveness_table,
-    plan_outcomes,
-    student_plan_flags,
-)
+from dashboards.analysis.interventions import effectiveness_table, plan_outcomes, student_plan_flags
 from dashboards.analysis.pipeline import (
     DIMENSIONS,
     RACE_LABELS,
