@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from dashboards.analysis.table import Column, Table, _fmt_signed, _num, _rate_block
+from dashboards.pipeline_columns import PLAN_SETS
 from dashboards.suppression import SUPPRESSED, show_count, show_percent
 
 
@@ -153,10 +154,7 @@ def effectiveness_table(outcomes: pd.DataFrame, *, school_names: dict[int, str])
 def student_plan_flags(outcomes: pd.DataFrame) -> dict[str, set[Any]]:
     """Students per plan-derived pipeline step (a student's latest plan decides)."""
     if outcomes.empty:
-        return {
-            k: set()
-            for k in ("fidelity_known", "fidelity_ok", "trend_known", "responding", "exited")
-        }
+        return {k: set() for k in PLAN_SETS}
     latest = outcomes.sort_values(["student_id", "plan_id"]).groupby("student_id").tail(1)
     out = {
         col: set(latest.loc[latest[col].astype(bool), "student_id"].tolist())

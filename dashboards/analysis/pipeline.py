@@ -10,6 +10,7 @@ import pandas as pd
 
 from dashboards import equity
 from dashboards.analysis.table import Column, Table
+from dashboards.pipeline_columns import PIPELINE_COLUMNS
 from dashboards.suppression import SUPPRESSED, show_count, show_percent
 
 RACE_LABELS = [
@@ -184,25 +185,7 @@ def pipeline_frame(rows: Iterable[dict], extra: dict[str, set[Any]] | None = Non
     """The pipeline rows as a frame (one row per combination, `weight` = students)."""
     frame = pd.DataFrame(list(rows))
     if frame.empty:
-        frame = pd.DataFrame(
-            columns=[
-                "race_ethnicity",
-                "sex",
-                "english_learner",
-                "iep",
-                "section_504",
-                "economically_disadvantaged",
-                "screened",
-                "classified",
-                "at_risk",
-                "flagged",
-                "placed",
-                "decided",
-                "overridden",
-                "exited",
-                "n",
-            ]
-        )
+        frame = pd.DataFrame(columns=[*PIPELINE_COLUMNS, "n"])
     frame = frame.rename(columns={"n": "weight"})
     frame["all"] = True
     frame["placed_any"] = frame["placed"]
