@@ -35,7 +35,7 @@ from dashboards import filters as flt
 from dashboards import panels
 from dashboards.analysis.pipeline import DIMENSIONS, STEPS
 from dashboards.selectors.scope import may_view_dashboards
-from dashboards.views import NOT_ALLOWED
+from dashboards.views.page import NOT_ALLOWED
 from mtss.lib.vocabulary import Domain
 
 EQUITY_KEYS = (

@@ -1,5 +1,6 @@
 """The dashboards' filters: what a user asked for (query parameters), checked against what
-they may read, turned into `selectors.Filters` plus the options their filter form offers.
+they may read, turned into `selectors.conditions.Filters` plus the options their filter form
+offers.
 
 Pages fall back to the default for a value they cannot use (and say so); the API answers
 400 with the field's problem instead (`strict=True`). A school outside the user's scope is

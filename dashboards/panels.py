@@ -1,6 +1,6 @@
 """Each dashboard panel as tables: the selectors' rows through the analysis package.
 
-Pages (views.py), CSV downloads and the API (api.py) all call these, so the three always
+Pages (views/), CSV downloads and the API (api.py) all call these, so the three always
 publish the same, equally suppressed, figures. A part whose data does not exist yet (no
 earlier window, no plans recorded, the meetings app's decisions) is named in `empty` with
 a sentence that says what would fill it, instead of showing zeros.
@@ -184,9 +184,9 @@ def completion(r: Resolved, *, missing_url: Any) -> Panel:
 
 
 def _plan_outcomes(f: Filters) -> pd.DataFrame:
-    """Per plan: trend, aim, fidelity, goal met (selectors.interventions.plan_outcomes), then the
-    dashboard's verdicts (analysis.interventions.plan_outcomes) with the district's
-    thresholds."""
+    """Per plan: trend, aim, fidelity, goal met (selectors.interventions.plan_outcomes),
+    then the dashboard's verdicts (analysis.interventions.plan_outcomes) with the
+    district's thresholds."""
     t = district_thresholds(f.district_id)
     rows = plan_outcome_rows(f, goal_points=t.goal_met_points)
     if not rows:

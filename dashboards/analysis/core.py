@@ -165,7 +165,7 @@ def classwide_summary(
     """Per school and measure: classes the decision rules flagged with a classwide problem
     in the window. Counts of classes, not of students: nothing to suppress.
 
-    `rows`: school_id, measure_id, problems (selectors.classwide_flag_counts)."""
+    `rows`: school_id, measure_id, problems (selectors.core.classwide_flag_counts)."""
     table = Table(
         key="classwide",
         caption="Classes with a classwide problem (class median below benchmark), per school",
