@@ -31,10 +31,11 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from dashboards import analysis, panels
 from dashboards import filters as flt
-from dashboards.selectors import may_view_dashboards
-from dashboards.views import NOT_ALLOWED
+from dashboards import panels
+from dashboards.analysis.pipeline import DIMENSIONS, STEPS
+from dashboards.selectors.scope import may_view_dashboards
+from dashboards.views.page import NOT_ALLOWED
 from mtss.lib.vocabulary import Domain
 
 EQUITY_KEYS = (
@@ -140,10 +141,8 @@ class EquityAPI(_DashboardAPI):
         summary="Equity across the pipeline: one row per student group for one step",
         parameters=[
             *COMMON_PARAMETERS,
-            OpenApiParameter("step", OpenApiTypes.STR, enum=[s.key for s in analysis.STEPS]),
-            OpenApiParameter(
-                "dimension", OpenApiTypes.STR, enum=[d.key for d in analysis.DIMENSIONS]
-            ),
+            OpenApiParameter("step", OpenApiTypes.STR, enum=[s.key for s in STEPS]),
+            OpenApiParameter("dimension", OpenApiTypes.STR, enum=[d.key for d in DIMENSIONS]),
         ],
         responses=inline_serializer(
             "EquityResponse",

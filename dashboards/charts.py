@@ -1,4 +1,4 @@
-"""Plotly figures of the dashboards, drawn from the `data` rows of analysis.Table.
+"""Plotly figures of the dashboards, drawn from the `data` rows of analysis.table.Table.
 
 Pure: plain values in, `plotly.graph_objects.Figure` out. A figure shows only figures its
 table publishes (a hidden cell is None in `data` and is left out of the chart, never drawn
@@ -115,7 +115,7 @@ def tier_figure(data: Sequence[dict], *, domain_label: str) -> go.Figure:
 
 
 def movement_figure(data: Sequence[dict], *, window_from: str, window_to: str) -> go.Figure:
-    """Sankey of one domain's movement (rows of analysis.movement_table for that domain);
+    """Sankey of one domain's movement (rows of analysis.tiers.movement_table for that domain);
     a hidden flow is not drawn."""
     nodes = [f"Tier {t} ({window_from})" for t in (1, 2, 3)] + [
         f"Tier {t} ({window_to})" for t in (1, 2, 3)

@@ -1,5 +1,6 @@
 """The dashboards' filters: what a user asked for (query parameters), checked against what
-they may read, turned into `selectors.Filters` plus the options their filter form offers.
+they may read, turned into `selectors.conditions.Filters` plus the options their filter form
+offers.
 
 Pages fall back to the default for a value they cannot use (and say so); the API answers
 400 with the field's problem instead (`strict=True`). A school outside the user's scope is
@@ -14,8 +15,23 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
-from dashboards import analysis
-from dashboards import selectors as sel
+from dashboards.analysis.pipeline import (
+    DIMENSIONS,
+    RACE_LABELS,
+    SEX_LABELS,
+    STEP_BY_KEY,
+    STEPS,
+    Step,
+)
+from dashboards.selectors.conditions import FLAG_GROUPS, Filters
+from dashboards.selectors.scope import (
+    dashboard_school_ids,
+    dashboard_schools,
+    measures_for,
+    school_years_for,
+    window_before,
+    windows_for,
+)
 from mtss.lib.vocabulary import Domain
 from screening.models import Measure, ScreeningWindow
 from students.models import GRADE_MAX, GRADE_MIN, School, SchoolYear, User, grade_label
@@ -24,14 +40,14 @@ NOT_YOURS = "Not one you can see. Choose from the list."
 
 
 def group_choices() -> list[tuple[str, str]]:
-    choices = [(k, label) for k, (label, _) in sel.FLAG_GROUPS.items()]
-    choices += [(f"race:{v}", label) for v, label in analysis.RACE_LABELS if v != "unknown"]
-    choices += [(f"sex:{v}", label) for v, label in analysis.SEX_LABELS if v != "U"]
+    choices = [(k, label) for k, (label, _) in FLAG_GROUPS.items()]
+    choices += [(f"race:{v}", label) for v, label in RACE_LABELS if v != "unknown"]
+    choices += [(f"sex:{v}", label) for v, label in SEX_LABELS if v != "U"]
     return choices
 
 
 GRADE_CHOICES = [(g, grade_label(g)) for g in range(GRADE_MIN, GRADE_MAX + 1)]
-DIMENSION_CHOICES = [("", "Every group")] + [(d.key, d.label) for d in analysis.DIMENSIONS]
+DIMENSION_CHOICES = [("", "Every group")] + [(d.key, d.label) for d in DIMENSIONS]
 TIER_SOURCES = [("screening", "Screening in the window"), ("placements", "Current tier placement")]
 
 
@@ -39,13 +55,13 @@ TIER_SOURCES = [("screening", "Screening in the window"), ("placements", "Curren
 class Resolved:
     """The checked choices, the options for the form, and notes about refused values."""
 
-    filters: sel.Filters | None
+    filters: Filters | None
     schools: list[School]
     years: list[SchoolYear]
     windows: list[ScreeningWindow]
     measures: list[Measure] = field(default_factory=list)
     school: School | None = None
-    step: analysis.Step = analysis.STEPS[1]
+    step: Step = STEPS[1]
     dimension: str = ""
     tier_source: str = "screening"
     notes: list[str] = field(default_factory=list)
@@ -126,10 +142,10 @@ def resolve(
         errors.setdefault(name, []).append(message)
         notes.append(note)
 
-    school_ids = sel.dashboard_school_ids(user)
-    schools = sel.dashboard_schools(school_ids)
+    school_ids = dashboard_school_ids(user)
+    schools = dashboard_schools(school_ids)
     district_ids = sorted({s.district_id for s in schools})
-    years = sel.school_years_for(district_ids) if district_ids else []
+    years = school_years_for(district_ids) if district_ids else []
     resolved = Resolved(filters=None, schools=schools, years=years, windows=[])
     if not years:
         if strict and errors:
@@ -147,7 +163,7 @@ def resolve(
             )
     if year is None:
         year = next((y for y in years if y.is_current), years[0])
-    windows = sel.windows_for(year)
+    windows = windows_for(year)
     window = None
     if params.get("window"):
         window = next((w for w in windows if w.pk == _int(params.get("window"))), None)
@@ -191,14 +207,14 @@ def resolve(
             "That student group does not exist; showing every student.",
         )
         group = ""
-    step_key = params.get("step") or analysis.STEPS[1].key
-    if step_key not in analysis.STEP_BY_KEY:
+    step_key = params.get("step") or STEPS[1].key
+    if step_key not in STEP_BY_KEY:
         refuse(
             "step",
-            f"Choose one of: {', '.join(analysis.STEP_BY_KEY)}.",
+            f"Choose one of: {', '.join(STEP_BY_KEY)}.",
             "That step does not exist; showing “at risk”.",
         )
-        step_key = analysis.STEPS[1].key
+        step_key = STEPS[1].key
     dimension = params.get("dimension") or ""
     if dimension and dimension not in dict(DIMENSION_CHOICES):
         refuse(
@@ -215,7 +231,7 @@ def resolve(
     measures: list[Measure] = []
     measure_id = None
     if with_measures:
-        measures = sel.measures_for(district_id=year.district_id, year=year)
+        measures = measures_for(district_id=year.district_id, year=year)
         if domain:
             measures = [m for m in measures if m.domain == domain]
         if params.get("measure"):
@@ -235,12 +251,12 @@ def resolve(
         if school is not None
         else tuple(s.pk for s in schools if s.district_id == year.district_id)
     )
-    resolved.filters = sel.Filters(
+    resolved.filters = Filters(
         district_id=year.district_id,
         school_ids=chosen,
         year=year,
         window=window,
-        previous_window=sel.window_before(window) if with_previous and window is not None else None,
+        previous_window=window_before(window) if with_previous and window is not None else None,
         grade=grade,
         domain=domain,
         group=group,
@@ -250,7 +266,7 @@ def resolve(
     resolved.windows = windows
     resolved.measures = measures
     resolved.school = school
-    resolved.step = analysis.STEP_BY_KEY[step_key]
+    resolved.step = STEP_BY_KEY[step_key]
     resolved.dimension = dimension
     resolved.tier_source = tier_source
     resolved.notes = notes

@@ -1,6 +1,6 @@
-"""Each dashboard panel as tables: the selectors' rows through analysis.py.
+"""Each dashboard panel as tables: the selectors' rows through the analysis package.
 
-Pages (views.py), CSV downloads and the API (api.py) all call these, so the three always
+Pages (views/), CSV downloads and the API (api.py) all call these, so the three always
 publish the same, equally suppressed, figures. A part whose data does not exist yet (no
 earlier window, no plans recorded, the meetings app's decisions) is named in `empty` with
 a sentence that says what would fill it, instead of showing zeros.
@@ -13,10 +13,34 @@ from typing import Any
 
 import pandas as pd
 
-from dashboards import analysis, equity
-from dashboards import selectors as sel
-from dashboards.analysis import Table
+from dashboards import equity
+from dashboards.analysis.behavior import behavior_tables
+from dashboards.analysis.completion import completion_section_table, completion_table
+from dashboards.analysis.core import benchmark_table, classwide_summary, growth_table, section_table
+from dashboards.analysis.interventions import effectiveness_table, plan_outcomes, student_plan_flags
+from dashboards.analysis.pipeline import (
+    DIMENSIONS,
+    equity_step,
+    equity_table,
+    pipeline_frame,
+    pipeline_overview,
+)
+from dashboards.analysis.table import Table
+from dashboards.analysis.tiers import movement_table, placement_table, tier_tables
 from dashboards.filters import Resolved
+from dashboards.selectors.behavior import referral_aggregates, referral_bands, top_referred_students
+from dashboards.selectors.completion import completion_counts, completion_sections
+from dashboards.selectors.conditions import Filters
+from dashboards.selectors.core import (
+    benchmark_counts,
+    classwide_flag_counts,
+    growth,
+    section_benchmarks,
+)
+from dashboards.selectors.interventions import district_thresholds
+from dashboards.selectors.interventions import plan_outcomes as plan_outcome_rows
+from dashboards.selectors.pipeline import pipeline_counts, pipeline_has_rows, pipeline_sources
+from dashboards.selectors.tiers import placement_counts, tier_counts, tier_movement
 from screening.models import Referral
 from students.models import User
 
@@ -37,19 +61,17 @@ def tiers(r: Resolved) -> Panel:
         panel.empty["tiers"] = NO_WINDOW
         return panel
     if r.tier_source == "placements":
-        rows = sel.placement_counts(f)
+        rows = placement_counts(f)
         if rows:
-            panel.tables["tiers"] = analysis.placement_table(
-                rows, by=r.by, school_names=r.school_names
-            )
+            panel.tables["tiers"] = placement_table(rows, by=r.by, school_names=r.school_names)
         else:
             panel.empty["tiers"] = (
                 "No tier placements recorded yet for these students. Placements are written "
                 "when a team starts an intervention plan or places a student in a tier."
             )
     else:
-        rows = sel.tier_counts(f)
-        table = analysis.tier_tables(rows, by=r.by, school_names=r.school_names)
+        rows = tier_counts(f)
+        table = tier_tables(rows, by=r.by, school_names=r.school_names)
         if table.empty:
             panel.empty["tiers"] = (
                 f"No classified screening scores in {f.window} for these students yet."
@@ -61,9 +83,9 @@ def tiers(r: Resolved) -> Panel:
             f"No screening window before {f.window}: movement starts with the second window."
         )
     else:
-        rows = sel.tier_movement(f)
+        rows = tier_movement(f)
         if rows:
-            panel.tables["movement"] = analysis.movement_table(
+            panel.tables["movement"] = movement_table(
                 rows, window_from=str(f.previous_window), window_to=str(f.window)
             )
         else:
@@ -80,23 +102,21 @@ def core(r: Resolved) -> Panel:
         panel.empty["benchmark"] = NO_WINDOW
         return panel
     names = {m.pk: m.name for m in r.measures}
-    rows = sel.benchmark_counts(f)
-    table = analysis.benchmark_table(
-        rows, by=r.by, school_names=r.school_names, measure_names=names
-    )
+    rows = benchmark_counts(f)
+    table = benchmark_table(rows, by=r.by, school_names=r.school_names, measure_names=names)
     if table.empty:
         panel.empty["benchmark"] = f"No screening scores in {f.window} for these students yet."
     else:
         panel.tables["benchmark"] = table
     if r.school is not None:
-        table = analysis.section_table(sel.section_benchmarks(f), measure_names=names)
+        table = section_table(section_benchmarks(f), measure_names=names)
         if table.empty:
             panel.empty["sections"] = "No class has screening scores in this window yet."
         else:
             panel.tables["sections"] = table
     else:
-        table = analysis.classwide_summary(
-            sel.classwide_flag_counts(f), school_names=r.school_names, measure_names=names
+        table = classwide_summary(
+            classwide_flag_counts(f), school_names=r.school_names, measure_names=names
         )
         if table.empty:
             panel.empty["classwide"] = (
@@ -110,8 +130,8 @@ def core(r: Resolved) -> Panel:
             f"No screening window before {f.window}: growth starts with the second window."
         )
     else:
-        rows = sel.growth(f)
-        table = analysis.growth_table(
+        rows = growth(f)
+        table = growth_table(
             rows,
             by=r.by,
             school_names=r.school_names,
@@ -139,8 +159,8 @@ def completion(r: Resolved, *, missing_url: Any) -> Panel:
         return panel
     measures = [m for m in r.measures if not f.measure_id or m.pk == f.measure_id]
     names = {m.pk: m.name for m in measures}
-    rows = sel.completion_counts(f, measures)
-    table = analysis.completion_table(
+    rows = completion_counts(f, measures)
+    table = completion_table(
         rows,
         by=r.by,
         school_names=r.school_names,
@@ -154,8 +174,8 @@ def completion(r: Resolved, *, missing_url: Any) -> Panel:
     else:
         panel.tables["completion"] = table
     if r.school is not None:
-        rows = sel.completion_sections(f, measures)
-        table = analysis.completion_section_table(
+        rows = completion_sections(f, measures)
+        table = completion_section_table(
             rows, measure_names=names, missing_link=lambda m, s, sec: missing_url(m, s, sec)
         )
         if not table.empty:
@@ -163,11 +183,12 @@ def completion(r: Resolved, *, missing_url: Any) -> Panel:
     return panel
 
 
-def _plan_outcomes(f: sel.Filters) -> pd.DataFrame:
-    """Per plan: trend, aim, fidelity, goal met (selectors.plan_outcomes), then the
-    dashboard's verdicts (analysis.plan_outcomes) with the district's thresholds."""
-    t = sel.district_thresholds(f.district_id)
-    rows = sel.plan_outcomes(f, goal_points=t.goal_met_points)
+def _plan_outcomes(f: Filters) -> pd.DataFrame:
+    """Per plan: trend, aim, fidelity, goal met (selectors.interventions.plan_outcomes),
+    then the dashboard's verdicts (analysis.interventions.plan_outcomes) with the
+    district's thresholds."""
+    t = district_thresholds(f.district_id)
+    rows = plan_outcome_rows(f, goal_points=t.goal_met_points)
     if not rows:
         return pd.DataFrame()
     frame = pd.DataFrame(rows)
@@ -177,7 +198,7 @@ def _plan_outcomes(f: sel.Filters) -> pd.DataFrame:
     plans = frame[
         ["plan_id", "student_id", "school_id", "intervention", "status", "higher_is_better"]
     ]
-    return analysis.plan_outcomes(plans, recs, fidelity_minimum=float(t.fidelity_minimum))
+    return plan_outcomes(plans, recs, fidelity_minimum=float(t.fidelity_minimum))
 
 
 def equity_panel(r: Resolved) -> Panel:
@@ -186,11 +207,11 @@ def equity_panel(r: Resolved) -> Panel:
     if f is None:
         panel.empty["equity"] = NO_WINDOW
         return panel
-    sources = sel.pipeline_sources()
-    present = sel.pipeline_has_rows(f)
+    sources = pipeline_sources()
+    present = pipeline_has_rows(f)
     outcomes = _plan_outcomes(f) if present["plans"] else pd.DataFrame()
-    plan_sets = analysis.student_plan_flags(outcomes) if not outcomes.empty else {}
-    frame = analysis.pipeline_frame(sel.pipeline_counts(f, plan_sets=plan_sets))
+    plan_sets = student_plan_flags(outcomes) if not outcomes.empty else {}
+    frame = pipeline_frame(pipeline_counts(f, plan_sets=plan_sets))
     available = {
         "screened": f.window is not None,
         "at_risk": f.window is not None,
@@ -202,14 +223,14 @@ def equity_panel(r: Resolved) -> Panel:
         "referred": sources["referred"],
         "overridden": present["decisions"] or sources["meetings"],
     }
-    panel.tables["pipeline"] = analysis.pipeline_overview(frame, available=available)
+    panel.tables["pipeline"] = pipeline_overview(frame, available=available)
     step = r.step
-    dims = [d for d in analysis.DIMENSIONS if not r.dimension or d.key == r.dimension]
+    dims = [d for d in DIMENSIONS if not r.dimension or d.key == r.dimension]
     if not available.get(step.source):
         panel.empty["equity"] = no_data_reason(step.key)
     else:
-        total, rows = analysis.equity_step(frame, step, dims=dims)
-        panel.tables["equity"] = analysis.equity_table(total, rows, step)
+        total, rows = equity_step(frame, step, dims=dims)
+        panel.tables["equity"] = equity_table(total, rows, step)
     panel.extra["available"] = available
     panel.extra["thresholds"] = equity.DEFAULT_THRESHOLDS
     return panel
@@ -245,9 +266,7 @@ def effectiveness(r: Resolved) -> Panel:
             "appear here once a team starts them."
         )
         return panel
-    panel.tables["effectiveness"] = analysis.effectiveness_table(
-        outcomes, school_names=r.school_names
-    )
+    panel.tables["effectiveness"] = effectiveness_table(outcomes, school_names=r.school_names)
     return panel
 
 
@@ -257,9 +276,9 @@ def behavior(r: Resolved, *, user: User) -> Panel:
     if f is None:
         panel.empty["months"] = "No school year yet."
         return panel
-    aggregates = sel.referral_aggregates(f)
-    bands = sel.referral_bands(f)
-    tables = analysis.behavior_tables(
+    aggregates = referral_aggregates(f)
+    bands = referral_bands(f)
+    tables = behavior_tables(
         aggregates,
         bands,
         year_start=f.year.start_date,
@@ -276,6 +295,6 @@ def behavior(r: Resolved, *, user: User) -> Panel:
             panel.empty[key] = "No students to count."
         else:
             panel.tables[key] = table
-    top = sel.top_referred_students(user=user, f=f)
+    top = top_referred_students(user=user, f=f)
     panel.extra["top_students"] = top
     return panel

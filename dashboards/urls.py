@@ -2,15 +2,21 @@
 
 from django.urls import path
 
-from dashboards import views
+from dashboards.views.behavior import behavior
+from dashboards.views.completion import completion
+from dashboards.views.core import core
+from dashboards.views.equity import equity_view
+from dashboards.views.interventions import effectiveness
+from dashboards.views.page import index
+from dashboards.views.tiers import tiers
 
 app_name = "dashboards"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("tiers/", views.tiers, name="tiers"),
-    path("core/", views.core, name="core"),
-    path("completion/", views.completion, name="completion"),
-    path("equity/", views.equity_view, name="equity"),
-    path("interventions/", views.effectiveness, name="interventions"),
-    path("behavior/", views.behavior, name="behavior"),
+    path("", index, name="index"),
+    path("tiers/", tiers, name="tiers"),
+    path("core/", core, name="core"),
+    path("completion/", completion, name="completion"),
+    path("equity/", equity_view, name="equity"),
+    path("interventions/", effectiveness, name="interventions"),
+    path("behavior/", behavior, name="behavior"),
 ]

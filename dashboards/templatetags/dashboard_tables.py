@@ -7,7 +7,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from dashboards.analysis import Table
+from dashboards.analysis.table import Table
 from dashboards.suppression import SUPPRESSED
 
 register = template.Library()

@@ -1,0 +1,164 @@
+"""Intervention tables: each plan's verdicts and the effectiveness of each intervention."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dashboards.analysis.table import Column, Table, _fmt_signed, _num, _rate_block
+from dashboards.pipeline_columns import PLAN_SETS
+from dashboards.suppression import SUPPRESSED, show_count, show_percent
+
+
+def plan_outcomes(
+    plans: pd.DataFrame, recs: pd.DataFrame, *, fidelity_minimum: float = 0.8
+) -> pd.DataFrame:
+    """Per plan: trend (ROI), responding (trend at or above the aim slope, mirrored for
+    lower-is-better), fidelity and its 80 % check, exited with the goal met (a completed
+    plan whose last points met the goal: the rules' goal-met test, since the exit reason is
+    free text).
+
+    `plans`: plan_id, student_id, school_id, intervention, status, higher_is_better.
+    `recs`: decisions.progress_rules.progress_recommendations output (plan_id, trend_slope,
+    aim_slope, fidelity, rule)."""
+    merged = plans.merge(
+        recs[["plan_id", "trend_slope", "aim_slope", "fidelity", "rule"]], on="plan_id", how="left"
+    )
+    d = np.where(
+        merged.get("higher_is_better", pd.Series(True, index=merged.index))
+        .fillna(True)
+        .astype(bool),
+        1.0,
+        -1.0,
+    )
+    slope = merged["trend_slope"].astype(float)
+    aim = merged["aim_slope"].astype(float)
+    known = slope.notna() & aim.notna()
+    merged["trend_known"] = known
+    merged["responding"] = known & (d * (slope - aim) >= -1e-9)
+    fid = merged["fidelity"].astype(float)
+    merged["fidelity_known"] = fid.notna()
+    merged["fidelity_ok"] = fid.notna() & (fid >= fidelity_minimum - 1e-9)
+    merged["exited"] = (merged["status"] == "completed") & (merged["rule"] == "goal_met")
+    return merged
+
+
+def _effect_aggregates(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per group of plans: students served, median ROI (plans with a trend), plans with a
+    trend and responding, plans and exited with the goal met, median fidelity (plans with
+    a known fidelity). One grouped pass."""
+    f = frame.assign(
+        _roi=frame["trend_slope"].astype(float).where(frame["trend_known"].astype(bool)),
+        _fid=frame["fidelity"].astype(float).where(frame["fidelity_known"].astype(bool)),
+        _trend=frame["trend_known"].astype(int),
+        _resp=frame["responding"].astype(int),
+        _exit=frame["exited"].astype(int),
+    )
+    return f.groupby(keys, sort=False).agg(
+        served=("student_id", "nunique"),
+        median_roi=("_roi", "median"),
+        trend_n=("_trend", "sum"),
+        responding=("_resp", "sum"),
+        plans=("plan_id", "size"),
+        exited=("_exit", "sum"),
+        median_fidelity=("_fid", "median"),
+    )
+
+
+def _effect_figures(a: Any) -> Callable[[bool], tuple[dict, dict]]:
+    served = int(a.served)
+    roi = _num(a.median_roi)
+    responding = a.responding / a.trend_n if a.trend_n else None
+    exited = a.exited / a.plans if a.plans else None
+    med_fid = _num(a.median_fidelity)
+
+    def f(hidden: bool) -> tuple[dict, dict]:
+        return (
+            {
+                "served": show_count(served, hidden),
+                "median_roi": SUPPRESSED
+                if hidden
+                else ("no data yet" if roi is None else _fmt_signed(roi, 2)),
+                "responding_pct": SUPPRESSED
+                if hidden
+                else (
+                    "no data yet" if responding is None else show_percent(float(responding), False)
+                ),
+                "exited_pct": show_percent(None if exited is None else float(exited), hidden),
+                "median_fidelity": SUPPRESSED
+                if hidden
+                else ("no data yet" if med_fid is None else show_percent(med_fid, False)),
+            },
+            {
+                "served": None if hidden else served,
+                "median_roi": None if hidden else roi,
+                "responding_share": None if hidden or responding is None else float(responding),
+                "exited_share": None if hidden or exited is None else float(exited),
+                "median_fidelity": None if hidden else med_fid,
+            },
+        )
+
+    return f
+
+
+def effectiveness_table(outcomes: pd.DataFrame, *, school_names: dict[int, str]) -> Table:
+    """Per intervention and school: students served, median ROI, percent responding,
+    percent exited with the goal met, median fidelity. A row of fewer than 10 students is
+    hidden whole, and a second row of the same intervention when the intervention's total
+    is shown."""
+    table = Table(
+        key="effectiveness",
+        caption="Intervention effectiveness",
+        columns=[
+            Column("intervention", "Intervention", False),
+            Column("unit", "School", False),
+            Column("served", "Students served"),
+            Column("median_roi", "Median rate of improvement (per week)"),
+            Column("responding_pct", "Responding"),
+            Column("exited_pct", "Exited with the goal met"),
+            Column("median_fidelity", "Median fidelity"),
+        ],
+    )
+    if outcomes.empty:
+        return table
+    per_school = _effect_aggregates(outcomes, ["intervention", "school_id"])
+    per_intervention = _effect_aggregates(outcomes, ["intervention"])
+    schools_of: dict[str, list[tuple[int, Any]]] = defaultdict(list)
+    for (intervention, school_id), a in per_school.iterrows():
+        schools_of[intervention].append((school_id, a))
+    for intervention in sorted(schools_of):
+        rows = sorted(schools_of[intervention], key=lambda kv: school_names.get(kv[0], ""))
+        items = [
+            (
+                school_names.get(sid, str(sid)),
+                {"intervention": intervention, "unit": school_names.get(sid, str(sid))},
+                {"intervention": intervention, "unit": school_names.get(sid, str(sid))},
+                int(a.served),
+                _effect_figures(a),
+            )
+            for sid, a in rows
+        ]
+        total = None
+        if len(items) > 1:
+            a = per_intervention.loc[intervention]
+            unit = {"intervention": intervention, "unit": "All schools"}
+            total = (unit, dict(unit), int(a.served), _effect_figures(a))
+        _rate_block(table, items, total=total)
+    return table
+
+
+def student_plan_flags(outcomes: pd.DataFrame) -> dict[str, set[Any]]:
+    """Students per plan-derived pipeline step (a student's latest plan decides)."""
+    if outcomes.empty:
+        return {k: set() for k in PLAN_SETS}
+    latest = outcomes.sort_values(["student_id", "plan_id"]).groupby("student_id").tail(1)
+    out = {
+        col: set(latest.loc[latest[col].astype(bool), "student_id"].tolist())
+        for col in ("fidelity_known", "fidelity_ok", "trend_known", "responding")
+    }
+    out["exited"] = set(outcomes.loc[outcomes["exited"].astype(bool), "student_id"].tolist())
+    return out

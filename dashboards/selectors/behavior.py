@@ -1,0 +1,85 @@
+"""Office referrals: counts by month, location, behavior and hour, bands, most-referred students."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from dashboards.selectors.conditions import Filters, _student_where, group_q
+from mtss.sql import fetch_dicts
+from students.models import User
+from students.selectors import students_visible_to
+
+
+def referral_aggregates(f: Filters) -> list[dict]:
+    """Referrals of the school year up to the as-of date, counted by month, location,
+    problem behavior and hour of the day (GROUPING SETS: one query). `dimension` says which
+    grouping a row belongs to; a referral without a time has hour None."""
+    where, params = _student_where(f)
+    sql = f"""
+    SELECT CASE WHEN GROUPING(date_trunc('month', r.date)) = 0 THEN 'month'
+                WHEN GROUPING(r.location) = 0 THEN 'location'
+                WHEN GROUPING(r.problem_behavior) = 0 THEN 'problem_behavior'
+                WHEN GROUPING(EXTRACT(HOUR FROM r.time)) = 0 THEN 'hour'
+                ELSE 'total' END AS dimension,
+           date_trunc('month', r.date)::date AS month, r.location, r.problem_behavior,
+           EXTRACT(HOUR FROM r.time)::int AS hour, COUNT(*) AS n
+    FROM screening_referral r JOIN students_student st ON st.id = r.student_id
+    WHERE r.school_year_id = %(year)s AND r.school_id = ANY(%(schools)s)
+      AND r.date <= %(as_of)s AND {where}
+    GROUP BY GROUPING SETS ((date_trunc('month', r.date)), (r.location), (r.problem_behavior),
+                            (EXTRACT(HOUR FROM r.time)), ())
+    """
+    return fetch_dicts(sql, {**params, "year": f.year.pk, "as_of": f.as_of or f.year.end_date})
+
+
+def referral_bands(f: Filters) -> list[dict]:
+    """Students of the filters by their number of referrals this year (0-1, 2-5, 6+)."""
+    where, params = _student_where(f)
+    sql = f"""
+    WITH c AS (
+        SELECT st.id, COUNT(r.id) AS referrals
+        FROM students_student st
+        LEFT JOIN screening_referral r ON r.student_id = st.id AND r.school_year_id = %(year)s
+             AND r.date <= %(as_of)s
+        WHERE {where}
+        GROUP BY st.id
+    )
+    SELECT CASE WHEN referrals <= 1 THEN 1 WHEN referrals <= 5 THEN 2 ELSE 3 END AS band,
+           COUNT(*) AS n
+    FROM c GROUP BY 1
+    """
+    return fetch_dicts(sql, {**params, "year": f.year.pk, "as_of": f.as_of or f.year.end_date})
+
+
+def top_referred_students(*, user: User, f: Filters, limit: int = 10) -> list[dict]:
+    """The students with the most referrals this year, among those the user may see
+    (`students_visible_to`) and the filters."""
+    qs = students_visible_to(user).filter(
+        school_id__in=f.school_ids, active=True, district_id=f.district_id
+    )
+    if f.grade is not None:
+        qs = qs.filter(grade=f.grade)
+    if f.group:
+        qs = qs.filter(group_q(f.group))
+    return list(
+        qs.annotate(
+            referral_count=Count(
+                "referrals",
+                filter=Q(
+                    referrals__school_year_id=f.year.pk,
+                    referrals__date__lte=f.as_of or f.year.end_date,
+                ),
+            ),
+        )
+        .filter(referral_count__gt=0)
+        .values(
+            "id",
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "grade",
+            "school__name",
+            "referral_count",
+        )
+        .order_by("-referral_count", "last_name", "first_name", "id")[:limit]
+    )

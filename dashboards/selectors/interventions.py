@@ -1,0 +1,68 @@
+"""Intervention plans' figures and the district's decision-rule thresholds."""
+
+from __future__ import annotations
+
+from dashboards.selectors.conditions import Filters, _student_where
+from mtss.sql import fetch_dicts
+
+
+def plan_outcomes(f: Filters, *, goal_points: int = 3) -> list[dict]:
+    """Intervention plans started this school year for students of the filters, one row per
+    plan: plan_id, student_id, school_id, intervention, status, higher_is_better, points,
+    trend_slope, aim_slope, fidelity and goal_met (the last `goal_points` points at or beyond
+    the goal), as defined in interventions.progress_summary (the definitions of
+    decisions.progress_rules; tests/dashboards/test_selectors.py checks both agree).
+
+    The figures come from the plans' stored rows (interventions.PlanProgress, kept current by
+    the services and refreshed nightly), so a district's ~30,000 plans cost one join rather
+    than re-reading their points and sessions. A plan without a stored row, or with one stored
+    for a later day than `as_of` and counting a point after `as_of` (a plan of a past school
+    year that went on after the year's end), is worked out live in one more query."""
+    from interventions import progress_summary
+
+    where, params = _student_where(f)
+    plan_dom = " AND p.domain = %(domain)s" if f.domain else ""
+    as_of = f.as_of or f.year.end_date
+    figure_columns = ", ".join(f"pp.{c}" for c in progress_summary.FIGURES)
+    sql = f"""
+        SELECT p.id AS plan_id, p.student_id, st.school_id, i.name AS intervention, p.status,
+               COALESCE(m.higher_is_better, TRUE) AS higher_is_better,
+               pp.plan_id IS NOT NULL AS stored, {figure_columns}
+        FROM interventions_interventionplan p
+        JOIN interventions_intervention i ON i.id = p.intervention_id
+        JOIN students_student st ON st.id = p.student_id
+        LEFT JOIN screening_measure m ON m.id = p.measure_id
+        LEFT JOIN interventions_planprogress pp
+               ON pp.plan_id = p.id
+              -- A row stored later still fits when its last counted point is on or before
+              -- the day asked about: no point between the two days, so the same figures.
+              AND (pp.as_of <= %(as_of)s OR pp.latest IS NULL OR pp.latest <= %(as_of)s)
+        WHERE p.start_date BETWEEN %(year_start)s AND %(year_end)s AND {where}{plan_dom}
+    """
+    rows = fetch_dicts(
+        sql,
+        {
+            **params,
+            "domain": f.domain,
+            "year_start": f.year.start_date,
+            "year_end": f.year.end_date,
+            "as_of": as_of,
+        },
+    )
+    missing = [r["plan_id"] for r in rows if not r["stored"]]
+    live = {r["plan_id"]: r for r in progress_summary.figures(missing, as_of=as_of)}
+    for row in rows:
+        if not row.pop("stored"):
+            row.update(live[row["plan_id"]])
+        row["goal_met"] = row["goal_streak"] is not None and row["goal_streak"] >= goal_points
+        del row["goal_streak"], row["latest"]
+    return rows
+
+
+def district_thresholds(district_id: int):  # -> decisions.thresholds.Thresholds
+    """The district's active decision-rule thresholds (defaults when it has none)."""
+    from decisions.models import RuleSet
+    from decisions.thresholds import DEFAULT_THRESHOLDS
+
+    rule_set = RuleSet.objects.filter(district_id=district_id, is_active=True).first()
+    return rule_set.as_thresholds() if rule_set is not None else DEFAULT_THRESHOLDS

@@ -1,0 +1,78 @@
+"""Who may read the dashboards, and the schools, years, windows and measures they choose from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import OuterRef, Q
+
+from screening.models import Measure, ScreeningScore, ScreeningWindow
+from students.models import SCHOOL_WIDE_ROLES, Role, School, SchoolYear, User
+from students.selectors import memberships_of, school_ids_with_role
+
+DASHBOARD_ROLES = (*SCHOOL_WIDE_ROLES, Role.DISTRICT_ADMIN)
+
+
+# -- who may read ------------------------------------------------------------------------------
+
+
+def may_view_dashboards(user: User) -> bool:
+    """School team members, school and district administrators (and superusers)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return any(m.role in DASHBOARD_ROLES for m in memberships_of(user))
+
+
+def dashboard_school_ids(user: User) -> set[int]:
+    """Schools whose aggregates the user reads: a school-wide role there, or the district."""
+    if not may_view_dashboards(user):
+        return set()
+    return school_ids_with_role(user, tuple(SCHOOL_WIDE_ROLES))
+
+
+def dashboard_schools(ids: Iterable[int]) -> list[School]:
+    return list(School.objects.filter(pk__in=list(ids)).order_by("name", "pk"))
+
+
+def school_years_for(district_ids: Iterable[int]) -> list[SchoolYear]:
+    return list(
+        SchoolYear.objects.filter(district_id__in=list(district_ids)).order_by("-start_date")
+    )
+
+
+def windows_for(year: SchoolYear) -> list[ScreeningWindow]:
+    return list(
+        ScreeningWindow.objects.filter(school_year=year)
+        .select_related("school_year")
+        .order_by("start_date", "pk")
+    )
+
+
+def window_before(window: ScreeningWindow) -> ScreeningWindow | None:
+    """The district's screening window just before this one (last year's spring for fall)."""
+    return (
+        ScreeningWindow.objects.filter(
+            school_year__district_id=window.school_year.district_id,
+            start_date__lt=window.start_date,
+        )
+        .select_related("school_year")
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+
+
+def measures_for(*, district_id: int, year: SchoolYear) -> list[Measure]:
+    """Screening measures the district uses: its own, and reference measures with scores this
+    year (an unused reference measure would only add empty rows)."""
+    used = ScreeningScore.objects.filter(measure_id=OuterRef("pk"), window__school_year=year)
+    return list(
+        Measure.objects.filter(
+            active=True, purpose__in=[Measure.Purpose.SCREENING, Measure.Purpose.BOTH]
+        )
+        .filter(
+            Q(district_id=district_id) | Q(district__isnull=True, pk__in=used.values("measure_id"))
+        )
+        .order_by("domain", "name", "pk")
+    )

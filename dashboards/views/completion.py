@@ -1,0 +1,76 @@
+"""The screening completion page, with links to the students missing a score."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from dashboards import charts, panels
+from dashboards.analysis.table import Table
+from dashboards.views.page import Figure, _figure_json, _guard, _page, _resolve, _sections
+
+
+@login_required
+@require_GET
+def completion(request: HttpRequest) -> HttpResponse:
+    _guard(request.user)
+    r = _resolve(request, with_measures=True)
+    window = r.filters.window if r.filters else None
+
+    def missing_url(measure_id: int, school_id: int | None, section_id: int | None) -> str:
+        if window is None:
+            return ""
+        params: dict[str, Any] = {"window": window.pk, "measure": measure_id}
+        if school_id is not None:
+            params["school"] = school_id
+        if section_id is not None:
+            params["section"] = section_id
+        return reverse("screening:completion_missing") + "?" + urlencode(params)
+
+    panel = panels.completion(r, missing_url=missing_url)
+
+    def figures(table: Table) -> list[Figure]:
+        out = []
+        for m in r.measures:
+            rows = [d for d in table.data if d["measure_id"] == m.pk]
+            if charts.has_points(rows, "screened_share"):
+                out.append(
+                    Figure(
+                        id=f"chart-completion-{m.pk}",
+                        title=f"{m.name}: percent screened",
+                        figure=_figure_json(
+                            charts.percent_bars(
+                                rows, value_key="screened_share", axis_title="Percent screened"
+                            )
+                        ),
+                        summary=f"{m.name}: share of students in the measure's grades with a score this window.",
+                    )
+                )
+        return out
+
+    sections = _sections(
+        request,
+        panel,
+        [
+            (
+                "completion",
+                "Screening completion",
+                "Active students in each measure's grades and the share with a score this window. A student without a score is “no data”, never “no risk”.",
+                figures,
+            ),
+            ("completion_sections", "By class", "Each class of the chosen school.", None),
+        ],
+    )
+    return _page(
+        request,
+        key="completion",
+        resolved=r,
+        panel=panel,
+        sections=sections,
+        fields=("year", "window", "school", "grade", "domain", "group", "measure"),
+    )

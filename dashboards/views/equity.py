@@ -1,0 +1,77 @@
+"""The equity page: the pipeline at a glance and one step per student group."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from dashboards import charts, panels
+from dashboards.analysis.table import Table
+from dashboards.views.page import Figure, _figure_json, _guard, _page, _resolve, _sections
+
+
+@login_required
+@require_GET
+def equity_view(request: HttpRequest) -> HttpResponse:
+    _guard(request.user)
+    r = _resolve(request)
+    panel = panels.equity_panel(r)
+    t = panel.extra.get("thresholds")
+
+    def figures(table: Table) -> list[Figure]:
+        groups = [d for d in table.data if d.get("key") != "all"]
+        out = []
+        if charts.has_points(groups, "risk_ratio"):
+            out.append(
+                Figure(
+                    id="chart-equity-rr",
+                    title="Risk ratio per group",
+                    figure=_figure_json(
+                        charts.risk_ratio_figure(
+                            table.data, under=t.under, at_risk=t.at_risk, over=t.over
+                        )
+                    ),
+                    summary="Each group's risk against all other students; shaded bands mark under-represented, at risk and over-represented. Groups too small for a ratio are only in the table. Orange diamonds are access gaps.",
+                )
+            )
+        if charts.has_points(groups, "composition") or charts.has_points(
+            groups, "enrollment_share"
+        ):
+            out.append(
+                Figure(
+                    id="chart-equity-composition",
+                    title="Composition against enrollment share",
+                    figure=_figure_json(charts.composition_figure(table.data)),
+                    summary="For each group: its share of the students with the outcome (blue) beside its share of the eligible students (grey).",
+                )
+            )
+        return out
+
+    step = r.step
+    sections = _sections(
+        request,
+        panel,
+        [
+            (
+                "pipeline",
+                "The pipeline at a glance",
+                "Every step for all students, and the groups whose risk ratio falls outside the usual range.",
+                None,
+            ),
+            (
+                "equity",
+                f"Step: {step.label}",
+                f"N counts {step.eligible_label.lower()}; X counts those {step.outcome_label[0].lower() + step.outcome_label[1:]}. Risk ratios compare each group with all other students here, only when both have at least 30 students and 10 with the outcome.",
+                figures,
+            ),
+        ],
+    )
+    return _page(
+        request,
+        key="equity",
+        resolved=r,
+        panel=panel,
+        sections=sections,
+        fields=("year", "window", "school", "grade", "domain", "group", "step", "dimension"),
+    )

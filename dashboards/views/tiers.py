@@ -1,0 +1,89 @@
+"""The tiers page: students by tier against 80 / 15 / 5, and movement between windows."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from dashboards import charts, panels
+from dashboards.analysis.table import DOMAIN_LABELS, Table
+from dashboards.views.page import Figure, _figure_json, _guard, _page, _resolve, _sections
+
+
+def _tier_figures(table: Table) -> list[Figure]:
+    figures = []
+    for domain, label in DOMAIN_LABELS.items():
+        rows = [d for d in table.data if d["domain"] == domain]
+        if not any(charts.has_points(rows, f"tier{t}_share") for t in (1, 2, 3)):
+            continue
+        figures.append(
+            Figure(
+                id=f"chart-{table.key}-{domain}",
+                title=f"{label}: share of students per tier",
+                figure=_figure_json(charts.tier_figure(rows, domain_label=label)),
+                summary=f"{label}: the first bar is the 80 / 15 / 5 guide; the dotted line marks 80% in Tier 1. The table below has every number.",
+            )
+        )
+    return figures
+
+
+@login_required
+@require_GET
+def tiers(request: HttpRequest) -> HttpResponse:
+    _guard(request.user)
+    r = _resolve(request, with_previous=True)
+    panel = panels.tiers(r)
+    f = r.filters
+
+    def movement_figures(table: Table) -> list[Figure]:
+        out = []
+        for domain, label in DOMAIN_LABELS.items():
+            rows = [d for d in table.data if d["domain"] == domain]
+            flows = [d for d in rows if d.get("from") is not None]
+            if any(charts.has_points(flows, f"to{j}") for j in (1, 2, 3)):
+                out.append(
+                    Figure(
+                        id=f"chart-movement-{domain}",
+                        title=f"{label}: movement between tiers",
+                        figure=_figure_json(
+                            charts.movement_figure(
+                                rows, window_from=str(f.previous_window), window_to=str(f.window)
+                            )
+                        ),
+                        summary=f"{label}: students flowing from their tier in {f.previous_window} (left) to their tier in {f.window} (right). Flows of fewer than 10 students are not drawn.",
+                    )
+                )
+        return out
+
+    source = (
+        "their current tier placement"
+        if r.tier_source == "placements"
+        else f"their most intensive screening risk in {f.window if f else 'the window'}"
+    )
+    sections = _sections(
+        request,
+        panel,
+        [
+            (
+                "tiers",
+                "Tier distribution",
+                f"Students counted by {source}, per domain. A healthy school has about 80% in Tier 1, 15% in Tier 2 and 5% in Tier 3.",
+                _tier_figures,
+            ),
+            (
+                "movement",
+                "Movement between tiers",
+                "Students screened in both windows, by their tier in each.",
+                movement_figures,
+            ),
+        ],
+    )
+    return _page(
+        request,
+        key="tiers",
+        resolved=r,
+        panel=panel,
+        sections=sections,
+        fields=("year", "window", "school", "grade", "domain", "group", "tiers"),
+    )
