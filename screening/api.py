@@ -30,7 +30,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from mtss.lib.vocabulary import Domain, RiskLevel
-from screening import selectors, services
+from screening import selectors
 from screening.models import (
     CutScoreSet,
     Measure,
@@ -39,6 +39,18 @@ from screening.models import (
     ScreeningWindow,
     Season,
 )
+from screening.services.access import NOT_A_DISTRICT_ADMIN, STUDENT_NOT_FOUND, is_district_admin
+from screening.services.cut_scores import (
+    cut_score_set_activate,
+    cut_score_set_copy,
+    cut_score_set_create,
+    cut_score_set_revise,
+)
+from screening.services.measures import measure_create
+from screening.services.referrals import REFERRAL_OBJECT, referral_create
+from screening.services.score_writes import SCORE_OBJECT
+from screening.services.scores import ScoreInput, scores_bulk_record
+from screening.services.windows import window_close, window_create, window_open
 from students.audit import audit_record, audit_record_many
 from students.models import GRADE_MAX, GRADE_MIN, AccessLog, District, SchoolYear
 from students.selectors import memberships_of, student_get_for_user
@@ -56,13 +68,13 @@ def _admin_district(user: Any, requested: int | None) -> District:
         return get_object_or_404(District, pk=requested)
     ids = sorted({m.district_id for m in memberships_of(user) if m.role == "district_admin"})
     if not ids:
-        raise PermissionDenied(services.NOT_A_DISTRICT_ADMIN)
+        raise PermissionDenied(NOT_A_DISTRICT_ADMIN)
     if requested is None:
         if len(ids) > 1:
             raise serializers.ValidationError({"district": ["Say which district."]})
         requested = ids[0]
     if requested not in ids:
-        raise PermissionDenied(services.NOT_A_DISTRICT_ADMIN)
+        raise PermissionDenied(NOT_A_DISTRICT_ADMIN)
     return District.objects.get(pk=requested)
 
 
@@ -160,7 +172,7 @@ class MeasureViewSet(viewsets.GenericViewSet):
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         data.pop("district", None)
-        measure = services.measure_create(district=district, actor=request.user, **data)
+        measure = measure_create(district=district, actor=request.user, **data)
         return Response(MeasureOutputSerializer(measure).data, status=status.HTTP_201_CREATED)
 
 
@@ -249,7 +261,7 @@ class WindowViewSet(viewsets.GenericViewSet):
         if not request.user.is_superuser and not any(
             m.role == "district_admin" for m in memberships_of(request.user)
         ):
-            raise PermissionDenied(services.NOT_A_DISTRICT_ADMIN)
+            raise PermissionDenied(NOT_A_DISTRICT_ADMIN)
         payload = WindowInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
@@ -259,19 +271,19 @@ class WindowViewSet(viewsets.GenericViewSet):
         year = years.first()
         if year is None:
             raise serializers.ValidationError({"school_year": ["There is no such school year."]})
-        window = services.window_create(school_year=year, actor=request.user, **data)
+        window = window_create(school_year=year, actor=request.user, **data)
         return Response(WindowOutputSerializer(window).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def open(self, request: Request, pk: str) -> Response:
         window = get_object_or_404(self.get_queryset(), pk=pk)
-        window = services.window_open(window=window, actor=request.user)
+        window = window_open(window=window, actor=request.user)
         return Response(WindowOutputSerializer(window).data)
 
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         window = get_object_or_404(self.get_queryset(), pk=pk)
-        window = services.window_close(window=window, actor=request.user)
+        window = window_close(window=window, actor=request.user)
         return Response(WindowOutputSerializer(window).data)
 
 
@@ -437,7 +449,7 @@ class CutScoreSetViewSet(viewsets.GenericViewSet):
         )
         if measure is None:
             raise serializers.ValidationError({"measure": ["There is no such measure."]})
-        cut_set = services.cut_score_set_create(
+        cut_set = cut_score_set_create(
             district=district,
             measure=measure,
             actor=request.user,
@@ -454,7 +466,7 @@ class CutScoreSetViewSet(viewsets.GenericViewSet):
         district = _admin_district(
             request.user, payload.validated_data.get("district", source.district_id)
         )
-        cut_set = services.cut_score_set_copy(
+        cut_set = cut_score_set_copy(
             source=source,
             district=district,
             actor=request.user,
@@ -465,14 +477,12 @@ class CutScoreSetViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def revise(self, request: Request, pk: str) -> Response:
         cut_set = get_object_or_404(self.get_queryset(), pk=pk)
-        if not cut_set.is_reference and not services.is_district_admin(
-            request.user, cut_set.district_id
-        ):
-            raise PermissionDenied(services.NOT_A_DISTRICT_ADMIN)
+        if not cut_set.is_reference and not is_district_admin(request.user, cut_set.district_id):
+            raise PermissionDenied(NOT_A_DISTRICT_ADMIN)
         payload = CutScoreSetReviseSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        new = services.cut_score_set_revise(
+        new = cut_score_set_revise(
             cut_score_set=cut_set,
             actor=request.user,
             rows=_row_dicts(data.pop("rows")),
@@ -483,7 +493,7 @@ class CutScoreSetViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def activate(self, request: Request, pk: str) -> Response:
         cut_set = get_object_or_404(self.get_queryset(), pk=pk)
-        cut_set = services.cut_score_set_activate(cut_score_set=cut_set, actor=request.user)
+        cut_set = cut_score_set_activate(cut_score_set=cut_set, actor=request.user)
         return Response(CutScoreSetOutputSerializer(self.get_queryset().get(pk=cut_set.pk)).data)
 
 
@@ -538,8 +548,8 @@ class BulkResultSerializer(serializers.Serializer):
     scores = ScoreOutputSerializer(many=True)
 
 
-def _score_input(data: dict) -> services.ScoreInput:
-    return services.ScoreInput(
+def _score_input(data: dict) -> ScoreInput:
+    return ScoreInput(
         student=data["student"], measure=data["measure"], window=data["window"], value=data["score"]
     )
 
@@ -589,7 +599,7 @@ class ScreeningScoreViewSet(viewsets.GenericViewSet):
         audit_record_many(
             user=request.user,
             action=AccessLog.Action.VIEW,
-            object_type=services.SCORE_OBJECT,
+            object_type=SCORE_OBJECT,
             student_ids=sorted({s.student_id for s in page}),
             request=request,
             detail={"via": "api", "list": True},
@@ -602,7 +612,7 @@ class ScreeningScoreViewSet(viewsets.GenericViewSet):
         audit_record(
             user=request.user,
             action=AccessLog.Action.VIEW,
-            object_type=services.SCORE_OBJECT,
+            object_type=SCORE_OBJECT,
             object_id=score.pk,
             student=score.student_id,
             request=request,
@@ -613,7 +623,7 @@ class ScreeningScoreViewSet(viewsets.GenericViewSet):
     def create(self, request: Request) -> Response:
         payload = ScoreInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        result = services.scores_bulk_record(
+        result = scores_bulk_record(
             rows=[_score_input(payload.validated_data)], entered_by=request.user, request=request
         )
         return Response(ScoreOutputSerializer(result.scores[0]).data, status=201)
@@ -642,7 +652,7 @@ class ScreeningScoreViewSet(viewsets.GenericViewSet):
                     ]
                 }
             )
-        result = services.scores_bulk_record(
+        result = scores_bulk_record(
             rows=[_score_input(row) for row in payload.validated_data],
             entered_by=request.user,
             request=request,
@@ -749,7 +759,7 @@ class ReferralViewSet(viewsets.GenericViewSet):
         audit_record_many(
             user=request.user,
             action=AccessLog.Action.VIEW,
-            object_type=services.REFERRAL_OBJECT,
+            object_type=REFERRAL_OBJECT,
             student_ids=sorted({r.student_id for r in page}),
             request=request,
             detail={"via": "api", "list": True},
@@ -761,7 +771,7 @@ class ReferralViewSet(viewsets.GenericViewSet):
         audit_record(
             user=request.user,
             action=AccessLog.Action.VIEW,
-            object_type=services.REFERRAL_OBJECT,
+            object_type=REFERRAL_OBJECT,
             object_id=referral.pk,
             student=referral.student_id,
             request=request,
@@ -777,8 +787,8 @@ class ReferralViewSet(viewsets.GenericViewSet):
         try:
             student = student_get_for_user(user=request.user, pk=student_id)
         except Http404 as exc:  # the same words as for a student that does not exist
-            raise serializers.ValidationError({"student": [services.STUDENT_NOT_FOUND]}) from exc
-        referral = services.referral_create(
+            raise serializers.ValidationError({"student": [STUDENT_NOT_FOUND]}) from exc
+        referral = referral_create(
             student=student,
             reported_by=request.user,
             # No other name given: the person reporting is the staff member who saw it.

@@ -37,7 +37,7 @@ from django.apps import apps as django_apps
 from django.db import connection
 from django.utils import timezone
 
-from screening import reference_data, risk, services
+from screening import reference_data, risk
 from screening.models import (
     BehaviorRating,
     CutScoreSet,
@@ -46,6 +46,8 @@ from screening.models import (
     ScreeningScore,
     ScreeningWindow,
 )
+from screening.services.cut_scores import cut_score_set_copy, cut_score_set_create
+from screening.services.measures import measure_create
 from students.models import User
 
 # Window dates as days after the first day of school (Aug 17, 2026 -> Sep 8 etc.).
@@ -150,10 +152,8 @@ def seed(ctx: Any) -> None:
         reference_data.SRSS_I5_CODE,
         reference_data.SRSS_I6_CODE,
     ):
-        sets[code] = services.cut_score_set_copy(
-            source=reference_sets[code], district=district, actor=None
-        )
-    math = services.measure_create(
+        sets[code] = cut_score_set_copy(source=reference_sets[code], district=district, actor=None)
+    math = measure_create(
         district=district,
         actor=None,
         code=MATH_CODE,
@@ -170,7 +170,7 @@ def seed(ctx: Any) -> None:
         instrument="District math computation probe",
         description="Mixed computation problems at grade level, scored in points.",
     )
-    sets[MATH_CODE] = services.cut_score_set_create(
+    sets[MATH_CODE] = cut_score_set_create(
         district=district,
         measure=math,
         name="Math computation benchmarks",

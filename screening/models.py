@@ -1,7 +1,7 @@
 """Universal screening: measures, windows, versioned cut scores, scores, behavior data.
 
 The rules (domain.md sections 1-2) live in `screening/risk.py` as pure functions; writes go
-through `screening/services.py`. Integrity is kept by the database: one score per student,
+through `screening/services/`. Integrity is kept by the database: one score per student,
 measure and window; one active cut-score set per district and measure; ranges checked.
 
 Reference data (district = NULL) is shipped by a data migration and is read-only: a district

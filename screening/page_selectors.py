@@ -23,7 +23,7 @@ from screening.models import (
     ScreeningScore,
     ScreeningWindow,
 )
-from screening.services import may_enter_in_closed_window
+from screening.services.access import may_enter_in_closed_window
 from students.models import (
     SCHOOL_WIDE_ROLES,
     Enrollment,

@@ -1,7 +1,7 @@
 """Screening pages: score entry, SRSS-IE class rating, completion, referrals, profile card.
 
 Function views, one per action: a selector reads (screening/page_selectors.py), a service
-writes (screening/services.py), a template renders. htmx fragments come from `{% partialdef %}`
+writes (screening/services/), a template renders. htmx fragments come from `{% partialdef %}`
 blocks of the page's own template. A section, window or student outside the user's scope is a
 404, never a hint that it exists.
 """
@@ -38,13 +38,9 @@ from screening.forms import (
 )
 from screening.models import Measure, ScreeningScore, ScreeningWindow
 from screening.selectors import score_history, students_missing_score
-from screening.services import (
-    ScoreInput,
-    behavior_rating_record,
-    referral_create,
-    score_record,
-    scores_bulk_record,
-)
+from screening.services.behavior_ratings import behavior_rating_record
+from screening.services.referrals import referral_create
+from screening.services.scores import ScoreInput, score_record, scores_bulk_record
 from students.audit import audit_record_many
 from students.models import AccessLog, Section, Student, User
 from students.selectors import schools_visible_to, student_get_for_user

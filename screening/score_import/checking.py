@@ -39,12 +39,8 @@ from screening.score_import.mapping import (
     parse_year,
 )
 from screening.score_import.reading import ScoreFile
-from screening.services import (
-    WINDOW_CLOSED,
-    is_district_admin,
-    may_enter_in_closed_window,
-    parse_score,
-)
+from screening.services.access import WINDOW_CLOSED, is_district_admin, may_enter_in_closed_window
+from screening.services.values import parse_score
 from students.imports import ImportRefused, Progress, no_progress
 from students.models import District, SchoolYear, Student, User, grade_label
 from students.selectors import students_visible_to
