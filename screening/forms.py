@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from screening import reference_data
 from screening.models import SCORE_PLACES, Measure, Referral, ScreeningWindow
-from screening.page_selectors import ReferralFilters, referral_student_find
+from screening.page_selectors.referrals import ReferralFilters, referral_student_find
 from students.models import School, Section, Student, User
 
 

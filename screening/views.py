@@ -26,7 +26,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from decisions.rules import odr_tier
 from screening import charts
-from screening import page_selectors as ps
 from screening.forms import (
     SRSS_ITEMS,
     ClassScoresForm,
@@ -37,6 +36,36 @@ from screening.forms import (
     clean_score_text,
 )
 from screening.models import Measure, ScreeningScore, ScreeningWindow
+from screening.page_selectors.completion import (
+    completion_lines,
+    completion_measures,
+    completion_windows,
+)
+from screening.page_selectors.grid import (
+    GridRow,
+    class_percentiles,
+    entered_count,
+    entry_grid,
+    score_get,
+)
+from screening.page_selectors.ratings import RatingRow, rating_rows
+from screening.page_selectors.referrals import (
+    current_school_year,
+    referral_counts_per_student,
+    referral_students,
+    referrals_list,
+    visible_active_student_count,
+)
+from screening.page_selectors.sections import (
+    entry_measures,
+    entry_section_get,
+    entry_sections,
+    entry_windows,
+    section_student_get,
+    section_students,
+    sections_listable,
+    window_is_enterable,
+)
 from screening.selectors import score_history, students_missing_score
 from screening.services.behavior_ratings import behavior_rating_record
 from screening.services.referrals import referral_create
@@ -81,7 +110,7 @@ def _grid_context(
     typed: dict[int, str] | None = None,
     errors: dict[int, str] | None = None,
 ) -> dict[str, Any]:
-    grid = ps.entry_grid(user=user, section=section, window=window, measure=measure)
+    grid = entry_grid(user=user, section=section, window=window, measure=measure)
     for row in grid.rows:
         if errors and row.student.pk in errors:
             row.error = errors[row.student.pk]
@@ -93,7 +122,7 @@ def _grid_context(
         "grid": grid,
         "entered": grid.entered_count,
         "served": grid.served_count,
-        "enterable": ps.window_is_enterable(user, window, section.school_id),
+        "enterable": window_is_enterable(user, window, section.school_id),
         "range_hint": f"{measure.min_score.normalize():f} to {measure.max_score.normalize():f}",
     }
 
@@ -112,9 +141,9 @@ def score_entry(request: HttpRequest) -> HttpResponse:
     user: User = request.user
     form = EntryPickForm(
         request.GET or None,
-        sections=ps.entry_sections(user),
-        windows=ps.entry_windows(user),
-        measures=ps.entry_measures(user),
+        sections=entry_sections(user),
+        windows=entry_windows(user),
+        measures=entry_measures(user),
     )
     _404_if_not_their_section(form)
     context: dict[str, Any] = {"form": form, "screening_nav": "entry"}
@@ -144,15 +173,15 @@ def score_entry(request: HttpRequest) -> HttpResponse:
 def score_entry_save(request: HttpRequest) -> HttpResponse:
     """Save the whole class at once. Good rows are saved; refused rows stay with a message."""
     user: User = request.user
-    section = ps.entry_section_get(user=user, pk=_int(request.POST.get("section")))
+    section = entry_section_get(user=user, pk=_int(request.POST.get("section")))
     window = get_object_or_404(
         ScreeningWindow.objects.select_related("school_year"),
         pk=_int(request.POST.get("window")),
         school_year_id=section.school_year_id,
     )
-    measure = get_object_or_404(ps.entry_measures(user), pk=_int(request.POST.get("measure")))
+    measure = get_object_or_404(entry_measures(user), pk=_int(request.POST.get("measure")))
     served = [
-        s for s in ps.section_students(user=user, section=section) if measure.serves_grade(s.grade)
+        s for s in section_students(user=user, section=section) if measure.serves_grade(s.grade)
     ]
     form = ClassScoresForm(request.POST, students=served, measure=measure)
     form.is_valid()
@@ -190,9 +219,9 @@ def score_entry_save(request: HttpRequest) -> HttpResponse:
     )
     pick = EntryPickForm(
         {"section": section.pk, "window": window.pk, "measure": measure.pk},
-        sections=ps.entry_sections(user),
-        windows=ps.entry_windows(user),
-        measures=ps.entry_measures(user),
+        sections=entry_sections(user),
+        windows=entry_windows(user),
+        measures=entry_measures(user),
     )
     context.update(
         {
@@ -219,25 +248,25 @@ def score_entry_cell(
 ) -> HttpResponse:
     """Save one box of the grid and answer with the box (the `cell` partial)."""
     user: User = request.user
-    section = ps.entry_section_get(user=user, pk=section_pk)
+    section = entry_section_get(user=user, pk=section_pk)
     window = get_object_or_404(
         ScreeningWindow.objects.select_related("school_year"),
         pk=window_pk,
         school_year_id=section.school_year_id,
     )
-    measure = get_object_or_404(ps.entry_measures(user), pk=measure_pk)
-    student = ps.section_student_get(user=user, section=section, pk=student_pk)
+    measure = get_object_or_404(entry_measures(user), pk=measure_pk)
+    student = section_student_get(user=user, section=section, pk=student_pk)
     text = (request.POST.get(f"score-{student.pk}") or "").strip()
-    row = ps.GridRow(student=student, served=True, current=None, previous=[])
+    row = GridRow(student=student, served=True, current=None, previous=[])
     live = ""
     try:
         value = clean_score_text(text, measure)
     except ValidationError as exc:
-        row.current = ps.score_get(student=student, window=window, measure=measure)
+        row.current = score_get(student=student, window=window, measure=measure)
         row.typed, row.error = text, _messages_of(exc)
     else:
         if value is None:
-            row.current = ps.score_get(student=student, window=window, measure=measure)
+            row.current = score_get(student=student, window=window, measure=measure)
             if row.current is not None:
                 row.error = BLANK_KEEPS_SCORE
         else:
@@ -251,7 +280,7 @@ def score_entry_cell(
                     request=request,
                 )
             except ValidationError as exc:
-                row.current = ps.score_get(student=student, window=window, measure=measure)
+                row.current = score_get(student=student, window=window, measure=measure)
                 row.typed, row.error = text, _messages_of(exc)
             else:
                 live = (
@@ -260,8 +289,8 @@ def score_entry_cell(
                 )
     if row.error:
         live = f"Not saved for {student.full_name}: {row.error}"
-    entered, served = ps.entered_count(user=user, section=section, window=window, measure=measure)
-    ranks = ps.class_percentiles(user=user, section=section, window=window, measure=measure)
+    entered, served = entered_count(user=user, section=section, window=window, measure=measure)
+    ranks = class_percentiles(user=user, section=section, window=window, measure=measure)
     context = {
         "percentiles": [(sid, pr) for sid, pr in ranks.items() if sid != student.pk],
         "entered": entered,
@@ -281,8 +310,8 @@ def score_entry_cell(
 
 
 def _rating_rows(
-    rows: list[ps.RatingRow], data: Any = None, student_pk: int | None = None
-) -> list[ps.RatingRow]:
+    rows: list[RatingRow], data: Any = None, student_pk: int | None = None
+) -> list[RatingRow]:
     for row in rows:
         initial = {k: str(v) for k, v in (row.rating.items if row.rating else {}).items()}
         bound = data if student_pk == row.student.pk else None
@@ -296,7 +325,7 @@ def behavior_rating(request: HttpRequest) -> HttpResponse:
     """The SRSS-IE for a class: each student rated 0-3 on every item, saved row by row."""
     user: User = request.user
     form = EntryPickForm(
-        request.GET or None, sections=ps.entry_sections(user), windows=ps.entry_windows(user)
+        request.GET or None, sections=entry_sections(user), windows=entry_windows(user)
     )
     _404_if_not_their_section(form)
     context: dict[str, Any] = {"form": form, "items": SRSS_ITEMS, "screening_nav": "behavior"}
@@ -305,12 +334,12 @@ def behavior_rating(request: HttpRequest) -> HttpResponse:
         if window.school_year_id != section.school_year_id:
             form.add_error("window", "This window is not in the class's school year.")
         else:
-            students = ps.section_students(user=user, section=section)
+            students = section_students(user=user, section=section)
             context.update(
                 {
                     "section": section,
                     "window": window,
-                    "rows": _rating_rows(ps.rating_rows(students=students, window=window)),
+                    "rows": _rating_rows(rating_rows(students=students, window=window)),
                 }
             )
             audit_record_many(
@@ -331,13 +360,13 @@ def behavior_rating_save(
 ) -> HttpResponse:
     """Save one student's SRSS-IE row; htmx gets the row back, a plain POST is redirected."""
     user: User = request.user
-    section = ps.entry_section_get(user=user, pk=section_pk)
+    section = entry_section_get(user=user, pk=section_pk)
     window = get_object_or_404(
         ScreeningWindow.objects.select_related("school_year"),
         pk=window_pk,
         school_year_id=section.school_year_id,
     )
-    student = ps.section_student_get(user=user, section=section, pk=student_pk)
+    student = section_student_get(user=user, section=section, pk=student_pk)
     form = RatingRowForm(request.POST, student=student)
     error = ""
     saved = False
@@ -358,7 +387,7 @@ def behavior_rating_save(
             messages.error(request, f"{student.full_name}: {error}")
         query = urlencode({"section": section.pk, "window": window.pk})
         return redirect(f"{reverse('screening:behavior_rating')}?{query}")
-    [row] = ps.rating_rows(students=[student], window=window)
+    [row] = rating_rows(students=[student], window=window)
     if saved:
         _rating_rows([row])  # a fresh form showing what was stored
     else:
@@ -382,8 +411,8 @@ class _CompletionPick:
     measure), so the page shows something useful on first visit."""
 
     def __init__(self, request: HttpRequest, user: User) -> None:
-        self.windows = list(ps.completion_windows(user))
-        self.measures = list(ps.completion_measures(user))
+        self.windows = list(completion_windows(user))
+        self.measures = list(completion_measures(user))
         self.window = _pick(self.windows, request.GET.get("window")) or next(
             (w for w in self.windows if w.is_open and w.school_year.is_current),
             self.windows[0] if self.windows else None,
@@ -413,7 +442,7 @@ def completion(request: HttpRequest) -> HttpResponse:
     pick = _CompletionPick(request, user)
     context: dict[str, Any] = {"pick": pick, "screening_nav": "completion"}
     if pick.window is not None and pick.measure is not None:
-        schools, sections = ps.completion_lines(user=user, window=pick.window, measure=pick.measure)
+        schools, sections = completion_lines(user=user, window=pick.window, measure=pick.measure)
         context.update({"school_lines": schools, "section_lines": sections})
     return render(request, "screening/completion.html", context)
 
@@ -431,7 +460,7 @@ def completion_missing(request: HttpRequest) -> HttpResponse:
         school = get_object_or_404(schools_visible_to(user), pk=_int(request.GET.get("school")))
     section = None
     if request.GET.get("section"):
-        section = get_object_or_404(ps.sections_listable(user), pk=_int(request.GET.get("section")))
+        section = get_object_or_404(sections_listable(user), pk=_int(request.GET.get("section")))
     students = students_missing_score(
         user=user, window=pick.window, measure=pick.measure, school=school, section=section
     ).order_by("school__name", "last_name", "first_name", "pk")
@@ -460,20 +489,20 @@ BANDS = [
 def referral_list(request: HttpRequest) -> HttpResponse:
     """SWIS-style list of the school year's referrals, and counts per student in bands."""
     user: User = request.user
-    year = ps.current_school_year(user)
+    year = current_school_year(user)
     schools = schools_visible_to(user).filter(active=True).order_by("name")
     form = ReferralFilterForm(request.GET or None, schools=schools)
     context: dict[str, Any] = {"form": form, "year": year, "screening_nav": "referrals"}
     if year is not None:
         filters = form.filters()
-        page = Paginator(
-            ps.referrals_list(user=user, school_year=year, filters=filters), 50
-        ).get_page(request.GET.get("page"))
-        counts = ps.referral_counts_per_student(user=user, school_year=year, school=filters.school)
+        page = Paginator(referrals_list(user=user, school_year=year, filters=filters), 50).get_page(
+            request.GET.get("page")
+        )
+        counts = referral_counts_per_student(user=user, school_year=year, school=filters.school)
         for c in counts:
             c["tier"] = odr_tier(c["total"])
             c["band"] = BANDS[c["tier"] - 1][1]
-        population = ps.visible_active_student_count(
+        population = visible_active_student_count(
             user=user, district_id=year.district_id, school=filters.school
         )
         in_band = {t: sum(1 for c in counts if c["tier"] == t) for t in (1, 2, 3)}
@@ -542,7 +571,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("screening:referral_list"))
     context = {
         "form": form,
-        "students": ps.referral_students(user),
+        "students": referral_students(user),
         "screening_nav": "referrals",
     }
     return render(
