@@ -17,16 +17,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from screening.models import (
-    BehaviorRating,
-    CutScore,
-    CutScoreSet,
-    Measure,
-    Referral,
-    ScoreChange,
-    ScreeningScore,
-    ScreeningWindow,
-)
+from screening.models.cut_scores import CutScore, CutScoreSet
+from screening.models.measures import Measure
+from screening.models.referrals import Referral
+from screening.models.scores import BehaviorRating, ScoreChange, ScreeningScore
+from screening.models.windows import ScreeningWindow
 from screening.services.cut_scores import (
     cut_score_set_activate,
     cut_score_set_copy,

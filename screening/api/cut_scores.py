@@ -16,7 +16,8 @@ from rest_framework.response import Response
 
 from screening import selectors
 from screening.api.districts import _admin_district, _int_or_none
-from screening.models import CutScoreSet, Season
+from screening.models.cut_scores import CutScoreSet
+from screening.models.values import Season
 from screening.services.access import NOT_A_DISTRICT_ADMIN, is_district_admin
 from screening.services.cut_scores import (
     cut_score_set_activate,

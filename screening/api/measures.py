@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from mtss.lib.vocabulary import Domain
 from screening import selectors
 from screening.api.districts import _admin_district, _int_or_none
-from screening.models import Measure
+from screening.models.measures import Measure
 from screening.services.measures import measure_create
 from students.models import GRADE_MAX, GRADE_MIN
 

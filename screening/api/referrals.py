@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from screening import selectors
-from screening.models import Referral
+from screening.models.referrals import Referral
 from screening.services.access import STUDENT_NOT_FOUND
 from screening.services.referrals import REFERRAL_OBJECT, referral_create
 from students.audit import audit_record, audit_record_many

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from mtss.lib.vocabulary import RiskLevel
 from screening import selectors
-from screening.models import ScreeningScore
+from screening.models.scores import ScreeningScore
 from screening.services.score_writes import SCORE_OBJECT
 from screening.services.scores import ScoreInput, scores_bulk_record
 from students.audit import audit_record, audit_record_many

@@ -12,7 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from screening import selectors
-from screening.models import ScreeningWindow, Season
+from screening.models.values import Season
+from screening.models.windows import ScreeningWindow
 from screening.services.access import NOT_A_DISTRICT_ADMIN
 from screening.services.windows import window_close, window_create, window_open
 from students.models import SchoolYear

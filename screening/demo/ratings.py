@@ -11,7 +11,9 @@ import numpy as np
 
 from screening import reference_data, risk
 from screening.demo.shared import MISSING_SHARE, _copy, _local_ranks
-from screening.models import BehaviorRating, CutScoreSet, ScreeningScore, ScreeningWindow
+from screening.models.cut_scores import CutScoreSet
+from screening.models.scores import BehaviorRating, ScreeningScore
+from screening.models.windows import ScreeningWindow
 
 
 def _seed_srss(

@@ -10,7 +10,7 @@ import numpy as np
 from django.utils import timezone
 
 from screening.demo.shared import _copy
-from screening.models import Referral
+from screening.models.referrals import Referral
 from students.models import User
 
 LOCATIONS = (

@@ -14,7 +14,10 @@ from screening import reference_data, risk
 from screening.demo.ratings import _seed_srss
 from screening.demo.referrals import _seed_referrals
 from screening.demo.shared import MISSING_SHARE, _copy, _local_ranks
-from screening.models import CutScoreSet, Measure, ScreeningScore, ScreeningWindow
+from screening.models.cut_scores import CutScoreSet
+from screening.models.measures import Measure
+from screening.models.scores import ScreeningScore
+from screening.models.windows import ScreeningWindow
 from screening.services.cut_scores import cut_score_set_copy, cut_score_set_create
 from screening.services.measures import measure_create
 

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 
-from screening.models import Measure, ScreeningScore, ScreeningWindow
+from screening.models.measures import Measure
+from screening.models.scores import ScreeningScore
+from screening.models.windows import ScreeningWindow
 from screening.page_selectors.sections import school_wide_condition
 from students.models import Enrollment, School, Section, Student, User
 from students.selectors import memberships_of, schools_visible_to

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef
 
-from screening.models import Measure, ScreeningScore, ScreeningWindow
+from screening.models.measures import Measure
+from screening.models.scores import ScreeningScore
+from screening.models.windows import ScreeningWindow
 from screening.page_selectors.sections import _enrolled_in, section_students
 from students.models import Section, Student, User
 from students.selectors import students_visible_to

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from screening import reference_data
-from screening.models import BehaviorRating, ScreeningScore, ScreeningWindow
+from screening.models.scores import BehaviorRating, ScreeningScore
+from screening.models.windows import ScreeningWindow
 from students.models import Student
 
 SRSS_CODES = (

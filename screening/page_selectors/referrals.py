@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from screening.models import Referral
+from screening.models.referrals import Referral
 from students.models import School, SchoolYear, Student, User
 from students.selectors import memberships_of, students_visible_to
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from screening.models import Measure, ScreeningWindow
+from screening.models.measures import Measure
+from screening.models.windows import ScreeningWindow
 from screening.page_selectors.ratings import SRSS_CODES
 from screening.services.access import may_enter_in_closed_window
 from students.models import SCHOOL_WIDE_ROLES, Enrollment, Role, Section, Student, User

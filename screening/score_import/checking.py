@@ -28,7 +28,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from screening.models import Measure, ScreeningWindow, Season
+from screening.models.measures import Measure
+from screening.models.values import Season
+from screening.models.windows import ScreeningWindow
 from screening.score_import.mapping import (
     DateUse,
     IdKind,

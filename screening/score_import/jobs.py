@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from screening.models import ScreeningScore
+from screening.models.scores import ScreeningScore
 from screening.score_import.checking import CheckResult, check_rows
 from screening.score_import.mapping import Mapping
 from screening.score_import.reading import read_score_file

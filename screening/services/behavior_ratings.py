@@ -9,7 +9,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from screening import reference_data
-from screening.models import BehaviorRating, Measure, ScreeningScore, ScreeningWindow
+from screening.models.measures import Measure
+from screening.models.scores import BehaviorRating, ScreeningScore
+from screening.models.windows import ScreeningWindow
 from screening.services.scores import ScoreInput, scores_bulk_record
 from students.models import School, Student, User
 

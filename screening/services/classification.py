@@ -13,7 +13,8 @@ from decimal import Decimal
 from django.db.models import Q
 
 from screening import risk
-from screening.models import CutScore, CutScoreSet, Measure
+from screening.models.cut_scores import CutScore, CutScoreSet
+from screening.models.measures import Measure
 
 
 @dataclass

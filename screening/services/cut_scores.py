@@ -11,7 +11,9 @@ from django.db.models import Max
 
 from mtss.errors import ApplicationError
 from screening import risk
-from screening.models import CutScore, CutScoreSet, Measure, Season
+from screening.models.cut_scores import CutScore, CutScoreSet
+from screening.models.measures import Measure
+from screening.models.values import Season
 from screening.services.access import _require_district_admin
 from screening.services.values import parse_score
 from students.models import GRADE_MAX, GRADE_MIN, District, User, grade_label

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from screening.models import Measure
+from screening.models.measures import Measure
 from screening.services.access import _require_district_admin
 from students.models import District, User
 

@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from screening.models import Measure, ScreeningScore, ScreeningWindow
+from screening.models.measures import Measure
+from screening.models.scores import ScreeningScore
+from screening.models.windows import ScreeningWindow
 from students.models import District
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from screening.models import Referral
+from screening.models.referrals import Referral
 from screening.services.access import STUDENT_NOT_FOUND
 from students.audit import audit_record
 from students.models import AccessLog, SchoolYear, Student, User

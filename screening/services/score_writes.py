@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
-from screening.models import ScreeningScore
+from screening.models.scores import ScreeningScore
 from students.audit import audit_record_many, client_ip
 from students.models import AccessLog, User
 

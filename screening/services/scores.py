@@ -20,7 +20,10 @@ from django.db import transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from screening.models import CutScoreSet, Measure, ScoreChange, ScreeningScore, ScreeningWindow
+from screening.models.cut_scores import CutScoreSet
+from screening.models.measures import Measure
+from screening.models.scores import ScoreChange, ScreeningScore
+from screening.models.windows import ScreeningWindow
 from screening.services.access import STUDENT_NOT_FOUND, WINDOW_CLOSED, may_enter_in_closed_window
 from screening.services.classification import _classify, _load_rules
 from screening.services.norms import _refresh_groups, lock_norm_groups

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from screening.models import SCORE_PLACES, Measure
+from screening.models.measures import Measure
+from screening.models.values import SCORE_PLACES
 
 SCORE_QUANTUM = Decimal(1).scaleb(-SCORE_PLACES)
 

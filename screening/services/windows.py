@@ -7,7 +7,9 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from screening.models import ScreeningScore, ScreeningWindow, Season
+from screening.models.scores import ScreeningScore
+from screening.models.values import Season
+from screening.models.windows import ScreeningWindow
 from screening.services.access import _require_district_admin
 from screening.services.norms import _refresh_groups, lock_norm_groups
 from students.models import SchoolYear, User

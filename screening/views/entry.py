@@ -14,7 +14,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from screening.forms import ClassScoresForm, EntryPickForm, clean_score_text
-from screening.models import Measure, ScreeningWindow
+from screening.models.measures import Measure
+from screening.models.windows import ScreeningWindow
 from screening.page_selectors.grid import (
     GridRow,
     class_percentiles,

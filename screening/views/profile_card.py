@@ -7,7 +7,8 @@ from collections import OrderedDict
 from typing import Any
 
 from screening import charts
-from screening.models import Measure, ScreeningScore
+from screening.models.measures import Measure
+from screening.models.scores import ScreeningScore
 from screening.selectors import score_history
 from students.models import Student, User
 

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from screening.forms import SRSS_ITEMS, EntryPickForm, RatingRowForm
-from screening.models import ScreeningWindow
+from screening.models.windows import ScreeningWindow
 from screening.page_selectors.ratings import RatingRow, rating_rows
 from screening.page_selectors.sections import (
     entry_section_get,
