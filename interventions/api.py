@@ -30,7 +30,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from interventions import selectors, services
-from interventions.analysis import Recommendation, Rule
+from interventions.analysis.facts import Recommendation, Rule
 from interventions.models import (
     EvidenceLevel,
     Intervention,

@@ -42,7 +42,7 @@ from django.db import connection
 from django.utils import timezone
 
 from interventions import progress_summary
-from interventions.analysis import goal_from_growth
+from interventions.analysis.goals import goal_from_growth
 from interventions.catalog import load_catalog
 from interventions.criteria import entry_check
 from interventions.models import (

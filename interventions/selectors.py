@@ -20,15 +20,14 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from decisions.thresholds import DEFAULT_THRESHOLDS, Thresholds
-from interventions.analysis import (
+from interventions.analysis.facts import (
     Analysis,
     PlanFacts,
     ProgressPoint,
     Recommendation,
     SessionLog,
-    analyze_plan,
-    points_needed,
 )
+from interventions.analysis.rules import analyze_plan, points_needed
 from interventions.explain import explain_analysis
 from interventions.models import (
     FidelityObservation,
@@ -472,7 +471,7 @@ def score_number(value: Decimal | float | None) -> str:
 
 def progress_rows(view: PlanView) -> list[dict[str, Any]]:
     """The data table beneath the graph: every point with its phase and the aim-line value."""
-    from interventions.analysis import aim_value_at
+    from interventions.analysis.lines import aim_value_at
 
     phases = view.phases
     rows = []

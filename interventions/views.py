@@ -27,7 +27,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from interventions import charts, selectors, services
-from interventions.analysis import GROWTH_RATES, Recommendation, Rule
+from interventions.analysis.facts import Recommendation, Rule
+from interventions.analysis.goals import GROWTH_RATES
 from interventions.criteria import describe_entry, describe_exit
 from interventions.forms import (
     EntryDateForm,

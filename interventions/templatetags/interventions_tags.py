@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from interventions.analysis import Recommendation
+from interventions.analysis.facts import Recommendation
 from interventions.selectors import score_number
 
 register = template.Library()
