@@ -43,7 +43,7 @@ from django.utils import timezone
 
 from interventions import progress_summary
 from interventions.analysis.goals import goal_from_growth
-from interventions.catalog import load_catalog
+from interventions.catalog.loading import load_catalog
 from interventions.criteria import entry_check
 from interventions.models import (
     FidelityObservation,

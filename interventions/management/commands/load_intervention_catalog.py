@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from interventions.catalog import load_catalog
+from interventions.catalog.loading import load_catalog
 
 
 class Command(BaseCommand):
