@@ -101,7 +101,7 @@ def groups_of(user: User) -> QuerySet[InterventionGroup]:
 
 def group_get_for_user(*, user: User, pk: int) -> InterventionGroup:
     """A group the user teaches, or one at a school whose plans they manage; else 404."""
-    from interventions.services import may_manage_plans
+    from interventions.services.permissions import may_manage_plans
 
     group = get_object_or_404(
         InterventionGroup.objects.select_related("school", "interventionist"), pk=pk

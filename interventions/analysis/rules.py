@@ -28,13 +28,7 @@ from datetime import date
 from typing import Any
 
 from decisions.thresholds import DEFAULT_THRESHOLDS, Thresholds
-from interventions.analysis.facts import (
-    Analysis,
-    PlanFacts,
-    ProgressPoint,
-    Recommendation,
-    Rule,
-)
+from interventions.analysis.facts import Analysis, PlanFacts, ProgressPoint, Recommendation, Rule
 from interventions.analysis.fidelity import fidelity_of
 from interventions.analysis.lines import aim_slope_of, baseline_median, ols, weeks_between
 

@@ -1,7 +1,7 @@
 """Intervention catalog, plans with their phases, progress scores, sessions, fidelity
 observations, student ownership, and every student's tier history per domain.
 
-Writes go through interventions/services.py. The plan keeps its *current* intervention, goal,
+Writes go through interventions/services/. The plan keeps its *current* intervention, goal,
 goal date, baseline and phase start (so lists and the district sweep read one row per plan);
 PlanPhase keeps every phase, the current one included, so earlier phases stay on the record.
 Integrity lives in the database: tiers 2/3 on plans and 1-3 on placements, one open placement
