@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from interventions.analysis.facts import Recommendation
-from interventions.selectors import score_number
+from interventions.selectors.plan_page import score_number
 
 register = template.Library()
 
