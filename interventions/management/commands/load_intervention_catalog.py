@@ -10,7 +10,7 @@ from interventions.catalog.loading import load_catalog
 
 
 class Command(BaseCommand):
-    help = "Create or update the shared intervention catalog (interventions/catalog.py)."
+    help = "Create or update the shared intervention catalog (interventions/catalog/)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         ids = load_catalog()
