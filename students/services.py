@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
+from students.access import may_write_roster_school_ids
 from students.audit import audit_record
 from students.models import (
     GRADE_MAX,
@@ -22,13 +23,11 @@ from students.models import (
     AccessLog,
     District,
     RaceEthnicity,
-    Role,
     School,
     Sex,
     Student,
     User,
 )
-from students.selectors import school_ids_with_role
 
 # Fields a caller may change with `student_update`. `district` is not among them: a student
 # moves between districts by being withdrawn in one and enrolled in the other.
@@ -60,9 +59,7 @@ NOT_AN_ADMINISTRATOR = (
 
 def roster_writable_school_ids(user: User) -> set[int]:
     """Schools whose students the user may add or change: the schools they administer."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    return school_ids_with_role(user, (Role.SCHOOL_ADMIN,))
+    return may_write_roster_school_ids(user)
 
 
 def _check_may_write(actor: User | None, school: School) -> None:
