@@ -47,18 +47,19 @@ from interventions.services.plans import plan_close, plan_start, plan_update
 from interventions.services.progress import progress_record
 from interventions.services.sessions import session_log
 from screening.models import Measure
+from students import access
 from students.audit import audit_record, audit_record_many
-from students.models import SCHOOL_WIDE_ROLES, AccessLog, Role, User
-from students.selectors import memberships_of, students_visible_to
+from students.models import AccessLog, User
+from students.selectors import students_visible_to
 
-PLAN_WRITER_ROLES = (*SCHOOL_WIDE_ROLES, Role.DISTRICT_ADMIN, Role.INTERVENTIONIST)
+PLAN_WRITER_ROLES = access.PLAN_WRITER_ROLES
 NO_PLAN_ROLE = (
     "Only school team members, administrators and interventionists can change intervention plans."
 )
 
 
 def _may_ever_write(user: User) -> bool:
-    return user.is_superuser or any(m.role in PLAN_WRITER_ROLES for m in memberships_of(user))
+    return access.may_ever_write_plans(user)
 
 
 def _invalid(field: str, message: str) -> serializers.ValidationError:
