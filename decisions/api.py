@@ -38,9 +38,9 @@ from decisions.models import Flag, FlagKind, RuleRun, RuleSet
 from decisions.thresholds import DEFAULT_THRESHOLDS
 from decisions.views import why
 from mtss.lib.vocabulary import Domain
+from students import access
 from students.audit import audit_record, audit_record_many
 from students.models import GRADE_MAX, GRADE_MIN, AccessLog, District, School
-from students.selectors import memberships_of
 
 # -- flags ---------------------------------------------------------------------------------------
 
@@ -275,7 +275,7 @@ class RuleRunInputSerializer(serializers.Serializer):
 
 
 def _known_district_ids(user: Any) -> set[int]:
-    return {m.district_id for m in memberships_of(user)}
+    return access.district_ids_of(user)
 
 
 @extend_schema_view(

@@ -20,9 +20,9 @@ from decisions.models import LIVE_STATUSES, Flag, FlagStatus, RuleRun, RuleSet
 from decisions.reconcile import basis_hash
 from decisions.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from mtss.errors import ApplicationError
+from students import access
 from students.audit import audit_record
-from students.models import AccessLog, District, Role, School, User
-from students.selectors import memberships_of
+from students.models import AccessLog, District, School, User
 
 FLAG_OBJECT = "flag"
 RULE_SET_OBJECT = "rule_set"
@@ -39,27 +39,12 @@ REASON_REQUIRED = "Say why the flag is dismissed, so the team can see it later."
 
 
 def is_district_admin(user: User | None, district_id: int) -> bool:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return any(
-        m.role == Role.DISTRICT_ADMIN and m.district_id == district_id for m in memberships_of(user)
-    )
+    return access.is_district_admin_of(user, district_id)
 
 
 def may_act_on_flags(user: User | None, school_id: int, district_id: int) -> bool:
     """Team members and school administrators of the school; district administrators."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    for m in memberships_of(user):
-        if m.role == Role.DISTRICT_ADMIN and m.district_id == district_id:
-            return True
-        if m.role in (Role.TEAM_MEMBER, Role.SCHOOL_ADMIN) and m.school_id == school_id:
-            return True
-    return False
+    return access.may_act_on_flags(user, school_id=school_id, district_id=district_id)
 
 
 def _require_flag_actor(actor: User | None, flag: Flag) -> None:
