@@ -16,8 +16,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from meetings.models import ActionItem, AgendaItem, Concern, Decision, Meeting
-from students.models import SCHOOL_WIDE_ROLES, Membership, Role, School, User
-from students.selectors import school_ids_with_role, students_visible_to
+from students import access
+from students.models import Membership, Role, School, User
+from students.selectors import students_visible_to
 
 MEETING_RELATED = ("school", "facilitator", "note_taker", "timekeeper", "window", "series")
 
@@ -26,7 +27,7 @@ def meeting_school_ids(user: User) -> set[int]:
     """Schools whose meetings the user may see and run."""
     if not user.is_authenticated or not user.is_active:
         return set()
-    return school_ids_with_role(user, SCHOOL_WIDE_ROLES)
+    return access.team_school_ids(user)
 
 
 def may_use_meetings(user: User) -> bool:
