@@ -27,6 +27,7 @@ from interventions.services.permissions import (
 from interventions.views.rendering import _fragment
 from mtss.errors import ApplicationError
 from screening.models import Measure
+from students.audit import AuditContext
 from students.models import Role, Student, User
 from students.selectors import student_get_for_user
 
@@ -124,7 +125,7 @@ def plan_start(request: HttpRequest) -> HttpResponse:
                 group=data["group"],
                 entry_override_reason=data["entry_override_reason"],
                 actor=user,
-                request=request,
+                audit=AuditContext.from_request(request),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
