@@ -164,6 +164,14 @@ def any_role_school_condition(user: User) -> Q:
     return condition
 
 
+def works_at_condition(*, school_id: int, district_id: int, prefix: str = "") -> Q:
+    """Memberships of the people who work at a school: any role there, or administrator of
+    its district (`prefix` reaches the membership from another model, e.g. "memberships__")."""
+    return Q(**{f"{prefix}school_id": school_id}) | Q(
+        **{f"{prefix}role": Role.DISTRICT_ADMIN, f"{prefix}district_id": district_id}
+    )
+
+
 # -- the questions pages ask -------------------------------------------------------------------
 
 
