@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 
 from meetings.models import ActionItem, AgendaItem, Concern, Decision, Meeting
 from students import access
-from students.models import Membership, Role, School, User
+from students.models import Membership, School, User
 from students.selectors import students_visible_to
 
 MEETING_RELATED = ("school", "facilitator", "note_taker", "timekeeper", "window", "series")
@@ -119,7 +119,7 @@ def staff_of_school(school: School) -> QuerySet[User]:
     """People who can be named facilitator, note-taker, timekeeper, attendee or action-item
     owner for the school's meetings: its staff of every role and its district administrators."""
     member_ids = Membership.objects.filter(
-        Q(school=school) | Q(role=Role.DISTRICT_ADMIN, district_id=school.district_id)
+        access.works_at_condition(school_id=school.pk, district_id=school.district_id)
     ).values("user_id")
     return User.objects.filter(pk__in=member_ids, is_active=True).order_by(
         "last_name", "first_name", "pk"
