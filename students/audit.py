@@ -46,9 +46,10 @@ class AuditContext:
         return cls(user=user if signed_in else None, ip=client_ip(request), via=via)
 
     @classmethod
-    def system(cls, *, via: str = "system") -> AuditContext:
-        """The platform itself acting (a nightly job, an operator's command): no address."""
-        return cls(user=None, ip=None, via=via)
+    def system(cls, *, via: str = "system", user: User | None = None) -> AuditContext:
+        """The platform acting (a nightly job, an operator's command, a background import
+        started by `user`): there is no client address."""
+        return cls(user=user, ip=None, via=via)
 
 
 def _ip(request: HttpRequest | None, audit: AuditContext | None) -> str | None:
