@@ -31,7 +31,7 @@ def meeting_school_ids(user: User) -> set[int]:
 
 
 def may_use_meetings(user: User) -> bool:
-    return bool(meeting_school_ids(user))
+    return access.may_run_team_meetings(user)
 
 
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
