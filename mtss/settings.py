@@ -258,14 +258,21 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 # Content-Security-Policy (django-csp): scripts and styles from our own static files only,
-# never inline. One exception, for plotly.js: it adds its chart styles by creating an empty
-# <style> element and filling it through the CSSOM, which the browser allows only when that
-# empty element is. The hash below is that of the empty string, so it admits no content.
+# never inline, no eval. Two exceptions for plotly.js, each a hash that admits one exact
+# <style> content and nothing else:
+# - the empty string: plotly.js adds its chart styles by creating an empty <style> element
+#   and filling it through the CSSOM, which the browser allows once the empty element is;
+# - the map stylesheet (maplibre-gl) that plotly.js adds as it loads. Its hash changes with
+#   the plotly package: tests/students/test_security_headers.py names the new one.
+PLOTLY_STYLE_HASHES = [
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+    "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='",
+]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"],
+        "style-src": ["'self'", *PLOTLY_STYLE_HASHES],
         # data: for Bootstrap's inline SVG icons and the page's empty favicon.
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],

@@ -67,6 +67,22 @@ def test_it_sends_the_policy_on_the_sign_in_page_and_the_api_docs(client):
     assert "<script>" not in docs.content.decode()  # its set-up script is a file
 
 
+def test_the_policy_admits_the_styles_plotly_adds_as_they_are_shipped():
+    # plotly.js adds one stylesheet with content as it loads; the policy allows exactly that
+    # content by its hash. A plotly upgrade changes it: put the new hash in settings.
+    import base64
+    import hashlib
+
+    import plotly
+
+    script = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text()
+    injected = re.findall(r"\.textContent='(.*?)',document\.head\.appendChild", script, re.S)
+    assert injected, "plotly.js no longer adds a stylesheet this way: look again"
+    for css in injected:
+        digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in django_settings.PLOTLY_STYLE_HASHES
+
+
 INLINE = [
     (re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I), "inline <script>"),
     (re.compile(r"\son[a-z]+\s*=", re.I), "inline event handler"),
