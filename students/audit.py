@@ -20,7 +20,7 @@ from django.http import HttpRequest
 from mtss.client_ip import client_ip
 from students.models import AccessLog, Student, User
 
-__all__ = ["audit_record", "audit_record_many", "client_ip"]
+__all__ = ["AuditContext", "audit_record", "audit_record_many", "client_ip"]
 
 
 @dataclass(frozen=True)
