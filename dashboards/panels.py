@@ -8,12 +8,15 @@ a sentence that says what would fill it, instead of showing zeros.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from dashboards import equity
+from dashboards import equity, suppression
 from dashboards.analysis.behavior import behavior_tables
 from dashboards.analysis.completion import completion_section_table, completion_table
 from dashboards.analysis.core import benchmark_table, classwide_summary, growth_table, section_table
@@ -22,6 +25,7 @@ from dashboards.analysis.pipeline import (
     DIMENSIONS,
     equity_step,
     equity_table,
+    needs_district_comparison,
     pipeline_frame,
     pipeline_overview,
 )
@@ -40,6 +44,7 @@ from dashboards.selectors.core import (
 from dashboards.selectors.interventions import district_thresholds
 from dashboards.selectors.interventions import plan_outcomes as plan_outcome_rows
 from dashboards.selectors.pipeline import pipeline_counts, pipeline_has_rows, pipeline_sources
+from dashboards.selectors.scope import district_school_ids
 from dashboards.selectors.tiers import placement_counts, tier_counts, tier_movement
 from screening.models import Referral
 from students.models import User
@@ -52,8 +57,24 @@ class Panel:
     tables: dict[str, Table] = field(default_factory=dict)
     empty: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    audience: str = suppression.PUBLISHED
 
 
+def for_audience(build: Callable[..., Panel]) -> Callable[..., Panel]:
+    """Work the panel's figures out for the audience the request chose (`Resolved.audience`):
+    internal figures for the team's own page, published ones for exports and the API."""
+
+    @functools.wraps(build)
+    def wrapper(r: Resolved, *args: Any, **kwargs: Any) -> Panel:
+        with suppression.audience(r.audience):
+            panel = build(r, *args, **kwargs)
+        panel.audience = r.audience
+        return panel
+
+    return wrapper
+
+
+@for_audience
 def tiers(r: Resolved) -> Panel:
     f = r.filters
     panel = Panel()
@@ -95,6 +116,7 @@ def tiers(r: Resolved) -> Panel:
     return panel
 
 
+@for_audience
 def core(r: Resolved) -> Panel:
     f = r.filters
     panel = Panel()
@@ -148,6 +170,7 @@ def core(r: Resolved) -> Panel:
     return panel
 
 
+@for_audience
 def completion(r: Resolved, *, missing_url: Any) -> Panel:
     """`missing_url(measure_id, school_id, section_id)`: the screening app's list of missing
     students (the dashboards' users are school-wide staff of these schools or district
@@ -192,15 +215,36 @@ def _plan_outcomes(f: Filters) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame()
     frame = pd.DataFrame(rows)
-    recs = frame[["plan_id", "trend_slope", "aim_slope", "fidelity"]].assign(
+    recs = frame[["plan_id", "trend_slope", "aim_slope", "fidelity", "tolerance"]].assign(
         rule=frame["goal_met"].map({True: "goal_met", False: ""})
     )
     plans = frame[
-        ["plan_id", "student_id", "school_id", "intervention", "status", "higher_is_better"]
+        [
+            "plan_id",
+            "student_id",
+            "school_id",
+            "intervention",
+            "status",
+            "higher_is_better",
+            "unit",
+        ]
     ]
-    return plan_outcomes(plans, recs, fidelity_minimum=float(t.fidelity_minimum))
+    return plan_outcomes(
+        plans,
+        recs,
+        fidelity_minimum=float(t.fidelity_minimum),
+        default_tolerance=float(t.default_tolerance),
+    )
 
 
+def _pipeline_frame(f: Filters, *, present: bool) -> pd.DataFrame:
+    """The pipeline frame of other filters (the district, another year)."""
+    outcomes = _plan_outcomes(f) if present else pd.DataFrame()
+    plan_sets = student_plan_flags(outcomes) if not outcomes.empty else {}
+    return pipeline_frame(pipeline_counts(f, plan_sets=plan_sets))
+
+
+@for_audience
 def equity_panel(r: Resolved) -> Panel:
     f = r.filters
     panel = Panel()
@@ -222,6 +266,7 @@ def equity_panel(r: Resolved) -> Panel:
         "exited": sources["exited"] and present["plans"],
         "referred": sources["referred"],
         "overridden": present["decisions"] or sources["meetings"],
+        "discipline": sources["discipline"] and present["referrals"],
     }
     panel.tables["pipeline"] = pipeline_overview(frame, available=available)
     step = r.step
@@ -229,7 +274,12 @@ def equity_panel(r: Resolved) -> Panel:
     if not available.get(step.source):
         panel.empty["equity"] = no_data_reason(step.key)
     else:
-        total, rows = equity_step(frame, step, dims=dims)
+        district = None
+        if f.school_ids != (every := district_school_ids(f.district_id)) and (
+            needs_district_comparison(frame, step, dims)
+        ):
+            district = _pipeline_frame(dataclasses.replace(f, school_ids=every), present=True)
+        total, rows = equity_step(frame, step, dims=dims, district=district)
         panel.tables["equity"] = equity_table(total, rows, step)
     panel.extra["available"] = available
     panel.extra["thresholds"] = equity.DEFAULT_THRESHOLDS
@@ -246,6 +296,8 @@ NO_DATA = {
     "exited": "No intervention plans recorded yet this school year.",
     "referred": "Referrals for evaluation come from team meeting decisions, which are not recorded yet.",
     "overridden": "No team decisions on flags yet this school year.",
+    "major_referral": "No office discipline referrals recorded this school year yet.",
+    "suspended": "No office discipline referrals recorded this school year yet.",
 }
 
 
@@ -253,6 +305,7 @@ def no_data_reason(step: str) -> str:
     return NO_DATA.get(step, "No data yet.")
 
 
+@for_audience
 def effectiveness(r: Resolved) -> Panel:
     f = r.filters
     panel = Panel()
@@ -270,6 +323,7 @@ def effectiveness(r: Resolved) -> Panel:
     return panel
 
 
+@for_audience
 def behavior(r: Resolved, *, user: User) -> Panel:
     f = r.filters
     panel = Panel()

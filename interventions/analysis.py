@@ -39,6 +39,14 @@ from decisions.thresholds import DEFAULT_THRESHOLDS, Thresholds
 EPS = 1e-9
 
 
+def is_responding(trend_slope: Any, aim_slope: Any, tolerance: Any, direction: Any = 1.0) -> Any:
+    """Responding: the trend is not below the aim line by more than the tolerance (for a
+    lower-is-better measure, `direction` -1, not above it), i.e. the trend-line rule does not
+    call for a change. The one definition the plan analysis and the dashboards share; works
+    on numbers and element by element on numpy arrays."""
+    return direction * (trend_slope - aim_slope) >= -tolerance - EPS
+
+
 class Recommendation(models.TextChoices):
     INSUFFICIENT_DATA = "insufficient_data", "Not enough data yet"
     CONTINUE = "continue", "Continue the plan"
@@ -317,7 +325,7 @@ def analyze_plan(
         gap = d * (trend_slope - aim_slope)
         if gap > tolerance + EPS:
             recommendation = Recommendation.RAISE_GOAL
-        elif gap < -tolerance - EPS:
+        elif not is_responding(trend_slope, aim_slope, tolerance, d):
             recommendation = Recommendation.CHANGE_INTERVENTION
         else:
             recommendation = Recommendation.CONTINUE
