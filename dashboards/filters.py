@@ -69,6 +69,8 @@ class Resolved:
     # Who the figures are for (dashboards.suppression): the team's own page is internal;
     # downloads and the API are published unless asked otherwise.
     audience: str = suppression.PUBLISHED
+    # 1: the chosen year; 3: the chosen year and the two before it, side by side.
+    span: int = 1
 
     @property
     def school_names(self) -> dict[int, str]:
@@ -104,6 +106,8 @@ class Resolved:
             params["tiers"] = self.tier_source
         if self.audience == suppression.PUBLISHED:
             params["audience"] = self.audience
+        if self.span > 1:
+            params["span"] = str(self.span)
         for k, v in overrides.items():
             if v is None:
                 params.pop(k, None)

@@ -14,19 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-
-from dashboards import equity, suppression
+from dashboards import equity, over_time, plan_figures, suppression
 from dashboards.analysis.behavior import behavior_tables
 from dashboards.analysis.completion import completion_section_table, completion_table
 from dashboards.analysis.core import benchmark_table, classwide_summary, growth_table, section_table
-from dashboards.analysis.interventions import effectiveness_table, plan_outcomes, student_plan_flags
+from dashboards.analysis.interventions import effectiveness_table
 from dashboards.analysis.pipeline import (
     DIMENSIONS,
     equity_step,
     equity_table,
     needs_district_comparison,
-    pipeline_frame,
     pipeline_overview,
 )
 from dashboards.analysis.table import Table
@@ -34,16 +31,12 @@ from dashboards.analysis.tiers import movement_table, placement_table, tier_tabl
 from dashboards.filters import Resolved
 from dashboards.selectors.behavior import referral_aggregates, referral_bands, top_referred_students
 from dashboards.selectors.completion import completion_counts, completion_sections
-from dashboards.selectors.conditions import Filters
 from dashboards.selectors.core import (
     benchmark_counts,
     classwide_flag_counts,
     growth,
     section_benchmarks,
 )
-from dashboards.selectors.interventions import district_thresholds
-from dashboards.selectors.interventions import plan_outcomes as plan_outcome_rows
-from dashboards.selectors.pipeline import pipeline_counts, pipeline_has_rows, pipeline_sources
 from dashboards.selectors.scope import district_school_ids
 from dashboards.selectors.tiers import placement_counts, tier_counts, tier_movement
 from screening.models import Referral
@@ -113,6 +106,8 @@ def tiers(r: Resolved) -> Panel:
             panel.empty["movement"] = (
                 f"No student has classified scores in both {f.previous_window} and {f.window} yet."
             )
+    if r.span > 1:
+        _add_years(panel, over_time.levels(r))
     return panel
 
 
@@ -167,6 +162,8 @@ def core(r: Resolved) -> Panel:
             )
         else:
             panel.tables["growth"] = table
+    if r.span > 1:
+        _add_years(panel, over_time.levels(r))
     return panel
 
 
@@ -206,44 +203,6 @@ def completion(r: Resolved, *, missing_url: Any) -> Panel:
     return panel
 
 
-def _plan_outcomes(f: Filters) -> pd.DataFrame:
-    """Per plan: trend, aim, fidelity, goal met (selectors.interventions.plan_outcomes),
-    then the dashboard's verdicts (analysis.interventions.plan_outcomes) with the
-    district's thresholds."""
-    t = district_thresholds(f.district_id)
-    rows = plan_outcome_rows(f, goal_points=t.goal_met_points)
-    if not rows:
-        return pd.DataFrame()
-    frame = pd.DataFrame(rows)
-    recs = frame[["plan_id", "trend_slope", "aim_slope", "fidelity", "tolerance"]].assign(
-        rule=frame["goal_met"].map({True: "goal_met", False: ""})
-    )
-    plans = frame[
-        [
-            "plan_id",
-            "student_id",
-            "school_id",
-            "intervention",
-            "status",
-            "higher_is_better",
-            "unit",
-        ]
-    ]
-    return plan_outcomes(
-        plans,
-        recs,
-        fidelity_minimum=float(t.fidelity_minimum),
-        default_tolerance=float(t.default_tolerance),
-    )
-
-
-def _pipeline_frame(f: Filters, *, present: bool) -> pd.DataFrame:
-    """The pipeline frame of other filters (the district, another year)."""
-    outcomes = _plan_outcomes(f) if present else pd.DataFrame()
-    plan_sets = student_plan_flags(outcomes) if not outcomes.empty else {}
-    return pipeline_frame(pipeline_counts(f, plan_sets=plan_sets))
-
-
 @for_audience
 def equity_panel(r: Resolved) -> Panel:
     f = r.filters
@@ -251,23 +210,7 @@ def equity_panel(r: Resolved) -> Panel:
     if f is None:
         panel.empty["equity"] = NO_WINDOW
         return panel
-    sources = pipeline_sources()
-    present = pipeline_has_rows(f)
-    outcomes = _plan_outcomes(f) if present["plans"] else pd.DataFrame()
-    plan_sets = student_plan_flags(outcomes) if not outcomes.empty else {}
-    frame = pipeline_frame(pipeline_counts(f, plan_sets=plan_sets))
-    available = {
-        "screened": f.window is not None,
-        "at_risk": f.window is not None,
-        "flagged": sources["flagged"] and present["flags"],
-        "placed": sources["placed"] and present["plans"] and f.window is not None,
-        "fidelity": sources["fidelity"] and bool(plan_sets.get("fidelity_known")),
-        "responding": sources["responding"] and bool(plan_sets.get("trend_known")),
-        "exited": sources["exited"] and present["plans"],
-        "referred": sources["referred"],
-        "overridden": present["decisions"] or sources["meetings"],
-        "discipline": sources["discipline"] and present["referrals"],
-    }
+    frame, available = plan_figures.pipeline(f)
     panel.tables["pipeline"] = pipeline_overview(frame, available=available)
     step = r.step
     dims = [d for d in DIMENSIONS if not r.dimension or d.key == r.dimension]
@@ -278,12 +221,21 @@ def equity_panel(r: Resolved) -> Panel:
         if f.school_ids != (every := district_school_ids(f.district_id)) and (
             needs_district_comparison(frame, step, dims)
         ):
-            district = _pipeline_frame(dataclasses.replace(f, school_ids=every), present=True)
+            district, _ = plan_figures.pipeline(dataclasses.replace(f, school_ids=every))
         total, rows = equity_step(frame, step, dims=dims, district=district)
         panel.tables["equity"] = equity_table(total, rows, step)
+        if r.span > 1:
+            panel.tables["equity_years"] = over_time.equity_years(r, rows, dims)
     panel.extra["available"] = available
     panel.extra["thresholds"] = equity.DEFAULT_THRESHOLDS
     return panel
+
+
+def _add_years(panel: Panel, table: Table) -> None:
+    if table.empty:
+        panel.empty[table.key] = "No stored figures for these years yet."
+    else:
+        panel.tables[table.key] = table
 
 
 NO_DATA = {
@@ -312,7 +264,7 @@ def effectiveness(r: Resolved) -> Panel:
     if f is None:
         panel.empty["effectiveness"] = NO_WINDOW
         return panel
-    outcomes = _plan_outcomes(f)
+    outcomes = plan_figures.plan_outcome_frame(f)
     if outcomes.empty:
         panel.empty["effectiveness"] = (
             "No intervention plans recorded yet this school year for these students. Plans "
@@ -349,6 +301,8 @@ def behavior(r: Resolved, *, user: User) -> Panel:
             panel.empty[key] = "No students to count."
         else:
             panel.tables[key] = table
+    if r.span > 1:
+        _add_years(panel, over_time.behavior_years(r))
     top = top_referred_students(user=user, f=f)
     panel.extra["top_students"] = top
     return panel
