@@ -172,7 +172,12 @@ def resolve(
     schools = dashboard_schools(school_ids)
     district_ids = sorted({s.district_id for s in schools})
     years = school_years_for(district_ids) if district_ids else []
-    resolved = Resolved(filters=None, schools=schools, years=years, windows=[], audience=audience)
+    span = 3 if params.get("span") == "3" else 1
+    if params.get("span") not in (None, "", "1", "3"):
+        refuse("span", "Choose 1 or 3 (school years).", "Showing this school year only.")
+    resolved = Resolved(
+        filters=None, schools=schools, years=years, windows=[], audience=audience, span=span
+    )
     if not years:
         if strict and errors:
             raise ValidationError(errors)

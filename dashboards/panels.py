@@ -218,7 +218,7 @@ def equity_panel(r: Resolved) -> Panel:
         panel.empty["equity"] = no_data_reason(step.key)
     else:
         district = None
-        if f.school_ids != (every := district_school_ids(f.district_id)) and (
+        if set(f.school_ids) != set(every := district_school_ids(f.district_id)) and (
             needs_district_comparison(frame, step, dims)
         ):
             district, _ = plan_figures.pipeline(dataclasses.replace(f, school_ids=every))

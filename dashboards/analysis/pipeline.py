@@ -186,6 +186,27 @@ STEPS: tuple[Step, ...] = (
         "overridden",
         "overridden",
     ),
+    # Behavior equity beside the academic steps, as SWIS's equity report sets it: students
+    # with one or more major (office-managed) referrals, and students suspended (a referral
+    # whose action taken was an in- or out-of-school suspension).
+    Step(
+        "major_referral",
+        "One or more major office referrals",
+        "Active students",
+        "With a major (office-managed) referral this school year",
+        "all",
+        "major_referral",
+        "discipline",
+    ),
+    Step(
+        "suspended",
+        "Suspended (in or out of school)",
+        "Active students",
+        "With a referral whose action was a suspension this school year",
+        "all",
+        "suspended",
+        "discipline",
+    ),
 )
 STEP_BY_KEY = {s.key: s for s in STEPS}
 
