@@ -58,10 +58,9 @@ def plan_outcomes(
     return merged
 
 
-def _effect_aggregates(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Per group of plans: students served, median ROI (plans with a trend), plans with a
-    trend and responding, plans and exited with the goal met, median fidelity (plans with
-    a known fidelity). One grouped pass."""
+def _units(frame: pd.DataFrame) -> pd.Series:
+    """Each plan's ROI unit: its progress measure's unit (or name), and "lower is better"
+    for a measure where falling scores are progress."""
     hib = (
         frame["higher_is_better"].fillna(True).astype(bool)
         if "higher_is_better" in frame.columns
@@ -70,8 +69,14 @@ def _effect_aggregates(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     unit = (
         frame["unit"] if "unit" in frame.columns else pd.Series("score points", index=frame.index)
     )
+    return unit.fillna("score points").astype(str) + np.where(hib, "", "; lower is better")
+
+
+def _effect_aggregates(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per group of plans: students served, median ROI (plans with a trend), plans with a
+    trend and responding, plans and exited with the goal met, median fidelity (plans with
+    a known fidelity), how many ROI units its plans use. One grouped pass."""
     f = frame.assign(
-        _unit=unit.fillna("score points").astype(str) + np.where(hib, "", "; lower is better"),
         _roi=frame["trend_slope"].astype(float).where(frame["trend_known"].astype(bool)),
         _fid=frame["fidelity"].astype(float).where(frame["fidelity_known"].astype(bool)),
         _trend=frame["trend_known"].astype(int),
@@ -86,19 +91,25 @@ def _effect_aggregates(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         plans=("plan_id", "size"),
         exited=("_exit", "sum"),
         median_fidelity=("_fid", "median"),
-        units=("_unit", lambda s: tuple(sorted(set(s)))),
+        unit_count=("_unit", "nunique"),
     )
 
 
-def _effect_figures(a: Any) -> Callable[[bool], tuple[dict, dict]]:
+def _unit_of(frame: pd.DataFrame, keys: list[str]) -> dict[Any, str]:
+    """Per group of plans: one of its ROI units (`_unit`; the only one when `unit_count`
+    is 1)."""
+    first = frame.groupby(keys, sort=False)["_unit"].first()
+    return first.to_dict()
+
+
+def _effect_figures(a: Any, unit: str) -> Callable[[bool], tuple[dict, dict]]:
     served = int(a.served)
     hidden_text = hidden_label(served)
     roi = _num(a.median_roi)
-    units = tuple(a.units)
     # A median of slopes means something only in one unit and one direction.
-    unit = units[0] if len(units) == 1 else "mixed measures: see each school"
-    if len(units) > 1:
-        roi = None
+    mixed = int(a.unit_count) > 1
+    if mixed:
+        unit, roi = "mixed measures: see each school", None
     responding = a.responding / a.trend_n if a.trend_n else None
     exited = a.exited / a.plans if a.plans else None
     med_fid = _num(a.median_fidelity)
@@ -110,7 +121,7 @@ def _effect_figures(a: Any) -> Callable[[bool], tuple[dict, dict]]:
                 "median_roi": hidden_text
                 if hidden
                 else (
-                    ("no data yet" if len(units) == 1 else unit)
+                    (unit if mixed else "no data yet")
                     if roi is None
                     else f"{_fmt_signed(roi, 2)} per week ({unit})"
                 ),
@@ -159,8 +170,11 @@ def effectiveness_table(outcomes: pd.DataFrame, *, school_names: dict[int, str])
     )
     if outcomes.empty:
         return table
+    outcomes = outcomes.assign(_unit=_units(outcomes))
     per_school = _effect_aggregates(outcomes, ["intervention", "school_id"])
     per_intervention = _effect_aggregates(outcomes, ["intervention"])
+    school_units = _unit_of(outcomes, ["intervention", "school_id"])
+    intervention_units = _unit_of(outcomes, ["intervention"])
     schools_of: dict[str, list[tuple[int, Any]]] = defaultdict(list)
     for (intervention, school_id), a in per_school.iterrows():
         schools_of[intervention].append((school_id, a))
@@ -172,7 +186,7 @@ def effectiveness_table(outcomes: pd.DataFrame, *, school_names: dict[int, str])
                 {"intervention": intervention, "unit": school_names.get(sid, str(sid))},
                 {"intervention": intervention, "unit": school_names.get(sid, str(sid))},
                 int(a.served),
-                _effect_figures(a),
+                _effect_figures(a, school_units[(intervention, sid)]),
             )
             for sid, a in rows
         ]
@@ -180,7 +194,12 @@ def effectiveness_table(outcomes: pd.DataFrame, *, school_names: dict[int, str])
         if len(items) > 1:
             a = per_intervention.loc[intervention]
             unit = {"intervention": intervention, "unit": "All schools"}
-            total = (unit, dict(unit), int(a.served), _effect_figures(a))
+            total = (
+                unit,
+                dict(unit),
+                int(a.served),
+                _effect_figures(a, intervention_units[intervention]),
+            )
         _rate_block(table, items, total=total)
     return table
 
