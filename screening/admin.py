@@ -17,17 +17,17 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from screening import services
-from screening.models import (
-    BehaviorRating,
-    CutScore,
-    CutScoreSet,
-    Measure,
-    Referral,
-    ScoreChange,
-    ScreeningScore,
-    ScreeningWindow,
+from screening.models.cut_scores import CutScore, CutScoreSet
+from screening.models.measures import Measure
+from screening.models.referrals import Referral
+from screening.models.scores import BehaviorRating, ScoreChange, ScreeningScore
+from screening.models.windows import ScreeningWindow
+from screening.services.cut_scores import (
+    cut_score_set_activate,
+    cut_score_set_copy,
+    cut_score_set_next_version,
 )
+from screening.services.windows import window_close, window_open
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -79,12 +79,12 @@ class ScreeningWindowAdmin(admin.ModelAdmin):
     @admin.action(description="Open the selected windows to score entry")
     def open_windows(self, request: HttpRequest, queryset: QuerySet[ScreeningWindow]) -> None:
         for window in queryset.select_related("school_year"):
-            services.window_open(window=window, actor=request.user)
+            window_open(window=window, actor=request.user)
 
     @admin.action(description="Close the selected windows (and settle percentile ranks)")
     def close_windows(self, request: HttpRequest, queryset: QuerySet[ScreeningWindow]) -> None:
         for window in queryset.select_related("school_year"):
-            services.window_close(window=window, actor=request.user)
+            window_close(window=window, actor=request.user)
 
 
 def _set_is_locked(cut_set: CutScoreSet | None) -> bool:
@@ -134,7 +134,7 @@ class CutScoreSetAdmin(admin.ModelAdmin):
             if obj.district_id is None:
                 # Reference data is shipped by migrations, never typed into the admin.
                 raise PermissionError("Reference sets are read-only.")
-            obj.version = services.cut_score_set_next_version(
+            obj.version = cut_score_set_next_version(
                 district_id=obj.district_id, measure_id=obj.measure_id
             )
             obj.created_by = request.user
@@ -155,15 +155,13 @@ class CutScoreSetAdmin(admin.ModelAdmin):
                     messages.WARNING,
                 )
                 continue
-            new = services.cut_score_set_copy(
-                source=cut_set, district=cut_set.district, actor=request.user
-            )
+            new = cut_score_set_copy(source=cut_set, district=cut_set.district, actor=request.user)
             self.message_user(request, f"Created {new}; edit its rows.")
 
     @admin.action(description="Make the selected version the active one")
     def activate(self, request: HttpRequest, queryset: QuerySet[CutScoreSet]) -> None:
         for cut_set in queryset:
-            services.cut_score_set_activate(cut_score_set=cut_set, actor=request.user)
+            cut_score_set_activate(cut_score_set=cut_set, actor=request.user)
 
 
 @admin.register(ScreeningScore)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from screening.models import ScreeningScore
+from screening.models.scores import ScreeningScore
 from students.exports import Column, ExportSpec, register_export
 from students.models import User, grade_label
 from students.selectors import students_visible_to

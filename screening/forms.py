@@ -15,8 +15,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from screening import reference_data
-from screening.models import SCORE_PLACES, Measure, Referral, ScreeningWindow
-from screening.page_selectors import ReferralFilters, referral_student_find
+from screening.models.measures import Measure
+from screening.models.referrals import Referral
+from screening.models.values import SCORE_PLACES
+from screening.models.windows import ScreeningWindow
+from screening.page_selectors.referrals import ReferralFilters, referral_student_find
 from students.models import School, Section, Student, User
 
 

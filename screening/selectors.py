@@ -12,14 +12,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 
-from screening.models import (
-    CutScore,
-    CutScoreSet,
-    Measure,
-    Referral,
-    ScreeningScore,
-    ScreeningWindow,
-)
+from screening.models.cut_scores import CutScore, CutScoreSet
+from screening.models.measures import Measure
+from screening.models.referrals import Referral
+from screening.models.scores import ScreeningScore
+from screening.models.windows import ScreeningWindow
 from students.models import Enrollment, School, Section, Student, User
 from students.selectors import memberships_of, students_visible_to
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from screening.models import Measure, ScreeningWindow, Season
+from screening.models.measures import Measure
+from screening.models.values import Season
+from screening.models.windows import ScreeningWindow
 from screening.score_import.mapping import parse_year
 from students.models import District, Role, SchoolYear, User
 from students.selectors import memberships_of

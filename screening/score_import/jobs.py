@@ -22,12 +22,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from screening.models import ScreeningScore
+from screening.models.scores import ScreeningScore
 from screening.score_import.checking import CheckResult, check_rows
 from screening.score_import.mapping import Mapping
 from screening.score_import.reading import read_score_file
 from screening.score_import.storage import file_read
-from screening.services import ScoreInput, lock_norm_groups, scores_bulk_record
+from screening.services.norms import lock_norm_groups
+from screening.services.scores import ScoreInput, scores_bulk_record
 from students.imports import (
     ImportRefused,
     ImportReport,

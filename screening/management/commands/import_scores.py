@@ -15,7 +15,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from screening.models import ScreeningWindow, Season
+from screening.models.values import Season
+from screening.models.windows import ScreeningWindow
 from screening.score_import import jobs as score_import_jobs  # noqa: F401  (registers)
 from screening.score_import.choices import (
     district_windows,

@@ -1,0 +1,257 @@
+"""Plans with their phases, points, sessions and analysis, read for many plans at once.
+
+`plan_views` turns plans into what the pages and the API show in a constant number of
+queries, whatever the number of plans and points.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q
+
+from decisions.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from interventions.analysis.facts import (
+    Analysis,
+    PlanFacts,
+    ProgressPoint,
+    Recommendation,
+    SessionLog,
+)
+from interventions.analysis.rules import analyze_plan, points_needed
+from interventions.explain import explain_analysis
+from interventions.models import InterventionPlan, InterventionSession, PlanPhase, ProgressScore
+from interventions.schedule import next_session_day
+
+OVERDUE_DAYS_DEFAULT = 14
+
+
+def overdue_days() -> int:
+    """A plan with no progress point for this many days is overdue for data (a setting)."""
+    return int(getattr(settings, "PROGRESS_OVERDUE_DAYS", OVERDUE_DAYS_DEFAULT))
+
+
+@dataclass
+class PlanView:
+    """One plan with everything its page, the caseload and the API show."""
+
+    plan: InterventionPlan
+    phases: list[PlanPhase]
+    points: list[ProgressScore]
+    sessions: list[InterventionSession]
+    thresholds: Thresholds
+    benchmark: float | None = None
+    season: str | None = None
+    analysis: Analysis | None = None
+    facts: PlanFacts | None = None
+    as_of: dt.date | None = None
+
+    @property
+    def phase_start(self) -> dt.date:
+        return self.plan.current_phase_start
+
+    @property
+    def phase_points(self) -> list[ProgressScore]:
+        return [p for p in self.points if p.date >= self.phase_start]
+
+    @property
+    def latest_point(self) -> ProgressScore | None:
+        return self.points[-1] if self.points else None
+
+    @property
+    def points_needed(self) -> int:
+        return points_needed(self.analysis) if self.analysis else 0
+
+    @property
+    def explanation(self) -> str:
+        if self.analysis is None:
+            return "No analysis: the plan needs a progress measure, a goal and a goal date."
+        unit = _short_unit(self.plan.measure.unit if self.plan.measure else "")
+        return explain_analysis(self.analysis, unit=unit)
+
+    @property
+    def recommendation_waiting(self) -> bool:
+        """The rules ask the team to act (anything but continue / not enough data)."""
+        return self.analysis is not None and self.analysis.recommendation not in (
+            Recommendation.CONTINUE,
+            Recommendation.INSUFFICIENT_DATA,
+        )
+
+    @property
+    def days_since_point(self) -> int | None:
+        if self.as_of is None:
+            return None
+        last = self.latest_point.date if self.latest_point else None
+        return (self.as_of - (last or self.plan.start_date)).days
+
+    @property
+    def overdue(self) -> bool:
+        """No point for the overdue span (counted from the start while there is none)."""
+        days = self.days_since_point
+        return days is not None and days >= overdue_days()
+
+    @property
+    def next_session(self) -> dt.date | None:
+        if self.as_of is None:
+            return None
+        return next_session_day(
+            self.as_of, self.plan.sessions_per_week, {s.date for s in self.sessions}
+        )
+
+    @property
+    def sessions_in_phase(self) -> list[InterventionSession]:
+        return [s for s in self.sessions if s.date >= self.phase_start]
+
+
+def _short_unit(unit: str) -> str:
+    """'words correct per minute' -> 'words': the unit word explain.py puts before '/week'."""
+    return unit.split()[0] if unit else ""
+
+
+def _season_by_district(district_ids: set[int], as_of: dt.date) -> dict[int, str]:
+    """The screening season under way on `as_of` per district (the latest window started in
+    the current school year; fall before the first window)."""
+    from screening.models import ScreeningWindow
+
+    seasons: dict[int, str] = {}
+    rows = (
+        ScreeningWindow.objects.filter(
+            school_year__district_id__in=district_ids,
+            school_year__is_current=True,
+            start_date__lte=as_of,
+        )
+        .order_by("school_year__district_id", "-start_date")
+        .values_list("school_year__district_id", "season")
+    )
+    for district_id, season in rows:
+        seasons.setdefault(district_id, season)
+    return {d: seasons.get(d, "fall") for d in district_ids}
+
+
+def _benchmarks(
+    plans: Sequence[InterventionPlan], seasons: dict[int, str]
+) -> dict[int, float | None]:
+    """Each plan's progress measure benchmark for the student's grade this season: the
+    district's active cut-score set for the measure, else the active reference set."""
+    from screening.models import CutScore, CutScoreSet
+
+    measure_ids = {p.measure_id for p in plans if p.measure_id}
+    if not measure_ids:
+        return {}
+    district_ids = {p.student.district_id for p in plans}
+    sets = list(
+        CutScoreSet.objects.filter(measure_id__in=measure_ids, is_active=True)
+        .filter(Q(district_id__in=district_ids) | Q(district__isnull=True))
+        .values_list("pk", "measure_id", "district_id")
+    )
+    chosen: dict[tuple[int, int], int] = {}
+    for pk, measure_id, district_id in sets:
+        if district_id is None:
+            for d in district_ids:
+                chosen.setdefault((d, measure_id), pk)
+    for pk, measure_id, district_id in sets:
+        if district_id is not None:
+            chosen[(district_id, measure_id)] = pk  # the district's own set wins
+    rows = {
+        (set_id, grade, season): benchmark
+        for set_id, grade, season, benchmark in CutScore.objects.filter(
+            cut_score_set_id__in=set(chosen.values()),
+            grade__in={p.student.grade for p in plans},
+            season__in=set(seasons.values()),
+        ).values_list("cut_score_set_id", "grade", "season", "benchmark")
+    }
+    result: dict[int, float | None] = {}
+    for p in plans:
+        set_id = chosen.get((p.student.district_id, p.measure_id))
+        value = rows.get((set_id, p.student.grade, seasons.get(p.student.district_id)))
+        result[p.pk] = float(value) if value is not None else None
+    return result
+
+
+def _thresholds_by_district(district_ids: set[int]) -> dict[int, Thresholds]:
+    from decisions.models import RuleSet
+
+    found = {
+        rs.district_id: rs.as_thresholds()
+        for rs in RuleSet.objects.filter(district_id__in=district_ids, is_active=True)
+    }
+    return {d: found.get(d, DEFAULT_THRESHOLDS) for d in district_ids}
+
+
+def facts_of(
+    plan: InterventionPlan,
+    *,
+    sessions: Sequence[InterventionSession],
+    benchmark: float | None,
+    as_of: dt.date,
+) -> PlanFacts | None:
+    """The rules' view of a plan's current phase; None when it has no goal or measure."""
+    if plan.measure is None or plan.goal is None or plan.goal_date is None:
+        return None
+    return PlanFacts(
+        phase_start=plan.current_phase_start,
+        goal=float(plan.goal),
+        goal_date=plan.goal_date,
+        as_of=as_of,
+        baseline=float(plan.baseline) if plan.baseline is not None else None,
+        higher_is_better=plan.measure.higher_is_better,
+        tier=plan.tier,
+        tolerance=float(plan.measure.slope_tolerance),
+        sessions_per_week=plan.sessions_per_week,
+        sessions=tuple(SessionLog(s.date, s.attended) for s in sessions),
+        benchmark=benchmark,
+    )
+
+
+def plan_views(plans: Sequence[InterventionPlan], *, as_of: dt.date) -> dict[int, PlanView]:
+    """Phases, points, sessions and analysis of each plan: seven queries however many.
+
+    `plans` must carry their student and measure (select_related(*PLAN_RELATED)).
+    """
+    plans = list(plans)
+    if not plans:
+        return {}
+    ids = [p.pk for p in plans]
+    phases: dict[int, list[PlanPhase]] = defaultdict(list)
+    for phase in PlanPhase.objects.filter(plan_id__in=ids).select_related("intervention"):
+        phases[phase.plan_id].append(phase)
+    points: dict[int, list[ProgressScore]] = defaultdict(list)
+    for point in ProgressScore.objects.filter(plan_id__in=ids).order_by("date", "pk"):
+        points[point.plan_id].append(point)
+    sessions: dict[int, list[InterventionSession]] = defaultdict(list)
+    for session in InterventionSession.objects.filter(plan_id__in=ids).order_by("date", "pk"):
+        sessions[session.plan_id].append(session)
+    district_ids = {p.student.district_id for p in plans}
+    seasons = _season_by_district(district_ids, as_of)
+    benchmarks = _benchmarks(plans, seasons)
+    thresholds = _thresholds_by_district(district_ids)
+
+    views: dict[int, PlanView] = {}
+    for plan in plans:
+        view = PlanView(
+            plan=plan,
+            phases=sorted(phases[plan.pk], key=lambda ph: ph.number),
+            points=points[plan.pk],
+            sessions=sessions[plan.pk],
+            thresholds=thresholds[plan.student.district_id],
+            benchmark=benchmarks.get(plan.pk),
+            season=seasons.get(plan.student.district_id),
+            as_of=as_of,
+        )
+        view.facts = facts_of(plan, sessions=view.sessions, benchmark=view.benchmark, as_of=as_of)
+        if view.facts is not None:
+            view.analysis = analyze_plan(
+                view.facts,
+                [ProgressPoint(p.date, float(p.score)) for p in view.points],
+                thresholds=view.thresholds,
+            )
+        views[plan.pk] = view
+    return views
+
+
+def plan_view(plan: InterventionPlan, *, as_of: dt.date) -> PlanView:
+    return plan_views([plan], as_of=as_of)[plan.pk]

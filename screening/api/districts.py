@@ -1,0 +1,38 @@
+"""Which district a district administrator's request acts on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+
+from screening.services.access import NOT_A_DISTRICT_ADMIN
+from students.models import District
+from students.selectors import memberships_of
+
+
+def _admin_district(user: Any, requested: int | None) -> District:
+    """The district a district administrator acts on: the one asked for, or their only one."""
+    if user.is_superuser:
+        if requested is None:
+            raise serializers.ValidationError({"district": ["Say which district."]})
+        return get_object_or_404(District, pk=requested)
+    ids = sorted({m.district_id for m in memberships_of(user) if m.role == "district_admin"})
+    if not ids:
+        raise PermissionDenied(NOT_A_DISTRICT_ADMIN)
+    if requested is None:
+        if len(ids) > 1:
+            raise serializers.ValidationError({"district": ["Say which district."]})
+        requested = ids[0]
+    if requested not in ids:
+        raise PermissionDenied(NOT_A_DISTRICT_ADMIN)
+    return District.objects.get(pk=requested)
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,32 @@
+"""Screening windows: fall, winter or spring of one school year."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+
+from screening.models.values import Season
+
+
+class ScreeningWindow(models.Model):
+    """Fall, winter or spring screening of one school year (and so of one district)."""
+
+    school_year = models.ForeignKey(
+        "students.SchoolYear", on_delete=models.PROTECT, related_name="screening_windows"
+    )
+    season = models.CharField(max_length=10, choices=Season.choices)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    is_open = models.BooleanField(
+        default=False, help_text="Teachers can enter scores only while the window is open."
+    )
+
+    class Meta:
+        ordering = ["school_year", "start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["school_year", "season"], name="window_season_uniq"),
+            models.CheckConstraint(condition=Q(start_date__lte=F("end_date")), name="window_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_season_display()} {self.school_year.name}"

@@ -1,0 +1,48 @@
+"""Who may change a district's screening setup, and who may enter scores in a closed window.
+
+Decided (see docs/screening.md): a closed window refuses teachers; school and district
+administrators may still enter or correct scores (make-up screening happens after the window).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from students.models import Role, User
+from students.selectors import memberships_of
+
+NOT_A_DISTRICT_ADMIN = "Only a district administrator can change this district's screening setup."
+STUDENT_NOT_FOUND = "There is no such student among yours."
+WINDOW_CLOSED = (
+    "The {window} screening window is closed. Ask a school administrator to enter late scores."
+)
+
+
+def _admin_district_ids(user: User) -> set[int]:
+    return {m.district_id for m in memberships_of(user) if m.role == Role.DISTRICT_ADMIN}
+
+
+def is_district_admin(user: User | None, district_id: int | None) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return district_id is not None and district_id in _admin_district_ids(user)
+
+
+def _require_district_admin(actor: User | None, district_id: int | None) -> None:
+    # actor None is the platform itself (a migration, a command run by an operator, the demo).
+    if actor is not None and not is_district_admin(actor, district_id):
+        raise PermissionDenied(NOT_A_DISTRICT_ADMIN)
+
+
+def may_enter_in_closed_window(user: User | None, school_id: int) -> bool:
+    """School administrators (of that school) and district administrators may enter late."""
+    if user is None or user.is_superuser:
+        return True
+    for m in memberships_of(user):
+        if m.role == Role.DISTRICT_ADMIN:
+            return True
+        if m.role == Role.SCHOOL_ADMIN and m.school_id == school_id:
+            return True
+    return False

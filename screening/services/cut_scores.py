@@ -1,0 +1,306 @@
+"""Versioned cut-score sets: create, copy, revise (a new version each time) and re-activate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from mtss.errors import ApplicationError
+from screening import risk
+from screening.models.cut_scores import CutScore, CutScoreSet
+from screening.models.measures import Measure
+from screening.models.values import Season
+from screening.services.access import _require_district_admin
+from screening.services.values import parse_score
+from students.models import GRADE_MAX, GRADE_MIN, District, User, grade_label
+
+REFERENCE_READ_ONLY = (
+    "Reference cut scores are read-only. Make a copy for your district and edit the copy."
+)
+
+ROW_FIELDS = ("benchmark", "high_risk_cut", "p10", "p25", "p50", "p75", "p90")
+
+
+def _validate_rows(measure: Measure, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Check and normalise cut-score rows; errors listed per row number (1-based)."""
+    clean: list[dict[str, Any]] = []
+    problems: list[str] = []
+    seen: set[tuple[int, str]] = set()
+    for number, raw in enumerate(rows, start=1):
+        where = f"Row {number}"
+        try:
+            grade = int(raw.get("grade"))
+        except (TypeError, ValueError):
+            problems.append(f"{where}: grade must be a whole number from -1 (pre-K) to 12.")
+            continue
+        season = raw.get("season")
+        if season not in Season.values:
+            problems.append(f"{where}: season must be fall, winter or spring.")
+            continue
+        if not (GRADE_MIN <= grade <= GRADE_MAX) or not measure.serves_grade(grade):
+            problems.append(
+                f"{where}: {measure.name} is for grades {grade_label(measure.lowest_grade)} to "
+                f"{grade_label(measure.highest_grade)}, not grade {grade_label(grade)}."
+            )
+            continue
+        if (grade, season) in seen:
+            problems.append(f"{where}: grade {grade_label(grade)} {season} appears twice.")
+            continue
+        seen.add((grade, season))
+        row: dict[str, Any] = {"grade": grade, "season": season}
+        ok = True
+        for name in ROW_FIELDS:
+            value = raw.get(name)
+            if value in (None, "") and name not in ("benchmark", "high_risk_cut"):
+                row[name] = None
+                continue
+            try:
+                row[name] = parse_score(value, measure)
+            except ValidationError as exc:
+                label = name.replace("_", " ")
+                problems.append(f"{where}: {label}: {' '.join(exc.messages)}")
+                ok = False
+        if ok and not risk.cut_row_is_ordered(
+            row["benchmark"], row["high_risk_cut"], measure.higher_is_better
+        ):
+            if measure.higher_is_better:
+                problems.append(
+                    f"{where}: the high-risk cut must not be above the benchmark "
+                    "(higher scores are better on this measure)."
+                )
+            else:
+                problems.append(
+                    f"{where}: the high-risk cut must not be below the benchmark "
+                    "(lower scores are better on this measure)."
+                )
+            ok = False
+        if ok:
+            clean.append(row)
+    if problems:
+        raise ValidationError({"rows": problems})
+    return clean
+
+
+def _validate_edges(high: Any, some: Any) -> tuple[int, int]:
+    try:
+        high_i, some_i = int(high), int(some)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            {"high_risk_below_pr": ["Percentile edges must be whole numbers from 1 to 99."]}
+        ) from None
+    if not (1 <= high_i <= some_i <= 99):
+        raise ValidationError(
+            {
+                "some_risk_below_pr": [
+                    "Percentile edges must be between 1 and 99, with the high-risk edge "
+                    "at or below the some-risk edge."
+                ]
+            }
+        )
+    return high_i, some_i
+
+
+def cut_score_set_next_version(*, district_id: int, measure_id: int) -> int:
+    """The next version number of a district's sets for a measure (locks the existing ones)."""
+    latest = CutScoreSet.objects.select_for_update().filter(
+        district_id=district_id, measure_id=measure_id
+    )
+    # Lock the district's sets of this measure so two admins cannot both make version n + 1.
+    list(latest.values_list("pk", flat=True))
+    top = CutScoreSet.objects.filter(district_id=district_id, measure_id=measure_id).aggregate(
+        top=Max("version")
+    )["top"]
+    return (top or 0) + 1
+
+
+def _make_active_set(
+    *,
+    district: District,
+    measure: Measure,
+    name: str,
+    method: str,
+    rows: list[dict[str, Any]],
+    high_risk_below_pr: int,
+    some_risk_below_pr: int,
+    based_on: CutScoreSet | None,
+    source: str,
+    notes: str,
+    actor: User | None,
+) -> CutScoreSet:
+    version = cut_score_set_next_version(district_id=district.pk, measure_id=measure.pk)
+    CutScoreSet.objects.filter(district=district, measure=measure, is_active=True).update(
+        is_active=False
+    )
+    cut_set = CutScoreSet.objects.create(
+        district=district,
+        measure=measure,
+        name=name,
+        version=version,
+        method=method,
+        high_risk_below_pr=high_risk_below_pr,
+        some_risk_below_pr=some_risk_below_pr,
+        based_on=based_on,
+        is_active=True,
+        source=source,
+        notes=notes,
+        created_by=actor,
+    )
+    CutScore.objects.bulk_create([CutScore(cut_score_set=cut_set, **row) for row in rows])
+    return cut_set
+
+
+@transaction.atomic
+def cut_score_set_create(
+    *,
+    district: District,
+    measure: Measure,
+    name: str,
+    rows: Sequence[dict[str, Any]],
+    actor: User | None,
+    method: str = CutScoreSet.Method.CRITERION,
+    high_risk_below_pr: int = risk.DEFAULT_HIGH_RISK_BELOW,
+    some_risk_below_pr: int = risk.DEFAULT_SOME_RISK_BELOW,
+    source: str = "",
+    notes: str = "",
+) -> CutScoreSet:
+    """A district's new set for a measure, from scratch; it becomes the active version."""
+    _require_district_admin(actor, district.pk)
+    if measure.district_id not in (None, district.pk):
+        raise ValidationError({"measure": ["This measure belongs to another district."]})
+    if method not in CutScoreSet.Method.values:
+        raise ValidationError({"method": ["Choose criterion or percentile."]})
+    if not (name or "").strip():
+        raise ValidationError({"name": ["Give the set a name."]})
+    high, some = _validate_edges(high_risk_below_pr, some_risk_below_pr)
+    clean = _validate_rows(measure, rows)
+    if method == CutScoreSet.Method.CRITERION and not clean:
+        raise ValidationError({"rows": ["A criterion set needs at least one row of cut scores."]})
+    return _make_active_set(
+        district=district,
+        measure=measure,
+        name=name.strip(),
+        method=method,
+        rows=clean,
+        high_risk_below_pr=high,
+        some_risk_below_pr=some,
+        based_on=None,
+        source=source,
+        notes=notes,
+        actor=actor,
+    )
+
+
+def _rows_of(cut_set: CutScoreSet) -> list[dict[str, Any]]:
+    return [
+        {"grade": r.grade, "season": r.season, **{f: getattr(r, f) for f in ROW_FIELDS}}
+        for r in cut_set.rows.order_by("grade", "season")
+    ]
+
+
+@transaction.atomic
+def cut_score_set_copy(
+    *,
+    source: CutScoreSet,
+    district: District,
+    actor: User | None,
+    name: str | None = None,
+) -> CutScoreSet:
+    """The district's own active version made from `source` (usually a reference set)."""
+    _require_district_admin(actor, district.pk)
+    if source.district_id not in (None, district.pk):
+        raise PermissionDenied("This set belongs to another district.")
+    if source.measure.district_id not in (None, district.pk):
+        raise PermissionDenied("This measure belongs to another district.")
+    return _make_active_set(
+        district=district,
+        measure=source.measure,
+        name=name or source.name,
+        method=source.method,
+        rows=_rows_of(source),
+        high_risk_below_pr=source.high_risk_below_pr,
+        some_risk_below_pr=source.some_risk_below_pr,
+        based_on=source,
+        source=source.source,
+        notes=source.notes,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def cut_score_set_revise(
+    *,
+    cut_score_set: CutScoreSet,
+    rows: Sequence[dict[str, Any]],
+    actor: User | None,
+    name: str | None = None,
+    notes: str | None = None,
+    method: str | None = None,
+    high_risk_below_pr: int | None = None,
+    some_risk_below_pr: int | None = None,
+) -> CutScoreSet:
+    """Edit a district's set: a new version (copied rows with `rows` applied) becomes active.
+
+    `rows` lists changed or added rows by (grade, season); a row with `"remove": True` drops
+    that grade and season. The old version stays as it was, so scores classified with it keep
+    pointing at the numbers that produced their risk level. Reference sets are read-only.
+    """
+    if cut_score_set.is_reference:
+        raise ApplicationError(REFERENCE_READ_ONLY)
+    district = cut_score_set.district
+    _require_district_admin(actor, district.pk)
+    merged = {(r["grade"], r["season"]): r for r in _rows_of(cut_score_set)}
+    for raw in rows:
+        try:
+            key = (int(raw.get("grade")), raw.get("season"))
+        except (TypeError, ValueError):
+            raise ValidationError(
+                {"rows": ["Each row needs a grade (a whole number) and a season."]}
+            ) from None
+        if raw.get("remove"):
+            merged.pop(key, None)
+            continue
+        base = dict(merged.get(key, {"grade": key[0], "season": key[1]}))
+        base.update({k: v for k, v in raw.items() if k != "remove"})
+        merged[key] = base
+    new_method = method or cut_score_set.method
+    if new_method not in CutScoreSet.Method.values:
+        raise ValidationError({"method": ["Choose criterion or percentile."]})
+    high, some = _validate_edges(
+        cut_score_set.high_risk_below_pr if high_risk_below_pr is None else high_risk_below_pr,
+        cut_score_set.some_risk_below_pr if some_risk_below_pr is None else some_risk_below_pr,
+    )
+    clean = _validate_rows(cut_score_set.measure, list(merged.values()))
+    if new_method == CutScoreSet.Method.CRITERION and not clean:
+        raise ValidationError({"rows": ["A criterion set needs at least one row of cut scores."]})
+    return _make_active_set(
+        district=district,
+        measure=cut_score_set.measure,
+        name=(name or cut_score_set.name).strip(),
+        method=new_method,
+        rows=clean,
+        high_risk_below_pr=high,
+        some_risk_below_pr=some,
+        based_on=cut_score_set,
+        source=cut_score_set.source,
+        notes=cut_score_set.notes if notes is None else notes,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def cut_score_set_activate(*, cut_score_set: CutScoreSet, actor: User | None) -> CutScoreSet:
+    """Make an existing version of the district's set the active one again (a roll-back)."""
+    if cut_score_set.is_reference:
+        raise ApplicationError(REFERENCE_READ_ONLY)
+    _require_district_admin(actor, cut_score_set.district_id)
+    CutScoreSet.objects.filter(
+        district_id=cut_score_set.district_id, measure_id=cut_score_set.measure_id, is_active=True
+    ).exclude(pk=cut_score_set.pk).update(is_active=False)
+    if not cut_score_set.is_active:
+        cut_score_set.is_active = True
+        cut_score_set.save(update_fields=["is_active"])
+    return cut_score_set

@@ -1,0 +1,373 @@
+"""Recording screening scores: one score, a class, or an import's chunk, on one code path.
+
+`score_record` and `scores_bulk_record` share one code path, written for a whole class (or a
+whole import) in a constant number of queries: fetch students, windows, measures, cut-score
+sets and existing scores with one query each, then bulk insert / bulk update, write the
+ScoreChange and AccessLog rows in bulk, and refresh the percentile ranks of every touched norm
+group in one UPDATE. Big batches (an import's chunks) insert new scores and their access-log
+rows with PostgreSQL COPY, in the same transaction (`score_writes`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from screening.models.cut_scores import CutScoreSet
+from screening.models.measures import Measure
+from screening.models.scores import ScoreChange, ScreeningScore
+from screening.models.windows import ScreeningWindow
+from screening.services.access import STUDENT_NOT_FOUND, WINDOW_CLOSED, may_enter_in_closed_window
+from screening.services.classification import _classify, _load_rules
+from screening.services.norms import _refresh_groups, lock_norm_groups
+from screening.services.score_writes import _log_scores, _scores_insert
+from screening.services.values import parse_score
+from students.models import AccessLog, Student, User, grade_label
+from students.selectors import students_visible_to
+
+
+@dataclass
+class ScoreInput:
+    """One score to record. `student`, `measure` and `window` may be objects or ids."""
+
+    student: Student | int
+    measure: Measure | int
+    window: ScreeningWindow | int
+    value: Any
+    # Where it came from, for messages: a CSV row number, a grid position...
+    row: int | None = None
+    behavior_rating_id: int | None = None
+
+
+@dataclass
+class RowError:
+    index: int  # position in the input list
+    row: int | None  # the caller's own row number, when it gave one
+    errors: dict[str, list[str]]
+
+    def message(self) -> str:
+        return "; ".join(m for messages in self.errors.values() for m in messages)
+
+
+@dataclass
+class BulkResult:
+    scores: list[ScreeningScore] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _pk(value: Any) -> int | None:
+    if value is None:
+        return None
+    if hasattr(value, "pk"):
+        return value.pk
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def after_scores_saved(score_ids: list[int]) -> None:
+    """Hook for work that follows a committed score save (decision rules, dashboards).
+
+    Called inside the services' transaction; anything that talks to Celery must be wrapped in
+    `transaction.on_commit(...)` so a rolled-back save enqueues nothing and a broker outage
+    never fails a save. The decisions app schedules its school sweeps after commit (debounced,
+    broker errors swallowed: decisions.tasks.sweeps_after_scores).
+    """
+    from decisions.tasks import sweeps_after_scores
+
+    sweeps_after_scores(score_ids)
+
+
+def _bulk_error(errors: list[RowError]) -> ValidationError:
+    if len(errors) == 1 and errors[0].row is None and errors[0].index == 0:
+        return ValidationError(errors[0].errors)
+    lines = []
+    for e in errors:
+        where = f"Row {e.row}" if e.row is not None else f"Item {e.index + 1}"
+        lines.append(f"{where}: {e.message()}")
+    return ValidationError({"rows": lines})
+
+
+class _StudentFacts(NamedTuple):
+    """What the score services need of a student.
+
+    A plain row, not a model instance: an import reads 10,000 students a call.
+    """
+
+    pk: int
+    district_id: int
+    school_id: int
+    grade: int
+
+
+def _ids_in(ids: Iterable[int]) -> RawSQL:
+    """For `pk__in=_ids_in(ids)`: the ids as one array parameter, not one placeholder each.
+
+    An import's 10,000 placeholders cost more to build and parse than the query to run.
+    """
+    return RawSQL("SELECT unnest(%s::bigint[])", (sorted(ids),))
+
+
+@transaction.atomic
+def scores_bulk_record(
+    *,
+    rows: Sequence[ScoreInput],
+    entered_by: User | None,
+    partial: bool = False,
+    source: str = ScreeningScore.Source.ENTERED,
+    request: Any = None,
+    return_scores: bool = True,
+) -> BulkResult:
+    """Record (create or update) many scores in a constant number of queries.
+
+    Each row is validated (number, range, grade, window open, student visible to
+    `entered_by`, same district, no duplicate in the batch). With `partial=False` (default)
+    any bad row raises ValidationError and nothing is saved; with `partial=True` the good rows
+    are saved and the bad ones returned in `result.errors`.
+    `entered_by=None` is the platform itself (imports run by an operator, the demo): no
+    visibility check, closed windows allowed.
+    `return_scores=False` leaves `result.scores` empty and skips reading every saved score
+    back (with its measure, window and cut-score set): an import only needs the counts.
+    From `copy_min_rows()` new rows on, the new scores and their access-log rows are written
+    with COPY instead of INSERT; the outcome is the same.
+    """
+    result = BulkResult()
+    if not rows:
+        return result
+
+    student_ids = {pk for r in rows if (pk := _pk(r.student)) is not None}
+    students_qs = Student.objects.filter(pk__in=_ids_in(student_ids))
+    if entered_by is not None:
+        students_qs = students_visible_to(entered_by, queryset=students_qs)
+    students = {
+        s.pk: s
+        for s in map(
+            _StudentFacts._make, students_qs.values_list("id", "district_id", "school_id", "grade")
+        )
+    }
+    windows = ScreeningWindow.objects.select_related("school_year").in_bulk(
+        {pk for r in rows if (pk := _pk(r.window)) is not None}
+    )
+    measures = Measure.objects.in_bulk({pk for r in rows if (pk := _pk(r.measure)) is not None})
+    rules = _load_rules({s.district_id for s in students.values()}, set(measures))
+
+    valid: list[tuple[int, ScoreInput, _StudentFacts, Measure, ScreeningWindow, Decimal]] = []
+    seen: dict[tuple[int, int, int], int] = {}
+    for index, r in enumerate(rows):
+        errors: dict[str, list[str]] = {}
+        student = students.get(_pk(r.student) or 0)
+        measure = measures.get(_pk(r.measure) or 0)
+        window = windows.get(_pk(r.window) or 0)
+        if student is None:
+            errors["student"] = [STUDENT_NOT_FOUND]
+        if measure is None:
+            errors["measure"] = ["There is no such measure."]
+        if window is None:
+            errors["window"] = ["There is no such screening window."]
+        value = None
+        if measure is not None:
+            try:
+                value = parse_score(r.value, measure)
+            except ValidationError as exc:
+                errors["score"] = exc.messages
+        if student is not None and measure is not None:
+            if measure.district_id not in (None, student.district_id) or not measure.active:
+                errors.setdefault("measure", []).append(
+                    "This measure is not in use in the student's district."
+                )
+            elif not measure.serves_grade(student.grade):
+                errors.setdefault("measure", []).append(
+                    f"{measure.name} is for grades {grade_label(measure.lowest_grade)} to "
+                    f"{grade_label(measure.highest_grade)}; this student is in grade "
+                    f"{grade_label(student.grade)}."
+                )
+        if student is not None and window is not None:
+            if window.school_year.district_id != student.district_id:
+                errors.setdefault("window", []).append("This window belongs to another district.")
+            elif not window.is_open and not may_enter_in_closed_window(
+                entered_by, student.school_id
+            ):
+                errors.setdefault("window", []).append(WINDOW_CLOSED.format(window=window))
+        if not errors:
+            key = (student.pk, measure.pk, window.pk)
+            if key in seen:
+                errors["student"] = [
+                    f"This student already has a {measure.name} score earlier in this list "
+                    f"(item {seen[key] + 1})."
+                ]
+            else:
+                seen[key] = index
+        if errors:
+            result.errors.append(RowError(index=index, row=r.row, errors=errors))
+        else:
+            valid.append((index, r, student, measure, window, value))
+
+    if result.errors and not partial:
+        raise _bulk_error(result.errors)
+    if not valid:
+        return result
+
+    groups = {(m.pk, w.pk, s.grade) for _, _, s, m, w, _ in valid}
+    lock_norm_groups(groups)
+    existing = {
+        (e.student_id, e.measure_id, e.window_id): e
+        for e in ScreeningScore.objects.filter(
+            student_id__in=_ids_in({s.pk for _, _, s, _, _, _ in valid}),
+            measure_id__in={m.pk for _, _, _, m, _, _ in valid},
+            window_id__in={w.pk for _, _, _, _, w, _ in valid},
+        )
+    }
+    # New scores as plain tuples in _NEW_SCORE_COLUMNS order: an import makes 10,000 a call,
+    # and model instances would cost more than the COPY that writes them.
+    to_create: list[tuple[Any, ...]] = []
+    to_update: list[ScreeningScore] = []
+    changes: list[ScoreChange] = []
+    unchanged_ids: list[int] = []
+    now = timezone.now()
+    actor_id = entered_by.pk if entered_by is not None else None
+    for _, r, student, measure, window, value in valid:
+        # Groups were locked above with the student's current grade; a re-entry keeps it too.
+        level, cut_set = _classify(
+            rules=rules[student.district_id],
+            measure=measure,
+            grade=student.grade,
+            season=window.season,
+            value=value,
+        )
+        set_id = cut_set.pk if cut_set else None
+        current = existing.get((student.pk, measure.pk, window.pk))
+        if current is None:
+            to_create.append(
+                (
+                    student.pk,
+                    measure.pk,
+                    window.pk,
+                    student.grade,
+                    value,
+                    level,
+                    set_id,
+                    r.behavior_rating_id,
+                    source,
+                    actor_id,
+                )
+            )
+            continue
+        same = (
+            current.score == value
+            and current.cut_score_set_id == set_id
+            and current.grade == student.grade
+            and (
+                cut_set is None
+                or cut_set.method == CutScoreSet.Method.PERCENTILE
+                or current.risk_level == level
+            )
+        )
+        if same:
+            unchanged_ids.append(current.pk)
+            continue
+        if current.score != value:
+            changes.append(
+                ScoreChange(
+                    score_id=current.pk,
+                    old_value=current.score,
+                    new_value=value,
+                    old_risk_level=current.risk_level or "",
+                    new_risk_level=level or "",
+                    changed_by_id=actor_id,
+                )
+            )
+        current.score = value
+        current.grade = student.grade
+        if cut_set is None or cut_set.method != CutScoreSet.Method.PERCENTILE:
+            current.risk_level = level
+        current.cut_score_set_id = set_id
+        current.entered_by_id = actor_id
+        current.source = source
+        if r.behavior_rating_id:
+            current.behavior_rating_id = r.behavior_rating_id
+        current.updated_at = now
+        to_update.append(current)
+
+    created_ids = _scores_insert(to_create, now=now)
+    if to_update:
+        ScreeningScore.objects.bulk_update(
+            to_update,
+            [
+                "score",
+                "grade",
+                "risk_level",
+                "cut_score_set",
+                "entered_by",
+                "source",
+                "behavior_rating",
+                "updated_at",
+            ],
+            batch_size=1000,
+        )
+    ScoreChange.objects.bulk_create(changes, batch_size=2000)
+
+    _refresh_groups(groups)
+
+    # The access log: one row per student created, one per student changed.
+    _log_scores(
+        user=entered_by,
+        action=AccessLog.Action.CREATE,
+        student_ids=[row[0] for row in to_create],
+        request=request,
+    )
+    _log_scores(
+        user=entered_by,
+        action=AccessLog.Action.UPDATE,
+        student_ids=[s.student_id for s in to_update],
+        request=request,
+    )
+
+    changed_ids = created_ids + [s.pk for s in to_update]
+    if return_scores:
+        by_id = ScreeningScore.objects.select_related("cut_score_set", "measure", "window").in_bulk(
+            changed_ids + unchanged_ids
+        )
+        order = {(_pk(r.student), _pk(r.measure), _pk(r.window)): i for i, r, *_ in valid}
+        result.scores = sorted(
+            by_id.values(), key=lambda s: order[(s.student_id, s.measure_id, s.window_id)]
+        )
+    result.created = len(to_create)
+    result.updated = len(to_update)
+    result.unchanged = len(unchanged_ids)
+    after_scores_saved(changed_ids)
+    return result
+
+
+def score_record(
+    *,
+    student: Student,
+    measure: Measure,
+    window: ScreeningWindow,
+    value: Any,
+    entered_by: User | None,
+    source: str = ScreeningScore.Source.ENTERED,
+    request: Any = None,
+) -> ScreeningScore:
+    """Record one score (create, or update with a ScoreChange row) and return it classified.
+
+    Raises ValidationError keyed by field (`score`, `student`, `measure`, `window`) with a
+    message a teacher can act on; nothing is saved then.
+    """
+    result = scores_bulk_record(
+        rows=[ScoreInput(student=student, measure=measure, window=window, value=value)],
+        entered_by=entered_by,
+        source=source,
+        request=request,
+    )
+    return result.scores[0]

@@ -1,0 +1,43 @@
+"""A typed score checked against its measure's range and rounded to the stored places."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from screening.models.measures import Measure
+from screening.models.values import SCORE_PLACES
+
+SCORE_QUANTUM = Decimal(1).scaleb(-SCORE_PLACES)
+
+
+def parse_score(value: Any, measure: Measure) -> Decimal:
+    """The value as a Decimal inside the measure's range, or a ValidationError a teacher reads."""
+    if isinstance(value, bool) or value is None:
+        raise ValidationError("Enter a number.")
+    text = str(value).strip()
+    if text == "":
+        raise ValidationError("Enter a number.")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(f"{text!r} is not a number. Enter a number, like 42.") from None
+    if not number.is_finite():
+        raise ValidationError(f"{text!r} is not a number. Enter a number, like 42.")
+    low, high = measure.min_score, measure.max_score
+    if not low <= number <= high:
+        raise ValidationError(
+            f"{measure.name} scores go from {_fmt(low)} to {_fmt(high)}; "
+            f"{_fmt(number)} is outside that range."
+        )
+    if number != number.quantize(SCORE_QUANTUM):
+        raise ValidationError(f"Use at most {SCORE_PLACES} decimal places.")
+    return number.quantize(SCORE_QUANTUM)
+
+
+def _fmt(value: Decimal) -> str:
+    """42.00 -> '42', 42.50 -> '42.5' for messages."""
+    text = format(value.normalize(), "f")
+    return text

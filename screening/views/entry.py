@@ -1,0 +1,240 @@
+"""Score entry: pick a class, window and measure; save the whole class or one box of the grid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_POST
+
+from screening.forms import ClassScoresForm, EntryPickForm, clean_score_text
+from screening.models.measures import Measure
+from screening.models.windows import ScreeningWindow
+from screening.page_selectors.grid import (
+    GridRow,
+    class_percentiles,
+    entered_count,
+    entry_grid,
+    score_get,
+)
+from screening.page_selectors.sections import (
+    entry_measures,
+    entry_section_get,
+    entry_sections,
+    entry_windows,
+    section_student_get,
+    section_students,
+    window_is_enterable,
+)
+from screening.services.scores import ScoreInput, score_record, scores_bulk_record
+from screening.views.helpers import _404_if_not_their_section, _fragment, _int, _messages_of
+from students.audit import audit_record_many
+from students.models import AccessLog, Section, User
+
+GRID_VIEW_OBJECT = "screening_scores"
+BLANK_KEEPS_SCORE = (
+    "A saved score can't be erased here; the saved score is shown again. "
+    "Type the correct score to change it."
+)
+
+
+def _grid_url(section: Section, window: ScreeningWindow, measure: Measure) -> str:
+    query = urlencode({"section": section.pk, "window": window.pk, "measure": measure.pk})
+    return f"{reverse('screening:score_entry')}?{query}"
+
+
+def _grid_context(
+    *,
+    user: User,
+    section: Section,
+    window: ScreeningWindow,
+    measure: Measure,
+    typed: dict[int, str] | None = None,
+    errors: dict[int, str] | None = None,
+) -> dict[str, Any]:
+    grid = entry_grid(user=user, section=section, window=window, measure=measure)
+    for row in grid.rows:
+        if errors and row.student.pk in errors:
+            row.error = errors[row.student.pk]
+            row.typed = (typed or {}).get(row.student.pk, "")
+    return {
+        "section": section,
+        "window": window,
+        "measure": measure,
+        "grid": grid,
+        "entered": grid.entered_count,
+        "served": grid.served_count,
+        "enterable": window_is_enterable(user, window, section.school_id),
+        "range_hint": f"{measure.min_score.normalize():f} to {measure.max_score.normalize():f}",
+    }
+
+
+@login_required
+@require_GET
+def score_entry(request: HttpRequest) -> HttpResponse:
+    """Pick a class, window and measure; then the class roster as a grid of score boxes."""
+    user: User = request.user
+    form = EntryPickForm(
+        request.GET or None,
+        sections=entry_sections(user),
+        windows=entry_windows(user),
+        measures=entry_measures(user),
+    )
+    _404_if_not_their_section(form)
+    context: dict[str, Any] = {"form": form, "screening_nav": "entry"}
+    if form.is_bound and form.is_valid():
+        section = form.cleaned_data["section"]
+        window = form.cleaned_data["window"]
+        measure = form.cleaned_data["measure"]
+        if window.school_year_id != section.school_year_id:
+            form.add_error("window", "This window is not in the class's school year.")
+        else:
+            context.update(
+                _grid_context(user=user, section=section, window=window, measure=measure)
+            )
+            audit_record_many(
+                user=user,
+                action=AccessLog.Action.VIEW,
+                object_type=GRID_VIEW_OBJECT,
+                student_ids=[r.student.pk for r in context["grid"].rows],
+                request=request,
+                detail={"window": window.pk, "measure": measure.pk, "section": section.pk},
+            )
+    return render(request, "screening/score_entry.html", context)
+
+
+@login_required
+@require_POST
+def score_entry_save(request: HttpRequest) -> HttpResponse:
+    """Save the whole class at once. Good rows are saved; refused rows stay with a message."""
+    user: User = request.user
+    section = entry_section_get(user=user, pk=_int(request.POST.get("section")))
+    window = get_object_or_404(
+        ScreeningWindow.objects.select_related("school_year"),
+        pk=_int(request.POST.get("window")),
+        school_year_id=section.school_year_id,
+    )
+    measure = get_object_or_404(entry_measures(user), pk=_int(request.POST.get("measure")))
+    served = [
+        s for s in section_students(user=user, section=section) if measure.serves_grade(s.grade)
+    ]
+    form = ClassScoresForm(request.POST, students=served, measure=measure)
+    form.is_valid()
+    errors: dict[int, str] = {
+        int(name.removeprefix("score-")): " ".join(msgs) for name, msgs in form.errors.items()
+    }
+    typed = {s.pk: (request.POST.get(f"score-{s.pk}") or "").strip() for s in served}
+    values = form.scores()
+    saved = 0
+    if values:
+        by_pk = {s.pk: s for s in served}
+        order = list(values)
+        result = scores_bulk_record(
+            rows=[
+                ScoreInput(student=by_pk[pk], measure=measure, window=window, value=values[pk])
+                for pk in order
+            ],
+            entered_by=user,
+            partial=True,
+            request=request,
+        )
+        for e in result.errors:
+            errors[order[e.index]] = e.message()
+        saved = result.created + result.updated
+    if not errors:
+        messages.success(
+            request,
+            f"Saved the class's {measure.name} scores for {window}: "
+            f"{len(values)} score{'s' if len(values) != 1 else ''} "
+            f"({saved} new or changed).",
+        )
+        return redirect(_grid_url(section, window, measure))
+    context = _grid_context(
+        user=user, section=section, window=window, measure=measure, typed=typed, errors=errors
+    )
+    pick = EntryPickForm(
+        {"section": section.pk, "window": window.pk, "measure": measure.pk},
+        sections=entry_sections(user),
+        windows=entry_windows(user),
+        measures=entry_measures(user),
+    )
+    context.update(
+        {
+            "form": pick,
+            "screening_nav": "entry",
+            "save_errors": [row for row in context["grid"].rows if row.student.pk in errors],
+            "saved_count": saved,
+        }
+    )
+    return render(request, "screening/score_entry.html", context)
+
+
+@login_required
+@require_POST
+def score_entry_cell(
+    request: HttpRequest, section_pk: int, window_pk: int, measure_pk: int, student_pk: int
+) -> HttpResponse:
+    """Save one box of the grid and answer with the box (the `cell` partial)."""
+    user: User = request.user
+    section = entry_section_get(user=user, pk=section_pk)
+    window = get_object_or_404(
+        ScreeningWindow.objects.select_related("school_year"),
+        pk=window_pk,
+        school_year_id=section.school_year_id,
+    )
+    measure = get_object_or_404(entry_measures(user), pk=measure_pk)
+    student = section_student_get(user=user, section=section, pk=student_pk)
+    text = (request.POST.get(f"score-{student.pk}") or "").strip()
+    row = GridRow(student=student, served=True, current=None, previous=[])
+    live = ""
+    try:
+        value = clean_score_text(text, measure)
+    except ValidationError as exc:
+        row.current = score_get(student=student, window=window, measure=measure)
+        row.typed, row.error = text, _messages_of(exc)
+    else:
+        if value is None:
+            row.current = score_get(student=student, window=window, measure=measure)
+            if row.current is not None:
+                row.error = BLANK_KEEPS_SCORE
+        else:
+            try:
+                row.current = score_record(
+                    student=student,
+                    measure=measure,
+                    window=window,
+                    value=value,
+                    entered_by=user,
+                    request=request,
+                )
+            except ValidationError as exc:
+                row.current = score_get(student=student, window=window, measure=measure)
+                row.typed, row.error = text, _messages_of(exc)
+            else:
+                live = (
+                    f"Saved {student.full_name}: {row.value}, "
+                    + (row.current.get_risk_level_display() or "no cut score").lower()
+                )
+    if row.error:
+        live = f"Not saved for {student.full_name}: {row.error}"
+    entered, served = entered_count(user=user, section=section, window=window, measure=measure)
+    ranks = class_percentiles(user=user, section=section, window=window, measure=measure)
+    context = {
+        "percentiles": [(sid, pr) for sid, pr in ranks.items() if sid != student.pk],
+        "entered": entered,
+        "served": served,
+        "section": section,
+        "window": window,
+        "measure": measure,
+        "row": row,
+        "live": live,
+        "oob_live": True,
+        "enterable": True,
+    }
+    return _fragment(request, "screening/score_entry.html#cell", context)
