@@ -77,7 +77,9 @@ class Channel(kombu_redis.Channel):
         except Exception:  # still unreachable: the next channel tries again
             logger.warning("could not yet restore %s unacknowledged messages", len(held))
         else:
-            logger.warning("restored %s messages held when the broker connection dropped", len(held))
+            logger.warning(
+                "restored %s messages held when the broker connection dropped", len(held)
+            )
 
     def _connparams(self, asynchronous: bool = False) -> dict[str, Any]:
         transport = self.connection
