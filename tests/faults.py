@@ -35,12 +35,12 @@ def wait_for(predicate: Callable[[], Any], seconds: float = 30, what: str = "con
     raise AssertionError(f"{what} not reached in {seconds} s")
 
 
-def free_port(start: int = 6480) -> int:
-    for port in range(start, start + 200):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError("no free port for a test Redis")
+def free_port() -> int:
+    """A port the system just handed out: never the port of an earlier test's Redis, which a
+    worker left behind might still be trying to reconnect to."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 class OwnRedis:
@@ -142,7 +142,11 @@ class Worker:
             stdout=self.out,
             stderr=subprocess.STDOUT,
         )
-        wait_for(lambda: b"ready." in log.read_bytes(), 120, "the worker starting")
+        try:
+            wait_for(lambda: b"ready." in log.read_bytes(), 120, "the worker starting")
+        except BaseException:
+            self.stop()
+            raise
 
     @property
     def alive(self) -> bool:
@@ -160,6 +164,9 @@ class Worker:
             except subprocess.TimeoutExpired:
                 self.kill()
         self.out.close()
+
+    def tail(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
 
 
 @contextmanager
