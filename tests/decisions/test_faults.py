@@ -73,7 +73,10 @@ def test_the_worker_survives_a_redis_restart_holding_a_scheduled_sweep_and_runs_
     log = tmp_path / "worker.log"
     with worker(own_redis.url, log) as w:
         sw.score(sw.ben, 40)  # announces scores saved: a school sweep 8 s from now
-        wait_for(lambda: b"Received task: decisions.tasks.sweep_school" in log.read_bytes())
+        wait_for(
+            lambda: b"decisions.tasks.sweep_school[" in log.read_bytes(),
+            what="the worker holding the scheduled sweep",
+        )
         own_redis.stop()  # loses everything: no persistence
         time.sleep(1)
         own_redis.start()
