@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +11,7 @@ from django.utils import timezone
 from screening import events
 from screening.models.referrals import Referral
 from screening.services.access import STUDENT_NOT_FOUND
-from students.audit import audit_record
+from students.audit import AuditContext, audit_record
 from students.models import AccessLog, SchoolYear, Student, User
 from students.selectors import students_visible_to
 
@@ -44,7 +43,7 @@ def referral_create(
     staff: User | None = None,
     staff_name: str = "",
     notes: str = "",
-    request: Any = None,
+    audit: AuditContext | None = None,
 ) -> Referral:
     """Record an office discipline referral for a student the reporter can see."""
     if (
@@ -100,7 +99,7 @@ def referral_create(
         object_type=REFERRAL_OBJECT,
         object_id=referral.pk,
         student=student,
-        request=request,
+        audit=audit,
     )
     events.referral_recorded(
         referral_id=referral.pk,
