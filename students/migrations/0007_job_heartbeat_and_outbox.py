@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('students', '0004_drop_folder_schedule'),
+        ('students', '0006_hash_api_tokens'),
     ]
 
     operations = [

@@ -29,7 +29,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("students", "0005_job_heartbeat_and_outbox"),
+        ("students", "0007_job_heartbeat_and_outbox"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
