@@ -33,6 +33,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from decisions import selectors, services
+from decisions.events import rule_run_enqueue
 from decisions.forms import STATUS_CHOICES
 from decisions.models import Flag, FlagKind, RuleRun, RuleSet
 from decisions.thresholds import DEFAULT_THRESHOLDS
@@ -260,6 +261,7 @@ class RuleRunOutputSerializer(serializers.Serializer):
     error = serializers.CharField()
     created_at = serializers.DateTimeField()
     started_at = serializers.DateTimeField(allow_null=True)
+    heartbeat_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
     duration_seconds = serializers.FloatField(allow_null=True)
 
@@ -327,11 +329,35 @@ class RuleRunViewSet(viewsets.GenericViewSet):
                 )
         else:
             district = get_object_or_404(districts, pk=data["district"])
-        run = services.rule_run_request(district=district, school=school, actor=user)
-        from decisions.tasks import enqueue_rule_run
+        with transaction.atomic():
+            run = services.rule_run_request(district=district, school=school, actor=user)
+            rule_run_enqueue(run)  # sent after commit; with the broker down, once it is back
+        run.refresh_from_db()
+        return Response(RuleRunOutputSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
-        transaction.on_commit(lambda: enqueue_rule_run(run.pk))
-        run.refresh_from_db()  # outside a transaction the enqueue already ran (or failed)
+    @extend_schema(
+        summary="Run a failed rule run again (a new queued run for the same scope)",
+        request=None,
+        responses={
+            202: RuleRunOutputSerializer,
+            404: OpenApiResponse(description="No such run among yours."),
+            409: OpenApiResponse(description="The run has not failed."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def retry(self, request: Request, pk: str) -> Response:
+        failed = get_object_or_404(self.get_queryset(), pk=pk)
+        if failed.status != RuleRun.Status.FAILED:
+            return Response(
+                {"detail": "Only a failed run can be retried.", "status": failed.status},
+                status=status.HTTP_409_CONFLICT,
+            )
+        with transaction.atomic():
+            run = services.rule_run_request(
+                district=failed.district, school=failed.school, actor=request.user
+            )
+            rule_run_enqueue(run)
+        run.refresh_from_db()
         return Response(RuleRunOutputSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
 

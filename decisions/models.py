@@ -219,7 +219,8 @@ class RuleRun(models.Model):
     Created `running` (or `queued` by the API, before the task starts) and committed before
     the work begins; set to `succeeded` in the same transaction as the flag writes, so a run
     that dies can never look finished. A run left `running` by a dead process is marked
-    `failed` by the next sweep of the district (its database session, `backend_pid`, is gone).
+    `failed` by the every-minute check and by the next sweep of the district (its database
+    session, `backend_pid`, is gone, or its `heartbeat_at` stopped).
     """
 
     class Status(models.TextChoices):
@@ -232,6 +233,7 @@ class RuleRun(models.Model):
         NIGHTLY = "nightly", "Nightly schedule"
         WINDOW_CLOSE = "window_close", "Screening window closed"
         SCORES = "scores", "Scores saved or imported"
+        REFERRAL = "referral", "Office referral recorded"
         IMPORT = "import", "Data import"
         MANUAL = "manual", "Command line"
         API = "api", "API request"
@@ -264,6 +266,9 @@ class RuleRun(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Stamped while the sweep runs: its worker is alive."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

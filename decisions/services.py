@@ -249,8 +249,8 @@ def rule_run_request(
     actor: User | None,
     triggered_by: str = RuleRun.Trigger.API,
 ) -> RuleRun:
-    """A queued RuleRun row (so its id exists before the task starts). The caller enqueues
-    `decisions.tasks.sweep_run` after commit; see `rule_run_enqueue`."""
+    """A queued RuleRun row (so its id exists before the task starts). The caller starts it
+    with `decisions.events.rule_run_enqueue` in the same transaction."""
     if school is not None and school.district_id != district.pk:
         raise ValidationError({"school": ["This school belongs to another district."]})
     if actor is not None and not may_request_sweep(

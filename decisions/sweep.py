@@ -40,6 +40,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -48,6 +49,7 @@ from decisions.models import RuleRun
 from decisions.reconcile import EXISTING, WANTED, Changes, reconcile
 from decisions.services import rule_set_ensure
 from decisions.thresholds import Thresholds
+from students.heartbeat import Heartbeat
 from students.models import SchoolYear
 
 log = logging.getLogger(__name__)
@@ -59,8 +61,8 @@ TEST_PAUSE_ENV = "MTSS_SWEEP_TEST_PAUSE"
 # A queued run whose task never started (lost message, broker down) is given up after this.
 QUEUED_GIVE_UP = timedelta(hours=2)
 STALE_ERROR = (
-    "The sweep stopped before it finished (its process ended); none of its changes were "
-    "kept. A later sweep redid the work."
+    "The worker stopped before the sweep finished (its process ended or lost the database); "
+    "none of its changes were kept. A later sweep redoes the work, or retry this run."
 )
 
 
@@ -364,28 +366,36 @@ def write_changes(*, scope: SweepScope, rule_set_id: int, changes: Changes) -> N
 # -- the run record ------------------------------------------------------------------------------
 
 
-def mark_stale_runs(*, district_id: int) -> int:
-    """Fail the district's runs whose process is gone: `running` with a database session that
-    no longer exists, or `queued` for longer than any task could wait."""
+def mark_stale_runs(*, district_id: int | None) -> int:
+    """Fail the runs (of a district, or all) whose worker is gone: `running` with a database
+    session that no longer exists or a heartbeat older than settings.JOB_STALE_SECONDS, or
+    `queued` for longer than any task could wait."""
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
             """
             UPDATE decisions_rulerun SET status = 'failed', error = %(error)s,
                    finished_at = %(now)s
-            WHERE district_id = %(district_id)s AND (
+            WHERE (%(district_id)s::bigint IS NULL OR district_id = %(district_id)s) AND (
                 (status = 'running' AND (backend_pid IS NULL OR backend_pid NOT IN
-                     (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL)))
+                     (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL)
+                     OR COALESCE(heartbeat_at, started_at, created_at) < %(beat_before)s))
                 OR (status = 'queued' AND created_at < %(queued_before)s))
             """,
             {
                 "district_id": district_id,
                 "error": STALE_ERROR,
                 "now": now,
+                "beat_before": now - timedelta(seconds=settings.JOB_STALE_SECONDS),
                 "queued_before": now - QUEUED_GIVE_UP,
             },
         )
         return cursor.rowcount
+
+
+def rule_runs_check() -> int:
+    """The periodic dead-worker check (every minute, decisions.tasks.rule_runs_check)."""
+    return mark_stale_runs(district_id=None)
 
 
 def _backend_pid() -> int:
@@ -406,9 +416,11 @@ def run_start(
     """Mark stale runs, then create (or take over a queued) run as `running`, committed."""
     with transaction.atomic():
         mark_stale_runs(district_id=district_id)
+        now = timezone.now()
         values = {
             "status": RuleRun.Status.RUNNING,
-            "started_at": timezone.now(),
+            "started_at": now,
+            "heartbeat_at": now,
             "backend_pid": _backend_pid(),
             "as_of": as_of,
         }
@@ -569,7 +581,7 @@ def sweep(
         requested_by_id=requested_by_id,
     )
     try:
-        with transaction.atomic():
+        with Heartbeat(RuleRun._meta.db_table, run.pk), transaction.atomic():
             _lock_district(district_id)
             result = sweep_work(district_id=district_id, school_id=school_id, as_of=as_of)
             _test_pause()

@@ -1,17 +1,19 @@
-"""Celery tasks of the decisions app, and the triggers that enqueue them.
+"""Celery tasks of the decisions app, and the sends its event handlers use.
 
 Tasks are thin (JSON ids in, `decisions.sweep.sweep` does the work), keep no result (the
 RuleRun row is the result: enqueuing then never touches the result backend), idempotent (a
-re-run writes nothing new) and acknowledged late, so a worker killed mid-sweep has its message
-redelivered and the rerun finishes the job.
+re-run writes nothing new) and acknowledged late, rejected back to the queue when their worker
+dies, so a worker killed mid-sweep has its message redelivered and the rerun finishes the job.
 
-Triggers never let Celery block a user: they run after commit (`transaction.on_commit`), try
-the broker once with short timeouts, and on any broker error log a line and return; the
-nightly sweep catches up.
-- `sweeps_after_scores(score_ids)`: from screening.services.after_scores_saved; one school
-  sweep per school per minute at most (a Redis key per school), a minute after the first save.
-- `sweep_after_window_close(district_id)`: from screening.services.window_close.
+The sends below are called by the outbox's delivery (decisions/events.py), after the change
+committed: they try the broker once (retry=False) and raise when it is unreachable, so the
+event stays pending and the periodic dispatch sends it again once the broker is back.
+- `enqueue_school_sweeps(school_ids)`: scores saved or a referral recorded; one school sweep
+  per school per minute at most (a Redis key per school), a minute after the first save.
+- `sweep_district.apply_async`: a screening window closed.
+- `sweep_run.apply_async`: a run requested through the API.
 - `sweep_all_districts`: nightly, from django-celery-beat (decisions migration 0002).
+- `rule_runs_check`: every minute, fails the runs whose worker stopped.
 """
 
 from __future__ import annotations
@@ -23,11 +25,11 @@ from collections.abc import Iterable
 import redis
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
 
 from decisions.models import RuleRun
 from decisions.sweep import RunNotQueued, sweep
-from students.models import District, Student
+from decisions.sweep import rule_runs_check as runs_check
+from students.models import District
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +41,6 @@ SWEEP_SOFT_TIME_LIMIT = 25 * 60
 DEBOUNCE_COUNTDOWN = 60
 DEBOUNCE_KEY_SECONDS = 50
 BROKER_TIMEOUT = 1.0  # seconds: a request never waits longer on a dead Redis
-# Celery's send (kombu) retries a refused connection once after 2 s with the project's
-# transport options; the triggers first ping Redis with a short timeout so a dead broker
-# costs milliseconds, not seconds.
 
 
 def _as_of(value: str | None) -> dt.date | None:
@@ -51,6 +50,7 @@ def _as_of(value: str | None) -> dt.date | None:
 @shared_task(
     name="decisions.tasks.sweep_district",
     acks_late=True,
+    reject_on_worker_lost=True,
     ignore_result=True,
     time_limit=SWEEP_TIME_LIMIT,
     soft_time_limit=SWEEP_SOFT_TIME_LIMIT,
@@ -63,6 +63,7 @@ def sweep_district(district_id: int, triggered_by: str = "manual", as_of: str | 
 @shared_task(
     name="decisions.tasks.sweep_school",
     acks_late=True,
+    reject_on_worker_lost=True,
     ignore_result=True,
     time_limit=SWEEP_TIME_LIMIT,
     soft_time_limit=SWEEP_SOFT_TIME_LIMIT,
@@ -83,6 +84,7 @@ def sweep_school(school_id: int, triggered_by: str = "manual", as_of: str | None
 @shared_task(
     name="decisions.tasks.sweep_run",
     acks_late=True,
+    reject_on_worker_lost=True,
     ignore_result=True,
     time_limit=SWEEP_TIME_LIMIT,
     soft_time_limit=SWEEP_SOFT_TIME_LIMIT,
@@ -113,7 +115,13 @@ def sweep_all_districts() -> int:
     return len(ids)
 
 
-# -- triggers ------------------------------------------------------------------------------------
+@shared_task(name="decisions.tasks.rule_runs_check", ignore_result=True)
+def rule_runs_check() -> int:
+    """Every minute (beat, decisions migration 0006): fail the runs whose worker stopped."""
+    return runs_check()
+
+
+# -- sends (called by the event handlers, decisions/events.py) ---------------------------------
 
 
 def _redis() -> redis.Redis:
@@ -127,87 +135,19 @@ def _redis() -> redis.Redis:
 
 def enqueue_school_sweeps(school_ids: Iterable[int], *, triggered_by: str) -> list[int]:
     """Schedule a sweep of each school unless one is already scheduled (debounce). Returns
-    the schools scheduled now. Broker errors are logged and swallowed."""
+    the schools scheduled now. Broker errors propagate (the event is delivered again)."""
     scheduled = []
-    try:
-        client = _redis()
-        for school_id in sorted(set(school_ids)):
-            key = f"mtss:decisions:sweep-scheduled:school:{school_id}"
-            if client.set(key, "1", nx=True, ex=DEBOUNCE_KEY_SECONDS):
+    client = _redis()
+    for school_id in sorted(set(school_ids)):
+        key = f"mtss:decisions:sweep-scheduled:school:{school_id}"
+        if client.set(key, "1", nx=True, ex=DEBOUNCE_KEY_SECONDS):
+            try:
                 # retry=False: one attempt, no waiting on a dead broker.
                 sweep_school.apply_async(
                     (school_id, triggered_by), countdown=DEBOUNCE_COUNTDOWN, retry=False
                 )
-                scheduled.append(school_id)
-    except Exception:  # the broker is down or slow: the nightly sweep catches up
-        log.warning(
-            "Could not schedule the decision-rule sweep for schools %s; the nightly sweep will "
-            "catch up.",
-            sorted(set(school_ids)),
-            exc_info=True,
-        )
+            except Exception:
+                client.delete(key)  # not scheduled: the next delivery must try again
+                raise
+            scheduled.append(school_id)
     return scheduled
-
-
-def enqueue_district_sweep(district_id: int, *, triggered_by: str) -> bool:
-    try:
-        _redis().ping()  # fails in milliseconds; Celery's own send retries for seconds
-        sweep_district.apply_async((district_id, triggered_by), retry=False)
-    except Exception:
-        log.warning(
-            "Could not queue the decision-rule sweep of district %s; the nightly sweep will "
-            "catch up.",
-            district_id,
-            exc_info=True,
-        )
-        return False
-    return True
-
-
-def enqueue_rule_run(run_id: int) -> bool:
-    """Queue a RuleRun made by `rule_run_request`; on a broker error mark it failed at once
-    (nobody will ever pick it up) and return False."""
-    try:
-        _redis().ping()
-        sweep_run.apply_async((run_id,), retry=False)
-    except Exception as exc:
-        log.warning("Could not queue rule run %s", run_id, exc_info=True)
-        from django.utils import timezone
-
-        RuleRun.objects.filter(pk=run_id, status=RuleRun.Status.QUEUED).update(
-            status=RuleRun.Status.FAILED,
-            error=f"The job queue is not reachable, so the run could not start ({exc}). "
-            "Try again later; the nightly sweep runs anyway.",
-            finished_at=timezone.now(),
-        )
-        return False
-    return True
-
-
-def sweeps_after_scores(score_ids: list[int]) -> None:
-    """Called inside a score save's transaction: after commit, schedule the sweeps of the
-    schools whose students got scores. Nothing happens if the save rolls back."""
-    if not score_ids:
-        return
-    ids = list(score_ids)
-
-    def schedule() -> None:
-        try:
-            schools = set(
-                Student.objects.filter(screening_scores__id__in=ids)
-                .values_list("school_id", flat=True)
-                .distinct()
-            )
-        except Exception:
-            log.warning("Could not find the schools of saved scores", exc_info=True)
-            return
-        enqueue_school_sweeps(schools, triggered_by=RuleRun.Trigger.SCORES)
-
-    transaction.on_commit(schedule)
-
-
-def sweep_after_window_close(district_id: int) -> None:
-    """Called inside window_close's transaction: sweep the district once it commits."""
-    transaction.on_commit(
-        lambda: enqueue_district_sweep(district_id, triggered_by=RuleRun.Trigger.WINDOW_CLOSE)
-    )

@@ -192,12 +192,24 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A save must never hang on a dead broker: fail fast, the nightly sweep catches up.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # every task is idempotent: a lost one runs again
+# kombu's Redis transport, made to survive a broker restart with messages in flight.
+CELERY_BROKER_TRANSPORT = "mtss.broker:Transport"
+# A save must never hang on a dead broker: fail fast; the outbox (students/outbox.py) sends
+# what could not be sent once the broker is back. A message a worker took and never
+# acknowledged (the worker died) goes back to the queue after the visibility timeout, which
+# must outlast the longest task (an import: one hour) or a running task would be handed out
+# twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "max_retries": 1,
     "interval_start": 0,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=65 * 60),
 }
+# Honest jobs (docs/imports.md): a running job stamps its heartbeat this often, and the
+# periodic check fails a job whose heartbeat is older than JOB_STALE_SECONDS.
+JOB_HEARTBEAT_SECONDS = env.float("JOB_HEARTBEAT_SECONDS", default=15)
+JOB_STALE_SECONDS = env.float("JOB_STALE_SECONDS", default=180)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -33,7 +33,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from screening.score_import.checking import check_rows
 from screening.score_import.choices import import_districts, may_import_scores
 from screening.score_import.forms import ScoreMappingForm, ScoreUploadForm
-from screening.score_import.jobs import jobs_mark_stalled
 from screening.score_import.mapping import Mapping, guess_mapping, mapping_problems
 from screening.score_import.reading import ScoreFile, read_score_file
 from screening.score_import.storage import file_read
@@ -236,9 +235,9 @@ def _job_start(
 
 
 def _job_for(request: HttpRequest, pk: int) -> ImportJob:
-    job = get_object_or_404(score_import_jobs_visible_to(request.user), pk=pk)
-    jobs_mark_stalled([job])
-    return job
+    # A job whose worker died is failed by the every-minute check (students.job_health),
+    # not by opening this page.
+    return get_object_or_404(score_import_jobs_visible_to(request.user), pk=pk)
 
 
 @login_required

@@ -4,7 +4,8 @@
 - GET /imports/ lists the jobs of the districts you administer, newest first;
 - GET /imports/{id}/ gives the status and the progress per file (rows done / total);
 - GET /imports/{id}/report/ gives the report (created, updated, deactivated; rejected rows,
-  not imported; warnings, rows imported with a note).
+  not imported; warnings, rows imported with a note);
+- POST /imports/{id}/retry/ starts a failed job again on the same file (202, the new job).
 
 District administrators only: everyone else gets 403 on upload and an empty list.
 Registered by students/api.py's register() (one line: `register_imports(router)`).
@@ -33,6 +34,7 @@ from students.imports import (
     import_jobs_visible_to,
     upload_store,
 )
+from students.job_health import NotRetriable, import_job_retry
 from students.models_imports import ImportJob
 
 NOT_A_DISTRICT_ADMIN = "Only district administrators can import data."
@@ -53,6 +55,9 @@ class ImportJobOutputSerializer(serializers.Serializer):
     error = serializers.CharField()
     created_at = serializers.DateTimeField()
     started_at = serializers.DateTimeField(allow_null=True)
+    heartbeat_at = serializers.DateTimeField(
+        allow_null=True, help_text="Last sign of life of the worker running the job."
+    )
     finished_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -177,6 +182,26 @@ class ImportJobViewSet(viewsets.GenericViewSet):
         )
         enqueue(job)
         return Response(ImportJobOutputSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="Start a failed import again on the same file (a new job)",
+        request=None,
+        responses={
+            202: ImportJobOutputSerializer,
+            404: OpenApiResponse(description="No such job among yours."),
+            409: OpenApiResponse(description="The job has not failed, or its file is gone."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def retry(self, request: Request, pk: str) -> Response:
+        job = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            retry = import_job_retry(job=job, user=request.user)
+        except NotRetriable as exc:
+            return Response(
+                {"detail": str(exc), "status": job.status}, status=status.HTTP_409_CONFLICT
+            )
+        return Response(ImportJobOutputSerializer(retry).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         summary="Report of a finished import",

@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from students.audit import AuditContext
 from students.exports import cell, export_create, export_log_for, exports_available
@@ -30,6 +30,7 @@ from students.imports import (
     progress_rows,
     upload_store,
 )
+from students.job_health import NotRetriable, can_retry, import_job_retry
 from students.models_imports import DistrictImportSettings, ImportJob
 from students.oneroster.dropfolder import drop_root
 
@@ -100,7 +101,21 @@ def _progress_context(job: ImportJob) -> dict:
         "progress_rows": progress_rows(job),
         "poll_url": reverse("import_progress", args=[job.pk]),
         "report_url": reverse("import_report", args=[job.pk]),
+        "retry_url": reverse("import_retry", args=[job.pk]) if can_retry(job) else "",
     }
+
+
+@login_required
+@require_POST
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a failed import again on the same file (a new job; the failed one stays)."""
+    job = _job_for(request, pk)
+    try:
+        retry = import_job_retry(job=job, user=request.user)
+    except NotRetriable as exc:
+        messages.error(request, str(exc))
+        return redirect("import_detail", pk=job.pk)
+    return redirect("import_detail", pk=retry.pk)
 
 
 @login_required

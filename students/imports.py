@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import shutil
 import time
 import uuid
@@ -33,14 +34,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from students.audit import audit_record
+from students.heartbeat import Heartbeat
 from students.models import AccessLog, District, User
 from students.models_imports import ImportJob
+from students.outbox import event_record
 
 logger = logging.getLogger(__name__)
 
@@ -208,22 +211,48 @@ def importer_for(kind: str) -> Importer:
         raise ImportRefused(f"There is no importer for '{kind}' files.") from None
 
 
+# Test hook, like decisions.sweep's: seconds to sleep inside the import's transaction, once its
+# first file is written, so a fault test can kill the worker or its database session there.
+# Never set it in production.
+TEST_PAUSE_ENV = "MTSS_IMPORT_TEST_PAUSE"
+
+
+def _with_test_pause(progress: Progress) -> Progress:
+    seconds = float(os.environ.get(TEST_PAUSE_ENV) or 0)
+    if seconds <= 0:
+        return progress
+    paused = []
+
+    def pausing(file: str, done: int, total: int) -> None:
+        progress(file, done, total)
+        if not paused and total and done >= total and connection.in_atomic_block:
+            paused.append(True)
+            logger.warning(
+                "%s=%s: sleeping inside the import (tests only)", TEST_PAUSE_ENV, seconds
+            )
+            time.sleep(seconds)
+
+    return pausing
+
+
 def job_run(*, job_id: int, progress: Progress | None = None) -> ImportJob:
     """Run a queued job to the end and save its status, progress and report.
 
     Safe to call twice (a redelivered Celery message): a job that is no longer queued is
-    left alone.
+    left alone. While it runs the job's heartbeat is stamped (students/heartbeat.py).
     """
+    now = timezone.now()
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING, started_at=timezone.now()
+        status=ImportJob.Status.RUNNING, started_at=now, heartbeat_at=now
     )
     job = ImportJob.objects.get(pk=job_id)
     if not claimed:
         return job
     writer = JobProgress(job.pk) if progress is None else None
-    callback: Progress = progress or writer  # type: ignore[assignment]
+    callback: Progress = _with_test_pause(progress or writer)  # type: ignore[arg-type]
     try:
-        report = importer_for(job.kind)(job, callback)
+        with Heartbeat(ImportJob._meta.db_table, job.pk):
+            report = importer_for(job.kind)(job, callback)
     except ImportRefused as exc:
         report = ImportReport(all_or_nothing=job.all_or_nothing, refused=exc.message)
         if exc.file:
@@ -236,7 +265,7 @@ def job_run(*, job_id: int, progress: Progress | None = None) -> ImportJob:
             "Nothing was changed."
         )
         job.finished_at = timezone.now()
-        job.save(update_fields=["status", "error", "finished_at"])
+        _save_outcome(job, ["status", "error", "finished_at"])
         return job
     finally:
         if writer is not None:
@@ -247,8 +276,20 @@ def job_run(*, job_id: int, progress: Progress | None = None) -> ImportJob:
     job.status = ImportJob.Status.SUCCEEDED if report.committed else ImportJob.Status.FAILED
     job.error = "" if report.committed else report.summary()
     job.finished_at = timezone.now()
-    job.save(update_fields=["progress", "report", "status", "error", "finished_at"])
+    _save_outcome(job, ["progress", "report", "status", "error", "finished_at"])
     return job
+
+
+def _save_outcome(job: ImportJob, fields: list[str]) -> None:
+    """Save how the job ended. When the import lost its database connection, that
+    connection is unusable: it is dropped and the outcome saved through a new one (if the
+    database is down altogether, the periodic check fails the job once it is back)."""
+    try:
+        job.save(update_fields=fields)
+    except Exception:
+        logger.warning("saving import job %s failed; reconnecting", job.pk, exc_info=True)
+        connection.close()
+        job.save(update_fields=fields)
 
 
 def upload_store(*, name: str, chunks: Iterable[bytes]) -> Path:
@@ -301,19 +342,16 @@ def import_job_create(
     return job
 
 
+JOB_QUEUED = "imports.job_queued"
+
+
 def enqueue(job: ImportJob) -> None:
-    """Start the job on a Celery worker once the current transaction has committed."""
-    job_id = job.pk
-    transaction.on_commit(lambda: _send(job_id))
+    """Start the job on a Celery worker once the current transaction has committed.
 
-
-def _send(job_id: int) -> None:
-    from students.tasks import import_job_run
-
-    try:
-        import_job_run.delay(job_id)
-    except Exception:  # the upload is saved either way; the nightly sweep re-sends it
-        logger.exception("could not queue import job %s; it waits for the nightly sweep", job_id)
+    Recorded as an outbox event (students/outbox.py) in the caller's transaction: with the
+    broker down the request does not wait, the job stays "waiting to start", and the periodic
+    dispatch sends it once the broker is back (students.tasks.job_queued_send)."""
+    event_record(JOB_QUEUED, {"job_id": job.pk})
 
 
 def uploads_root() -> Path:
@@ -372,19 +410,6 @@ def _upload_folder(root: Path, file_path: str) -> Path | None:
     if root not in path.parents:
         return None
     return root / path.relative_to(root).parts[0]
-
-
-def stale_jobs_requeue(*, older_than: dt.timedelta = dt.timedelta(minutes=30)) -> int:
-    """Re-send jobs still queued long after their upload (the broker was down then)."""
-    cutoff = timezone.now() - older_than
-    ids = list(
-        ImportJob.objects.filter(status=ImportJob.Status.QUEUED, created_at__lt=cutoff).values_list(
-            "id", flat=True
-        )
-    )
-    for job_id in ids:
-        _send(job_id)
-    return len(ids)
 
 
 # -- reads (pages and API) --------------------------------------------------------------

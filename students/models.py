@@ -345,3 +345,4 @@ class ApiToken(models.Model):
 
 
 from students.models_imports import *  # noqa: E402,F401,F403  (import jobs: students/models_imports.py)
+from students.models_outbox import *  # noqa: E402,F401,F403  (events: students/models_outbox.py)

@@ -68,6 +68,9 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Stamped while the job runs: its worker is alive."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -6,12 +6,17 @@ from __future__ import annotations
 from celery import shared_task
 
 from students.imports import job_run
+from students.job_health import import_jobs_check
 from students.models_imports import ImportJob
+from students.outbox import events_delete_delivered
+from students.outbox import outbox_dispatch as dispatch
 
 
 @shared_task(
     name="students.tasks.import_job_run",
     acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,  # the job row is the result
     time_limit=60 * 60,
     soft_time_limit=55 * 60,
 )
@@ -30,12 +35,31 @@ def import_job_run(job_id: int) -> str:
 @shared_task(name="students.tasks.drop_folder_sweep")
 def drop_folder_sweep() -> int:
     """Nightly (django-celery-beat, students migration 0004): queue new drop-folder sets,
-    re-send uploads that could not be queued when they arrived, and delete the uploads of
-    imports finished more than IMPORT_UPLOAD_RETENTION_DAYS ago."""
-    from students.imports import old_uploads_delete, stale_jobs_requeue
+    delete the uploads of imports finished more than IMPORT_UPLOAD_RETENTION_DAYS ago and the
+    events delivered more than a month ago."""
+    from students.imports import old_uploads_delete
     from students.oneroster.dropfolder import drop_folder_sweep as sweep
 
-    stale_jobs_requeue()
     queued = len(sweep())
     old_uploads_delete()
+    events_delete_delivered()
     return queued
+
+
+@shared_task(name="students.tasks.outbox_dispatch", ignore_result=True)
+def outbox_dispatch() -> int:
+    """Every minute (beat): deliver the events still pending (students/outbox.py)."""
+    return dispatch()
+
+
+@shared_task(name="students.tasks.jobs_check", ignore_result=True)
+def jobs_check() -> int:
+    """Every minute (beat): fail the import jobs whose worker stopped."""
+    return import_jobs_check()
+
+
+def job_queued_send(payload: dict) -> None:
+    """Subscriber of "imports.job_queued": hand the job to a worker. Raises when the broker
+    is unreachable, so the event stays pending and is sent again later. retry=False: one
+    attempt, never seconds of waiting inside a request."""
+    import_job_run.apply_async((payload["job_id"],), retry=False)

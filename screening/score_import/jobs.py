@@ -13,14 +13,11 @@ marks the job failed ("Nothing was changed").
 
 from __future__ import annotations
 
-import datetime as dt
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from screening.models.scores import ScreeningScore
 from screening.score_import.checking import CheckResult, check_rows
@@ -51,10 +48,10 @@ CHUNK_ROWS = 10_000
 def after_score_import(*, district_id: int, window_ids: list[int], measure_ids: list[int]) -> None:
     """Hook run once an import has committed: the decision-rules sweep starts here.
 
-    The score services already call `screening.services.after_scores_saved` for every chunk
-    (inside the transaction); this one runs after commit with the whole import's scope, so
-    the decisions app can enqueue ONE sweep of the district for these windows and measures
-    (instead of one per chunk). Nothing is enqueued yet: the decisions app has no task.
+    The score services already announce `screening.scores_saved` for every chunk (recorded
+    in the import's transaction, screening/events.py), and the decisions app's debounce
+    turns those into one sweep per school; this hook is left for work that needs the whole
+    import's scope at once.
     """
 
 
@@ -176,41 +173,3 @@ def score_import_run(job: ImportJob, progress: Progress) -> ImportReport:
 
 
 register_importer(ImportJob.Kind.SCREENING_SCORES, score_import_run)
-
-
-def stalled_after() -> dt.timedelta:
-    """A running job older than the task's hard time limit (plus a margin) has died."""
-    from students.tasks import import_job_run
-
-    limit = import_job_run.time_limit or getattr(settings, "CELERY_TASK_TIME_LIMIT", 1800)
-    return dt.timedelta(seconds=int(limit) + 120)
-
-
-STALLED_MESSAGE = (
-    "The import stopped without finishing (the background worker was interrupted). "
-    "Nothing was changed. Start the import again."
-)
-
-
-def jobs_mark_stalled(jobs: Sequence[ImportJob]) -> int:
-    """Mark as failed the running jobs whose worker died; their transaction rolled back.
-
-    PostgreSQL undoes an open transaction when its connection drops, so a worker killed
-    mid-import left nothing behind; only the job row still says "running". One UPDATE.
-    """
-    cutoff = timezone.now() - stalled_after()
-    ids = [
-        j.pk
-        for j in jobs
-        if j.status == ImportJob.Status.RUNNING and j.started_at and j.started_at < cutoff
-    ]
-    if not ids:
-        return 0
-    now = timezone.now()
-    changed = ImportJob.objects.filter(
-        pk__in=ids, status=ImportJob.Status.RUNNING, started_at__lt=cutoff
-    ).update(status=ImportJob.Status.FAILED, error=STALLED_MESSAGE, finished_at=now)
-    for j in jobs:
-        if j.pk in ids:
-            j.status, j.error, j.finished_at = ImportJob.Status.FAILED, STALLED_MESSAGE, now
-    return changed

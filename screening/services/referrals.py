@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from screening import events
 from screening.models.referrals import Referral
 from screening.services.access import STUDENT_NOT_FOUND
 from students.audit import AuditContext, audit_record
@@ -99,5 +100,11 @@ def referral_create(
         object_id=referral.pk,
         student=student,
         audit=audit,
+    )
+    events.referral_recorded(
+        referral_id=referral.pk,
+        student_id=student.pk,
+        school_id=student.school_id,
+        district_id=student.district_id,
     )
     return referral

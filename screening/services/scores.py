@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from screening import events
 from screening.models.cut_scores import CutScoreSet
 from screening.models.measures import Measure
 from screening.models.scores import ScoreChange, ScreeningScore
@@ -77,17 +78,16 @@ def _pk(value: Any) -> int | None:
         return None
 
 
-def after_scores_saved(score_ids: list[int]) -> None:
-    """Hook for work that follows a committed score save (decision rules, dashboards).
-
-    Called inside the services' transaction; anything that talks to Celery must be wrapped in
-    `transaction.on_commit(...)` so a rolled-back save enqueues nothing and a broker outage
-    never fails a save. The decisions app schedules its school sweeps after commit (debounced,
-    broker errors swallowed: decisions.tasks.sweeps_after_scores).
-    """
-    from decisions.tasks import sweeps_after_scores
-
-    sweeps_after_scores(score_ids)
+def after_scores_saved(students: Iterable[_StudentFacts]) -> None:
+    """Announce a committed score save (screening/events.py): the event is recorded in the
+    services' transaction, so a rolled-back save announces nothing, and delivered after
+    commit without waiting on the broker. The decisions app schedules its sweeps from it."""
+    facts = list(students)
+    events.scores_saved(
+        school_ids={s.school_id for s in facts},
+        district_ids={s.district_id for s in facts},
+        scores=len(facts),
+    )
 
 
 def _bulk_error(errors: list[RowError]) -> ValidationError:
@@ -335,6 +335,7 @@ def scores_bulk_record(
     )
 
     changed_ids = created_ids + [s.pk for s in to_update]
+    changed_students = [row[0] for row in to_create] + [s.student_id for s in to_update]
     if return_scores:
         by_id = ScreeningScore.objects.select_related("cut_score_set", "measure", "window").in_bulk(
             changed_ids + unchanged_ids
@@ -346,7 +347,7 @@ def scores_bulk_record(
     result.created = len(to_create)
     result.updated = len(to_update)
     result.unchanged = len(unchanged_ids)
-    after_scores_saved(changed_ids)
+    after_scores_saved(students[pk] for pk in changed_students)
     return result
 
 

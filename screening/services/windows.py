@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from screening import events
 from screening.models.scores import ScreeningScore
 from screening.models.values import Season
 from screening.models.windows import ScreeningWindow
@@ -72,7 +73,6 @@ def window_close(*, window: ScreeningWindow, actor: User | None) -> ScreeningWin
     )
     lock_norm_groups(groups)
     _refresh_groups(groups)
-    from decisions.tasks import sweep_after_window_close
-
-    sweep_after_window_close(window.school_year.district_id)  # after commit, never blocks
+    # Announced, not called: decisions subscribes and sweeps the district after commit.
+    events.window_closed(window_id=window.pk, district_id=window.school_year.district_id)
     return window

@@ -1,18 +1,21 @@
 """Saving scores never waits on Celery: with the broker unreachable the save succeeds fast,
-and the next sweep (run directly, as the nightly one would) creates the flag."""
+its event waits in the outbox, and once the broker is back the periodic dispatch schedules
+the sweep that was skipped."""
 
 from __future__ import annotations
 
-import logging
 import time
 
 import pytest
 from django.test import Client
 
+from decisions import tasks
 from decisions.models import Flag, RuleRun
 from decisions.sweep import sweep
 from mtss.celery import app
 from screening.models import ScreeningScore
+from students.models_outbox import OutboxEvent
+from students.outbox import outbox_dispatch
 from tests.decisions.conftest import AS_OF
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,15 +30,23 @@ def _reset_broker_pools() -> None:
     app.amqp._producer_pool = None
 
 
+_BEFORE: dict[str, str] = {}
+
+
 @pytest.fixture
 def broker_down(settings):
     # Read before overriding the Django setting: the app may load its configuration lazily.
-    before = app.conf.broker_url
+    _BEFORE["url"] = app.conf.broker_url
     settings.CELERY_BROKER_URL = CLOSED_PORT
     app.conf.broker_url = CLOSED_PORT
     _reset_broker_pools()
     yield
-    app.conf.broker_url = before
+    app.conf.broker_url = _BEFORE["url"]
+    _reset_broker_pools()
+
+
+def broker_back(settings) -> None:
+    settings.CELERY_BROKER_URL = app.conf.broker_url = _BEFORE["url"]
     _reset_broker_pools()
 
 
@@ -48,23 +59,34 @@ def save_class_scores(client: Client, sw, scores: dict) -> tuple[int, float]:
 
 
 def test_a_score_saved_in_the_browser_succeeds_fast_with_the_broker_down(
-    sweep_world, broker_down, caplog
+    sweep_world, broker_down, settings
 ):
     sw = sweep_world
     client = Client()
     client.force_login(sw.world.teacher)
 
-    with caplog.at_level(logging.WARNING, logger="decisions.tasks"):
-        code, seconds = save_class_scores(client, sw, {sw.ben: 40})
+    code, seconds = save_class_scores(client, sw, {sw.ben: 40})
 
     assert code == 302  # saved, back to the grid
     assert seconds < 2.0
     assert ScreeningScore.objects.get(student=sw.ben, measure=sw.orf).score == 40
-    assert "nightly sweep will catch up" in caplog.text
-    # Nothing was queued, so no flag yet; the next sweep catches up.
+    event = OutboxEvent.objects.filter(name="screening.scores_saved").latest("pk")
+    assert event.dispatched_at is None
+    assert "not reachable" in event.last_error
+    # Nothing was queued, so no flag yet.
     assert not Flag.objects.filter(student=sw.ben).exists()
 
-    run = sweep(district_id=sw.world.district.pk, as_of=AS_OF, triggered_by="nightly")
+    # The broker is back: the every-minute dispatch schedules the skipped school sweep.
+    broker_back(settings)
+    for key in tasks._redis().scan_iter("mtss:decisions:sweep-scheduled:*"):
+        tasks._redis().delete(key)
+    assert outbox_dispatch(ids=[event.pk]) == 1
+    event.refresh_from_db()
+    assert event.dispatched_at is not None
+    assert tasks._redis().exists(f"mtss:decisions:sweep-scheduled:school:{sw.world.school.pk}")
+    app.control.purge()
+
+    run = sweep(district_id=sw.world.district.pk, as_of=AS_OF, triggered_by="scores")
 
     flag = Flag.objects.get(student=sw.ben, kind="screening_risk")
     assert flag.recommended_tier == 3  # 40 is below the cut point for risk 55
@@ -82,8 +104,8 @@ def test_closing_a_window_succeeds_with_the_broker_down(sweep_world, broker_down
     assert seconds < 2.0
 
 
-def test_an_api_request_for_a_sweep_fails_the_run_clearly_with_the_broker_down(
-    sweep_world, broker_down
+def test_an_api_request_for_a_sweep_waits_queued_with_the_broker_down_and_is_sent_later(
+    sweep_world, broker_down, settings
 ):
     client = Client()
     client.force_login(sweep_world.world.district_admin)
@@ -97,7 +119,14 @@ def test_an_api_request_for_a_sweep_fails_the_run_clearly_with_the_broker_down(
     seconds = time.perf_counter() - started
 
     assert response.status_code == 202
-    assert response.json()["status"] == "failed"
-    assert "job queue is not reachable" in response.json()["error"]
-    assert RuleRun.objects.get().status == "failed"
+    assert response.json()["status"] == "queued"
+    assert RuleRun.objects.get().status == "queued"
     assert seconds < 2.0
+    event = OutboxEvent.objects.get(name="decisions.run_queued")
+    assert event.dispatched_at is None
+
+    broker_back(settings)
+    assert outbox_dispatch() >= 1
+    event.refresh_from_db()
+    assert event.dispatched_at is not None
+    app.control.purge()

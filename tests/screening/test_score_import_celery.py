@@ -13,10 +13,11 @@ from django.db import connection
 from mtss.celery import app
 from screening.models import ScreeningScore
 from screening.score_import.mapping import Mapping
-from screening.tasks import NOT_QUEUED, score_import_send
-from students.imports import import_job_create
+from students.imports import enqueue, import_job_create
 from students.models import AccessLog
 from students.models_imports import ImportJob
+from students.models_outbox import OutboxEvent
+from students.outbox import outbox_dispatch
 from tests.factories import EnrollmentFactory, StudentFactory
 from tests.fixtures.scores.corpus import csv_bytes
 
@@ -145,7 +146,7 @@ def test_it_writes_nothing_and_fails_the_job_when_the_database_fails_mid_write(
     job.save()
 
     before = next_score_id()
-    assert score_import_send(job.pk) is True
+    enqueue(job)
     job = wait_for(job.pk)
 
     assert job.status == ImportJob.Status.FAILED
@@ -161,20 +162,49 @@ def test_it_writes_nothing_and_fails_the_job_when_the_database_fails_mid_write(
     assert AccessLog.objects.filter(object_type="screening_score").count() == 0
 
 
-def test_it_fails_the_job_at_once_when_the_broker_is_unreachable(world, tmp_path):
+def test_with_the_broker_down_the_job_waits_and_runs_once_the_broker_is_back(
+    world, screening, settings, tmp_path
+):
+    path = tmp_path / "later.csv"
+    path.write_bytes(csv_bytes([["Student ID", "Score"], [world.student.local_id, "72"]]))
     job = import_job_create(
         district=world.district,
         kind=ImportJob.Kind.SCREENING_SCORES,
-        file_path=tmp_path / "x.csv",
+        file_path=path,
         created_by=world.district_admin,
     )
+    job.options = {
+        **job.options,
+        "mapping": Mapping(
+            student="Student ID",
+            score="Score",
+            measure_id=screening.orf.pk,
+            window_id=screening.fall.pk,
+        ).to_json(),
+    }
+    job.save()
+    broker = settings.CELERY_BROKER_URL
     saved = app.conf.broker_url, app._pool, app.amqp._producer_pool
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    settings.CELERY_BROKER_URL = app.conf.broker_url = "redis://127.0.0.1:1/0"  # nobody there
     app._pool = app.amqp._producer_pool = None
     try:
-        assert score_import_send(job.pk) is False
+        started = time.perf_counter()
+        enqueue(job)
+        seconds = time.perf_counter() - started
     finally:
         app.conf.broker_url, app._pool, app.amqp._producer_pool = saved
+        settings.CELERY_BROKER_URL = broker
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.FAILED
-    assert job.error == NOT_QUEUED
+    event = OutboxEvent.objects.get(name="imports.job_queued")
+
+    assert seconds < 1.5
+    assert job.status == ImportJob.Status.QUEUED  # waiting, not failed
+    assert event.dispatched_at is None and "not reachable" in event.last_error
+
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        assert outbox_dispatch() >= 1  # what the every-minute beat task does
+        job = wait_for(job.pk)
+
+    assert job.status == ImportJob.Status.SUCCEEDED, job.error
+    assert ScreeningScore.objects.get().score == 72

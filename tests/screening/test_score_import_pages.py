@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from screening.import_views import SESSION_KEY
 from screening.models import ScreeningScore
-from screening.score_import.jobs import STALLED_MESSAGE
 from students.imports import job_run, no_progress
+from students.job_health import WORKER_STOPPED, import_jobs_check
 from students.models_imports import ImportJob
 from tests.factories import EnrollmentFactory, StudentFactory
 from tests.fixtures.scores.corpus import XLSX_HEAD, csv_bytes
@@ -305,33 +305,42 @@ def test_it_shows_a_job_to_its_uploader_and_the_district_admins_only(
         assert client.get(url).status_code == 404, persona
 
 
-def test_it_marks_a_job_whose_worker_died_as_failed(client, world, tmp_path):
+def test_the_periodic_check_fails_a_job_whose_worker_stopped_and_the_page_says_so(
+    client, world, tmp_path
+):
     job = ImportJob.objects.create(
         district=world.district,
         kind=ImportJob.Kind.SCREENING_SCORES,
         status=ImportJob.Status.RUNNING,
-        started_at=timezone.now() - dt.timedelta(hours=3),
+        started_at=timezone.now() - dt.timedelta(minutes=20),
+        heartbeat_at=timezone.now() - dt.timedelta(minutes=10),
         file_path=str(tmp_path / "gone.csv"),
         created_by=world.teacher,
     )
     client.force_login(world.teacher)
+    client.get(reverse("score_import:job", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.RUNNING  # opening the page changes nothing
+
+    assert import_jobs_check() == 1
+
     page = client.get(reverse("score_import:job", args=[job.pk])).content.decode()
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
-    assert job.error == STALLED_MESSAGE
-    assert STALLED_MESSAGE in page
+    assert job.error == WORKER_STOPPED
+    assert WORKER_STOPPED in page
 
 
-def test_it_leaves_a_job_that_is_still_running_alone(client, world, tmp_path):
+def test_the_check_leaves_a_long_job_with_a_fresh_heartbeat_alone(client, world, tmp_path):
     job = ImportJob.objects.create(
         district=world.district,
         kind=ImportJob.Kind.SCREENING_SCORES,
         status=ImportJob.Status.RUNNING,
-        started_at=timezone.now() - dt.timedelta(minutes=5),
+        started_at=timezone.now() - dt.timedelta(minutes=50),
+        heartbeat_at=timezone.now() - dt.timedelta(seconds=20),
         file_path=str(tmp_path / "big.csv"),
         created_by=world.teacher,
     )
-    client.force_login(world.teacher)
-    client.get(reverse("score_import:job", args=[job.pk]))
+    assert import_jobs_check() == 0
     job.refresh_from_db()
     assert job.status == ImportJob.Status.RUNNING

@@ -315,7 +315,7 @@ def test_it_saves_a_class_in_the_same_number_of_queries_for_5_and_30_students(
     with CaptureQueriesContext(connection) as small:
         save_all(client, world, screening, {s: "60" for s in small_class})
     baseline = len(small)  # read now: every request clears the query log
-    assert baseline <= 20
+    assert baseline <= 21  # 20, and the INSERT of the scores-saved event (students/outbox.py)
     big_class = small_class + add_students(world, 25)
     ScreeningScore.objects.all().delete()
     with django_assert_max_num_queries(baseline):
