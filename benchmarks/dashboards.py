@@ -8,8 +8,11 @@ Run with `make bench` (services found like the tests') or directly with DATABASE
 What it does:
 1. creates the database <name>_bench_dashboards beside DATABASE_URL's (BENCH_DB names
    another), migrates it, seeds it with `manage.py seed_demo --students N --seed S` and
-   runs ANALYZE (as autovacuum would soon after a load); with BENCH_REUSE=1 an existing,
-   already seeded database is used as it is;
+   adds two earlier school years (`manage.py seed_demo_history`: the current year's windows,
+   scores and referrals a year and two years earlier, for the three-year views) and runs
+   ANALYZE (as autovacuum would soon after a load); with BENCH_REUSE=1 an existing, already
+   seeded database is used as it is (run seed_demo_history on it once for three-year
+   figures that mean something);
 2. loads mtss/wsgi.py as a web worker does, signs in the demo district administrator with
    django.test.Client (in this process, the full middleware stack, templates and charts
    included) and requests each page:
@@ -70,6 +73,7 @@ def _prepare(url: str, name: str, params: dict[str, str], students: int, seed: i
     subprocess.run(
         [*manage, "seed_demo", f"--students={students}", f"--seed={seed}"], env=env, check=True
     )
+    subprocess.run([*manage, "seed_demo_history"], env=env, check=True)
     print(f"  seeded in {time.perf_counter() - started:.1f} s", flush=True)
     with psycopg.connect(dbname=name, autocommit=True, **params) as conn:
         conn.execute("ANALYZE")
@@ -93,6 +97,12 @@ def _pages(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("interventions", "/dashboards/interventions/"),
         ("behavior (district)", "/dashboards/behavior/"),
         ("behavior, one school", f"/dashboards/behavior/?school={school}"),
+        ("tiers, three years (district)", "/dashboards/tiers/?span=3"),
+        ("core, three years (district)", "/dashboards/core/?span=3"),
+        ("equity, three years (district, at risk)", "/dashboards/equity/?span=3"),
+        ("equity, three years, major referrals", "/dashboards/equity/?span=3&step=major_referral"),
+        ("equity, three years, one school", f"/dashboards/equity/?span=3&school={school}"),
+        ("behavior, three years (district)", "/dashboards/behavior/?span=3"),
         ("API equity", "/api/v1/dashboards/equity/?step=at_risk"),
         ("API tiers", "/api/v1/dashboards/tiers/"),
         ("CSV equity", "/dashboards/equity/?download=equity"),
@@ -115,7 +125,7 @@ def _measure(url: str) -> list[tuple[str, float, float, int, int]]:
     admin = User.objects.get(username="district")
     ids = {
         "school": School.objects.order_by("pk").values_list("pk", flat=True).first(),
-        "winter": ScreeningWindow.objects.filter(season="winter")
+        "winter": ScreeningWindow.objects.filter(season="winter", school_year__is_current=True)
         .order_by("-pk")
         .values_list("pk", flat=True)
         .first(),

@@ -13,6 +13,9 @@ figure is null (never a number), and every row says whether it was `suppressed`.
 Who: school team members, school and district administrators (their schools; 403 for
 everyone else signed in, 401 without credentials). A filter value outside what the user may
 read is a 400 with the field's message.
+
+Audience: the API publishes by default (`audience=published`: what may leave the team);
+`audience=internal` gives a dashboard user the counts of their own schools in full.
 """
 
 from __future__ import annotations
@@ -66,6 +69,19 @@ COMMON_PARAMETERS = [
         "group",
         OpenApiTypes.STR,
         description="Student group, e.g. english_learner, race:black, sex:F",
+    ),
+    OpenApiParameter(
+        "audience",
+        OpenApiTypes.STR,
+        enum=["published", "internal"],
+        description="published (default): small-cell and complementary suppression, for "
+        "reporting; internal: every count, for the school or district team's own work",
+    ),
+    OpenApiParameter(
+        "span",
+        OpenApiTypes.INT,
+        enum=[1, 3],
+        description="3: add the tables of the last three school years (tiers, core, behavior)",
     ),
 ]
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from dashboards import suppression
 from dashboards.analysis.pipeline import (
     DIMENSIONS,
     RACE_LABELS,
@@ -65,6 +66,11 @@ class Resolved:
     dimension: str = ""
     tier_source: str = "screening"
     notes: list[str] = field(default_factory=list)
+    # Who the figures are for (dashboards.suppression): the team's own page is internal;
+    # downloads and the API are published unless asked otherwise.
+    audience: str = suppression.PUBLISHED
+    # 1: the chosen year; 3: the chosen year and the two before it, side by side.
+    span: int = 1
 
     @property
     def school_names(self) -> dict[int, str]:
@@ -98,6 +104,10 @@ class Resolved:
             params["dimension"] = self.dimension
         if self.tier_source != "screening":
             params["tiers"] = self.tier_source
+        if self.audience == suppression.PUBLISHED:
+            params["audience"] = self.audience
+        if self.span > 1:
+            params["span"] = str(self.span)
         for k, v in overrides.items():
             if v is None:
                 params.pop(k, None)
@@ -133,8 +143,14 @@ def resolve(
     strict: bool = False,
     with_measures: bool = False,
     with_previous: bool = False,
+    default_audience: str = suppression.PUBLISHED,
 ) -> Resolved:
-    """Check the query parameters against the user's scope; see the module docstring."""
+    """Check the query parameters against the user's scope; see the module docstring.
+
+    `audience`: "internal" or "published" (default `default_audience`); a download
+    (`download=`) is always published: a file leaves the team's hands. Every user of the
+    dashboards works with the students of their schools (dashboard_school_ids), so each may
+    choose the internal figures."""
     errors: dict[str, list[str]] = {}
     notes: list[str] = []
 
@@ -142,11 +158,26 @@ def resolve(
         errors.setdefault(name, []).append(message)
         notes.append(note)
 
+    audience = params.get("audience") or default_audience
+    if audience not in suppression.AUDIENCES:
+        refuse(
+            "audience",
+            'Choose "internal" or "published".',
+            "That audience is not one of the choices; showing the default.",
+        )
+        audience = default_audience
+    if params.get("download"):
+        audience = suppression.PUBLISHED
     school_ids = dashboard_school_ids(user)
     schools = dashboard_schools(school_ids)
     district_ids = sorted({s.district_id for s in schools})
     years = school_years_for(district_ids) if district_ids else []
-    resolved = Resolved(filters=None, schools=schools, years=years, windows=[])
+    span = 3 if params.get("span") == "3" else 1
+    if params.get("span") not in (None, "", "1", "3"):
+        refuse("span", "Choose 1 or 3 (school years).", "Showing this school year only.")
+    resolved = Resolved(
+        filters=None, schools=schools, years=years, windows=[], audience=audience, span=span
+    )
     if not years:
         if strict and errors:
             raise ValidationError(errors)

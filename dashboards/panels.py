@@ -8,21 +8,22 @@ a sentence that says what would fill it, instead of showing zeros.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-
-from dashboards import equity
+from dashboards import equity, over_time, plan_figures, suppression
 from dashboards.analysis.behavior import behavior_tables
 from dashboards.analysis.completion import completion_section_table, completion_table
 from dashboards.analysis.core import benchmark_table, classwide_summary, growth_table, section_table
-from dashboards.analysis.interventions import effectiveness_table, plan_outcomes, student_plan_flags
+from dashboards.analysis.interventions import effectiveness_table
 from dashboards.analysis.pipeline import (
     DIMENSIONS,
     equity_step,
     equity_table,
-    pipeline_frame,
+    needs_district_comparison,
     pipeline_overview,
 )
 from dashboards.analysis.table import Table
@@ -30,16 +31,13 @@ from dashboards.analysis.tiers import movement_table, placement_table, tier_tabl
 from dashboards.filters import Resolved
 from dashboards.selectors.behavior import referral_aggregates, referral_bands, top_referred_students
 from dashboards.selectors.completion import completion_counts, completion_sections
-from dashboards.selectors.conditions import Filters
 from dashboards.selectors.core import (
     benchmark_counts,
     classwide_flag_counts,
     growth,
     section_benchmarks,
 )
-from dashboards.selectors.interventions import district_thresholds
-from dashboards.selectors.interventions import plan_outcomes as plan_outcome_rows
-from dashboards.selectors.pipeline import pipeline_counts, pipeline_has_rows, pipeline_sources
+from dashboards.selectors.scope import district_school_ids
 from dashboards.selectors.tiers import placement_counts, tier_counts, tier_movement
 from screening.models import Referral
 from students.models import User
@@ -52,8 +50,24 @@ class Panel:
     tables: dict[str, Table] = field(default_factory=dict)
     empty: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    audience: str = suppression.PUBLISHED
 
 
+def for_audience(build: Callable[..., Panel]) -> Callable[..., Panel]:
+    """Work the panel's figures out for the audience the request chose (`Resolved.audience`):
+    internal figures for the team's own page, published ones for exports and the API."""
+
+    @functools.wraps(build)
+    def wrapper(r: Resolved, *args: Any, **kwargs: Any) -> Panel:
+        with suppression.audience(r.audience):
+            panel = build(r, *args, **kwargs)
+        panel.audience = r.audience
+        return panel
+
+    return wrapper
+
+
+@for_audience
 def tiers(r: Resolved) -> Panel:
     f = r.filters
     panel = Panel()
@@ -92,9 +106,12 @@ def tiers(r: Resolved) -> Panel:
             panel.empty["movement"] = (
                 f"No student has classified scores in both {f.previous_window} and {f.window} yet."
             )
+    if r.span > 1:
+        _add_years(panel, over_time.levels(r))
     return panel
 
 
+@for_audience
 def core(r: Resolved) -> Panel:
     f = r.filters
     panel = Panel()
@@ -145,9 +162,12 @@ def core(r: Resolved) -> Panel:
             )
         else:
             panel.tables["growth"] = table
+    if r.span > 1:
+        _add_years(panel, over_time.levels(r))
     return panel
 
 
+@for_audience
 def completion(r: Resolved, *, missing_url: Any) -> Panel:
     """`missing_url(measure_id, school_id, section_id)`: the screening app's list of missing
     students (the dashboards' users are school-wide staff of these schools or district
@@ -183,57 +203,39 @@ def completion(r: Resolved, *, missing_url: Any) -> Panel:
     return panel
 
 
-def _plan_outcomes(f: Filters) -> pd.DataFrame:
-    """Per plan: trend, aim, fidelity, goal met (selectors.interventions.plan_outcomes),
-    then the dashboard's verdicts (analysis.interventions.plan_outcomes) with the
-    district's thresholds."""
-    t = district_thresholds(f.district_id)
-    rows = plan_outcome_rows(f, goal_points=t.goal_met_points)
-    if not rows:
-        return pd.DataFrame()
-    frame = pd.DataFrame(rows)
-    recs = frame[["plan_id", "trend_slope", "aim_slope", "fidelity"]].assign(
-        rule=frame["goal_met"].map({True: "goal_met", False: ""})
-    )
-    plans = frame[
-        ["plan_id", "student_id", "school_id", "intervention", "status", "higher_is_better"]
-    ]
-    return plan_outcomes(plans, recs, fidelity_minimum=float(t.fidelity_minimum))
-
-
+@for_audience
 def equity_panel(r: Resolved) -> Panel:
     f = r.filters
     panel = Panel()
     if f is None:
         panel.empty["equity"] = NO_WINDOW
         return panel
-    sources = pipeline_sources()
-    present = pipeline_has_rows(f)
-    outcomes = _plan_outcomes(f) if present["plans"] else pd.DataFrame()
-    plan_sets = student_plan_flags(outcomes) if not outcomes.empty else {}
-    frame = pipeline_frame(pipeline_counts(f, plan_sets=plan_sets))
-    available = {
-        "screened": f.window is not None,
-        "at_risk": f.window is not None,
-        "flagged": sources["flagged"] and present["flags"],
-        "placed": sources["placed"] and present["plans"] and f.window is not None,
-        "fidelity": sources["fidelity"] and bool(plan_sets.get("fidelity_known")),
-        "responding": sources["responding"] and bool(plan_sets.get("trend_known")),
-        "exited": sources["exited"] and present["plans"],
-        "referred": sources["referred"],
-        "overridden": present["decisions"] or sources["meetings"],
-    }
+    frame, available = plan_figures.pipeline(f)
     panel.tables["pipeline"] = pipeline_overview(frame, available=available)
     step = r.step
     dims = [d for d in DIMENSIONS if not r.dimension or d.key == r.dimension]
     if not available.get(step.source):
         panel.empty["equity"] = no_data_reason(step.key)
     else:
-        total, rows = equity_step(frame, step, dims=dims)
+        district = None
+        if set(f.school_ids) != set(every := district_school_ids(f.district_id)) and (
+            needs_district_comparison(frame, step, dims)
+        ):
+            district, _ = plan_figures.pipeline(dataclasses.replace(f, school_ids=every))
+        total, rows = equity_step(frame, step, dims=dims, district=district)
         panel.tables["equity"] = equity_table(total, rows, step)
+        if r.span > 1:
+            panel.tables["equity_years"] = over_time.equity_years(r, rows, dims)
     panel.extra["available"] = available
     panel.extra["thresholds"] = equity.DEFAULT_THRESHOLDS
     return panel
+
+
+def _add_years(panel: Panel, table: Table) -> None:
+    if table.empty:
+        panel.empty[table.key] = "No stored figures for these years yet."
+    else:
+        panel.tables[table.key] = table
 
 
 NO_DATA = {
@@ -246,6 +248,8 @@ NO_DATA = {
     "exited": "No intervention plans recorded yet this school year.",
     "referred": "Referrals for evaluation come from team meeting decisions, which are not recorded yet.",
     "overridden": "No team decisions on flags yet this school year.",
+    "major_referral": "No office discipline referrals recorded this school year yet.",
+    "suspended": "No office discipline referrals recorded this school year yet.",
 }
 
 
@@ -253,13 +257,14 @@ def no_data_reason(step: str) -> str:
     return NO_DATA.get(step, "No data yet.")
 
 
+@for_audience
 def effectiveness(r: Resolved) -> Panel:
     f = r.filters
     panel = Panel()
     if f is None:
         panel.empty["effectiveness"] = NO_WINDOW
         return panel
-    outcomes = _plan_outcomes(f)
+    outcomes = plan_figures.plan_outcome_frame(f)
     if outcomes.empty:
         panel.empty["effectiveness"] = (
             "No intervention plans recorded yet this school year for these students. Plans "
@@ -270,6 +275,7 @@ def effectiveness(r: Resolved) -> Panel:
     return panel
 
 
+@for_audience
 def behavior(r: Resolved, *, user: User) -> Panel:
     f = r.filters
     panel = Panel()
@@ -295,6 +301,8 @@ def behavior(r: Resolved, *, user: User) -> Panel:
             panel.empty[key] = "No students to count."
         else:
             panel.tables[key] = table
+    if r.span > 1:
+        _add_years(panel, over_time.behavior_years(r))
     top = top_referred_students(user=user, f=f)
     panel.extra["top_students"] = top
     return panel

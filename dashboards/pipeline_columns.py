@@ -18,5 +18,7 @@ PIPELINE_COLUMNS = (
     "decided",
     "overridden",
     "referred",
+    "major_referral",
+    "suspended",
     *PLAN_SETS,
 )

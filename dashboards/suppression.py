@@ -19,22 +19,76 @@ in non-negative integers, with each cell taking both 0 and s). `protect_table` a
 this to every row and column with a published total until nothing changes, so a table with
 both row and column totals stays protected along both.
 
+**Why a cell is hidden.** A cell hidden because it is small reads "n<10"; a cell of 10 or
+more hidden only so that a small one cannot be worked out reads `COMPLEMENT` ("hidden so that
+a small group cannot be worked out"), never a false "n<10" (`hidden_label`).
+
+**Audience.** The rules above are for *published* figures (exports for reporting, readers
+without student-level access). A school or district team reading its own students sees the
+*internal* figures: every count, a small one marked `CAUTION`. `audience()` sets which for
+the figures worked out inside it (the panels set it per request; the default is published,
+so a caller that forgets gets the safe one).
+
 Nothing here knows about students or requests: numbers in, booleans and strings out.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 MIN_CELL = 10
 SUPPRESSED = "n<10"
+COMPLEMENT = "hidden so that a small group cannot be worked out"
+CAUTION = "small group: read with care"
+
+PUBLISHED = "published"
+INTERNAL = "internal"
+AUDIENCES = (INTERNAL, PUBLISHED)
+_AUDIENCE: ContextVar[str] = ContextVar("dashboard_audience", default=PUBLISHED)
+
+
+@contextmanager
+def audience(name: str) -> Iterator[None]:
+    """Work out the figures inside the block for this audience (INTERNAL or PUBLISHED)."""
+    if name not in AUDIENCES:
+        raise ValueError(f"unknown audience {name!r}")
+    token = _AUDIENCE.set(name)
+    try:
+        yield
+    finally:
+        _AUDIENCE.reset(token)
+
+
+def current_audience() -> str:
+    return _AUDIENCE.get()
+
+
+def is_internal() -> bool:
+    return _AUDIENCE.get() == INTERNAL
 
 
 def is_small(count: int | None, *, minimum: int = MIN_CELL) -> bool:
-    """A count of students below the minimum cell size (None: no figure, nothing to hide)."""
+    """A count of students below the minimum cell size (None: no figure, nothing to hide).
+    Internal figures hide nothing, so no count is "small" there."""
+    return count is not None and count < minimum and not is_internal()
+
+
+def below_minimum(count: int | None, *, minimum: int = MIN_CELL) -> bool:
+    """A count under the minimum whatever the audience (for the internal small-n caution)."""
     return count is not None and count < minimum
+
+
+def hidden_label(count: int | None) -> str:
+    """Why a hidden figure is hidden: its own group is small ("n<10"), or it is hidden so a
+    small group elsewhere cannot be worked out. `count`: the group's size or the count the
+    figure is made of (None: unknown, said as "n<10" as before)."""
+    if count is not None and count >= MIN_CELL:
+        return COMPLEMENT
+    return SUPPRESSED
 
 
 def primary(values: Sequence[int], *, minimum: int = MIN_CELL) -> list[bool]:
@@ -49,15 +103,20 @@ def _line_is_safe(values: Sequence[int], hidden: Sequence[bool]) -> bool:
     return len(idx) >= 2 and sum(values[i] for i in idx) > 0
 
 
-def protect_line(values: Sequence[int], hidden: Sequence[bool]) -> list[bool]:
+def protect_line(
+    values: Sequence[int], hidden: Sequence[bool], *, cost: Sequence[float] | None = None
+) -> list[bool]:
     """Complementary suppression of one line whose total is published.
 
     `values` are the true counts of the line (non-negative), `hidden` the cells already
     suppressed. Returns the cells to hide: `hidden` plus, while the line is not safe, the
     smallest shown cell (the smallest non-zero one when the hidden cells add up to zero), so
-    the least information is withheld. A line with every cell hidden is left as it is: its
-    total is then below the minimum too (or the caller hides it).
+    the least information is withheld. `cost` (default: the values) says what hiding each
+    cell withholds when that is not its count (a group's whole row, say). A line with every
+    cell hidden is left as it is: its total is then below the minimum too (or the caller
+    hides it).
     """
+    weight = list(values) if cost is None else list(cost)
     out = list(hidden)
     if len(out) != len(values):
         raise ValueError("values and hidden must have the same length")
@@ -69,7 +128,7 @@ def protect_line(values: Sequence[int], hidden: Sequence[bool]) -> list[bool]:
         if hidden_sum == 0:
             nonzero = [i for i in shown if values[i] > 0]
             shown = nonzero or shown
-        out[min(shown, key=lambda i: (values[i], i))] = True
+        out[min(shown, key=lambda i: (weight[i], values[i], i))] = True
     return out
 
 
@@ -257,16 +316,29 @@ def protect_table(
 
 
 def show_count(count: int | None, hidden: bool) -> str:
-    """A count as printed on a page and in a CSV: "n<10" when hidden, "" when no figure."""
+    """A count as printed on a page and in a CSV: "n<10" when hidden for being small, the
+    complementary reason when hidden although 10 or more, "" when no figure; internal figures
+    mark a small count with the caution."""
     if count is None:
         return ""
-    return SUPPRESSED if hidden else f"{count:,}"
-
-
-def show_percent(share: float | None, hidden: bool, *, digits: int = 1) -> str:
-    """A share (0..1) as a percentage; "n<10" when hidden, "" when there is no figure."""
     if hidden:
-        return SUPPRESSED
+        return hidden_label(count)
+    if is_internal() and below_minimum(count):
+        return f"{count:,} ({CAUTION})"
+    return f"{count:,}"
+
+
+def show_percent(
+    share: float | None, hidden: bool, *, digits: int = 1, of: int | None = None
+) -> str:
+    """A share (0..1) as a percentage; hidden: "n<10", or the complementary reason when `of`
+    (the group the share is of) is 10 or more; "" when there is no figure. Internal figures
+    over a group of fewer than 10 (`of`) carry the caution."""
+    if hidden:
+        return hidden_label(of)
     if share is None:
         return ""
-    return f"{share * 100:.{digits}f}%"
+    text = f"{share * 100:.{digits}f}%"
+    if is_internal() and below_minimum(of):
+        return f"{text} ({CAUTION})"
+    return text

@@ -10,7 +10,7 @@ import numpy as np
 
 from dashboards import suppression
 from dashboards.analysis.table import Column, Table, _fmt_number, _protect_sizes
-from dashboards.suppression import SUPPRESSED, show_count, show_percent
+from dashboards.suppression import show_count, show_percent
 
 
 def school_days(start: dt.date, end: dt.date) -> int:
@@ -49,7 +49,7 @@ def _count_line(
     for (label, data, count), h in zip(items, hidden, strict=True):
         shown = {"label": label, "count": show_count(count, h)}
         if share:
-            shown["share"] = show_percent(count / total if total else None, h)
+            shown["share"] = show_percent(count / total if total else None, h, of=count)
         table.add(
             shown,
             {
@@ -62,7 +62,7 @@ def _count_line(
     th = suppression.is_small(total)
     shown = {"label": total_label, "count": show_count(total, th)}
     if share:
-        shown["share"] = show_percent(1.0 if total else None, th)
+        shown["share"] = show_percent(1.0 if total else None, th, of=total)
     table.add(
         shown,
         {
@@ -117,7 +117,7 @@ def behavior_tables(
                 "label": month.strftime("%B %Y"),
                 "count": show_count(count, h),
                 "days": f"{days}",
-                "per_day": SUPPRESSED if h else _fmt_number(rate, 2),
+                "per_day": suppression.hidden_label(count) if h else _fmt_number(rate, 2),
             },
             {
                 "month": month.isoformat(),
@@ -136,7 +136,9 @@ def behavior_tables(
                 "label": "Whole year so far",
                 "count": show_count(total, th),
                 "days": f"{days}",
-                "per_day": SUPPRESSED if th else _fmt_number(total / days if days else None, 2),
+                "per_day": suppression.hidden_label(total)
+                if th
+                else _fmt_number(total / days if days else None, 2),
             },
             {
                 "month": None,

@@ -59,7 +59,7 @@ def completion_table(
                     "measure": name,
                     "unit": label(u),
                     "students": show_count(n, h),
-                    "screened_pct": show_percent(share, h),
+                    "screened_pct": show_percent(share, h, of=n),
                 },
                 {
                     "measure_id": measure_id,
@@ -79,7 +79,7 @@ def completion_table(
                     "measure": name,
                     "unit": "All",
                     "students": show_count(n, h),
-                    "screened_pct": show_percent(x / n if n else None, h),
+                    "screened_pct": show_percent(x / n if n else None, h, of=n),
                 },
                 {
                     "measure_id": measure_id,
@@ -121,7 +121,7 @@ def completion_section_table(
                 "section": r["section_name"],
                 "measure": measure_names.get(r["measure_id"], str(r["measure_id"])),
                 "students": show_count(n, h),
-                "screened_pct": show_percent(x / n if n else None, h),
+                "screened_pct": show_percent(x / n if n else None, h, of=n),
             },
             {
                 "section_id": r["section_id"],

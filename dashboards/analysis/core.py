@@ -17,7 +17,7 @@ from dashboards.analysis.table import (
     _rate_block,
     grade_label,
 )
-from dashboards.suppression import SUPPRESSED, show_count, show_percent
+from dashboards.suppression import hidden_label, show_count, show_percent
 
 BENCHMARK_GOAL = 0.80
 
@@ -60,8 +60,8 @@ def benchmark_table(
                 return (
                     {
                         "students": show_count(n, hidden),
-                        "at_or_above_pct": show_percent(share, hidden),
-                        "meets": SUPPRESSED
+                        "at_or_above_pct": show_percent(share, hidden, of=n),
+                        "meets": hidden_label(n)
                         if hidden
                         else ("" if meets is None else ("Yes" if meets else "No")),
                     },
@@ -133,12 +133,14 @@ def section_table(rows: Iterable[dict], *, measure_names: dict[int, str]) -> Tab
                 "section": r["section_name"],
                 "measure": measure_names.get(r["measure_id"], str(r["measure_id"])),
                 "students": show_count(int(r["scored"]), hidden),
-                "at_or_above_pct": show_percent(share, hidden),
-                "median": SUPPRESSED if hidden else _fmt_number(_num(r["median_score"])),
+                "at_or_above_pct": show_percent(share, hidden, of=int(r["scored"])),
+                "median": hidden_label(int(r["scored"]))
+                if hidden
+                else _fmt_number(_num(r["median_score"])),
                 "benchmark": _fmt_number(bench)
                 if bench is not None
                 else ("mixed grades" if gap is not None else "none"),
-                "classwide": SUPPRESSED
+                "classwide": hidden_label(int(r["scored"]))
                 if hidden
                 else ("" if problem is None else ("Yes" if problem else "No")),
             },
@@ -257,9 +259,9 @@ def growth_table(
                 return (
                     {
                         "students": show_count(n, hidden),
-                        "median_change": SUPPRESSED if hidden else _fmt_signed(median),
-                        "up_pct": show_percent(up_share, hidden),
-                        "down_pct": show_percent(down_share, hidden),
+                        "median_change": hidden_label(n) if hidden else _fmt_signed(median),
+                        "up_pct": show_percent(up_share, hidden, of=n),
+                        "down_pct": show_percent(down_share, hidden, of=n),
                     },
                     {
                         "students": None if hidden else n,

@@ -11,22 +11,32 @@ import pandas as pd
 
 from dashboards.analysis.table import Column, Table, _fmt_signed, _num, _rate_block
 from dashboards.pipeline_columns import PLAN_SETS
-from dashboards.suppression import SUPPRESSED, show_count, show_percent
+from dashboards.suppression import hidden_label, show_count, show_percent
+from interventions.analysis import is_responding
 
 
 def plan_outcomes(
-    plans: pd.DataFrame, recs: pd.DataFrame, *, fidelity_minimum: float = 0.8
+    plans: pd.DataFrame,
+    recs: pd.DataFrame,
+    *,
+    fidelity_minimum: float = 0.8,
+    default_tolerance: float = 0.5,
 ) -> pd.DataFrame:
-    """Per plan: trend (ROI), responding (trend at or above the aim slope, mirrored for
-    lower-is-better), fidelity and its 80 % check, exited with the goal met (a completed
-    plan whose last points met the goal: the rules' goal-met test, since the exit reason is
-    free text).
+    """Per plan: trend (ROI), responding (`interventions.analysis.is_responding`: the trend
+    not below the aim slope by more than the measure's tolerance, mirrored for
+    lower-is-better, the rule the plan analysis applies), fidelity and its 80 % check,
+    exited with the goal met (a completed plan whose last points met the goal: the rules'
+    goal-met test, since the exit reason is free text).
 
     `plans`: plan_id, student_id, school_id, intervention, status, higher_is_better.
-    `recs`: decisions.progress_rules.progress_recommendations output (plan_id, trend_slope,
-    aim_slope, fidelity, rule)."""
+    `recs`: plan_id, trend_slope, aim_slope, fidelity, rule, and optionally tolerance (the
+    progress measure's; missing or null: `default_tolerance`, the rule set's)."""
+    if "tolerance" not in recs.columns:
+        recs = recs.assign(tolerance=None)
     merged = plans.merge(
-        recs[["plan_id", "trend_slope", "aim_slope", "fidelity", "rule"]], on="plan_id", how="left"
+        recs[["plan_id", "trend_slope", "aim_slope", "fidelity", "rule", "tolerance"]],
+        on="plan_id",
+        how="left",
     )
     d = np.where(
         merged.get("higher_is_better", pd.Series(True, index=merged.index))
@@ -39,7 +49,8 @@ def plan_outcomes(
     aim = merged["aim_slope"].astype(float)
     known = slope.notna() & aim.notna()
     merged["trend_known"] = known
-    merged["responding"] = known & (d * (slope - aim) >= -1e-9)
+    tolerance = merged["tolerance"].astype(float).fillna(float(default_tolerance)).to_numpy()
+    merged["responding"] = known & is_responding(slope.to_numpy(), aim.to_numpy(), tolerance, d)
     fid = merged["fidelity"].astype(float)
     merged["fidelity_known"] = fid.notna()
     merged["fidelity_ok"] = fid.notna() & (fid >= fidelity_minimum - 1e-9)
@@ -47,10 +58,24 @@ def plan_outcomes(
     return merged
 
 
+def _units(frame: pd.DataFrame) -> pd.Series:
+    """Each plan's ROI unit: its progress measure's unit (or name), and "lower is better"
+    for a measure where falling scores are progress."""
+    hib = (
+        frame["higher_is_better"].fillna(True).astype(bool)
+        if "higher_is_better" in frame.columns
+        else pd.Series(True, index=frame.index)
+    )
+    unit = (
+        frame["unit"] if "unit" in frame.columns else pd.Series("score points", index=frame.index)
+    )
+    return unit.fillna("score points").astype(str) + np.where(hib, "", "; lower is better")
+
+
 def _effect_aggregates(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Per group of plans: students served, median ROI (plans with a trend), plans with a
     trend and responding, plans and exited with the goal met, median fidelity (plans with
-    a known fidelity). One grouped pass."""
+    a known fidelity), how many ROI units its plans use. One grouped pass."""
     f = frame.assign(
         _roi=frame["trend_slope"].astype(float).where(frame["trend_known"].astype(bool)),
         _fid=frame["fidelity"].astype(float).where(frame["fidelity_known"].astype(bool)),
@@ -66,12 +91,25 @@ def _effect_aggregates(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         plans=("plan_id", "size"),
         exited=("_exit", "sum"),
         median_fidelity=("_fid", "median"),
+        unit_count=("_unit", "nunique"),
     )
 
 
-def _effect_figures(a: Any) -> Callable[[bool], tuple[dict, dict]]:
+def _unit_of(frame: pd.DataFrame, keys: list[str]) -> dict[Any, str]:
+    """Per group of plans: one of its ROI units (`_unit`; the only one when `unit_count`
+    is 1)."""
+    first = frame.groupby(keys, sort=False)["_unit"].first()
+    return first.to_dict()
+
+
+def _effect_figures(a: Any, unit: str) -> Callable[[bool], tuple[dict, dict]]:
     served = int(a.served)
+    hidden_text = hidden_label(served)
     roi = _num(a.median_roi)
+    # A median of slopes means something only in one unit and one direction.
+    mixed = int(a.unit_count) > 1
+    if mixed:
+        unit, roi = "mixed measures: see each school", None
     responding = a.responding / a.trend_n if a.trend_n else None
     exited = a.exited / a.plans if a.plans else None
     med_fid = _num(a.median_fidelity)
@@ -80,22 +118,29 @@ def _effect_figures(a: Any) -> Callable[[bool], tuple[dict, dict]]:
         return (
             {
                 "served": show_count(served, hidden),
-                "median_roi": SUPPRESSED
+                "median_roi": hidden_text
                 if hidden
-                else ("no data yet" if roi is None else _fmt_signed(roi, 2)),
-                "responding_pct": SUPPRESSED
+                else (
+                    (unit if mixed else "no data yet")
+                    if roi is None
+                    else f"{_fmt_signed(roi, 2)} per week ({unit})"
+                ),
+                "responding_pct": hidden_text
                 if hidden
                 else (
                     "no data yet" if responding is None else show_percent(float(responding), False)
                 ),
-                "exited_pct": show_percent(None if exited is None else float(exited), hidden),
-                "median_fidelity": SUPPRESSED
+                "exited_pct": show_percent(
+                    None if exited is None else float(exited), hidden, of=served
+                ),
+                "median_fidelity": hidden_text
                 if hidden
                 else ("no data yet" if med_fid is None else show_percent(med_fid, False)),
             },
             {
                 "served": None if hidden else served,
                 "median_roi": None if hidden else roi,
+                "roi_unit": None if hidden else unit,
                 "responding_share": None if hidden or responding is None else float(responding),
                 "exited_share": None if hidden or exited is None else float(exited),
                 "median_fidelity": None if hidden else med_fid,
@@ -117,7 +162,7 @@ def effectiveness_table(outcomes: pd.DataFrame, *, school_names: dict[int, str])
             Column("intervention", "Intervention", False),
             Column("unit", "School", False),
             Column("served", "Students served"),
-            Column("median_roi", "Median rate of improvement (per week)"),
+            Column("median_roi", "Median rate of improvement (unit per week; direction)"),
             Column("responding_pct", "Responding"),
             Column("exited_pct", "Exited with the goal met"),
             Column("median_fidelity", "Median fidelity"),
@@ -125,8 +170,11 @@ def effectiveness_table(outcomes: pd.DataFrame, *, school_names: dict[int, str])
     )
     if outcomes.empty:
         return table
+    outcomes = outcomes.assign(_unit=_units(outcomes))
     per_school = _effect_aggregates(outcomes, ["intervention", "school_id"])
     per_intervention = _effect_aggregates(outcomes, ["intervention"])
+    school_units = _unit_of(outcomes, ["intervention", "school_id"])
+    intervention_units = _unit_of(outcomes, ["intervention"])
     schools_of: dict[str, list[tuple[int, Any]]] = defaultdict(list)
     for (intervention, school_id), a in per_school.iterrows():
         schools_of[intervention].append((school_id, a))
@@ -138,7 +186,7 @@ def effectiveness_table(outcomes: pd.DataFrame, *, school_names: dict[int, str])
                 {"intervention": intervention, "unit": school_names.get(sid, str(sid))},
                 {"intervention": intervention, "unit": school_names.get(sid, str(sid))},
                 int(a.served),
-                _effect_figures(a),
+                _effect_figures(a, school_units[(intervention, sid)]),
             )
             for sid, a in rows
         ]
@@ -146,7 +194,12 @@ def effectiveness_table(outcomes: pd.DataFrame, *, school_names: dict[int, str])
         if len(items) > 1:
             a = per_intervention.loc[intervention]
             unit = {"intervention": intervention, "unit": "All schools"}
-            total = (unit, dict(unit), int(a.served), _effect_figures(a))
+            total = (
+                unit,
+                dict(unit),
+                int(a.served),
+                _effect_figures(a, intervention_units[intervention]),
+            )
         _rate_block(table, items, total=total)
     return table
 

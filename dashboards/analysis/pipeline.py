@@ -11,7 +11,7 @@ import pandas as pd
 from dashboards import equity
 from dashboards.analysis.table import Column, Table
 from dashboards.pipeline_columns import PIPELINE_COLUMNS
-from dashboards.suppression import SUPPRESSED, show_count, show_percent
+from dashboards.suppression import show_count, show_percent
 
 RACE_LABELS = [
     ("hispanic_latino", "Hispanic/Latino"),
@@ -93,6 +93,10 @@ class Step:
     eligible: str  # column of the pipeline frame (or "all")
     outcome: str
     source: str  # pipeline_sources() key
+    # A desirable outcome (being placed when at risk, responding, exiting with the goal met):
+    # the concern is a group receiving it less often, and the bands say "less access".
+    # Otherwise adverse (flagged, referred, overridden): the concern is over-representation.
+    desirable: bool = False
 
 
 STEPS: tuple[Step, ...] = (
@@ -104,6 +108,7 @@ STEPS: tuple[Step, ...] = (
         "all",
         "screened",
         "screened",
+        desirable=True,
     ),
     Step(
         "at_risk",
@@ -131,6 +136,7 @@ STEPS: tuple[Step, ...] = (
         "at_risk",
         "placed",
         "placed",
+        desirable=True,
     ),
     Step(
         "fidelity",
@@ -140,6 +146,7 @@ STEPS: tuple[Step, ...] = (
         "fidelity_known",
         "fidelity_ok",
         "fidelity",
+        desirable=True,
     ),
     Step(
         "responding",
@@ -149,6 +156,7 @@ STEPS: tuple[Step, ...] = (
         "trend_known",
         "responding",
         "responding",
+        desirable=True,
     ),
     Step(
         "exited",
@@ -158,6 +166,7 @@ STEPS: tuple[Step, ...] = (
         "placed_any",
         "exited",
         "exited",
+        desirable=True,
     ),
     Step(
         "referred",
@@ -177,6 +186,27 @@ STEPS: tuple[Step, ...] = (
         "overridden",
         "overridden",
     ),
+    # Behavior equity beside the academic steps, as SWIS's equity report sets it: students
+    # with one or more major (office-managed) referrals, and students suspended (a referral
+    # whose action taken was an in- or out-of-school suspension).
+    Step(
+        "major_referral",
+        "One or more major office referrals",
+        "Active students",
+        "With a major (office-managed) referral this school year",
+        "all",
+        "major_referral",
+        "discipline",
+    ),
+    Step(
+        "suspended",
+        "Suspended (in or out of school)",
+        "Active students",
+        "With a referral whose action was a suspension this school year",
+        "all",
+        "suspended",
+        "discipline",
+    ),
 )
 STEP_BY_KEY = {s.key: s for s in STEPS}
 
@@ -189,7 +219,15 @@ def pipeline_frame(rows: Iterable[dict], extra: dict[str, set[Any]] | None = Non
     frame = frame.rename(columns={"n": "weight"})
     frame["all"] = True
     frame["placed_any"] = frame["placed"]
-    for col in ("fidelity_known", "fidelity_ok", "trend_known", "responding", "referred"):
+    for col in (
+        "fidelity_known",
+        "fidelity_ok",
+        "trend_known",
+        "responding",
+        "referred",
+        "major_referral",
+        "suspended",
+    ):
         if col not in frame.columns:
             frame[col] = False
     return frame
@@ -201,19 +239,55 @@ def equity_step(
     *,
     dims: Sequence[equity.Dimension] = DIMENSIONS,
     t: equity.EquityThresholds = equity.DEFAULT_THRESHOLDS,
+    district: pd.DataFrame | None = None,
 ) -> tuple[equity.EquityRow, list[equity.EquityRow]]:
-    """The "All students" row and one row per group for one step."""
+    """The "All students" row and one row per group for one step. `district`: the district's
+    pipeline frame, for the alternate risk ratio of a school's groups."""
+    total_n, total_x, counts = step_counts(frame, step, dims)
+    district_counts = district_total = None
+    if district is not None:
+        dn, dx, district_counts = step_counts(district, step, dims)
+        district_total = (dn, dx)
+    rows = equity.equity_rows(
+        counts,
+        total_n=total_n,
+        total_x=total_x,
+        dims=dims,
+        t=t,
+        access_step=step.key == "placed",
+        desirable=step.desirable,
+        district=district_counts,
+        district_total=district_total,
+    )
+    return equity.total_row(total_n, total_x), rows
+
+
+def step_counts(
+    frame: pd.DataFrame, step: Step, dims: Sequence[equity.Dimension] = DIMENSIONS
+) -> tuple[int, int, dict[str, tuple[int, int]]]:
+    """All students' N and X for the step, and {group key: (N, X)}."""
     f = frame.assign(
         eligible=frame[step.eligible].astype(bool), outcome=frame[step.outcome].astype(bool)
     )
     w = f["weight"].astype(int)
     total_n = int(w[f["eligible"]].sum())
     total_x = int(w[f["eligible"] & f["outcome"]].sum())
-    counts = equity.group_counts(f, dims)
-    rows = equity.equity_rows(
-        counts, total_n=total_n, total_x=total_x, dims=dims, t=t, access_step=step.key == "placed"
+    return total_n, total_x, equity.group_counts(f, dims)
+
+
+def needs_district_comparison(
+    frame: pd.DataFrame,
+    step: Step,
+    dims: Sequence[equity.Dimension] = DIMENSIONS,
+    t: equity.EquityThresholds = equity.DEFAULT_THRESHOLDS,
+) -> bool:
+    """Whether some group passes the gates while its comparison here does not (then the
+    alternate risk ratio, against the district, is worth a query)."""
+    total_n, total_x, counts = step_counts(frame, step, dims)
+    return any(
+        equity.passes_gates(n, x, t) and not equity.passes_gates(total_n - n, total_x - x, t)
+        for n, x in counts.values()
     )
-    return equity.total_row(total_n, total_x), rows
 
 
 EQUITY_COLUMNS = [
@@ -234,31 +308,43 @@ def equity_table(total: equity.EquityRow, rows: list[equity.EquityRow], step: St
         caption=f"{step.label}: N = {step.eligible_label.lower()}, X = {step.outcome_label.lower()}",
         columns=list(EQUITY_COLUMNS),
     )
+    if any(r.alternate for r in rows):
+        table.note = (
+            'A ratio marked "against the district" is the alternate risk ratio: this school\'s '
+            "other students are too few for a comparison, so the group is compared with the "
+            "district's students outside the group."
+        )
     for row in [total, *rows]:
         pub = row.published()
         band = pub["band"]
         if row.access_gap:
             band = f"{band} (access gap)"
+        if row.risk_hidden:
+            ratio = row.hidden_label
+        elif row.key == "all":
+            ratio = ""
+        elif row.risk_ratio is None:
+            ratio = "not enough students"
+        else:
+            ratio = f"{row.risk_ratio:.2f}" + (" (against the district)" if row.alternate else "")
         table.add(
             {
                 "group": row.group,
                 "n": show_count(row.n, row.n_hidden),
                 "x": show_count(row.x, row.x_hidden),
-                "risk": show_percent(row.risk, row.risk_hidden),
-                "risk_ratio": SUPPRESSED
-                if row.risk_hidden
-                else (
-                    ""
-                    if row.key == "all"
-                    else (
-                        "not enough students" if row.risk_ratio is None else f"{row.risk_ratio:.2f}"
-                    )
-                ),
-                "composition": show_percent(row.composition, row.x_hidden),
-                "enrollment_share": show_percent(row.enrollment_share, row.n_hidden),
+                "risk": show_percent(row.risk, row.risk_hidden, of=row.n if row.x >= 10 else 0),
+                "risk_ratio": ratio,
+                "composition": show_percent(row.composition, row.x_hidden, of=row.x),
+                "enrollment_share": show_percent(row.enrollment_share, row.n_hidden, of=row.n),
                 "band": band,
             },
-            {**pub, "key": row.key, "dimension": row.dimension, "access_gap": row.access_gap},
+            {
+                **pub,
+                "key": row.key,
+                "dimension": row.dimension,
+                "access_gap": row.access_gap,
+                "alternate": row.alternate,
+            },
             mark=row.access_gap or row.key == "all",
         )
     return table
@@ -280,8 +366,8 @@ def pipeline_overview(
             Column("n", "N (eligible)"),
             Column("x", "X (with the outcome)"),
             Column("risk", "Risk"),
-            Column("over", "Groups over-represented or at risk", False),
-            Column("under", "Groups under-represented", False),
+            Column("concern", "Groups of concern", False),
+            Column("other", "Groups outside the usual range the other way", False),
         ],
     )
     for step in STEPS:
@@ -292,20 +378,24 @@ def pipeline_overview(
                     "n": "no data yet",
                     "x": "",
                     "risk": "",
-                    "over": "",
-                    "under": "",
+                    "concern": "",
+                    "other": "",
                 },
                 {"step": step.key, "available": False},
             )
             continue
         total, rows = equity_step(frame, step, t=t)
         pub = total.published()
-        over = [
-            r.group
-            for r in rows
-            if r.published()["band"] in (equity.BAND_AT_RISK, equity.BAND_OVER)
+        concern = equity.CONCERN[step.desirable]
+        outside = (equity.BAND_NONE, equity.BAND_NOT_ENOUGH, *concern)
+        bands = [(r.group, r.published()["band"]) for r in rows]
+        # Adverse steps: over-represented / at risk are the concern; desirable: less access.
+        over = [g for g, b in bands if b in concern]
+        under = [
+            g
+            for g, b in bands
+            if b in equity.BANDS + tuple(equity.DESIRABLE_WORDS.values()) and b not in outside
         ]
-        under = [r.group for r in rows if r.published()["band"] == equity.BAND_UNDER]
         gaps = [r.group for r in rows if r.access_gap]
         table.add(
             {
@@ -313,8 +403,8 @@ def pipeline_overview(
                 "n": show_count(total.n, total.n_hidden),
                 "x": show_count(total.x, total.x_hidden),
                 "risk": show_percent(total.risk, total.risk_hidden),
-                "over": ", ".join(over) or "none",
-                "under": (", ".join(under) or "none") + (" (access gap)" if gaps else ""),
+                "concern": (", ".join(over) or "none") + (" (access gap)" if gaps else ""),
+                "other": ", ".join(under) or "none",
             },
             {
                 "step": step.key,
@@ -322,8 +412,8 @@ def pipeline_overview(
                 "n": pub["n"],
                 "x": pub["x"],
                 "risk": pub["risk"],
-                "over": over,
-                "under": under,
+                "concern": over,
+                "other": under,
                 "access_gaps": gaps,
             },
             mark=bool(gaps),

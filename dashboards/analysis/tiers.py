@@ -8,7 +8,7 @@ from typing import Any
 
 from dashboards import suppression
 from dashboards.analysis.table import DOMAIN_LABELS, Column, Table, _protect_sizes, grade_label
-from dashboards.suppression import SUPPRESSED, show_count, show_percent
+from dashboards.suppression import show_count, show_percent
 
 TIER_GUIDE = {1: 0.80, 2: 0.15, 3: 0.05}
 
@@ -85,7 +85,7 @@ def tier_tables(
                 h = hidden[t - 1] or total_hidden
                 share = cells[t - 1] / screened if screened else None
                 shown[f"tier{t}"] = show_count(cells[t - 1], h)
-                shown[f"tier{t}_pct"] = show_percent(share, h)
+                shown[f"tier{t}_pct"] = show_percent(share, h, of=cells[t - 1])
                 data[f"tier{t}"] = None if h else cells[t - 1]
                 data[f"tier{t}_share"] = None if h else share
             shown["screened"] = show_count(screened, total_hidden)
@@ -94,7 +94,7 @@ def tier_tables(
             data["not_screened"] = None if ns_hidden else ns
             t1 = data["tier1_share"]
             if hidden[0] or total_hidden:
-                shown["guide"] = SUPPRESSED
+                shown["guide"] = suppression.hidden_label(min(cells[0], screened))
             elif t1 is None:
                 shown["guide"] = ""  # nobody screened: nothing to compare
             else:

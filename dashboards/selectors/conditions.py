@@ -34,6 +34,9 @@ class Filters:
     group: str = ""
     measure_id: int | None = None
     as_of: dt.date | None = None
+    # An earlier school year seen from today: its students are those of the chosen schools
+    # whether still enrolled or not (they have left since, the roster keeps their last school).
+    past: bool = False
 
 
 def _student_where(
@@ -43,8 +46,9 @@ def _student_where(
     parts = [
         f"{alias}.school_id = ANY(%(schools)s)",
         f"{alias}.district_id = %(district)s",
-        f"{alias}.active",
     ]
+    if not f.past:
+        parts.append(f"{alias}.active")
     params: dict[str, Any] = {"schools": list(f.school_ids), "district": f.district_id}
     if f.grade is not None:
         parts.append(f"{grade_column or alias + '.grade'} = %(grade)s")

@@ -27,6 +27,8 @@ def plan_outcomes(f: Filters, *, goal_points: int = 3) -> list[dict]:
     sql = f"""
         SELECT p.id AS plan_id, p.student_id, st.school_id, i.name AS intervention, p.status,
                COALESCE(m.higher_is_better, TRUE) AS higher_is_better,
+               m.slope_tolerance::float8 AS tolerance,
+               COALESCE(NULLIF(m.unit, ''), m.name, 'score points') AS unit,
                pp.plan_id IS NOT NULL AS stored, {figure_columns}
         FROM interventions_interventionplan p
         JOIN interventions_intervention i ON i.id = p.intervention_id

@@ -47,6 +47,9 @@ def pipeline_sources() -> dict[str, bool]:
         "referred": meetings,
         "overridden": True,
         "meetings": meetings,
+        # Referrals are always recorded in the screening app; suspensions are the referrals
+        # whose action taken was an in- or out-of-school suspension.
+        "discipline": True,
     }
 
 
@@ -138,6 +141,16 @@ def pipeline_counts(f: Filters, *, plan_sets: dict[str, Iterable[int]] | None = 
           AND fl.student_id IS NOT NULL{_narrow(f, "fl.student_id")} {flag_dom}
         GROUP BY fl.student_id
     ){decisions},
+    disc AS (
+        SELECT r.student_id,
+               BOOL_OR(r.severity = 'major') AS major_referral,
+               BOOL_OR(r.action_taken IN ('in_school_suspension', 'out_of_school_suspension'))
+                   AS suspended
+        FROM screening_referral r
+        WHERE r.school_year_id = %(year)s AND r.school_id = ANY(%(schools)s)
+          AND r.date <= %(as_of)s{_narrow(f, "r.student_id")}
+        GROUP BY r.student_id
+    ),
     plans AS (
         SELECT * FROM unnest(%(plan_students)s::bigint[], %(plan_bits)s::int[])
             AS u(student_id, bits)
@@ -154,11 +167,14 @@ def pipeline_counts(f: Filters, *, plan_sets: dict[str, Iterable[int]] | None = 
                {decided} AS decided,
                {overridden} AS overridden,
                {referred} AS referred,
+               COALESCE(disc.major_referral, FALSE) AS major_referral,
+               COALESCE(disc.suspended, FALSE) AS suspended,
                {set_columns}
         FROM pop
         LEFT JOIN sc ON sc.student_id = pop.id
         LEFT JOIN fl ON fl.student_id = pop.id
         {dec_join}
+        LEFT JOIN disc ON disc.student_id = pop.id
         LEFT JOIN plans ON plans.student_id = pop.id
     )
     SELECT {columns}, COUNT(*) AS n FROM per_student GROUP BY {columns}
@@ -174,6 +190,7 @@ def pipeline_counts(f: Filters, *, plan_sets: dict[str, Iterable[int]] | None = 
             "year": f.year.pk,
             "year_start": f.year.start_date,
             "year_end": f.year.end_date,
+            "as_of": f.as_of or f.year.end_date,
         },
     )
 
@@ -190,7 +207,9 @@ def pipeline_has_rows(f: Filters) -> dict[str, bool]:
                      AND p.start_date BETWEEN %(year_start)s AND %(year_end)s) AS plans,
            EXISTS (SELECT 1 FROM decisions_flag fl WHERE fl.school_year_id = %(year)s
                    AND fl.school_id = ANY(%(schools)s)
-                   AND fl.status IN ('accepted', 'dismissed')) AS decisions
+                   AND fl.status IN ('accepted', 'dismissed')) AS decisions,
+           EXISTS (SELECT 1 FROM screening_referral r WHERE r.school_year_id = %(year)s
+                   AND r.school_id = ANY(%(schools)s)) AS referrals
     """
     [row] = fetch_dicts(
         sql,

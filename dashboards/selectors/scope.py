@@ -28,6 +28,13 @@ def dashboard_school_ids(user: User) -> set[int]:
     return access.team_school_ids(user)
 
 
+def district_school_ids(district_id: int) -> tuple[int, ...]:
+    """Every school of the district: the comparison of the alternate risk ratio."""
+    return tuple(
+        School.objects.filter(district_id=district_id).order_by("pk").values_list("pk", flat=True)
+    )
+
+
 def dashboard_schools(ids: Iterable[int]) -> list[School]:
     return list(School.objects.filter(pk__in=list(ids)).order_by("name", "pk"))
 

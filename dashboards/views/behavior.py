@@ -122,6 +122,12 @@ def behavior(request: HttpRequest) -> HttpResponse:
                 "0–1 referrals is the Tier 1 range, 2–5 Tier 2, 6 or more Tier 3 (SWIS practice).",
                 bars("Students by number of referrals", "Students"),
             ),
+            (
+                "behavior_years",
+                "Over three school years",
+                "Referrals, major referrals and the students with a major referral or a suspension, in this school year and the two before it.",
+                None,
+            ),
         ],
     )
     return _page(
@@ -130,5 +136,5 @@ def behavior(request: HttpRequest) -> HttpResponse:
         resolved=r,
         panel=panel,
         sections=sections,
-        fields=("year", "school", "grade", "group"),
+        fields=("year", "school", "grade", "group", "span"),
     )

@@ -70,6 +70,12 @@ def core(request: HttpRequest) -> HttpResponse:
                 "Students with a score in both windows: the median change of score and the share moving to a lower (or higher) risk level.",
                 None,
             ),
+            (
+                "years",
+                "Over three school years",
+                "Each window of this school year and the two before it: students screened, percent at or above benchmark (the 80% check), at some risk and at high risk, per measure.",
+                None,
+            ),
         ],
     )
     return _page(
@@ -78,5 +84,5 @@ def core(request: HttpRequest) -> HttpResponse:
         resolved=r,
         panel=panel,
         sections=sections,
-        fields=("year", "window", "school", "grade", "domain", "group", "measure"),
+        fields=("year", "window", "school", "grade", "domain", "group", "measure", "span"),
     )

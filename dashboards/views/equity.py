@@ -65,6 +65,12 @@ def equity_view(request: HttpRequest) -> HttpResponse:
                 f"N counts {step.eligible_label.lower()}; X counts those {step.outcome_label[0].lower() + step.outcome_label[1:]}. Risk ratios compare each group with all other students here, only when both have at least 30 students and 10 with the outcome.",
                 figures,
             ),
+            (
+                "equity_years",
+                "This step over three school years",
+                "Each group's risk ratio and band in this school year and the two before it. A group whose band is a concern in all three years is marked: disproportionality rules look at three consecutive years.",
+                None,
+            ),
         ],
     )
     return _page(
@@ -73,5 +79,15 @@ def equity_view(request: HttpRequest) -> HttpResponse:
         resolved=r,
         panel=panel,
         sections=sections,
-        fields=("year", "window", "school", "grade", "domain", "group", "step", "dimension"),
+        fields=(
+            "year",
+            "window",
+            "school",
+            "grade",
+            "domain",
+            "group",
+            "step",
+            "dimension",
+            "span",
+        ),
     )

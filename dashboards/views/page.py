@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from dashboards import filters as flt
-from dashboards import panels
+from dashboards import panels, suppression
 from dashboards.analysis.pipeline import STEPS
 from dashboards.analysis.table import Table
 from dashboards.selectors.scope import may_view_dashboards
@@ -165,7 +165,15 @@ def _page(
 
 
 def _resolve(request: HttpRequest, **kwargs: bool) -> flt.Resolved:
-    return flt.resolve(request.user, request.GET, today=timezone.localdate(), **kwargs)
+    # The team's own page shows its own students' figures in full (internal), downloads are
+    # published (filters.resolve).
+    return flt.resolve(
+        request.user,
+        request.GET,
+        today=timezone.localdate(),
+        default_audience=suppression.INTERNAL,
+        **kwargs,
+    )
 
 
 @login_required

@@ -77,6 +77,12 @@ def tiers(request: HttpRequest) -> HttpResponse:
                 "Students screened in both windows, by their tier in each.",
                 movement_figures,
             ),
+            (
+                "years",
+                "Over three school years",
+                "Each window of this school year and the two before it: students screened, percent at or above benchmark (the 80% check), at some risk and at high risk, per measure.",
+                None,
+            ),
         ],
     )
     return _page(
@@ -85,5 +91,5 @@ def tiers(request: HttpRequest) -> HttpResponse:
         resolved=r,
         panel=panel,
         sections=sections,
-        fields=("year", "window", "school", "grade", "domain", "group", "tiers"),
+        fields=("year", "window", "school", "grade", "domain", "group", "tiers", "span"),
     )

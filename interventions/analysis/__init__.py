@@ -21,7 +21,7 @@ from interventions.analysis.lines import (
     ols,
     weeks_between,
 )
-from interventions.analysis.rules import EPS, analyze_plan, points_needed
+from interventions.analysis.rules import EPS, analyze_plan, is_responding, points_needed
 
 __all__ = [
     "EPS",
@@ -39,6 +39,7 @@ __all__ = [
     "fidelity_of",
     "goal_from_growth",
     "growth_rate",
+    "is_responding",
     "ols",
     "points_needed",
     "weeks_between",

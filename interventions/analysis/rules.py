@@ -38,6 +38,14 @@ from interventions.analysis.lines import aim_slope_of, baseline_median, ols, wee
 EPS = 1e-9
 
 
+def is_responding(trend_slope: Any, aim_slope: Any, tolerance: Any, direction: Any = 1.0) -> Any:
+    """Responding: the trend is not below the aim line by more than the tolerance (for a
+    lower-is-better measure, `direction` -1, not above it), i.e. the trend-line rule does not
+    call for a change. The one definition the plan analysis and the dashboards share; works
+    on numbers and element by element on numpy arrays."""
+    return direction * (trend_slope - aim_slope) >= -tolerance - EPS
+
+
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
@@ -105,7 +113,7 @@ def analyze_plan(
         gap = d * (trend_slope - aim_slope)
         if gap > tolerance + EPS:
             recommendation = Recommendation.RAISE_GOAL
-        elif gap < -tolerance - EPS:
+        elif not is_responding(trend_slope, aim_slope, tolerance, d):
             recommendation = Recommendation.CHANGE_INTERVENTION
         else:
             recommendation = Recommendation.CONTINUE

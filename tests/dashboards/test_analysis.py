@@ -26,6 +26,7 @@ from dashboards.analysis import (
 )
 
 SCHOOLS = {1: "Aspen", 2: "Birch"}
+COMPLEMENT = "hidden so that a small group cannot be worked out"
 
 
 def shown(table, **match):
@@ -51,24 +52,25 @@ def test_it_tabulates_tiers_against_80_15_5_with_two_way_suppression():
     aspen, birch, total = table.rows
     # Aspen's Tier 3 (4) is small; its Tier 2 is hidden so 124 - 100 gives nothing away, and
     # Birch's Tier 2 and 3 so the "All" column totals give nothing away either.
+    # A cell hidden only to protect a small one says so, not "n<10" (Aspen's Tier 2 is 20).
     assert aspen == {
         "domain": "Reading",
         "unit": "Aspen",
         "tier1": "100",
         "tier1_pct": "80.6%",
-        "tier2": "n<10",
-        "tier2_pct": "n<10",
+        "tier2": COMPLEMENT,
+        "tier2_pct": COMPLEMENT,
         "tier3": "n<10",
         "tier3_pct": "n<10",
         "screened": "124",
-        "not_screened": "n<10",
+        "not_screened": COMPLEMENT,
         "guide": "Yes",
     }
     assert (birch["tier1"], birch["tier1_pct"], birch["tier2"], birch["tier3"]) == (
         "150",
         "76.9%",
-        "n<10",
-        "n<10",
+        COMPLEMENT,
+        COMPLEMENT,
     )
     assert (birch["not_screened"], birch["guide"]) == ("n<10", "No")  # 3, and 12 beside it
     assert total == {
@@ -90,12 +92,12 @@ def test_it_tabulates_tiers_against_80_15_5_with_two_way_suppression():
         "Aspen",
         "100",
         "80.6%",
-        "n<10",
-        "n<10",
+        COMPLEMENT,
+        COMPLEMENT,
         "n<10",
         "n<10",
         "124",
-        "n<10",
+        COMPLEMENT,
         "Yes",
     ]
 
@@ -166,7 +168,8 @@ def test_it_checks_80_percent_at_benchmark_and_hides_a_complementary_grade():
         "at_or_above_pct": "n<10",
         "meets": "n<10",
     }
-    assert g2["students"] == "n<10"  # 8 + 40 + 52 = 100: grade 1 would be 100 - 40 - 52
+    # 8 + 40 + 52 = 100: grade 1 would be 100 - 40 - 52, so grade 2 is hidden, and says why.
+    assert g2["students"] == COMPLEMENT and g2["at_or_above_pct"] == COMPLEMENT
     assert g3 == {
         "measure": "ORF",
         "unit": "3",
@@ -354,7 +357,8 @@ def test_it_builds_the_big_five_with_rates_per_school_day_and_suppression():
     ]
     assert t["locations"].rows == [
         {"label": "Classroom", "count": "30", "share": "57.7%"},
-        {"label": "Hallway", "count": "n<10", "share": "n<10"},  # complementary to the bus
+        # Complementary to the bus, and saying so.
+        {"label": "Hallway", "count": COMPLEMENT, "share": COMPLEMENT},
         {"label": "Bus", "count": "n<10", "share": "n<10"},
         {"label": "All referrals", "count": "52", "share": "100.0%"},
     ]
@@ -364,7 +368,7 @@ def test_it_builds_the_big_five_with_rates_per_school_day_and_suppression():
         "All referrals",
     ]
     assert t["bands"].rows[1:3] == [
-        {"label": "2–5 referrals (Tier 2 range)", "count": "n<10", "share": "n<10"},
+        {"label": "2–5 referrals (Tier 2 range)", "count": COMPLEMENT, "share": COMPLEMENT},
         {"label": "6 or more referrals (Tier 3 range)", "count": "n<10", "share": "n<10"},
     ]
     assert t["bands"].rows[0]["count"] == "400" and t["bands"].rows[3]["count"] == "431"
@@ -444,13 +448,13 @@ def test_it_reports_intervention_effectiveness_with_small_cells_hidden():
         "intervention": "Math Boost",
         "unit": "Aspen",
         "served": "12",
-        "median_roi": "−1",
+        "median_roi": "−1 per week (score points; lower is better)",
         "responding_pct": "100.0%",
         "exited_pct": "0.0%",
         "median_fidelity": "no data yet",
     }
     # Read Well: Birch has 4 students, so Aspen (12) is hidden too beside the total of 16.
-    assert read_birch["served"] == "n<10" and read_aspen["served"] == "n<10"
+    assert read_birch["served"] == "n<10" and read_aspen["served"] == COMPLEMENT
     # All schools: slopes 1..12 and four 2s -> sixteen values, the 8th and 9th are 4 and 5:
     # median 4.5; responding: 8 of 12 (slope >= 5)
     # plus Birch's 4 = 12 of 16; exited with goal met 3 of 16; fidelity median of six 0.9
@@ -459,7 +463,7 @@ def test_it_reports_intervention_effectiveness_with_small_cells_hidden():
         "intervention": "Read Well",
         "unit": "All schools",
         "served": "16",
-        "median_roi": "+4.5",
+        "median_roi": "+4.5 per week (score points)",
         "responding_pct": "75.0%",
         "exited_pct": "18.8%",
         "median_fidelity": "80.0%",
@@ -509,10 +513,11 @@ def test_it_finds_an_access_gap_in_placement_given_risk():
     assert (total.n, total.x) == (200, 90)
     hisp = by["race:hispanic_latino"]
     assert (hisp.n, hisp.x, round(hisp.risk_ratio, 4)) == (40, 10, 0.5)  # 0.25 / 0.5
-    assert hisp.access_gap is True and hisp.band == "under-represented"
+    # Being placed is a desirable outcome: a low ratio is less access.
+    assert hisp.access_gap is True and hisp.band == "less access"
     table = equity_table(total, rows, STEP_BY_KEY["placed"])
     row = shown(table, key="race:hispanic_latino")[0]
-    assert row["band"] == "under-represented (access gap)"
+    assert row["band"] == "less access (access gap)"
     assert (
         row["n"],
         row["x"],
@@ -533,7 +538,7 @@ def test_it_summarises_the_pipeline_and_says_which_steps_have_no_data():
         and by["at_risk"]["x"] == "200"
         and by["at_risk"]["risk"] == "20.0%"
     )
-    assert by["placed"]["under"] == "Hispanic/Latino (access gap)"
+    assert by["placed"]["concern"] == "Hispanic/Latino (access gap)"
     for step in ("flagged", "fidelity", "responding", "exited", "referred", "overridden"):
         assert by[step]["n"] == "no data yet"
 

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
+from dashboards.suppression import CAUTION, COMPLEMENT
 from students.models import AccessLog
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,9 @@ def csv_of(response) -> list[list[str]]:
 
 def test_it_shows_the_tier_distribution_with_small_cells_hidden(client, dash):
     client.force_login(dash.world.district_admin)
-    response = client.get(reverse("dashboards:tiers"), {"school": dash.world.school.pk})
+    response = client.get(
+        reverse("dashboards:tiers"), {"school": dash.world.school.pk, "audience": "published"}
+    )
     assert response.status_code == 200
     header, grade3 = tables_of(response)["tiers"]
     assert header[:3] == ["Domain", "Grade", "Tier 1"]
@@ -89,8 +92,8 @@ def test_it_shows_the_tier_distribution_with_small_cells_hidden(client, dash):
         "3",
         "26",
         "61.9%",
-        "n<10",
-        "n<10",
+        COMPLEMENT,
+        COMPLEMENT,
         "n<10",
         "n<10",
         "42",
@@ -104,12 +107,13 @@ def test_it_shows_the_tier_distribution_with_small_cells_hidden(client, dash):
 
 def test_it_protects_a_school_row_through_the_all_schools_totals(client, dash):
     client.force_login(dash.world.district_admin)
-    header, maple, oak, total = tables_of(client.get(reverse("dashboards:tiers")))["tiers"]
+    published = client.get(reverse("dashboards:tiers"), {"audience": "published"})
+    header, maple, oak, total = tables_of(published)["tiers"]
     # Oak screened nobody (0 < 10: its row is hidden). With the "All" totals shown, Maple's
     # Tier 1 and its total would give Oak's away (26 - 26 = 0, 42 - 42 = 0), so they are
     # hidden too.
     assert oak[1:10] == ["Oak Elementary"] + ["n<10"] * 8
-    assert maple[2] == "n<10" and maple[8] == "n<10"
+    assert maple[2] == COMPLEMENT and maple[8] == COMPLEMENT
     assert total[1:3] == ["All", "26"] and total[8] == "42"
 
 
@@ -117,7 +121,9 @@ def test_it_protects_a_school_row_through_the_all_schools_totals(client, dash):
 def test_it_downloads_each_table_exactly_as_the_page_shows_it(client, dash, page):
     client.force_login(dash.world.district_admin)
     params = {"window": dash.winter.pk} if page in ("tiers", "core") else {}
-    response = client.get(reverse(f"dashboards:{page}"), params)
+    # A download is for reporting: the published figures, as the page shows them when
+    # asked for those.
+    response = client.get(reverse(f"dashboards:{page}"), {**params, "audience": "published"})
     assert response.status_code == 200
     tables = tables_of(response)
     assert tables, f"no table on the {page} page"
@@ -152,7 +158,8 @@ def test_it_lists_the_missing_students_one_click_away(client, dash):
 def test_it_shows_equity_for_one_step_and_the_pipeline(client, dash):
     client.force_login(dash.world.district_admin)
     response = client.get(
-        reverse("dashboards:equity"), {"step": "placed", "school": dash.world.school.pk}
+        reverse("dashboards:equity"),
+        {"step": "placed", "school": dash.world.school.pk, "audience": "published"},
     )
     tables = tables_of(response)
     pipeline = {r[0]: r for r in tables["pipeline"][1:]}
@@ -164,7 +171,7 @@ def test_it_shows_equity_for_one_step_and_the_pipeline(client, dash):
     # Placed given at risk: Hispanic 10 of 10, White 0 of 5, not reported 0 of 1. The two
     # small groups are hidden; their X add up to 0, so Hispanic's X is hidden too (else
     # 10 - 10 = 0 would tell that no White student at risk was placed).
-    assert groups["Hispanic/Latino"][1:3] == ["10", "n<10"]
+    assert groups["Hispanic/Latino"][1:3] == ["10", COMPLEMENT]
     assert groups["White"][1:3] == ["n<10", "n<10"]
     assert groups["All students"][1:4] == ["16", "10", "62.5%"]
 
@@ -181,7 +188,15 @@ def test_it_reports_intervention_effectiveness(client, dash):
     response = client.get(reverse("dashboards:interventions"))
     [header, row] = tables_of(response)["effectiveness"]
     # Ten Read Well plans at Maple, each rising 2 a week against an aim of 1 a week.
-    assert row == ["Read Well", "Maple Elementary", "10", "+2", "100.0%", "0.0%", "no data yet"]
+    assert row == [
+        "Read Well",
+        "Maple Elementary",
+        "10",
+        "+2 per week (Oral reading fluency)",
+        "100.0%",
+        "0.0%",
+        "no data yet",
+    ]
 
 
 def test_it_shows_the_big_five_and_logs_who_saw_the_top_students(client, dash):
@@ -189,9 +204,17 @@ def test_it_shows_the_big_five_and_logs_who_saw_the_top_students(client, dash):
     client.force_login(w.team_member)
     response = client.get(reverse("dashboards:behavior"))
     tables = tables_of(response)
-    # 15 referrals: classroom 12, hallway 3 -> the hallway is small, the classroom goes too.
+    # The school team's own page: every count, the small one with a caution.
     assert tables["locations"][1:] == [
-        ["Classroom", "n<10", "n<10"],
+        ["Classroom", "12", "80.0%"],
+        ["Hallway", f"3 ({CAUTION})", f"20.0% ({CAUTION})"],
+        ["All referrals", "15", "100.0%"],
+    ]
+    # For reporting: 15 referrals, classroom 12, hallway 3 -> the hallway is small, the
+    # classroom goes too, and says why.
+    published = tables_of(client.get(reverse("dashboards:behavior"), {"audience": "published"}))
+    assert published["locations"][1:] == [
+        ["Classroom", COMPLEMENT, COMPLEMENT],
         ["Hallway", "n<10", "n<10"],
         ["All referrals", "15", "100.0%"],
     ]

@@ -47,6 +47,14 @@ def test_it_lets_a_district_admin_filter_equity_and_download_what_the_page_shows
     expect(page.get_by_role("heading", name="Step: At risk")).to_be_visible()
     expect(page.locator(".dash-scope")).to_contain_text("Maple Elementary")
 
+    # The team's own page shows every count; a download is the published figures, which
+    # the page shows too when asked for the figures for reporting.
+    internal = {row[0]: row for row in _page_table(page, "equity")}
+    assert internal["Race/ethnicity not reported"][1] == "2 (small group: read with care)"
+    page.get_by_label("Figures for").select_option(label="Reporting (small groups hidden)")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator(".dash-scope")).to_contain_text("Figures for reporting")
+
     shown = _page_table(page, "equity")
     assert shown[1][:4] == ["All students", "42", "16", "38.1%"]
     with page.expect_download() as info:

@@ -1,0 +1,60 @@
+"""The plan verdicts and the equity pipeline's frame for a set of filters: shared by the
+panels (this year, the district for the alternate risk ratio) and the three-year views."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboards.analysis.interventions import plan_outcomes, student_plan_flags
+from dashboards.analysis.pipeline import pipeline_frame
+from dashboards.selectors.conditions import Filters
+from dashboards.selectors.interventions import district_thresholds
+from dashboards.selectors.interventions import plan_outcomes as plan_outcome_rows
+from dashboards.selectors.pipeline import pipeline_counts, pipeline_has_rows, pipeline_sources
+
+
+def plan_outcome_frame(f: Filters) -> pd.DataFrame:
+    """Per plan: trend, aim, fidelity, goal met (selectors.interventions.plan_outcomes),
+    then the dashboard's verdicts (analysis.interventions.plan_outcomes) with the
+    district's thresholds: its fidelity minimum, and its default tolerance for a plan whose
+    progress measure gives none."""
+    t = district_thresholds(f.district_id)
+    rows = plan_outcome_rows(f, goal_points=t.goal_met_points)
+    if not rows:
+        return pd.DataFrame()
+    frame = pd.DataFrame(rows)
+    recs = frame[["plan_id", "trend_slope", "aim_slope", "fidelity", "tolerance"]].assign(
+        rule=frame["goal_met"].map({True: "goal_met", False: ""})
+    )
+    plans = frame[
+        ["plan_id", "student_id", "school_id", "intervention", "status", "higher_is_better", "unit"]
+    ]
+    return plan_outcomes(
+        plans,
+        recs,
+        fidelity_minimum=float(t.fidelity_minimum),
+        default_tolerance=float(t.default_tolerance),
+    )
+
+
+def pipeline(f: Filters) -> tuple[pd.DataFrame, dict[str, bool]]:
+    """The pipeline frame of the filters, and which steps' sources have data (a step without
+    says "no data yet" rather than 0)."""
+    sources = pipeline_sources()
+    present = pipeline_has_rows(f)
+    outcomes = plan_outcome_frame(f) if present["plans"] else pd.DataFrame()
+    plan_sets = student_plan_flags(outcomes) if not outcomes.empty else {}
+    frame = pipeline_frame(pipeline_counts(f, plan_sets=plan_sets))
+    available = {
+        "screened": f.window is not None,
+        "at_risk": f.window is not None,
+        "flagged": sources["flagged"] and present["flags"],
+        "placed": sources["placed"] and present["plans"] and f.window is not None,
+        "fidelity": sources["fidelity"] and bool(plan_sets.get("fidelity_known")),
+        "responding": sources["responding"] and bool(plan_sets.get("trend_known")),
+        "exited": sources["exited"] and present["plans"],
+        "referred": sources["referred"],
+        "overridden": present["decisions"] or sources["meetings"],
+        "discipline": sources["discipline"] and present["referrals"],
+    }
+    return frame, available
