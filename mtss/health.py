@@ -1,7 +1,7 @@
 """/healthz: is the database reachable, is the broker reachable.
 
-200 `{"status": "ok", "database": true, "broker": true}` when both answer, else 503 with the
-one that failed set to false. No login, no data: it is for orchestrators and load balancers
+200 `{"status": "ok", "database": true, "broker": true, "down": []}` when both answer, else
+503 with the one that failed set to false and named in `down` (`["database"]`). No login, no data: it is for orchestrators and load balancers
 (exempt from the HTTPS redirect in production settings; the probe's Host header must still
 be one of ALLOWED_HOSTS).
 """
@@ -46,6 +46,8 @@ def _broker_ok() -> bool:
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     ok = all(checks.values())
+    down = [name for name, up in checks.items() if not up]
     return JsonResponse(
-        {"status": "ok" if ok else "unavailable", **checks}, status=200 if ok else 503
+        {"status": "ok" if ok else "unavailable", **checks, "down": down},
+        status=200 if ok else 503,
     )

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: turns the 500s of a database outage into a clear 503 (page or JSON).
+    "mtss.degraded.DatabaseDownMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -179,6 +181,9 @@ MEDIA_URL = "/media/"
 IMPORT_DROP_ROOT = env.path("IMPORT_DROP_ROOT", default=BASE_DIR / "var" / "drop")
 IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=2 * 1024**3)
 IMPORT_UPLOAD_RETENTION_DAYS = env.int("IMPORT_UPLOAD_RETENTION_DAYS", default=30)
+# A roster import deactivating more than this share of a district's students, classes or
+# staff waits for a district administrator's confirmation (students/oneroster/guard.py).
+IMPORT_DEACTIVATION_GUARD_SHARE = env.float("IMPORT_DEACTIVATION_GUARD_SHARE", default=0.10)
 # A plan with no progress point for this many days is "overdue for data" on the caseload.
 PROGRESS_OVERDUE_DAYS = env.int("PROGRESS_OVERDUE_DAYS", default=14)
 SITE_URL = env.str("SITE_URL", default="")

@@ -32,7 +32,7 @@ from students.models import (
     User,
 )
 from students.models_imports import DistrictImportSettings, ImportJob
-from students.oneroster.dropfolder import drop_folder_path, drop_root
+from students.oneroster.dropfolder import drop_folder_owner, drop_folder_path, drop_root
 from students.tokens import token_issue
 
 
@@ -261,6 +261,10 @@ class DistrictImportSettingsForm(forms.ModelForm):
             raise forms.ValidationError(
                 f"'{name}' is not a folder inside {drop_root()}; use a plain folder name."
             )
+        if name:
+            name = str(drop_folder_path(name).relative_to(drop_root()))
+            if drop_folder_owner(name, exclude=self.cleaned_data.get("district")) is not None:
+                raise forms.ValidationError("That folder belongs to another district.")
         return name
 
 

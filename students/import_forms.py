@@ -9,7 +9,7 @@ from django import forms
 
 from students.models import District
 from students.models_imports import ImportJob
-from students.oneroster.dropfolder import drop_folder_path, drop_root
+from students.oneroster.dropfolder import drop_folder_owner, drop_folder_path, drop_root
 
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 KIND_EXTENSIONS = {ImportJob.Kind.ONEROSTER: ".zip", ImportJob.Kind.STUDENT_GROUPS: ".csv"}
@@ -97,16 +97,32 @@ class DropFolderForm(forms.Form):
         label="Import the rows that are fine even if some rows have problems", required=False
     )
 
+    def __init__(self, *args: Any, district: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.district = district
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         name = cleaned.get("drop_folder", "")
+        path = drop_folder_path(name) if name else None
         if cleaned.get("enabled") and not name:
             self.add_error("drop_folder", "Give the folder name, or switch the nightly import off.")
-        elif name and drop_folder_path(name) is None:
+        elif name and path is None:
             self.add_error(
                 "drop_folder",
                 f"'{name}' is not a folder inside {drop_root()}; use a plain folder name.",
             )
+        elif path is not None:
+            # Stored as its path under the root, so "a", "./a" and "a/" are one folder.
+            cleaned["drop_folder"] = str(path.relative_to(drop_root()))
+            owner = drop_folder_owner(cleaned["drop_folder"], exclude=self.district)
+            if owner is not None:
+                # Never name the other district: its name is not this administrator's business.
+                self.add_error(
+                    "drop_folder",
+                    "That folder belongs to another district. Each district needs a folder "
+                    "of its own, or one district's nightly run would import another's students.",
+                )
         return cleaned
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("imports/<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("imports/<int:pk>/report/", views.import_report, name="import_report"),
     path("imports/<int:pk>/retry/", views.import_retry, name="import_retry"),
+    path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("imports/<int:pk>/problems.csv", views.import_problems_csv, name="import_problems_csv"),
     path("exports/", views.export_page, name="export_page"),
     path("exports/log/", views.export_log, name="export_log"),

@@ -33,6 +33,7 @@ from students.imports import (
 from students.job_health import NotRetriable, can_retry, import_job_retry
 from students.models_imports import DistrictImportSettings, ImportJob
 from students.oneroster.dropfolder import drop_root
+from students.oneroster.guard import ConfirmRefused, deactivation_confirm, waiting_guard
 
 RECENT_JOBS = 20
 REJECTED = "rejected (not imported)"
@@ -137,11 +138,15 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
         {"entity": entity, "values": [bucket.get(o, 0) for o in outcomes]}
         for entity, bucket in report.get("counts", {}).items()
     ]
+    guard = waiting_guard(job)
     return render(
         request,
         "imports/import_report.html",
         {
             "job": job,
+            "guard": guard,
+            "can_confirm": guard is not None
+            and job.district in districts_administered_by(request.user),
             "report": report,
             "totals": report.get("totals", {}),
             "counts": counts,
@@ -174,6 +179,28 @@ def import_problems_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """A district administrator lets a held import deactivate past the guard: password and
+    reason, then the same file runs again."""
+    job = _job_for(request, pk)
+    if job.district not in _require_district_admin(request):
+        raise PermissionDenied("Only the district's administrators can confirm this import.")
+    try:
+        confirmed = deactivation_confirm(
+            job=job,
+            user=request.user,
+            password=request.POST.get("password", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ConfirmRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("import_report", pk=job.pk)
+    messages.success(request, "Confirmed: the import runs again and may deactivate these records.")
+    return redirect("import_detail", pk=confirmed.pk)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def import_settings(request: HttpRequest) -> HttpResponse:
     districts = _require_district_admin(request)
@@ -184,6 +211,7 @@ def import_settings(request: HttpRequest) -> HttpResponse:
     ).first() or DistrictImportSettings(district=district)
     form = DropFolderForm(
         request.POST or None,
+        district=district,
         initial={
             "enabled": config.enabled,
             "drop_folder": config.drop_folder,

@@ -145,7 +145,16 @@ class ImportReport:
             # Warnings never block an import: said apart from the rejected rows.
             head += f", {self.warnings_total} warning{'s' if self.warnings_total != 1 else ''}"
         if not self.committed:
-            return f"Nothing imported ({self.rejected_total} rows have problems): {head}"
+            guard = self.meta.get("guard")
+            if guard and not guard.get("confirmed"):
+                from students.oneroster.guard import guard_message
+
+                return guard_message(guard)
+            # Rolled back: the counts are what the import would have done, not what it did.
+            return (
+                f"Nothing imported, nothing changed ({self.rejected_total} rows have problems); "
+                f"had it been imported: {head}"
+            )
         return head
 
 

@@ -114,6 +114,15 @@ class DistrictImportSettings(models.Model):
 
     class Meta:
         verbose_name_plural = "district import settings"
+        constraints = [
+            # One folder, one district: a shared folder would import one district's
+            # students into another (the form and the sweep also compare resolved paths).
+            models.UniqueConstraint(
+                fields=["drop_folder"],
+                condition=~models.Q(drop_folder=""),
+                name="drop_folder_one_district",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Import settings of {self.district}"

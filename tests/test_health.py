@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_it_reports_ok_when_database_and_broker_answer(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": True, "broker": True}
+    assert response.json() == {"status": "ok", "database": True, "broker": True, "down": []}
     assert "no-cache" in response.headers["Cache-Control"]
 
 
@@ -23,4 +23,9 @@ def test_it_reports_503_when_the_broker_is_unreachable(client, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": True, "broker": False}
+    assert response.json() == {
+        "status": "unavailable",
+        "database": True,
+        "broker": False,
+        "down": ["broker"],
+    }

@@ -30,6 +30,7 @@ from django.utils import timezone
 from students.imports import ImportRefused, enqueue, import_job_create
 from students.models import Membership, Role
 from students.models_imports import DistrictImportSettings, ImportJob
+from students.oneroster.guard import guard_message
 from students.oneroster.source import open_file_set
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,17 @@ def drop_folder_path(folder_name: str) -> Path | None:
     if path == root or root not in path.parents:
         return None
     return path
+
+
+def drop_folder_owner(folder_name: str, *, exclude=None) -> DistrictImportSettings | None:
+    """The other district whose setting names the same folder under the root, if any."""
+    path = drop_folder_path(folder_name)
+    if path is None:
+        return None
+    others = DistrictImportSettings.objects.exclude(drop_folder="").select_related("district")
+    if exclude is not None:
+        others = others.exclude(district=exclude)
+    return next((o for o in others if drop_folder_path(o.drop_folder) == path), None)
 
 
 def candidates(folder: Path) -> list[Path]:
@@ -100,6 +112,11 @@ def drop_folder_sweep(*, now: float | None = None) -> list[ImportJob]:
         folder = drop_folder_path(config.drop_folder)
         if folder is None or not folder.is_dir():
             logger.warning("drop folder of %s is missing: %s", config.district, config.drop_folder)
+            continue
+        if drop_folder_owner(config.drop_folder, exclude=config.district) is not None:
+            # Two settings resolving to one folder (saved before the check, or a symlink):
+            # importing would put one district's students into the other.
+            logger.error("drop folder %s is named by several districts; skipped", folder)
             continue
         for path in candidates(folder):
             if now - _newest_mtime(path) < STILL_WRITING_SECONDS:
@@ -152,8 +169,16 @@ def report_email_send(job: ImportJob) -> int:
         + ("was imported." if ok else "was NOT imported; the roster is unchanged."),
         "",
     ]
+    guard = report.get("meta", {}).get("guard")
     if report.get("refused"):
         lines.append(f"Reason: {report['refused']}")
+    elif guard and not guard.get("confirmed"):
+        # The drop folder never confirms by itself: it reports and waits for a person.
+        lines += [
+            guard_message(guard),
+            "It waits for a district administrator to confirm it (password and reason) "
+            "on the report page below; the drop folder will not import this set again.",
+        ]
     elif job.error and not report:
         lines.append(job.error)
     else:

@@ -26,6 +26,7 @@ from students.imports import ImportRefused, ImportReport, Progress, RollBack, no
 from students.models import AccessLog, District, School, User
 from students.oneroster.context import ImportContext
 from students.oneroster.enrollments import import_enrollments
+from students.oneroster.guard import active_snapshot, deactivation_preview
 from students.oneroster.orgs import import_orgs, import_sessions, read_courses, set_current_year
 from students.oneroster.people import import_users, read_demographics, read_roles
 from students.oneroster.reader import (
@@ -50,9 +51,12 @@ def import_oneroster(
     actor: User | None = None,
     job_id: int | None = None,
     today: dt.date | None = None,
+    deactivation_confirmed: bool = False,
 ) -> ImportReport:
     """Import the zip or folder at `path`. Never raises for bad input: the report says
-    what was refused or rejected (`report.committed` tells whether anything was written)."""
+    what was refused or rejected (`report.committed` tells whether anything was written).
+    Unless `deactivation_confirmed`, an import that would deactivate more than the guard's
+    share of the district is rolled back with a preview in `report.meta["guard"]`."""
     report = ImportReport(all_or_nothing=all_or_nothing)
     try:
         file_set = open_file_set(path)
@@ -65,6 +69,7 @@ def import_oneroster(
             actor=actor,
             job_id=job_id,
             today=today or timezone.localdate(),
+            deactivation_confirmed=deactivation_confirmed,
         )
     except ImportRefused as exc:
         report.refused = exc.message
@@ -123,6 +128,7 @@ def import_file_set(
     actor: User | None,
     job_id: int | None,
     today: dt.date,
+    deactivation_confirmed: bool = False,
 ) -> None:
     manifest, tables = check_files(file_set, report)
     file_set.files.clear()  # the tables hold the decoded text; the bytes are not needed again
@@ -131,6 +137,7 @@ def import_file_set(
     try:
         with transaction.atomic():
             locked = District.objects.select_for_update().get(pk=district.pk)
+            before = active_snapshot(locked)
             ctx = ImportContext(
                 district=locked,
                 manifest=manifest,
@@ -151,6 +158,13 @@ def import_file_set(
             set_current_year(ctx, today)
             if report.has_rejects and report.all_or_nothing:
                 raise RollBack
+            preview = deactivation_preview(locked, before)
+            if preview["over"]:
+                report.meta["guard"] = preview | {"confirmed": deactivation_confirmed}
+                if not deactivation_confirmed:
+                    raise RollBack
+            if report.has_rejects and not _roster_changes(report):
+                raise RollBack  # imported nothing: not even the district's sourcedId stays
             audit_record(
                 user=actor,
                 action=AccessLog.Action.UPDATE,
@@ -167,6 +181,15 @@ def import_file_set(
         report.committed = False
     district.sourced_id = (
         District.objects.filter(pk=district.pk).values_list("sourced_id", flat=True).first() or ""
+    )
+
+
+def _roster_changes(report: ImportReport) -> int:
+    return sum(
+        bucket.get(o, 0)
+        for entity, bucket in report.counts.items()
+        if entity != "district"
+        for o in ("created", "updated", "deactivated")
     )
 
 

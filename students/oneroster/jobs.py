@@ -16,6 +16,7 @@ def run_oneroster(job: ImportJob, progress: Progress) -> ImportReport:
         progress=progress,
         actor=job.created_by,
         job_id=job.pk,
+        deactivation_confirmed=bool(job.options.get("deactivation_confirmed")),
     )
 
 

@@ -1,7 +1,8 @@
 """orgs.csv, academicSessions.csv and courses.csv: the district, its schools, its years.
 
 - A `district` org is the district being imported into: its sourcedId is recorded the first
-  time, and a set describing another district is refused row by row.
+  time, and a set describing another district is refused as a whole (ImportRefused),
+  even with "keep valid rows": its rows would otherwise deactivate this district's roster.
 - A `school` org becomes a School (matched by sourcedId, else by exact name when that school
   has no sourcedId yet, so schools typed in by hand are adopted rather than duplicated).
 - A `department` whose parent is a school is folded into that school: its classes and people
@@ -22,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from students.imports import ImportRefused
 from students.models import District, School, SchoolYear
 from students.oneroster.codes import CodeError, grade_list, parse_date, school_year_name
 from students.oneroster.context import ImportContext, Record
@@ -205,20 +207,21 @@ def _district_row(ctx: ImportContext, r: Record) -> None:
         return
     if district.sourced_id or ctx.district_orgs:
         known = district.sourced_id or next(iter(ctx.district_orgs))
-        ctx.reject(
-            r,
+        raise ImportRefused(
             f"orgs.csv describes the district '{r.get('name')}' (sourcedId '{r.sourced_id}'), but "
-            f"this import is for {district.name} (sourcedId '{known}')",
-            entity="district",
+            f"this import is for {district.name} (sourcedId '{known}'). A set for another "
+            "district is refused as a whole, whatever the import options.",
+            file=r.file,
+            row=r.row,
         )
-        return
     if District.objects.filter(sourced_id=r.sourced_id).exclude(pk=district.pk).exists():
-        ctx.reject(
-            r,
-            f"sourcedId '{r.sourced_id}' belongs to another district on this platform",
-            entity="district",
+        raise ImportRefused(
+            f"orgs.csv names the district sourcedId '{r.sourced_id}', which belongs to another "
+            "district on this platform. A set for another district is refused as a whole, "
+            "whatever the import options.",
+            file=r.file,
+            row=r.row,
         )
-        return
     District.objects.filter(pk=district.pk).update(sourced_id=r.sourced_id)
     district.sourced_id = r.sourced_id
     ctx.district_orgs.add(r.sourced_id)

@@ -273,7 +273,7 @@ def test_it_rejects_a_score_that_is_not_a_number(imp, world):
     assert rejects(job) == [(3, "'abc' is not a number. Enter a number, like 42.")]
     assert job.status == ImportJob.Status.FAILED
     assert job.error == (
-        "Nothing imported (1 rows have problems): 0 created, 0 updated, 0 deactivated, "
+        "Nothing imported, nothing changed (1 rows have problems); had it been imported: 0 created, 0 updated, 0 deactivated, "
         "0 unchanged, 1 rejected"
     )
     assert ScreeningScore.objects.count() == 0

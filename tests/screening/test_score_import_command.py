@@ -78,7 +78,7 @@ def test_it_lists_the_bad_rows_and_fails_when_all_or_nothing(vendor_file, world,
         )
     job = ImportJob.objects.get()
     assert str(exc.value) == (
-        "Nothing imported (2 rows have problems): 0 created, 0 updated, 0 deactivated, "
+        "Nothing imported, nothing changed (2 rows have problems); had it been imported: 0 created, 0 updated, 0 deactivated, "
         "0 unchanged, 2 rejected"
     )
     assert job.status == ImportJob.Status.FAILED

@@ -33,6 +33,9 @@ TODAY = dt.date(2026, 9, 15)
 
 
 def run(path, district, **kw):
+    # These tests shrink a tiny district on purpose; the guard has its own tests
+    # (test_roster_guard.py).
+    kw.setdefault("deactivation_confirmed", True)
     return import_oneroster(path=path, district=district, today=TODAY, **kw)
 
 
@@ -374,11 +377,12 @@ def test_it_refuses_a_set_describing_another_district(tmp_path, district):
     report = run(riverside("1.2").zip(tmp_path / "set.zip"), district)
 
     assert not report.committed
-    assert report.rejected[0] == {
-        "file": "orgs.csv",
-        "row": 2,
-        "reason": "orgs.csv describes the district 'Riverside Unified' (sourcedId 'dst-1'), but this import is for Riverside Unified (sourcedId 'dst-other')",
-    }
+    assert report.refused == (
+        "orgs.csv describes the district 'Riverside Unified' (sourcedId 'dst-1'), but this "
+        "import is for Riverside Unified (sourcedId 'dst-other'). A set for another district "
+        "is refused as a whole, whatever the import options."
+    )
+    assert report.rejected[0]["file"] == "orgs.csv" and report.rejected[0]["row"] == 2
 
 
 def test_it_never_takes_over_an_account_of_another_district(tmp_path, district):

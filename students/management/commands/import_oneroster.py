@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from students.models import District
 from students.models_imports import ImportJob
 from students.oneroster.cli import report_lines, resolve_district, run_command_job
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        first_district = not District.objects.exists()
         district = resolve_district(options["district"], options["path"])
         job = run_command_job(
             kind=ImportJob.Kind.ONEROSTER,
@@ -47,6 +49,10 @@ class Command(BaseCommand):
         for line in report_lines(job.report, show=options["show"]):
             self.stdout.write(line)
         if job.status != ImportJob.Status.SUCCEEDED:
+            if first_district:
+                # The district was made for this set; an import that imported nothing
+                # leaves nothing behind (its job row goes with it).
+                district.delete()
             raise CommandError(job.error or "Nothing was imported.")
         seconds = (job.finished_at - job.started_at).total_seconds()
         warned = job.report.get("warnings_total", 0)
