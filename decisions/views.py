@@ -1,5 +1,5 @@
-"""Flag pages: the team's list, a flag with its "why" panel, dismissing with a reason, and the
-Flags card of the student profile.
+"""Flag pages: the team's list, a flag with its "why" panel, dismissing with a reason.
+The Flags card of the student profile is in decisions.cards.
 
 Reads go through decisions.selectors (scoped by `students_visible_to`); the dismiss goes
 through decisions.services.flag_dismiss. The list renders a full page or, for htmx, only its
@@ -25,7 +25,7 @@ from decisions.models import Flag
 from interventions.explain import explain
 from mtss.errors import ApplicationError
 from students.audit import audit_record
-from students.models import AccessLog, Student, User
+from students.models import AccessLog, User
 
 FLAGS_PER_PAGE = 50
 NOT_FOR_YOUR_ROLE = (
@@ -126,11 +126,3 @@ def flag_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "decisions/flag_detail.html", _detail_context(user, flag, form), status=400
     )
-
-
-def student_flags_card(*, user: User, student: Student) -> dict[str, Any]:
-    """Data of the Flags card on the student profile (students.views.PROFILE_CARDS)."""
-    data = selectors.student_flags(user=user, student=student)
-    _decorate(data["live"], user)
-    _decorate(data["closed"], user)
-    return data

@@ -1,8 +1,9 @@
 """The synthetic demo district: schools, a school year, sections, staff for every role, students.
 
 `seed_demo(...)` is what `manage.py seed_demo` runs: `seed_roster(...)` builds the roster and
-returns a `DemoContext`; then each later app's `<app>.demo.seed(ctx)` adds its own demo data
-(screening scores, plans, flags, meetings) when that module exists. See docs/demo-data.md.
+returns a `DemoContext`; then each later app's demo step (registered in students.slots.
+DEMO_LOADERS from its AppConfig.ready()) adds its own demo data (screening scores, plans, flags,
+meetings). See docs/demo-data.md.
 
 Everything is synthetic (names are random pairs from small lists) and deterministic: the same
 `seed` gives the same rows, because every random draw comes from a `random.Random` seeded
@@ -13,8 +14,6 @@ Students and enrollments are written with PostgreSQL COPY, so 50,000 students ta
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 import math
 import random
 import re
@@ -28,6 +27,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
+from students import slots
 from students.models import (
     District,
     Enrollment,
@@ -61,9 +61,6 @@ HOMEROOM_TARGET = 24
 HOMEROOM_MIN, HOMEROOM_MAX = 22, 26
 MIDDLE_SECTION_TARGET = 26
 MIDDLE_SECTIONS_PER_TEACHER = 5
-
-# Later apps that contribute demo data, in dependency order (flags need scores, meetings flags).
-DEMO_APPS = ("screening", "interventions", "decisions", "meetings")
 
 # --- demographic proportions (roughly US public schools, NCES Digest 2021-22) -----------------
 
@@ -748,18 +745,6 @@ def _section_name(section: _SectionPlan, teacher: User) -> str:
     return f"{section.course_name} - {teacher.display_name()}, period {section.period}"
 
 
-def demo_step_modules() -> list[tuple[str, Any]]:
-    """The `<app>.demo` modules that exist, in DEMO_APPS order."""
-    found = []
-    for app in DEMO_APPS:
-        name = f"{app}.demo"
-        # find_spec is None only when the module is missing; a module that exists but fails
-        # to import raises, which is what we want.
-        if importlib.util.find_spec(app) is not None and importlib.util.find_spec(name) is not None:
-            found.append((app, importlib.import_module(name)))
-    return found
-
-
 def seed_demo(
     *,
     students: int,
@@ -773,9 +758,11 @@ def seed_demo(
         ctx = seed_roster(students=students, seed=seed, district_name=district_name)
         for step, seconds in ctx.timings.items():
             say(f"  {step}: {seconds:.1f} s")
-        for app, module in demo_step_modules():
+        # Later apps' steps (slots.DEMO_LOADERS), in dependency order: flags need scores,
+        # meetings need flags.
+        for step in slots.DEMO_LOADERS:
             started = time.perf_counter()
-            module.seed(ctx)
-            ctx.timings[app] = time.perf_counter() - started
-            say(f"  {app}: {ctx.timings[app]:.1f} s")
+            step.seed(ctx)
+            ctx.timings[step.key] = time.perf_counter() - started
+            say(f"  {step.key}: {ctx.timings[step.key]:.1f} s")
     return ctx

@@ -28,16 +28,17 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib import import_module
 from pathlib import Path
 from typing import Any, Protocol
 
+from celery import current_app
 from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from students import slots
 from students.audit import audit_record
 from students.models import AccessLog, District, User
 from students.models_imports import ImportJob
@@ -187,25 +188,20 @@ class JobProgress:
 
 
 Importer = Callable[[ImportJob, Progress], ImportReport]
-_IMPORTERS: dict[str, Importer] = {}
-
-# Modules that call register_importer when imported. Another app adds its own module path
-# here (one line), so the Celery worker and the web process know the same importers.
-IMPORTER_MODULES = ["students.oneroster.jobs", "screening.score_import.jobs"]
 
 
 def register_importer(kind: str, fn: Importer) -> None:
-    """Make `job_run` call `fn` for jobs of this kind (ImportJob.Kind value)."""
-    _IMPORTERS[kind] = fn
+    """Make `job_run` call `fn` for jobs of this kind (ImportJob.Kind value). Apps call it,
+    or register a slots.Importer, from their AppConfig.ready(), so the Celery worker and the
+    web process know the same importers."""
+    slots.IMPORTERS.register(slots.Importer(key=kind, run=fn))
 
 
 def importer_for(kind: str) -> Importer:
-    for module in IMPORTER_MODULES:
-        import_module(module)  # registers on first import; later imports are free
-    try:
-        return _IMPORTERS[kind]
-    except KeyError:
-        raise ImportRefused(f"There is no importer for '{kind}' files.") from None
+    entry = slots.IMPORTERS.get(kind)
+    if entry is None:
+        raise ImportRefused(f"There is no importer for '{kind}' files.")
+    return entry.run
 
 
 def job_run(*, job_id: int, progress: Progress | None = None) -> ImportJob:
@@ -307,11 +303,14 @@ def enqueue(job: ImportJob) -> None:
     transaction.on_commit(lambda: _send(job_id))
 
 
-def _send(job_id: int) -> None:
-    from students.tasks import import_job_run
+# The worker knows the task by name (students.tasks); sending it by name keeps this module
+# below the tasks module, which calls job_run.
+IMPORT_TASK = "students.tasks.import_job_run"
 
+
+def _send(job_id: int) -> None:
     try:
-        import_job_run.delay(job_id)
+        current_app.send_task(IMPORT_TASK, args=(job_id,))
     except Exception:  # the upload is saved either way; the nightly sweep re-sends it
         logger.exception("could not queue import job %s; it waits for the nightly sweep", job_id)
 

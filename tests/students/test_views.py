@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 
 from interventions.models import Intervention, InterventionPlan
 from students.models import AccessLog, Role, Student
-from students.views import PROFILE_CARDS
+from students.slots import PROFILE_CARDS
 from tests.factories import EnrollmentFactory, MembershipFactory, StudentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
