@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from decisions.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from mtss.lib.thresholds import DEFAULT_THRESHOLDS, Thresholds, odr_tier
 from mtss.lib.vocabulary import Domain, RiskLevel
 
 TIER_OF_RISK: dict[str, int] = {
@@ -470,15 +470,6 @@ def october_catch_date(year_start: date, thresholds: Thresholds = DEFAULT_THRESH
     if day < year_start:
         day = date(year_start.year + 1, day.month, day.day)
     return day
-
-
-def odr_tier(count: int, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> int:
-    """0-1 referrals Tier 1, 2-5 Tier 2, 6+ Tier 3 (defaults)."""
-    if count >= thresholds.odr_tier3_at:
-        return 3
-    if count >= thresholds.odr_tier2_at:
-        return 2
-    return 1
 
 
 def odr_recommendations(

@@ -1,4 +1,8 @@
-"""A district's decision-rule thresholds, with domain.md's defaults.
+"""A district's decision-rule thresholds, with domain.md's defaults, and the ODR bands.
+
+A pure value every layer may read: screening bands office referrals with it, interventions
+judges progress with it, decisions stores one version per district (decisions.models.RuleSet)
+and runs its rules with it.
 
 Every number a district may change lives here, in one frozen value, so a rule run can record
 exactly which thresholds produced a flag. The dict form (`to_dict` / `from_dict`) is what a
@@ -104,3 +108,12 @@ class Thresholds:
 
 
 DEFAULT_THRESHOLDS = Thresholds()
+
+
+def odr_tier(count: int, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> int:
+    """0-1 referrals Tier 1, 2-5 Tier 2, 6+ Tier 3 (defaults)."""
+    if count >= thresholds.odr_tier3_at:
+        return 3
+    if count >= thresholds.odr_tier2_at:
+        return 2
+    return 1
