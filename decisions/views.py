@@ -16,7 +16,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from decisions import selectors, services
@@ -24,6 +23,7 @@ from decisions.forms import DismissForm, FlagFilterForm
 from decisions.models import Flag
 from interventions.explain import explain
 from mtss.errors import ApplicationError
+from mtss.lib.htmx import render_page_or_fragment
 from students.audit import audit_record
 from students.models import AccessLog, User
 
@@ -68,13 +68,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
         "flags": _decorate(list(page.object_list), user),
         "filtered": form.is_filtering(),
     }
-    template = "decisions/flag_list.html"
-    context["htmx_fragment"] = bool(request.htmx and not request.htmx.history_restore_request)
-    if context["htmx_fragment"]:
-        template += "#results"
-    response = render(request, template, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return render_page_or_fragment(request, "decisions/flag_list.html", context)
 
 
 def _detail_context(user: User, flag: Flag, form: DismissForm | None = None) -> dict[str, Any]:

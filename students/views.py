@@ -13,9 +13,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from mtss.lib.htmx import render_page_or_fragment
 from students import slots
 from students.audit import audit_record
 from students.forms import StudentFilterForm
@@ -183,15 +183,7 @@ def student_list(request: HttpRequest) -> HttpResponse:
         "section": section,
         "filtered": form.is_filtering(),
     }
-    template = "students/student_list.html"
-    # A history restore asks for the whole page even though it comes from htmx.
-    context["htmx_fragment"] = bool(request.htmx and not request.htmx.history_restore_request)
-    if context["htmx_fragment"]:
-        template += "#results"
-    response = render(request, template, context)
-    # The same URL answers with a fragment or a full page: caches must keep them apart.
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return render_page_or_fragment(request, "students/student_list.html", context)
 
 
 # --- Student profile -------------------------------------------------------------------
