@@ -24,7 +24,7 @@ from decisions.models import Flag
 from interventions.explain import explain
 from mtss.errors import ApplicationError
 from mtss.lib.htmx import render_page_or_fragment
-from students.audit import audit_record
+from students.audit import AuditContext, audit_record
 from students.models import AccessLog, User
 
 FLAGS_PER_PAGE = 50
@@ -104,7 +104,10 @@ def flag_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.flag_dismiss(
-                flag=flag, reason=form.cleaned_data["reason"], actor=user, request=request
+                flag=flag,
+                reason=form.cleaned_data["reason"],
+                actor=user,
+                audit=AuditContext.from_request(request),
             )
         except ValidationError as exc:
             for message in exc.messages:

@@ -2,6 +2,8 @@
 
 - `user_roles`: set of Role values the user holds (students.models.Role);
 - `user_role_labels`: their plain-language names, for the navigation bar;
+- `capabilities`: what the user may reach (students.access.Capabilities), for navigation
+  entries that ask a question instead of testing role names;
 - `nav_entries`: the apps' navigation entries this user sees (students.slots.NAV_ENTRIES);
 - `nav_current`: the first segment of the path ("students", "screening", "" for home), so a
   navigation link can mark itself `aria-current="page"`.
@@ -12,8 +14,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from students import slots
+from students.access import Capabilities, capabilities, roles_of
 from students.models import Role
-from students.selectors import roles_of
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -24,6 +26,7 @@ def navigation(request: HttpRequest) -> dict:
         return {
             "user_roles": set(),
             "user_role_labels": [],
+            "capabilities": Capabilities(),
             "nav_current": nav_current,
             "nav_entries": [],
         }
@@ -33,6 +36,7 @@ def navigation(request: HttpRequest) -> dict:
     return {
         "user_roles": roles,
         "user_role_labels": labels,
+        "capabilities": capabilities(user),
         "nav_current": nav_current,
         "nav_entries": slots.nav_entries_for(user, roles),
     }

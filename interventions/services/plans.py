@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from interventions import progress_summary
 from interventions.models import Intervention, InterventionGroup, InterventionPlan, PlanPhase
@@ -30,7 +29,7 @@ from interventions.services.plan_checks import (
 from interventions.services.tiers import _domain_tier, tier_place
 from mtss.errors import ApplicationError
 from screening.models import Measure
-from students.audit import audit_record
+from students.audit import AuditContext, audit_record
 from students.models import AccessLog, Student, User
 
 PLAN_OBJECT = "intervention_plan"
@@ -81,7 +80,7 @@ def plan_start(
     entry_override_reason: str = "",
     planned_weeks: int | None = None,
     decision_note: str = "",
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> InterventionPlan:
     """Start a plan: check it, record phase 1 and the student's tier in the domain.
 
@@ -165,7 +164,7 @@ def plan_start(
         object_type=PLAN_OBJECT,
         object_id=plan.pk,
         student=student,
-        request=request,
+        audit=audit,
         detail={**_plan_detail(plan), "entry_check": check.as_json(), "override": override},
     )
     tier_place(
@@ -176,7 +175,7 @@ def plan_start(
         actor=actor,
         decision_note=decision_note or f"Started {intervention.name} (Tier {tier}).",
         plan=plan,
-        request=request,
+        audit=audit,
     )
     progress_summary.refresh(plan_ids=[plan.pk])
     return plan
@@ -192,7 +191,7 @@ def plan_close(
     end_date: dt.date | None = None,
     next_tier: int | None = None,
     decision_note: str = "",
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> InterventionPlan:
     """Complete or discontinue a plan and move the student's tier in the domain.
 
@@ -236,7 +235,7 @@ def plan_close(
         object_type=PLAN_OBJECT,
         object_id=plan.pk,
         student=plan.student_id,
-        request=request,
+        audit=audit,
         detail={"status": status, "exit_reason": plan.exit_reason, "end_date": end.isoformat()},
     )
     tier = max(next_tier or 1, remaining)
@@ -249,7 +248,7 @@ def plan_close(
         decision_note=decision_note
         or f"{plan.intervention.name} {plan.get_status_display().lower()}: {plan.exit_reason}",
         plan=plan,
-        request=request,
+        audit=audit,
     )
     return plan
 
@@ -264,7 +263,7 @@ def plan_update(
     planned_weeks: int | None = UNSET,
     sessions_per_week: int = UNSET,
     minutes_per_session: int = UNSET,
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> InterventionPlan:
     """Change a plan's schedule, group or interventionist (not its goal: that is a new phase).
 
@@ -317,7 +316,7 @@ def plan_update(
         object_type=PLAN_OBJECT,
         object_id=plan.pk,
         student=plan.student_id,
-        request=request,
+        audit=audit,
         detail={"before": before, "after": _plan_detail(plan)},
     )
     if "sessions_per_week" in changes:
