@@ -22,6 +22,7 @@ run: install
 test: install chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m mtss.lib.devservices test $(PYTEST_ARGS)
 
 # Browser tests drive Debian's chromium; install it when missing and we may (root).
@@ -31,6 +32,7 @@ chromium:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -1,10 +1,63 @@
 from django.apps import AppConfig
 
 
+def _seed_demo(ctx) -> None:
+    from decisions.demo import seed
+
+    seed(ctx)
+
+
+def _active_thresholds(district_ids: set[int]):
+    from decisions.models import RuleSet
+
+    return {
+        rs.district_id: rs.as_thresholds()
+        for rs in RuleSet.objects.filter(district_id__in=district_ids, is_active=True)
+    }
+
+
 class DecisionsConfig(AppConfig):
     name = "decisions"
 
     def ready(self) -> None:
+        """Fill the roster's slots (students.slots): the Flags card, each team school's live
+        flags on the home page, the demo step and the navigation entry; and give
+        interventions the districts' thresholds."""
+        from decisions import cards
         from decisions.events import subscribe_all
+        from interventions.rule_settings import register_thresholds_reader
+        from students import slots
 
+        register_thresholds_reader(_active_thresholds)
+
+        slots.PROFILE_CARDS.register(
+            slots.ProfileCard(
+                key="flags",
+                order=10,
+                title="Flags",
+                template="decisions/_student_flags_card.html",
+                context=cards.student_flags_card,
+                empty_text="Flags will appear here once screening scores are entered and the "
+                "decision rules have run.",
+            )
+        )
+        slots.SCHOOL_FACTS.register(
+            slots.SchoolFacts(
+                key="flags",
+                order=10,
+                template="decisions/_home_school_flags.html",
+                collect=cards.school_flag_counts,
+            )
+        )
+        slots.DEMO_LOADERS.register(slots.DemoLoader(key="decisions", order=30, seed=_seed_demo))
+        slots.NAV_ENTRIES.register(
+            slots.NavEntry(
+                key="flags",
+                order=30,
+                template="decisions/_nav.html",
+                visible=slots.for_school_teams,
+            )
+        )
+
+        # Screening's events (scores saved, window closed, referral recorded) schedule sweeps.
         subscribe_all()

@@ -1,6 +1,6 @@
 """Decision-rule demo step: run the sweep over the demo district so the demo has flags.
 
-Called by `seed_demo` after the screening step (students.demo.DEMO_APPS order), inside its
+Called by `seed_demo` after the screening step (students.slots.DEMO_LOADERS order), inside its
 transaction. The date judged is today, kept inside the demo school year (so a demo loaded
 before or after that year still shows its flags).
 """

@@ -16,17 +16,40 @@ Column contracts are in each function's docstring and in docs/rules.md.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime
-from decimal import Decimal
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from decisions.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from decisions.classwide_rules import (
+    CLASSWIDE_INPUT,
+    CLASSWIDE_OUTPUT,
+    classwide_problems,
+    mark_classwide,
+)
+from decisions.rule_values import _group_slices, _require, _to_day, json_list, jsonable
+from mtss.lib.thresholds import DEFAULT_THRESHOLDS, Thresholds, odr_tier
 from mtss.lib.vocabulary import Domain, RiskLevel
+
+# The classwide rule and the JSON helpers live beside this module; callers import them here.
+__all__ = [
+    "CLASSWIDE_INPUT",
+    "CLASSWIDE_OUTPUT",
+    "ODR_OUTPUT",
+    "RISK_OF_TIER",
+    "SCREENING_INPUT",
+    "SCREENING_OUTPUT",
+    "TIER_OF_RISK",
+    "classwide_problems",
+    "json_list",
+    "jsonable",
+    "mark_classwide",
+    "october_catch_date",
+    "odr_recommendations",
+    "odr_tier",
+    "screening_tier_recommendations",
+]
 
 TIER_OF_RISK: dict[str, int] = {
     RiskLevel.AT_OR_ABOVE.value: 1,
@@ -64,27 +87,6 @@ SCREENING_OUTPUT = (
     "flag",
     "evidence",
 )
-CLASSWIDE_INPUT = (
-    "section_id",
-    "measure_id",
-    "domain",
-    "window_id",
-    "score",
-    "benchmark",
-    "higher_is_better",
-)
-CLASSWIDE_OUTPUT = (
-    "section_id",
-    "measure_id",
-    "domain",
-    "window_id",
-    "n",
-    "median_score",
-    "benchmark",
-    "median_gap",
-    "flag",
-    "evidence",
-)
 ODR_OUTPUT = (
     "student_id",
     "domain",
@@ -94,102 +96,6 @@ ODR_OUTPUT = (
     "flag",
     "evidence",
 )
-
-
-# --- JSON-ready values -------------------------------------------------------------------
-
-
-def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
-def jsonable(value: Any) -> Any:
-    """One value as plain JSON: numpy scalars unboxed, NaN/NA/NaT to None, dates to ISO."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if _is_missing(value):
-        return None
-    if isinstance(value, pd.Timestamp | datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        number = float(value)
-        return int(number) if number.is_integer() else number
-    return value
-
-
-def _number(value: Any) -> float | int | None:
-    """A score-like number: ints stay ints (38, not 38.0), others become floats."""
-    value = jsonable(value)
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int):
-        return value
-    value = float(value)
-    return int(value) if value.is_integer() else value
-
-
-def json_list(values: pd.Series, kind: str = "any") -> list[Any]:
-    """A whole column as JSON-ready Python values, converted column-wise (fast at scale).
-
-    kind "number": floats, whole values as ints (38 rather than 38.0); "int": ints;
-    "bool": bools; "any": Python scalars as they come (ids, strings). Missing -> None.
-    """
-    missing = values.isna().to_numpy()
-    if kind in {"number", "int"}:
-        numbers = pd.to_numeric(values.astype(object).where(~missing, np.nan)).astype(float)
-        array = numbers.to_numpy()
-        out = array.astype(object)
-        whole = ~missing & (np.floor(array) == array) & np.isfinite(array)
-        if kind == "int":
-            whole = ~missing
-        out[whole] = array[whole].astype(np.int64).astype(object)
-    elif kind == "bool":
-        out = values.astype(object).to_numpy().copy()
-        out[~missing] = [bool(v) for v in out[~missing]]
-    elif pd.api.types.is_datetime64_any_dtype(values.dtype):
-        out = values.dt.strftime("%Y-%m-%d").astype(object).to_numpy().copy()
-    else:
-        out = values.astype(object).to_numpy().copy()
-    out[missing] = None
-    result = out.tolist()
-    if kind == "any" and values.dtype == object:
-        # An object column may hold numpy scalars, Decimals or dates: convert those cells.
-        result = [v if type(v) in _PLAIN else jsonable(v) for v in result]
-    return result
-
-
-_PLAIN = frozenset({str, int, float, bool, type(None)})
-
-
-def _require(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what}: missing column(s) {', '.join(missing)}")
-
-
-def _to_day(values: pd.Series) -> pd.Series:
-    """Dates (date objects, strings or datetimes) as midnight timestamps."""
-    return pd.to_datetime(values).dt.normalize()
-
-
-def _group_slices(keys: pd.DataFrame) -> list[tuple[int, int]]:
-    """(start, stop) of each run of equal key rows in a frame already sorted by the keys."""
-    if len(keys) == 0:
-        return []
-    change = np.zeros(len(keys), dtype=bool)
-    change[0] = True
-    for column in keys.columns:
-        values = keys[column].to_numpy()
-        change[1:] |= values[1:] != values[:-1]
-    starts = np.flatnonzero(change)
-    stops = np.append(starts[1:], len(keys))
-    return list(zip(starts.tolist(), stops.tolist(), strict=True))
 
 
 # --- screening risk -> tier per domain ---------------------------------------------------
@@ -295,171 +201,6 @@ def screening_tier_recommendations(scores: pd.DataFrame) -> pd.DataFrame:
     return out[list(SCREENING_OUTPUT)]
 
 
-# --- classwide problem -------------------------------------------------------------------
-
-
-def classwide_problems(
-    scores: pd.DataFrame, *, thresholds: Thresholds = DEFAULT_THRESHOLDS
-) -> pd.DataFrame:
-    """Sections whose median score on a measure is below the benchmark (VanDerHeyden 2007).
-
-    Input, one row per (student's score, section the student is enrolled in): the columns of
-    `CLASSWIDE_INPUT` (section_id, measure_id, domain, window_id, score, benchmark,
-    higher_is_better), `benchmark` being that student's own grade/season benchmark.
-    Optional `measure_code` is carried into the evidence. Rows without a score or a
-    benchmark are ignored (an unscored student is not a low score).
-
-    A section whose students all share one benchmark (a single-grade class) is a problem
-    when its median score is below that benchmark, exactly VanDerHeyden's rule. A mixed-grade
-    section, where benchmarks differ, is judged by the median of each student's distance
-    from their own grade's benchmark, d * (score - benchmark) with d = -1 for
-    lower-is-better measures: a problem when that median is below 0. For a single benchmark
-    both readings agree, since a median moves with a constant shift.
-
-    Output, one row per (section_id, measure_id, window_id) with at least one scored
-    student: section_id, measure_id, domain, window_id, n (students scored), median_score,
-    benchmark (null for mixed benchmarks), median_gap, flag, evidence. With the classwide
-    rule switched off in `thresholds`, every row has flag False (so open flags resolve).
-    """
-    _require(scores, CLASSWIDE_INPUT, "classwide scores")
-    keys = ["section_id", "measure_id", "window_id"]
-    df = scores.loc[
-        scores["score"].notna() & scores["benchmark"].notna() & scores[keys].notna().all(axis=1)
-    ].copy()
-    if df.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in CLASSWIDE_OUTPUT})
-    if "measure_code" not in df.columns:
-        df["measure_code"] = None
-    df["score"] = df["score"].astype(float)
-    df["benchmark"] = df["benchmark"].astype(float)
-    df["_d"] = np.where(df["higher_is_better"].astype(bool), 1.0, -1.0)
-    df["_gap"] = df["_d"] * (df["score"] - df["benchmark"])
-    df["_below"] = df["_gap"] < 0
-
-    grouped = df.groupby(keys, sort=True)
-    out = grouped.agg(
-        domain=("domain", "first"),
-        measure_code=("measure_code", "first"),
-        higher_is_better=("higher_is_better", "first"),
-        n=("score", "size"),
-        n_below=("_below", "sum"),
-        median_score=("score", "median"),
-        median_gap=("_gap", "median"),
-        bench_min=("benchmark", "min"),
-        bench_max=("benchmark", "max"),
-        d=("_d", "first"),
-    ).reset_index()
-    # Each group's distinct benchmarks, sorted: one sort and slices (groups come in the same
-    # key order as `out`), not a Python lambda per section.
-    distinct = (
-        df[[*keys, "benchmark"]].drop_duplicates().sort_values([*keys, "benchmark"], kind="stable")
-    )
-    values = distinct["benchmark"].tolist()
-    benchmarks = pd.Series([values[a:b] for a, b in _group_slices(distinct[keys])])
-    uniform = out["bench_min"] == out["bench_max"]
-    out["benchmark"] = out["bench_min"].where(uniform)
-    below = np.where(
-        uniform,
-        out["d"] * (out["median_score"] - out["bench_min"]) < 0,
-        out["median_gap"] < 0,
-    )
-    out["flag"] = below & thresholds.classwide_enabled
-
-    evidence = []
-    for row, bench_list in zip(out.itertuples(index=False), benchmarks.tolist(), strict=True):
-        evidence.append(
-            {
-                "kind": "classwide",
-                "rule": "classwide_median",
-                "rule_enabled": bool(thresholds.classwide_enabled),
-                "section_id": jsonable(row.section_id),
-                "measure_id": jsonable(row.measure_id),
-                "measure_code": jsonable(row.measure_code),
-                "domain": jsonable(row.domain),
-                "window_id": jsonable(row.window_id),
-                "higher_is_better": bool(row.higher_is_better),
-                "n": int(row.n),
-                "n_below_benchmark": int(row.n_below),
-                "median_score": _number(row.median_score),
-                "benchmark": _number(row.benchmark),
-                "mixed_benchmarks": len(bench_list) > 1,
-                "benchmarks": [_number(b) for b in bench_list],
-                "median_gap": _number(row.median_gap),
-                "classwide_problem": bool(row.flag),
-            }
-        )
-    out["evidence"] = evidence
-    out["n"] = out["n"].astype(int)
-    out["flag"] = out["flag"].astype(bool)
-    return out[list(CLASSWIDE_OUTPUT)]
-
-
-def mark_classwide(
-    recs: pd.DataFrame, classwide: pd.DataFrame, enrollments: pd.DataFrame
-) -> pd.DataFrame:
-    """Mark tier-2 recommendations of students in a section with a classwide problem.
-
-    `recs`: output of `screening_tier_recommendations`. `classwide`: output of
-    `classwide_problems` (only rows with flag True count). `enrollments`: student_id,
-    section_id (the enrollments current in the window; a student in several sections is
-    marked if any of them has a classwide problem in the same domain and window).
-
-    Returns a copy of `recs` with a bool column `classwide`; marked rows get a new evidence
-    dict with "classwide": [{section_id, measure_id, measure_code, median_score, benchmark,
-    median_gap, n, n_below_benchmark}]. Tier 3 recommendations are not marked: an intensive
-    individual need does not wait for core instruction to improve (domain.md marks Tier 2).
-    """
-    _require(recs, ("student_id", "domain", "window_id", "recommended_tier", "evidence"), "recs")
-    _require(classwide, ("section_id", "domain", "window_id", "flag", "evidence"), "classwide")
-    _require(enrollments, ("student_id", "section_id"), "enrollments")
-    out = recs.copy()
-    out["classwide"] = False
-    problems = classwide.loc[classwide["flag"].astype(bool)]
-    if out.empty or problems.empty:
-        return out
-
-    summary_keys = (
-        "section_id",
-        "measure_id",
-        "measure_code",
-        "median_score",
-        "benchmark",
-        "median_gap",
-        "n",
-        "n_below_benchmark",
-    )
-    problems = problems[["section_id", "domain", "window_id", "evidence"]].assign(
-        _summary=[{k: ev.get(k) for k in summary_keys} for ev in problems["evidence"]]
-    )
-    links = enrollments[["student_id", "section_id"]].drop_duplicates()
-    hits = links.merge(problems.drop(columns="evidence"), on="section_id", how="inner")
-    # Plain dicts keyed by (student, domain, window): much faster than a grouped list
-    # aggregation when tens of thousands of students sit in problem sections.
-    per_student: dict[tuple[Any, Any, Any], list[dict[str, Any]]] = {}
-    for key, summary in zip(
-        zip(hits["student_id"], hits["domain"], hits["window_id"], strict=True),
-        hits["_summary"],
-        strict=True,
-    ):
-        per_student.setdefault(key, []).append(summary)
-
-    out = out.reset_index(drop=True)
-    found = [
-        per_student.get(key)
-        for key in zip(out["student_id"], out["domain"], out["window_id"], strict=True)
-    ]
-    marked = [
-        summaries is not None and tier == 2
-        for summaries, tier in zip(found, out["recommended_tier"].tolist(), strict=True)
-    ]
-    out["classwide"] = marked
-    out["evidence"] = [
-        {**ev, "classwide": summaries} if mark else ev
-        for ev, mark, summaries in zip(out["evidence"], marked, found, strict=True)
-    ]
-    return out
-
-
 # --- office discipline referrals --------------------------------------------------------
 
 
@@ -470,15 +211,6 @@ def october_catch_date(year_start: date, thresholds: Thresholds = DEFAULT_THRESH
     if day < year_start:
         day = date(year_start.year + 1, day.month, day.day)
     return day
-
-
-def odr_tier(count: int, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> int:
-    """0-1 referrals Tier 1, 2-5 Tier 2, 6+ Tier 3 (defaults)."""
-    if count >= thresholds.odr_tier3_at:
-        return 3
-    if count >= thresholds.odr_tier2_at:
-        return 2
-    return 1
 
 
 def odr_recommendations(

@@ -22,7 +22,7 @@ import pandas as pd
 
 from decisions.models import FlagKind
 from decisions.progress_rules import PLAN_INPUT, progress_recommendations
-from decisions.sweep import RuleModule, SweepScope, empty_wanted, read_frame
+from decisions.sweep_scope import RuleModule, SweepScope, empty_wanted, read_frame
 from interventions.analysis import Recommendation
 
 KIND_OF_RECOMMENDATION = {

@@ -27,7 +27,7 @@ from decisions.rules import (
     odr_recommendations,
     screening_tier_recommendations,
 )
-from decisions.sweep import RuleModule, SweepScope, empty_wanted, read_frame
+from decisions.sweep_scope import RuleModule, SweepScope, empty_wanted, read_frame
 from mtss.lib.vocabulary import Domain
 
 _SCORES_SQL = """

@@ -1,5 +1,5 @@
-"""Flag pages: the team's list, a flag with its "why" panel, dismissing with a reason, and the
-Flags card of the student profile.
+"""Flag pages: the team's list, a flag with its "why" panel, dismissing with a reason.
+The Flags card of the student profile is in decisions.cards.
 
 Reads go through decisions.selectors (scoped by `students_visible_to`); the dismiss goes
 through decisions.services.flag_dismiss. The list renders a full page or, for htmx, only its
@@ -16,7 +16,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from decisions import selectors, services
@@ -24,8 +23,9 @@ from decisions.forms import DismissForm, FlagFilterForm
 from decisions.models import Flag
 from interventions.explain import explain
 from mtss.errors import ApplicationError
+from mtss.lib.htmx import render_page_or_fragment
 from students.audit import AuditContext, audit_record
-from students.models import AccessLog, Student, User
+from students.models import AccessLog, User
 
 FLAGS_PER_PAGE = 50
 NOT_FOR_YOUR_ROLE = (
@@ -68,13 +68,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
         "flags": _decorate(list(page.object_list), user),
         "filtered": form.is_filtering(),
     }
-    template = "decisions/flag_list.html"
-    context["htmx_fragment"] = bool(request.htmx and not request.htmx.history_restore_request)
-    if context["htmx_fragment"]:
-        template += "#results"
-    response = render(request, template, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return render_page_or_fragment(request, "decisions/flag_list.html", context)
 
 
 def _detail_context(user: User, flag: Flag, form: DismissForm | None = None) -> dict[str, Any]:
@@ -129,11 +123,3 @@ def flag_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "decisions/flag_detail.html", _detail_context(user, flag, form), status=400
     )
-
-
-def student_flags_card(*, user: User, student: Student) -> dict[str, Any]:
-    """Data of the Flags card on the student profile (students.views.PROFILE_CARDS)."""
-    data = selectors.student_flags(user=user, student=student)
-    _decorate(data["live"], user)
-    _decorate(data["closed"], user)
-    return data

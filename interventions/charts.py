@@ -1,6 +1,6 @@
 """The progress-monitoring graph of a plan, built from plain values (no ORM, no request).
 
-What it shows (issue 5, item 4): every progress point (earlier phases in grey, the current
+What it shows: every progress point (earlier phases in grey, the current
 phase in dark blue), the aim line from the baseline at the phase start to the goal at the
 goal date, the OLS trend line over the current phase's points, the goal as a star, a dashed
 vertical line where each later phase began, the benchmark when known, and an "N more points

@@ -102,9 +102,9 @@ def plan_rows(student: Student, *, as_of: dt.date) -> list[dict[str, Any]]:
 def student_card(*, user: User, student: Student, meeting_id: int) -> dict[str, Any]:
     """Everything on the meeting-mode card of one student. The caller has checked that the
     user runs this meeting (and so sees the student)."""
-    from decisions.views import student_flags_card
+    from decisions.cards import student_flags_card
+    from screening.cards import student_screening_card
     from screening.models import Referral
-    from screening.views import student_screening_card
 
     today = timezone.localdate()
     return {

@@ -11,7 +11,7 @@ logins' school):
 - today's problem-solving meeting, ready to run: its agenda prepared by the agenda builder
   (the twelve most urgent students) plus one of the teacher's concerns added by the team.
 
-Called by `seed_demo` after the decisions step (students.demo.DEMO_APPS), inside its
+Called by `seed_demo` after the decisions step (students.slots.DEMO_LOADERS order), inside its
 transaction. Deterministic (`ctx.rng("meetings")`, rows in id order) and small: it touches one
 school, with bulk inserts; preparing the agenda goes through the service (a few queries per
 proposed flag).

@@ -4,6 +4,7 @@
 - `user_role_labels`: their plain-language names, for the navigation bar;
 - `capabilities`: what the user may reach (students.access.Capabilities), for navigation
   entries that ask a question instead of testing role names;
+- `nav_entries`: the apps' navigation entries this user sees (students.slots.NAV_ENTRIES);
 - `nav_current`: the first segment of the path ("students", "screening", "" for home), so a
   navigation link can mark itself `aria-current="page"`.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from students import slots
 from students.access import Capabilities, capabilities, roles_of
 from students.models import Role
 
@@ -26,6 +28,7 @@ def navigation(request: HttpRequest) -> dict:
             "user_role_labels": [],
             "capabilities": Capabilities(),
             "nav_current": nav_current,
+            "nav_entries": [],
         }
     roles = roles_of(user)
     # In Role's own order (teacher first, district administrator last), not set order.
@@ -35,4 +38,5 @@ def navigation(request: HttpRequest) -> dict:
         "user_role_labels": labels,
         "capabilities": capabilities(user),
         "nav_current": nav_current,
+        "nav_entries": slots.nav_entries_for(user, roles),
     }

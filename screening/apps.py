@@ -1,5 +1,51 @@
 from django.apps import AppConfig
 
 
+def _seed_demo(ctx) -> None:
+    from screening.demo import seed
+
+    seed(ctx)
+
+
+def _run_score_import(job, progress):
+    from screening.score_import.jobs import score_import_run
+
+    return score_import_run(job, progress)
+
+
 class ScreeningConfig(AppConfig):
     name = "screening"
+
+    def ready(self) -> None:
+        """Fill the roster's slots (students.slots): the profile card, the teacher's link on
+        the home page, the score importer, the demo step and the navigation entry."""
+        from screening import cards
+        from students import slots
+        from students.models_imports import ImportJob
+
+        slots.PROFILE_CARDS.register(
+            slots.ProfileCard(
+                key="screening",
+                order=30,
+                title="Screening history",
+                template="screening/_student_screening_card.html",
+                context=cards.student_screening_card,
+                empty_text="Screening scores will appear here once they are entered for a "
+                "screening window.",
+            )
+        )
+        slots.HOME_LINKS.register(
+            slots.HomeLink(
+                key="screening",
+                section="teacher",
+                order=10,
+                template="screening/_home_teacher_link.html",
+            )
+        )
+        slots.IMPORTERS.register(
+            slots.Importer(key=ImportJob.Kind.SCREENING_SCORES, run=_run_score_import)
+        )
+        slots.DEMO_LOADERS.register(slots.DemoLoader(key="screening", order=10, seed=_seed_demo))
+        slots.NAV_ENTRIES.register(
+            slots.NavEntry(key="screening", order=10, template="screening/_nav.html")
+        )

@@ -29,7 +29,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib import import_module
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -39,6 +38,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from students import slots
 from students.audit import audit_record
 from students.heartbeat import Heartbeat
 from students.models import AccessLog, District, User
@@ -147,8 +147,6 @@ class ImportReport:
         if not self.committed:
             guard = self.meta.get("guard")
             if guard and not guard.get("confirmed"):
-                from students.oneroster.guard import guard_message
-
                 return guard_message(guard)
             # Rolled back: the counts are what the import would have done, not what it did.
             return (
@@ -156,6 +154,20 @@ class ImportReport:
                 f"had it been imported: {head}"
             )
         return head
+
+
+def guard_message(preview: dict) -> str:
+    """What a roster import held back by the mass-deactivation guard (students.oneroster.guard)
+    says instead of its counts."""
+    parts = [
+        f"{k['deactivated']:,} of {k['active']:,} active {k['kind']}"
+        for k in preview["kinds"]
+        if k["over"]
+    ]
+    return (
+        f"Nothing was changed: this import would deactivate {' and '.join(parts)}, more than "
+        f"the {preview['share']:.0%} allowed without a district administrator's confirmation."
+    )
 
 
 class JobProgress:
@@ -199,25 +211,20 @@ class JobProgress:
 
 
 Importer = Callable[[ImportJob, Progress], ImportReport]
-_IMPORTERS: dict[str, Importer] = {}
-
-# Modules that call register_importer when imported. Another app adds its own module path
-# here (one line), so the Celery worker and the web process know the same importers.
-IMPORTER_MODULES = ["students.oneroster.jobs", "screening.score_import.jobs"]
 
 
 def register_importer(kind: str, fn: Importer) -> None:
-    """Make `job_run` call `fn` for jobs of this kind (ImportJob.Kind value)."""
-    _IMPORTERS[kind] = fn
+    """Make `job_run` call `fn` for jobs of this kind (ImportJob.Kind value). Apps call it,
+    or register a slots.Importer, from their AppConfig.ready(), so the Celery worker and the
+    web process know the same importers."""
+    slots.IMPORTERS.register(slots.Importer(key=kind, run=fn))
 
 
 def importer_for(kind: str) -> Importer:
-    for module in IMPORTER_MODULES:
-        import_module(module)  # registers on first import; later imports are free
-    try:
-        return _IMPORTERS[kind]
-    except KeyError:
-        raise ImportRefused(f"There is no importer for '{kind}' files.") from None
+    entry = slots.IMPORTERS.get(kind)
+    if entry is None:
+        raise ImportRefused(f"There is no importer for '{kind}' files.")
+    return entry.run
 
 
 # Test hook, like decisions.sweep's: seconds to sleep inside the import's transaction, once its

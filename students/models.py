@@ -136,13 +136,6 @@ class Sex(models.TextChoices):
     UNKNOWN = "U", "Not reported"
 
 
-class StudentQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> StudentQuerySet:
-        from students.selectors import students_visible_to
-
-        return students_visible_to(user, queryset=self)
-
-
 class Student(models.Model):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="students")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="students")
@@ -164,8 +157,6 @@ class Student(models.Model):
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = StudentQuerySet.as_manager()
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -344,5 +335,7 @@ class ApiToken(models.Model):
         return f"{self.prefix}... ({scope}) for {self.user}, expires {self.expires_at:%Y-%m-%d}"
 
 
-from students.models_imports import *  # noqa: E402,F401,F403  (import jobs: students/models_imports.py)
-from students.models_outbox import *  # noqa: E402,F401,F403  (events: students/models_outbox.py)
+# Django finds an app's models through its models module; import jobs and the outbox live
+# in their own.
+from students.models_imports import DistrictImportSettings, ImportJob  # noqa: E402,F401
+from students.models_outbox import OutboxEvent  # noqa: E402,F401

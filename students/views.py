@@ -6,7 +6,6 @@ Every read of student data goes through students.selectors (`students_visible_to
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -14,12 +13,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
-from django.utils.cache import patch_vary_headers
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 
-from students import access
+from mtss.lib.htmx import render_page_or_fragment
+from students import access, slots
 from students.access import roles_of
 from students.audit import audit_record
 from students.forms import StudentFilterForm
@@ -81,43 +78,16 @@ def _school_rows(schools: list[School], counts: dict[int, dict[int, int]]) -> li
     return rows
 
 
-def _add_team_work(user: User, rows: list[dict]) -> None:
-    """What waits for each of the user's school teams: its live flags (how many recommend
-    Tier 3, how many are already on an agenda) and its next team meeting. Two queries, read
-    through the flags' and meetings' own scoping."""
-    from decisions.models import LIVE_STATUSES, FlagStatus
-    from decisions.selectors import flags_visible_to
-    from meetings.models import MeetingStatus
-    from meetings.selectors import meetings_visible_to
-
+def _add_school_facts(user: User, rows: list[dict]) -> None:
+    """What waits for each of the user's school teams, as the apps above the roster tell it
+    (slots.SCHOOL_FACTS): each source answers for all the schools at once."""
     ids = [row["school"].pk for row in rows]
-    flags = {
-        f["school_id"]: f
-        for f in flags_visible_to(user)
-        .filter(school_id__in=ids, status__in=LIVE_STATUSES)
-        .order_by()
-        .values("school_id")
-        .annotate(
-            n=Count("id"),
-            students=Count("student_id", distinct=True),
-            tier3=Count("id", filter=Q(recommended_tier=3)),
-            on_agenda=Count("id", filter=Q(status=FlagStatus.ON_AGENDA)),
-        )
-    }
-    # A meeting of today stays "next" until it is closed.
-    since = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    meetings = {
-        m.school_id: m
-        for m in meetings_visible_to(user)
-        .filter(school_id__in=ids, scheduled_at__gte=since)
-        .exclude(status=MeetingStatus.CLOSED)
-        .select_related("window")
-        .order_by("school_id", "scheduled_at", "id")
-        .distinct("school_id")
-    }
     for row in rows:
-        row["flags"] = flags.get(row["school"].pk)
-        row["next_meeting"] = meetings.get(row["school"].pk)
+        row["facts"] = []
+    for source in slots.SCHOOL_FACTS:
+        values = source.collect(user=user, school_ids=ids)
+        for row in rows:
+            row["facts"].append({"entry": source, "value": values.get(row["school"].pk)})
 
 
 @login_required
@@ -141,18 +111,13 @@ def home(request: HttpRequest) -> HttpResponse:
             .order_by("school__name", "name")
         )
 
-    if Role.INTERVENTIONIST in roles:
-        from interventions.models import InterventionPlan
-
-        context["caseload"] = list(
-            InterventionPlan.objects.filter(
-                interventionist=user,
-                status=InterventionPlan.Status.ACTIVE,
-                student__in=students_visible_to(user),
-            )
-            .select_related("student", "student__school", "intervention")
-            .order_by("student__last_name", "student__first_name", "pk")
-        )
+    context["top_sections"], context["role_sections"] = [], []
+    for section in slots.HOME_SECTIONS:
+        if section.visible(user, roles):
+            data = section.context(user=user, roles=roles) if section.context else {}
+            key = "top_sections" if section.place == "top" else "role_sections"
+            context[key].append({"entry": section, "data": data})
+    context["teacher_links"] = [link for link in slots.HOME_LINKS if link.section == "teacher"]
 
     team_school_ids = {school_id for school_id, _ in access.team_places(user)}
     district_ids = access.administered_district_ids(user)
@@ -170,7 +135,7 @@ def home(request: HttpRequest) -> HttpResponse:
             {s.pk for s in team_schools} | {s.pk for s in district_schools},
         )
         context["team_schools"] = _school_rows(team_schools, counts)
-        _add_team_work(user, context["team_schools"])
+        _add_school_facts(user, context["team_schools"])
         context["district_schools"] = _school_rows(district_schools, counts)
         context["district_total"] = sum(r["total"] for r in context["district_schools"])
         context["district_names"] = sorted({s.district.name for s in district_schools})
@@ -215,83 +180,10 @@ def student_list(request: HttpRequest) -> HttpResponse:
         "section": section,
         "filtered": form.is_filtering(),
     }
-    template = "students/student_list.html"
-    # A history restore asks for the whole page even though it comes from htmx.
-    context["htmx_fragment"] = bool(request.htmx and not request.htmx.history_restore_request)
-    if context["htmx_fragment"]:
-        template += "#results"
-    response = render(request, template, context)
-    # The same URL answers with a fragment or a full page: caches must keep them apart.
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return render_page_or_fragment(request, "students/student_list.html", context)
 
 
 # --- Student profile -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ProfileCard:
-    """A card on the student profile that a later app fills.
-
-    Until `template` exists the card shows `empty_text` in students/_placeholder_card.html.
-    An app fills its card by creating `template` (extend "students/_profile_card.html" and
-    fill `card_body`); when the card needs data, point `context` at a function
-    `fn(*, user, student) -> dict` (dotted path); its result is `card_data` in the template.
-    """
-
-    key: str
-    title: str
-    template: str
-    empty_text: str
-    context: str = ""
-    templates: tuple[str, ...] = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "templates", (self.template, "students/_placeholder_card.html"))
-
-
-PROFILE_CARDS: list[ProfileCard] = [
-    ProfileCard(
-        key="flags",
-        title="Flags",
-        template="decisions/_student_flags_card.html",
-        context="decisions.views.student_flags_card",
-        empty_text="Flags will appear here once screening scores are entered and the "
-        "decision rules have run.",
-    ),
-    ProfileCard(
-        key="tiers",
-        title="Tiers",
-        template="interventions/_student_tiers_card.html",
-        context="interventions.views.student_tiers_card",
-        empty_text="The student's tier in reading, math, behavior and SEL will appear here "
-        "once the team records a placement.",
-    ),
-    ProfileCard(
-        key="screening",
-        title="Screening history",
-        template="screening/_student_screening_card.html",
-        context="screening.views.student_screening_card",
-        empty_text="Screening scores will appear here once they are entered for a "
-        "screening window.",
-    ),
-    ProfileCard(
-        key="plans",
-        title="Intervention plans",
-        template="interventions/_student_plans_card.html",
-        context="interventions.views.student_plans_card",
-        empty_text="Intervention plans will appear here when the team places the student "
-        "in a Tier 2 or Tier 3 intervention.",
-    ),
-    ProfileCard(
-        key="meetings",
-        title="Team meetings",
-        template="meetings/_student_meetings_card.html",
-        context="meetings.views.student_meetings_card",
-        empty_text="Decisions the school's team records about this student in its meetings "
-        "will appear here.",
-    ),
-]
 
 
 def can_view_access_log(user: User, student: Student) -> bool:
@@ -338,9 +230,9 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cards = [
         {
             "card": card,
-            "data": import_string(card.context)(user=user, student=student) if card.context else {},
+            "data": card.context(user=user, student=student) if card.context else {},
         }
-        for card in PROFILE_CARDS
+        for card in slots.PROFILE_CARDS
     ]
     show_log = can_view_access_log(user, student)
     context = {

@@ -22,6 +22,7 @@ from dashboards import panels, suppression
 from dashboards.analysis.pipeline import STEPS
 from dashboards.analysis.table import Table
 from dashboards.selectors.scope import may_view_dashboards
+from mtss.lib.htmx import render_fragment
 from mtss.lib.vocabulary import Domain
 from students.models import User
 
@@ -159,9 +160,7 @@ def _page(
         "nav_dashboards": key,
         **(extra or {}),
     }
-    response = render(request, "dashboards/panel.html", context)
-    response["Vary"] = "HX-Request"
-    return response
+    return render_fragment(request, "dashboards/panel.html", context)
 
 
 def _resolve(request: HttpRequest, **kwargs: bool) -> flt.Resolved:

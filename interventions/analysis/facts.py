@@ -79,7 +79,7 @@ class Analysis:
     evidence: dict[str, Any]
 
     def api_fields(self) -> dict[str, Any]:
-        """Exactly the fields the analysis endpoint returns (issue 5, item 8)."""
+        """Exactly the fields the analysis endpoint returns."""
         return {
             "points": self.points,
             "trend_slope": self.trend_slope,

@@ -27,10 +27,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from decisions.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from interventions.analysis.facts import Analysis, PlanFacts, ProgressPoint, Recommendation, Rule
 from interventions.analysis.fidelity import fidelity_of
 from interventions.analysis.lines import aim_slope_of, baseline_median, ols, weeks_between
+from mtss.lib.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 # Computed values (slopes, aim-line values, fidelity) are compared with this slack, so that a
 # value equal to a boundary in exact arithmetic counts as on the boundary whatever the

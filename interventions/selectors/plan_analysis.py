@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q
 
-from decisions.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from interventions.analysis.facts import (
     Analysis,
     PlanFacts,
@@ -25,7 +24,9 @@ from interventions.analysis.facts import (
 from interventions.analysis.rules import analyze_plan, points_needed
 from interventions.explain import explain_analysis
 from interventions.models import InterventionPlan, InterventionSession, PlanPhase, ProgressScore
+from interventions.rule_settings import thresholds_by_district
 from interventions.schedule import next_session_day
+from mtss.lib.thresholds import Thresholds
 
 OVERDUE_DAYS_DEFAULT = 14
 
@@ -172,16 +173,6 @@ def _benchmarks(
     return result
 
 
-def _thresholds_by_district(district_ids: set[int]) -> dict[int, Thresholds]:
-    from decisions.models import RuleSet
-
-    found = {
-        rs.district_id: rs.as_thresholds()
-        for rs in RuleSet.objects.filter(district_id__in=district_ids, is_active=True)
-    }
-    return {d: found.get(d, DEFAULT_THRESHOLDS) for d in district_ids}
-
-
 def facts_of(
     plan: InterventionPlan,
     *,
@@ -228,7 +219,7 @@ def plan_views(plans: Sequence[InterventionPlan], *, as_of: dt.date) -> dict[int
     district_ids = {p.student.district_id for p in plans}
     seasons = _season_by_district(district_ids, as_of)
     benchmarks = _benchmarks(plans, seasons)
-    thresholds = _thresholds_by_district(district_ids)
+    thresholds = thresholds_by_district(district_ids)
 
     views: dict[int, PlanView] = {}
     for plan in plans:

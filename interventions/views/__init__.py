@@ -1,15 +1,14 @@
 """Interventions pages: caseload, the progress grid, groups and their sessions, the plan page
 (graph, data table, analysis in plain words, forms), starting a plan, the plan list and the
-catalog; plus the "Intervention plans" and "Tiers" cards of the student profile.
+catalog. What interventions shows on the roster's pages is in interventions.cards.
 
 Function views, one per action: a selector reads (interventions/selectors/), a service
 writes (interventions/services/), a template renders. A plan whose student the user may not
 see is a 404. A refused write re-renders the page with the message beside the field and
 status 400; nothing is saved.
 
-One module per page or group of pages. The student profile names its cards by dotted path
-("interventions.views.student_tiers_card"), so the views are re-exported here; the app's own
-URLconf imports the submodules.
+One module per page or group of pages, re-exported here; the app's own URLconf imports the
+submodules.
 """
 
 from interventions.views.groups import (
@@ -31,7 +30,6 @@ from interventions.views.plan_actions import (
     plan_session_add,
 )
 from interventions.views.plan_page import PLAN_VIEW_OBJECT, plan_detail
-from interventions.views.profile_cards import student_plans_card, student_tiers_card
 from interventions.views.progress_grid import progress_cell, progress_entry, progress_grid_save
 from interventions.views.rendering import RECOMMENDATION_STYLE
 
@@ -62,6 +60,4 @@ __all__ = [
     "progress_cell",
     "progress_entry",
     "progress_grid_save",
-    "student_plans_card",
-    "student_tiers_card",
 ]

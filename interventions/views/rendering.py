@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 
 from interventions.analysis.facts import Recommendation
 from interventions.selectors.plan_page import score_number
+from mtss.lib.htmx import render_fragment
 
 RECOMMENDATION_STYLE = {
     Recommendation.INSUFFICIENT_DATA: "rec-neutral",
@@ -23,9 +22,7 @@ RECOMMENDATION_STYLE = {
 
 
 def _fragment(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    response = render(request, template, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return render_fragment(request, template, context)
 
 
 def _today():

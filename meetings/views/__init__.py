@@ -19,7 +19,6 @@ from meetings.views.agenda import (
 )
 from meetings.views.concerns import concern_list, concern_new, concern_withdraw
 from meetings.views.minutes import meeting_minutes, meeting_minutes_csv
-from meetings.views.profile import student_meetings_card
 from meetings.views.run import (
     item_decide,
     item_notes,
@@ -53,5 +52,4 @@ __all__ = [
     "meeting_run",
     "meeting_run_item",
     "meeting_start",
-    "student_meetings_card",
 ]

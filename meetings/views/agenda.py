@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meetings import selectors
@@ -24,6 +23,7 @@ from meetings.services.agenda_items import agenda_item_add, agenda_item_move, ag
 from meetings.services.guards import MEETING_CLOSED, EditConflict
 from meetings.services.scheduling import meeting_schedule_series, meeting_update
 from mtss.errors import ApplicationError
+from mtss.lib.htmx import render_page_or_fragment
 from students.audit import AuditContext
 from students.models import Student, User
 from students.selectors import student_get_for_user, students_visible_to
@@ -69,14 +69,10 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dic
 
 
 def _agenda_response(request: HttpRequest, meeting: Meeting, **extra: Any) -> HttpResponse:
-    template = "meetings/meeting_detail.html"
     context = _detail_context(request, meeting, **extra)
-    context["htmx_fragment"] = bool(request.htmx and not request.htmx.history_restore_request)
-    if context["htmx_fragment"]:
-        template += "#agenda"
-    response = render(request, template, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return render_page_or_fragment(
+        request, "meetings/meeting_detail.html", context, fragment="agenda"
+    )
 
 
 @login_required

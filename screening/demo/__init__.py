@@ -1,5 +1,5 @@
 """Screening demo data: windows, measures, the district's cut-score sets, scores, SRSS-IE
-ratings and office discipline referrals for the synthetic district of `students/demo.py`.
+ratings and office discipline referrals for the synthetic district of `students/demo/`.
 
 Called by `seed_demo` as `seed(ctx)` inside its transaction. Deterministic (every draw comes
 from one numpy generator seeded from `ctx.seed`, over the context's lists in their fixed

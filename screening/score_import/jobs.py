@@ -1,6 +1,7 @@
 """The score importer of the generic ImportJob (students/imports.py) and the write itself.
 
-`score_import_run(job, progress)` is registered for ImportJob.Kind.SCREENING_SCORES, so
+`score_import_run(job, progress)` is the importer of ImportJob.Kind.SCREENING_SCORES
+(screening.apps fills students.slots.IMPORTERS), so
 `students.imports.job_run` runs it for the Celery task and `manage.py import_scores` alike.
 
 All or nothing, whatever happens: every row is written inside ONE transaction. The valid rows
@@ -33,7 +34,6 @@ from students.imports import (
     Progress,
     RollBack,
     no_progress,
-    register_importer,
 )
 from students.models import User
 from students.models_imports import ImportJob
@@ -170,6 +170,3 @@ def score_import_run(job: ImportJob, progress: Progress) -> ImportReport:
         file=name,
         progress=progress,
     )
-
-
-register_importer(ImportJob.Kind.SCREENING_SCORES, score_import_run)

@@ -1,12 +1,12 @@
-"""Screening pages: score entry, SRSS-IE class rating, completion, referrals, profile card.
+"""Screening pages: score entry, SRSS-IE class rating, completion, referrals.
 
 Function views, one per action: a selector reads (screening/page_selectors/), a service
 writes (screening/services/), a template renders. htmx fragments come from `{% partialdef %}`
 blocks of the page's own template. A section, window or student outside the user's scope is a
 404, never a hint that it exists.
 
-One module per page (`entry`, `ratings`, `completion_pages`, `referrals`) and the profile
-card (`profile_card`); this package re-exports their public names.
+One module per page (`entry`, `ratings`, `completion_pages`, `referrals`); this package
+re-exports their public names. The profile card's data is in screening.cards.
 """
 
 from screening.views.completion_pages import completion, completion_missing
@@ -17,7 +17,6 @@ from screening.views.entry import (
     score_entry_cell,
     score_entry_save,
 )
-from screening.views.profile_card import student_screening_card
 from screening.views.ratings import RATING_VIEW_OBJECT, behavior_rating, behavior_rating_save
 from screening.views.referrals import BANDS, REFERRAL_VIEW_OBJECT, referral_list, referral_new
 
@@ -36,5 +35,4 @@ __all__ = [
     "score_entry",
     "score_entry_cell",
     "score_entry_save",
-    "student_screening_card",
 ]

@@ -6,9 +6,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 
+from mtss.lib.htmx import render_fragment
 from screening.forms import EntryPickForm
 
 
@@ -17,9 +16,7 @@ def _messages_of(exc: ValidationError) -> str:
 
 
 def _fragment(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    response = render(request, template, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return render_fragment(request, template, context)
 
 
 def _404_if_not_their_section(form: EntryPickForm) -> None:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
 
-from decisions.rules import odr_tier
+from mtss.lib.thresholds import odr_tier
 from screening.forms import ReferralFilterForm, ReferralForm
 from screening.page_selectors.referrals import (
     current_school_year,

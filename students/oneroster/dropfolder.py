@@ -27,10 +27,9 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 
-from students.imports import ImportRefused, enqueue, import_job_create
+from students.imports import ImportRefused, enqueue, guard_message, import_job_create
 from students.models import Membership, Role
 from students.models_imports import DistrictImportSettings, ImportJob
-from students.oneroster.guard import guard_message
 from students.oneroster.source import open_file_set
 
 logger = logging.getLogger(__name__)

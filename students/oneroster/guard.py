@@ -95,18 +95,6 @@ def deactivation_preview(district: District, before: ActiveSnapshot) -> dict:
     return {"share": share, "over": any(k["over"] for k in kinds), "kinds": kinds}
 
 
-def guard_message(preview: dict) -> str:
-    parts = [
-        f"{k['deactivated']:,} of {k['active']:,} active {k['kind']}"
-        for k in preview["kinds"]
-        if k["over"]
-    ]
-    return (
-        f"Nothing was changed: this import would deactivate {' and '.join(parts)}, more than "
-        f"the {preview['share']:.0%} allowed without a district administrator's confirmation."
-    )
-
-
 class ConfirmRefused(Exception):
     """The confirmation cannot be accepted; the message says why."""
 

@@ -1,8 +1,8 @@
-"""The roster's importers as ImportJob kinds (see students.imports.register_importer)."""
+"""The roster's importers as ImportJob kinds (students.apps fills students.slots.IMPORTERS)."""
 
 from __future__ import annotations
 
-from students.imports import ImportReport, Progress, register_importer
+from students.imports import ImportReport, Progress
 from students.models_imports import ImportJob
 from students.oneroster.groups import import_student_groups
 from students.oneroster.importer import import_oneroster
@@ -29,7 +29,3 @@ def run_student_groups(job: ImportJob, progress: Progress) -> ImportReport:
         actor=job.created_by,
         job_id=job.pk,
     )
-
-
-register_importer(ImportJob.Kind.ONEROSTER, run_oneroster)
-register_importer(ImportJob.Kind.STUDENT_GROUPS, run_student_groups)

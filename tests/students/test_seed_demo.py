@@ -10,13 +10,14 @@ import subprocess
 import sys
 import textwrap
 from collections import Counter, defaultdict
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.http import HttpRequest
 from django.test import Client
 
-from students import demo
+from students import demo, slots
 from students.models import (
     District,
     Enrollment,
@@ -315,33 +316,25 @@ def test_it_rejects_too_few_students(db):
 
 
 @pytest.fixture
-def demo_steps(tmp_path, monkeypatch):
-    """Two stand-in apps with a demo module and one without, as later issues will add."""
-    for app, body in {
-        "probe_first": "CALLS.append(('first', ctx.district.name, len(ctx.students)))",
-        "probe_second": "CALLS.append(('second', ctx.year.name, len(ctx.sections) > 0))\n"
-        "    if FAIL: raise RuntimeError('step failed')",
-        "probe_without_demo": None,
-    }.items():
-        package = tmp_path / app
-        package.mkdir()
-        (package / "__init__.py").write_text("")
-        if body:
-            (package / "demo.py").write_text(
-                f"CALLS = []\nFAIL = False\n\ndef seed(ctx):\n    {body}\n"
-            )
-    for name in [m for m in sys.modules if m.startswith("probe_")]:
-        monkeypatch.delitem(sys.modules, name)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(
-        demo, "DEMO_APPS", ("probe_first", "probe_without_demo", "probe_second", "probe_missing")
-    )
-    import probe_first.demo
-    import probe_second.demo
+def demo_steps():
+    """Two stand-in apps' demo steps in the demo-loader slot, in place of the real ones."""
+    first, second = SimpleNamespace(CALLS=[]), SimpleNamespace(CALLS=[], FAIL=False)
 
-    yield probe_first.demo, probe_second.demo
-    for name in [m for m in sys.modules if m.startswith("probe_")]:
-        del sys.modules[name]
+    def seed_first(ctx):
+        first.CALLS.append(("first", ctx.district.name, len(ctx.students)))
+
+    def seed_second(ctx):
+        second.CALLS.append(("second", ctx.year.name, len(ctx.sections) > 0))
+        if second.FAIL:
+            raise RuntimeError("step failed")
+
+    with slots.DEMO_LOADERS.replaced(
+        [
+            slots.DemoLoader(key="probe_second", order=2, seed=seed_second),
+            slots.DemoLoader(key="probe_first", order=1, seed=seed_first),
+        ]
+    ):
+        yield first, second
 
 
 def test_it_runs_each_apps_demo_step_in_order_with_the_roster(db, demo_steps):

@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 
 from interventions.models import Intervention, InterventionPlan
-from students.models import Student
 from students.selectors import schools_visible_to, students_visible_to
 
 pytestmark = pytest.mark.django_db
@@ -68,10 +67,6 @@ def test_it_never_returns_a_student_twice(world):
     world.other_section.teachers.add(world.teacher)
     ids = list(students_visible_to(world.teacher).values_list("pk", flat=True))
     assert len(ids) == len(set(ids)) == 2
-
-
-def test_it_is_available_as_a_queryset_method(world):
-    assert set(Student.objects.visible_to(world.teacher)) == set(students_visible_to(world.teacher))
 
 
 def test_it_scopes_school_aggregates_to_administered_schools(world):

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from interventions.models import Intervention, InterventionPlan
 from students.models import AccessLog, ApiToken, Role, Student
+from students.slots import PROFILE_CARDS
 from students.tokens import token_digest
-from students.views import PROFILE_CARDS
 from tests.factories import EnrollmentFactory, MembershipFactory, StudentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""`manage.py seed_demo`: load the synthetic demo district (see students/demo.py, docs/demo-data.md)."""
+"""`manage.py seed_demo`: load the synthetic demo district (see students/demo/, docs/demo-data.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The student profile's "Screening history" card: per measure a table and a chart."""
+"""What screening shows on the roster's pages (students.slots): the student profile's
+"Screening history" card, per measure a table and a chart."""
 
 from __future__ import annotations
 

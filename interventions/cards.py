@@ -1,13 +1,17 @@
-"""The student profile's "Tiers" and "Intervention plans" cards."""
+"""What interventions shows on the roster's pages (students.slots): the student profile's
+"Tiers" and "Intervention plans" cards, the interventionist's caseload on the home page, and
+the caseload's students, whom an interventionist may see."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from interventions.models import InterventionPlan
 from interventions.selectors.student_profile import student_plans, tier_history
 from interventions.services.permissions import may_manage_plans, may_start_plan
 from mtss.lib.vocabulary import Domain
 from students.models import Student, User
+from students.selectors import students_visible_to
 
 
 def student_plans_card(*, user: User, student: Student) -> dict[str, Any]:
@@ -37,4 +41,26 @@ def student_tiers_card(*, user: User, student: Student) -> dict[str, Any]:
             {"label": label, "placement": current.get(value)} for value, label in Domain.choices
         ],
         "history": history,
+    }
+
+
+def caseload_student_ids(user: User):
+    """The students of the interventionist's active plans (`student_id` values)."""
+    return InterventionPlan.objects.filter(
+        interventionist=user, status=InterventionPlan.Status.ACTIVE
+    ).values("student_id")
+
+
+def home_caseload(*, user: User, roles: set[str]) -> dict[str, Any]:
+    """The home page's "Your caseload": the active plans the user delivers."""
+    return {
+        "caseload": list(
+            InterventionPlan.objects.filter(
+                interventionist=user,
+                status=InterventionPlan.Status.ACTIVE,
+                student__in=students_visible_to(user),
+            )
+            .select_related("student", "student__school", "intervention")
+            .order_by("student__last_name", "student__first_name", "pk")
+        )
     }

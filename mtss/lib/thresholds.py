@@ -1,0 +1,119 @@
+"""A district's decision-rule thresholds, with domain.md's defaults, and the ODR bands.
+
+A pure value every layer may read: screening bands office referrals with it, interventions
+judges progress with it, decisions stores one version per district (decisions.models.RuleSet)
+and runs its rules with it.
+
+Every number a district may change lives here, in one frozen value, so a rule run can record
+exactly which thresholds produced a flag. The dict form (`to_dict` / `from_dict`) is what a
+versioned RuleSet row stores as JSON; `from_dict` fills keys added after a row was saved with
+today's defaults, so old rule sets keep loading.
+
+Sources of the defaults (see docs/rules.md):
+- percentile edges 10 / 25: aimswebPlus bands (FastBridge 15/40, classic AIMSweb 15/45);
+- 8 points for the trend-line rule, 6 for the data-point rule, a run of 4 (NCII, IRIS Center);
+- tolerance 0.5 score units per week (Pearson AIMSweb);
+- goal met on 3 consecutive points; fidelity minimum 80 %;
+- ODR bands 0-1 / 2-5 / 6+ (SWIS practice), October catch 2 by October 31 (McIntosh et al. 2010);
+- the classwide-problem rule (VanDerHeyden, Witt & Gilbertson 2007), on by default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    # Screening, norm rule: PR < high_risk -> high_risk, PR < some_risk -> some_risk.
+    percentile_high_risk_below: int = 10
+    percentile_some_risk_below: int = 25
+    # Progress monitoring.
+    min_points_trend: int = 8
+    min_points_data_point: int = 6
+    data_point_run: int = 4
+    default_tolerance: float = 0.5
+    goal_met_points: int = 3
+    fidelity_minimum: float = 0.80
+    # Office discipline referrals per school year: tier 2 from 2, tier 3 from 6.
+    odr_tier2_at: int = 2
+    odr_tier3_at: int = 6
+    # October catch: this many referrals on or before this month/day of the school year.
+    october_catch_count: int = 2
+    october_catch_month: int = 10
+    october_catch_day: int = 31
+    classwide_enabled: bool = True
+
+    def __post_init__(self) -> None:
+        problems = []
+        if not 0 < self.percentile_high_risk_below < self.percentile_some_risk_below < 100:
+            problems.append("percentile edges must satisfy 0 < high risk < some risk < 100")
+        if not 1 <= self.data_point_run <= self.min_points_data_point <= self.min_points_trend:
+            problems.append("need 1 <= data-point run <= data-point minimum <= trend minimum")
+        if self.min_points_trend < 2:
+            problems.append("the trend-line rule needs at least 2 points")
+        if self.default_tolerance < 0:
+            problems.append("tolerance cannot be negative")
+        if self.goal_met_points < 1:
+            problems.append("goal met needs at least 1 point")
+        if not 0 <= self.fidelity_minimum <= 1:
+            problems.append("fidelity minimum must be between 0 and 1")
+        if not 1 <= self.odr_tier2_at < self.odr_tier3_at:
+            problems.append("ODR bands must satisfy 1 <= tier 2 start < tier 3 start")
+        if self.october_catch_count < 1:
+            problems.append("October catch needs at least 1 referral")
+        try:
+            # 2001 is not a leap year, so 29 February is refused: a catch date must exist
+            # every year.
+            date(2001, self.october_catch_month, self.october_catch_day)
+        except (TypeError, ValueError):
+            problems.append("October catch month/day is not a valid date")
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict (ints, floats, bools)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Thresholds:
+        """Build from a stored dict; missing keys take the defaults, unknown keys are refused.
+
+        Refusing unknown keys catches typos in an admin-edited rule set instead of silently
+        running with the default.
+        """
+        known = {f.name: f for f in fields(cls)}
+        unknown = sorted(set(data) - set(known))
+        if unknown:
+            raise ValueError(f"unknown threshold(s): {', '.join(unknown)}")
+        values: dict[str, Any] = {}
+        for name, value in data.items():
+            kind = known[name].type
+            # Stored JSON may carry 1 for 1.0 or "0.5" from a form; coerce to the field's type.
+            if kind == "bool":
+                if not isinstance(value, bool):
+                    raise ValueError(f"{name} must be true or false")
+                values[name] = value
+            elif kind == "int":
+                if isinstance(value, bool) or float(value) != int(float(value)):
+                    raise ValueError(f"{name} must be a whole number")
+                values[name] = int(float(value))
+            else:
+                if isinstance(value, bool):
+                    raise ValueError(f"{name} must be a number")
+                values[name] = float(value)
+        return cls(**values)
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+def odr_tier(count: int, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> int:
+    """0-1 referrals Tier 1, 2-5 Tier 2, 6+ Tier 3 (defaults)."""
+    if count >= thresholds.odr_tier3_at:
+        return 3
+    if count >= thresholds.odr_tier2_at:
+        return 2
+    return 1

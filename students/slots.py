@@ -1,0 +1,195 @@
+"""Named slots the roster offers to the apps built on it.
+
+The roster sits below every MTSS app, so it never names one. Where a roster page or job
+needs something a higher app provides (a profile card, a home section, an importer, a demo
+step, a navigation entry), the roster declares a slot here and the higher app fills it from
+its AppConfig.ready():
+
+    from students import slots
+
+    class MeetingsConfig(AppConfig):
+        def ready(self):
+            from meetings import cards
+            slots.PROFILE_CARDS.register(slots.ProfileCard(key="meetings", order=50, ...))
+
+Entries render in `order`; a second entry with the same key replaces the first, so a
+re-run of ready() (tests, autoreload) does not duplicate it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from students.models import User
+
+
+class _Entry(Protocol):
+    key: str
+    order: int
+
+
+E = TypeVar("E", bound=_Entry)
+
+
+class Slot(Generic[E]):
+    """An ordered registry of one kind of entry."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._entries: dict[str, E] = {}
+
+    def register(self, entry: E) -> E:
+        self._entries[entry.key] = entry
+        return entry
+
+    def entries(self) -> list[E]:
+        return sorted(self._entries.values(), key=lambda e: (e.order, e.key))
+
+    def get(self, key: str) -> E | None:
+        return self._entries.get(key)
+
+    def __iter__(self) -> Iterator[E]:
+        return iter(self.entries())
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @contextmanager
+    def replaced(self, entries: list[E]) -> Iterator[None]:
+        """Tests: the slot holds only `entries` inside the block."""
+        saved = self._entries
+        self._entries = {e.key: e for e in entries}
+        try:
+            yield
+        finally:
+            self._entries = saved
+
+
+def _everyone(user: User, roles: set[str]) -> bool:
+    return True
+
+
+def for_school_teams(user: User, roles: set[str]) -> bool:
+    """School team members and administrators (and superusers): the visibility of the
+    team's pages (flags, meetings, dashboards)."""
+    return user.is_superuser or bool(roles & {"team_member", "school_admin", "district_admin"})
+
+
+@dataclass(frozen=True)
+class ProfileCard:
+    """A card on the student profile.
+
+    `template` extends "students/_profile_card.html" and fills `card_body`; until it exists the
+    card shows `empty_text` (students/_placeholder_card.html). `context(user=, student=)`
+    returns the template's `card_data`.
+    """
+
+    key: str
+    title: str
+    template: str
+    empty_text: str
+    order: int
+    context: Callable[..., dict[str, Any]] | None = None
+    templates: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "templates", (self.template, "students/_placeholder_card.html"))
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A section of the home page. `place` is "top" (above the roster's own sections) or
+    "roles" (among them, by order). `visible(user, roles)` decides whether it shows at all;
+    `context(user=, roles=)` feeds the template as `section`."""
+
+    key: str
+    template: str
+    order: int
+    place: str = "roles"
+    visible: Callable[[User, set[str]], bool] = _everyone
+    context: Callable[..., dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
+class HomeLink:
+    """A line of text with a link at the foot of one of the roster's home sections
+    (`section` is "teacher"); `template` renders it."""
+
+    key: str
+    section: str
+    template: str
+    order: int
+
+
+@dataclass(frozen=True)
+class SchoolFacts:
+    """Facts about each of a team's schools on the home page ("Waiting for the team").
+
+    `collect(user=, school_ids=)` returns {school_id: value} in a bounded number of queries;
+    `template` renders one fact with `fact` (the value or None) and `row` (the school row).
+    """
+
+    key: str
+    template: str
+    order: int
+    collect: Callable[..., dict[int, Any]]
+
+
+@dataclass(frozen=True)
+class CaseloadSource:
+    """Students a user works with beyond their class lists: `student_ids(user)` returns a
+    query of `student_id` values (united with the class lists in one subquery)."""
+
+    key: str
+    order: int
+    student_ids: Callable[[User], QuerySet]
+
+
+@dataclass(frozen=True)
+class Importer:
+    """Runs import jobs of one ImportJob.Kind: `run(job, progress) -> ImportReport`."""
+
+    key: str
+    run: Callable[..., Any]
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class DemoLoader:
+    """One app's step of `seed_demo`: `seed(ctx)` adds its demo rows to the roster's
+    DemoContext, in `order` (flags need scores, meetings need flags)."""
+
+    key: str
+    order: int
+    seed: Callable[[Any], None]
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """An entry of the navigation bar; `template` renders the `<li>`, shown when
+    `visible(user, roles)`."""
+
+    key: str
+    template: str
+    order: int
+    visible: Callable[[User, set[str]], bool] = _everyone
+
+
+PROFILE_CARDS: Slot[ProfileCard] = Slot("profile cards")
+HOME_SECTIONS: Slot[HomeSection] = Slot("home sections")
+HOME_LINKS: Slot[HomeLink] = Slot("home links")
+SCHOOL_FACTS: Slot[SchoolFacts] = Slot("per-school facts")
+CASELOAD_SOURCES: Slot[CaseloadSource] = Slot("caseload sources")
+IMPORTERS: Slot[Importer] = Slot("importers")
+DEMO_LOADERS: Slot[DemoLoader] = Slot("demo loaders")
+NAV_ENTRIES: Slot[NavEntry] = Slot("navigation entries")
+
+
+def nav_entries_for(user: User, roles: set[str]) -> list[NavEntry]:
+    return [e for e in NAV_ENTRIES if e.visible(user, roles)]
