@@ -45,7 +45,7 @@ def classwide_problems(
     Input, one row per (student's score, section the student is enrolled in): the columns of
     `CLASSWIDE_INPUT` (section_id, measure_id, domain, window_id, score, benchmark,
     higher_is_better), `benchmark` being that student's own grade/season benchmark.
-    Optional `measure_code` is carried into the evidence. Rows without a score or a
+    Optional `measure_code` and `measure_name` are carried into the evidence. Rows without a score or a
     benchmark are ignored (an unscored student is not a low score).
 
     A section whose students all share one benchmark (a single-grade class) is a problem
@@ -67,8 +67,9 @@ def classwide_problems(
     ].copy()
     if df.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in CLASSWIDE_OUTPUT})
-    if "measure_code" not in df.columns:
-        df["measure_code"] = None
+    for optional in ("measure_code", "measure_name"):
+        if optional not in df.columns:
+            df[optional] = None
     df["score"] = df["score"].astype(float)
     df["benchmark"] = df["benchmark"].astype(float)
     df["_d"] = np.where(df["higher_is_better"].astype(bool), 1.0, -1.0)
@@ -79,6 +80,7 @@ def classwide_problems(
     out = grouped.agg(
         domain=("domain", "first"),
         measure_code=("measure_code", "first"),
+        measure_name=("measure_name", "first"),
         higher_is_better=("higher_is_better", "first"),
         n=("score", "size"),
         n_below=("_below", "sum"),
@@ -114,6 +116,7 @@ def classwide_problems(
                 "section_id": jsonable(row.section_id),
                 "measure_id": jsonable(row.measure_id),
                 "measure_code": jsonable(row.measure_code),
+                "measure_name": jsonable(row.measure_name),
                 "domain": jsonable(row.domain),
                 "window_id": jsonable(row.window_id),
                 "higher_is_better": bool(row.higher_is_better),
@@ -161,6 +164,7 @@ def mark_classwide(
         "section_id",
         "measure_id",
         "measure_code",
+        "measure_name",
         "median_score",
         "benchmark",
         "median_gap",

@@ -131,7 +131,7 @@ def apply_screening(scope: SweepScope, data: dict[str, pd.DataFrame]) -> pd.Data
         enrollments[["student_id", "section_id"]], on="student_id"
     )
     classwide = classwide_problems(
-        cw_rows[[*CLASSWIDE_INPUT, "measure_code"]], thresholds=scope.thresholds
+        cw_rows[[*CLASSWIDE_INPUT, "measure_code", "measure_name"]], thresholds=scope.thresholds
     )
     if len(classwide):
         classwide["window_start"] = classwide["window_id"].map(window_start)

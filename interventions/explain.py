@@ -71,7 +71,12 @@ def _tier_phrase(tier: int) -> str:
 
 
 def _measure(score: dict[str, Any]) -> str:
-    return str(score.get("measure_code") or score.get("measure_name") or "The measure")
+    return str(score.get("measure_name") or score.get("measure_code") or "The measure")
+
+
+def _measure_of(evidence: dict[str, Any]) -> str:
+    """A classwide problem's measure by name; older evidence has only the code."""
+    return str(evidence.get("measure_name") or evidence.get("measure_code") or "this measure")
 
 
 def _score_clause(score: dict[str, Any], season: str | None) -> str:
@@ -124,7 +129,7 @@ def explain_screening(evidence: dict[str, Any]) -> str:
         text += f" Also considered: {listed}."
     for problem in evidence.get("classwide", []):
         text += (
-            f" This student's class has a classwide problem in {problem.get('measure_code') or 'this measure'}"
+            f" This student's class has a classwide problem in {_measure_of(problem)}"
             f" (class median {_num(problem.get('median_score'))}"
             + (
                 f", benchmark {_num(problem['benchmark'])}"
@@ -138,7 +143,7 @@ def explain_screening(evidence: dict[str, Any]) -> str:
 
 def explain_classwide(evidence: dict[str, Any]) -> str:
     """Why a class section has (or has not) a classwide problem on a measure."""
-    measure = evidence.get("measure_code") or "this measure"
+    measure = _measure_of(evidence)
     n, n_below = int(evidence.get("n", 0)), int(evidence.get("n_below_benchmark", 0))
     counts = f"{n_below} of {_plural(n, 'student')} did not reach the benchmark"
     higher = evidence.get("higher_is_better", True) is not False

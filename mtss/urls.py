@@ -1,12 +1,22 @@
 from django.contrib import admin
+from django.templatetags.static import static
+from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from mtss.health import healthz
 
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers ask for /favicon.ico whatever the page links; the icon is a static file (its
+    hashed name is looked up per request, so a missing manifest cannot break the URLconf)."""
+    return HttpResponseRedirect(static("img/favicon.ico"))
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("api/v1/", include("mtss.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its set-up script as a file, as the Content-Security-Policy needs.

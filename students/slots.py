@@ -119,12 +119,14 @@ class HomeSection:
 @dataclass(frozen=True)
 class HomeLink:
     """A line of text with a link at the foot of one of the roster's home sections
-    (`section` is "teacher"); `template` renders it."""
+    (`section` is "teacher" or "district"); `template` renders it. For "district",
+    `context(user=, district_ids=)` feeds the template as `link_data`."""
 
     key: str
     section: str
     template: str
     order: int
+    context: Callable[..., dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,14 @@ def home(request: HttpRequest) -> HttpResponse:
         context["district_schools"] = _school_rows(district_schools, counts)
         context["district_total"] = sum(r["total"] for r in context["district_schools"])
         context["district_names"] = sorted({s.district.name for s in district_schools})
+        context["district_links"] = [
+            {
+                "entry": link,
+                "data": link.context(user=user, district_ids=district_ids) if link.context else {},
+            }
+            for link in slots.HOME_LINKS
+            if link.section == "district" and district_ids
+        ]
     return render(request, "students/home.html", context)
 
 

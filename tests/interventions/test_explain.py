@@ -151,14 +151,14 @@ def screening_text(*rows) -> str:
 
 def test_it_explains_a_screening_tier_like_the_issue_example():
     assert screening_text(screening_row()) == (
-        "ORF 38 in winter is below the cut point for risk 55 (grade 3, cut-score set v2): "
+        "Oral reading fluency 38 in winter is below the cut point for risk 55 (grade 3, cut-score set v2): "
         "Tier 3 recommended."
     )
 
 
 def test_it_names_kindergarten_and_pre_k_as_teachers_do():
     assert screening_text(screening_row(grade=0)) == (
-        "ORF 38 in winter is below the cut point for risk 55 (grade K, cut-score set v2): "
+        "Oral reading fluency 38 in winter is below the cut point for risk 55 (grade K, cut-score set v2): "
         "Tier 3 recommended."
     )
     pre_k = screening_row(grade=-1, benchmark=None, high_risk_cut=None, percentile_rank=8)
@@ -167,16 +167,17 @@ def test_it_names_kindergarten_and_pre_k_as_teachers_do():
 
 def test_it_explains_some_risk_benchmark_percentiles_and_other_measures():
     assert screening_text(screening_row(score=60, risk_level="some_risk")) == (
-        "ORF 60 in winter is below the benchmark 72 but not below the cut point for risk 55 "
+        "Oral reading fluency 60 in winter is below the benchmark 72 but not below the cut point for risk 55 "
         "(grade 3, cut-score set v2): Tier 2 recommended."
     )
     assert screening_text(screening_row(score=80, risk_level="at_or_above")) == (
-        "ORF 80 in winter is at or above the benchmark 72 (grade 3, cut-score set v2): "
+        "Oral reading fluency 80 in winter is at or above the benchmark 72 (grade 3, cut-score set v2): "
         "no extra support recommended (Tier 1)."
     )
     maze = screening_row(
         measure_id=11,
         measure_code="MAZE",
+        measure_name="Maze",
         score=9,
         risk_level="some_risk",
         benchmark=None,
@@ -185,17 +186,26 @@ def test_it_explains_some_risk_benchmark_percentiles_and_other_measures():
         percentile_rank=12,
     )
     assert screening_text(maze) == (
-        "MAZE 9 in winter is at the 12th percentile of the district's grade 3 students: "
+        "Maze 9 in winter is at the 12th percentile of the district's grade 3 students: "
         "Tier 2 recommended."
     )
-    assert screening_text(screening_row(), maze).endswith("Also considered: MAZE 9 (some risk).")
+    assert screening_text(screening_row(), maze).endswith("Also considered: Maze 9 (some risk).")
+
+
+def test_it_names_the_measure_and_falls_back_to_its_code_only_without_a_name():
+    text = screening_text(screening_row(measure_code="orf-wcpm"))
+    assert text.startswith("Oral reading fluency 38 in winter") and "orf-wcpm" not in text
+    assert screening_text(screening_row(measure_name=None)).startswith("ORF 38 in winter")
 
 
 def test_it_mirrors_screening_words_for_lower_is_better_measures():
     errors = screening_row(
-        measure_code="ERR", score=12, benchmark=4, high_risk_cut=8, higher_is_better=False
+        measure_code="ERR",
+        measure_name="Errors per minute",
+        score=12, benchmark=4, high_risk_cut=8, higher_is_better=False
     )
-    assert screening_text(errors).startswith("ERR 12 in winter is above the cut point for risk 8")
+    assert screening_text(errors).startswith(
+        "Errors per minute 12 in winter is above the cut point for risk 8")
 
 
 def test_it_explains_a_classwide_problem():
@@ -204,6 +214,7 @@ def test_it_explains_a_classwide_problem():
             "section_id": 1,
             "measure_id": 10,
             "measure_code": "ORF",
+            "measure_name": "Oral reading fluency",
             "domain": "reading",
             "window_id": 5,
             "score": [40, 50, 60, 70],
@@ -213,13 +224,13 @@ def test_it_explains_a_classwide_problem():
     )
     out = classwide_problems(scores)
     assert explain(out.loc[0, "evidence"]) == (
-        "The class median on ORF is 55, below the benchmark 70 (3 of 4 students did not reach "
+        "The class median on Oral reading fluency is 55, below the benchmark 70 (3 of 4 students did not reach "
         "the benchmark): a classwide problem. Strengthen core (Tier 1) instruction for the "
         "whole class first; individual Tier 2 flags from this class are marked."
     )
     fine = classwide_problems(scores.assign(score=[70, 75, 80, 85]))
     assert explain(fine.loc[0, "evidence"]) == (
-        "The class median on ORF is 77.5, not below the benchmark 70 (0 of 4 students did not "
+        "The class median on Oral reading fluency is 77.5, not below the benchmark 70 (0 of 4 students did not "
         "reach the benchmark): no classwide problem."
     )
 
