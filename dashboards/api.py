@@ -230,7 +230,9 @@ class CompletionAPI(_DashboardAPI):
         r = self._resolve(request)
         window = r.filters.window if r.filters else None
 
-        def missing_url(measure_id: int, school_id: int | None, section_id: int | None) -> str:
+        def missing_url(
+            measure_id: int, school_id: int | None, section_id: int | None, grade: int | None
+        ) -> str:
             if window is None:
                 return ""
             params: dict[str, Any] = {"window": window.pk, "measure": measure_id}
@@ -238,6 +240,8 @@ class CompletionAPI(_DashboardAPI):
                 params["school"] = school_id
             if section_id is not None:
                 params["section"] = section_id
+            if grade is not None:
+                params["grade"] = grade
             return reverse("screening:completion_missing") + "?" + urlencode(params)
 
         panel = panels.completion(r, missing_url=missing_url)

@@ -169,9 +169,9 @@ def core(r: Resolved) -> Panel:
 
 @for_audience
 def completion(r: Resolved, *, missing_url: Any) -> Panel:
-    """`missing_url(measure_id, school_id, section_id)`: the screening app's list of missing
-    students (the dashboards' users are school-wide staff of these schools or district
-    administrators, who may list them)."""
+    """`missing_url(measure_id, school_id, section_id, grade)`: the screening app's list of
+    missing students (the dashboards' users are school-wide staff of these schools or district
+    administrators, who may list them). A grade row, or the grade filter, narrows it."""
     f = r.filters
     panel = Panel()
     if f is None or f.window is None:
@@ -185,8 +185,11 @@ def completion(r: Resolved, *, missing_url: Any) -> Panel:
         by=r.by,
         school_names=r.school_names,
         measure_names=names,
-        missing_link=lambda m, s: missing_url(
-            m, s if s is not None else (r.school.pk if r.school else None), None
+        missing_link=lambda m, s, g: missing_url(
+            m,
+            s if s is not None else (r.school.pk if r.school else None),
+            None,
+            g if g is not None else f.grade,
         ),
     )
     if table.empty:
@@ -196,7 +199,9 @@ def completion(r: Resolved, *, missing_url: Any) -> Panel:
     if r.school is not None:
         rows = completion_sections(f, measures)
         table = completion_section_table(
-            rows, measure_names=names, missing_link=lambda m, s, sec: missing_url(m, s, sec)
+            rows,
+            measure_names=names,
+            missing_link=lambda m, s, sec: missing_url(m, s, sec, f.grade),
         )
         if not table.empty:
             panel.tables["completion_sections"] = table

@@ -32,7 +32,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from screening.score_import.checking import check_rows
 from screening.score_import.choices import import_districts, may_import_scores
-from screening.score_import.forms import ScoreMappingForm, ScoreUploadForm
+from screening.score_import.forms import KEEP_VALID, ScoreMappingForm, ScoreUploadForm
 from screening.score_import.mapping import Mapping, guess_mapping, mapping_problems
 from screening.score_import.reading import ScoreFile, read_score_file
 from screening.score_import.storage import file_read
@@ -200,12 +200,16 @@ def _preview(
     except ImportRefused as exc:
         return {"problems_of_mapping": [exc.message]}
     preview_rows = {p.row for p in checked.preview}
+    keep_valid = form.keep_valid if form.is_bound else form.initial.get("mode") == KEEP_VALID
+    # Under "import nothing if any row has a problem" one problem row means nothing is saved.
+    to_import = len(checked.valid) if keep_valid or not checked.problems else 0
     return {
         "checked": checked,
         "other_problems": [p for p in checked.problems if p[0] not in preview_rows][
             :PROBLEMS_SHOWN
         ],
         "can_import": bool(checked.valid),
+        "to_import": to_import,
     }
 
 

@@ -283,8 +283,10 @@ def students_missing_score(
     measure: Measure,
     school: School | int | None = None,
     section: Section | int | None = None,
+    grade: int | None = None,
 ) -> QuerySet[Student]:
-    """Active students the user sees, in the measure's grades, with no score in the window."""
+    """Active students the user sees, in the measure's grades (or the one `grade` of them),
+    with no score in the window."""
     qs = students_visible_to(user).filter(
         district_id=window.school_year.district_id,
         active=True,
@@ -295,6 +297,8 @@ def students_missing_score(
         qs = qs.filter(school=school)
     if section is not None:
         qs = qs.filter(enrollments__section=section, enrollments__active=True)
+    if grade is not None:
+        qs = qs.filter(grade=grade)
     scored = ScreeningScore.objects.filter(
         student_id=OuterRef("pk"), window_id=window.pk, measure_id=measure.pk
     )

@@ -17,10 +17,10 @@ def completion_table(
     by: str,
     school_names: dict[int, str],
     measure_names: dict[int, str],
-    missing_link: Callable[[int, int | None], str] | None,
+    missing_link: Callable[[int, int | None, int | None], str] | None,
 ) -> Table:
     """Percent screened per measure and school (or grade): active students in the measure's
-    grades, and the share with a score. `missing_link(measure_id, school_id)` gives the
+    grades, and the share with a score. `missing_link(measure_id, school_id, grade)` gives the
     screening app's list of missing students (None: the user may not list them)."""
     table = Table(
         key="completion",
@@ -53,7 +53,7 @@ def completion_table(
             share = x / n if n else None
             link = ""
             if missing_link is not None and x < n:
-                link = missing_link(measure_id, school_of.get(u))
+                link = missing_link(measure_id, school_of.get(u), u if by == "grade" else None)
             table.add(
                 {
                     "measure": name,
@@ -88,7 +88,9 @@ def completion_table(
                     "screened_share": None if h or not n else x / n,
                     "suppressed": h,
                 },
-                link=missing_link(measure_id, None) if missing_link is not None and x < n else "",
+                link=missing_link(measure_id, None, None)
+                if missing_link is not None and x < n
+                else "",
                 mark=True,
             )
     return table

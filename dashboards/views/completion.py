@@ -22,7 +22,9 @@ def completion(request: HttpRequest) -> HttpResponse:
     r = _resolve(request, with_measures=True)
     window = r.filters.window if r.filters else None
 
-    def missing_url(measure_id: int, school_id: int | None, section_id: int | None) -> str:
+    def missing_url(
+        measure_id: int, school_id: int | None, section_id: int | None, grade: int | None
+    ) -> str:
         if window is None:
             return ""
         params: dict[str, Any] = {"window": window.pk, "measure": measure_id}
@@ -30,6 +32,8 @@ def completion(request: HttpRequest) -> HttpResponse:
             params["school"] = school_id
         if section_id is not None:
             params["section"] = section_id
+        if grade is not None:
+            params["grade"] = grade
         return reverse("screening:completion_missing") + "?" + urlencode(params)
 
     panel = panels.completion(r, missing_url=missing_url)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -18,7 +18,7 @@ from screening.page_selectors.completion import (
 from screening.page_selectors.sections import sections_listable
 from screening.selectors import students_missing_score
 from screening.views.helpers import _int
-from students.models import User
+from students.models import GRADE_MAX, GRADE_MIN, User, grade_label
 from students.selectors import schools_visible_to
 
 
@@ -77,14 +77,26 @@ def completion_missing(request: HttpRequest) -> HttpResponse:
     section = None
     if request.GET.get("section"):
         section = get_object_or_404(sections_listable(user), pk=_int(request.GET.get("section")))
+    grade = None
+    if request.GET.get("grade"):
+        raw = request.GET["grade"].strip()
+        grade = int(raw) if raw.lstrip("-").isdigit() else None
+        if grade is None or not GRADE_MIN <= grade <= GRADE_MAX:
+            raise Http404("No such grade.")
     students = students_missing_score(
-        user=user, window=pick.window, measure=pick.measure, school=school, section=section
+        user=user,
+        window=pick.window,
+        measure=pick.measure,
+        school=school,
+        section=section,
+        grade=grade,
     ).order_by("school__name", "last_name", "first_name", "pk")
     page = Paginator(students, 100).get_page(request.GET.get("page"))
     context = {
         "pick": pick,
         "school": school,
         "section": section,
+        "grade": None if grade is None else grade_label(grade),
         "page": page,
         "screening_nav": "completion",
     }

@@ -251,7 +251,7 @@ def test_it_links_to_the_missing_students_of_a_school():
         by="school",
         school_names=SCHOOLS,
         measure_names={7: "ORF"},
-        missing_link=lambda m, s: f"/missing/{m}/{s}",
+        missing_link=lambda m, s, g: f"/missing/{m}/{s}",
     )
     assert table.rows[0] == {
         "measure": "ORF",
@@ -261,6 +261,21 @@ def test_it_links_to_the_missing_students_of_a_school():
     }
     assert table.links == ["/missing/7/1", "", "/missing/7/None"]  # Birch has nobody missing
     assert table.rows[2]["screened_pct"] == "94.3%"  # 99 of 105
+
+
+def test_it_keeps_the_grade_in_the_link_of_a_grade_row():
+    rows = [
+        {"measure_id": 7, "school_id": 1, "grade": 3, "enrolled": 60, "scored": 54},
+        {"measure_id": 7, "school_id": 1, "grade": 4, "enrolled": 45, "scored": 40},
+    ]
+    table = completion_table(
+        rows,
+        by="grade",
+        school_names=SCHOOLS,
+        measure_names={7: "ORF"},
+        missing_link=lambda m, s, g: f"/missing/{m}/{s}/{g}",
+    )
+    assert table.links == ["/missing/7/None/3", "/missing/7/None/4", "/missing/7/None/None"]
 
 
 def test_it_counts_school_days_as_weekdays_between_dates():

@@ -155,6 +155,20 @@ def test_it_lists_the_missing_students_one_click_away(client, dash):
     assert follow.status_code == 200 and "Noah" in follow.content.decode()
 
 
+def test_a_grade_row_links_to_the_missing_students_of_that_grade(client, dash):
+    client.force_login(dash.world.district_admin)
+    school = dash.world.other_school
+    page = client.get(f"{reverse('dashboards:completion')}?school={school.pk}").content.decode()
+    grade = dash.world.other_student.grade
+    link = (
+        f"{reverse('screening:completion_missing')}?window={dash.fall.pk}&amp;"
+        f"measure={dash.orf.pk}&amp;school={school.pk}&amp;grade={grade}"
+    )
+    assert link in page  # one school: rows per grade, each link keeps its grade
+    follow = client.get(link.replace("&amp;", "&"))
+    assert follow.status_code == 200 and "Noah" in follow.content.decode()
+
+
 def test_it_shows_equity_for_one_step_and_the_pipeline(client, dash):
     client.force_login(dash.world.district_admin)
     response = client.get(

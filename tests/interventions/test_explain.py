@@ -202,10 +202,14 @@ def test_it_mirrors_screening_words_for_lower_is_better_measures():
     errors = screening_row(
         measure_code="ERR",
         measure_name="Errors per minute",
-        score=12, benchmark=4, high_risk_cut=8, higher_is_better=False
+        score=12,
+        benchmark=4,
+        high_risk_cut=8,
+        higher_is_better=False,
     )
     assert screening_text(errors).startswith(
-        "Errors per minute 12 in winter is above the cut point for risk 8")
+        "Errors per minute 12 in winter is above the cut point for risk 8"
+    )
 
 
 def test_it_explains_a_classwide_problem():

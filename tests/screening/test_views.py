@@ -480,6 +480,22 @@ def test_it_lists_the_students_still_missing_a_score(client, world, screening):
     assert "1 student not yet screened" in html
 
 
+def test_the_missing_list_of_one_grade_keeps_to_that_grade(client, world, screening):
+    world.student.grade, world.classmate.grade = 4, 3
+    world.student.save(update_fields=["grade"])
+    world.classmate.save(update_fields=["grade"])
+    client.force_login(world.principal)
+    url = (
+        f"{reverse('screening:completion_missing')}?window={screening.fall.pk}"
+        f"&measure={screening.orf.pk}&school={world.school.pk}"
+    )
+    html = client.get(f"{url}&grade=3").content.decode()
+    assert "Smith, Liam" in html and "Garcia, Maria" not in html
+    assert "in grade 3 who have no score yet" in html
+    assert "Garcia, Maria" in client.get(f"{url}&grade=4").content.decode()
+    assert client.get(f"{url}&grade=x").status_code == 404
+
+
 def test_it_computes_completion_in_the_same_number_of_queries_for_more_classes(
     client, world, screening, django_assert_max_num_queries
 ):
