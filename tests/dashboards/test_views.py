@@ -155,6 +155,14 @@ def test_it_lists_the_missing_students_one_click_away(client, dash):
     assert follow.status_code == 200 and "Noah" in follow.content.decode()
 
 
+def test_the_district_home_links_the_dashboards_once_scores_exist(client, dash):
+    client.force_login(dash.world.district_admin)
+    html = client.get(reverse("home")).content.decode()
+    assert "will be linked here once screening scores are entered" not in html
+    for name in ("dashboards:tiers", "dashboards:completion", "dashboards:equity"):
+        assert f'href="{reverse(name)}"' in html
+
+
 def test_a_grade_row_links_to_the_missing_students_of_that_grade(client, dash):
     client.force_login(dash.world.district_admin)
     school = dash.world.other_school

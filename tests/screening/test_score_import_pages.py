@@ -139,6 +139,34 @@ def test_it_shows_problems_in_the_preview_with_their_row_numbers(client, world, 
     assert "No row is ready to import." in text
 
 
+def test_the_import_button_counts_only_the_scores_that_will_be_saved(client, world, screening):
+    client.force_login(world.teacher)
+    data = csv_bytes(
+        [
+            ["Student ID", "Score", "Season", "Measure"],
+            [world.student.local_id, "62", "Fall", "district-orf"],
+            [world.other_student.local_id, "60", "Fall", "district-orf"],
+        ]
+    )
+    url = upload(client, data)["Location"]
+    text = re.sub(r"\s+", " ", client.get(url).content.decode())
+    # One row has a problem and the mode is "import nothing if any row has a problem".
+    assert "1 ready to import, 1 with problems" in text
+    assert '<button type="button" class="btn btn-primary" disabled>Nothing to import</button>' in text
+    assert "Import 1 score" not in text
+    fields = {
+        "action": "preview",
+        "student": "Student ID",
+        "id_kind": "local",
+        "score": "Score",
+        "measure_column": "Measure",
+        "window_column": "Season",
+        "date_use": "ignore",
+    }
+    html = client.post(url, fields | {"mode": "keep_valid"}, HTTP_HX_REQUEST="true")
+    assert "Import 1 score</button>" in html.content.decode()
+
+
 def test_it_rerenders_only_the_preview_for_htmx_and_keeps_the_choice(client, world, screening):
     client.force_login(world.district_admin)
     data = csv_bytes([["ID", "Points", "Period"], [world.student.local_id, "72", "BOY"]])

@@ -93,6 +93,9 @@ def test_it_shows_a_district_admin_every_school_with_counts(client, world):
     assert '<td class="text-end">2</td>' in maple
     assert '<td class="text-end">1</td>' in oak
     assert '<td class="text-end fw-semibold">3</td>' in html
+    # No screening scores yet: the dashboards would be empty, so the home says when they come.
+    assert "will be linked here once screening scores are entered" in html
+    assert reverse("dashboards:tiers") not in html
 
 
 def test_it_shows_a_section_for_each_role_a_user_holds(client, world):
