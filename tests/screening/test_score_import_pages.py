@@ -152,7 +152,9 @@ def test_the_import_button_counts_only_the_scores_that_will_be_saved(client, wor
     text = re.sub(r"\s+", " ", client.get(url).content.decode())
     # One row has a problem and the mode is "import nothing if any row has a problem".
     assert "1 ready to import, 1 with problems" in text
-    assert '<button type="button" class="btn btn-primary" disabled>Nothing to import</button>' in text
+    assert (
+        '<button type="button" class="btn btn-primary" disabled>Nothing to import</button>' in text
+    )
     assert "Import 1 score" not in text
     fields = {
         "action": "preview",

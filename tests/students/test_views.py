@@ -126,8 +126,9 @@ def test_it_renders_home_in_a_constant_number_of_queries(
     client.force_login(world.district_admin)
     # session, user, memberships, sections, caseload, two school lists, grade counts, the
     # team's live flags and next meetings (each with its scope's school ids), and the
-    # meetings app's "My action items"
-    with django_assert_max_num_queries(13):
+    # meetings app's "My action items", and whether the district has scores to link the
+    # dashboards
+    with django_assert_max_num_queries(14):
         html = client.get(reverse("home")).content.decode()
     assert html.count("Read Naturally") == 30
 
