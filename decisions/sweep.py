@@ -46,6 +46,7 @@ from django.utils import timezone
 from decisions.db_lane import DatabaseLane
 from decisions.models import RuleRun
 from decisions.reconcile import EXISTING, WANTED, Changes, reconcile
+from decisions.served import link_served_flags
 from decisions.services import rule_set_ensure
 from decisions.thresholds import Thresholds
 from students.models import SchoolYear
@@ -542,7 +543,19 @@ def sweep_work(
                 )
         for done in writes:
             done.result()
-    return SweepResult(rule_set_id=rule_set.pk, counts=_merge_counts(parts), timings=timings)
+    counts = _merge_counts(parts)
+    if write:
+        # After every module wrote: the flags (new and old) learn which plan already serves them.
+        served = _timed(
+            timings,
+            "served",
+            lambda: link_served_flags(
+                district_id=district_id, school_year_id=year.pk, school_id=school_id
+            ),
+        )
+        if any(served.values()):
+            counts["served"] = served
+    return SweepResult(rule_set_id=rule_set.pk, counts=counts, timings=timings)
 
 
 def sweep(
