@@ -25,6 +25,7 @@ from django.utils.html import format_html
 from decisions import services
 from decisions.models import Flag, RuleRun, RuleSet
 from decisions.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from students.audit import AuditContext
 from students.models import District
 
 HELP = {
@@ -129,7 +130,7 @@ class RuleSetAdmin(admin.ModelAdmin):
             changes=changes,
             actor=request.user,
             notes=obj.notes,
-            request=request,
+            audit=AuditContext.from_request(request, via="admin"),
         )
         obj.pk = new.pk
         obj.version = new.version

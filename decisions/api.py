@@ -38,9 +38,9 @@ from decisions.models import Flag, FlagKind, RuleRun, RuleSet
 from decisions.thresholds import DEFAULT_THRESHOLDS
 from decisions.views import why
 from mtss.lib.vocabulary import Domain
-from students.audit import audit_record, audit_record_many
+from students import access
+from students.audit import AuditContext, audit_record, audit_record_many
 from students.models import GRADE_MAX, GRADE_MIN, AccessLog, District, School
-from students.selectors import memberships_of
 
 # -- flags ---------------------------------------------------------------------------------------
 
@@ -184,7 +184,10 @@ class FlagViewSet(viewsets.GenericViewSet):
         payload = DismissSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.flag_dismiss(
-            flag=flag, reason=payload.validated_data["reason"], actor=request.user, request=request
+            flag=flag,
+            reason=payload.validated_data["reason"],
+            actor=request.user,
+            audit=AuditContext.from_request(request, via="api"),
         )
         return Response(FlagDetailSerializer(self.get_queryset().get(pk=flag.pk)).data)
 
@@ -248,7 +251,7 @@ class RuleSetViewSet(viewsets.GenericViewSet):
             changes=payload.validated_data["thresholds"],
             notes=payload.validated_data.get("notes", ""),
             actor=request.user,
-            request=request,
+            audit=AuditContext.from_request(request, via="api"),
         )
         return Response(RuleSetOutputSerializer(new).data, status=status.HTTP_201_CREATED)
 
@@ -286,7 +289,7 @@ class RuleRunInputSerializer(serializers.Serializer):
 
 
 def _known_district_ids(user: Any) -> set[int]:
-    return {m.district_id for m in memberships_of(user)}
+    return access.district_ids_of(user)
 
 
 @extend_schema_view(

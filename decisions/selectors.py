@@ -15,13 +15,9 @@ from django.shortcuts import get_object_or_404
 
 from decisions.models import LIVE_STATUSES, Flag, RuleRun, RuleSet
 from decisions.served import NOT_RESPONDING_KINDS
-from students.models import SCHOOL_WIDE_ROLES, Role, School, Section, Student, User
-from students.selectors import (
-    memberships_of,
-    school_ids_with_role,
-    schools_visible_to,
-    students_visible_to,
-)
+from students import access
+from students.models import School, Section, Student, User
+from students.selectors import schools_visible_to, students_visible_to
 
 FLAG_RELATED = (
     "student",
@@ -41,11 +37,7 @@ FLAG_RELATED = (
 
 def may_use_flag_list(user: User) -> bool:
     """Team members, school administrators, district administrators (and superusers)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return any(m.role in (*SCHOOL_WIDE_ROLES, Role.DISTRICT_ADMIN) for m in memberships_of(user))
+    return access.may_view_dashboards(user)
 
 
 def flags_visible_to(user: User) -> QuerySet[Flag]:
@@ -53,7 +45,7 @@ def flags_visible_to(user: User) -> QuerySet[Flag]:
         return Flag.objects.none()
     if user.is_superuser:
         return Flag.objects.all()
-    section_schools = school_ids_with_role(user, SCHOOL_WIDE_ROLES)
+    section_schools = access.team_school_ids(user)
     # Subqueries, not joins: no duplicate rows, so no DISTINCT over a district's flags.
     my_sections = Section.objects.filter(teachers=user).values("pk")
     return Flag.objects.filter(
@@ -217,13 +209,10 @@ def rule_runs_visible_to(user: User) -> QuerySet[RuleRun]:
     if user.is_superuser:
         return RuleRun.objects.all()
     condition = Q(pk__in=[])
-    for m in memberships_of(user):
-        if m.role == Role.DISTRICT_ADMIN:
-            condition |= Q(district_id=m.district_id)
-        elif m.role in SCHOOL_WIDE_ROLES and m.school_id:
-            condition |= Q(school_id=m.school_id) | Q(
-                district_id=m.district_id, school__isnull=True
-            )
+    for district_id in access.administered_district_ids(user):
+        condition |= Q(district_id=district_id)
+    for school_id, district_id in access.team_places(user):
+        condition |= Q(school_id=school_id) | Q(district_id=district_id, school__isnull=True)
     return RuleRun.objects.filter(condition)
 
 
@@ -233,7 +222,7 @@ def rule_sets_visible_to(user: User) -> QuerySet[RuleSet]:
         return RuleSet.objects.none()
     if user.is_superuser:
         return RuleSet.objects.all()
-    return RuleSet.objects.filter(district_id__in={m.district_id for m in memberships_of(user)})
+    return RuleSet.objects.filter(district_id__in=access.district_ids_of(user))
 
 
 def current_plans(flags: list[Flag]) -> dict[tuple[int, str], Any]:

@@ -87,7 +87,7 @@ def not_responding_plan_ids(plan_ids: list[int]) -> set[int]:
     )
 
 
-def answer_flags_for_new_plan(*, plan: Any, actor: Any, request: Any = None) -> dict:
+def answer_flags_for_new_plan(*, plan: Any, actor: Any, audit: Any = None) -> dict:
     """A plan started outside a meeting (plan page, API) answers the student's open
     screening and referral flags of its domain that it covers: they close as accepted, with
     the plan as their context, and their audit row says the start followed the rule. A flag
@@ -160,13 +160,13 @@ def answer_flags_for_new_plan(*, plan: Any, actor: Any, request: Any = None) -> 
             object_type="flag",
             object_id=flag.pk,
             student=flag.student_id,
-            request=request,
+            audit=audit,
             detail=detail,
         )
     return {"answered": answered, "below_recommendation": below}
 
 
 def on_plan_started_outside_meeting(
-    sender: Any, *, plan: Any, actor: Any, request: Any = None, **_: Any
+    sender: Any, *, plan: Any, actor: Any, audit: Any = None, **_: Any
 ) -> None:
-    answer_flags_for_new_plan(plan=plan, actor=actor, request=request)
+    answer_flags_for_new_plan(plan=plan, actor=actor, audit=audit)

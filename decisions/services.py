@@ -20,9 +20,9 @@ from decisions.models import LIVE_STATUSES, Flag, FlagStatus, RuleRun, RuleSet
 from decisions.reconcile import basis_hash
 from decisions.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from mtss.errors import ApplicationError
-from students.audit import audit_record
-from students.models import AccessLog, District, Role, School, User
-from students.selectors import memberships_of
+from students import access
+from students.audit import AuditContext, audit_record
+from students.models import AccessLog, District, School, User
 
 FLAG_OBJECT = "flag"
 RULE_SET_OBJECT = "rule_set"
@@ -39,27 +39,12 @@ REASON_REQUIRED = "Say why the flag is dismissed, so the team can see it later."
 
 
 def is_district_admin(user: User | None, district_id: int) -> bool:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return any(
-        m.role == Role.DISTRICT_ADMIN and m.district_id == district_id for m in memberships_of(user)
-    )
+    return access.is_district_admin_of(user, district_id)
 
 
 def may_act_on_flags(user: User | None, school_id: int, district_id: int) -> bool:
     """Team members and school administrators of the school; district administrators."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    for m in memberships_of(user):
-        if m.role == Role.DISTRICT_ADMIN and m.district_id == district_id:
-            return True
-        if m.role in (Role.TEAM_MEMBER, Role.SCHOOL_ADMIN) and m.school_id == school_id:
-            return True
-    return False
+    return access.may_act_on_flags(user, school_id=school_id, district_id=district_id)
 
 
 def _require_flag_actor(actor: User | None, flag: Flag) -> None:
@@ -100,7 +85,7 @@ def rule_set_revise(
     changes: dict[str, Any],
     actor: User | None,
     notes: str = "",
-    request: Any = None,
+    audit: AuditContext | None = None,
 ) -> RuleSet:
     """Save the district's thresholds with `changes` applied as a new active version.
 
@@ -140,7 +125,7 @@ def rule_set_revise(
         action=AccessLog.Action.UPDATE,
         object_type=RULE_SET_OBJECT,
         object_id=rule_set.pk,
-        request=request,
+        audit=audit,
         detail={"version": rule_set.version, "changes": changes},
     )
     return rule_set
@@ -157,20 +142,24 @@ def _locked_live_flag(flag: Flag) -> Flag:
     return fresh
 
 
-def _audit(actor: User | None, flag: Flag, request: Any, detail: dict[str, Any]) -> None:
+def _audit(
+    actor: User | None, flag: Flag, audit: AuditContext | None, detail: dict[str, Any]
+) -> None:
     audit_record(
         user=actor,
         action=AccessLog.Action.UPDATE,
         object_type=FLAG_OBJECT,
         object_id=flag.pk,
         student=flag.student_id,
-        request=request,
+        audit=audit,
         detail=detail,
     )
 
 
 @transaction.atomic
-def flag_dismiss(*, flag: Flag, reason: str, actor: User | None, request: Any = None) -> Flag:
+def flag_dismiss(
+    *, flag: Flag, reason: str, actor: User | None, audit: AuditContext | None = None
+) -> Flag:
     """Dismiss a live flag with a reason. It stays dismissed until its evidence changes."""
     _require_flag_actor(actor, flag)
     reason = (reason or "").strip()
@@ -194,12 +183,12 @@ def flag_dismiss(*, flag: Flag, reason: str, actor: User | None, request: Any = 
             "updated_at",
         ]
     )
-    _audit(actor, flag, request, {"status": "dismissed", "reason": reason})
+    _audit(actor, flag, audit, {"status": "dismissed", "reason": reason})
     return flag
 
 
 @transaction.atomic
-def flag_accept(*, flag: Flag, actor: User | None, request: Any = None) -> Flag:
+def flag_accept(*, flag: Flag, actor: User | None, audit: AuditContext | None = None) -> Flag:
     """The team acted on the flag (a recorded meeting decision): it closes as accepted and
     the same evidence never reopens it."""
     _require_flag_actor(actor, flag)
@@ -209,31 +198,35 @@ def flag_accept(*, flag: Flag, actor: User | None, request: Any = None) -> Flag:
     flag.decided_by = actor if actor is not None and actor.is_authenticated else None
     flag.resolved_at = timezone.now()
     flag.save(update_fields=["status", "basis_hash", "decided_by", "resolved_at", "updated_at"])
-    _audit(actor, flag, request, {"status": "accepted"})
+    _audit(actor, flag, audit, {"status": "accepted"})
     return flag
 
 
 @transaction.atomic
-def flag_put_on_agenda(*, flag: Flag, actor: User | None, request: Any = None) -> Flag:
+def flag_put_on_agenda(
+    *, flag: Flag, actor: User | None, audit: AuditContext | None = None
+) -> Flag:
     """Open -> on_agenda (a meeting's agenda item now carries it). Already on an agenda: no-op."""
     _require_flag_actor(actor, flag)
     flag = _locked_live_flag(flag)
     if flag.status != FlagStatus.ON_AGENDA:
         flag.status = FlagStatus.ON_AGENDA
         flag.save(update_fields=["status", "updated_at"])
-        _audit(actor, flag, request, {"status": "on_agenda"})
+        _audit(actor, flag, audit, {"status": "on_agenda"})
     return flag
 
 
 @transaction.atomic
-def flag_take_off_agenda(*, flag: Flag, actor: User | None, request: Any = None) -> Flag:
+def flag_take_off_agenda(
+    *, flag: Flag, actor: User | None, audit: AuditContext | None = None
+) -> Flag:
     """On_agenda -> open (the item was removed, or the meeting closed without a decision)."""
     _require_flag_actor(actor, flag)
     flag = _locked_live_flag(flag)
     if flag.status != FlagStatus.OPEN:
         flag.status = FlagStatus.OPEN
         flag.save(update_fields=["status", "updated_at"])
-        _audit(actor, flag, request, {"status": "open"})
+        _audit(actor, flag, audit, {"status": "open"})
     return flag
 
 

@@ -24,7 +24,7 @@ from decisions.forms import DismissForm, FlagFilterForm
 from decisions.models import Flag
 from interventions.explain import explain
 from mtss.errors import ApplicationError
-from students.audit import audit_record
+from students.audit import AuditContext, audit_record
 from students.models import AccessLog, Student, User
 
 FLAGS_PER_PAGE = 50
@@ -113,7 +113,10 @@ def flag_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.flag_dismiss(
-                flag=flag, reason=form.cleaned_data["reason"], actor=user, request=request
+                flag=flag,
+                reason=form.cleaned_data["reason"],
+                actor=user,
+                audit=AuditContext.from_request(request),
             )
         except ValidationError as exc:
             for message in exc.messages:

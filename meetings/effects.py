@@ -18,6 +18,7 @@ from django.utils import timezone
 from interventions import services as plan_services
 from interventions.models import Intervention, InterventionPlan, TierPlacement
 from meetings.models import DecisionType, Meeting
+from students.audit import AuditContext
 from students.models import Student, User
 
 
@@ -82,7 +83,7 @@ def _replace_plan(
     sessions_per_week: int | None,
     minutes_per_session: int | None,
     start_date: dt.date,
-    request: Any,
+    audit: AuditContext | None,
 ) -> Outcome:
     """A change of tier: the plan ends (discontinued) and a plan at the new tier starts with
     the same progress measure and goal, so the graph carries on."""
@@ -96,7 +97,7 @@ def _replace_plan(
         end_date=start,
         next_tier=tier,
         decision_note=_note(meeting, rationale),
-        request=request,
+        audit=audit,
     )
     goal_date = plan.goal_date
     if goal_date is not None and goal_date <= start:
@@ -121,7 +122,7 @@ def _replace_plan(
         actor=actor,
         entry_override_reason=rationale or why,
         decision_note=_note(meeting, rationale),
-        request=request,
+        audit=audit,
     )
     return _plan_outcome(new_plan, start, tier)
 
@@ -145,7 +146,7 @@ def apply(
     goal: Any,
     goal_date: dt.date | None,
     tier: int | None,
-    request: Any = None,
+    audit: AuditContext | None = None,
 ) -> Outcome:
     """Apply one decision's effects and say what they were (for the minutes)."""
     if type in (DecisionType.PLACE_TIER2, DecisionType.PLACE_TIER3):
@@ -168,7 +169,7 @@ def apply(
             actor=actor,
             entry_override_reason=rationale,
             decision_note=_note(meeting, rationale),
-            request=request,
+            audit=audit,
         )
         return _plan_outcome(new_plan, start_date, new_plan.tier)
 
@@ -189,7 +190,7 @@ def apply(
             reason=_note(meeting, rationale),
             actor=actor,
             start_date=start,
-            request=request,
+            audit=audit,
         )
         if sessions_per_week or minutes_per_session or interventionist:
             plan_services.plan_update(
@@ -204,7 +205,7 @@ def apply(
                     )
                     if v
                 },
-                request=request,
+                audit=audit,
             )
         plan.refresh_from_db()
         return _plan_outcome(plan, start, plan.tier)
@@ -230,7 +231,7 @@ def apply(
                 sessions_per_week=sessions_per_week,
                 minutes_per_session=minutes_per_session,
                 start_date=start_date,
-                request=request,
+                audit=audit,
             )
         sessions = sessions_per_week or plan.sessions_per_week
         minutes = minutes_per_session or plan.minutes_per_session
@@ -252,7 +253,7 @@ def apply(
             actor=actor,
             sessions_per_week=sessions,
             minutes_per_session=minutes,
-            request=request,
+            audit=audit,
         )
         if intervention is not None and intervention != plan.intervention:
             plan_services.plan_change_phase(
@@ -261,7 +262,7 @@ def apply(
                 reason=_note(meeting, rationale),
                 actor=actor,
                 start_date=_not_after_today(start_date),
-                request=request,
+                audit=audit,
             )
         plan.refresh_from_db()
         return _plan_outcome(plan, _not_after_today(start_date), plan.tier)
@@ -276,7 +277,7 @@ def apply(
             actor=actor,
             end_date=end,
             decision_note=_note(meeting, rationale),
-            request=request,
+            audit=audit,
         )
         plan.refresh_from_db()
         outcome = _plan_outcome(plan, end, _current_tier(student, plan.domain))

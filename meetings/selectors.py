@@ -16,8 +16,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from meetings.models import ActionItem, AgendaItem, Concern, Decision, Meeting
-from students.models import SCHOOL_WIDE_ROLES, Membership, Role, School, User
-from students.selectors import school_ids_with_role, students_visible_to
+from students import access
+from students.models import Membership, School, User
+from students.selectors import students_visible_to
 
 MEETING_RELATED = ("school", "facilitator", "note_taker", "timekeeper", "window", "series")
 
@@ -26,11 +27,11 @@ def meeting_school_ids(user: User) -> set[int]:
     """Schools whose meetings the user may see and run."""
     if not user.is_authenticated or not user.is_active:
         return set()
-    return school_ids_with_role(user, SCHOOL_WIDE_ROLES)
+    return access.team_school_ids(user)
 
 
 def may_use_meetings(user: User) -> bool:
-    return bool(meeting_school_ids(user))
+    return access.may_run_team_meetings(user)
 
 
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
@@ -118,7 +119,7 @@ def staff_of_school(school: School) -> QuerySet[User]:
     """People who can be named facilitator, note-taker, timekeeper, attendee or action-item
     owner for the school's meetings: its staff of every role and its district administrators."""
     member_ids = Membership.objects.filter(
-        Q(school=school) | Q(role=Role.DISTRICT_ADMIN, district_id=school.district_id)
+        access.works_at_condition(school_id=school.pk, district_id=school.district_id)
     ).values("user_id")
     return User.objects.filter(pk__in=member_ids, is_active=True).order_by(
         "last_name", "first_name", "pk"

@@ -2,6 +2,8 @@
 
 - `user_roles`: set of Role values the user holds (students.models.Role);
 - `user_role_labels`: their plain-language names, for the navigation bar;
+- `capabilities`: what the user may reach (students.access.Capabilities), for navigation
+  entries that ask a question instead of testing role names;
 - `nav_current`: the first segment of the path ("students", "screening", "" for home), so a
   navigation link can mark itself `aria-current="page"`.
 """
@@ -10,8 +12,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from students.access import Capabilities, capabilities, roles_of
 from students.models import Role
-from students.selectors import roles_of
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -19,8 +21,18 @@ def navigation(request: HttpRequest) -> dict:
     nav_current = path.strip("/").split("/", 1)[0]
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"user_roles": set(), "user_role_labels": [], "nav_current": nav_current}
+        return {
+            "user_roles": set(),
+            "user_role_labels": [],
+            "capabilities": Capabilities(),
+            "nav_current": nav_current,
+        }
     roles = roles_of(user)
     # In Role's own order (teacher first, district administrator last), not set order.
     labels = [label for value, label in Role.choices if value in roles]
-    return {"user_roles": roles, "user_role_labels": labels, "nav_current": nav_current}
+    return {
+        "user_roles": roles,
+        "user_role_labels": labels,
+        "capabilities": capabilities(user),
+        "nav_current": nav_current,
+    }

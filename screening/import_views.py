@@ -38,10 +38,10 @@ from screening.score_import.mapping import Mapping, guess_mapping, mapping_probl
 from screening.score_import.reading import ScoreFile, read_score_file
 from screening.score_import.storage import file_read
 from screening.tasks import score_import_enqueue
+from students import access
 from students.imports import ImportRefused, import_job_create, progress_rows, upload_store
-from students.models import District, Role, User
+from students.models import District, User
 from students.models_imports import ImportJob
-from students.selectors import memberships_of
 
 SESSION_KEY = "score_import_drafts"
 MAX_DRAFTS = 5
@@ -57,7 +57,7 @@ def score_import_jobs_visible_to(user: User) -> QuerySet[ImportJob]:
     )
     if user.is_superuser:
         return qs
-    admin_of = [m.district_id for m in memberships_of(user) if m.role == Role.DISTRICT_ADMIN]
+    admin_of = access.administered_district_ids(user)
     return qs.filter(Q(created_by=user) | Q(district_id__in=admin_of))
 
 

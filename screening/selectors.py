@@ -17,15 +17,14 @@ from screening.models.measures import Measure
 from screening.models.referrals import Referral
 from screening.models.scores import ScreeningScore
 from screening.models.windows import ScreeningWindow
+from students import access
 from students.models import Enrollment, School, Section, Student, User
-from students.selectors import memberships_of, students_visible_to
+from students.selectors import students_visible_to
 
 
 def user_district_ids(user: User) -> set[int]:
     """Districts where the user holds any role (superusers: none needed, they see all)."""
-    if not user.is_authenticated:
-        return set()
-    return {m.district_id for m in memberships_of(user)}
+    return access.district_ids_of(user)
 
 
 # -- setup ----------------------------------------------------------------------------------

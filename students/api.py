@@ -27,7 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from students.audit import audit_record, audit_record_many
+from students.audit import AuditContext, audit_record, audit_record_many
 from students.import_api import register_imports
 from students.models import (
     GRADE_MAX,
@@ -287,7 +287,10 @@ class StudentViewSet(viewsets.GenericViewSet):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         student = student_create(
-            actor=request.user, district=data["school"].district, request=request, **data
+            actor=request.user,
+            district=data["school"].district,
+            audit=AuditContext.from_request(request, via="api"),
+            **data,
         )
         return Response(StudentOutputSerializer(student).data, status=status.HTTP_201_CREATED)
 
@@ -298,7 +301,10 @@ class StudentViewSet(viewsets.GenericViewSet):
         payload = StudentInputSerializer(data=request.data, partial=partial)
         payload.is_valid(raise_exception=True)
         student = student_update(
-            actor=request.user, student=student, request=request, **payload.validated_data
+            actor=request.user,
+            student=student,
+            audit=AuditContext.from_request(request, via="api"),
+            **payload.validated_data,
         )
         return Response(StudentOutputSerializer(student).data)
 

@@ -3,26 +3,50 @@
 Call `audit_record` from views, API endpoints and services (inside their transaction, so the
 log row and the change commit together); `audit_record_many` logs a list page or an export in
 one INSERT.
+
+Services do not take the request: the edge (a view, an API endpoint, a command, a task)
+builds an `AuditContext` saying who acts, from which address and by which way in, and
+passes it down as `audit=`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
 
+from mtss.client_ip import client_ip
 from students.models import AccessLog, Student, User
 
+__all__ = ["AuditContext", "audit_record", "audit_record_many", "client_ip"]
 
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    # Behind the load balancer the first X-Forwarded-For hop is the client.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+
+@dataclass(frozen=True)
+class AuditContext:
+    """Who acts, from which client address, and by which way in ("page", "api", a job's
+    name): what the record of access keeps about a change besides the change itself."""
+
+    user: User | None
+    ip: str | None
+    via: str
+
+    @classmethod
+    def from_request(cls, request: HttpRequest, *, via: str = "page") -> AuditContext:
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        return cls(user=user if signed_in else None, ip=client_ip(request), via=via)
+
+    @classmethod
+    def system(cls, *, via: str = "system", user: User | None = None) -> AuditContext:
+        """The platform acting (a nightly job, an operator's command, a background import
+        started by `user`): there is no client address."""
+        return cls(user=user, ip=None, via=via)
+
+
+def _ip(request: HttpRequest | None, audit: AuditContext | None) -> str | None:
+    return audit.ip if audit is not None else client_ip(request)
 
 
 def audit_record(
@@ -33,6 +57,7 @@ def audit_record(
     object_id: Any = "",
     student: Student | int | None = None,
     request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
     detail: dict | None = None,
     purpose: str = "",
 ) -> AccessLog:
@@ -43,7 +68,7 @@ def audit_record(
         object_type=object_type,
         object_id=str(object_id or ""),
         student_id=student_id,
-        ip=client_ip(request),
+        ip=_ip(request, audit),
         detail=detail or {},
         purpose=purpose,
     )
@@ -56,10 +81,11 @@ def audit_record_many(
     object_type: str,
     student_ids: Iterable[int],
     request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
     detail: dict | None = None,
     purpose: str = "",
 ) -> int:
-    ip = client_ip(request)
+    ip = _ip(request, audit)
     uid = user.pk if user is not None and user.is_authenticated else None
     rows = [
         AccessLog(

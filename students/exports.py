@@ -35,11 +35,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from students.audit import audit_record, audit_record_many
+from students.audit import AuditContext, audit_record, audit_record_many
 from students.models import AccessLog, User
 from students.selectors import students_visible_to
 
@@ -153,7 +152,7 @@ def export_create(
     fmt: str,
     purpose: str,
     options: dict[str, Any] | None = None,
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> ExportFile:
     """Build the file and write the record of disclosure in the same transaction."""
     spec = export_get(key)
@@ -188,7 +187,7 @@ def export_create(
         action=AccessLog.Action.EXPORT,
         object_type="export",
         object_id=spec.key,
-        request=request,
+        audit=audit,
         detail=detail,
         purpose=purpose,
     )
@@ -198,7 +197,7 @@ def export_create(
         action=AccessLog.Action.EXPORT,
         object_type="student",
         student_ids=unique_students,
-        request=request,
+        audit=audit,
         detail={"export": spec.key, "export_id": export_id},
         purpose=purpose,
     )

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from students.audit import AuditContext
 from students.exports import cell, export_create, export_log_for, exports_available
 from students.import_forms import DropFolderForm, ExportForm, ImportUploadForm
 from students.imports import (
@@ -209,7 +210,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
             fmt=form.cleaned_data["format"],
             purpose=form.cleaned_data["purpose"],
             options={"include_inactive": form.cleaned_data["include_inactive"]},
-            request=request,
+            audit=AuditContext.from_request(request),
         )
         response = HttpResponse(result.content, content_type=result.content_type)
         response["Content-Disposition"] = f'attachment; filename="{result.filename}"'

@@ -397,13 +397,10 @@ def districts_administered_by(user: User) -> list[District]:
         return []
     if user.is_superuser:
         return list(District.objects.order_by("name"))
+    from students.access import districts_where
     from students.models import Role
-    from students.selectors import memberships_of
 
-    return sorted(
-        {m.district for m in memberships_of(user) if m.role == Role.DISTRICT_ADMIN},
-        key=lambda d: d.name,
-    )
+    return districts_where(user, (Role.DISTRICT_ADMIN,))
 
 
 def import_jobs_visible_to(user: User) -> QuerySet[ImportJob]:

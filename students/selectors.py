@@ -9,30 +9,11 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from students.models import (
-    SCHOOL_WIDE_ROLES,
-    Enrollment,
-    Membership,
-    Role,
-    School,
-    Student,
-    User,
-)
-
-
-def memberships_of(user: User) -> list[Membership]:
-    """The user's memberships, fetched once per user object (request)."""
-    cached = getattr(user, "_memberships_cache", None)
-    if cached is None:
-        cached = list(Membership.objects.filter(user_id=user.pk).select_related("district"))
-        user._memberships_cache = cached
-    return cached
-
-
-def roles_of(user: User) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    return {m.role for m in memberships_of(user)}
+from students import access
+from students.access import memberships_of as memberships_of  # re-exported for existing callers
+from students.access import roles_of as roles_of  # re-exported
+from students.access import school_ids_with_role as school_ids_with_role  # re-exported
+from students.models import Enrollment, School, Student, User
 
 
 def students_visible_to(
@@ -53,16 +34,7 @@ def students_visible_to(
         return qs.none()
     if user.is_superuser:
         return qs
-    broad = Q()
-    for m in memberships_of(user):
-        if m.role == Role.DISTRICT_ADMIN:
-            broad |= Q(district_id=m.district_id)
-        elif (
-            m.role in SCHOOL_WIDE_ROLES
-            or m.role == Role.TEACHER
-            and m.district.teachers_see_whole_school
-        ):
-            broad |= Q(school_id=m.school_id)
+    broad = access.whole_school_student_condition(user)
     from interventions.models import InterventionPlan
 
     # One UNION subquery, alone in the WHERE clause for a plain teacher or interventionist:
@@ -94,26 +66,4 @@ def schools_visible_to(user: User) -> QuerySet[School]:
         return qs.none()
     if user.is_superuser:
         return qs
-    condition = Q(pk__in=[])
-    for m in memberships_of(user):
-        if m.role == Role.DISTRICT_ADMIN:
-            condition |= Q(district_id=m.district_id)
-        elif m.school_id:
-            condition |= Q(pk=m.school_id)
-    return qs.filter(condition)
-
-
-def school_ids_with_role(user: User, roles: tuple[str, ...]) -> set[int]:
-    """Schools where the user holds one of `roles` (district admins: all their district's)."""
-    if user.is_superuser:
-        return set(School.objects.values_list("pk", flat=True))
-    ids: set[int] = set()
-    district_ids = set()
-    for m in memberships_of(user):
-        if m.role == Role.DISTRICT_ADMIN:
-            district_ids.add(m.district_id)
-        elif m.role in roles and m.school_id:
-            ids.add(m.school_id)
-    if district_ids:
-        ids |= set(School.objects.filter(district_id__in=district_ids).values_list("pk", flat=True))
-    return ids
+    return qs.filter(access.any_role_school_condition(user))

@@ -13,22 +13,20 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 
-from students.audit import audit_record
+from students.access import may_write_roster_school_ids
+from students.audit import AuditContext, audit_record
 from students.models import (
     GRADE_MAX,
     GRADE_MIN,
     AccessLog,
     District,
     RaceEthnicity,
-    Role,
     School,
     Sex,
     Student,
     User,
 )
-from students.selectors import school_ids_with_role
 
 # Fields a caller may change with `student_update`. `district` is not among them: a student
 # moves between districts by being withdrawn in one and enrolled in the other.
@@ -60,9 +58,7 @@ NOT_AN_ADMINISTRATOR = (
 
 def roster_writable_school_ids(user: User) -> set[int]:
     """Schools whose students the user may add or change: the schools they administer."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    return school_ids_with_role(user, (Role.SCHOOL_ADMIN,))
+    return may_write_roster_school_ids(user)
 
 
 def _check_may_write(actor: User | None, school: School) -> None:
@@ -146,11 +142,11 @@ def student_create(
     section_504: bool = False,
     economically_disadvantaged: bool = False,
     active: bool = True,
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> Student:
     """Add a student to a school. `actor` must administer the school (None: the system).
 
-    `request` is used only to record where the change came from in the access log.
+    `audit` says where the change came from, for the access log.
     """
     _check_may_write(actor, school)
     student = Student(
@@ -179,7 +175,7 @@ def student_create(
         object_type="student",
         object_id=student.pk,
         student=student,
-        request=request,
+        audit=audit,
         detail={
             "fields": {
                 name: _audit_value(getattr(student, name))
@@ -195,7 +191,7 @@ def student_update(
     *,
     actor: User | None,
     student: Student,
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
     **fields: Any,
 ) -> Student:
     """Change some of a student's fields (see STUDENT_UPDATABLE_FIELDS).
@@ -225,7 +221,7 @@ def student_update(
         object_type="student",
         object_id=student.pk,
         student=student,
-        request=request,
+        audit=audit,
         detail={"changes": changes},
     )
     return student

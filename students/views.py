@@ -19,11 +19,12 @@ from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 
+from students import access
+from students.access import roles_of
 from students.audit import audit_record
 from students.forms import StudentFilterForm
 from students.models import (
     GRADE_MIN,
-    SCHOOL_WIDE_ROLES,
     AccessLog,
     Enrollment,
     Role,
@@ -34,8 +35,6 @@ from students.models import (
     grade_label,
 )
 from students.selectors import (
-    memberships_of,
-    roles_of,
     schools_visible_to,
     student_get_for_user,
     students_visible_to,
@@ -155,9 +154,8 @@ def home(request: HttpRequest) -> HttpResponse:
             .order_by("student__last_name", "student__first_name", "pk")
         )
 
-    memberships = memberships_of(user)
-    team_school_ids = {m.school_id for m in memberships if m.role in SCHOOL_WIDE_ROLES}
-    district_ids = {m.district_id for m in memberships if m.role == Role.DISTRICT_ADMIN}
+    team_school_ids = {school_id for school_id, _ in access.team_places(user)}
+    district_ids = access.administered_district_ids(user)
     if team_school_ids or district_ids:
         district_schools = (
             list(School.objects.filter(district_id__in=district_ids).select_related("district"))
@@ -299,14 +297,9 @@ PROFILE_CARDS: list[ProfileCard] = [
 def can_view_access_log(user: User, student: Student) -> bool:
     """Only administrators read a student's record of access: district administrators of
     the student's district and school administrators of the student's school."""
-    if user.is_superuser:
-        return True
-    for m in memberships_of(user):
-        if m.role == Role.DISTRICT_ADMIN and m.district_id == student.district_id:
-            return True
-        if m.role == Role.SCHOOL_ADMIN and m.school_id == student.school_id:
-            return True
-    return False
+    return access.may_read_access_log(
+        user, school_id=student.school_id, district_id=student.district_id
+    )
 
 
 # What an access-log row was about, in words; other apps' object types read well enough

@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from django.db.models import OuterRef, Q
 
 from screening.models import Measure, ScreeningScore, ScreeningWindow
-from students.models import SCHOOL_WIDE_ROLES, Role, School, SchoolYear, User
-from students.selectors import memberships_of, school_ids_with_role
+from students import access
+from students.models import School, SchoolYear, User
 
-DASHBOARD_ROLES = (*SCHOOL_WIDE_ROLES, Role.DISTRICT_ADMIN)
+DASHBOARD_ROLES = access.TEAM_AND_DISTRICT_ROLES
 
 
 # -- who may read ------------------------------------------------------------------------------
@@ -18,18 +18,14 @@ DASHBOARD_ROLES = (*SCHOOL_WIDE_ROLES, Role.DISTRICT_ADMIN)
 
 def may_view_dashboards(user: User) -> bool:
     """School team members, school and district administrators (and superusers)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return any(m.role in DASHBOARD_ROLES for m in memberships_of(user))
+    return access.may_view_dashboards(user)
 
 
 def dashboard_school_ids(user: User) -> set[int]:
     """Schools whose aggregates the user reads: a school-wide role there, or the district."""
     if not may_view_dashboards(user):
         return set()
-    return school_ids_with_role(user, tuple(SCHOOL_WIDE_ROLES))
+    return access.team_school_ids(user)
 
 
 def dashboard_schools(ids: Iterable[int]) -> list[School]:

@@ -47,18 +47,19 @@ from interventions.services.plans import plan_close, plan_start, plan_update
 from interventions.services.progress import progress_record
 from interventions.services.sessions import session_log
 from screening.models import Measure
-from students.audit import audit_record, audit_record_many
-from students.models import SCHOOL_WIDE_ROLES, AccessLog, Role, User
-from students.selectors import memberships_of, students_visible_to
+from students import access
+from students.audit import AuditContext, audit_record, audit_record_many
+from students.models import AccessLog, User
+from students.selectors import students_visible_to
 
-PLAN_WRITER_ROLES = (*SCHOOL_WIDE_ROLES, Role.DISTRICT_ADMIN, Role.INTERVENTIONIST)
+PLAN_WRITER_ROLES = access.PLAN_WRITER_ROLES
 NO_PLAN_ROLE = (
     "Only school team members, administrators and interventionists can change intervention plans."
 )
 
 
 def _may_ever_write(user: User) -> bool:
-    return user.is_superuser or any(m.role in PLAN_WRITER_ROLES for m in memberships_of(user))
+    return access.may_ever_write_plans(user)
 
 
 def _invalid(field: str, message: str) -> serializers.ValidationError:
@@ -201,7 +202,7 @@ class PlanViewSet(viewsets.GenericViewSet):
             planned_weeks=data["planned_weeks"],
             entry_override_reason=data["entry_override_reason"],
             actor=user,
-            request=request,
+            audit=AuditContext.from_request(request, via="api"),
             outside_meeting=True,
         )
         return Response(
@@ -231,7 +232,12 @@ class PlanViewSet(viewsets.GenericViewSet):
         phase_fields = {"intervention", "goal", "goal_date", "baseline"} & set(data)
         with transaction.atomic():
             if schedule:
-                plan_update(plan=plan, actor=user, request=request, **schedule)
+                plan_update(
+                    plan=plan,
+                    actor=user,
+                    audit=AuditContext.from_request(request, via="api"),
+                    **schedule,
+                )
             if phase_fields:
                 plan_change_phase(
                     plan=plan,
@@ -247,7 +253,7 @@ class PlanViewSet(viewsets.GenericViewSet):
                     start_date=data.get("phase_start_date"),
                     reason=data.get("phase_reason", ""),
                     actor=user,
-                    request=request,
+                    audit=AuditContext.from_request(request, via="api"),
                 )
             if "status" in data:
                 plan_close(
@@ -256,7 +262,7 @@ class PlanViewSet(viewsets.GenericViewSet):
                     exit_reason=data.get("exit_reason", ""),
                     next_tier=data.get("next_tier"),
                     actor=user,
-                    request=request,
+                    audit=AuditContext.from_request(request, via="api"),
                 )
         return Response(PlanOutputSerializer(self._plan(plan.pk)).data)
 
@@ -290,7 +296,7 @@ class PlanViewSet(viewsets.GenericViewSet):
             date=payload.validated_data["date"],
             score=payload.validated_data["score"],
             actor=request.user,
-            request=request,
+            audit=AuditContext.from_request(request, via="api"),
         )
         return Response(ProgressOutputSerializer(point).data, status=status.HTTP_201_CREATED)
 
@@ -322,7 +328,7 @@ class PlanViewSet(viewsets.GenericViewSet):
             minutes=payload.validated_data["minutes"],
             attended=payload.validated_data["attended"],
             actor=request.user,
-            request=request,
+            audit=AuditContext.from_request(request, via="api"),
         )
         return Response(SessionOutputSerializer(session).data, status=status.HTTP_201_CREATED)
 

@@ -6,12 +6,13 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from interventions.models import Intervention, InterventionGroup, InterventionPlan
+from students import access
 from students.models import User
-from students.selectors import memberships_of, students_visible_to
+from students.selectors import students_visible_to
 
 
 def district_ids_of(user: User) -> set[int]:
-    return {m.district_id for m in memberships_of(user)}
+    return access.district_ids_of(user)
 
 
 def interventions_visible_to(user: User) -> QuerySet[Intervention]:

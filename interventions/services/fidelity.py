@@ -7,13 +7,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from interventions.models import FidelityObservation, InterventionPlan
 from interventions.services.checks import _check_day, _lock, _raise, _require_active
 from interventions.services.permissions import NOT_YOUR_PLAN, _require, may_record_for_plan
 from mtss.errors import ApplicationError
-from students.audit import audit_record
+from students.audit import AuditContext, audit_record
 from students.models import AccessLog, User
 
 FIDELITY_OBJECT = "fidelity_observation"
@@ -27,7 +26,7 @@ def fidelity_observation_record(
     answers: Sequence[bool],
     observer: User | None,
     notes: str = "",
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> FidelityObservation:
     """An observation against the current intervention's checklist: percentage of items done."""
     _require(may_record_for_plan(observer, plan), NOT_YOUR_PLAN)
@@ -64,7 +63,7 @@ def fidelity_observation_record(
         object_type=FIDELITY_OBJECT,
         object_id=observation.pk,
         student=plan.student_id,
-        request=request,
+        audit=audit,
         detail={"plan": plan.pk, "date": date.isoformat(), "percentage": str(percentage)},
     )
     return observation

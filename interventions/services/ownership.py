@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from interventions.models import InterventionPlan, SelfRating, StudentGoalStatement
 from interventions.services.checks import _check_day, _raise
 from interventions.services.permissions import NOT_YOUR_PLAN, _require, may_record_for_plan
-from students.audit import audit_record
+from students.audit import AuditContext, audit_record
 from students.models import AccessLog, User
 
 OWNERSHIP_OBJECT = "student_ownership"
@@ -23,7 +22,7 @@ def goal_statement_record(
     text: str,
     date: dt.date,
     actor: User | None,
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> StudentGoalStatement:
     """The student's own goal, in their words."""
     _require(may_record_for_plan(actor, plan), NOT_YOUR_PLAN)
@@ -44,7 +43,7 @@ def goal_statement_record(
         object_type=OWNERSHIP_OBJECT,
         object_id=statement.pk,
         student=plan.student_id,
-        request=request,
+        audit=audit,
         detail={"plan": plan.pk, "kind": "goal_statement"},
     )
     return statement
@@ -58,7 +57,7 @@ def self_rating_record(
     rating: int,
     actor: User | None,
     note: str = "",
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> SelfRating:
     """The student's rating of how it is going, 1 (not well) to 5 (very well)."""
     _require(may_record_for_plan(actor, plan), NOT_YOUR_PLAN)
@@ -79,7 +78,7 @@ def self_rating_record(
         object_type=OWNERSHIP_OBJECT,
         object_id=rated.pk,
         student=plan.student_id,
-        request=request,
+        audit=audit,
         detail={"plan": plan.pk, "kind": "self_rating", "rating": rating},
     )
     return rated

@@ -14,8 +14,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from interventions.models import InterventionPlan
-from students.models import SCHOOL_WIDE_ROLES, Role, Student, User
-from students.selectors import memberships_of
+from students import access
+from students.models import Student, User
 
 NOT_A_MANAGER = (
     "Only the school's team members and administrators (or a district administrator) can do this."
@@ -30,16 +30,7 @@ def may_manage_plans(user: User | None, *, school_id: int, district_id: int) -> 
     """Team members and administrators of the school, district administrators, superusers."""
     if user is None:
         return True
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    for m in memberships_of(user):
-        if m.role == Role.DISTRICT_ADMIN and m.district_id == district_id:
-            return True
-        if m.role in SCHOOL_WIDE_ROLES and m.school_id == school_id:
-            return True
-    return False
+    return access.may_write_plans(user, school_id=school_id, district_id=district_id)
 
 
 def may_record_for_plan(user: User | None, plan: InterventionPlan) -> bool:
@@ -56,9 +47,7 @@ def may_record_for_plan(user: User | None, plan: InterventionPlan) -> bool:
 
 
 def is_interventionist_at(user: User | None, school_id: int) -> bool:
-    return user is not None and any(
-        m.role == Role.INTERVENTIONIST and m.school_id == school_id for m in memberships_of(user)
-    )
+    return access.is_interventionist_at(user, school_id)
 
 
 def may_start_plan(user: User | None, *, student: Student, interventionist: User | None) -> bool:

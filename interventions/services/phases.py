@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from interventions import progress_summary
 from interventions.models import Intervention, InterventionPlan, PlanPhase, ProgressScore
@@ -17,7 +16,7 @@ from interventions.services.permissions import NOT_YOUR_PLAN, _require, may_reco
 from interventions.services.plan_checks import _check_goal, _check_plan_parts
 from interventions.services.plans import PLAN_OBJECT, _plan_detail
 from mtss.errors import ApplicationError
-from students.audit import audit_record
+from students.audit import AuditContext, audit_record
 from students.models import AccessLog, User
 
 
@@ -51,7 +50,7 @@ def plan_change_phase(
     actor: User | None,
     baseline: Any = None,
     start_date: dt.date | None = None,
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> PlanPhase:
     """Start the plan's next phase with a new intervention and/or goal; earlier phases stay.
 
@@ -136,7 +135,7 @@ def plan_change_phase(
         object_type=PLAN_OBJECT,
         object_id=plan.pk,
         student=plan.student_id,
-        request=request,
+        audit=audit,
         detail={
             "phase": number,
             "reason": phase.reason,

@@ -6,13 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
-
 from interventions.models import Intervention, InterventionGroup
 from interventions.services.checks import MAX_SESSION_MINUTES, _domain_label, _fmt_day, _score
 from mtss.lib.vocabulary import Domain
 from screening.models import Measure
-from students.models import Membership, Role, Student, User
+from students import access
+from students.models import Membership, Student, User
 
 
 def _check_plan_parts(
@@ -127,8 +126,7 @@ def _check_staff(
         interventionist.is_superuser
         or Membership.objects.filter(user=interventionist)
         .filter(
-            Q(school_id=student.school_id)
-            | Q(role=Role.DISTRICT_ADMIN, district_id=student.district_id)
+            access.works_at_condition(school_id=student.school_id, district_id=student.district_id)
         )
         .exists()
     ):

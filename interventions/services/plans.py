@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from interventions import progress_summary
 from interventions.models import Intervention, InterventionGroup, InterventionPlan, PlanPhase
@@ -31,7 +30,7 @@ from interventions.services.tiers import _domain_tier, tier_place
 from interventions.signals import plan_started_outside_meeting
 from mtss.errors import ApplicationError
 from screening.models import Measure
-from students.audit import audit_record
+from students.audit import AuditContext, audit_record
 from students.models import AccessLog, Student, User
 
 PLAN_OBJECT = "intervention_plan"
@@ -82,7 +81,7 @@ def plan_start(
     entry_override_reason: str = "",
     planned_weeks: int | None = None,
     decision_note: str = "",
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
     outside_meeting: bool = False,
 ) -> InterventionPlan:
     """Start a plan: check it, record phase 1 and the student's tier in the domain.
@@ -170,7 +169,7 @@ def plan_start(
         object_type=PLAN_OBJECT,
         object_id=plan.pk,
         student=student,
-        request=request,
+        audit=audit,
         detail={**_plan_detail(plan), "entry_check": check.as_json(), "override": override},
     )
     tier_place(
@@ -181,12 +180,12 @@ def plan_start(
         actor=actor,
         decision_note=decision_note or f"Started {intervention.name} (Tier {tier}).",
         plan=plan,
-        request=request,
+        audit=audit,
     )
     progress_summary.refresh(plan_ids=[plan.pk])
     if outside_meeting:
         plan_started_outside_meeting.send(
-            sender=InterventionPlan, plan=plan, actor=actor, request=request
+            sender=InterventionPlan, plan=plan, actor=actor, audit=audit
         )
     return plan
 
@@ -201,7 +200,7 @@ def plan_close(
     end_date: dt.date | None = None,
     next_tier: int | None = None,
     decision_note: str = "",
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> InterventionPlan:
     """Complete or discontinue a plan and move the student's tier in the domain.
 
@@ -245,7 +244,7 @@ def plan_close(
         object_type=PLAN_OBJECT,
         object_id=plan.pk,
         student=plan.student_id,
-        request=request,
+        audit=audit,
         detail={"status": status, "exit_reason": plan.exit_reason, "end_date": end.isoformat()},
     )
     tier = max(next_tier or 1, remaining)
@@ -258,7 +257,7 @@ def plan_close(
         decision_note=decision_note
         or f"{plan.intervention.name} {plan.get_status_display().lower()}: {plan.exit_reason}",
         plan=plan,
-        request=request,
+        audit=audit,
     )
     return plan
 
@@ -273,7 +272,7 @@ def plan_update(
     planned_weeks: int | None = UNSET,
     sessions_per_week: int = UNSET,
     minutes_per_session: int = UNSET,
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> InterventionPlan:
     """Change a plan's schedule, group or interventionist (not its goal: that is a new phase).
 
@@ -326,7 +325,7 @@ def plan_update(
         object_type=PLAN_OBJECT,
         object_id=plan.pk,
         student=plan.student_id,
-        request=request,
+        audit=audit,
         detail={"before": before, "after": _plan_detail(plan)},
     )
     if "sessions_per_week" in changes:

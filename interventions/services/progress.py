@@ -6,14 +6,13 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from interventions import progress_summary
 from interventions.models import InterventionPlan, ProgressScore
 from interventions.services.checks import _check_day, _lock, _raise, _require_active, _score
 from interventions.services.permissions import NOT_YOUR_PLAN, _require, may_record_for_plan
 from mtss.errors import ApplicationError
-from students.audit import audit_record
+from students.audit import AuditContext, audit_record
 from students.models import AccessLog, User
 
 PROGRESS_OBJECT = "progress_score"
@@ -26,7 +25,7 @@ def progress_record(
     date: dt.date,
     score: Any,
     actor: User | None,
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> ProgressScore:
     """Record (or correct) the plan's progress score of one day.
 
@@ -62,7 +61,7 @@ def progress_record(
         object_type=PROGRESS_OBJECT,
         object_id=point.pk,
         student=plan.student_id,
-        request=request,
+        audit=audit,
         detail={"plan": plan.pk, **detail},
     )
     progress_summary.refresh(plan_ids=[plan.pk])

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Mapping
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from interventions import progress_summary
 from interventions.models import InterventionGroup, InterventionPlan, InterventionSession
@@ -21,7 +20,7 @@ from interventions.services.checks import (
 )
 from interventions.services.permissions import NOT_YOUR_PLAN, _require, may_record_for_plan
 from mtss.errors import ApplicationError
-from students.audit import audit_record_many
+from students.audit import AuditContext, audit_record_many
 from students.models import AccessLog, User
 
 SESSION_OBJECT = "intervention_session"
@@ -36,7 +35,7 @@ def session_log(
     plan: InterventionPlan | None = None,
     group: InterventionGroup | None = None,
     attended: bool | Mapping[int, bool] = True,
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> list[InterventionSession]:
     """Log a session of one plan, or of a whole group at once.
 
@@ -114,7 +113,7 @@ def session_log(
         action=AccessLog.Action.CREATE,
         object_type=SESSION_OBJECT,
         student_ids=[p.student_id for p in plans],
-        request=request,
+        audit=audit,
         detail={
             "date": date.isoformat(),
             "minutes": minutes,

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from interventions.models import InterventionPlan, TierPlacement
 from interventions.services.checks import _raise
 from mtss.lib.vocabulary import Domain
-from students.audit import audit_record
+from students.audit import AuditContext, audit_record
 from students.models import AccessLog, Student, User
 
 PLACEMENT_OBJECT = "tier_placement"
@@ -26,7 +25,7 @@ def tier_place(
     actor: User | None,
     decision_note: str = "",
     plan: InterventionPlan | None = None,
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> TierPlacement | None:
     """Record the student's tier in a domain from `start_date`; the open placement ends.
 
@@ -68,7 +67,7 @@ def tier_place(
         object_type=PLACEMENT_OBJECT,
         object_id=placement.pk,
         student=student,
-        request=request,
+        audit=audit,
         detail={
             "domain": domain,
             "tier": tier,

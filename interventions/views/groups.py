@@ -18,7 +18,7 @@ from interventions.services import groups as group_services
 from interventions.services.sessions import session_log
 from interventions.views.home import _interventionist_schools
 from mtss.errors import ApplicationError
-from students.audit import audit_record_many
+from students.audit import AuditContext, audit_record_many
 from students.models import AccessLog, School, User
 
 RECENT_SESSION_DAYS = 10
@@ -110,7 +110,7 @@ def group_session(request: HttpRequest, pk: int) -> HttpResponse:
                 minutes=form.cleaned_data["minutes"],
                 attended=form.attendance(),
                 actor=user,
-                request=request,
+                audit=AuditContext.from_request(request),
             )
         except ValidationError as exc:
             apply_errors(form, exc)

@@ -11,15 +11,15 @@ from interventions.forms import GroupCreateForm
 from interventions.selectors import caseloads
 from interventions.selectors.plan_analysis import overdue_days
 from interventions.views.rendering import RECOMMENDATION_STYLE, _today
+from students import access
 from students.audit import audit_record_many
 from students.models import AccessLog, Role, School, User
-from students.selectors import memberships_of
 
 CASELOAD_VIEW_OBJECT = "caseload"
 
 
 def _interventionist_schools(user: User) -> list[int]:
-    return [m.school_id for m in memberships_of(user) if m.role == Role.INTERVENTIONIST]
+    return access.interventionist_school_ids(user)
 
 
 @login_required
@@ -64,6 +64,6 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """Interventionists land on their caseload, everyone else on the plan list."""
-    if Role.INTERVENTIONIST in {m.role for m in memberships_of(request.user)}:
+    if access.holds_any_role(request.user, (Role.INTERVENTIONIST,)):
         return redirect("interventions:caseload")
     return redirect("interventions:plan_list")

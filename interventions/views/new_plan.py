@@ -27,7 +27,9 @@ from interventions.services.permissions import (
 from interventions.views.rendering import _fragment
 from mtss.errors import ApplicationError
 from screening.models import Measure
-from students.models import Role, Student, User
+from students import access
+from students.audit import AuditContext
+from students.models import Student, User
 from students.selectors import student_get_for_user
 
 
@@ -35,9 +37,10 @@ def _start_choices(user: User, student: Student) -> dict[str, Any]:
     manager = may_manage_plans(user, school_id=student.school_id, district_id=student.district_id)
     staff = (
         User.objects.filter(
-            Q(memberships__school_id=student.school_id)
-            | Q(
-                memberships__role=Role.DISTRICT_ADMIN, memberships__district_id=student.district_id
+            access.works_at_condition(
+                school_id=student.school_id,
+                district_id=student.district_id,
+                prefix="memberships__",
             ),
             is_active=True,
         )
@@ -124,7 +127,7 @@ def plan_start(request: HttpRequest) -> HttpResponse:
                 group=data["group"],
                 entry_override_reason=data["entry_override_reason"],
                 actor=user,
-                request=request,
+                audit=AuditContext.from_request(request),
                 outside_meeting=True,
             )
         except ValidationError as exc:

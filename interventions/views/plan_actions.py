@@ -25,6 +25,7 @@ from interventions.services.progress import progress_record
 from interventions.services.sessions import session_log
 from interventions.views.plan_page import _plan_post
 from interventions.views.rendering import _decimal_text
+from students.audit import AuditContext
 
 
 @login_required
@@ -36,7 +37,7 @@ def plan_progress_add(request: HttpRequest, pk: int) -> HttpResponse:
             date=form.cleaned_data["date"],
             score=form.cleaned_data["score"],
             actor=request.user,
-            request=request,
+            audit=AuditContext.from_request(request),
         )
         return f"Score {_decimal_text(point.score)} saved for {point.date:%d %b %Y}."
 
@@ -60,7 +61,7 @@ def plan_session_add(request: HttpRequest, pk: int) -> HttpResponse:
             minutes=form.cleaned_data["minutes"],
             attended=form.cleaned_data["attended"],
             actor=request.user,
-            request=request,
+            audit=AuditContext.from_request(request),
         )
         state = "attended" if form.cleaned_data["attended"] else "missed"
         return f"Session of {form.cleaned_data['date']:%d %b %Y} logged ({state})."
@@ -90,7 +91,7 @@ def plan_fidelity_add(request: HttpRequest, pk: int) -> HttpResponse:
             answers=form.answers(),
             observer=request.user,
             notes=form.cleaned_data["notes"],
-            request=request,
+            audit=AuditContext.from_request(request),
         )
         return f"Fidelity observation saved: {obs.percentage.normalize():f}% of the checklist."
 
@@ -106,7 +107,7 @@ def plan_goal_statement_add(request: HttpRequest, pk: int) -> HttpResponse:
             text=form.cleaned_data["text"],
             date=form.cleaned_data["date"],
             actor=request.user,
-            request=request,
+            audit=AuditContext.from_request(request),
         )
         return "The student's goal is saved."
 
@@ -130,7 +131,7 @@ def plan_self_rating_add(request: HttpRequest, pk: int) -> HttpResponse:
             rating=form.cleaned_data["rating"],
             note=form.cleaned_data["note"],
             actor=request.user,
-            request=request,
+            audit=AuditContext.from_request(request),
         )
         return "The student's self-rating is saved."
 
@@ -166,7 +167,7 @@ def plan_phase_change(request: HttpRequest, pk: int) -> HttpResponse:
             start_date=data["start_date"],
             reason=data["reason"],
             actor=request.user,
-            request=request,
+            audit=AuditContext.from_request(request),
         )
         return f"Phase {phase.number} started on {phase.start_date:%d %b %Y}."
 
@@ -183,7 +184,7 @@ def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
             exit_reason=form.cleaned_data["exit_reason"],
             next_tier=form.cleaned_data["next_tier"],
             actor=request.user,
-            request=request,
+            audit=AuditContext.from_request(request),
         )
         return f"The plan is {plan.get_status_display().lower()}."
 

@@ -21,7 +21,7 @@ from interventions.selectors.visibility import groups_of, plan_get_for_user
 from interventions.services.progress import progress_record
 from interventions.views.rendering import RECOMMENDATION_STYLE, _decimal_text, _fragment, _today
 from mtss.errors import ApplicationError
-from students.audit import audit_record_many
+from students.audit import AuditContext, audit_record_many
 from students.models import AccessLog, User
 
 
@@ -99,7 +99,13 @@ def progress_cell(request: HttpRequest, pk: int) -> HttpResponse:
     live = ""
     if text:
         try:
-            point = progress_record(plan=plan, date=date, score=text, actor=user, request=request)
+            point = progress_record(
+                plan=plan,
+                date=date,
+                score=text,
+                actor=user,
+                audit=AuditContext.from_request(request),
+            )
         except ValidationError as exc:
             row["error"] = " ".join(exc.messages)
         except ApplicationError as exc:
@@ -136,7 +142,13 @@ def progress_grid_save(request: HttpRequest) -> HttpResponse:
             continue
         typed[plan.pk] = text
         try:
-            progress_record(plan=plan, date=date, score=text, actor=user, request=request)
+            progress_record(
+                plan=plan,
+                date=date,
+                score=text,
+                actor=user,
+                audit=AuditContext.from_request(request),
+            )
             saved += 1
         except ValidationError as exc:
             errors[plan.pk] = " ".join(exc.messages)

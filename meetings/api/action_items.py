@@ -17,6 +17,7 @@ from meetings.api.lookup import lookup
 from meetings.models import ActionItem
 from meetings.services.action_items import action_item_create, action_item_set_status
 from meetings.services.guards import EditConflict
+from students.audit import AuditContext
 from students.selectors import students_visible_to
 
 
@@ -108,7 +109,7 @@ class ActionItemViewSet(viewsets.GenericViewSet):
                 "student",
             ),
             actor=request.user,
-            request=request,
+            audit=AuditContext.from_request(request, via="api"),
         )
         return Response(
             ActionItemOutputSerializer(item, context=self.get_serializer_context()).data,
@@ -125,7 +126,7 @@ class ActionItemViewSet(viewsets.GenericViewSet):
                 status=payload.validated_data["status"],
                 version=payload.validated_data.get("version"),
                 actor=request.user,
-                request=request,
+                audit=AuditContext.from_request(request, via="api"),
             )
         except EditConflict as exc:
             return conflict_response(exc)

@@ -21,6 +21,7 @@ from meetings.services.agenda_items import (
     agenda_item_save_notes,
 )
 from meetings.services.guards import EditConflict
+from students.audit import AuditContext
 from students.selectors import students_visible_to
 
 
@@ -108,7 +109,10 @@ class AgendaItemViewSet(viewsets.GenericViewSet):
             students_visible_to(request.user), pk=payload.validated_data["student"]
         )
         item = agenda_item_add(
-            meeting=meeting, student=student, actor=request.user, request=request
+            meeting=meeting,
+            student=student,
+            actor=request.user,
+            audit=AuditContext.from_request(request, via="api"),
         )
         item = self.get_queryset().get(pk=item.pk)
         return Response(AgendaItemOutputSerializer(item).data, status=status.HTTP_201_CREATED)
@@ -123,7 +127,7 @@ class AgendaItemViewSet(viewsets.GenericViewSet):
                 version=payload.validated_data["version"],
                 notes=payload.validated_data["notes"],
                 actor=request.user,
-                request=request,
+                audit=AuditContext.from_request(request, via="api"),
             )
         except EditConflict as exc:
             return conflict_response(exc)
@@ -131,7 +135,9 @@ class AgendaItemViewSet(viewsets.GenericViewSet):
 
     def destroy(self, request: Request, pk: str) -> Response:
         item = get_object_or_404(self.get_queryset(), pk=pk)
-        agenda_item_remove(item=item, actor=request.user, request=request)
+        agenda_item_remove(
+            item=item, actor=request.user, audit=AuditContext.from_request(request, via="api")
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=MoveSerializer, responses=AgendaItemOutputSerializer(many=True))

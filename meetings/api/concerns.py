@@ -14,6 +14,7 @@ from meetings import selectors
 from meetings.api.read_log import log_reads
 from meetings.models import Concern
 from meetings.services.concerns import concern_submit, concern_withdraw
+from students.audit import AuditContext
 from students.selectors import students_visible_to
 
 
@@ -69,7 +70,7 @@ class ConcernViewSet(viewsets.GenericViewSet):
             student=student,
             note=payload.validated_data["note"],
             actor=request.user,
-            request=request,
+            audit=AuditContext.from_request(request, via="api"),
         )
         return Response(ConcernOutputSerializer(concern).data, status=status.HTTP_201_CREATED)
 
@@ -77,5 +78,7 @@ class ConcernViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         concern = get_object_or_404(self.get_queryset(), pk=pk)
-        concern = concern_withdraw(concern=concern, actor=request.user, request=request)
+        concern = concern_withdraw(
+            concern=concern, actor=request.user, audit=AuditContext.from_request(request, via="api")
+        )
         return Response(ConcernOutputSerializer(concern).data)

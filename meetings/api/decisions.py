@@ -18,6 +18,7 @@ from meetings.models import AgendaItem, Decision, DecisionType
 from meetings.services.decisions import meeting_record_decision
 from mtss.lib.vocabulary import Domain
 from screening.models import Measure
+from students.audit import AuditContext
 from students.selectors import students_visible_to
 
 
@@ -155,7 +156,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
             sessions_per_week=d.get("sessions_per_week"),
             minutes_per_session=d.get("minutes_per_session"),
             tier=d.get("tier"),
-            request=request,
+            audit=AuditContext.from_request(request, via="api"),
         )
         decision = self.get_queryset().get(pk=decision.pk)
         return Response(DecisionOutputSerializer(decision).data, status=status.HTTP_201_CREATED)

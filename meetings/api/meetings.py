@@ -25,6 +25,7 @@ from meetings.services.closing import meeting_close, minutes_for
 from meetings.services.guards import NOT_ON_THE_TEAM, EditConflict
 from meetings.services.scheduling import meeting_create, meeting_update
 from screening.models import ScreeningWindow
+from students.audit import AuditContext
 from students.models import School, User
 
 
@@ -166,7 +167,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
             timekeeper=d.get("timekeeper"),
             attendees=d.get("attendees", []),
             actor=request.user,
-            request=request,
+            audit=AuditContext.from_request(request, via="api"),
         )
         meeting = self.get_queryset().get(pk=meeting.pk)
         return Response(MeetingOutputSerializer(meeting).data, status=status.HTTP_201_CREATED)
@@ -185,7 +186,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
                 changes=changes,
                 attendees=attendees,
                 actor=request.user,
-                request=request,
+                audit=AuditContext.from_request(request, via="api"),
             )
         except EditConflict as exc:
             return conflict_response(exc)
@@ -195,7 +196,9 @@ class MeetingViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def prepare(self, request: Request, pk: str) -> Response:
         meeting = get_object_or_404(self.get_queryset(), pk=pk)
-        meeting_prepare_agenda(meeting=meeting, actor=request.user, request=request)
+        meeting_prepare_agenda(
+            meeting=meeting, actor=request.user, audit=AuditContext.from_request(request, via="api")
+        )
         items = selectors.agenda_items(meeting)
         return Response(AgendaItemOutputSerializer(items, many=True).data)
 
@@ -203,7 +206,9 @@ class MeetingViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         meeting = get_object_or_404(self.get_queryset(), pk=pk)
-        meeting_close(meeting=meeting, actor=request.user, request=request)
+        meeting_close(
+            meeting=meeting, actor=request.user, audit=AuditContext.from_request(request, via="api")
+        )
         return Response(MeetingOutputSerializer(self.get_queryset().get(pk=meeting.pk)).data)
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})

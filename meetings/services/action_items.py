@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,8 +10,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from meetings.models import ActionItem, Meeting
-from meetings.services.audit import actor_id, audit
+from meetings.services.audit import actor_id, log_access
 from meetings.services.guards import EditConflict, check_staff, require_open, require_team
+from students.audit import AuditContext
 from students.models import AccessLog, Student, User
 
 
@@ -25,7 +25,7 @@ def action_item_create(
     due_date: dt.date,
     actor: User | None,
     student: Student | None = None,
-    request: Any = None,
+    audit: AuditContext | None = None,
 ) -> ActionItem:
     require_team(actor, meeting.school_id)
     require_open(meeting)
@@ -45,7 +45,7 @@ def action_item_create(
         student=student,
         created_by_id=actor_id(actor),
     )
-    audit(actor, AccessLog.Action.CREATE, "action_item", item.pk, student=student, request=request)
+    log_access(actor, AccessLog.Action.CREATE, "action_item", item.pk, student=student, audit=audit)
     return item
 
 
@@ -56,7 +56,7 @@ def action_item_set_status(
     status: str,
     actor: User | None,
     version: int | None = None,
-    request: Any = None,
+    audit: AuditContext | None = None,
 ) -> ActionItem:
     """Mark done or reopen. The owner and the meeting's team may do it."""
     if actor is not None and actor.pk != item.owner_id:
@@ -79,13 +79,13 @@ def action_item_set_status(
             yours={"status": status},
             version=fresh.version,
         )
-    audit(
+    log_access(
         actor,
         AccessLog.Action.UPDATE,
         "action_item",
         item.pk,
         student=item.student_id,
-        request=request,
+        audit=audit,
         detail={"status": status},
     )
     return fresh

@@ -17,8 +17,9 @@ from decisions.selectors import new_flags_queue
 from interventions.models import InterventionPlan
 from meetings import agenda as agenda_rules
 from meetings.models import AgendaItem, Concern, Meeting, MeetingKind
-from meetings.services.audit import actor_id, audit
+from meetings.services.audit import actor_id, log_access
 from meetings.services.guards import require_open, require_team
+from students.audit import AuditContext
 from students.models import AccessLog, Student, User
 
 
@@ -81,9 +82,11 @@ def next_position(meeting: Meeting) -> int:
     return (top or 0) + 1
 
 
-def put_flags_on_agenda(flag_ids: Iterable[int], actor: User | None, request: Any) -> None:
+def put_flags_on_agenda(
+    flag_ids: Iterable[int], actor: User | None, audit: AuditContext | None
+) -> None:
     for flag in Flag.objects.filter(pk__in=list(flag_ids), status=FlagStatus.OPEN).order_by("pk"):
-        flag_services.flag_put_on_agenda(flag=flag, actor=actor, request=request)
+        flag_services.flag_put_on_agenda(flag=flag, actor=actor, audit=audit)
 
 
 def _grade_level_items(meeting: Meeting, start: int, actor: User | None) -> list[AgendaItem]:
@@ -163,7 +166,11 @@ def _grade_level_items(meeting: Meeting, start: int, actor: User | None) -> list
 
 @transaction.atomic
 def meeting_prepare_agenda(
-    *, meeting: Meeting, actor: User | None, limit: int | None = None, request: Any = None
+    *,
+    meeting: Meeting,
+    actor: User | None,
+    limit: int | None = None,
+    audit: AuditContext | None = None,
 ) -> list[AgendaItem]:
     """Propose the agenda (meetings.agenda): new items after any already there, one per
     student, with their source flags, plans and concerns. The proposed flags move to
@@ -266,17 +273,17 @@ def meeting_prepare_agenda(
     AgendaItem.flags.through.objects.bulk_create(flag_links)
     AgendaItem.plans.through.objects.bulk_create(plan_links)
     AgendaItem.concerns.through.objects.bulk_create(concern_links)
-    put_flags_on_agenda([link.flag_id for link in flag_links], actor, request)
+    put_flags_on_agenda([link.flag_id for link in flag_links], actor, audit)
     Concern.objects.filter(pk__in=[link.concern_id for link in concern_links]).update(
         status=Concern.Status.ON_AGENDA, updated_at=timezone.now()
     )
     Meeting.objects.filter(pk=meeting.pk).update(prepared_at=timezone.now())
-    audit(
+    log_access(
         actor,
         AccessLog.Action.UPDATE,
         "meeting_agenda",
         meeting.pk,
-        request=request,
+        audit=audit,
         detail={"added_items": len(new_items)},
     )
     return new_items

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -14,9 +12,10 @@ from decisions.models import FlagStatus
 from interventions.models import InterventionPlan
 from meetings.models import AgendaItem, Concern, Decision, Meeting
 from meetings.services.agenda import next_position, put_flags_on_agenda, student_flags_qs
-from meetings.services.audit import actor_id, audit
+from meetings.services.audit import actor_id, log_access
 from meetings.services.guards import EditConflict, require_open, require_team
 from mtss.errors import ApplicationError
+from students.audit import AuditContext
 from students.models import AccessLog, Student, User
 
 
@@ -27,7 +26,7 @@ def agenda_item_add(
     student: Student,
     actor: User | None,
     reason: str = "Added by the team",
-    request: Any = None,
+    audit: AuditContext | None = None,
 ) -> AgendaItem:
     """Add a student to the agenda (at the end) with their open flags, active plans and
     open concerns."""
@@ -55,14 +54,14 @@ def agenda_item_add(
     concerns = Concern.objects.filter(student=student, status=Concern.Status.OPEN)
     item.concerns.set(concerns)
     concerns.update(status=Concern.Status.ON_AGENDA, updated_at=timezone.now())
-    put_flags_on_agenda(flag_ids, actor, request)
-    audit(
+    put_flags_on_agenda(flag_ids, actor, audit)
+    log_access(
         actor,
         AccessLog.Action.UPDATE,
         "agenda_item",
         item.pk,
         student=student,
-        request=request,
+        audit=audit,
         detail={"added": True, "meeting": meeting.pk},
     )
     return item
@@ -70,7 +69,7 @@ def agenda_item_add(
 
 @transaction.atomic
 def agenda_item_move(
-    *, item: AgendaItem, direction: str, actor: User | None, request: Any = None
+    *, item: AgendaItem, direction: str, actor: User | None, audit: AuditContext | None = None
 ) -> list[AgendaItem]:
     """Swap the item with its neighbour above ("up") or below ("down"). Returns the agenda."""
     meeting = item.meeting
@@ -94,7 +93,9 @@ def agenda_item_move(
 
 
 @transaction.atomic
-def agenda_item_remove(*, item: AgendaItem, actor: User | None, request: Any = None) -> None:
+def agenda_item_remove(
+    *, item: AgendaItem, actor: User | None, audit: AuditContext | None = None
+) -> None:
     """Take an item off the agenda: its flags go back to open and its concerns wait for the
     next meeting. An item with a recorded decision stays (the decision is on the record)."""
     meeting = item.meeting
@@ -105,17 +106,17 @@ def agenda_item_remove(*, item: AgendaItem, actor: User | None, request: Any = N
             "The team has recorded a decision on this item, so it stays on the agenda."
         )
     for flag in item.flags.filter(status=FlagStatus.ON_AGENDA).order_by("pk"):
-        flag_services.flag_take_off_agenda(flag=flag, actor=actor, request=request)
+        flag_services.flag_take_off_agenda(flag=flag, actor=actor, audit=audit)
     item.concerns.filter(status=Concern.Status.ON_AGENDA).update(
         status=Concern.Status.OPEN, updated_at=timezone.now()
     )
-    audit(
+    log_access(
         actor,
         AccessLog.Action.DELETE,
         "agenda_item",
         item.pk,
         student=item.student_id,
-        request=request,
+        audit=audit,
         detail={"meeting": meeting.pk},
     )
     item.delete()
@@ -123,7 +124,12 @@ def agenda_item_remove(*, item: AgendaItem, actor: User | None, request: Any = N
 
 @transaction.atomic
 def agenda_item_save_notes(
-    *, item: AgendaItem, version: int, notes: str, actor: User | None, request: Any = None
+    *,
+    item: AgendaItem,
+    version: int,
+    notes: str,
+    actor: User | None,
+    audit: AuditContext | None = None,
 ) -> AgendaItem:
     """Save the item's notes made from `version`; EditConflict when someone saved since."""
     require_team(actor, item.meeting.school_id)
@@ -141,13 +147,13 @@ def agenda_item_save_notes(
             yours={"notes": notes},
             version=fresh.version,
         )
-    audit(
+    log_access(
         actor,
         AccessLog.Action.UPDATE,
         "agenda_item",
         item.pk,
         student=item.student_id,
-        request=request,
+        audit=audit,
         detail={"notes": True},
     )
     return fresh

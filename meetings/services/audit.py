@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from students.audit import audit_record
+from students.audit import AuditContext, audit_record
 from students.models import Student, User
 
 
@@ -12,14 +12,14 @@ def actor_id(actor: User | None) -> int | None:
     return actor.pk if actor is not None and actor.is_authenticated else None
 
 
-def audit(
+def log_access(
     actor: User | None,
     action: str,
     object_type: str,
     object_id: Any,
     *,
     student: Student | int | None = None,
-    request: Any = None,
+    audit: AuditContext | None = None,
     detail: dict | None = None,
 ) -> None:
     audit_record(
@@ -28,6 +28,6 @@ def audit(
         object_type=object_type,
         object_id=object_id,
         student=student,
-        request=request,
+        audit=audit,
         detail=detail,
     )

@@ -13,8 +13,9 @@ from decisions import services as flag_services
 from decisions.models import Flag, FlagStatus
 from meetings import minutes
 from meetings.models import ActionItem, AgendaItem, Concern, Decision, Meeting, MeetingStatus
-from meetings.services.audit import audit
+from meetings.services.audit import log_access
 from meetings.services.guards import require_open, require_team
+from students.audit import AuditContext
 from students.models import AccessLog, User
 
 
@@ -97,7 +98,9 @@ def minutes_for(meeting: Meeting) -> dict[str, Any]:
 
 
 @transaction.atomic
-def meeting_close(*, meeting: Meeting, actor: User | None, request: Any = None) -> Meeting:
+def meeting_close(
+    *, meeting: Meeting, actor: User | None, audit: AuditContext | None = None
+) -> Meeting:
     """Close the meeting and freeze its minutes. Flags still on its agenda without a
     decision go back to open (the next meeting proposes them again), and so do concerns."""
     require_team(actor, meeting.school_id)
@@ -112,7 +115,7 @@ def meeting_close(*, meeting: Meeting, actor: User | None, request: Any = None) 
         .distinct()
         .order_by("pk")
     ):
-        flag_services.flag_take_off_agenda(flag=flag, actor=actor, request=request)
+        flag_services.flag_take_off_agenda(flag=flag, actor=actor, audit=audit)
     Concern.objects.filter(agenda_items__meeting=meeting, status=Concern.Status.ON_AGENDA).update(
         status=Concern.Status.OPEN, updated_at=timezone.now()
     )
@@ -125,12 +128,12 @@ def meeting_close(*, meeting: Meeting, actor: User | None, request: Any = None) 
         minutes_text=minutes.minutes_text(data),
         version=F("version") + 1,
     )
-    audit(
+    log_access(
         actor,
         AccessLog.Action.UPDATE,
         "meeting",
         meeting.pk,
-        request=request,
+        audit=audit,
         detail={"status": "closed"},
     )
     return Meeting.objects.select_related(

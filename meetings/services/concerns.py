@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from meetings.models import Concern
-from meetings.services.audit import audit
+from meetings.services.audit import log_access
 from meetings.services.guards import require_team
 from mtss.errors import ApplicationError
+from students.audit import AuditContext
 from students.models import AccessLog, Student, User
 from students.selectors import students_visible_to
 
@@ -19,7 +18,9 @@ CONCERN_NOT_YOUR_STUDENT = "You can raise a concern only about a student in one 
 
 
 @transaction.atomic
-def concern_submit(*, student: Student, note: str, actor: User, request: Any = None) -> Concern:
+def concern_submit(
+    *, student: Student, note: str, actor: User, audit: AuditContext | None = None
+) -> Concern:
     """A teacher's "please discuss this student" for the school's team. Anyone may raise a
     concern only about a student they see (a teacher: their own students)."""
     if not students_visible_to(actor).filter(pk=student.pk).exists():
@@ -32,12 +33,14 @@ def concern_submit(*, student: Student, note: str, actor: User, request: Any = N
     concern = Concern.objects.create(
         school_id=student.school_id, student=student, submitted_by=actor, note=note
     )
-    audit(actor, AccessLog.Action.CREATE, "concern", concern.pk, student=student, request=request)
+    log_access(actor, AccessLog.Action.CREATE, "concern", concern.pk, student=student, audit=audit)
     return concern
 
 
 @transaction.atomic
-def concern_withdraw(*, concern: Concern, actor: User, request: Any = None) -> Concern:
+def concern_withdraw(
+    *, concern: Concern, actor: User, audit: AuditContext | None = None
+) -> Concern:
     if concern.submitted_by_id != actor.pk:
         require_team(actor, concern.school_id)
     if concern.status not in (Concern.Status.OPEN, Concern.Status.ON_AGENDA):
@@ -45,13 +48,13 @@ def concern_withdraw(*, concern: Concern, actor: User, request: Any = None) -> C
     Concern.objects.filter(pk=concern.pk).update(
         status=Concern.Status.WITHDRAWN, updated_at=timezone.now()
     )
-    audit(
+    log_access(
         actor,
         AccessLog.Action.UPDATE,
         "concern",
         concern.pk,
         student=concern.student_id,
-        request=request,
+        audit=audit,
         detail={"status": "withdrawn"},
     )
     concern.refresh_from_db()

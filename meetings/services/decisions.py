@@ -16,8 +16,9 @@ from interventions.models import Intervention, InterventionPlan
 from meetings import alignment
 from meetings.models import AgendaItem, Concern, Decision, DecisionType, Meeting
 from meetings.services.agenda import review_weeks
-from meetings.services.audit import actor_id, audit
+from meetings.services.audit import actor_id, log_access
 from meetings.services.guards import require_open, require_team
+from students.audit import AuditContext
 from students.models import AccessLog, Student, User
 
 PLACEMENTS = (DecisionType.PLACE_TIER2, DecisionType.PLACE_TIER3)
@@ -76,7 +77,7 @@ def meeting_record_decision(
     goal: Any = None,
     goal_date: dt.date | None = None,
     tier: int | None = None,
-    request: Any = None,
+    audit: AuditContext | None = None,
 ) -> Decision:
     """Record the team's decision about one student and apply its effects, all or nothing.
 
@@ -159,7 +160,7 @@ def meeting_record_decision(
         goal=goal,
         goal_date=goal_date,
         tier=tier,
-        request=request,
+        audit=audit,
     )
     result_plan = outcome.plan
     meeting_day = timezone.localtime(meeting.scheduled_at).date()
@@ -205,10 +206,10 @@ def meeting_record_decision(
                 flag=f,
                 reason=f"{decision.get_type_display()}: {rationale}",
                 actor=actor,
-                request=request,
+                audit=audit,
             )
         else:
-            flag_services.flag_accept(flag=f, actor=actor, request=request)
+            flag_services.flag_accept(flag=f, actor=actor, audit=audit)
     if item is not None:
         AgendaItem.objects.filter(pk=item.pk).update(
             status=AgendaItem.Status.DISCUSSED, updated_at=timezone.now()
@@ -216,13 +217,13 @@ def meeting_record_decision(
         item.concerns.filter(status=Concern.Status.ON_AGENDA).update(
             status=Concern.Status.DISCUSSED, updated_at=timezone.now()
         )
-    audit(
+    log_access(
         actor,
         AccessLog.Action.CREATE,
         "meeting_decision",
         decision.pk,
         student=student,
-        request=request,
+        audit=audit,
         detail={
             "type": type,
             "plan": result_plan.pk if result_plan else None,

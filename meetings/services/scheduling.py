@@ -12,8 +12,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from meetings.models import Meeting, MeetingKind, MeetingSeries, MeetingStatus
-from meetings.services.audit import actor_id, audit
+from meetings.services.audit import actor_id, log_access
 from meetings.services.guards import EditConflict, check_staff, require_open, require_team
+from students.audit import AuditContext
 from students.models import AccessLog, School, User
 
 
@@ -33,7 +34,7 @@ def meeting_create(
     duration_minutes: int = 60,
     location: str = "",
     series: MeetingSeries | None = None,
-    request: Any = None,
+    audit: AuditContext | None = None,
 ) -> Meeting:
     """Schedule a meeting. A grade-level data meeting names its grade (and usually the
     screening window whose results it discusses)."""
@@ -67,13 +68,18 @@ def meeting_create(
     )
     if attendees:
         meeting.attendees.set(attendees)
-    audit(actor, AccessLog.Action.CREATE, "meeting", meeting.pk, request=request)
+    log_access(actor, AccessLog.Action.CREATE, "meeting", meeting.pk, audit=audit)
     return meeting
 
 
 @transaction.atomic
 def meeting_schedule_series(
-    *, meeting: Meeting, every_weeks: int, count: int, actor: User | None, request: Any = None
+    *,
+    meeting: Meeting,
+    every_weeks: int,
+    count: int,
+    actor: User | None,
+    audit: AuditContext | None = None,
 ) -> list[Meeting]:
     """Create the next `count` meetings, every `every_weeks` weeks after `meeting`, with the
     same kind, roles and attendees; all of them join one MeetingSeries."""
@@ -110,7 +116,7 @@ def meeting_schedule_series(
                 duration_minutes=meeting.duration_minutes,
                 location=meeting.location,
                 series=series,
-                request=request,
+                audit=audit,
             )
         )
     return created
@@ -137,7 +143,7 @@ def meeting_update(
     changes: dict[str, Any],
     actor: User | None,
     attendees: Sequence[User] | None = None,
-    request: Any = None,
+    audit: AuditContext | None = None,
 ) -> Meeting:
     """Save changes made to `version` of the meeting; EditConflict when someone saved since."""
     require_team(actor, meeting.school_id)
@@ -162,19 +168,21 @@ def meeting_update(
         )
     if attendees is not None:
         fresh.attendees.set(attendees)
-    audit(
+    log_access(
         actor,
         AccessLog.Action.UPDATE,
         "meeting",
         meeting.pk,
-        request=request,
+        audit=audit,
         detail={"fields": sorted(changes)},
     )
     return fresh
 
 
 @transaction.atomic
-def meeting_start(*, meeting: Meeting, actor: User | None, request: Any = None) -> Meeting:
+def meeting_start(
+    *, meeting: Meeting, actor: User | None, audit: AuditContext | None = None
+) -> Meeting:
     require_team(actor, meeting.school_id)
     require_open(meeting)
     if meeting.status == MeetingStatus.PLANNED:
@@ -183,12 +191,12 @@ def meeting_start(*, meeting: Meeting, actor: User | None, request: Any = None) 
             started_at=timezone.now(),
             version=F("version") + 1,
         )
-        audit(
+        log_access(
             actor,
             AccessLog.Action.UPDATE,
             "meeting",
             meeting.pk,
-            request=request,
+            audit=audit,
             detail={"status": "in_progress"},
         )
     return Meeting.objects.get(pk=meeting.pk)

@@ -15,6 +15,7 @@ from meetings.models import ActionItem
 from meetings.services.action_items import action_item_create, action_item_set_status
 from meetings.views.run import run_context
 from mtss.errors import ApplicationError
+from students.audit import AuditContext
 from students.models import User
 
 
@@ -38,7 +39,7 @@ def action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
                 due_date=d["due_date"],
                 student=item.student if item is not None and d["about_student"] else None,
                 actor=user,
-                request=request,
+                audit=AuditContext.from_request(request),
             )
         except (ValidationError, ApplicationError) as exc:
             form.add_error(None, getattr(exc, "message", None) or " ".join(exc.messages))
@@ -67,7 +68,9 @@ def action_item_status(request: HttpRequest, action_pk: int) -> HttpResponse:
     )
     status = request.POST.get("status", ActionItem.Status.DONE)
     try:
-        action_item_set_status(item=item, status=status, actor=user, request=request)
+        action_item_set_status(
+            item=item, status=status, actor=user, audit=AuditContext.from_request(request)
+        )
     except (ValidationError, ApplicationError) as exc:
         messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
     else:

@@ -24,6 +24,7 @@ from meetings.services.agenda_items import agenda_item_add, agenda_item_move, ag
 from meetings.services.guards import MEETING_CLOSED, EditConflict
 from meetings.services.scheduling import meeting_schedule_series, meeting_update
 from mtss.errors import ApplicationError
+from students.audit import AuditContext
 from students.models import Student, User
 from students.selectors import student_get_for_user, students_visible_to
 
@@ -118,7 +119,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 changes=form.changes(),
                 attendees=list(form.cleaned_data["attendees"]),
                 actor=user,
-                request=request,
+                audit=AuditContext.from_request(request),
             )
         except EditConflict as exc:
             conflict = exc
@@ -149,7 +150,9 @@ def meeting_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     # the same button adds the next most urgent ones.
     limit = max(meeting.duration_minutes // MINUTES_PER_STUDENT, 1)
     try:
-        added = meeting_prepare_agenda(meeting=meeting, actor=user, limit=limit, request=request)
+        added = meeting_prepare_agenda(
+            meeting=meeting, actor=user, limit=limit, audit=AuditContext.from_request(request)
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -183,7 +186,7 @@ def meeting_recur(request: HttpRequest, pk: int) -> HttpResponse:
                 every_weeks=form.cleaned_data["every_weeks"],
                 count=form.cleaned_data["count"],
                 actor=user,
-                request=request,
+                audit=AuditContext.from_request(request),
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -219,7 +222,7 @@ def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting, item = item_for(request, pk, item_pk)
     label = item.label
     try:
-        agenda_item_remove(item=item, actor=request.user, request=request)
+        agenda_item_remove(item=item, actor=request.user, audit=AuditContext.from_request(request))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -239,7 +242,9 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     student = student_get_for_user(user=user, pk=int(student_id))
     try:
-        item = agenda_item_add(meeting=meeting, student=student, actor=user, request=request)
+        item = agenda_item_add(
+            meeting=meeting, student=student, actor=user, audit=AuditContext.from_request(request)
+        )
     except (ApplicationError, ValidationError) as exc:
         messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
         return redirect("meetings:detail", pk=meeting.pk)

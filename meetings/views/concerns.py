@@ -14,6 +14,7 @@ from meetings.forms import ConcernForm, apply_errors
 from meetings.services.concerns import concern_submit
 from meetings.services.concerns import concern_withdraw as withdraw_concern
 from mtss.errors import ApplicationError
+from students.audit import AuditContext
 from students.models import User
 from students.selectors import student_get_for_user, students_visible_to
 
@@ -27,7 +28,10 @@ def concern_new(request: HttpRequest, student_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             concern_submit(
-                student=student, note=form.cleaned_data["note"], actor=user, request=request
+                student=student,
+                note=form.cleaned_data["note"],
+                actor=user,
+                audit=AuditContext.from_request(request),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -69,7 +73,7 @@ def concern_withdraw(request: HttpRequest, concern_pk: int) -> HttpResponse:
     user: User = request.user
     concern = get_object_or_404(selectors.concerns_visible_to(user), pk=concern_pk)
     try:
-        withdraw_concern(concern=concern, actor=user, request=request)
+        withdraw_concern(concern=concern, actor=user, audit=AuditContext.from_request(request))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:

@@ -28,7 +28,7 @@ from meetings.services.guards import EditConflict
 from meetings.services.scheduling import meeting_start as start_meeting
 from meetings.views.agenda import item_for
 from mtss.errors import ApplicationError
-from students.audit import audit_record
+from students.audit import AuditContext, audit_record
 from students.models import AccessLog, User
 
 
@@ -166,7 +166,7 @@ def meeting_run_item(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
 def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     try:
-        start_meeting(meeting=meeting, actor=request.user, request=request)
+        start_meeting(meeting=meeting, actor=request.user, audit=AuditContext.from_request(request))
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("meetings:detail", pk=meeting.pk)
@@ -203,7 +203,7 @@ def item_decide(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
                 goal=d["goal"],
                 goal_date=d["goal_date"],
                 tier=d["tier"],
-                request=request,
+                audit=AuditContext.from_request(request),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -229,7 +229,7 @@ def item_notes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
                 version=form.cleaned_data["version"],
                 notes=form.cleaned_data["notes"],
                 actor=request.user,
-                request=request,
+                audit=AuditContext.from_request(request),
             )
         except EditConflict as exc:
             conflict = exc
@@ -251,7 +251,7 @@ def item_notes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     try:
-        close_meeting(meeting=meeting, actor=request.user, request=request)
+        close_meeting(meeting=meeting, actor=request.user, audit=AuditContext.from_request(request))
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("meetings:detail", pk=meeting.pk)

@@ -16,6 +16,7 @@ from meetings import selectors
 from meetings.forms import MeetingForm, apply_errors
 from meetings.models import MeetingStatus
 from meetings.services.scheduling import meeting_create, meeting_schedule_series
+from students.audit import AuditContext
 from students.models import User
 from students.selectors import schools_visible_to
 
@@ -89,7 +90,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 window=d["window"],
                 duration_minutes=d["duration_minutes"],
                 location=d["location"],
-                request=request,
+                audit=AuditContext.from_request(request),
             )
             if d.get("repeat_every_weeks"):
                 meeting_schedule_series(
@@ -97,7 +98,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                     every_weeks=d["repeat_every_weeks"],
                     count=d["repeat_count"],
                     actor=user,
-                    request=request,
+                    audit=AuditContext.from_request(request),
                 )
         except ValidationError as exc:
             apply_errors(form, exc)

@@ -9,8 +9,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
 from screening.services.access import NOT_A_DISTRICT_ADMIN
+from students import access
 from students.models import District
-from students.selectors import memberships_of
 
 
 def _admin_district(user: Any, requested: int | None) -> District:
@@ -19,7 +19,7 @@ def _admin_district(user: Any, requested: int | None) -> District:
         if requested is None:
             raise serializers.ValidationError({"district": ["Say which district."]})
         return get_object_or_404(District, pk=requested)
-    ids = sorted({m.district_id for m in memberships_of(user) if m.role == "district_admin"})
+    ids = sorted(access.administered_district_ids(user))
     if not ids:
         raise PermissionDenied(NOT_A_DISTRICT_ADMIN)
     if requested is None:

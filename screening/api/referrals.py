@@ -14,7 +14,7 @@ from screening import selectors
 from screening.models.referrals import Referral
 from screening.services.access import STUDENT_NOT_FOUND
 from screening.services.referrals import REFERRAL_OBJECT, referral_create
-from students.audit import audit_record, audit_record_many
+from students.audit import AuditContext, audit_record, audit_record_many
 from students.models import AccessLog
 from students.selectors import student_get_for_user
 
@@ -139,7 +139,7 @@ class ReferralViewSet(viewsets.GenericViewSet):
             reported_by=request.user,
             # No other name given: the person reporting is the staff member who saw it.
             staff=None if data.get("staff_name") else request.user,
-            request=request,
+            audit=AuditContext.from_request(request, via="api"),
             **data,
         )
         return Response(ReferralOutputSerializer(referral).data, status=status.HTTP_201_CREATED)

@@ -19,7 +19,7 @@ from screening import selectors
 from screening.models.scores import ScreeningScore
 from screening.services.score_writes import SCORE_OBJECT
 from screening.services.scores import ScoreInput, scores_bulk_record
-from students.audit import audit_record, audit_record_many
+from students.audit import AuditContext, audit_record, audit_record_many
 from students.models import AccessLog
 
 BULK_MAX = 2000
@@ -149,7 +149,9 @@ class ScreeningScoreViewSet(viewsets.GenericViewSet):
         payload = ScoreInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         result = scores_bulk_record(
-            rows=[_score_input(payload.validated_data)], entered_by=request.user, request=request
+            rows=[_score_input(payload.validated_data)],
+            entered_by=request.user,
+            audit=AuditContext.from_request(request, via="api"),
         )
         return Response(ScoreOutputSerializer(result.scores[0]).data, status=201)
 
@@ -180,7 +182,7 @@ class ScreeningScoreViewSet(viewsets.GenericViewSet):
         result = scores_bulk_record(
             rows=[_score_input(row) for row in payload.validated_data],
             entered_by=request.user,
-            request=request,
+            audit=AuditContext.from_request(request, via="api"),
         )
         return Response(
             BulkResultSerializer(

@@ -16,8 +16,8 @@ from screening.models.values import Season
 from screening.models.windows import ScreeningWindow
 from screening.services.access import NOT_A_DISTRICT_ADMIN
 from screening.services.windows import window_close, window_create, window_open
+from students import access
 from students.models import SchoolYear
-from students.selectors import memberships_of
 
 
 class WindowOutputSerializer(serializers.Serializer):
@@ -92,9 +92,7 @@ class WindowViewSet(viewsets.GenericViewSet):
         return Response(WindowOutputSerializer(get_object_or_404(self.get_queryset(), pk=pk)).data)
 
     def create(self, request: Request) -> Response:
-        if not request.user.is_superuser and not any(
-            m.role == "district_admin" for m in memberships_of(request.user)
-        ):
+        if not request.user.is_superuser and not access.is_district_admin(request.user):
             raise PermissionDenied(NOT_A_DISTRICT_ADMIN)
         payload = WindowInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -10,8 +10,9 @@ from screening.models.measures import Measure
 from screening.models.scores import ScreeningScore
 from screening.models.windows import ScreeningWindow
 from screening.page_selectors.sections import school_wide_condition
+from students import access
 from students.models import Enrollment, School, Section, Student, User
-from students.selectors import memberships_of, schools_visible_to
+from students.selectors import schools_visible_to
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ def completion_windows(user: User) -> QuerySet[ScreeningWindow]:
     if not user.is_authenticated or not user.is_active:
         return qs.none()
     if not user.is_superuser:
-        qs = qs.filter(school_year__district_id__in={m.district_id for m in memberships_of(user)})
+        qs = qs.filter(school_year__district_id__in=access.district_ids_of(user))
     return qs.order_by("-school_year__start_date", "start_date", "pk")
 
 
@@ -183,6 +184,6 @@ def completion_measures(user: User) -> QuerySet[Measure]:
     if not user.is_authenticated or not user.is_active:
         return qs.none()
     if not user.is_superuser:
-        district_ids = {m.district_id for m in memberships_of(user)}
+        district_ids = access.district_ids_of(user)
         qs = qs.filter(Q(district__isnull=True) | Q(district_id__in=district_ids))
     return qs.order_by("name", "pk")

@@ -8,15 +8,16 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from screening.models.referrals import Referral
+from students import access
 from students.models import School, SchoolYear, Student, User
-from students.selectors import memberships_of, students_visible_to
+from students.selectors import students_visible_to
 
 
 def current_school_year(user: User) -> SchoolYear | None:
     """The current school year of the user's (first) district."""
     if not user.is_authenticated or not user.is_active:
         return None
-    district_ids = sorted({m.district_id for m in memberships_of(user)})
+    district_ids = sorted(access.district_ids_of(user))
     qs = SchoolYear.objects.filter(is_current=True)
     if not user.is_superuser:
         qs = qs.filter(district_id__in=district_ids)

@@ -9,8 +9,9 @@ from screening.models.measures import Measure
 from screening.models.windows import ScreeningWindow
 from screening.page_selectors.ratings import SRSS_CODES
 from screening.services.access import may_enter_in_closed_window
-from students.models import SCHOOL_WIDE_ROLES, Enrollment, Role, Section, Student, User
-from students.selectors import memberships_of, students_visible_to
+from students import access
+from students.models import Enrollment, Role, Section, Student, User
+from students.selectors import students_visible_to
 
 
 def _teaches(user: User) -> Exists:
@@ -24,13 +25,7 @@ def school_wide_condition(
 ) -> Q:
     """Rows of schools where the user holds a team or administrator role (district
     administrators: every school of their district)."""
-    condition = Q(pk__in=[])
-    for m in memberships_of(user):
-        if m.role == Role.DISTRICT_ADMIN:
-            condition |= Q(**{district_field: m.district_id})
-        elif m.role in SCHOOL_WIDE_ROLES and m.school_id:
-            condition |= Q(**{school_field: m.school_id})
-    return condition
+    return access.school_wide_condition(user, school_field, district_field)
 
 
 def entry_sections(user: User) -> QuerySet[Section]:
@@ -70,10 +65,9 @@ def entry_windows(user: User) -> QuerySet[ScreeningWindow]:
     if not user.is_authenticated or not user.is_active:
         return qs.none()
     if not user.is_superuser:
-        district_ids = {m.district_id for m in memberships_of(user)}
-        qs = qs.filter(school_year__district_id__in=district_ids)
-        late = {m.district_id for m in memberships_of(user) if m.role == Role.DISTRICT_ADMIN}
-        school_admin = any(m.role == Role.SCHOOL_ADMIN for m in memberships_of(user))
+        qs = qs.filter(school_year__district_id__in=access.district_ids_of(user))
+        late = access.administered_district_ids(user)
+        school_admin = access.holds_any_role(user, (Role.SCHOOL_ADMIN,))
         if not school_admin:
             qs = qs.filter(Q(is_open=True) | Q(school_year__district_id__in=late))
     return qs.order_by("start_date", "pk")
@@ -90,7 +84,7 @@ def entry_measures(user: User) -> QuerySet[Measure]:
     if not user.is_authenticated or not user.is_active:
         return qs.none()
     if not user.is_superuser:
-        district_ids = {m.district_id for m in memberships_of(user)}
+        district_ids = access.district_ids_of(user)
         qs = qs.filter(Q(district__isnull=True) | Q(district_id__in=district_ids))
     return qs.order_by("name", "pk")
 

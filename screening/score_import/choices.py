@@ -18,29 +18,21 @@ from screening.models.measures import Measure
 from screening.models.values import Season
 from screening.models.windows import ScreeningWindow
 from screening.score_import.mapping import parse_year
-from students.models import District, Role, SchoolYear, User
-from students.selectors import memberships_of
+from students import access
+from students.models import District, SchoolYear, User
 
-IMPORT_ROLES = (Role.TEACHER, Role.TEAM_MEMBER, Role.SCHOOL_ADMIN, Role.DISTRICT_ADMIN)
+IMPORT_ROLES = access.SCORE_IMPORT_ROLES
 
 
 def may_import_scores(user: User) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return any(m.role in IMPORT_ROLES for m in memberships_of(user))
+    return access.may_import_scores(user)
 
 
 def import_districts(user: User) -> list[District]:
     """Districts the user may import into (superusers: every district)."""
     if user.is_superuser:
         return list(District.objects.order_by("name"))
-    seen: dict[int, District] = {}
-    for m in memberships_of(user):
-        if m.role in IMPORT_ROLES:
-            seen.setdefault(m.district_id, m.district)
-    return sorted(seen.values(), key=lambda d: d.name)
+    return access.districts_where(user, IMPORT_ROLES)
 
 
 def screening_measures(district: District) -> QuerySet[Measure]:

@@ -29,6 +29,7 @@ from screening.score_import.reading import read_score_file
 from screening.score_import.storage import file_read
 from screening.services.norms import lock_norm_groups
 from screening.services.scores import ScoreInput, scores_bulk_record
+from students.audit import AuditContext
 from students.imports import (
     ImportRefused,
     ImportReport,
@@ -113,6 +114,7 @@ def scores_import_write(
                     ],
                     entered_by=user,
                     partial=True,
+                    audit=AuditContext.system(via="score import", user=user),
                     source=ScreeningScore.Source.IMPORTED,
                     return_scores=False,  # only the counts are reported
                 )

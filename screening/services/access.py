@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from students.models import Role, User
-from students.selectors import memberships_of
+from students import access
+from students.models import User
 
 NOT_A_DISTRICT_ADMIN = "Only a district administrator can change this district's screening setup."
 STUDENT_NOT_FOUND = "There is no such student among yours."
@@ -18,16 +18,8 @@ WINDOW_CLOSED = (
 )
 
 
-def _admin_district_ids(user: User) -> set[int]:
-    return {m.district_id for m in memberships_of(user) if m.role == Role.DISTRICT_ADMIN}
-
-
 def is_district_admin(user: User | None, district_id: int | None) -> bool:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return district_id is not None and district_id in _admin_district_ids(user)
+    return access.is_district_admin_of(user, district_id)
 
 
 def _require_district_admin(actor: User | None, district_id: int | None) -> None:
@@ -38,11 +30,4 @@ def _require_district_admin(actor: User | None, district_id: int | None) -> None
 
 def may_enter_in_closed_window(user: User | None, school_id: int) -> bool:
     """School administrators (of that school) and district administrators may enter late."""
-    if user is None or user.is_superuser:
-        return True
-    for m in memberships_of(user):
-        if m.role == Role.DISTRICT_ADMIN:
-            return True
-        if m.role == Role.SCHOOL_ADMIN and m.school_id == school_id:
-            return True
-    return False
+    return access.may_enter_late_scores(user, school_id)

@@ -13,6 +13,7 @@ from screening.models.measures import Measure
 from screening.models.scores import BehaviorRating, ScreeningScore
 from screening.models.windows import ScreeningWindow
 from screening.services.scores import ScoreInput, scores_bulk_record
+from students.audit import AuditContext
 from students.models import School, Student, User
 
 RATING_OBJECT = "behavior_rating"
@@ -92,7 +93,7 @@ def behavior_rating_record(
     rater: User | None,
     school_level: str | None = None,
     instrument_version: str = reference_data.SRSS_INSTRUMENT,
-    request: Any = None,
+    audit: AuditContext | None = None,
 ) -> BehaviorRating:
     """Record (or re-record) a student's SRSS-IE rating and its two screening scores.
 
@@ -142,6 +143,6 @@ def behavior_rating_record(
         ],
         entered_by=rater,
         source=ScreeningScore.Source.RATING,
-        request=request,
+        audit=audit,
     )
     return rating

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,7 +10,7 @@ from django.utils import timezone
 
 from screening.models.referrals import Referral
 from screening.services.access import STUDENT_NOT_FOUND
-from students.audit import audit_record
+from students.audit import AuditContext, audit_record
 from students.models import AccessLog, SchoolYear, Student, User
 from students.selectors import students_visible_to
 
@@ -43,7 +42,7 @@ def referral_create(
     staff: User | None = None,
     staff_name: str = "",
     notes: str = "",
-    request: Any = None,
+    audit: AuditContext | None = None,
 ) -> Referral:
     """Record an office discipline referral for a student the reporter can see."""
     if (
@@ -99,6 +98,6 @@ def referral_create(
         object_type=REFERRAL_OBJECT,
         object_id=referral.pk,
         student=student,
-        request=request,
+        audit=audit,
     )
     return referral

@@ -12,7 +12,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from screening.models.scores import ScreeningScore
-from students.audit import audit_record_many, client_ip
+from students.audit import AuditContext, audit_record_many
 from students.models import AccessLog, User
 
 SCORE_OBJECT = "screening_score"
@@ -93,7 +93,9 @@ def _scores_insert(rows: list[tuple[Any, ...]], *, now: dt.datetime) -> list[int
     return ids
 
 
-def _log_scores(*, user: User | None, action: str, student_ids: list[int], request: Any) -> None:
+def _log_scores(
+    *, user: User | None, action: str, student_ids: list[int], audit: AuditContext | None
+) -> None:
     """One access-log row per student whose score was created or changed.
 
     The same rows `audit_record_many` writes; from copy_min_rows() rows on, with COPY.
@@ -106,10 +108,10 @@ def _log_scores(*, user: User | None, action: str, student_ids: list[int], reque
             action=action,
             object_type=SCORE_OBJECT,
             student_ids=student_ids,
-            request=request,
+            audit=audit,
         )
         return
-    ip = client_ip(request)
+    ip = audit.ip if audit is not None else None
     uid = user.pk if user is not None and user.is_authenticated else None
     now = timezone.now()
     _copy(

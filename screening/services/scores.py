@@ -29,6 +29,7 @@ from screening.services.classification import _classify, _load_rules
 from screening.services.norms import _refresh_groups, lock_norm_groups
 from screening.services.score_writes import _log_scores, _scores_insert
 from screening.services.values import parse_score
+from students.audit import AuditContext
 from students.models import AccessLog, Student, User, grade_label
 from students.selectors import students_visible_to
 
@@ -126,7 +127,7 @@ def scores_bulk_record(
     entered_by: User | None,
     partial: bool = False,
     source: str = ScreeningScore.Source.ENTERED,
-    request: Any = None,
+    audit: AuditContext | None = None,
     return_scores: bool = True,
 ) -> BulkResult:
     """Record (create or update) many scores in a constant number of queries.
@@ -324,13 +325,13 @@ def scores_bulk_record(
         user=entered_by,
         action=AccessLog.Action.CREATE,
         student_ids=[row[0] for row in to_create],
-        request=request,
+        audit=audit,
     )
     _log_scores(
         user=entered_by,
         action=AccessLog.Action.UPDATE,
         student_ids=[s.student_id for s in to_update],
-        request=request,
+        audit=audit,
     )
 
     changed_ids = created_ids + [s.pk for s in to_update]
@@ -357,7 +358,7 @@ def score_record(
     value: Any,
     entered_by: User | None,
     source: str = ScreeningScore.Source.ENTERED,
-    request: Any = None,
+    audit: AuditContext | None = None,
 ) -> ScreeningScore:
     """Record one score (create, or update with a ScoreChange row) and return it classified.
 
@@ -368,6 +369,6 @@ def score_record(
         rows=[ScoreInput(student=student, measure=measure, window=window, value=value)],
         entered_by=entered_by,
         source=source,
-        request=request,
+        audit=audit,
     )
     return result.scores[0]

@@ -34,7 +34,7 @@ from screening.page_selectors.sections import (
 )
 from screening.services.scores import ScoreInput, score_record, scores_bulk_record
 from screening.views.helpers import _404_if_not_their_section, _fragment, _int, _messages_of
-from students.audit import audit_record_many
+from students.audit import AuditContext, audit_record_many
 from students.models import AccessLog, Section, User
 
 GRID_VIEW_OBJECT = "screening_scores"
@@ -142,7 +142,7 @@ def score_entry_save(request: HttpRequest) -> HttpResponse:
             ],
             entered_by=user,
             partial=True,
-            request=request,
+            audit=AuditContext.from_request(request),
         )
         for e in result.errors:
             errors[order[e.index]] = e.message()
@@ -211,7 +211,7 @@ def score_entry_cell(
                     window=window,
                     value=value,
                     entered_by=user,
-                    request=request,
+                    audit=AuditContext.from_request(request),
                 )
             except ValidationError as exc:
                 row.current = score_get(student=student, window=window, measure=measure)

@@ -25,7 +25,7 @@ from screening.page_selectors.sections import (
 )
 from screening.services.behavior_ratings import behavior_rating_record
 from screening.views.helpers import _404_if_not_their_section, _fragment, _messages_of
-from students.audit import audit_record_many
+from students.audit import AuditContext, audit_record_many
 from students.models import AccessLog, User
 
 RATING_VIEW_OBJECT = "behavior_ratings"
@@ -95,7 +95,11 @@ def behavior_rating_save(
     if form.is_valid():
         try:
             behavior_rating_record(
-                student=student, window=window, items=form.items(), rater=user, request=request
+                student=student,
+                window=window,
+                items=form.items(),
+                rater=user,
+                audit=AuditContext.from_request(request),
             )
             saved = True
         except ValidationError as exc:

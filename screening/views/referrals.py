@@ -25,7 +25,7 @@ from screening.page_selectors.referrals import (
 )
 from screening.services.referrals import referral_create
 from screening.views.helpers import _int
-from students.audit import audit_record_many
+from students.audit import AuditContext, audit_record_many
 from students.models import AccessLog, Student, User
 from students.selectors import schools_visible_to, student_get_for_user
 
@@ -112,7 +112,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
                 staff_name=c["staff_name"],
                 notes=c["notes"],
                 reported_by=user,
-                request=request,
+                audit=AuditContext.from_request(request),
             )
         except ValidationError as exc:
             for field, msgs in exc.message_dict.items():

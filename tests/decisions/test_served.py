@@ -112,7 +112,7 @@ def test_a_plan_started_outside_a_meeting_answers_the_flags_it_covers(sweep_worl
     for student in (sw.ana, sw.maria):
         plan = make_plan(sw, student, scores=[])
         plan_started_outside_meeting.send(
-            sender=type(plan), plan=plan, actor=sw.world.team_member, request=None
+            sender=type(plan), plan=plan, actor=sw.world.team_member, audit=None
         )
     ana_flag.refresh_from_db()
     maria_flag.refresh_from_db()

@@ -23,8 +23,8 @@ from screening.models import (
     ScreeningScore,
 )
 from screening.services import ScoreInput
+from students.access import memberships_of
 from students.models import AccessLog
-from students.selectors import memberships_of
 from tests.factories import EnrollmentFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
