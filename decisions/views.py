@@ -60,10 +60,13 @@ def flag_list(request: HttpRequest) -> HttpResponse:
     if not selectors.may_use_flag_list(user):
         raise PermissionDenied(NOT_FOR_YOUR_ROLE)
     form = FlagFilterForm(request.GET or None, schools=selectors.flag_schools_for(user))
-    flags = selectors.flags_for_list(user, **form.filters())
+    filters = form.filters()
+    flags = selectors.flags_for_list(user, **filters)
     page = Paginator(flags, FLAGS_PER_PAGE).get_page(request.GET.get("page"))
+    both = selectors.flags_filter(selectors.flags_visible_to(user), **{**filters, "served": ""})
     context: dict[str, Any] = {
         "form": form,
+        "served_counts": selectors.served_counts(both),
         "page": page,
         "flags": _decorate(list(page.object_list), user),
         "filtered": form.is_filtering(),

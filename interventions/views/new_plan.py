@@ -128,6 +128,7 @@ def plan_start(request: HttpRequest) -> HttpResponse:
                 entry_override_reason=data["entry_override_reason"],
                 actor=user,
                 audit=AuditContext.from_request(request),
+                outside_meeting=True,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
