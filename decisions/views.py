@@ -24,7 +24,7 @@ from decisions.forms import DismissForm, FlagFilterForm
 from decisions.models import Flag
 from interventions.explain import explain
 from mtss.errors import ApplicationError
-from students.audit import audit_record
+from students.audit import audit_page_view, audit_record
 from students.models import AccessLog, Student, User
 
 FLAGS_PER_PAGE = 50
@@ -68,6 +68,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
         "flags": _decorate(list(page.object_list), user),
         "filtered": form.is_filtering(),
     }
+    audit_page_view(request, "flag_list", [f.student_id for f in context["flags"]])
     template = "decisions/flag_list.html"
     context["htmx_fragment"] = bool(request.htmx and not request.htmx.history_restore_request)
     if context["htmx_fragment"]:

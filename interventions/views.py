@@ -52,7 +52,7 @@ from interventions.plan_chart import plan_figure
 from mtss.errors import ApplicationError
 from mtss.lib.vocabulary import Domain
 from screening.models import Measure
-from students.audit import audit_record, audit_record_many
+from students.audit import audit_page_view, audit_record, audit_record_many
 from students.models import AccessLog, Role, School, Student, User
 from students.selectors import memberships_of, schools_visible_to, student_get_for_user
 
@@ -764,6 +764,7 @@ def plan_start(request: HttpRequest) -> HttpResponse:
             },
             **choices,
         )
+        audit_page_view(request, "plan_start", [student.pk])
         return render(request, "interventions/plan_start.html", _start_context(student, form))
     form = PlanStartForm(request.POST, **choices)
     check = None

@@ -24,6 +24,7 @@ from meetings.services.agenda_items import agenda_item_add, agenda_item_move, ag
 from meetings.services.guards import MEETING_CLOSED, EditConflict
 from meetings.services.scheduling import meeting_schedule_series, meeting_update
 from mtss.errors import ApplicationError
+from students.audit import audit_page_view
 from students.models import Student, User
 from students.selectors import student_get_for_user, students_visible_to
 
@@ -73,6 +74,14 @@ def _agenda_response(request: HttpRequest, meeting: Meeting, **extra: Any) -> Ht
     context["htmx_fragment"] = bool(request.htmx and not request.htmx.history_restore_request)
     if context["htmx_fragment"]:
         template += "#agenda"
+    audit_page_view(
+        request,
+        "meeting_agenda",
+        [i.student_id for i in context["items"]]
+        + [a.student_id for a in context["action_items"]]
+        + [s.pk for s in context["found"]],
+        meeting=meeting.pk,
+    )
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response
