@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from mtss.lib.spreadsheet import csv_response
+from mtss.lib.spreadsheet import csv_response, download_response
 from students.exports import export_create, export_log_for, exports_available
 from students.import_forms import DropFolderForm, ExportForm, ImportUploadForm
 from students.imports import (
@@ -201,8 +201,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
             options={"include_inactive": form.cleaned_data["include_inactive"]},
             request=request,
         )
-        response = HttpResponse(result.content, content_type=result.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+        response = download_response(result.content, result.content_type, result.filename)
         response["X-Export-Rows"] = str(result.rows)
         return response
     return render(

@@ -65,13 +65,18 @@ def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
     return ("\ufeff" + csv_text(rows)).encode("utf-8")
 
 
-def csv_response(rows: Iterable[Sequence[Any]], filename: str) -> Any:
-    """An attachment response holding the rows as a safe CSV."""
+def download_response(content: bytes, content_type: str, filename: str) -> Any:
+    """An attachment response for a file built here."""
     from django.http import HttpResponse
 
-    response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def csv_response(rows: Iterable[Sequence[Any]], filename: str) -> Any:
+    """An attachment response holding the rows as a safe CSV."""
+    return download_response(csv_bytes(rows), "text/csv; charset=utf-8", filename)
 
 
 def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str) -> bytes:
