@@ -185,6 +185,7 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "mtss.errors.api_exception_handler",
+    "DEFAULT_METADATA_CLASS": "mtss.api_metadata.ApiMetadata",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MTSS platform API",
