@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from interventions.analysis import Analysis
+from interventions.analysis.facts import Analysis
 from students.models import grade_label
 
 

@@ -8,10 +8,10 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from interventions import charts
-from interventions.selectors import score_number
+from interventions.selectors.plan_page import score_number
 
 if TYPE_CHECKING:
-    from interventions.selectors import PlanView
+    from interventions.selectors.plan_analysis import PlanView
 
 
 def plan_figure(view: PlanView, *, compact: bool = False) -> dict[str, Any]:

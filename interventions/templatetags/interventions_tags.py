@@ -6,8 +6,8 @@ from typing import Any
 
 from django import template
 
-from interventions.analysis import Recommendation
-from interventions.selectors import score_number
+from interventions.analysis.facts import Recommendation
+from interventions.selectors.plan_page import score_number
 
 register = template.Library()
 

@@ -6,11 +6,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from interventions.catalog import load_catalog
+from interventions.catalog.loading import load_catalog
 
 
 class Command(BaseCommand):
-    help = "Create or update the shared intervention catalog (interventions/catalog.py)."
+    help = "Create or update the shared intervention catalog (interventions/catalog/)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         ids = load_catalog()

@@ -1,9 +1,7 @@
-"""Reads of the interventions app, with the access check built in.
+"""Plans with their phases, points, sessions and analysis, read for many plans at once.
 
-Every plan read starts from `students_visible_to(user)`: a plan is visible exactly when its
-student is. `plan_views` turns plans into what the pages and the API show (phases, points,
-sessions, the analysis of interventions/analysis.py) in a constant number of queries,
-whatever the number of plans and points.
+`plan_views` turns plans into what the pages and the API show in a constant number of
+queries, whatever the number of plans and points.
 """
 
 from __future__ import annotations
@@ -11,40 +9,23 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import Q
 
 from decisions.thresholds import DEFAULT_THRESHOLDS, Thresholds
-from interventions.analysis import (
+from interventions.analysis.facts import (
     Analysis,
     PlanFacts,
     ProgressPoint,
     Recommendation,
     SessionLog,
-    analyze_plan,
-    points_needed,
 )
+from interventions.analysis.rules import analyze_plan, points_needed
 from interventions.explain import explain_analysis
-from interventions.models import (
-    FidelityObservation,
-    Intervention,
-    InterventionGroup,
-    InterventionPlan,
-    InterventionSession,
-    PlanPhase,
-    ProgressScore,
-    SelfRating,
-    StudentGoalStatement,
-    TierPlacement,
-)
+from interventions.models import InterventionPlan, InterventionSession, PlanPhase, ProgressScore
 from interventions.schedule import next_session_day
-from students.models import Student, User
-from students.selectors import memberships_of, students_visible_to
 
 OVERDUE_DAYS_DEFAULT = 14
 
@@ -52,81 +33,6 @@ OVERDUE_DAYS_DEFAULT = 14
 def overdue_days() -> int:
     """A plan with no progress point for this many days is overdue for data (a setting)."""
     return int(getattr(settings, "PROGRESS_OVERDUE_DAYS", OVERDUE_DAYS_DEFAULT))
-
-
-# -- catalog -------------------------------------------------------------------------------
-
-
-def district_ids_of(user: User) -> set[int]:
-    return {m.district_id for m in memberships_of(user)}
-
-
-def interventions_visible_to(user: User) -> QuerySet[Intervention]:
-    """The shared catalog plus the user's districts' own entries."""
-    qs = Intervention.objects.all()
-    if not user.is_authenticated or not user.is_active:
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    return qs.filter(Q(district__isnull=True) | Q(district_id__in=district_ids_of(user)))
-
-
-# -- plans ---------------------------------------------------------------------------------
-
-
-def plans_visible_to(user: User) -> QuerySet[InterventionPlan]:
-    """Plans of the students the user may see."""
-    return InterventionPlan.objects.filter(student__in=students_visible_to(user))
-
-
-PLAN_RELATED = (
-    "student",
-    "student__school",
-    "intervention",
-    "measure",
-    "interventionist",
-    "group",
-)
-
-
-def plan_get_for_user(*, user: User, pk: int) -> InterventionPlan:
-    """The plan if the user may see its student, else 404."""
-    return get_object_or_404(plans_visible_to(user).select_related(*PLAN_RELATED), pk=pk)
-
-
-def groups_of(user: User) -> QuerySet[InterventionGroup]:
-    return InterventionGroup.objects.filter(interventionist=user, active=True).select_related(
-        "school"
-    )
-
-
-def group_get_for_user(*, user: User, pk: int) -> InterventionGroup:
-    """A group the user teaches, or one at a school whose plans they manage; else 404."""
-    from interventions.services import may_manage_plans
-
-    group = get_object_or_404(
-        InterventionGroup.objects.select_related("school", "interventionist"), pk=pk
-    )
-    if group.interventionist_id == user.pk or may_manage_plans(
-        user, school_id=group.school_id, district_id=group.school.district_id
-    ):
-        return group
-    from django.http import Http404
-
-    raise Http404("No such group among yours.")
-
-
-def group_plans(*, user: User, group: InterventionGroup) -> list[InterventionPlan]:
-    """The group's active plans whose students the user may see, by student name."""
-    return list(
-        plans_visible_to(user)
-        .filter(group=group, status=InterventionPlan.Status.ACTIVE)
-        .select_related(*PLAN_RELATED)
-        .order_by("student__last_name", "student__first_name", "pk")
-    )
-
-
-# -- the analysis of many plans at once ---------------------------------------------------
 
 
 @dataclass
@@ -349,159 +255,3 @@ def plan_views(plans: Sequence[InterventionPlan], *, as_of: dt.date) -> dict[int
 
 def plan_view(plan: InterventionPlan, *, as_of: dt.date) -> PlanView:
     return plan_views([plan], as_of=as_of)[plan.pk]
-
-
-@dataclass
-class PlanRecord:
-    """The plan page's extra lists."""
-
-    observations: list[FidelityObservation] = field(default_factory=list)
-    goal_statements: list[StudentGoalStatement] = field(default_factory=list)
-    self_ratings: list[SelfRating] = field(default_factory=list)
-
-
-def plan_record(plan: InterventionPlan) -> PlanRecord:
-    return PlanRecord(
-        observations=list(FidelityObservation.objects.filter(plan=plan).select_related("observer")),
-        goal_statements=list(StudentGoalStatement.objects.filter(plan=plan)),
-        self_ratings=list(SelfRating.objects.filter(plan=plan).order_by("date", "pk")),
-    )
-
-
-# -- caseload ------------------------------------------------------------------------------
-
-
-@dataclass
-class Caseload:
-    views: list[PlanView]
-    groups: list[InterventionGroup]
-
-    @property
-    def waiting(self) -> list[PlanView]:
-        return [v for v in self.views if v.recommendation_waiting]
-
-    @property
-    def overdue(self) -> list[PlanView]:
-        return [v for v in self.views if v.overdue]
-
-    @property
-    def next_sessions(self) -> list[dict[str, Any]]:
-        """The next session of each group (once, with its students) and of each individual
-        plan, soonest first."""
-        entries: dict[Any, dict[str, Any]] = {}
-        for view in self.views:
-            day = view.next_session
-            if day is None:
-                continue
-            plan = view.plan
-            key = ("group", plan.group_id) if plan.group_id else ("plan", plan.pk)
-            entry = entries.get(key)
-            if entry is None or day < entry["day"]:
-                entries[key] = entry = {
-                    "day": day,
-                    "group": plan.group,
-                    "plan": plan,
-                    "students": [],
-                    "minutes": plan.minutes_per_session,
-                }
-            entry["students"].append(plan.student)
-        return sorted(entries.values(), key=lambda e: (e["day"], e["plan"].student.last_name))
-
-    @property
-    def upcoming(self) -> list[PlanView]:
-        """Plans by their next session day (plans with no schedule last)."""
-        far = dt.date.max
-        return sorted(
-            self.views,
-            key=lambda v: (v.next_session or far, v.plan.group_id or 0, v.plan.student.last_name),
-        )
-
-
-def caseload_plans(user: User) -> QuerySet[InterventionPlan]:
-    """The user's active plans (the ones they deliver), scoped like every plan read."""
-    return (
-        plans_visible_to(user)
-        .filter(interventionist=user, status=InterventionPlan.Status.ACTIVE)
-        .select_related(*PLAN_RELATED)
-        .order_by("student__last_name", "student__first_name", "pk")
-    )
-
-
-def caseload(user: User, *, as_of: dt.date) -> Caseload:
-    plans = list(caseload_plans(user))
-    views = plan_views(plans, as_of=as_of)
-    return Caseload(views=[views[p.pk] for p in plans], groups=list(groups_of(user)))
-
-
-# -- tier history --------------------------------------------------------------------------
-
-
-def tier_history(*, student: Student) -> list[TierPlacement]:
-    """Every placement of the student, newest first per domain (student already scoped)."""
-    return list(
-        TierPlacement.objects.filter(student=student)
-        .select_related("decided_by", "plan", "plan__intervention")
-        .order_by("domain", "-start_date", "-pk")
-    )
-
-
-def current_tiers(*, student: Student) -> dict[str, int]:
-    """Domain -> current tier (domains with no placement are Tier 1 and are left out)."""
-    return dict(
-        TierPlacement.objects.filter(student=student, end_date__isnull=True).values_list(
-            "domain", "tier"
-        )
-    )
-
-
-def student_plans(*, user: User, student: Student) -> list[InterventionPlan]:
-    """The student's plans for the profile card: active first, then the most recent."""
-    return sorted(
-        plans_visible_to(user).filter(student=student).select_related(*PLAN_RELATED),
-        key=lambda p: (p.status != InterventionPlan.Status.ACTIVE, -p.start_date.toordinal()),
-    )
-
-
-def score_number(value: Decimal | float | None) -> str:
-    """42.00 -> '42', 42.50 -> '42.5' (for pages)."""
-    if value is None:
-        return ""
-    text = f"{Decimal(str(value)).normalize():f}"
-    return text
-
-
-def progress_rows(view: PlanView) -> list[dict[str, Any]]:
-    """The data table beneath the graph: every point with its phase and the aim-line value."""
-    from interventions.analysis import aim_value_at
-
-    phases = view.phases
-    rows = []
-    for point in view.points:
-        phase = next((ph for ph in reversed(phases) if ph.start_date <= point.date), None)
-        aim = None
-        if (
-            view.analysis is not None
-            and phase is not None
-            and phase.number == (phases[-1].number if phases else None)
-        ):
-            baseline = view.analysis.evidence.get("baseline")
-            if baseline is not None:
-                aim = aim_value_at(
-                    point.date,
-                    phase_start=view.phase_start,
-                    baseline=baseline,
-                    goal=float(view.plan.goal),
-                    goal_date=view.plan.goal_date,
-                )
-        rows.append(
-            {
-                "date": point.date,
-                "score": point.score,
-                "phase": phase.number if phase else None,
-                "aim": aim,
-                "week": round((point.date - view.phase_start).days / 7, 1)
-                if point.date >= view.phase_start
-                else None,
-            }
-        )
-    return rows

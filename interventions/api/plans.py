@@ -1,16 +1,7 @@
-"""REST API of the interventions app (docs/interventions.md):
+"""The plan endpoints: `plans/` and each plan's `progress/`, `sessions/` and `analysis/`.
 
-- `interventions/`: the catalog (the shared one plus the user's districts' entries);
-- `plans/`: list (filters student, school, status, domain), retrieve, create, update;
-- `plans/{id}/progress/`: GET the scores, POST `{date, score}`;
-- `plans/{id}/sessions/`: GET the sessions, POST `{date, minutes, attended}`;
-- `plans/{id}/analysis/`: exactly `points, trend_slope, aim_slope, tolerance, fidelity,
-  recommendation, rule, dual_discrepancy` (interventions/analysis.py).
-
-Scoped like everything else: a plan is visible when its student is (`students_visible_to`),
-otherwise 404. Writes go through interventions/services.py, which decides who may write
-(the school's team and administrators; the plan's interventionist for its data and phases);
-a user with no role that ever writes plans gets 403 before the payload is read.
+A user with no role that ever writes plans gets 403 before the payload is read; the services
+decide the rest (who may write which plan).
 """
 
 from __future__ import annotations
@@ -27,19 +18,34 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 
-from interventions import selectors, services
-from interventions.analysis import Recommendation, Rule
+from interventions.api.plan_serializers import (
+    AnalysisOutputSerializer,
+    PlanCreateSerializer,
+    PlanFilterSerializer,
+    PlanOutputSerializer,
+    PlanUpdateSerializer,
+    ProgressInputSerializer,
+    ProgressOutputSerializer,
+    SessionInputSerializer,
+    SessionOutputSerializer,
+)
 from interventions.models import (
-    EvidenceLevel,
-    Intervention,
     InterventionGroup,
     InterventionPlan,
     InterventionSession,
     ProgressScore,
 )
-from mtss.lib.vocabulary import Domain
+from interventions.selectors.plan_analysis import plan_view
+from interventions.selectors.visibility import (
+    PLAN_RELATED,
+    interventions_visible_to,
+    plans_visible_to,
+)
+from interventions.services.phases import plan_change_phase
+from interventions.services.plans import plan_close, plan_start, plan_update
+from interventions.services.progress import progress_record
+from interventions.services.sessions import session_log
 from screening.models import Measure
 from students.audit import audit_record, audit_record_many
 from students.models import SCHOOL_WIDE_ROLES, AccessLog, Role, User
@@ -53,212 +59,6 @@ NO_PLAN_ROLE = (
 
 def _may_ever_write(user: User) -> bool:
     return user.is_superuser or any(m.role in PLAN_WRITER_ROLES for m in memberships_of(user))
-
-
-# -- catalog -------------------------------------------------------------------------------
-
-
-class InterventionOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    district = serializers.IntegerField(
-        source="district_id", allow_null=True, help_text="Null for the shared catalog."
-    )
-    name = serializers.CharField()
-    domain = serializers.ChoiceField(choices=Domain.choices)
-    description = serializers.CharField()
-    tiers = serializers.ListField(child=serializers.IntegerField())
-    evidence_level = serializers.ChoiceField(choices=EvidenceLevel.choices, allow_blank=True)
-    evidence_url = serializers.CharField()
-    skills = serializers.ListField(child=serializers.CharField())
-    minutes_per_session = serializers.IntegerField(allow_null=True)
-    sessions_per_week = serializers.IntegerField(allow_null=True)
-    group_size_min = serializers.IntegerField(allow_null=True)
-    group_size_max = serializers.IntegerField(allow_null=True)
-    weeks = serializers.IntegerField(allow_null=True)
-    entry_criteria = serializers.DictField(
-        help_text='For example {"domain_risk_in": ["some_risk", "high_risk"], "grades": [1, 5]}.'
-    )
-    exit_criteria = serializers.DictField(
-        help_text='For example {"goal_met_points": 3, "or_benchmark_at_next_screening": true}.'
-    )
-    fidelity_checklist = serializers.ListField(child=serializers.CharField())
-    active = serializers.BooleanField()
-
-
-class InterventionFilterSerializer(serializers.Serializer):
-    domain = serializers.ChoiceField(choices=Domain.choices, required=False)
-    tier = serializers.ChoiceField(choices=[2, 3], required=False)
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="The intervention catalog",
-        parameters=[InterventionFilterSerializer],
-        responses=InterventionOutputSerializer(many=True),
-    ),
-    retrieve=extend_schema(summary="One catalog entry", responses=InterventionOutputSerializer),
-)
-class InterventionViewSet(viewsets.GenericViewSet):
-    queryset = Intervention.objects.none()
-    lookup_value_regex = r"[0-9]+"
-
-    def get_queryset(self) -> QuerySet[Intervention]:
-        return selectors.interventions_visible_to(self.request.user).order_by("name", "pk")
-
-    def list(self, request: Request) -> Response:
-        filters = InterventionFilterSerializer(data=request.query_params.dict())
-        filters.is_valid(raise_exception=True)
-        qs = self.get_queryset()
-        if "domain" in filters.validated_data:
-            qs = qs.filter(domain=filters.validated_data["domain"])
-        if "tier" in filters.validated_data:
-            qs = qs.filter(tiers__contains=[int(filters.validated_data["tier"])])
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(InterventionOutputSerializer(page, many=True).data)
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(
-            InterventionOutputSerializer(get_object_or_404(self.get_queryset(), pk=pk)).data
-        )
-
-
-# -- plans ---------------------------------------------------------------------------------
-
-
-class PlanOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    student = serializers.IntegerField(source="student_id")
-    school = serializers.IntegerField(source="student.school_id")
-    intervention = serializers.IntegerField(source="intervention_id")
-    intervention_name = serializers.CharField(source="intervention.name")
-    tier = serializers.IntegerField()
-    domain = serializers.ChoiceField(choices=Domain.choices)
-    measure = serializers.IntegerField(source="measure_id", allow_null=True)
-    interventionist = serializers.IntegerField(source="interventionist_id", allow_null=True)
-    group = serializers.IntegerField(source="group_id", allow_null=True)
-    start_date = serializers.DateField()
-    phase_start = serializers.DateField(
-        source="current_phase_start", help_text="Start of the current phase."
-    )
-    planned_weeks = serializers.IntegerField(allow_null=True)
-    sessions_per_week = serializers.IntegerField(allow_null=True)
-    minutes_per_session = serializers.IntegerField(allow_null=True)
-    baseline = serializers.DecimalField(
-        max_digits=8,
-        decimal_places=2,
-        allow_null=True,
-        help_text="Null: the median of the phase's first three points.",
-    )
-    goal = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
-    goal_date = serializers.DateField(allow_null=True)
-    status = serializers.ChoiceField(choices=InterventionPlan.Status.choices)
-    end_date = serializers.DateField(allow_null=True)
-    exit_reason = serializers.CharField()
-    entry_criteria_met = serializers.BooleanField(allow_null=True)
-    entry_override_reason = serializers.CharField()
-    created_at = serializers.DateTimeField()
-
-
-class PlanCreateSerializer(serializers.Serializer):
-    student = serializers.IntegerField(min_value=1)
-    intervention = serializers.IntegerField(min_value=1)
-    tier = serializers.IntegerField()
-    domain = serializers.ChoiceField(choices=Domain.choices)
-    measure = serializers.IntegerField(min_value=1, help_text="A progress-monitoring measure.")
-    start_date = serializers.DateField()
-    baseline = serializers.CharField(
-        required=False,
-        allow_null=True,
-        allow_blank=True,
-        default=None,
-        help_text="Null: the median of the first three points.",
-    )
-    goal = serializers.CharField()
-    goal_date = serializers.DateField()
-    sessions_per_week = serializers.IntegerField()
-    minutes_per_session = serializers.IntegerField()
-    interventionist = serializers.IntegerField(
-        required=False, min_value=1, help_text="A user id; you by default."
-    )
-    group = serializers.IntegerField(required=False, allow_null=True, min_value=1, default=None)
-    planned_weeks = serializers.IntegerField(required=False, allow_null=True, default=None)
-    entry_override_reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="Required when the student does not meet the intervention's entry criteria.",
-    )
-
-
-class PlanUpdateSerializer(serializers.Serializer):
-    """Every field optional. Schedule fields change the plan; intervention, goal, goal_date
-    or baseline start a new phase and need `phase_reason`; status completed/discontinued
-    closes the plan and needs `exit_reason`."""
-
-    interventionist = serializers.IntegerField(required=False, min_value=1)
-    group = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    planned_weeks = serializers.IntegerField(required=False, allow_null=True)
-    sessions_per_week = serializers.IntegerField(required=False)
-    minutes_per_session = serializers.IntegerField(required=False)
-    intervention = serializers.IntegerField(required=False, min_value=1)
-    goal = serializers.CharField(required=False)
-    goal_date = serializers.DateField(required=False)
-    baseline = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    phase_start_date = serializers.DateField(required=False, help_text="Default: today.")
-    phase_reason = serializers.CharField(required=False, allow_blank=True)
-    status = serializers.ChoiceField(
-        choices=[InterventionPlan.Status.COMPLETED, InterventionPlan.Status.DISCONTINUED],
-        required=False,
-    )
-    exit_reason = serializers.CharField(required=False, allow_blank=True)
-    next_tier = serializers.IntegerField(required=False, min_value=1, max_value=3)
-
-
-class PlanFilterSerializer(serializers.Serializer):
-    student = serializers.IntegerField(required=False, min_value=1)
-    school = serializers.IntegerField(required=False, min_value=1)
-    status = serializers.ChoiceField(choices=InterventionPlan.Status.choices, required=False)
-    domain = serializers.ChoiceField(choices=Domain.choices, required=False)
-
-
-class ProgressInputSerializer(serializers.Serializer):
-    date = serializers.DateField()
-    score = serializers.CharField(
-        max_length=40, help_text="A number inside the measure's range (at most 2 decimals)."
-    )
-
-
-class ProgressOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    date = serializers.DateField()
-    score = serializers.DecimalField(max_digits=8, decimal_places=2)
-
-
-class SessionInputSerializer(serializers.Serializer):
-    date = serializers.DateField()
-    minutes = serializers.IntegerField()
-    attended = serializers.BooleanField()
-
-
-class SessionOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    date = serializers.DateField()
-    minutes = serializers.IntegerField()
-    attended = serializers.BooleanField()
-    group = serializers.IntegerField(source="group_id", allow_null=True)
-
-
-class AnalysisOutputSerializer(serializers.Serializer):
-    points = serializers.IntegerField(help_text="Points in the current phase.")
-    trend_slope = serializers.FloatField(
-        allow_null=True, help_text="OLS slope per week; null below 2 points."
-    )
-    aim_slope = serializers.FloatField(allow_null=True)
-    tolerance = serializers.FloatField()
-    fidelity = serializers.FloatField(allow_null=True, help_text="0..1, null when unknown.")
-    recommendation = serializers.ChoiceField(choices=Recommendation.values)
-    rule = serializers.ChoiceField(choices=Rule.values)
-    dual_discrepancy = serializers.BooleanField()
 
 
 def _invalid(field: str, message: str) -> serializers.ValidationError:
@@ -308,7 +108,7 @@ class PlanViewSet(viewsets.GenericViewSet):
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self) -> QuerySet[InterventionPlan]:
-        return selectors.plans_visible_to(self.request.user).select_related(*selectors.PLAN_RELATED)
+        return plans_visible_to(self.request.user).select_related(*PLAN_RELATED)
 
     def _plan(self, pk: str) -> InterventionPlan:
         return get_object_or_404(self.get_queryset(), pk=pk)
@@ -367,7 +167,7 @@ class PlanViewSet(viewsets.GenericViewSet):
             "There is no such student among yours.",
         )
         intervention = _lookup(
-            selectors.interventions_visible_to(user),
+            interventions_visible_to(user),
             data["intervention"],
             "intervention",
             "There is no such intervention in your catalog.",
@@ -384,7 +184,7 @@ class PlanViewSet(viewsets.GenericViewSet):
         group = _lookup(
             InterventionGroup.objects.all(), data["group"], "group", "There is no such group."
         )
-        plan = services.plan_start(
+        plan = plan_start(
             student=student,
             intervention=intervention,
             tier=data["tier"],
@@ -430,12 +230,12 @@ class PlanViewSet(viewsets.GenericViewSet):
         phase_fields = {"intervention", "goal", "goal_date", "baseline"} & set(data)
         with transaction.atomic():
             if schedule:
-                services.plan_update(plan=plan, actor=user, request=request, **schedule)
+                plan_update(plan=plan, actor=user, request=request, **schedule)
             if phase_fields:
-                services.plan_change_phase(
+                plan_change_phase(
                     plan=plan,
                     intervention=_lookup(
-                        selectors.interventions_visible_to(user),
+                        interventions_visible_to(user),
                         data.get("intervention"),
                         "intervention",
                         "There is no such intervention in your catalog.",
@@ -449,7 +249,7 @@ class PlanViewSet(viewsets.GenericViewSet):
                     request=request,
                 )
             if "status" in data:
-                services.plan_close(
+                plan_close(
                     plan=plan,
                     status=data["status"],
                     exit_reason=data.get("exit_reason", ""),
@@ -484,7 +284,7 @@ class PlanViewSet(viewsets.GenericViewSet):
             return self.get_paginated_response(ProgressOutputSerializer(page, many=True).data)
         payload = ProgressInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        point = services.progress_record(
+        point = progress_record(
             plan=plan,
             date=payload.validated_data["date"],
             score=payload.validated_data["score"],
@@ -515,7 +315,7 @@ class PlanViewSet(viewsets.GenericViewSet):
             return self.get_paginated_response(SessionOutputSerializer(page, many=True).data)
         payload = SessionInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        [session] = services.session_log(
+        [session] = session_log(
             plan=plan,
             date=payload.validated_data["date"],
             minutes=payload.validated_data["minutes"],
@@ -533,16 +333,10 @@ class PlanViewSet(viewsets.GenericViewSet):
     def analysis(self, request: Request, pk: str) -> Response:
         plan = self._plan(pk)
         self._audit_view(request, plan, "analysis")
-        view = selectors.plan_view(plan, as_of=timezone.localdate())
+        view = plan_view(plan, as_of=timezone.localdate())
         if view.analysis is None:
             return Response(
                 {"detail": "This plan has no progress measure, goal or goal date to analyse."},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         return Response(AnalysisOutputSerializer(view.analysis.api_fields()).data)
-
-
-def register(router: DefaultRouter) -> None:
-    """Add this app's viewsets to the /api/v1/ router."""
-    router.register("interventions", InterventionViewSet, basename="intervention")
-    router.register("plans", PlanViewSet, basename="plan")

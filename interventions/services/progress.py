@@ -1,0 +1,69 @@
+"""Progress scores: record or correct a plan's score of one day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from interventions import progress_summary
+from interventions.models import InterventionPlan, ProgressScore
+from interventions.services.checks import _check_day, _lock, _raise, _require_active, _score
+from interventions.services.permissions import NOT_YOUR_PLAN, _require, may_record_for_plan
+from mtss.errors import ApplicationError
+from students.audit import audit_record
+from students.models import AccessLog, User
+
+PROGRESS_OBJECT = "progress_score"
+
+
+@transaction.atomic
+def progress_record(
+    *,
+    plan: InterventionPlan,
+    date: dt.date,
+    score: Any,
+    actor: User | None,
+    request: HttpRequest | None = None,
+) -> ProgressScore:
+    """Record (or correct) the plan's progress score of one day.
+
+    Refused, with nothing saved: a score outside the measure's range (or not a number), a date
+    before the plan started or in the future, a plan that is no longer active.
+    """
+    _require(may_record_for_plan(actor, plan), NOT_YOUR_PLAN)
+    _lock(plan)
+    _require_active(plan, "progress scores")
+    if plan.measure is None:
+        raise ApplicationError("This plan has no progress measure; set one first.")
+    errors: dict[str, list[str]] = {}
+    if date is None:
+        errors["date"] = ["Enter the date of the score."]
+    else:
+        _check_day(errors, "date", date, not_before=plan.start_date, what="score was taken")
+    value = _score(errors, "score", score, plan.measure)
+    _raise(errors)
+    existing = ProgressScore.objects.filter(plan=plan, date=date).first()
+    if existing is not None:
+        old = existing.score
+        existing.score, existing.entered_by = value, actor
+        existing.save(update_fields=["score", "entered_by", "updated_at"])
+        point, action = existing, AccessLog.Action.UPDATE
+        detail = {"date": date.isoformat(), "old": str(old), "new": str(value)}
+    else:
+        point = ProgressScore.objects.create(plan=plan, date=date, score=value, entered_by=actor)
+        action = AccessLog.Action.CREATE
+        detail = {"date": date.isoformat(), "score": str(value)}
+    audit_record(
+        user=actor,
+        action=action,
+        object_type=PROGRESS_OBJECT,
+        object_id=point.pk,
+        student=plan.student_id,
+        request=request,
+        detail={"plan": plan.pk, **detail},
+    )
+    progress_summary.refresh(plan_ids=[plan.pk])
+    return point
