@@ -201,6 +201,11 @@ SPECTACULAR_SETTINGS = {
     # A stable name for the import kinds, so it does not change when another app adds a
     # "kind" field (drf-spectacular would otherwise name both by a hash).
     "ENUM_NAME_OVERRIDES": {"ImportJobKindEnum": "students.models_imports.ImportJob.Kind"},
+    # Every operation's error answers, documented once (mtss/api_schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mtss.api_schema.add_error_responses",
+    ],
 }
 
 LOGGING = {
