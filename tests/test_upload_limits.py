@@ -67,3 +67,24 @@ def test_a_large_member_is_refused_on_its_size(tmp_path, settings):
         archive.writestr("users.csv", b"a,b\n" * 600_000)
     refused, _, _ = _bounded(lambda: _read_zip(archive_path))
     assert "allowed per file" in refused.message
+
+
+def test_roster_csvs_refuse_a_wide_header_a_stray_quote_and_nul_bytes_with_the_row():
+    from students.oneroster.reader import read_table
+
+    wide = ",".join(f"c{i}" for i in range(100_000)).encode() + b"\n"
+    refused, seconds, _ = _bounded(lambda: read_table("users.csv", wide))
+    assert "100,000 columns" in refused.message and refused.row == 1 and seconds < 2
+
+    stray = b'sourcedId,givenName\ns1,Maria\ns2,"Liam\ns3,Noah\n'
+    refused, _, _ = _bounded(lambda: read_table("users.csv", stray))
+    assert "row 3" in refused.message and refused.row == 3
+
+    nul = b"sourcedId,givenName\ns1,Maria\ns2,Li\x00am\n"
+    refused, _, _ = _bounded(lambda: read_table("users.csv", nul))
+    assert "NUL" in refused.message and refused.row == 3
+
+
+def test_a_nul_byte_in_a_score_file_is_refused_with_the_row():
+    refused, _, _ = _bounded(lambda: read_score_file(b"Student ID,Score\n1,2\n3,4\x00\n"))
+    assert "NUL byte on line 3" in refused.message
