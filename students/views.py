@@ -181,6 +181,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["district_schools"] = _school_rows(district_schools, counts)
         context["district_total"] = sum(r["total"] for r in context["district_schools"])
         context["district_names"] = sorted({s.district.name for s in district_schools})
+    audit_page_view(request, "home_caseload", [p.student_id for p in context.get("caseload", [])])
     return render(request, "students/home.html", context)
 
 

@@ -152,3 +152,12 @@ def test_the_migration_backfills_names_of_existing_accounts(world):
     AccessLog.objects.update(user_name="")
     import_module("students.migrations.0005_accesslog_user_name").keep_names(apps, None)
     assert AccessLog.objects.get().user_name.endswith("Lee (teacher)")
+
+
+def test_the_home_pages_caseload_logs_the_students_it_names(client, world):
+    from tests.students.test_views import place_on_caseload
+
+    place_on_caseload(world, world.classmate)
+    client.force_login(world.interventionist)
+    assert "Liam Smith" in client.get(reverse("home")).content.decode()
+    assert _rows_for(world.classmate, "home_caseload") == 1
