@@ -1,8 +1,10 @@
-"""Django admin for the roster, staff roles and the record of access.
+"""Django admin for the roster, staff roles, API tokens and the record of access.
 
-Student rows (and rows that name a student) are narrowed by `students_visible_to`, so a
-staff account sees in the admin exactly the students it sees on the pages; superusers see
-everything. Opening or saving a student here is written to the record of access.
+The admin site admits active superusers only (mtss/admin.py): it lists the rows of every
+district, and only the pages and the API narrow what a person sees to their role. So
+nothing here is filtered by role; a staff account without the superuser flag, whatever its
+permissions, gets no admin page. Opening or saving a student here is written to the record
+of access.
 """
 
 from __future__ import annotations
@@ -10,18 +12,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from students.audit import audit_record
-from students.imports import districts_administered_by, import_jobs_visible_to
 from students.models import (
     AccessLog,
+    ApiToken,
     District,
     Enrollment,
-    LoginFailure,
     Membership,
     School,
     SchoolYear,
@@ -31,7 +33,6 @@ from students.models import (
 )
 from students.models_imports import DistrictImportSettings, ImportJob
 from students.oneroster.dropfolder import drop_folder_path, drop_root
-from students.selectors import students_visible_to
 from students.tokens import token_issue
 
 
@@ -71,10 +72,6 @@ class StudentAdmin(admin.ModelAdmin):
     raw_id_fields = ["school", "district"]
     inlines = [EnrollmentInline]
     readonly_fields = ["created_at", "updated_at"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Student]:
-        # The scoping function lets superusers see everyone and everyone else their scope.
-        return students_visible_to(request.user, queryset=super().get_queryset(request))
 
     def change_view(
         self,
@@ -127,10 +124,6 @@ class EnrollmentAdmin(admin.ModelAdmin):
     list_select_related = ["student", "section"]
     raw_id_fields = ["student", "section"]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Enrollment]:
-        qs = super().get_queryset(request)
-        return qs.filter(student__in=students_visible_to(request.user))
-
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -139,6 +132,18 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__last_name"]
     list_select_related = ["user", "school", "district"]
     raw_id_fields = ["user"]
+
+
+class ApiTokenInline(admin.TabularInline):
+    """The user's tokens, by prefix: deleting one revokes it. Keys are never shown again."""
+
+    model = ApiToken
+    extra = 0
+    fields = ["prefix", "read_only", "created_at", "expires_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class MembershipInline(admin.TabularInline):
@@ -153,19 +158,27 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         ("Roster", {"fields": ("title", "sourced_id")}),
     )
-    inlines = [MembershipInline]
-    actions = ["create_api_token"]
+    inlines = [MembershipInline, ApiTokenInline]
+    actions = ["create_api_token", "create_read_only_api_token"]
+
+    def _issue_tokens(self, request: HttpRequest, users: QuerySet[User], read_only: bool) -> None:
+        for user in users:
+            key = token_issue(user=user, read_only=read_only)
+            self.message_user(
+                request,
+                f"API token for {user.username}: {key} (shown only now: copy it and send it to "
+                "the integration over a secure channel; anyone holding it acts as this user "
+                f"until it expires in {settings.API_TOKEN_EXPIRY_DAYS} days).",
+                messages.SUCCESS,
+            )
 
     @admin.action(description="Create API token (shows the key once)")
     def create_api_token(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        for user in queryset:
-            key = token_issue(user=user)
-            self.message_user(
-                request,
-                f"API token for {user.username}: {key} (send it to the integration over a "
-                "secure channel; anyone holding it acts as this user).",
-                messages.SUCCESS,
-            )
+        self._issue_tokens(request, queryset, read_only=False)
+
+    @admin.action(description="Create read-only API token (shows the key once)")
+    def create_read_only_api_token(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        self._issue_tokens(request, queryset, read_only=True)
 
 
 @admin.register(AccessLog)
@@ -178,12 +191,6 @@ class AccessLogAdmin(admin.ModelAdmin):
     list_select_related = ["user", "student"]
     date_hierarchy = "at"
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[AccessLog]:
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(student__in=students_visible_to(request.user))
-
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -191,18 +198,6 @@ class AccessLogAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: AccessLog | None = None) -> bool:
-        return False
-
-
-@admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
-    """Failed sign-ins. Deleting a username's rows lifts its lockout early."""
-
-    list_display = ["username", "ip", "at"]
-    search_fields = ["username", "ip"]
-    readonly_fields = ["username", "ip", "at"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 
@@ -231,10 +226,6 @@ class ImportJobAdmin(admin.ModelAdmin):
     search_fields = ["original_name", "created_by__username", "district__name"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in ImportJob._meta.fields]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[ImportJob]:
-        # Reports name students' sourcedIds: only the district's administrators see them.
-        return import_jobs_visible_to(request.user)
 
     @admin.display(description="progress (rows done / total)")
     def progress_summary(self, obj: ImportJob) -> str:
@@ -280,10 +271,3 @@ class DistrictImportSettingsAdmin(admin.ModelAdmin):
     list_filter = ["enabled"]
     list_select_related = ["district"]
     readonly_fields = ["last_checked_at"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[DistrictImportSettings]:
-        return (
-            super()
-            .get_queryset(request)
-            .filter(district__in=districts_administered_by(request.user))
-        )

@@ -16,17 +16,10 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from mtss.client_ip import client_ip
 from students.models import AccessLog, Student, User
 
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    # Behind the load balancer the first X-Forwarded-For hop is the client.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+__all__ = ["audit_record", "audit_record_many", "client_ip"]
 
 
 def actor_name(user: User | None) -> str:

@@ -1,4 +1,4 @@
-"""Forms of the roster pages: sign-in with lockout, and the student list's filters."""
+"""Forms of the roster pages: sign-in, and the student list's filters."""
 
 from __future__ import annotations
 
@@ -7,50 +7,18 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
-from students.audit import client_ip
-from students.lockout import (
-    lockout_message,
-    login_failure_record,
-    login_failures_clear,
-    login_locked_until,
-)
 from students.models import GRADE_CHOICES, RaceEthnicity, School, Sex, Student
 
 
-class LockoutAuthenticationForm(AuthenticationForm):
-    """Django's sign-in form, refusing while the username or address is locked out."""
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form in plain words. The lockout is django-axes' (students/lockout.py)."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "That username and password do not match. Check them and try again; "
         "passwords are case-sensitive.",
     }
-
-    def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username") or ""
-        password = self.cleaned_data.get("password") or ""
-        ip = client_ip(self.request)
-        now = timezone.now()
-        until = login_locked_until(username=username, ip=ip, now=now)
-        if until is not None:
-            # Refused before the password is checked: a locked account gives no oracle.
-            raise forms.ValidationError(lockout_message(until, now=now), code="locked_out")
-        if not (username and password):
-            return super().clean()
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            login_failure_record(username=username, ip=ip)
-            until = login_locked_until(username=username, ip=ip)
-            if until is not None:
-                raise forms.ValidationError(
-                    lockout_message(until, now=timezone.now()), code="locked_out"
-                ) from None
-            raise
-        login_failures_clear(username=username)
-        return cleaned
 
 
 YES_NO_ANY = [("", "Any"), ("yes", "Yes"), ("no", "No")]

@@ -1,21 +1,30 @@
-"""Sign-in lockout after repeated failures.
+"""Sign-in lockout, on django-axes: our rule for when an account or an address is locked, and
+the page a locked person sees.
 
-The rule: LOGIN_FAILURE_LIMIT failed sign-ins for one username within LOGIN_LOCKOUT_MINUTES
-lock that username out for LOGIN_LOCKOUT_MINUTES, counted from the last of those failures.
-The address those failures came from is locked for the same time, so whoever was guessing
-cannot simply move on to the next username. A successful sign-in clears the username's
-failures.
+Axes watches every call to Django's `authenticate()` (its backend comes first in
+AUTHENTICATION_BACKENDS), so one count covers the sign-in page, the admin's sign-in and the
+current-password check of the password change page (students/passwords.py reports its
+failures through the same signal). Failures live in PostgreSQL (axes.AccessAttempt), so
+every gunicorn worker sees the same count.
 
-Why the address is only locked after a username lock (and not after any N failures from it):
-a school's staff share one public address behind its router, and a Monday morning of typos
-spread over several people must not lock the whole building out.
+The rule (`lock_ends`), with LOGIN_FAILURE_LIMIT = 5, LOGIN_ADDRESS_FAILURE_LIMIT = 20 and
+LOGIN_LOCKOUT_MINUTES = 15 by default:
 
-Failures live in PostgreSQL (students.LoginFailure) so every gunicorn worker sees the same
-count. Attempts refused because of a lock are not recorded, so a lock cannot be extended
-forever by someone hammering the form.
+- an account is locked after 5 failures for its username, from any address;
+- an address is locked for every username once it has locked one account (whoever was
+  guessing cannot simply move on to the next username), or once 20 failures came from it
+  across any usernames (password spraying: a few guesses at each of many accounts);
+- a lock lasts 15 minutes after the last failure that counts for it. A failure counts
+  while it is less than 15 minutes older than the next one, so failures a few minutes
+  apart keep adding up; a quiet 15 minutes clears them.
 
-The rule itself is `lockout_until`, a pure function over timestamps; the rest reads and
-writes rows.
+Attempts refused because of a lock are not counted (a lock cannot be extended forever by
+hammering the form). A successful sign-in clears the failures of that username only: a
+sprayer who owns one account must not wipe the address's count by signing in with it.
+
+Why the address limit is higher than the account limit: a school's staff share one public
+address behind its router, and a Monday morning of typos spread over several people must
+not lock the whole building out.
 """
 
 from __future__ import annotations
@@ -24,34 +33,58 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 
-from students.models import LoginFailure
+
+@dataclass(frozen=True)
+class Attempt:
+    """Failures of one username from one address, and when the last of them was."""
+
+    username: str | None
+    ip: str | None
+    failures: int
+    last_at: dt.datetime
 
 
-def lockout_until(
-    failure_times: Iterable[dt.datetime],
+def lock_ends(
+    attempts: Iterable[Attempt],
     *,
-    limit: int,
-    window: dt.timedelta,
+    username: str | None,
+    ip: str | None,
+    account_limit: int,
+    address_limit: int,
+    cooloff: dt.timedelta,
     now: dt.datetime,
 ) -> dt.datetime | None:
-    """When the lock caused by these failures ends, or None when there is no lock now.
+    """When the lock on this username or address ends, or None when neither is locked."""
+    live = [a for a in attempts if a.last_at + cooloff > now]
+    ends: list[dt.datetime] = []
 
-    Locked when the latest `limit` failures all fall within `window` of each other; the lock
-    lasts `window` after the last of them.
-    """
-    latest = sorted(failure_times, reverse=True)[:limit]
-    if limit < 1 or len(latest) < limit:
-        return None
-    newest, oldest = latest[0], latest[-1]
-    if newest - oldest > window:
-        return None
-    until = newest + window
-    return until if until > now else None
+    def lock(group: list[Attempt], limit: int) -> None:
+        if group and sum(a.failures for a in group) >= limit:
+            ends.append(max(a.last_at for a in group) + cooloff)
+
+    lock([a for a in live if a.username == username], account_limit)
+    if ip:
+        from_address = [a for a in live if a.ip == ip]
+        lock(from_address, address_limit)
+        by_username: dict[str | None, list[Attempt]] = defaultdict(list)
+        for attempt in from_address:
+            by_username[attempt.username].append(attempt)
+        for group in by_username.values():
+            lock(group, account_limit)
+    return max(ends) if ends else None
 
 
 def lockout_message(until: dt.datetime, *, now: dt.datetime) -> str:
@@ -60,50 +93,66 @@ def lockout_message(until: dt.datetime, *, now: dt.datetime) -> str:
     return f"Too many failed sign-ins. Try again in {minutes} {unit} or ask your administrator."
 
 
-def normalize_username(username: str) -> str:
-    # "Teacher" and "teacher " count against the same account: case and spaces must not
+# --- Hooks named in settings (AXES_*) --------------------------------------------------
+
+
+def normalize_username(request: HttpRequest, credentials: dict | None) -> str:
+    # "Teacher" and " teacher " count against the same account: case and spaces must not
     # buy an attacker extra guesses.
-    return (username or "").strip().lower()
+    data = credentials if credentials else getattr(request, "POST", {})
+    return (data.get("username") or "").strip().lower()
 
 
-def _settings() -> tuple[int, dt.timedelta]:
-    return settings.LOGIN_FAILURE_LIMIT, dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+def failure_limit(request: HttpRequest | None = None, credentials: dict | None = None) -> int:
+    return settings.LOGIN_FAILURE_LIMIT
 
 
-def login_locked_until(
-    *, username: str, ip: str | None, now: dt.datetime | None = None
-) -> dt.datetime | None:
-    """The end of the lock on this username or this address, whichever is later; None if free.
+def cooloff(request: HttpRequest | None = None) -> dt.timedelta:
+    return dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
 
-    One query: the failures of the last two windows for the username or from the address.
-    """
-    now = now or timezone.now()
-    limit, window = _settings()
-    username = normalize_username(username)
-    match = Q(username=username)
-    if ip:
-        match |= Q(ip=ip)
-    rows = LoginFailure.objects.filter(match, at__gte=now - 2 * window).values_list(
-        "username", "ip", "at"
+
+class LockoutHandler(AxesDatabaseHandler):
+    """Axes' database handler with `lock_ends` as the rule."""
+
+    def locked_until(self, request: HttpRequest, credentials: dict | None = None):
+        username = get_client_username(request, credentials)
+        ip = request.axes_ip_address
+        match = Q(username=username) | Q(ip_address=ip) if ip else Q(username=username)
+        rows = AccessAttempt.objects.filter(
+            match, attempt_time__gte=get_cool_off_threshold(request)
+        ).values_list("username", "ip_address", "failures_since_start", "attempt_time")
+        return lock_ends(
+            [Attempt(*row) for row in rows],
+            username=username,
+            ip=ip,
+            account_limit=failure_limit(),
+            address_limit=settings.LOGIN_ADDRESS_FAILURE_LIMIT,
+            cooloff=cooloff(),
+            now=request.axes_attempt_time or timezone.now(),
+        )
+
+    def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
+        # Axes locks when this reaches the limit; the rule decides, so report the limit
+        # when locked and nothing otherwise.
+        return failure_limit() if self.locked_until(request, credentials) else 0
+
+    def reset_user_attempts(self, request: HttpRequest, credentials: dict | None = None) -> int:
+        username = get_client_username(request, credentials)
+        count, _ = AccessAttempt.objects.filter(username=username).delete()
+        return count
+
+
+def lockout_response(
+    request: HttpRequest, original_response: Any = None, credentials: dict | None = None
+) -> HttpResponse:
+    """The page shown instead of any sign-in form while the lock holds (HTTP 429)."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    now = timezone.now()
+    until = AxesProxyHandler.get_implementation().locked_until(request, credentials)
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"message": lockout_message(until or now + cooloff(), now=now)},
+        status=429,
     )
-    by_username: dict[str, list[dt.datetime]] = defaultdict(list)
-    from_this_ip: dict[str, list[dt.datetime]] = defaultdict(list)
-    for row_username, row_ip, at in rows:
-        by_username[row_username].append(at)
-        if ip and row_ip == ip:
-            from_this_ip[row_username].append(at)
-    ends = [lockout_until(by_username[username], limit=limit, window=window, now=now)]
-    # The address is locked when it produced a username lock (see the module docstring).
-    ends += [
-        lockout_until(times, limit=limit, window=window, now=now) for times in from_this_ip.values()
-    ]
-    ends = [end for end in ends if end is not None]
-    return max(ends) if ends else None
-
-
-def login_failure_record(*, username: str, ip: str | None) -> None:
-    LoginFailure.objects.create(username=normalize_username(username), ip=ip or None)
-
-
-def login_failures_clear(*, username: str) -> None:
-    LoginFailure.objects.filter(username=normalize_username(username)).delete()

@@ -322,25 +322,29 @@ class AccessLog(models.Model):
         indexes = [models.Index(fields=["student", "-at"])]
 
 
-class LoginFailure(models.Model):
-    """One failed sign-in, kept in the database so the lockout holds across web workers.
+class ApiToken(models.Model):
+    """An API token of a user, kept only as its SHA-256 (students/tokens.py).
 
-    Rows are written by students.lockout and deleted when the user signs in successfully;
-    old rows are harmless (only the last few minutes count).
+    The key itself is shown once when it is made. `prefix` (its first characters) lets a
+    person tell their tokens apart; `password_fingerprint` ties the token to the password
+    its user had then, so changing the password, by any route, ends the token.
     """
 
-    username = models.CharField(max_length=150, help_text="Lower-cased as typed")
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["username", "-at"]),
-            models.Index(fields=["ip", "-at"]),
-        ]
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    prefix = models.CharField(max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    read_only = models.BooleanField(
+        default=False, help_text="Read-only tokens are refused on anything but GET, HEAD, OPTIONS."
+    )
+    password_fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
 
     def __str__(self) -> str:
-        return f"{self.username} from {self.ip} at {self.at:%Y-%m-%d %H:%M}"
+        scope = "read-only" if self.read_only else "read-write"
+        return f"{self.prefix}... ({scope}) for {self.user}, expires {self.expires_at:%Y-%m-%d}"
 
 
 from students.models_imports import *  # noqa: E402,F401,F403  (import jobs: students/models_imports.py)

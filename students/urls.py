@@ -2,19 +2,21 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from students import views
-from students.forms import LockoutAuthenticationForm
+from students.forms import SignInForm
+from students.passwords import urlpatterns as password_urlpatterns
 
 urlpatterns = [
     path("", views.home, name="home"),
     path(
         "login/",
         auth_views.LoginView.as_view(
-            authentication_form=LockoutAuthenticationForm, redirect_authenticated_user=True
+            authentication_form=SignInForm, redirect_authenticated_user=True
         ),
         name="login",
     ),
     # Django's LogoutView accepts POST only (the navigation bar has a form for it).
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    *password_urlpatterns,
     path("students/", views.student_list, name="student_list"),
     path("students/<int:pk>/", views.student_detail, name="student_detail"),
     path("students/<int:pk>/access-log/", views.student_access_log, name="student_access_log"),

@@ -24,7 +24,8 @@ What you get:
 - `page` (per test): a fresh browser context (no cookies from other tests), 1366x768 like a
   school laptop, relative URLs resolved against the live server (`page.goto("/students/")`),
   20-second timeouts for actions, page loads and `expect` assertions (E2E_TIMEOUT_MS).
-  A JavaScript error on the page fails the test; a failing test leaves
+  A JavaScript error on the page, or a Content-Security-Policy violation the browser
+  reports, fails the test; a failing test leaves
   a screenshot in test-artifacts/screenshots/FAILED-<test>.png.
 - `live_server` is pytest-django's: it serves /static/ from the source folders (no
   collectstatic), and the test's database is transactional, so data made by fixtures such
@@ -121,6 +122,11 @@ def page(browser, live_server, request: pytest.FixtureRequest) -> Iterator[objec
     tab = context.new_page()
     js_errors: list[str] = []
     tab.on("pageerror", lambda error: js_errors.append(str(error)))
+    # Chromium reports each violation of the Content-Security-Policy on the console.
+    tab.on(
+        "console",
+        lambda msg: js_errors.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     try:
         yield tab
         call_report = getattr(request.node, "report_call", None)
