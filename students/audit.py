@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from mtss.client_ip import client_ip
 from students.models import AccessLog, Student, User
 
-__all__ = ["audit_record", "audit_record_many", "client_ip"]
+__all__ = ["actor_name", "audit_page_view", "audit_record", "audit_record_many", "client_ip"]
 
 
 def actor_name(user: User | None) -> str:

@@ -15,7 +15,7 @@ def keep_names(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("students", "0004_drop_folder_schedule"),
+        ("students", "0006_hash_api_tokens"),
     ]
 
     operations = [
