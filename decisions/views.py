@@ -24,7 +24,7 @@ from decisions.models import Flag
 from interventions.explain import explain
 from mtss.errors import ApplicationError
 from mtss.lib.htmx import render_page_or_fragment
-from students.audit import AuditContext, audit_record
+from students.audit import AuditContext, audit_page_view, audit_record
 from students.models import AccessLog, User
 
 FLAGS_PER_PAGE = 50
@@ -71,6 +71,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
         "flags": _decorate(list(page.object_list), user),
         "filtered": form.is_filtering(),
     }
+    audit_page_view(request, "flag_list", [f.student_id for f in context["flags"]])
     return render_page_or_fragment(request, "decisions/flag_list.html", context)
 
 

@@ -15,8 +15,6 @@ it and to the district's administrators.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mtss.lib.spreadsheet import csv_response
 from screening.score_import.checking import check_rows
 from screening.score_import.choices import import_districts, may_import_scores
 from screening.score_import.forms import ScoreMappingForm, ScoreUploadForm
@@ -269,22 +268,12 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _safe_cell(value: Any) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @login_required
 @require_GET
 def job_problems_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The rejected rows as CSV, to fix the source file row by row."""
     job = _job_for(request, pk)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["Row", "Problem"])
-    for item in (job.report or {}).get("rejected", []):
-        writer.writerow([_safe_cell(item.get("row")), _safe_cell(item.get("reason"))])
-    response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="score-import-{job.pk}-problems.csv"'
-    return response
+    rows = [["Row", "Problem"]] + [
+        [item.get("row"), item.get("reason")] for item in (job.report or {}).get("rejected", [])
+    ]
+    return csv_response(rows, f"score-import-{job.pk}-problems.csv")
