@@ -1,6 +1,6 @@
 """Pages of the screening-score import: upload, map columns and preview, progress, report.
 
-1. Upload (`score_import:upload`): the file is stored (students.imports.upload_store) and
+1. Upload (`score_import:upload`): the file is stored (students.uploads.upload_store) and
    remembered in the session as a draft; its path never reaches the browser.
 2. Mapping and preview (`score_import:mapping`): the guessed mapping, editable; each change
    re-renders the preview (htmx) with the first 20 rows as they will be read and the counts
@@ -37,9 +37,10 @@ from screening.score_import.reading import ScoreFile, read_score_file
 from screening.score_import.storage import file_read
 from screening.tasks import score_import_enqueue
 from students import access
-from students.imports import ImportRefused, import_job_create, progress_rows, upload_store
+from students.imports import ImportRefused, import_job_create, progress_rows
 from students.models import District, User
 from students.models_imports import ImportJob
+from students.uploads import upload_store
 
 SESSION_KEY = "score_import_drafts"
 MAX_DRAFTS = 5

@@ -26,12 +26,12 @@ from students.imports import (
     import_job_create,
     import_jobs_visible_to,
     progress_rows,
-    upload_store,
 )
 from students.job_health import NotRetriable, can_retry, import_job_retry
 from students.models_imports import DistrictImportSettings, ImportJob
 from students.oneroster.dropfolder import drop_root
 from students.oneroster.guard import ConfirmRefused, deactivation_confirm, waiting_guard
+from students.uploads import upload_store
 
 RECENT_JOBS = 20
 REJECTED = "rejected (not imported)"
