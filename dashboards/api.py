@@ -165,7 +165,7 @@ class EquityAPI(_DashboardAPI):
             {
                 "step": serializers.CharField(),
                 "filters": serializers.DictField(),
-                "all_students": EquityRowSerializer(),
+                "all_students": EquityRowSerializer(allow_null=True),
                 "results": EquityRowSerializer(many=True),
                 "no_data": serializers.CharField(allow_null=True),
             },

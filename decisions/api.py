@@ -72,6 +72,11 @@ class FlagOutputSerializer(serializers.Serializer):
     measure = serializers.IntegerField(source="measure_id", allow_null=True)
     plan = serializers.IntegerField(source="plan_id", allow_null=True)
     classwide_context = serializers.BooleanField()
+    context_plan = serializers.IntegerField(
+        source="context_plan_id",
+        allow_null=True,
+        help_text="The active plan that already serves this flag (the flag is context on it).",
+    )
     why = serializers.SerializerMethodField(help_text="The rule in plain words, with numbers.")
     dismissed_reason = serializers.CharField()
     created_at = serializers.DateTimeField()
@@ -100,6 +105,12 @@ class FlagFilterSerializer(serializers.Serializer):
         help_text='"live" = open or on an agenda. Omit for every status.',
     )
     group = serializers.ChoiceField(choices=selectors.student_group_choices(), required=False)
+    served = serializers.ChoiceField(
+        choices=selectors.SERVED_CHOICES,
+        required=False,
+        help_text='"not_served": no active plan at the recommended tier covers the flag; '
+        '"served": context on such a plan. Omit for both.',
+    )
     student = serializers.IntegerField(required=False)
 
 

@@ -25,7 +25,9 @@ class DecisionsConfig(AppConfig):
         interventions the districts' thresholds."""
         from decisions import cards
         from decisions.events import subscribe_all
+        from decisions.served import on_plan_started_outside_meeting
         from interventions.rule_settings import register_thresholds_reader
+        from interventions.signals import plan_started_outside_meeting
         from students import slots
 
         register_thresholds_reader(_active_thresholds)
@@ -61,3 +63,8 @@ class DecisionsConfig(AppConfig):
 
         # Screening's events (scores saved, window closed, referral recorded) schedule sweeps.
         subscribe_all()
+
+        # A plan started outside a meeting answers the open flags it covers (decisions.served).
+        plan_started_outside_meeting.connect(
+            on_plan_started_outside_meeting, dispatch_uid="decisions.answer_flags_for_new_plan"
+        )

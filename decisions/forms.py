@@ -18,6 +18,10 @@ STATUS_CHOICES = [
 ]
 
 
+# The form's choice -> the selector's `served` argument (the list opens on new referrals).
+SERVED_FILTER = {"not_served": "not_served", "served": "served", "all": ""}
+
+
 class FlagFilterForm(forms.Form):
     school = forms.TypedChoiceField(label="School", required=False, coerce=int, empty_value=None)
     grade = forms.TypedChoiceField(
@@ -35,6 +39,15 @@ class FlagFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label="Status", required=False, choices=STATUS_CHOICES)
     group = forms.ChoiceField(label="Student group", required=False)
+    served = forms.ChoiceField(
+        label="Already served?",
+        required=False,
+        choices=[
+            ("not_served", "Not yet served: new referrals"),
+            ("served", "Already served by an active plan"),
+            ("all", "Both"),
+        ],
+    )
 
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -45,10 +58,8 @@ class FlagFilterForm(forms.Form):
 
     def filters(self) -> dict[str, Any]:
         """The selector's keyword arguments; an invalid or empty form shows live flags."""
-        if not self.is_bound:
-            return {"status": "live"}
-        if not self.is_valid():
-            return {"status": "live"}
+        if not self.is_bound or not self.is_valid():
+            return {"status": "live", "served": "not_served"}
         data = self.cleaned_data
         return {
             "school": data.get("school"),
@@ -57,12 +68,13 @@ class FlagFilterForm(forms.Form):
             "kind": data.get("kind") or "",
             "status": data.get("status") or "",
             "group": data.get("group") or "",
+            "served": SERVED_FILTER.get(data.get("served") or "", "not_served"),
         }
 
     def is_filtering(self) -> bool:
         f = self.filters()
-        return any(v not in (None, "") for k, v in f.items() if k != "status") or (
-            f.get("status") != "live"
+        return any(v not in (None, "") for k, v in f.items() if k not in ("status", "served")) or (
+            f.get("status") != "live" or f.get("served") != "not_served"
         )
 
 

@@ -155,6 +155,16 @@ class Flag(models.Model):
         "the decision rests on (no run date, no percentile ranks of scores classified by cut "
         "scores). The decision stands until the rules' evidence has another basis.",
     )
+    context_plan = models.ForeignKey(
+        "interventions.InterventionPlan",
+        on_delete=models.SET_NULL,
+        related_name="context_flags",
+        null=True,
+        blank=True,
+        help_text="An active plan in the flag's domain at the recommended tier or higher: the "
+        "student is already served, so the flag is context on that plan, not a new referral. "
+        "Set and cleared by every sweep.",
+    )
     classwide_context = models.BooleanField(
         default=False,
         help_text="A Tier 2 flag of a student whose class has a classwide problem: core "

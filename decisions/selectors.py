@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from decisions.models import LIVE_STATUSES, Flag, RuleRun, RuleSet
+from decisions.served import NOT_RESPONDING_KINDS
 from students import access
 from students.models import School, Section, Student, User
 from students.selectors import schools_visible_to, students_visible_to
@@ -29,6 +30,8 @@ FLAG_RELATED = (
     "window__school_year",
     "rule_set",
     "decided_by",
+    "context_plan",
+    "context_plan__intervention",
 )
 
 
@@ -89,6 +92,43 @@ def student_group_choices() -> list[tuple[str, str]]:
     return [(key, label) for key, (label, _) in groups.items()]
 
 
+SERVED_CHOICES = (
+    ("not_served", "Not yet served"),
+    ("served", "Already served by a plan"),
+)
+
+
+def with_escalation(flags: QuerySet[Flag]) -> QuerySet[Flag]:
+    """Annotate `escalates`: the flag is context on a plan that is not responding (a live
+    "change the intervention" or dual-discrepancy flag on that plan), so it escalates it."""
+    return flags.annotate(
+        escalates=Exists(
+            Flag.objects.filter(
+                plan_id=OuterRef("context_plan_id"),
+                kind__in=NOT_RESPONDING_KINDS,
+                status__in=LIVE_STATUSES,
+            )
+        )
+    )
+
+
+def new_flags_queue(flags: QuerySet[Flag]) -> QuerySet[Flag]:
+    """The flags a team still has to act on as new referrals or escalations: those no
+    active plan serves, and those whose serving plan is not responding."""
+    return with_escalation(flags).filter(Q(context_plan__isnull=True) | Q(escalates=True))
+
+
+def served_counts(flags: QuerySet[Flag]) -> dict[str, int]:
+    """How many of `flags` are not yet served and already served (one query)."""
+    from django.db.models import Count
+
+    counts = flags.aggregate(
+        served=Count("pk", filter=Q(context_plan__isnull=False)),
+        total=Count("pk"),
+    )
+    return {"served": counts["served"], "not_served": counts["total"] - counts["served"]}
+
+
 def flags_filter(
     flags: QuerySet[Flag],
     *,
@@ -98,9 +138,12 @@ def flags_filter(
     kind: str = "",
     status: str = "",
     group: str = "",
+    served: str = "",
 ) -> QuerySet[Flag]:
     """The list page's and the API's filters. `status` "live" (the default of the page)
-    means open or on an agenda; "" means every status."""
+    means open or on an agenda; "" means every status. `served` "not_served": flags no
+    active plan at the recommended tier covers; "served": flags that are context on such a
+    plan; "" both."""
     if school:
         flags = flags.filter(school_id=school)
     if grade is not None:
@@ -115,6 +158,10 @@ def flags_filter(
         flags = flags.filter(status__in=LIVE_STATUSES)
     elif status:
         flags = flags.filter(status=status)
+    if served == "not_served":
+        flags = flags.filter(context_plan__isnull=True)
+    elif served == "served":
+        flags = flags.filter(context_plan__isnull=False)
     if group:
         groups = {**STUDENT_GROUPS, **_race_groups()}
         if group in groups:
@@ -137,7 +184,15 @@ def student_flags(*, user: User, student: Student) -> dict[str, list[Flag]]:
     The caller has already checked that the user sees the student."""
     flags = list(
         Flag.objects.filter(student=student)
-        .select_related("measure", "window", "rule_set", "decided_by", "section")
+        .select_related(
+            "measure",
+            "window",
+            "rule_set",
+            "decided_by",
+            "section",
+            "context_plan",
+            "context_plan__intervention",
+        )
         .order_by("-created_at", "-id")[:50]
     )
     live = [f for f in flags if f.status in LIVE_STATUSES]

@@ -45,6 +45,7 @@ from django.utils import timezone
 from decisions.db_lane import DatabaseLane
 from decisions.models import RuleRun
 from decisions.reconcile import Changes, reconcile
+from decisions.served import link_served_flags
 from decisions.services import rule_set_ensure
 from decisions.sweep_scope import RuleModule, SweepScope, empty_wanted, read_frame
 from decisions.sweep_write import load_existing, write_changes
@@ -292,7 +293,19 @@ def sweep_work(
                 )
         for done in writes:
             done.result()
-    return SweepResult(rule_set_id=rule_set.pk, counts=_merge_counts(parts), timings=timings)
+    counts = _merge_counts(parts)
+    if write:
+        # After every module wrote: the flags (new and old) learn which plan already serves them.
+        served = _timed(
+            timings,
+            "served",
+            lambda: link_served_flags(
+                district_id=district_id, school_year_id=year.pk, school_id=school_id
+            ),
+        )
+        if any(served.values()):
+            counts["served"] = served
+    return SweepResult(rule_set_id=rule_set.pk, counts=counts, timings=timings)
 
 
 def sweep(

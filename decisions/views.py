@@ -24,7 +24,7 @@ from decisions.models import Flag
 from interventions.explain import explain
 from mtss.errors import ApplicationError
 from mtss.lib.htmx import render_page_or_fragment
-from students.audit import AuditContext, audit_record
+from students.audit import AuditContext, audit_page_view, audit_record
 from students.models import AccessLog, User
 
 FLAGS_PER_PAGE = 50
@@ -60,14 +60,18 @@ def flag_list(request: HttpRequest) -> HttpResponse:
     if not selectors.may_use_flag_list(user):
         raise PermissionDenied(NOT_FOR_YOUR_ROLE)
     form = FlagFilterForm(request.GET or None, schools=selectors.flag_schools_for(user))
-    flags = selectors.flags_for_list(user, **form.filters())
+    filters = form.filters()
+    flags = selectors.flags_for_list(user, **filters)
     page = Paginator(flags, FLAGS_PER_PAGE).get_page(request.GET.get("page"))
+    both = selectors.flags_filter(selectors.flags_visible_to(user), **{**filters, "served": ""})
     context: dict[str, Any] = {
         "form": form,
+        "served_counts": selectors.served_counts(both),
         "page": page,
         "flags": _decorate(list(page.object_list), user),
         "filtered": form.is_filtering(),
     }
+    audit_page_view(request, "flag_list", [f.student_id for f in context["flags"]])
     return render_page_or_fragment(request, "decisions/flag_list.html", context)
 
 

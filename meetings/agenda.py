@@ -42,6 +42,8 @@ GROUP_REASONS = {
     CONCERN: "Concern raised by a teacher",
 }
 
+ESCALATION_REASON = "Flagged again while the current plan is not responding: escalate the plan"
+
 # Flag kinds (decisions.models.FlagKind values) with a fixed group whatever the tier.
 KIND_GROUPS = {
     "progress_change_intervention": TIER3_OR_CHANGE,
@@ -60,6 +62,9 @@ class FlagRow:
     recommended_tier: int
     domain: str
     created_at: dt.datetime
+    # A flag an active plan already serves, while that plan is not responding: it escalates
+    # the plan (most urgent group) instead of asking for a new placement.
+    escalates: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,8 +98,10 @@ class ProposedItem:
         return "; ".join(self.reasons)
 
 
-def flag_group(kind: str, recommended_tier: int) -> int:
+def flag_group(kind: str, recommended_tier: int, escalates: bool = False) -> int:
     """The priority group of one flag."""
+    if escalates:
+        return TIER3_OR_CHANGE
     if kind in KIND_GROUPS:
         return KIND_GROUPS[kind]
     return TIER3_OR_CHANGE if recommended_tier >= 3 else TIER2
@@ -149,10 +156,12 @@ def build_agenda(
             continue
         item = item_for(
             f.student_id,
-            flag_group(f.kind, f.recommended_tier),
+            flag_group(f.kind, f.recommended_tier, f.escalates),
             f.recommended_tier,
             _day(f.created_at),
         )
+        if f.escalates and ESCALATION_REASON not in item.reasons:
+            item.reasons.append(ESCALATION_REASON)
         item.flag_ids.append(f.id)
 
     plan_list = sorted(plans, key=lambda p: p.id)

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from decisions.models import LIVE_STATUSES, Flag
 from interventions import selectors as plan_selectors
 from interventions.models import (
     FidelityObservation,
@@ -66,6 +67,11 @@ def plan_rows(student: Student, *, as_of: dt.date) -> list[dict[str, Any]]:
                 "goal_statements", queryset=StudentGoalStatement.objects.order_by("-date", "-id")
             ),
             Prefetch("self_ratings", queryset=SelfRating.objects.order_by("date", "id")),
+            Prefetch(
+                "context_flags",
+                queryset=Flag.objects.filter(status__in=LIVE_STATUSES).order_by("-created_at"),
+                to_attr="live_context_flags",
+            ),
         )
     )
     plans.sort(
@@ -94,6 +100,8 @@ def plan_rows(student: Student, *, as_of: dt.date) -> list[dict[str, Any]]:
                 if view.points or plan.goal is not None
                 else None,
                 "chart_id": f"plan-chart-{plan.pk}-data",
+                # Screening and referral flags this plan already serves (not new referrals).
+                "context_flags": plan.live_context_flags,
             }
         )
     return rows

@@ -5,6 +5,9 @@
   belong to no field go under `non_field_errors`, as DRF's own serializers put them.
 - `ApplicationError` -> 400 `{"detail": "message", ...extra}`.
 - Django `PermissionDenied` / `Http404` -> 403 / 404 (DRF's handler already does this).
+- A value PostgreSQL cannot hold (an id beyond bigint) -> 404; a NUL byte -> 400.
+- Paths under /api/ that no view answers (Django's 404 and 500 handlers) -> JSON too.
+- OPTIONS: see mtss/api_metadata.py.
 """
 
 from __future__ import annotations
@@ -13,10 +16,13 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
 
 
 class ApplicationError(Exception):
@@ -43,4 +49,29 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         exc = drf_exceptions.ValidationError(validation_error_detail(exc))
     elif isinstance(exc, ApplicationError):
         return Response({"detail": exc.message, **exc.extra}, status=400)
+    elif isinstance(exc, DataError) and "out of range" in str(exc):
+        set_rollback()
+        return Response({"detail": "Not found."}, status=404)
+    elif isinstance(exc, ValueError) and "NUL" in str(exc):
+        set_rollback()
+        return Response({"detail": "A value contains a NUL byte (0x00)."}, status=400)
     return exception_handler(exc, context)
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": "Something went wrong on our side; the error has been logged."},
+            status=500,
+        )
+    return defaults.server_error(request)

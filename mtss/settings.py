@@ -244,6 +244,7 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "mtss.errors.api_exception_handler",
+    "DEFAULT_METADATA_CLASS": "mtss.api_metadata.ApiMetadata",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MTSS platform API",
@@ -259,6 +260,11 @@ SPECTACULAR_SETTINGS = {
     # A stable name for the import kinds, so it does not change when another app adds a
     # "kind" field (drf-spectacular would otherwise name both by a hash).
     "ENUM_NAME_OVERRIDES": {"ImportJobKindEnum": "students.models_imports.ImportJob.Kind"},
+    # Every operation's error answers, documented once (mtss/api_schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mtss.api_schema.add_error_responses",
+    ],
 }
 
 LOGGING = {

@@ -30,3 +30,6 @@ urlpatterns = [
     path("data/", include("students.import_urls")),
     path("", include("students.urls")),
 ]
+
+handler404 = "mtss.errors.page_not_found"
+handler500 = "mtss.errors.server_error"

@@ -1,6 +1,6 @@
 """Pages of the screening-score import: upload, map columns and preview, progress, report.
 
-1. Upload (`score_import:upload`): the file is stored (students.imports.upload_store) and
+1. Upload (`score_import:upload`): the file is stored (students.uploads.upload_store) and
    remembered in the session as a draft; its path never reaches the browser.
 2. Mapping and preview (`score_import:mapping`): the guessed mapping, editable; each change
    re-renders the preview (htmx) with the first 20 rows as they will be read and the counts
@@ -15,8 +15,6 @@ it and to the district's administrators.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mtss.lib.spreadsheet import csv_response
 from screening.score_import.checking import check_rows
 from screening.score_import.choices import import_districts, may_import_scores
 from screening.score_import.forms import KEEP_VALID, ScoreMappingForm, ScoreUploadForm
@@ -38,9 +37,10 @@ from screening.score_import.reading import ScoreFile, read_score_file
 from screening.score_import.storage import file_read
 from screening.tasks import score_import_enqueue
 from students import access
-from students.imports import ImportRefused, import_job_create, progress_rows, upload_store
+from students.imports import ImportRefused, import_job_create, progress_rows
 from students.models import District, User
 from students.models_imports import ImportJob
+from students.uploads import upload_store
 
 SESSION_KEY = "score_import_drafts"
 MAX_DRAFTS = 5
@@ -273,22 +273,12 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _safe_cell(value: Any) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @login_required
 @require_GET
 def job_problems_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The rejected rows as CSV, to fix the source file row by row."""
     job = _job_for(request, pk)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["Row", "Problem"])
-    for item in (job.report or {}).get("rejected", []):
-        writer.writerow([_safe_cell(item.get("row")), _safe_cell(item.get("reason"))])
-    response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="score-import-{job.pk}-problems.csv"'
-    return response
+    rows = [["Row", "Problem"]] + [
+        [item.get("row"), item.get("reason")] for item in (job.report or {}).get("rejected", [])
+    ]
+    return csv_response(rows, f"score-import-{job.pk}-problems.csv")

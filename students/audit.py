@@ -2,7 +2,11 @@
 
 Call `audit_record` from views, API endpoints and services (inside their transaction, so the
 log row and the change commit together); `audit_record_many` logs a list page or an export in
-one INSERT.
+one INSERT; `audit_page_view` logs the students a page (or API list) showed.
+
+Each row keeps the actor's name (`user_name`) so deleting a staff account later does not erase
+who it was; a row written without a user (nightly jobs, the platform itself) has no name and
+no address.
 
 Services do not take the request: the edge (a view, an API endpoint, a command, a task)
 builds an `AuditContext` saying who acts, from which address and by which way in, and
@@ -20,7 +24,14 @@ from django.http import HttpRequest
 from mtss.client_ip import client_ip
 from students.models import AccessLog, Student, User
 
-__all__ = ["AuditContext", "audit_record", "audit_record_many", "client_ip"]
+__all__ = [
+    "AuditContext",
+    "actor_name",
+    "audit_page_view",
+    "audit_record",
+    "audit_record_many",
+    "client_ip",
+]
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,14 @@ def _ip(request: HttpRequest | None, audit: AuditContext | None) -> str | None:
     return audit.ip if audit is not None else client_ip(request)
 
 
+def actor_name(user: User | None) -> str:
+    """How a row names its actor, kept after the account is gone: "Full Name (username)"."""
+    if user is None or not user.is_authenticated:
+        return ""
+    full = user.get_full_name().strip()
+    return (f"{full} ({user.username})" if full else user.username)[:200]
+
+
 def audit_record(
     *,
     user: User | None,
@@ -64,6 +83,7 @@ def audit_record(
     student_id = student.pk if isinstance(student, Student) else student
     return AccessLog.objects.create(
         user=user if user is not None and user.is_authenticated else None,
+        user_name=actor_name(user),
         action=action,
         object_type=object_type,
         object_id=str(object_id or ""),
@@ -87,9 +107,11 @@ def audit_record_many(
 ) -> int:
     ip = _ip(request, audit)
     uid = user.pk if user is not None and user.is_authenticated else None
+    name = actor_name(user)
     rows = [
         AccessLog(
             user_id=uid,
+            user_name=name,
             action=action,
             object_type=object_type,
             object_id=str(sid),
@@ -102,3 +124,23 @@ def audit_record_many(
     ]
     AccessLog.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+def audit_page_view(
+    request: HttpRequest, object_type: str, student_ids: Iterable[int | None], **detail: Any
+) -> int:
+    """A page (or an API list) that showed these students' names: one row per student shown,
+    in one INSERT, marked as a list read so the record of access says where it was seen."""
+    ids = sorted({sid for sid in student_ids if sid})
+    if not ids:
+        return 0
+    query = getattr(request, "query_params", None) or request.GET
+    return audit_record_many(
+        user=request.user,
+        action=AccessLog.Action.VIEW,
+        object_type=object_type,
+        student_ids=ids,
+        request=request,
+        detail={"list": True, "path": request.path[:200], **detail},
+        purpose=(query.get("purpose") or "")[:200],
+    )

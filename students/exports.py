@@ -26,9 +26,7 @@ one page answers "who saw this student's record" (34 CFR 99.32).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -38,6 +36,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
+from mtss.lib.spreadsheet import csv_bytes, safe_cell, xlsx_bytes
 from students.audit import AuditContext, audit_record, audit_record_many
 from students.models import AccessLog, User
 from students.selectors import students_visible_to
@@ -85,53 +84,17 @@ def export_get(key: str) -> ExportSpec | None:
     return next((s for s in exports_available() if s.key == key), None)
 
 
-# -- file builders (pure) --------------------------------------------------------------
+# -- file builders (pure): the one formula-safe writer in mtss/lib/spreadsheet.py ----------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value: Any) -> Any:
-    """A value safe for a spreadsheet: text that a spreadsheet would run as a formula
-    (=HYPERLINK(...), +cmd ...) gets a leading apostrophe (OWASP CSV injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+cell = safe_cell
 
 
 def to_csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([cell(v) for v in row])
-    # A byte-order mark so Excel opens accented names correctly.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes([header, *rows])
 
 
 def to_xlsx(header: list[str], rows: Iterable[list[Any]], *, title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=title[:31])
-    from openpyxl.cell import WriteOnlyCell
-
-    bold = []
-    for h in header:
-        c = WriteOnlyCell(sheet, value=h)
-        c.font = Font(bold=True)
-        bold.append(c)
-    sheet.append(bold)
-    sheet.freeze_panes = "A2"
-    for row in rows:
-        sheet.append([cell(v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(header, rows, title=title)
 
 
 @dataclass

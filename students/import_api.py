@@ -32,10 +32,10 @@ from students.imports import (
     enqueue,
     import_job_create,
     import_jobs_visible_to,
-    upload_store,
 )
 from students.job_health import NotRetriable, import_job_retry
 from students.models_imports import ImportJob
+from students.uploads import upload_store
 
 NOT_A_DISTRICT_ADMIN = "Only district administrators can import data."
 

@@ -7,9 +7,6 @@ signed in, limited to the students they may see (students_visible_to) and always
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,8 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mtss.lib.spreadsheet import csv_response, download_response
 from students.audit import AuditContext
-from students.exports import cell, export_create, export_log_for, exports_available
+from students.exports import export_create, export_log_for, exports_available
 from students.import_forms import DropFolderForm, ExportForm, ImportUploadForm
 from students.imports import (
     districts_administered_by,
@@ -28,12 +26,12 @@ from students.imports import (
     import_job_create,
     import_jobs_visible_to,
     progress_rows,
-    upload_store,
 )
 from students.job_health import NotRetriable, can_retry, import_job_retry
 from students.models_imports import DistrictImportSettings, ImportJob
 from students.oneroster.dropfolder import drop_root
 from students.oneroster.guard import ConfirmRefused, deactivation_confirm, waiting_guard
+from students.uploads import upload_store
 
 RECENT_JOBS = 20
 REJECTED = "rejected (not imported)"
@@ -164,18 +162,10 @@ def import_problems_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The rejected rows, then the warnings, as a CSV, to fix the source file row by row."""
     job = _job_for(request, pk)
     report = job.report or {}
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["file", "row", "outcome", "reason"])
-    for p in report.get("rejected", []):
-        writer.writerow([p["file"], p["row"] or "", REJECTED, cell(p["reason"])])
-    for w in report.get("warnings", []):
-        writer.writerow([w["file"], w["row"] or "", WARNING, cell(w["message"])])
-    response = HttpResponse(
-        ("\ufeff" + out.getvalue()).encode(), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-problems.csv"'
-    return response
+    rows: list[list[object]] = [["file", "row", "outcome", "reason"]]
+    rows += [[p["file"], p["row"] or "", REJECTED, p["reason"]] for p in report.get("rejected", [])]
+    rows += [[w["file"], w["row"] or "", WARNING, w["message"]] for w in report.get("warnings", [])]
+    return csv_response(rows, f"import-{job.pk}-problems.csv")
 
 
 @login_required
@@ -255,8 +245,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
             options={"include_inactive": form.cleaned_data["include_inactive"]},
             audit=AuditContext.from_request(request),
         )
-        response = HttpResponse(result.content, content_type=result.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+        response = download_response(result.content, result.content_type, result.filename)
         response["X-Export-Rows"] = str(result.rows)
         return response
     return render(

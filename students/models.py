@@ -294,6 +294,9 @@ class AccessLog(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The actor's name when the row was written, so it outlives a deleted account. Empty
+    # for rows the platform writes itself (no user, no address).
+    user_name = models.CharField(max_length=200, blank=True, default="")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=10, choices=Action.choices)
     object_type = models.CharField(max_length=50)

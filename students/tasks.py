@@ -37,8 +37,8 @@ def drop_folder_sweep() -> int:
     """Nightly (django-celery-beat, students migration 0004): queue new drop-folder sets,
     delete the uploads of imports finished more than IMPORT_UPLOAD_RETENTION_DAYS ago and the
     events delivered more than a month ago."""
-    from students.imports import old_uploads_delete
     from students.oneroster.dropfolder import drop_folder_sweep as sweep
+    from students.uploads import old_uploads_delete
 
     queued = len(sweep())
     old_uploads_delete()

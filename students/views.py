@@ -18,7 +18,13 @@ from django.views.decorators.http import require_GET
 from mtss.lib.htmx import render_page_or_fragment
 from students import access, slots
 from students.access import roles_of
-from students.audit import audit_record
+from students.access_log import (
+    ACCESS_LOG_PAGE_ROWS,
+    AccessLogFilterForm,
+    access_log_rows,
+    entries_labelled,
+)
+from students.audit import audit_page_view, audit_record
 from students.forms import StudentFilterForm
 from students.models import (
     GRADE_MIN,
@@ -38,7 +44,6 @@ from students.selectors import (
 )
 
 STUDENTS_PER_PAGE = 50
-ACCESS_LOG_ROWS = 50
 ACCESS_LOG_CARD_ROWS = 10
 
 
@@ -147,6 +152,7 @@ def home(request: HttpRequest) -> HttpResponse:
             for link in slots.HOME_LINKS
             if link.section == "district" and district_ids
         ]
+    audit_page_view(request, "home_caseload", [p.student_id for p in context.get("caseload", [])])
     return render(request, "students/home.html", context)
 
 
@@ -188,6 +194,7 @@ def student_list(request: HttpRequest) -> HttpResponse:
         "section": section,
         "filtered": form.is_filtering(),
     }
+    audit_page_view(request, "student_list", [s.pk for s in page.object_list])
     return render_page_or_fragment(request, "students/student_list.html", context)
 
 
@@ -202,18 +209,8 @@ def can_view_access_log(user: User, student: Student) -> bool:
     )
 
 
-# What an access-log row was about, in words; other apps' object types read well enough
-# with their underscores turned into spaces ("screening_score" -> "screening score").
-OBJECT_TYPE_LABELS = {"student": "the student's profile", "access_log": "this record of access"}
-
-
 def _access_log(student: Student, limit: int) -> list[AccessLog]:
-    entries = list(
-        AccessLog.objects.filter(student=student).select_related("user").order_by("-at")[:limit]
-    )
-    for entry in entries:
-        entry.what = OBJECT_TYPE_LABELS.get(entry.object_type, entry.object_type.replace("_", " "))
-    return entries
+    return entries_labelled(list(access_log_rows(student)[:limit]))
 
 
 @login_required
@@ -253,6 +250,12 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "students/student_detail.html", context)
 
 
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @login_required
 @require_GET
 def student_access_log(request: HttpRequest, pk: int) -> HttpResponse:
@@ -263,7 +266,11 @@ def student_access_log(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "students/access_log_forbidden.html", {"student": student}, status=403
         )
-    entries = _access_log(student, ACCESS_LOG_ROWS)
+    form = AccessLogFilterForm(request.GET or None)
+    page = Paginator(form.filter(access_log_rows(student)), ACCESS_LOG_PAGE_ROWS).get_page(
+        request.GET.get("page")
+    )
+    entries = entries_labelled(list(page.object_list))
     # Reading the log is itself an access to the student's record.
     audit_record(
         user=user,
@@ -276,5 +283,12 @@ def student_access_log(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "students/student_access_log.html",
-        {"student": student, "entries": entries, "limit": ACCESS_LOG_ROWS},
+        {
+            "student": student,
+            "entries": entries,
+            "page": page,
+            "form": form,
+            "filtered": form.is_filtering(),
+            "query": _query_without_page(request),
+        },
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from dashboards.analysis.pipeline import STEPS
 from dashboards.analysis.table import Table
 from dashboards.selectors.scope import may_view_dashboards
 from mtss.lib.htmx import render_fragment
+from mtss.lib.spreadsheet import csv_response
 from mtss.lib.vocabulary import Domain
 from students.models import User
 
@@ -99,12 +99,7 @@ def _figure_json(fig: go.Figure) -> dict:
 
 
 def _csv(table: Table, filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # spreadsheet programs then read the file as UTF-8
-    writer = csv.writer(response)
-    writer.writerows(table.csv_rows())
-    return response
+    return csv_response(table.csv_rows(), filename)
 
 
 def _sections(

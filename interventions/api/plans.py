@@ -203,6 +203,7 @@ class PlanViewSet(viewsets.GenericViewSet):
             entry_override_reason=data["entry_override_reason"],
             actor=user,
             audit=AuditContext.from_request(request, via="api"),
+            outside_meeting=True,
         )
         return Response(
             PlanOutputSerializer(self._plan(plan.pk)).data, status=status.HTTP_201_CREATED

@@ -27,6 +27,7 @@ from interventions.services.plan_checks import (
     _check_staff,
 )
 from interventions.services.tiers import _domain_tier, tier_place
+from interventions.signals import plan_started_outside_meeting
 from mtss.errors import ApplicationError
 from screening.models import Measure
 from students.audit import AuditContext, audit_record
@@ -81,8 +82,12 @@ def plan_start(
     planned_weeks: int | None = None,
     decision_note: str = "",
     audit: AuditContext | None = None,
+    outside_meeting: bool = False,
 ) -> InterventionPlan:
     """Start a plan: check it, record phase 1 and the student's tier in the domain.
+
+    `outside_meeting` (the plan page, the API): no team decision answers the student's open
+    flags, so `plan_started_outside_meeting` is sent for the decision rules to do it.
 
     `baseline` None (or "") means "the median of the first three points". The entry criteria
     are checked against the student's latest screening risk in the domain; a student who does
@@ -178,6 +183,10 @@ def plan_start(
         audit=audit,
     )
     progress_summary.refresh(plan_ids=[plan.pk])
+    if outside_meeting:
+        plan_started_outside_meeting.send(
+            sender=InterventionPlan, plan=plan, actor=actor, audit=audit
+        )
     return plan
 
 

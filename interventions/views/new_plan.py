@@ -28,7 +28,7 @@ from interventions.views.rendering import _fragment
 from mtss.errors import ApplicationError
 from screening.models import Measure
 from students import access
-from students.audit import AuditContext
+from students.audit import AuditContext, audit_page_view
 from students.models import Student, User
 from students.selectors import student_get_for_user
 
@@ -103,6 +103,7 @@ def plan_start(request: HttpRequest) -> HttpResponse:
             },
             **choices,
         )
+        audit_page_view(request, "plan_start", [student.pk])
         return render(request, "interventions/plan_start.html", _start_context(student, form))
     form = PlanStartForm(request.POST, **choices)
     check = None
@@ -128,6 +129,7 @@ def plan_start(request: HttpRequest) -> HttpResponse:
                 entry_override_reason=data["entry_override_reason"],
                 actor=user,
                 audit=AuditContext.from_request(request),
+                outside_meeting=True,
             )
         except ValidationError as exc:
             apply_errors(form, exc)

@@ -193,7 +193,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         return Response(MeetingOutputSerializer(self.get_queryset().get(pk=meeting.pk)).data)
 
     @extend_schema(request=None, responses=AgendaItemOutputSerializer(many=True))
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)
     def prepare(self, request: Request, pk: str) -> Response:
         meeting = get_object_or_404(self.get_queryset(), pk=pk)
         meeting_prepare_agenda(

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from decisions import services as flag_services
 from decisions.models import Flag, FlagKind, FlagStatus
+from decisions.selectors import new_flags_queue
 from interventions.models import InterventionPlan
 from meetings import agenda as agenda_rules
 from meetings.models import AgendaItem, Concern, Meeting, MeetingKind
@@ -28,12 +29,16 @@ def review_weeks() -> int:
 
 
 def student_flags_qs(school_id: int) -> Any:
-    return Flag.objects.filter(
-        school_id=school_id,
-        status=FlagStatus.OPEN,
-        student__isnull=False,
-        student__active=True,
-    ).exclude(kind=FlagKind.CLASSWIDE)
+    """The school's open student flags a meeting should take up: not those an active plan
+    already serves (context on the plan), unless that plan is not responding."""
+    return new_flags_queue(
+        Flag.objects.filter(
+            school_id=school_id,
+            status=FlagStatus.OPEN,
+            student__isnull=False,
+            student__active=True,
+        ).exclude(kind=FlagKind.CLASSWIDE)
+    )
 
 
 def _flag_rows(flags: Iterable[Flag]) -> list[agenda_rules.FlagRow]:
@@ -45,6 +50,7 @@ def _flag_rows(flags: Iterable[Flag]) -> list[agenda_rules.FlagRow]:
             recommended_tier=f.recommended_tier,
             domain=f.domain,
             created_at=f.created_at,
+            escalates=bool(getattr(f, "escalates", False)),
         )
         for f in flags
     ]
@@ -196,7 +202,15 @@ def meeting_prepare_agenda(
             ).values_list("pk", "student_id", "created_at")
         ]
     flag_rows = _flag_rows(
-        flags_qs.only("pk", "student_id", "kind", "recommended_tier", "domain", "created_at")
+        flags_qs.only(
+            "pk",
+            "student_id",
+            "kind",
+            "recommended_tier",
+            "domain",
+            "created_at",
+            "context_plan_id",
+        )
     )
     student_ids = (
         {r.student_id for r in flag_rows}

@@ -24,7 +24,7 @@ from meetings.services.guards import MEETING_CLOSED, EditConflict
 from meetings.services.scheduling import meeting_schedule_series, meeting_update
 from mtss.errors import ApplicationError
 from mtss.lib.htmx import render_page_or_fragment
-from students.audit import AuditContext
+from students.audit import AuditContext, audit_page_view
 from students.models import Student, User
 from students.selectors import student_get_for_user, students_visible_to
 
@@ -70,6 +70,14 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dic
 
 def _agenda_response(request: HttpRequest, meeting: Meeting, **extra: Any) -> HttpResponse:
     context = _detail_context(request, meeting, **extra)
+    audit_page_view(
+        request,
+        "meeting_agenda",
+        [i.student_id for i in context["items"]]
+        + [a.student_id for a in context["action_items"]]
+        + [s.pk for s in context["found"]],
+        meeting=meeting.pk,
+    )
     return render_page_or_fragment(
         request, "meetings/meeting_detail.html", context, fragment="agenda"
     )

@@ -14,7 +14,7 @@ from meetings.forms import ConcernForm, apply_errors
 from meetings.services.concerns import concern_submit
 from meetings.services.concerns import concern_withdraw as withdraw_concern
 from mtss.errors import ApplicationError
-from students.audit import AuditContext
+from students.audit import AuditContext, audit_page_view
 from students.models import User
 from students.selectors import student_get_for_user, students_visible_to
 
@@ -42,6 +42,7 @@ def concern_new(request: HttpRequest, student_pk: int) -> HttpResponse:
                 "prepare their next meeting.",
             )
             return redirect("student_detail", pk=student.pk)
+    audit_page_view(request, "concern_form", [student.pk])
     return render(
         request,
         "meetings/concern_form.html",
@@ -60,6 +61,7 @@ def concern_list(request: HttpRequest) -> HttpResponse:
         .select_related("student", "submitted_by", "school")
         .order_by("-created_at", "-id")[:200]
     )
+    audit_page_view(request, "concern_list", [c.student_id for c in concerns])
     return render(
         request,
         "meetings/concern_list.html",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,7 +12,8 @@ from meetings import selectors
 from meetings.minutes import minutes_csv_rows
 from meetings.models import Meeting
 from meetings.services.closing import minutes_for
-from students.audit import audit_record_many
+from mtss.lib.spreadsheet import csv_response
+from students.audit import audit_page_view, audit_record_many
 from students.models import AccessLog
 
 
@@ -30,12 +29,8 @@ def _minutes_student_ids(meeting: Meeting) -> list[int]:
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     data = minutes_for(meeting)
+    audit_page_view(request, "meeting_minutes", _minutes_student_ids(meeting), meeting=meeting.pk)
     return render(request, "meetings/minutes.html", {"meeting": meeting, "minutes": data})
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 @login_required
@@ -43,8 +38,7 @@ class _Echo:
 def meeting_minutes_csv(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     data = minutes_for(meeting)
-    writer = csv.writer(_Echo())
-    body = "".join(writer.writerow(row) for row in minutes_csv_rows(data))
+    rows = list(minutes_csv_rows(data))
     audit_record_many(
         user=request.user,
         action=AccessLog.Action.EXPORT,
@@ -55,6 +49,4 @@ def meeting_minutes_csv(request: HttpRequest, pk: int) -> HttpResponse:
         purpose="Meeting minutes (CSV)",
     )
     day = timezone.localtime(meeting.scheduled_at).date().isoformat()
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="minutes-{day}-{meeting.pk}.csv"'
-    return response
+    return csv_response(rows, f"minutes-{day}-{meeting.pk}.csv")

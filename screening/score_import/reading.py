@@ -42,6 +42,41 @@ def max_bytes() -> int:
     return int(getattr(settings, "SCORE_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
+# Checked before any parsing, so a hostile shape (100,000 columns, one endless line, millions
+# of rows) is refused in milliseconds instead of holding a web worker. A real score export
+# has a dozen columns and lines of a few hundred characters.
+MAX_COLUMNS = 200
+MAX_HEADER_CHARS = 16 * 1024
+DEFAULT_MAX_ROWS = 500_000
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "SCORE_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
+def check_shape(text: str, first_line: str) -> None:
+    """Refuse a file whose header or size no score export has, before the CSV parser runs."""
+    columns = max(first_line.count(d) for d in DELIMITERS) + 1
+    if columns > MAX_COLUMNS:
+        raise ImportRefused(
+            f"The first row has {columns:,} columns; at most {MAX_COLUMNS} are read. Keep the "
+            "student ID, the measure and score columns, and remove the rest.",
+            row=1,
+        )
+    if len(first_line) > MAX_HEADER_CHARS:
+        raise ImportRefused(
+            f"The first row is {len(first_line):,} characters long; a header row of a score "
+            f"export is under {MAX_HEADER_CHARS:,}. Is this the right file?",
+            row=1,
+        )
+    rows = text.count("\n")
+    if rows > max_rows():
+        raise ImportRefused(
+            f"The file has {rows:,} rows; at most {max_rows():,} are imported at once. Split "
+            "it, for example by school."
+        )
+
+
 @dataclass
 class ScoreFile:
     """A decoded, parsable file: its header and where its rows start."""
@@ -177,6 +212,7 @@ def read_score_file(data: bytes) -> ScoreFile:
     if not text.strip():
         raise ImportRefused("The file holds only blank space: it needs a header row and scores.")
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    check_shape(text, first_line)
     delimiter = sniff_delimiter(first_line)
     if delimiter != ",":
         notes.append(f"Columns are separated by a {DELIMITERS[delimiter]}, not a comma.")

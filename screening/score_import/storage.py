@@ -1,4 +1,4 @@
-"""Reading the file of a score import; uploads are stored by `students.imports.upload_store`."""
+"""Reading the file of a score import; uploads are stored by `students.uploads.upload_store`."""
 
 from __future__ import annotations
 

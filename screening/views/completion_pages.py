@@ -18,7 +18,12 @@ from screening.page_selectors.completion import (
 from screening.page_selectors.sections import sections_listable
 from screening.selectors import students_missing_score
 from screening.views.helpers import _int
+<<<<<<< HEAD
 from students.models import GRADE_MAX, GRADE_MIN, User, grade_label
+=======
+from students.audit import audit_page_view
+from students.models import User
+>>>>>>> main
 from students.selectors import schools_visible_to
 
 
@@ -100,4 +105,5 @@ def completion_missing(request: HttpRequest) -> HttpResponse:
         "page": page,
         "screening_nav": "completion",
     }
+    audit_page_view(request, "completion_missing", [s.pk for s in page.object_list])
     return render(request, "screening/completion_missing.html", context)

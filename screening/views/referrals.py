@@ -25,7 +25,7 @@ from screening.page_selectors.referrals import (
 )
 from screening.services.referrals import referral_create
 from screening.views.helpers import _int
-from students.audit import AuditContext, audit_record_many
+from students.audit import AuditContext, audit_page_view, audit_record_many
 from students.models import AccessLog, Student, User
 from students.selectors import schools_visible_to, student_get_for_user
 
@@ -128,6 +128,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
         "students": referral_students(user),
         "screening_nav": "referrals",
     }
+    audit_page_view(request, "referral_form", [s.pk for s in context["students"]])
     return render(
         request, "screening/referral_form.html", context, status=400 if form.errors else 200
     )

@@ -185,6 +185,40 @@ def decode(name: str, data: bytes) -> str:
         ) from None
 
 
+# Checked before the CSV parser runs: no OneRoster or student-group file has a header this
+# wide, and a NUL byte would only fail later, in the database, without saying where.
+MAX_COLUMNS = 200
+MAX_HEADER_CHARS = 16 * 1024
+
+
+def check_shape(name: str, text: str) -> None:
+    first_line = text.split("\n", 1)[0]
+    columns = first_line.count(",") + 1
+    if columns > MAX_COLUMNS:
+        raise ImportRefused(
+            f"{name}: the header has {columns:,} columns; at most {MAX_COLUMNS} are read. Is "
+            "this the right file?",
+            file=name,
+            row=1,
+        )
+    if len(first_line) > MAX_HEADER_CHARS:
+        raise ImportRefused(
+            f"{name}: the header row is {len(first_line):,} characters long, more than the "
+            f"{MAX_HEADER_CHARS:,} a header has. Is this the right file?",
+            file=name,
+            row=1,
+        )
+    nul = text.find("\0")
+    if nul != -1:
+        row = text.count("\n", 0, nul) + 1
+        raise ImportRefused(
+            f"{name} row {row}: the file holds a NUL byte (0x00), which no text file has. "
+            "Export it again as CSV.",
+            file=name,
+            row=row,
+        )
+
+
 def read_table(
     name: str, data: bytes | None, *, required: tuple[str, ...] = (), allow_missing: bool = False
 ) -> Table | None:
@@ -200,6 +234,7 @@ def read_table(
             row=1,
         )
     text = decode(name, data)
+    check_shape(name, text)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     total = 0
     number = 1

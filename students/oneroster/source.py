@@ -85,6 +85,39 @@ def unsafe_member(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
+# A OneRoster CSV compresses about 5-20 to 1; a zip bomb, thousands to 1. Each member is
+# checked on its declared sizes before reading, and read in chunks that stop at the declared
+# size, so a member that lies about its size cannot fill the memory either.
+MAX_COMPRESSION_RATIO = 200
+MAX_MEMBER_BYTES = 512 * 1024**2
+_RATIO_FLOOR = 1024**2  # tiny members may compress as well as they like
+
+
+def member_too_big(info: zipfile.ZipInfo) -> str | None:
+    limit = min(MAX_MEMBER_BYTES, settings.IMPORT_MAX_UNPACKED_BYTES)
+    if info.file_size > limit:
+        return f"would unpack to {info.file_size:,} bytes, more than the {limit:,} allowed per file"
+    if info.file_size > _RATIO_FLOOR and info.file_size > MAX_COMPRESSION_RATIO * max(
+        info.compress_size, 1
+    ):
+        return (
+            f"is compressed {info.file_size // max(info.compress_size, 1):,} to 1, more than "
+            f"the {MAX_COMPRESSION_RATIO} to 1 a CSV export has (a zip bomb?)"
+        )
+    return None
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    chunks, total = [], 0
+    with archive.open(info) as member:
+        while chunk := member.read(1024**2):
+            total += len(chunk)
+            if total > info.file_size:
+                raise OSError("the member is larger than the archive says")
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _read_zip(path: Path) -> FileSet:
     try:
         archive = zipfile.ZipFile(path)
@@ -107,6 +140,10 @@ def _read_zip(path: Path) -> FileSet:
                 raise ImportRefused(
                     f"{path.name} is password-protected ('{info.filename}'); upload it unencrypted."
                 )
+        for info in members:
+            problem = member_too_big(info)
+            if problem:
+                raise ImportRefused(f"{path.name} was refused: '{info.filename}' {problem}.")
         limit = settings.IMPORT_MAX_UNPACKED_BYTES
         unpacked = sum(info.file_size for info in members)
         if unpacked > limit:
@@ -129,7 +166,7 @@ def _read_zip(path: Path) -> FileSet:
             if info in csv_members and str(PurePosixPath(info.filename).parent) == folder:
                 name = PurePosixPath(info.filename).name
                 try:
-                    data = archive.read(info)
+                    data = _read_member(archive, info)
                 except (zipfile.BadZipFile, OSError, EOFError) as exc:
                     raise ImportRefused(
                         f"{path.name} is damaged: {info.filename} cannot be read ({exc})."

@@ -122,7 +122,9 @@ def test_it_neutralises_spreadsheet_formulas(world):
 
     text = exported.content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'+cmd" in text
-    assert cell("-2") == "'-2" and cell(7) == 7 and cell(None) == ""
+    # A negative number stays a number; text that only starts like one does not.
+    assert cell("-2") == "-2" and cell("-2+cmd|' /C calc'!A0") == "'-2+cmd|' /C calc'!A0"
+    assert cell(7) == 7 and cell(-3) == -3 and cell(None) == ""
     assert to_csv(["a"], [[True]]).decode("utf-8-sig") == "a\r\nYes\r\n"
 
 

@@ -18,12 +18,13 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 from rest_framework.test import APIClient
 
-from students.imports import JobProgress, import_job_create, job_run, upload_store
+from students.imports import JobProgress, import_job_create, job_run
 from students.models import Student
 from students.models_imports import DistrictImportSettings, ImportJob
 from students.oneroster.dropfolder import drop_folder_sweep
 from students.tasks import drop_folder_sweep as nightly_sweep
 from students.tasks import import_job_run
+from students.uploads import upload_store
 from tests.factories import DistrictFactory, MembershipFactory, UserFactory
 from tests.fixtures.oneroster.builder import riverside
 from tests.fixtures.oneroster.corpus import roster_counts

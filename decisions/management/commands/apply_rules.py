@@ -82,12 +82,19 @@ class Command(BaseCommand):
         if not run.counts:
             self.stdout.write("  nothing to judge")
             return
-        width = max(len(k) for k in run.counts)
+        kinds = sorted(k for k in run.counts if k != "served")
+        width = max(len(k) for k in [*kinds, "total"])
         self.stdout.write("  " + "kind".ljust(width) + "".join(a.rjust(11) for a in ACTIONS))
-        for kind in sorted(run.counts):
+        for kind in kinds:
             row = run.counts[kind]
             self.stdout.write(
                 "  " + kind.ljust(width) + "".join(str(row.get(a, 0)).rjust(11) for a in ACTIONS)
             )
         totals = [run.total(a) for a in ACTIONS]
         self.stdout.write("  " + "total".ljust(width) + "".join(str(t).rjust(11) for t in totals))
+        served = run.counts.get("served")
+        if served:
+            self.stdout.write(
+                f"  flags now context on a plan already serving the student: {served['linked']}"
+                f", no longer covered: {served['unlinked']}"
+            )

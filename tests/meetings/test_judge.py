@@ -1,0 +1,155 @@
+"""Decisions judged against the right rule (meetings.alignment.judge): a decision about an
+existing plan against that plan's current analysis, a decision on a new flag against the
+flag, and escalations held by the fidelity gate. Pure, no database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from decisions.thresholds import DEFAULT_THRESHOLDS
+from interventions.analysis import PlanFacts, ProgressPoint, SessionLog, analyze_plan
+from meetings.alignment import PlanEvidence, Recommendation, judge
+
+OLD_TIER3 = [Recommendation(kind="screening_risk", recommended_tier=3)]
+
+
+def plan(rec: str, fidelity: float | None = 0.95, dual: bool = False) -> PlanEvidence:
+    return PlanEvidence(
+        plan_id=7, recommendation=rec, rule="trend", fidelity=fidelity, dual_discrepancy=dual
+    )
+
+
+def test_continue_on_a_working_plan_follows_the_plan_not_an_old_tier_3_flag():
+    v = judge("continue", recs=OLD_TIER3, plan=plan("continue"), fidelity_minimum=0.8)
+    assert v.follows is True and v.basis == "plan"
+    assert v.as_record()["analysis"] == "continue" and v.as_record()["plan"] == 7
+
+
+def test_exit_on_a_plan_whose_analysis_says_goal_met_follows():
+    v = judge("exit", recs=OLD_TIER3, plan=plan("exit"), fidelity_minimum=0.8)
+    assert v.follows is True and v.basis == "plan"
+    assert judge("fade", recs=[], plan=plan("exit"), fidelity_minimum=0.8).follows is True
+    assert judge("exit", recs=[], plan=plan("continue"), fidelity_minimum=0.8).follows is False
+
+
+def test_each_plan_decision_against_the_plan_analysis():
+    table = {
+        "continue": {"continue", "insufficient_data", "improve_fidelity", "raise_goal", "exit"},
+        "modify_plan": {
+            "insufficient_data",
+            "improve_fidelity",
+            "raise_goal",
+            "change_intervention",
+        },
+        "intensify": {"change_intervention"},
+        "fade": {"exit"},
+        "exit": {"exit"},
+    }
+    recs = (
+        "continue",
+        "insufficient_data",
+        "improve_fidelity",
+        "raise_goal",
+        "change_intervention",
+        "exit",
+    )
+    for decision, following in table.items():
+        for rec in recs:
+            v = judge(decision, recs=[], plan=plan(rec), fidelity_minimum=0.8)
+            assert v.follows is (rec in following), (decision, rec)
+
+
+def test_dual_discrepancy_makes_the_tier_3_escalations_follow():
+    v = judge("intensify", recs=[], plan=plan("continue", dual=True), fidelity_minimum=0.8)
+    assert v.follows is True
+
+
+def test_a_new_flag_decision_is_judged_against_the_flag():
+    v = judge("place_tier3", recs=OLD_TIER3, plan=None, fidelity_minimum=0.8)
+    assert v.follows is True and v.basis == "flags"
+    assert v.as_record() == {
+        "basis": "flags",
+        "recommendation": "Tier 3",
+        "flag_kind": "screening_risk",
+        "recommended_tier": 3,
+    }
+    assert judge("place_tier2", recs=OLD_TIER3, plan=None, fidelity_minimum=0.8).follows is False
+    assert judge("monitor", recs=[], plan=None, fidelity_minimum=0.8).follows is None
+
+
+def test_the_fidelity_gate_holds_every_escalation():
+    # 69 % delivered, minimum 80 %: intensifying goes against the rules even though the plan
+    # analysis (or a Tier 3 flag) asks for more.
+    for decision in ("intensify", "place_tier3", "refer_evaluation"):
+        v = judge(
+            decision, recs=OLD_TIER3, plan=plan("change_intervention", 0.69), fidelity_minimum=0.8
+        )
+        assert v.follows is False and v.basis == "fidelity_gate", decision
+        assert "69%" in v.recommendation
+    unknown = judge(
+        "intensify", recs=[], plan=plan("change_intervention", None), fidelity_minimum=0.8
+    )
+    assert unknown.follows is False and "unknown" in unknown.recommendation
+    swap = judge(
+        "modify_plan",
+        recs=[],
+        plan=plan("change_intervention", 0.5),
+        fidelity_minimum=0.8,
+        changes_intervention=True,
+    )
+    assert swap.follows is False
+    # Exactly at the minimum passes the gate; a goal change is not an escalation.
+    at_min = judge(
+        "intensify", recs=[], plan=plan("change_intervention", 0.8), fidelity_minimum=0.8
+    )
+    assert at_min.follows is True
+    goal_only = judge(
+        "modify_plan", recs=[], plan=plan("change_intervention", 0.5), fidelity_minimum=0.8
+    )
+    assert goal_only.follows is True
+
+
+START = dt.date(2026, 9, 7)
+
+
+def evidence(scores: list[float], attended: int) -> PlanEvidence:
+    facts = PlanFacts(
+        phase_start=START,
+        goal=100.0,
+        goal_date=START + dt.timedelta(weeks=20),
+        as_of=START + dt.timedelta(weeks=len(scores)),
+        baseline=40.0,
+        sessions_per_week=3,
+        sessions=tuple(SessionLog(date=START + dt.timedelta(days=2 * i)) for i in range(attended)),
+        benchmark=70.0,
+    )
+    points = [ProgressPoint(START + dt.timedelta(weeks=i), s) for i, s in enumerate(scores)]
+    a = analyze_plan(facts, points, thresholds=DEFAULT_THRESHOLDS)
+    return PlanEvidence(
+        plan_id=1,
+        recommendation=a.recommendation,
+        rule=a.rule,
+        fidelity=a.fidelity,
+        dual_discrepancy=a.dual_discrepancy,
+        points=a.points,
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    scores=st.lists(st.integers(0, 120), min_size=1, max_size=14),
+    bump=st.integers(1, 40),
+    attended=st.integers(0, 45),
+    decision=st.sampled_from(["continue", "fade", "exit"]),
+)
+def test_better_scores_never_turn_a_followed_decision_against_the_rules(
+    scores, bump, attended, decision
+):
+    before = judge(decision, recs=OLD_TIER3, plan=evidence(scores, attended), fidelity_minimum=0.8)
+    better = [s + bump for s in scores]
+    after = judge(decision, recs=OLD_TIER3, plan=evidence(better, attended), fidelity_minimum=0.8)
+    if before.follows:
+        assert after.follows, (scores, bump, before, after)
