@@ -18,12 +18,8 @@ from screening.page_selectors.completion import (
 from screening.page_selectors.sections import sections_listable
 from screening.selectors import students_missing_score
 from screening.views.helpers import _int
-<<<<<<< HEAD
-from students.models import GRADE_MAX, GRADE_MIN, User, grade_label
-=======
 from students.audit import audit_page_view
-from students.models import User
->>>>>>> main
+from students.models import GRADE_MAX, GRADE_MIN, User, grade_label
 from students.selectors import schools_visible_to
 
 
