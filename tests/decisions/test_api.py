@@ -109,7 +109,9 @@ def test_it_retrieves_a_flag_with_its_evidence_and_logs_the_read(swept):
     body = response.json()
     assert response.status_code == 200
     assert body["evidence"]["scores"][0]["score"] == 38
-    assert body["why"].startswith("orf 38 in fall is below the cut point for risk 55")
+    assert body["why"].startswith(
+        "Oral reading fluency 38 in fall is below the cut point for risk 55"
+    )
     assert body["rule_set_version"] == 1
     assert AccessLog.objects.filter(
         user=sw.world.teacher, object_type="flag", student=sw.maria, action="view"

@@ -53,7 +53,7 @@ def test_the_flag_list_shows_the_schools_flags_with_their_reasons(swept):
 
     assert "5 flags" in page
     assert "Garcia, Maria" in page
-    assert "orf 38 in fall is below the cut point for risk 55" in page
+    assert "Oral reading fluency 38 in fall is below the cut point for risk 55" in page
     assert "Grade 3 - Lee" in page and "(whole class)" in page
     assert "Class has a classwide problem" in page  # Ana's Tier 2 flag
     assert "Jones, Noah" not in page  # Oak's student
@@ -119,7 +119,7 @@ def test_the_flag_page_shows_the_why_panel_with_its_numbers(swept):
     page = text(login(swept.world.teacher).get(f"/flags/{flag.pk}/"))
 
     assert (
-        "orf 38 in fall is below the cut point for risk 55 (grade 3, cut-score set v1): "
+        "Oral reading fluency 38 in fall is below the cut point for risk 55 (grade 3, cut-score set v1): "
         "Tier 3 recommended." in page
     )
     assert "Oral reading fluency" in page and "High risk" in page
@@ -165,7 +165,7 @@ def test_the_student_profile_has_a_flags_card_with_the_why_panel(swept):
     page = text(login(sw.world.teacher).get(f"/students/{sw.maria.pk}/"))
 
     assert "Flags" in page
-    assert "orf 38 in fall is below the cut point for risk 55" in page
+    assert "Oral reading fluency 38 in fall is below the cut point for risk 55" in page
     assert f'href="/flags/{Flag.objects.get(student=sw.maria).pk}/"' in page
 
 
