@@ -52,15 +52,15 @@ def caseload_student_ids(user: User):
 
 
 def home_caseload(*, user: User, roles: set[str]) -> dict[str, Any]:
-    """The home page's "Your caseload": the active plans the user delivers."""
-    return {
-        "caseload": list(
-            InterventionPlan.objects.filter(
-                interventionist=user,
-                status=InterventionPlan.Status.ACTIVE,
-                student__in=students_visible_to(user),
-            )
-            .select_related("student", "student__school", "intervention")
-            .order_by("student__last_name", "student__first_name", "pk")
+    """The home page's "Your caseload": the active plans the user delivers (and the students
+    it names, for the record of access)."""
+    caseload = list(
+        InterventionPlan.objects.filter(
+            interventionist=user,
+            status=InterventionPlan.Status.ACTIVE,
+            student__in=students_visible_to(user),
         )
-    }
+        .select_related("student", "student__school", "intervention")
+        .order_by("student__last_name", "student__first_name", "pk")
+    )
+    return {"caseload": caseload, "students_shown": [p.student_id for p in caseload]}

@@ -106,7 +106,8 @@ class ProfileCard:
 class HomeSection:
     """A section of the home page. `place` is "top" (above the roster's own sections) or
     "roles" (among them, by order). `visible(user, roles)` decides whether it shows at all;
-    `context(user=, roles=)` feeds the template as `section`."""
+    `context(user=, roles=)` feeds the template as `section`; a section that names students
+    lists their ids under "students_shown", which the home page writes to the record of access."""
 
     key: str
     template: str

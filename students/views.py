@@ -152,7 +152,14 @@ def home(request: HttpRequest) -> HttpResponse:
             for link in slots.HOME_LINKS
             if link.section == "district" and district_ids
         ]
-    audit_page_view(request, "home_caseload", [p.student_id for p in context.get("caseload", [])])
+    # A home section that names students says which (`students_shown`): one log row each.
+    shown = [
+        sid
+        for key in ("top_sections", "role_sections")
+        for section in context[key]
+        for sid in section["data"].get("students_shown", ())
+    ]
+    audit_page_view(request, "home_caseload", shown)
     return render(request, "students/home.html", context)
 
 

@@ -12,7 +12,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from screening.models.scores import ScreeningScore
-from students.audit import AuditContext, audit_record_many
+from students.audit import AuditContext, actor_name, audit_record_many
 from students.models import AccessLog, User
 
 SCORE_OBJECT = "screening_score"
@@ -113,11 +113,13 @@ def _log_scores(
         return
     ip = audit.ip if audit is not None else None
     uid = user.pk if user is not None and user.is_authenticated else None
+    name = actor_name(user)
     now = timezone.now()
     _copy(
         AccessLog,
         (
             "user_id",
+            "user_name",
             "at",
             "action",
             "object_type",
@@ -127,5 +129,8 @@ def _log_scores(
             "detail",
             "purpose",
         ),
-        ((uid, now, action, SCORE_OBJECT, str(sid), sid, ip, "{}", "") for sid in student_ids),
+        (
+            (uid, name, now, action, SCORE_OBJECT, str(sid), sid, ip, "{}", "")
+            for sid in student_ids
+        ),
     )

@@ -150,7 +150,7 @@ def test_the_migration_backfills_names_of_existing_accounts(world):
 
     audit_record(user=world.teacher, action="view", object_type="student", student=world.student)
     AccessLog.objects.update(user_name="")
-    import_module("students.migrations.0007_accesslog_user_name").keep_names(apps, None)
+    import_module("students.migrations.0010_accesslog_user_name").keep_names(apps, None)
     assert AccessLog.objects.get().user_name.endswith("Lee (teacher)")
 
 
