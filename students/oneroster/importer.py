@@ -27,7 +27,7 @@ from students.models import AccessLog, District, School, User
 from students.oneroster.context import ImportContext
 from students.oneroster.enrollments import import_enrollments
 from students.oneroster.guard import active_snapshot, deactivation_preview
-from students.oneroster.orgs import import_orgs, import_sessions, read_courses, set_current_year
+from students.oneroster.orgs import import_orgs
 from students.oneroster.people import import_users, read_demographics, read_roles
 from students.oneroster.reader import (
     FILES,
@@ -39,6 +39,7 @@ from students.oneroster.reader import (
     read_table,
 )
 from students.oneroster.sections import import_classes
+from students.oneroster.sessions import import_sessions, read_courses, set_current_year
 from students.oneroster.source import FileSet, open_file_set
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from students.models import Section
 from students.oneroster.codes import class_grade, grade_list, split_list
 from students.oneroster.context import ImportContext, Record
-from students.oneroster.orgs import year_for_classes
+from students.oneroster.sessions import year_for_classes
 from students.oneroster.upsert import insert_objects, update_rows
 
 ENTITY = "classes"
