@@ -156,7 +156,7 @@ def test_it_picks_the_first_free_port_it_prefers_else_any():
 def test_it_moves_the_web_server_off_a_taken_port_and_says_so(var, monkeypatch, capsys):
     monkeypatch.delenv("PORT", raising=False)
     with _held_port() as taken:
-        monkeypatch.setattr(commands, "WEB_PORT", taken)
+        monkeypatch.setattr(commands, "WEB_PORTS", [taken])
         port = commands._web_port("127.0.0.1")
     assert port != taken
     assert f"port {taken} is taken" in capsys.readouterr().out

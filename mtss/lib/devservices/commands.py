@@ -24,7 +24,7 @@ from mtss.lib.devservices.embedded_redis import own_redis_port, stop_embedded_re
 from mtss.lib.devservices.leases import KEEP, locked_leases
 from mtss.lib.devservices.paths import (
     BASE_DIR,
-    WEB_PORT,
+    WEB_PORTS,
     load_dotenv,
     pgdata,
     pick_port,
@@ -59,8 +59,8 @@ def _web_port(host: str) -> int | None:
             )
             return None
         return port
-    wanted = recorded_ports().get("web") or WEB_PORT
-    port = pick_port(host, wanted, WEB_PORT)
+    wanted = recorded_ports().get("web") or WEB_PORTS[0]
+    port = pick_port(host, wanted, *WEB_PORTS)
     if port != wanted:
         say(
             f"port {wanted} is taken (another `make run`?); the web server uses {port} "
@@ -114,18 +114,23 @@ def _run_app(env: dict[str, str], *, host: str, port: int, embedded: list[str]) 
     ensure_database(env["DATABASE_URL"])
     students = env.get("DEMO_STUDENTS", "")
     seed_args = [f"--students={students}"] if students else []
-    prepare = [_python(), "-m", "mtss.lib.devservices.prepare", *seed_args]
+    logins = var_dir() / "demo_logins.txt"
+    url = planned = f"http://{host}:{port}/"
+    prepare = [_python(), "-m", "mtss.lib.devservices.prepare", url, str(logins), *seed_args]
     subprocess.run(prepare, env=env, cwd=BASE_DIR, check=True)
     if not os.environ.get("PORT") and not port_free(host, port):
         # Someone took it while we migrated (another checkout starting at the same time).
-        port = pick_port(host)
+        port = pick_port(host, *WEB_PORTS)
         say(f"the web port was taken meanwhile; using {port}")
+        url = f"http://{host}:{port}/"
     if not os.environ.get("PORT"):
         record_port("web", port)
     _say_where(host, port, embedded)
-    url = f"http://{host}:{port}/"
     manage = [_python(), str(BASE_DIR / "manage.py")]
-    # prepare ran the system checks; runserver and Celery need not repeat them.
+    # prepare ran the system checks; runserver and Celery need not repeat them. Celery logs
+    # warnings and errors only (its per-minute schedule would bury the URL); LOG_LEVEL=INFO
+    # shows every task.
+    level = env.get("LOG_LEVEL", "WARNING")
     celery = [_python(), "-m", "celery", "-A", "mtss", "--quiet", "--skip-checks"]
     child_env = _child_env(env)
     if os.geteuid() == 0:
@@ -133,23 +138,20 @@ def _run_app(env: dict[str, str], *, host: str, port: int, embedded: list[str]) 
             "running as root: Celery's warning about superuser privileges is silenced "
             "(harmless on a development machine)"
         )
-    say(
-        "starting the web server, a Celery worker and Celery beat; waiting for the web "
-        "server to answer"
-    )
+    say("starting the web server, a Celery worker and Celery beat; waiting for the web server")
     children: list[Child] = []
     try:
         # runserver's banner ("Starting development server at ...") would print a URL before
         # the app answers: its standard output goes; its request log and errors still show.
         web = [*manage, "runserver", f"{host}:{port}", "--noreload", "--skip-checks"]
         children.append(start_child("web", web, child_env, quiet=True))
-        worker = [*celery, "worker", "-l", "INFO", "-c", "2"]
+        worker = [*celery, "worker", "-l", level, "-c", "2"]
         children.append(start_child("worker", worker, child_env))
-        children.append(start_child("beat", [*celery, "beat", "-l", "INFO"], child_env))
+        children.append(start_child("beat", [*celery, "beat", "-l", level], child_env))
         if not wait_for_http(f"{url}healthz", timeout=60, children=children):
             say("the web server did not become healthy; stopping")
             return 1
-        subprocess.run([*manage, "demo_logins", f"--url={url}"], env=env, check=False)
+        print(logins.read_text().replace(planned, url), end="", flush=True)
         seconds = time.monotonic() - started
         say(
             f"web, worker and beat are running at {url} ({seconds:.0f} s) - "

@@ -14,7 +14,7 @@ BASE_DIR = Path(__file__).resolve().parents[3]
 # Ports tried first, in this order, before any free port the system hands out: stable
 # numbers are easier to remember (redis-cli -p 6390) and match the docs when free.
 REDIS_PORTS = range(6390, 6400)
-WEB_PORT = 8000
+WEB_PORTS = range(8000, 8010)
 
 
 def say(message: str) -> None:

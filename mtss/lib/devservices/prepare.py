@@ -2,7 +2,10 @@
 which runserver and Celery then skip) and load the demo district when the database is empty,
 each with a progress bar.
 
-Usage: python -m mtss.lib.devservices.prepare [seed_demo options]
+It also writes the demo logins (manage.py demo_logins) to a file, which `run` prints once the
+web server answers: one Django start fewer between the answer and the URL.
+
+Usage: python -m mtss.lib.devservices.prepare URL LOGINS_FILE [seed_demo options]
 """
 
 from __future__ import annotations
@@ -50,7 +53,8 @@ def migrate() -> None:
         bar.end()
 
 
-def main(seed_args: list[str]) -> int:
+def main(argv: list[str]) -> int:
+    url, logins_file, *seed_args = argv
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mtss.settings")
     import django
 
@@ -59,6 +63,8 @@ def main(seed_args: list[str]) -> int:
 
     migrate()
     call_command("seed_demo", "--if-empty", "--progress", *seed_args)
+    with open(logins_file, "w") as out:
+        call_command("demo_logins", f"--url={url}", stdout=out)
     return 0
 
 

@@ -69,6 +69,9 @@ class Command(BaseCommand):
         finally:
             bar.end()  # a failure half way starts its message on a line of its own
         seconds = time.perf_counter() - started
+        if options["progress"]:  # the bar named the steps; their times in one line
+            steps = ", ".join(f"{step} {t:.1f} s" for step, t in ctx.timings.items())
+            self.stdout.write(f"  ({steps})")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo district '{ctx.district.name}': {len(ctx.elementary_schools)} elementary "
