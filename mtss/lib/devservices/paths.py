@@ -79,6 +79,9 @@ def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
 def port_free(host: str, port: int) -> bool:
     """We could listen on host:port now (nothing bound there, whatever it answers)."""
     with socket.socket() as s:
+        # As redis-server and runserver do: a port whose last connections linger in
+        # TIME_WAIT (our own server, just stopped) is free for them, so for us too.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
         except OSError:
