@@ -9,7 +9,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from mtss.lib.devservices import local
-from mtss.lib.devservices.embedded_pg import embedded_postgres_url, stop_embedded_postgres
+from mtss.lib.devservices.embedded_pg import (
+    embedded_postgres_url,
+    ensure_database,
+    stop_embedded_postgres,
+)
 from mtss.lib.devservices.embedded_redis import embedded_redis_url, stop_embedded_redis
 from mtss.lib.devservices.leases import KEEP, drop_lease, take_lease
 from mtss.lib.devservices.paths import load_dotenv, port_open, say
@@ -35,6 +39,9 @@ def services(*, prefer_local: bool, holder: int | str | None = None) -> Iterator
         if not env.get("DATABASE_URL"):
             if prefer_local and port_open(local.HOST, local.PG_PORT):
                 env["DATABASE_URL"] = local.local_database_url(env.get("PGUSER", "postgres"))
+                # pytest-django works in test_<name>; the named one exists too, for anything
+                # (a benchmark, a check) that connects to DATABASE_URL itself.
+                ensure_database(env["DATABASE_URL"])
             else:
                 take_lease("postgres", holder)
                 svc.embedded.append("postgres")
