@@ -23,6 +23,7 @@ import redis
 import yaml
 from django.conf import settings
 
+from mtss.lib import progress
 from mtss.lib.devservices import commands, embedded_redis, leases, local, paths
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -460,3 +461,16 @@ def test_two_checkouts_run_side_by_side_and_stop_apart(run_database, tmp_path, m
         for name in ("a", "b"):
             monkeypatch.setenv("MTSS_VAR_DIR", str(tmp_path / name))
             embedded_redis.stop_embedded_redis()
+
+
+def test_the_progress_bar_redraws_one_line_on_a_terminal():
+    assert progress.bar_line(3, 12, "auth") == f"  [{'#' * 6}{'-' * 18}] 3/12 auth"
+    written: list[str] = []
+    bar = progress.ProgressBar(written.append, in_place=True)
+    bar.show(0, 2, "first")
+    bar.show(1, 2, "second")
+    assert all(text.startswith("\r") and "\n" not in text for text in written)
+    bar.show(2, 2, "done")
+    assert written[-1] == "\n"  # the finished bar keeps its line
+    bar.end()
+    assert written.count("\n") == 1
