@@ -96,7 +96,7 @@ class CatalogEntryForm(forms.Form):
         choices=[("", "None"), *EvidenceLevel.choices],
         required=False,
     )
-    evidence_url = forms.URLField(label="Link to the review", required=False)
+    evidence_url = forms.URLField(label="Link to the review", required=False, assume_scheme="https")
     active = forms.BooleanField(label="Offered to teams", required=False, initial=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
