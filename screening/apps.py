@@ -42,6 +42,14 @@ def _settings_pages():
             "with a preview of what a new version would change.",
             url_name="screening_settings:cut_scores",
         ),
+        slots.SettingsPage(
+            key="accuracy",
+            order=35,
+            title="Local accuracy of cut scores",
+            description="How well a fall cut score predicted the later outcome in your "
+            "district: sensitivity, specificity and share flagged per cut value.",
+            url_name="screening_settings:accuracy",
+        ),
     ]
 
 

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from screening.views import settings_cut_scores as cuts
-from screening.views import settings_measures, settings_windows
+from screening.views import settings_accuracy, settings_measures, settings_windows
 
 app_name = "screening_settings"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("measures/", settings_measures.measures, name="measures"),
     path("measures/new/", settings_measures.measure_edit, name="measure_new"),
     path("measures/<int:pk>/", settings_measures.measure_edit, name="measure_edit"),
+    path("accuracy/", settings_accuracy.accuracy, name="accuracy"),
     path("cut-scores/", cuts.cut_score_sets, name="cut_scores"),
     path("cut-scores/<int:pk>/", cuts.cut_score_set_detail, name="cut_score_set"),
     path("cut-scores/<int:pk>/copy/", cuts.cut_score_set_copy_view, name="cut_score_copy"),

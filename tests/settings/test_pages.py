@@ -20,6 +20,7 @@ PAGES = [
     ("screening_settings:measures", None),
     ("screening_settings:measure_new", None),
     ("screening_settings:cut_scores", None),
+    ("screening_settings:accuracy", None),
     ("decisions_settings:rule_sets", None),
     ("catalog_settings:catalog", None),
     ("catalog_settings:entry_new", None),
@@ -267,3 +268,32 @@ def test_it_refuses_an_essa_tier_for_a_practice_and_saves_a_program(client, worl
         "Example Press",
     )
     assert AccessLog.objects.filter(object_type="intervention", object_id=str(entry.pk)).exists()
+
+
+def test_it_shows_local_accuracy_per_cut_value(client, world, setup):
+    from screening.models import ScreeningScore
+    from tests.factories import StudentFactory
+
+    year, orf = setup["year"], setup["orf"]
+    winter = ScreeningWindow.objects.create(
+        school_year=year,
+        season="winter",
+        start_date=dt.date(2027, 1, 5),
+        end_date=dt.date(2027, 1, 29),
+    )
+    for fall_score, later in ((40, "high_risk"), (60, "some_risk"), (80, "at_or_above")):
+        s = StudentFactory(school=world.school, grade=3)
+        ScreeningScore.objects.create(
+            student=s, measure=orf, window=setup["fall"], grade=3, score=fall_score
+        )
+        ScreeningScore.objects.create(
+            student=s, measure=orf, window=winter, grade=3, score=1, risk_level=later
+        )
+    client.force_login(world.district_admin)
+    page = client.get(
+        reverse("screening_settings:accuracy"),
+        {"measure": orf.pk, "grade": 3, "predictor": setup["fall"].pk, "outcome": winter.pk},
+    )
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "3 students with both scores; 2 of them not at benchmark later" in text
