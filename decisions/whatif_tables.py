@@ -123,12 +123,12 @@ def whatif_rows(
     for value, label in race_labels.items():
         member = race == value
         if member.any():
-            groups.append(_row("race/ethnicity", label, member, f))
+            groups.append(_row("race/ethnicity", f"Race/ethnicity: {label}", member, f))
     sex = students["sex"].to_numpy(object)
     for value, label in sex_labels.items():
         member = sex == value
         if member.any():
-            groups.append(_row("sex", label, member, f))
+            groups.append(_row("sex", f"Sex: {label}", member, f))
     for column, label in GROUP_FLAGS:
         groups.append(_row("program", label, students[column].to_numpy(bool), f))
     out["group"] = groups

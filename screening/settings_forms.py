@@ -124,12 +124,19 @@ class CutGridForm(forms.Form):
                 for field in ("benchmark", "high_risk_cut"):
                     name = _cell_name(field, grade, season)
                     label = "benchmark" if field == "benchmark" else "high-risk cut"
+                    text = f"Grade {grade_label(grade)} {season} {label}"
                     self.fields[name] = forms.CharField(
                         required=False,
-                        label=f"Grade {grade_label(grade)} {season} {label}",
+                        label=text,
                         initial=_plain(getattr(row, field)) if row else "",
+                        # The grid's headers say grade and season to the eye; the accessible
+                        # name says them to a screen reader.
                         widget=forms.TextInput(
-                            attrs={"class": "form-control form-control-sm", "inputmode": "decimal"}
+                            attrs={
+                                "class": "form-control form-control-sm",
+                                "inputmode": "decimal",
+                                "aria-label": text,
+                            }
                         ),
                     )
                     pair[field] = name

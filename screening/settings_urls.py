@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from screening.views import settings_cut_scores as cuts
 from screening.views import settings_accuracy, settings_measures, settings_windows
+from screening.views import settings_cut_scores as cuts
 
 app_name = "screening_settings"
 urlpatterns = [
