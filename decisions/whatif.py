@@ -135,7 +135,16 @@ def _live_after(
 def _per_student(live: pd.DataFrame) -> tuple[set[tuple], dict[int, int], int]:
     """(student flag keys, student -> highest recommended tier, classwide flags)."""
     students = live.loc[live["student_id"] > 0]
-    keys = set(map(tuple, students[list(KEY)].itertuples(index=False, name=None)))
+    keys = set(
+        zip(
+            students["student_id"].tolist(),
+            students["kind"].tolist(),
+            students["domain"].tolist(),
+            students["plan_id"].tolist(),
+            students["measure_id"].tolist(),
+            strict=True,
+        )
+    )
     tiers = students.groupby("student_id")["tier"].max().astype(int).to_dict()
     return keys, tiers, int((live["kind"] == "classwide").sum())
 
@@ -197,9 +206,10 @@ def whatif_cut_scores(*, cut_set: CutScoreSet, as_of: date) -> WhatIf | None:
     scope.existing = load_existing(scope)
     module = next(m for m in rule_modules() if m.name == "screening")
     loaded = module.load(scope)
-    scores = loaded["scores"]
+    scores, enrollments = loaded["scores"], loaded["enrollments"]
     switched = scores.copy()
     risk_changed: set[int] = set()
+    moved_sections: set[int] = set()
     if window is not None and len(scores):
         rows = (scores["measure_id"] == cut_set.measure_id) & (scores["window_id"] == window.pk)
         if rows.any():
@@ -208,6 +218,17 @@ def whatif_cut_scores(*, cut_set: CutScoreSet, as_of: date) -> WhatIf | None:
             old = part["risk_level"].astype(object).where(part["risk_level"].notna(), None)
             moved = old.to_numpy(object) != verdict["risk_level"].to_numpy(object)
             risk_changed = set(part.loc[moved, "student_id"].astype("int64").tolist())
+            # A class's median is compared with its students' benchmarks: a class can change
+            # only where a benchmark moved.
+            new_bench = verdict["benchmark"].to_numpy(float)
+            old_bench = part["benchmark"].astype(float).to_numpy()
+            bench_moved = ~((new_bench == old_bench) | (np.isnan(new_bench) & np.isnan(old_bench)))
+            moved_students = set(part.loc[bench_moved, "student_id"].astype("int64").tolist())
+            moved_sections = set(
+                enrollments.loc[enrollments["student_id"].isin(moved_students), "section_id"]
+                .astype("int64")
+                .tolist()
+            )
             switched["risk_level"] = switched["risk_level"].astype(object)
             switched.loc[rows, "risk_level"] = verdict["risk_level"].to_numpy(object)
             for column in ("benchmark", "high_risk_cut"):
@@ -215,18 +236,39 @@ def whatif_cut_scores(*, cut_set: CutScoreSet, as_of: date) -> WhatIf | None:
             for column in ("cut_score_set_id", "cut_score_version"):
                 switched[column] = switched[column].astype(object)
                 switched.loc[rows, column] = verdict[column].astype(object).to_numpy()
+    # Only these verdicts can differ between the two runs: a student's screening tier follows
+    # their own scores, a class's problem its students' scores and benchmarks. The rules run
+    # on those students and their classmates (whole classes, for the medians); every other
+    # flag is the same in both runs and is read as it stands.
+    mates = set(
+        enrollments.loc[enrollments["section_id"].isin(moved_sections), "student_id"]
+        .astype("int64")
+        .tolist()
+    )
+    judged = risk_changed | mates
+
+    def _restricted(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+        return {
+            "scores": frame.loc[frame["student_id"].isin(judged)],
+            "enrollments": enrollments.loc[enrollments["student_id"].isin(judged)],
+        }
+
+    def _own(wanted: pd.DataFrame) -> pd.DataFrame:
+        if not len(wanted):
+            return wanted
+        keep = ((wanted["kind"] == "screening_risk") & wanted["student_id"].isin(risk_changed)) | (
+            (wanted["kind"] == "classwide") & wanted["section_id"].isin(moved_sections)
+        )
+        return wanted.loc[keep]
+
     others = _live_existing(scope.existing, module.kinds)
-    before = pd.concat(
-        [_live_after(module.apply(scope, loaded), scope.existing, module.kinds), others]
-    )
-    after = pd.concat(
-        [
-            _live_after(
-                module.apply(scope, {**loaded, "scores": switched}), scope.existing, module.kinds
-            ),
-            others,
-        ]
-    )
+    if judged:
+        before_w = _own(module.apply(scope, _restricted(scores)))
+        after_w = _own(module.apply(scope, _restricted(switched)))
+    else:
+        before_w = after_w = empty_wanted()
+    before = pd.concat([_live_after(before_w, scope.existing, module.kinds), others])
+    after = pd.concat([_live_after(after_w, scope.existing, module.kinds), others])
     return _compare(
         scope=scope, before=before, after=after, risk_changed_ids=risk_changed, window=window
     )
