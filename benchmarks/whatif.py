@@ -27,25 +27,10 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import environ
-import psycopg
+from benchkit import BenchDatabase, database_url, setup_django
 
-BASE_DIR = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 10.0
-
-
-def _connect_params(url: str) -> dict[str, str]:
-    config = environ.Env.db_url_config(url)
-    params = {
-        "host": config.get("OPTIONS", {}).get("host") or config["HOST"],
-        "port": str(config["PORT"] or ""),
-        "user": config["USER"],
-        "password": config["PASSWORD"],
-    }
-    return {k: v for k, v in params.items() if v}
 
 
 def _best(repeat: int, fn) -> tuple[float, object]:
@@ -58,45 +43,27 @@ def _best(repeat: int, fn) -> tuple[float, object]:
 
 
 def main() -> int:
-    url = os.environ.get("DATABASE_URL")
+    url = database_url()
     if not url:
-        print("DATABASE_URL is not set.", file=sys.stderr)
         return 2
     students = int(os.environ.get("BENCH_STUDENTS", "50000"))
     seed = int(os.environ.get("BENCH_SEED", "2026"))
     repeat = int(os.environ.get("BENCH_REPEAT", "2"))
-    parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'mtss'}_bench_whatif"
-    bench_url = urlunsplit(parts._replace(path=f"/{name}"))
-    env = {**os.environ, "DATABASE_URL": bench_url}
-    params = _connect_params(url)
-    manage = [sys.executable, str(BASE_DIR / "manage.py")]
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        reuse = os.environ.get("BENCH_REUSE") == "1" and (
-            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        )
-        if not reuse:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
+    db = BenchDatabase.beside(url, "bench_whatif")
+    reuse = os.environ.get("BENCH_REUSE") == "1" and db.exists()
+    if not reuse:
+        db.create()
     try:
-        subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)
+        db.migrate()
         if reuse:
-            print(f"Reusing the seeded database {name} (migrated).", flush=True)
+            print(f"Reusing the seeded database {db.name} (migrated).", flush=True)
         else:
             started = time.perf_counter()
-            subprocess.run(
-                [*manage, "seed_demo", f"--students={students}", f"--seed={seed}"],
-                env=env,
-                check=True,
-                stdout=subprocess.DEVNULL,
+            db.manage(
+                "seed_demo", f"--students={students}", f"--seed={seed}", stdout=subprocess.DEVNULL
             )
             print(f"seeded {students:,} students in {time.perf_counter() - started:.1f} s")
-        os.environ["DATABASE_URL"] = bench_url
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mtss.settings")
-        sys.path.insert(0, str(BASE_DIR))
-        import django
-
-        django.setup()
+        setup_django(db.url)
         from django.db import transaction
         from django.utils import timezone
 
@@ -162,12 +129,8 @@ def main() -> int:
         print("OK" if ok else f"MISSED: a preview took more than {TARGET_SECONDS:.0f} s")
         return 0 if ok else 1
     finally:
-        if os.environ.get("BENCH_KEEP") != "1" and os.environ.get("BENCH_REUSE") != "1":
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if os.environ.get("BENCH_KEEP") != "1" and not reuse:
+            db.drop()
 
 
 if __name__ == "__main__":
