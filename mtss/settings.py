@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "interventions",
     "decisions",
     "meetings",
+    "families",
     "dashboards",
 ]
 
