@@ -42,7 +42,7 @@ format: install
 # Message catalogs (locale/): extract the marked strings, then compile them with polib (no
 # GNU gettext needed to compile; extraction uses xgettext). The .mo files are committed.
 messages: install
-	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=tests --ignore=staticfiles --no-obsolete
+	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=test-artifacts --no-obsolete
 	$(PY) scripts/compile_messages.py
 
 # Every script in benchmarks/, against the same services as the tests.
