@@ -221,10 +221,13 @@ def referral_documentation(referral: EvaluationReferral, *, today: dt.date) -> d
 def referrals_due(*, user: User, today: dt.date, limit: int = 20) -> list[EvaluationReferral]:
     """Open referrals of the user's team schools, soonest due first: consent given and no
     outcome yet (due dates), then those still waiting for consent."""
-    school_ids = access.team_school_ids(user)
+    # The team's schools as a condition inside the one query (no list of school ids first).
     rows = list(
         referrals_visible_to(user)
-        .filter(school_id__in=school_ids, outcome=ReferralOutcome.PENDING)
+        .filter(
+            access.school_wide_condition(user, district_field="school__district_id"),
+            outcome=ReferralOutcome.PENDING,
+        )
         .exclude(consent_refused_on__isnull=False)
         .select_related("student")
         .order_by("referred_on", "id")[:200]
