@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from students.models import Student
+from students.models import Guardian, Student
 from students.oneroster.codes import (
     SKIP,
     STUDENT,
@@ -81,6 +81,11 @@ def import_users(
     for sid, row in students.items():
         ctx.student_by_user[sid] = row[0]
     staff = existing_staff(ctx)
+    ctx.known_guardians = dict(
+        Guardian.objects.filter(district=district)
+        .exclude(sourced_id="")
+        .values_list("sourced_id", "relationship")
+    )
     for sid, row in staff.items():
         ctx.staff_by_user[sid] = row["id"]
 
@@ -213,6 +218,9 @@ def _kind_of(
             return STUDENT, [], orgs, ""
         if r.sourced_id in staff:
             return "staff", [], [], ""
+        if r.sourced_id in ctx.known_guardians:
+            # A family contact from an earlier import, in a 1.2 delta without roles.csv.
+            return SKIP, [(ctx.known_guardians[r.sourced_id], "")], [], ""
         if r.deleted:
             return STUDENT, [], [], ""  # unknown and being deleted: skipped below
         where = "roles.csv" if ctx.has("roles.csv") else "users.csv (no role column) or roles.csv"

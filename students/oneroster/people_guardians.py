@@ -38,6 +38,10 @@ def is_family_role(raw_role: str) -> bool:
     return raw_role.strip().lower() in FAMILY_ROLES
 
 
+def _has_language_column(r: Record) -> bool:
+    return "preferredLanguage" in r.values or "metadata.preferredLanguage" in r.values
+
+
 def _language(ctx: ImportContext, r: Record) -> str:
     raw = r.get("preferredLanguage") or r.get("metadata.preferredLanguage")
     try:
@@ -86,6 +90,9 @@ def import_guardians(ctx: ImportContext, *, in_file: set[str]) -> None:
         if isinstance(target, str):
             ctx.reject(r, target, entity=GUARDIANS)
             continue
+        if old is not None and not _has_language_column(r):
+            # A file without the (optional) language column says nothing about it: keep ours.
+            target = (*target[:5], old[6], *target[6:])
         children[r.sourced_id] = split_list(r.get("agentSourcedIds"))
         if old is None:
             creates.append(

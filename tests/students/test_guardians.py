@@ -150,6 +150,20 @@ def test_a_bulk_file_without_the_parent_deactivates_her_and_keeps_hand_made_link
     assert _families(district)["100001"] == {"Lucia Garcia"}  # roster link gone, hers kept
 
 
+def test_a_12_delta_without_roles_updates_a_known_contact(db, tmp_path):
+    district = DistrictFactory(name="Riverside Unified")
+    import_oneroster(
+        path=_with_families("1.2").zip(tmp_path / "a.zip"), district=district, today=TODAY
+    )
+    delta = riverside(version="1.2", mode="delta")
+    delta.rows = {"users.csv": [dict(delta.find("users.csv", "par-1"), email="rosa@new.example")]}
+    report = import_oneroster(path=delta.zip(tmp_path / "b.zip"), district=district, today=TODAY)
+    assert report.committed, report.rejected
+    rosa = Guardian.objects.get(sourced_id="par-1")
+    assert (rosa.email, rosa.preferred_language) == ("rosa@new.example", "es")  # no column: kept
+    assert _families(district)["100001"] == {"Rosa Garcia"}  # a delta keeps the links
+
+
 def test_a_bad_language_is_a_warning_not_a_rejection(db, tmp_path):
     district = DistrictFactory()
     s = _with_families("1.1")
