@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format chromium bench benchmarks stop clean
+.PHONY: run test install lint format chromium bench benchmarks stop clean messages
 
 # pip runs --quiet (its output is pages long): say what is happening and for how long instead.
 $(STAMP): pyproject.toml
@@ -29,6 +29,7 @@ test: install chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/compile_messages.py --check
 	$(PY) -m mtss.lib.devservices test $(PYTEST_ARGS)
 
 # Browser tests drive Debian's chromium; install it when missing and we may (root).
@@ -43,6 +44,12 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Message catalogs (locale/): extract the marked strings, then compile them with polib (no
+# GNU gettext needed to compile; extraction uses xgettext). The .mo files are committed.
+messages: install
+	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=test-artifacts --no-obsolete
+	$(PY) scripts/compile_messages.py
 
 # Every script in benchmarks/, against the same services as the tests.
 bench: install
