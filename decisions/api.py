@@ -79,6 +79,9 @@ class FlagOutputSerializer(serializers.Serializer):
     )
     why = serializers.SerializerMethodField(help_text="The rule in plain words, with numbers.")
     dismissed_reason = serializers.CharField()
+    closed_reason = serializers.CharField(
+        help_text='Why the platform closed it, e.g. "Moved to Oak Elementary on 3 December 2026".'
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     resolved_at = serializers.DateTimeField(allow_null=True)
