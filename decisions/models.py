@@ -173,6 +173,7 @@ class Flag(models.Model):
     dismissed_reason = models.TextField(blank=True)
     closed_reason = models.TextField(
         blank=True,
+        db_default="",  # the sweep's COPY of new flags names its columns
         help_text="Why the platform closed a live flag that no rule or person resolved "
         '(for example "Moved to Oak Elementary on 3 December 2026").',
     )

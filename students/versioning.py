@@ -21,7 +21,7 @@ from mtss.errors import EditConflict
 
 Values = dict[str, Any] | Callable[[], dict[str, Any]]
 
-__all__ = ["EditConflict", "is_stale", "require_version"]
+__all__ = ["EditConflict", "conflict_words", "is_stale", "posted_version", "require_version"]
 
 
 def is_stale(*, expected: int | None, current: int) -> bool:
@@ -42,4 +42,21 @@ def require_version(
         saved=saved() if callable(saved) else saved,
         yours=yours() if callable(yours) else yours,
         version=current,
+    )
+
+
+def posted_version(data: Any, name: str) -> int | None:
+    """The version a form or grid sent back (None when it sent none: no check)."""
+    raw = (data.get(name) or "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
+def conflict_words(conflict: EditConflict, field: str) -> str:
+    """One cell's conflict in words, with both values: what a grid box shows."""
+    theirs = conflict.saved.get(field) or "nothing"
+    yours = conflict.yours.get(field) or "nothing"
+    return (
+        f"Not saved: a colleague saved {theirs} here while you were typing {yours}. "
+        f"Saved by your colleague: {theirs}. Yours: {yours} (still in the box). "
+        "Save again to replace theirs with yours."
     )

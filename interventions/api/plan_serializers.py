@@ -120,12 +120,19 @@ class ProgressInputSerializer(serializers.Serializer):
     score = serializers.CharField(
         max_length=40, help_text="A number inside the measure's range (at most 2 decimals)."
     )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="The day's score `version` you read (0: there was none). 409 with both "
+        "scores when a colleague saved the day since. Leave it out to skip the check.",
+    )
 
 
 class ProgressOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     date = serializers.DateField()
     score = serializers.DecimalField(max_digits=8, decimal_places=2)
+    version = serializers.IntegerField()
 
 
 class SessionInputSerializer(serializers.Serializer):

@@ -310,7 +310,7 @@ class PlanViewSet(viewsets.GenericViewSet):
         methods=["POST"],
         summary="Record a progress score (one per day: a second one that day replaces it)",
         request=ProgressInputSerializer,
-        responses={201: ProgressOutputSerializer, 400: OpenApiResponse()},
+        responses={201: ProgressOutputSerializer, 400: OpenApiResponse(), 409: CONFLICT_RESPONSE},
     )
     @action(detail=True, methods=["get", "post"])
     def progress(self, request: Request, pk: str) -> Response:
@@ -329,6 +329,7 @@ class PlanViewSet(viewsets.GenericViewSet):
             score=payload.validated_data["score"],
             actor=request.user,
             audit=AuditContext.from_request(request, via="api"),
+            version=payload.validated_data.get("version"),
         )
         return Response(ProgressOutputSerializer(point).data, status=status.HTTP_201_CREATED)
 

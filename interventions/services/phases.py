@@ -24,11 +24,6 @@ from students.versioning import require_version
 PHASE_SCOPE = "plan_phase"
 
 
-def current_phase_number(plan: InterventionPlan) -> int:
-    """The version a phase form starts from (0 for a plan with no phase row)."""
-    return plan.phases.order_by("-number").values_list("number", flat=True).first() or 0
-
-
 def _phase_values(phase: PlanPhase | None) -> dict[str, str]:
     if phase is None:
         return {}

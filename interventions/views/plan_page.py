@@ -30,7 +30,6 @@ from interventions.selectors.plan_analysis import plan_view
 from interventions.selectors.plan_page import plan_record, progress_rows
 from interventions.selectors.visibility import interventions_visible_to, plan_get_for_user
 from interventions.services.permissions import may_manage_plans, may_record_for_plan
-from interventions.services.phases import current_phase_number
 from interventions.views.graph import _graph_summary
 from interventions.views.rendering import RECOMMENDATION_STYLE, _today
 from mtss.errors import ApplicationError, EditConflict
@@ -40,7 +39,9 @@ from students.models import AccessLog, User
 PLAN_VIEW_OBJECT = "intervention_plan"
 
 
-def _plan_forms(user: User, plan: InterventionPlan, **bound: Any) -> dict[str, Any]:
+def _plan_forms(
+    user: User, plan: InterventionPlan, phase_version: int, **bound: Any
+) -> dict[str, Any]:
     may_record = plan.is_active and may_record_for_plan(user, plan)
     may_manage = plan.is_active and may_manage_plans(
         user, school_id=plan.student.school_id, district_id=plan.student.district_id
@@ -58,7 +59,7 @@ def _plan_forms(user: User, plan: InterventionPlan, **bound: Any) -> dict[str, A
         forms["rating_form"] = bound.get("rating_form") or SelfRatingForm()
         forms["phase_form"] = bound.get("phase_form") or PhaseChangeForm(
             interventions=interventions_visible_to(user).filter(active=True, domain=plan.domain),
-            initial={"version": current_phase_number(plan)},
+            initial={"version": phase_version},
         )
     if may_manage:
         forms["close_form"] = bound.get("close_form") or PlanCloseForm()
@@ -88,7 +89,8 @@ def _plan_context(request: HttpRequest, plan: InterventionPlan, **bound: Any) ->
         "exit_text": describe_exit(plan.intervention.exit_criteria or {}),
         "sessions_recent": list(reversed(view.sessions[-10:])),
         "nav_current": "interventions",
-        **_plan_forms(user, plan, **bound),
+        # The phase form's version: the current phase's number, from the phases read above.
+        **_plan_forms(user, plan, max((p.number for p in view.phases), default=0), **bound),
     }
     return context
 

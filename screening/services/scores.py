@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from mtss.errors import EditConflict
 from screening import events
 from screening.models.cut_scores import CutScoreSet
 from screening.models.measures import Measure
@@ -33,6 +34,7 @@ from screening.services.values import parse_score
 from students.audit import AuditContext
 from students.models import AccessLog, Student, User, grade_label
 from students.selectors import students_visible_to
+from students.versioning import is_stale
 
 
 @dataclass
@@ -46,6 +48,9 @@ class ScoreInput:
     # Where it came from, for messages: a CSV row number, a grid position...
     row: int | None = None
     behavior_rating_id: int | None = None
+    # The version of the stored score the person saw (0: none yet), from a grid cell or the
+    # API; a colleague's newer save is then refused with both values. None: no check.
+    expected_version: int | None = None
 
 
 @dataclass
@@ -53,6 +58,7 @@ class RowError:
     index: int  # position in the input list
     row: int | None  # the caller's own row number, when it gave one
     errors: dict[str, list[str]]
+    conflict: EditConflict | None = None  # a colleague saved this score first
 
     def message(self) -> str:
         return "; ".join(m for messages in self.errors.values() for m in messages)
@@ -87,6 +93,18 @@ def after_scores_saved(students: Iterable[_StudentFacts]) -> None:
         school_ids={s.school_id for s in facts},
         district_ids={s.district_id for s in facts},
         scores=len(facts),
+    )
+
+
+def _conflict(current: ScreeningScore | None, value: Decimal, measure: Measure) -> EditConflict:
+    def text(v: Decimal | None) -> str:
+        return f"{v.normalize():f}" if v is not None else ""
+
+    return EditConflict(
+        what=f"{measure.name} score",
+        saved={"score": text(current.score) if current else ""},
+        yours={"score": text(value)},
+        version=current.version if current else 0,
     )
 
 
@@ -237,7 +255,7 @@ def scores_bulk_record(
     unchanged_ids: list[int] = []
     now = timezone.now()
     actor_id = entered_by.pk if entered_by is not None else None
-    for _, r, student, measure, window, value in valid:
+    for index, r, student, measure, window, value in valid:
         # Groups were locked above with the student's current grade; a re-entry keeps it too.
         level, cut_set = _classify(
             rules=rules[student.district_id],
@@ -248,6 +266,20 @@ def scores_bulk_record(
         )
         set_id = cut_set.pk if cut_set else None
         current = existing.get((student.pk, measure.pk, window.pk))
+        # The norm groups are locked above, so no save slips in between this check and the
+        # write. The same value as the stored one is no conflict.
+        if (current is None or current.score != value) and is_stale(
+            expected=r.expected_version, current=current.version if current else 0
+        ):
+            conflict = _conflict(current, value, measure)
+            if not partial:
+                raise conflict
+            result.errors.append(
+                RowError(
+                    index=index, row=r.row, errors={"score": [conflict.message]}, conflict=conflict
+                )
+            )
+            continue
         if current is None:
             to_create.append(
                 (
@@ -288,6 +320,8 @@ def scores_bulk_record(
                     changed_by_id=actor_id,
                 )
             )
+        if current.score != value:
+            current.version += 1  # a new value is a new version; a re-classification is not
         current.score = value
         current.grade = student.grade
         if cut_set is None or cut_set.method != CutScoreSet.Method.PERCENTILE:
@@ -312,6 +346,7 @@ def scores_bulk_record(
                 "entered_by",
                 "source",
                 "behavior_rating",
+                "version",
                 "updated_at",
             ],
             batch_size=1000,
@@ -360,14 +395,25 @@ def score_record(
     entered_by: User | None,
     source: str = ScreeningScore.Source.ENTERED,
     audit: AuditContext | None = None,
+    version: int | None = None,
 ) -> ScreeningScore:
     """Record one score (create, or update with a ScoreChange row) and return it classified.
 
     Raises ValidationError keyed by field (`score`, `student`, `measure`, `window`) with a
-    message a teacher can act on; nothing is saved then.
+    message a teacher can act on; nothing is saved then. `version` is the version of the
+    stored score the person saw (0: none): EditConflict with both values when a colleague
+    saved since.
     """
     result = scores_bulk_record(
-        rows=[ScoreInput(student=student, measure=measure, window=window, value=value)],
+        rows=[
+            ScoreInput(
+                student=student,
+                measure=measure,
+                window=window,
+                value=value,
+                expected_version=version,
+            )
+        ],
         entered_by=entered_by,
         source=source,
         audit=audit,
