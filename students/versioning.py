@@ -58,5 +58,5 @@ def conflict_words(conflict: EditConflict, field: str) -> str:
     return (
         f"Not saved: a colleague saved {theirs} here while you were typing {yours}. "
         f"Saved by your colleague: {theirs}. Yours: {yours} (still in the box). "
-        "Save again to replace theirs with yours."
+        "To keep yours instead, type it again or save the whole list."
     )
