@@ -28,7 +28,6 @@ def _phase_values(phase: PlanPhase | None) -> dict[str, str]:
     if phase is None:
         return {}
     return {
-        "phase": str(phase.number),
         "intervention": str(phase.intervention),
         "goal": f"{phase.goal.normalize():f}",
         "goal_date": phase.goal_date.isoformat(),
@@ -97,7 +96,9 @@ def plan_change_phase(
         yours=lambda: {
             "intervention": str(intervention or plan.intervention),
             "goal": "" if goal in (None, "") else str(goal),
-            "goal_date": goal_date.isoformat() if goal_date else "",
+            "goal_date": (goal_date or plan.goal_date).isoformat(),
+            "start_date": (start_date or _today()).isoformat(),
+            "reason": (reason or "").strip(),
         },
     )
     errors: dict[str, list[str]] = {}

@@ -63,7 +63,7 @@ def test_the_phase_form_shows_theirs_and_yours(page, live_server, world, kit):  
     login(page, live_server, "interventionist", world.password)
     page.goto(f"{live_server.url}/interventions/plans/{plan.pk}/")
     form = page.locator("#phase_form")
-    form.get_by_label("Goal", exact=True).fill("90")
+    form.get_by_label("Goal (optional)", exact=True).fill("90")
     form.get_by_label("Why it changes").fill("Progress is steady; aim higher")
 
     # Meanwhile the team starts phase 2 with a goal of 80.
