@@ -11,7 +11,6 @@ rows with PostgreSQL COPY, in the same transaction (`score_writes`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -20,7 +19,6 @@ from django.db import transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from mtss.errors import EditConflict
 from screening import events
 from screening.models.cut_scores import CutScoreSet
 from screening.models.measures import Measure
@@ -29,48 +27,18 @@ from screening.models.windows import ScreeningWindow
 from screening.services.access import STUDENT_NOT_FOUND, WINDOW_CLOSED, may_enter_in_closed_window
 from screening.services.classification import _classify, _load_rules
 from screening.services.norms import _refresh_groups, lock_norm_groups
+from screening.services.score_rows import (  # re-exported: callers import them from here
+    BulkResult as BulkResult,
+)
+from screening.services.score_rows import RowError as RowError
+from screening.services.score_rows import ScoreInput as ScoreInput
+from screening.services.score_rows import _bulk_error, _conflict
 from screening.services.score_writes import _log_scores, _scores_insert
 from screening.services.values import parse_score
 from students.audit import AuditContext
 from students.models import AccessLog, Student, User, grade_label
 from students.selectors import students_visible_to
 from students.versioning import is_stale
-
-
-@dataclass
-class ScoreInput:
-    """One score to record. `student`, `measure` and `window` may be objects or ids."""
-
-    student: Student | int
-    measure: Measure | int
-    window: ScreeningWindow | int
-    value: Any
-    # Where it came from, for messages: a CSV row number, a grid position...
-    row: int | None = None
-    behavior_rating_id: int | None = None
-    # The version of the stored score the person saw (0: none yet), from a grid cell or the
-    # API; a colleague's newer save is then refused with both values. None: no check.
-    expected_version: int | None = None
-
-
-@dataclass
-class RowError:
-    index: int  # position in the input list
-    row: int | None  # the caller's own row number, when it gave one
-    errors: dict[str, list[str]]
-    conflict: EditConflict | None = None  # a colleague saved this score first
-
-    def message(self) -> str:
-        return "; ".join(m for messages in self.errors.values() for m in messages)
-
-
-@dataclass
-class BulkResult:
-    scores: list[ScreeningScore] = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
 
 
 def _pk(value: Any) -> int | None:
@@ -94,28 +62,6 @@ def after_scores_saved(students: Iterable[_StudentFacts]) -> None:
         district_ids={s.district_id for s in facts},
         scores=len(facts),
     )
-
-
-def _conflict(current: ScreeningScore | None, value: Decimal, measure: Measure) -> EditConflict:
-    def text(v: Decimal | None) -> str:
-        return f"{v.normalize():f}" if v is not None else ""
-
-    return EditConflict(
-        what=f"{measure.name} score",
-        saved={"score": text(current.score) if current else ""},
-        yours={"score": text(value)},
-        version=current.version if current else 0,
-    )
-
-
-def _bulk_error(errors: list[RowError]) -> ValidationError:
-    if len(errors) == 1 and errors[0].row is None and errors[0].index == 0:
-        return ValidationError(errors[0].errors)
-    lines = []
-    for e in errors:
-        where = f"Row {e.row}" if e.row is not None else f"Item {e.index + 1}"
-        lines.append(f"{where}: {e.message()}")
-    return ValidationError({"rows": lines})
 
 
 class _StudentFacts(NamedTuple):
