@@ -16,6 +16,12 @@ def _active_thresholds(district_ids: set[int]):
     }
 
 
+def _close_moved_students_flags(**kwargs) -> None:
+    from decisions.school_moves import flags_close_for_moved_students
+
+    flags_close_for_moved_students(**kwargs)
+
+
 class DecisionsConfig(AppConfig):
     name = "decisions"
 
@@ -52,6 +58,10 @@ class DecisionsConfig(AppConfig):
             )
         )
         slots.DEMO_LOADERS.register(slots.DemoLoader(key="decisions", order=30, seed=_seed_demo))
+        # A student who changes school leaves their live flags behind, closed with the reason.
+        slots.SCHOOL_MOVE_HANDLERS.register(
+            slots.SchoolMoveHandler(key="flags", order=10, handle=_close_moved_students_flags)
+        )
         slots.NAV_ENTRIES.register(
             slots.NavEntry(
                 key="flags",

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from meetings.models import DecisionType, MeetingKind
 from mtss.lib.vocabulary import Domain
+from students.idempotency import IdempotencyField
 from students.models import School, User
 
 
@@ -265,6 +266,8 @@ class DecisionForm(StyledForm):
         help_text="Required when the decision goes against the rules' recommendation or "
         "dismisses a flag.",
     )
+    # A second send of the same form (a double click, a resent page) records nothing new.
+    idempotency_key = IdempotencyField()
 
     def __init__(
         self,

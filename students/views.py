@@ -111,7 +111,8 @@ def home(request: HttpRequest) -> HttpResponse:
             .annotate(
                 student_count=Count(
                     "enrollments",
-                    filter=Q(enrollments__active=True, enrollments__student__active=True),
+                    filter=access.current_enrollment_condition(prefix="enrollments__")
+                    & Q(enrollments__student__active=True),
                 )
             )
             .order_by("school__name", "name")
@@ -235,7 +236,9 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request=request,
     )
     enrollments = list(
-        Enrollment.objects.filter(student=student, active=True, section__active=True)
+        Enrollment.objects.filter(
+            access.current_enrollment_condition(), student=student, section__active=True
+        )
         .select_related("section", "section__school_year")
         .prefetch_related("section__teachers")
         .order_by("section__name")

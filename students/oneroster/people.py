@@ -31,6 +31,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from students import slots
+from students.audit import AuditContext
 from students.models import Guardian, Student
 from students.oneroster.codes import (
     SKIP,
@@ -94,6 +96,7 @@ def import_users(
     creates: list[tuple] = []
     create_ids: list[str] = []
     updates: list[tuple] = []
+    moves: list[slots.SchoolMove] = []
     local_seen: dict[str, int] = {}
     in_file: set[str] = set()
     staff_rows: list[tuple[Record, list[tuple[str, str]]]] = []
@@ -163,6 +166,15 @@ def import_users(
         else:
             updates.append((old[0], *target))
             ctx.report.count(STUDENTS, "updated")
+            if old[1] != target[0]:  # STUDENT_FIELDS starts with school_id
+                moves.append(
+                    slots.SchoolMove(
+                        student_id=old[0],
+                        from_school_id=old[1],
+                        to_school_id=target[0],
+                        on=ctx.today or timezone.localdate(),
+                    )
+                )
 
     if ctx.mode("users.csv") == "bulk":
         # A bulk file lists every student: one it no longer names has left the district.
@@ -172,6 +184,8 @@ def import_users(
                 ctx.report.count(STUDENTS, "deactivated")
     now = timezone.now()
     update_rows(Student, [*STUDENT_FIELDS, "updated_at"], [(*u, now) for u in updates])
+    # Their live flags at the old school close in this same transaction (decisions).
+    slots.students_moved(moves, audit=AuditContext.system(via="roster import"))
     if creates:
         # COPY, then the new ids in one query: 50,000 model instances cost more than the insert.
         copy_insert(Student, creates, columns=["district_id", *STUDENT_FIELDS])
