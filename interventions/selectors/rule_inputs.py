@@ -9,6 +9,7 @@ Every function is set-based: one query whatever the number of plans or students.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -18,10 +19,15 @@ from interventions.analysis.growth import GrowthNorm, growth_norms
 from mtss.sql import fetch_dicts
 
 
-def exit_criteria_values(criteria: Mapping[str, Any] | None) -> tuple[int | None, bool | None]:
+def exit_criteria_values(
+    criteria: Mapping[str, Any] | str | None,
+) -> tuple[int | None, bool | None]:
     """(goal_met_points, at benchmark at the next screening) from a catalog entry's exit
     criteria (interventions.criteria); None where the entry does not set the value, so the
-    rule set's default applies."""
+    rule set's default applies. A raw query gives the JSON as text (Django leaves jsonb
+    undecoded on its cursors), the ORM as a dict: both are read."""
+    if isinstance(criteria, str):
+        criteria = json.loads(criteria)
     criteria = criteria or {}
     points = criteria.get("goal_met_points")
     at_screening = criteria.get("or_benchmark_at_next_screening")
