@@ -156,9 +156,12 @@ def test_it_bands_referrals_on_majors_and_the_districts_thresholds(dash):
     # Liam 12 majors (6+), Maria 3 (2-5): his minors change nothing.
     assert bands == {1: 41, 2: 1, 3: 1}
     # The district counts minors (Liam 16, Maria 3) and starts Tier 3 at 17: both Tier 2.
+    current = RuleSet.objects.filter(district=w.district, is_active=True)
+    version = max([r.version for r in current], default=0) + 1
+    current.update(is_active=False)
     RuleSet.objects.create(
         district=w.district,
-        version=1,
+        version=version,
         thresholds={"odr_count_minors": True, "odr_tier3_at": 17},
     )
     bands = {r["band"]: r["n"] for r in sel.referral_bands(filters(dash))}
