@@ -27,10 +27,10 @@ from decisions.models import FlagKind
 from decisions.progress_rules import PLAN_INPUT, PLAN_OPTIONAL, progress_recommendations
 from decisions.sweep_scope import RuleModule, SweepScope, empty_wanted, read_frame
 from interventions.analysis import Recommendation
-from interventions.analysis.growth import norm_for
+from interventions.analysis.growth import growth_norms, norm_for
 from interventions.selectors.rule_inputs import (
     exit_criteria_values,
-    growth_norm_table,
+    growth_rates,
     screening_at_benchmark,
 )
 
@@ -167,18 +167,19 @@ def load_progress(scope: SweepScope) -> dict[str, pd.DataFrame]:
         "sessions": read_frame(_SESSIONS_SQL.format(students=students), params),
         # The same readers as the plan pages (interventions.selectors.rule_inputs).
         "at_benchmark": screening_at_benchmark(ids, as_of=scope.as_of),
-        "norms": growth_norm_table(
-            district_id=scope.district_id,
-            as_of=scope.as_of,
-            percentile=scope.thresholds.dual_discrepancy_growth_percentile,
-        ),
+        # Rates, not the table: the percentile is applied in `apply_loaded`, so a what-if
+        # preview of another rule set (decisions.whatif) applies its own percentile.
+        "growth_rates": growth_rates(district_id=scope.district_id, as_of=scope.as_of),
     }
 
 
-def rule_inputs(plans: pd.DataFrame, data: dict[str, Any]) -> pd.DataFrame:
+def rule_inputs(plans: pd.DataFrame, data: dict[str, Any], percentile: int) -> pd.DataFrame:
     """The optional plan columns of decisions.progress_rules (PLAN_OPTIONAL): the
-    intervention's exit criteria, the latest screening since the phase start, peers' growth."""
+    intervention's exit criteria, the latest screening since the phase start, peers' growth
+    at the rule set's `percentile`."""
     out = plans.copy()
+    rates = data["growth_rates"]
+    table = growth_norms(rates, percentile=percentile) if len(rates) else {}
     exits = [exit_criteria_values(c) for c in out["exit_criteria"].tolist()]
     out["exit_goal_met_points"] = pd.Series(
         [points for points, _ in exits], index=out.index, dtype="float64"
@@ -192,7 +193,7 @@ def rule_inputs(plans: pd.DataFrame, data: dict[str, Any]) -> pd.DataFrame:
         dtype=object,
     )
     norms = [
-        norm_for(data["norms"], measure_id=m, grade=g)
+        norm_for(table, measure_id=m, grade=g)
         for m, g in zip(out["measure_id"].tolist(), out["grade"].tolist(), strict=True)
     ]
     out["growth_norm"] = [n.growth if n else float("nan") for n in norms]
@@ -210,7 +211,7 @@ def apply_loaded(scope: SweepScope, data: dict[str, Any]) -> pd.DataFrame:
     sessions = data["sessions"]
     if sessions.empty:
         sessions = None
-    plans = rule_inputs(plans, data)
+    plans = rule_inputs(plans, data, scope.thresholds.dual_discrepancy_growth_percentile)
     recs = progress_recommendations(
         plans[[*PLAN_INPUT, *PLAN_OPTIONAL]],
         points,

@@ -92,12 +92,17 @@ WHERE last.start_date > first.start_date
 """
 
 
+def growth_rates(*, district_id: int, as_of: dt.date) -> pd.DataFrame:
+    """Peers' growth in the district on `as_of`: measure_id, grade, higher_is_better, growth
+    (one row per student and measure; empty before a second screening window of the year)."""
+    rows = fetch_dicts(_GROWTH_RATES_SQL, {"district_id": district_id, "as_of": as_of})
+    return pd.DataFrame(rows, columns=["measure_id", "grade", "higher_is_better", "growth"])
+
+
 def growth_norm_table(
     *, district_id: int, as_of: dt.date, percentile: int
 ) -> dict[tuple[int, int], GrowthNorm]:
     """The district's normative growth table on `as_of` at `percentile` (empty before a
     second screening window of the year has started)."""
-    rows = fetch_dicts(_GROWTH_RATES_SQL, {"district_id": district_id, "as_of": as_of})
-    if not rows:
-        return {}
-    return growth_norms(pd.DataFrame(rows), percentile=percentile)
+    rates = growth_rates(district_id=district_id, as_of=as_of)
+    return growth_norms(rates, percentile=percentile) if len(rates) else {}

@@ -52,6 +52,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("decisions", "0007_flag_context_plan")]
+    dependencies = [("decisions", "0008_settings_preview")]
 
     operations = [migrations.RunPython(forwards, backwards)]
