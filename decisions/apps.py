@@ -32,8 +32,8 @@ class DecisionsConfig(AppConfig):
         from decisions import cards
         from decisions.events import subscribe_all
         from decisions.served import on_plan_started_outside_meeting
-        from interventions.rule_settings import register_thresholds_reader
         from interventions.signals import plan_started_outside_meeting
+        from screening.rule_settings import register_thresholds_reader
         from students import slots
 
         register_thresholds_reader(_active_thresholds)
