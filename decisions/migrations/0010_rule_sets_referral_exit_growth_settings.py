@@ -52,6 +52,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("decisions", "0008_settings_preview")]
+    dependencies = [("decisions", "0009_flag_closed_reason")]
 
     operations = [migrations.RunPython(forwards, backwards)]
