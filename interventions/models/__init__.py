@@ -16,6 +16,7 @@ from interventions.models.monitoring import (
     PlanProgress,
     ProgressScore,
 )
+from interventions.models.judgements import PlanDecision
 from interventions.models.ownership import SelfRating, StudentGoalStatement
 from interventions.models.plans import InterventionGroup, InterventionPlan, PlanPhase
 from interventions.models.tiers import TierPlacement
@@ -29,6 +30,7 @@ __all__ = [
     "InterventionGroup",
     "InterventionPlan",
     "InterventionSession",
+    "PlanDecision",
     "PlanPhase",
     "PlanProgress",
     "ProgressScore",

@@ -59,7 +59,28 @@ def test_each_plan_decision_against_the_plan_analysis():
     for decision, following in table.items():
         for rec in recs:
             v = judge(decision, recs=[], plan=plan(rec), fidelity_minimum=0.8)
+            if rec == "insufficient_data" and decision in ("intensify", "fade", "exit"):
+                # Too few points to judge a decision that needs data, and no flag: "not
+                # enough data", never "against the rules".
+                assert v.follows is None and v.basis == "not_enough_data", decision
+                continue
             assert v.follows is (rec in following), (decision, rec)
+            assert v.basis == "plan" and v.evidence["analysis"] == rec
+
+
+def test_a_plan_with_too_few_points_falls_back_to_the_flag():
+    # Exit on a plan with 2 points: the plan cannot say; the goal-met flag it answers can.
+    exit_flag = [Recommendation(kind="progress_exit", recommended_tier=2)]
+    v = judge("exit", recs=exit_flag, plan=plan("insufficient_data"), fidelity_minimum=0.8)
+    assert v.follows is True and v.basis == "flags"
+    v = judge("fade", recs=OLD_TIER3, plan=plan("insufficient_data"), fidelity_minimum=0.8)
+    assert v.follows is False and v.basis == "flags"
+    # A plan with no analysis at all (no goal yet) is as silent.
+    v = judge("exit", recs=[], plan=plan(""), fidelity_minimum=0.8)
+    assert v.follows is None and "not enough data" in v.recommendation
+    # Continue and modify need no data: "too few points yet, continue" judges them.
+    v = judge("continue", recs=OLD_TIER3, plan=plan("insufficient_data"), fidelity_minimum=0.8)
+    assert v.follows is True and v.basis == "plan"
 
 
 def test_dual_discrepancy_makes_the_tier_3_escalations_follow():
@@ -73,6 +94,7 @@ def test_a_new_flag_decision_is_judged_against_the_flag():
     assert v.as_record() == {
         "basis": "flags",
         "recommendation": "Tier 3",
+        "rule": "screening_risk",
         "flag_kind": "screening_risk",
         "recommended_tier": 3,
     }
