@@ -80,6 +80,15 @@ class PlanStartForm(forms.Form):
         label="Reason for placing a student who does not meet the entry criteria",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    override_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Reason to go against the rules (only when asked)",
+        help_text=(
+            "Moving a student to a higher tier while their current plan was delivered less "
+            "than planned is recorded as going against the rules, with this reason."
+        ),
+    )
 
     def __init__(
         self,
@@ -212,6 +221,13 @@ class SelfRatingForm(forms.Form):
         _styled(self)
 
 
+OVERRIDE_HELP = (
+    "A change the plan's data does not support (for example a new intervention or Tier 3 "
+    "while fewer sessions were delivered than planned) is recorded as going against the "
+    "rules, with this reason."
+)
+
+
 class PhaseChangeForm(forms.Form):
     intervention = forms.ModelChoiceField(
         queryset=Intervention.objects.none(),
@@ -227,6 +243,12 @@ class PhaseChangeForm(forms.Form):
     )
     start_date = _date_field("New phase starts")
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why it changes")
+    override_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Reason to go against the rules (only when asked)",
+        help_text=OVERRIDE_HELP,
+    )
 
     def __init__(self, *args: Any, interventions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -253,6 +275,12 @@ class PlanCloseForm(forms.Form):
         empty_value=None,
         required=False,
         label="Tier in this domain afterwards",
+    )
+    override_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Reason to go against the rules (only when asked)",
+        help_text=OVERRIDE_HELP,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -104,9 +104,7 @@ def fidelity_below(fidelity: float | None, minimum: float) -> bool:
 
 
 def escalates(decision_type: str, *, changes_intervention: bool = False) -> bool:
-    return decision_type in ESCALATIONS or (
-        decision_type == "modify_plan" and changes_intervention
-    )
+    return decision_type in ESCALATIONS or (decision_type == "modify_plan" and changes_intervention)
 
 
 def fidelity_gate(

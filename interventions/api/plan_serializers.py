@@ -43,6 +43,14 @@ class PlanOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+OVERRIDE_HELP = (
+    "Required when the change goes against the rules: escalating (a higher tier, more minutes "
+    "a week, a new intervention) while the current plan's fidelity is below the district's "
+    "minimum or unknown, or a decision the plan's analysis does not support (docs/rules.md, "
+    "'Judging decisions'). The change is recorded as an override with this reason."
+)
+
+
 class PlanCreateSerializer(serializers.Serializer):
     student = serializers.IntegerField(min_value=1)
     intervention = serializers.IntegerField(min_value=1)
@@ -72,6 +80,12 @@ class PlanCreateSerializer(serializers.Serializer):
         default="",
         help_text="Required when the student does not meet the intervention's entry criteria.",
     )
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=OVERRIDE_HELP,
+    )
 
 
 class PlanUpdateSerializer(serializers.Serializer):
@@ -96,6 +110,12 @@ class PlanUpdateSerializer(serializers.Serializer):
     )
     exit_reason = serializers.CharField(required=False, allow_blank=True)
     next_tier = serializers.IntegerField(required=False, min_value=1, max_value=3)
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=OVERRIDE_HELP,
+    )
 
 
 class PlanFilterSerializer(serializers.Serializer):

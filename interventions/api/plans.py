@@ -201,6 +201,7 @@ class PlanViewSet(viewsets.GenericViewSet):
             group=group,
             planned_weeks=data["planned_weeks"],
             entry_override_reason=data["entry_override_reason"],
+            override_reason=data["override_reason"],
             actor=user,
             audit=AuditContext.from_request(request, via="api"),
             outside_meeting=True,
@@ -236,6 +237,7 @@ class PlanViewSet(viewsets.GenericViewSet):
                     plan=plan,
                     actor=user,
                     audit=AuditContext.from_request(request, via="api"),
+                    override_reason=data["override_reason"],
                     **schedule,
                 )
             if phase_fields:
@@ -252,6 +254,7 @@ class PlanViewSet(viewsets.GenericViewSet):
                     baseline=data.get("baseline"),
                     start_date=data.get("phase_start_date"),
                     reason=data.get("phase_reason", ""),
+                    override_reason=data["override_reason"],
                     actor=user,
                     audit=AuditContext.from_request(request, via="api"),
                 )
@@ -261,6 +264,7 @@ class PlanViewSet(viewsets.GenericViewSet):
                     status=data["status"],
                     exit_reason=data.get("exit_reason", ""),
                     next_tier=data.get("next_tier"),
+                    override_reason=data["override_reason"],
                     actor=user,
                     audit=AuditContext.from_request(request, via="api"),
                 )

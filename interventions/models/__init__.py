@@ -10,13 +10,13 @@ per student and domain, one progress score and one session per plan and day, rat
 
 from interventions.models.catalog import EvidenceLevel, Intervention, default_tiers
 from interventions.models.fields import SCORE_DIGITS, SCORE_PLACES
+from interventions.models.judgements import PlanDecision
 from interventions.models.monitoring import (
     FidelityObservation,
     InterventionSession,
     PlanProgress,
     ProgressScore,
 )
-from interventions.models.judgements import PlanDecision
 from interventions.models.ownership import SelfRating, StudentGoalStatement
 from interventions.models.plans import InterventionGroup, InterventionPlan, PlanPhase
 from interventions.models.tiers import TierPlacement

@@ -35,9 +35,7 @@ def plan_evidences(plans: list[InterventionPlan]) -> dict[int, tuple[PlanEvidenc
     if not plans:
         return {}
     fresh = list(
-        InterventionPlan.objects.filter(pk__in=[p.pk for p in plans]).select_related(
-            *PLAN_RELATED
-        )
+        InterventionPlan.objects.filter(pk__in=[p.pk for p in plans]).select_related(*PLAN_RELATED)
     )
     views = plan_views(fresh, as_of=timezone.localdate())
     result: dict[int, tuple[PlanEvidence, float]] = {}
@@ -128,7 +126,5 @@ def plan_decision_judge(
         )
     _check(verdict, override_reason)
     if verdict.basis != "none":
-        _record(
-            plan=plan, type=type, verdict=verdict, override_reason=override_reason, actor=actor
-        )
+        _record(plan=plan, type=type, verdict=verdict, override_reason=override_reason, actor=actor)
     return verdict

@@ -12,6 +12,7 @@ from django.db import transaction
 from interventions import progress_summary
 from interventions.models import Intervention, InterventionPlan, PlanPhase, ProgressScore
 from interventions.services.checks import _fmt_day, _lock, _raise, _require_active, _today
+from interventions.services.judging import plan_decision_judge
 from interventions.services.permissions import NOT_YOUR_PLAN, _require, may_record_for_plan
 from interventions.services.plan_checks import _check_goal, _check_plan_parts
 from interventions.services.plans import PLAN_OBJECT, _plan_detail
@@ -51,12 +52,18 @@ def plan_change_phase(
     baseline: Any = None,
     start_date: dt.date | None = None,
     audit: AuditContext | None = None,
+    override_reason: str | None = None,
 ) -> PlanPhase:
     """Start the plan's next phase with a new intervention and/or goal; earlier phases stay.
 
     `start_date` defaults to today and must be after the current phase's start. `baseline`
     None: the median of the last three points before the new phase (where the student is
     now), or, with no points yet, the median of the new phase's first three points.
+
+    `override_reason` not None (the plan page, the API): the change is a decision judged here
+    (interventions.services.judging: a "modify the plan" against the plan's analysis, and a
+    new intervention is an escalation held by the fidelity gate); against the rules it needs
+    the reason. None: the caller judged it already (a team meeting's decision).
     """
     _require(may_record_for_plan(actor, plan), NOT_YOUR_PLAN)
     _lock(plan)
@@ -104,6 +111,14 @@ def plan_change_phase(
         goal_date=new_goal_date,
     )
     _raise(errors)
+    if override_reason is not None:
+        plan_decision_judge(
+            plan=plan,
+            type="modify_plan",
+            override_reason=override_reason,
+            actor=actor,
+            changes_intervention=new_intervention.pk != plan.intervention_id,
+        )
     number = (plan.phases.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     phase = PlanPhase.objects.create(
         plan=plan,

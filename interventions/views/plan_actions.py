@@ -166,6 +166,7 @@ def plan_phase_change(request: HttpRequest, pk: int) -> HttpResponse:
             baseline=data["baseline"] or None,
             start_date=data["start_date"],
             reason=data["reason"],
+            override_reason=data["override_reason"],
             actor=request.user,
             audit=AuditContext.from_request(request),
         )
@@ -183,6 +184,7 @@ def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
             status=form.cleaned_data["status"],
             exit_reason=form.cleaned_data["exit_reason"],
             next_tier=form.cleaned_data["next_tier"],
+            override_reason=form.cleaned_data["override_reason"],
             actor=request.user,
             audit=AuditContext.from_request(request),
         )

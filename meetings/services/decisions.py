@@ -78,9 +78,7 @@ def _judge(
     if gate_plan is None and type in ESCALATIONS:
         domains = [domain] if domain else sorted({f.domain for f in answered})
         gate_plan = judging.current_plan(student, domains)
-    evidence, minimum = (
-        judging.plan_evidence(gate_plan) if gate_plan is not None else (None, 0.0)
-    )
+    evidence, minimum = judging.plan_evidence(gate_plan) if gate_plan is not None else (None, 0.0)
     changes = (
         type == DecisionType.MODIFY_PLAN
         and plan is not None
