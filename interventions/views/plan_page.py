@@ -85,6 +85,7 @@ def _plan_context(request: HttpRequest, plan: InterventionPlan, **bound: Any) ->
         "entry_text": describe_entry(plan.intervention.entry_criteria or {}),
         "exit_text": describe_exit(plan.intervention.exit_criteria or {}),
         "sessions_recent": list(reversed(view.sessions[-10:])),
+        "plan_decisions": list(plan.decisions.select_related("recorded_by").order_by("-id")[:10]),
         "nav_current": "interventions",
         **_plan_forms(user, plan, **bound),
     }
