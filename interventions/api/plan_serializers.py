@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from interventions.analysis.facts import Recommendation, Rule
+from interventions.analysis.reconcile import ORDER
 from interventions.models import InterventionPlan
 from mtss.lib.vocabulary import Domain
 
@@ -152,6 +153,12 @@ class SessionOutputSerializer(serializers.Serializer):
     group = serializers.IntegerField(source="group_id", allow_null=True)
 
 
+class ReconciledSerializer(serializers.Serializer):
+    recommendation = serializers.ChoiceField(choices=[*ORDER, "none"])
+    label = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
 class AnalysisOutputSerializer(serializers.Serializer):
     points = serializers.IntegerField(help_text="Points in the current phase.")
     trend_slope = serializers.FloatField(
@@ -163,3 +170,8 @@ class AnalysisOutputSerializer(serializers.Serializer):
     recommendation = serializers.ChoiceField(choices=Recommendation.values)
     rule = serializers.ChoiceField(choices=Rule.values)
     dual_discrepancy = serializers.BooleanField()
+    reconciled = ReconciledSerializer(
+        help_text="One recommendation for the plan where several rules speak (the analysis, "
+        "dual discrepancy, the fidelity gate, flags the plan already serves), with the "
+        "reasons, in the order of docs/rules.md ('One recommendation per plan')."
+    )

@@ -350,4 +350,5 @@ class PlanViewSet(viewsets.GenericViewSet):
                 {"detail": "This plan has no progress measure, goal or goal date to analyse."},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        return Response(AnalysisOutputSerializer(view.analysis.api_fields()).data)
+        data = {**view.analysis.api_fields(), "reconciled": view.reconciled.as_json()}
+        return Response(AnalysisOutputSerializer(data).data)

@@ -78,6 +78,7 @@ def _plan_context(request: HttpRequest, plan: InterventionPlan, **bound: Any) ->
         "rows": progress_rows(view),
         "figure": plan_figure(view),
         "graph_summary": _graph_summary(view),
+        "styles": RECOMMENDATION_STYLE,
         "style": RECOMMENDATION_STYLE.get(analysis.recommendation, "") if analysis else "",
         "recommendation_label": Recommendation(analysis.recommendation).label if analysis else "",
         "rule_label": Rule(analysis.rule).label if analysis else "",
