@@ -154,7 +154,8 @@ def judge(
         return verdict
     rec = governing(recs)
     if rec is None:
-        if plan is not None and decision_type in PLAN_DECISIONS | NEEDS_DATA:
+        silent = plan is not None and plan.recommendation in ("", "insufficient_data")
+        if silent and decision_type in PLAN_DECISIONS | NEEDS_DATA:
             return not_enough_data(plan)
         return Verdict(follows=None, basis="none", recommendation="")
     return Verdict(
