@@ -361,6 +361,8 @@ def judgement_words(basis: str, recommendation: str) -> str:
     lead = JUDGED_AGAINST.get(basis)
     if lead is None:
         return ""
+    for prefix in ("the plan's analysis: ", "the fidelity gate: "):
+        recommendation = recommendation.removeprefix(prefix)
     return f"{lead}: {recommendation}." if recommendation else f"{lead}."
 
 
