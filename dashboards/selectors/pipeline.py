@@ -109,12 +109,14 @@ def pipeline_counts(f: Filters, *, plan_sets: dict[str, Iterable[int]] | None = 
                BOOL_OR(j.overridden) AS overridden
         FROM (
             SELECT d.student_id, d.type = 'refer_evaluation' AS referred,
-                   d.follows_rule IS NOT NULL AS judged, d.is_override AS overridden
+                   d.follows_rule IS NOT NULL AS judged,
+                   d.is_override OR d.follows_rule IS FALSE AS overridden
             FROM meetings_decision d
             WHERE d.created_at::date BETWEEN %(year_start)s AND %(year_end)s
               {_narrow(f, "d.student_id")}{dec_dom}
             UNION ALL
-            SELECT pd.student_id, FALSE, pd.follows_rule IS NOT NULL, pd.is_override
+            SELECT pd.student_id, FALSE, pd.follows_rule IS NOT NULL,
+                   pd.is_override OR pd.follows_rule IS FALSE
             FROM interventions_plandecision pd
             JOIN interventions_interventionplan p ON p.id = pd.plan_id
             WHERE pd.created_at::date BETWEEN %(year_start)s AND %(year_end)s
