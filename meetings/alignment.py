@@ -168,3 +168,21 @@ def judge(
             "recommended_tier": rec.recommended_tier,
         },
     )
+
+
+# What a decision was judged against, in words (cards, minutes).
+JUDGED_AGAINST = {
+    "plan": "Judged against the plan's current analysis",
+    "flags": "Judged against the flag it answered",
+    "fidelity_gate": "Judged against the fidelity gate",
+    "not_enough_data": "Not judged",
+}
+
+
+def judgement_words(basis: str, recommendation: str) -> str:
+    lead = JUDGED_AGAINST.get(basis)
+    if lead is None:
+        return ""
+    for prefix in ("the plan's analysis: ", "the fidelity gate: "):
+        recommendation = recommendation.removeprefix(prefix)
+    return f"{lead}: {recommendation}." if recommendation else f"{lead}."

@@ -346,24 +346,9 @@ class Decision(models.Model):
     @property
     def judgement_words(self) -> str:
         """What the decision was judged against, in a sentence for the card and minutes."""
+        from meetings.alignment import judgement_words
+
         return judgement_words(self.judged_basis, self.recommendation)
-
-
-JUDGED_AGAINST = {
-    "plan": "Judged against the plan's current analysis",
-    "flags": "Judged against the flag it answered",
-    "fidelity_gate": "Judged against the fidelity gate",
-    "not_enough_data": "Not judged",
-}
-
-
-def judgement_words(basis: str, recommendation: str) -> str:
-    lead = JUDGED_AGAINST.get(basis)
-    if lead is None:
-        return ""
-    for prefix in ("the plan's analysis: ", "the fidelity gate: "):
-        recommendation = recommendation.removeprefix(prefix)
-    return f"{lead}: {recommendation}." if recommendation else f"{lead}."
 
 
 class ActionItem(models.Model):

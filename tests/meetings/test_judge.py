@@ -222,12 +222,19 @@ def evidence_dir(scores: list[float], attended: int, higher_is_better: bool) -> 
 def test_improving_every_score_never_turns_a_followed_decision_against_the_rules(
     scores, bumps, attended, decision, flags, higher_is_better
 ):
-    """Every score better (by its own amount, possibly 0; lower for a lower-is-better
-    measure), whatever the flags the decision answers, the fidelity and the number of points
-    (the fallback to the flags and "not enough data" included). Escalations (intensify,
-    Tier 3, referral) and "modify the plan" are left out on purpose: better scores rightly
-    take away the reason to add support or to change a plan that now works."""
+    """Every score better (lower for a lower-is-better measure), later ones by at least as
+    much as earlier ones (a uniform improvement included), whatever the flags the decision
+    answers, the fidelity and the number of points (the fallback to the flags and "not
+    enough data" included).
+
+    Why "later at least as much": improving only the early scores flattens the trend (the
+    student grew less since), and the trend-line rule rightly reads that as slower growth;
+    Hypothesis found that case (scores 30, 1, 21, 1, 5 improved to 13, 1, 21, 1, -15 on a
+    lower-is-better measure). Escalations (intensify, Tier 3, referral) and "modify the plan"
+    are left out on purpose: better scores rightly take away the reason to add support or to
+    change a plan that now works."""
     d = 1 if higher_is_better else -1
+    bumps = sorted(bumps)  # non-decreasing over time
     better = [s + d * b for s, b in zip(scores, bumps, strict=False)]
     recs = FLAG_SETS[flags]
     before = judge(
