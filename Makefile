@@ -6,11 +6,16 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install lint format chromium bench benchmarks stop clean
 
+# pip runs --quiet (its output is pages long): say what is happening and for how long instead.
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	@echo "[make] creating .venv and installing the Python packages (first time: 1-3 minutes, quiet while it works)..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@# setuptools warns that the editable install's package shares the folder's name (mtss/):
+	@# that is how this project is laid out, nothing to act on.
+	@PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+	@echo "[make] packages installed in .venv"
 
 install: $(STAMP)
 
@@ -20,6 +25,7 @@ run: install
 	$(PY) -m mtss.lib.devservices run
 
 test: install chromium
+	@echo "[make] lint: ruff check, ruff format --check, lint-imports (the layer contract)"
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache

@@ -272,6 +272,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes logs its version at INFO in every process that starts (web, worker, beat):
+    # nothing to act on. Its lockout messages are WARNING and still show.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
 
 if not DEBUG:
