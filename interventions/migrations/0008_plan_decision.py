@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interventions', '0006_nightly_progress_refresh'),
+        ('interventions', '0007_evidence_kind_source'),
         ('students', '0010_accesslog_user_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
