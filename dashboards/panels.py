@@ -29,7 +29,12 @@ from dashboards.analysis.pipeline import (
 from dashboards.analysis.table import Table
 from dashboards.analysis.tiers import movement_table, placement_table, tier_tables
 from dashboards.filters import Resolved
-from dashboards.selectors.behavior import referral_aggregates, referral_bands, top_referred_students
+from dashboards.selectors.behavior import (
+    calendar_school_days,
+    referral_aggregates,
+    referral_bands,
+    top_referred_students,
+)
 from dashboards.selectors.completion import completion_counts, completion_sections
 from dashboards.selectors.core import (
     benchmark_counts,
@@ -297,6 +302,7 @@ def behavior(r: Resolved, *, user: User) -> Panel:
         as_of=f.as_of or f.year.end_date,
         location_labels=dict(Referral.Location.choices),
         behavior_labels=dict(Referral.ProblemBehavior.choices),
+        calendar_days=calendar_school_days(f),
     )
     has_referrals = any(r["dimension"] == "total" and r["n"] for r in aggregates)
     for key, table in tables.items():
