@@ -20,3 +20,36 @@ JOIN indicators_calendarday c
 WHERE {where}
 GROUP BY a.student_id, c.school_year_id
 """
+
+# Per student, for the early-warning sweep: the year so far up to %(as_of)s and the student's
+# school's last %(trend_days)s school days. {students} narrows the students (alias st).
+EW_ATTENDANCE_SQL = """
+WITH days AS (
+    SELECT c.school_id, c.date,
+           row_number() OVER (PARTITION BY c.school_id ORDER BY c.date DESC) AS back
+    FROM indicators_calendarday c
+    WHERE c.school_year_id = %(year_id)s AND c.kind = 'instructional' AND c.date <= %(as_of)s
+)
+SELECT a.student_id, st.school_id,
+       count(*) AS days_enrolled,
+       count(*) FILTER (WHERE a.status IN ('E', 'U')) AS days_absent,
+       count(*) FILTER (WHERE d.back <= %(trend_days)s) AS recent_days,
+       count(*) FILTER (WHERE d.back <= %(trend_days)s AND a.status IN ('E', 'U'))
+           AS recent_absent
+FROM indicators_attendancerecord a
+JOIN days d ON d.school_id = a.school_id AND d.date = a.date
+JOIN students_student st ON st.id = a.student_id
+WHERE a.date BETWEEN %(year_start)s AND %(as_of)s AND {students}
+GROUP BY a.student_id, st.school_id
+"""
+
+# Each student's latest mark per course this school year.
+EW_MARKS_SQL = """
+SELECT DISTINCT ON (m.student_id, m.course_code)
+       m.student_id, st.school_id, m.course_code, m.course_name, m.core, m.passing,
+       m.grading_period, m.letter, m.percent::float8 AS percent
+FROM indicators_coursemark m
+JOIN students_student st ON st.id = m.student_id
+WHERE m.school_year_id = %(year_id)s AND {students}
+ORDER BY m.student_id, m.course_code, m.period_end DESC
+"""
