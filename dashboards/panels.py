@@ -260,6 +260,9 @@ NO_DATA = {
     "overridden": "No team decisions on flags yet this school year.",
     "major_referral": "No office discipline referrals recorded this school year yet.",
     "suspended": "No office discipline referrals recorded this school year yet.",
+    "chronic_absent": "No attendance imported this school year yet: import the school calendar, "
+    "then daily attendance (Import & export).",
+    "course_failing": "No course marks imported this school year yet (Import & export).",
 }
 
 
