@@ -9,6 +9,7 @@ per student and domain, one progress score and one session per plan and day, rat
 """
 
 from interventions.models.catalog import EvidenceLevel, Intervention, default_tiers
+from interventions.models.cico import CicoCard, CicoSetup
 from interventions.models.fields import SCORE_DIGITS, SCORE_PLACES
 from interventions.models.monitoring import (
     FidelityObservation,
@@ -21,6 +22,8 @@ from interventions.models.plans import InterventionGroup, InterventionPlan, Plan
 from interventions.models.tiers import TierPlacement
 
 __all__ = [
+    "CicoCard",
+    "CicoSetup",
     "SCORE_DIGITS",
     "SCORE_PLACES",
     "EvidenceLevel",
