@@ -114,3 +114,23 @@ def test_card_page_and_report(client, world, cico_plan):
     assert report.status_code == 200 and "Garcia, Maria" in text
     client.force_login(world.other_teacher)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_cards_api_bulk(world, cico_plan):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(world.interventionist)
+    rows = [
+        {"plan": cico_plan.pk, "date": days_ago(d).isoformat(), "points": [[2, 2], [2, 1]],
+         "checked_in": True}
+        for d in (1, 2)
+    ]  # fmt: skip
+    response = api.post("/api/v1/cico-cards/bulk/", {"rows": rows}, format="json")
+    assert response.status_code == 200, response.json()
+    assert [c["percent"] for c in response.json()] == ["87.50", "87.50"]
+    assert api.get(f"/api/v1/cico-cards/?plan={cico_plan.pk}").json()["count"] == 2
+    api.force_authenticate(world.other_teacher)
+    refused = api.post("/api/v1/cico-cards/bulk/", {"rows": rows}, format="json")
+    assert refused.status_code == 400
