@@ -241,6 +241,27 @@ def equity_panel(r: Resolved) -> Panel:
     return panel
 
 
+@for_audience
+def early_warning(r: Resolved) -> Panel:
+    """The ABCs (attendance, behavior, course performance) by school, grade and group."""
+    f = r.filters
+    panel = Panel()
+    if f is None:
+        panel.empty["ew_school_id"] = "No school year yet."
+        return panel
+    from dashboards.analysis.early_warning import early_warning_tables
+    from dashboards.analysis.steps import RACE_LABELS
+    from dashboards.selectors.early_warning import early_warning_counts
+
+    tables = early_warning_tables(
+        early_warning_counts(f), school_names=r.school_names, race_labels=dict(RACE_LABELS)
+    )
+    if not tables:
+        panel.empty["ew_school_id"] = "No students to count for these choices."
+    panel.tables.update(tables)
+    return panel
+
+
 def _add_years(panel: Panel, table: Table) -> None:
     if table.empty:
         panel.empty[table.key] = "No stored figures for these years yet."

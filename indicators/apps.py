@@ -19,6 +19,12 @@ def _run_marks(job, progress):
     return marks_import_run(job, progress)
 
 
+def _attendance_card(*, user, student):
+    from indicators.cards import attendance_card
+
+    return attendance_card(user=user, student=student)
+
+
 def _seed_demo(ctx) -> None:
     from indicators.demo import seed
 
@@ -42,3 +48,14 @@ class IndicatorsConfig(AppConfig):
         ):
             slots.IMPORTERS.register(slots.Importer(key=kind, run=run, drop_files=names))
         slots.DEMO_LOADERS.register(slots.DemoLoader(key="indicators", order=15, seed=_seed_demo))
+        slots.PROFILE_CARDS.register(
+            slots.ProfileCard(
+                key="attendance",
+                order=35,
+                title="Attendance and course marks",
+                template="indicators/_student_attendance_card.html",
+                context=_attendance_card,
+                empty_text="Attendance and course marks appear here once the school imports "
+                "them (Import & export).",
+            )
+        )
