@@ -26,7 +26,7 @@ from indicators import lookups
 from indicators.frames import Rejects, days_to_dates, duplicate_positions, parse_dates, read_chunks
 from indicators.models import AttendanceStatus, CalendarDay
 from indicators.summary import summaries_recompute
-from indicators.writes import copy_frame, delete_rows, execute, scalar_rows, temp_table
+from indicators.writes import analyze, copy_frame, delete_rows, execute, scalar_rows, temp_table
 from students.imports import ImportReport, Progress, RollBack
 from students.models_imports import ImportJob
 
@@ -183,8 +183,10 @@ def calendar_import_run(job: ImportJob, progress: Progress) -> ImportReport:
                 valid,
                 ("row", "school_id", "school_year_id", "date", "kind", "note"),
             )
+            analyze("tmp_calendar")
             counts = scalar_rows(_CALENDAR_COUNTS)
             execute(_CALENDAR_UPSERT)
+            analyze("indicators_calendarday")
             school_ids = sorted(set(valid["school_id"].tolist())) if len(valid) else []
             # A day that became a holiday stops counting for every student of the school.
             summaries_recompute(district_id=district_id, school_ids=school_ids)
@@ -213,6 +215,9 @@ SET status = EXCLUDED.status, school_id = EXCLUDED.school_id
 WHERE (indicators_attendancerecord.status, indicators_attendancerecord.school_id)
       IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.school_id)
 """
+
+# Rows written after which the table's statistics are refreshed in the import itself.
+BIG_WRITE = 50_000
 
 _CLOSED = {
     lookups.HOLIDAY: "a holiday",
@@ -330,8 +335,13 @@ def attendance_import_run(job: ImportJob, progress: Progress) -> ImportReport:
             if report.has_rejects and job.all_or_nothing:
                 raise RollBack
             delete_rows("tmp_attendance", repeats.tolist())
+            seconds = report.meta.setdefault("seconds", {})
+            seconds["checking"] = round(time.monotonic() - started, 2)
+            analyze("tmp_attendance")
             counts = scalar_rows(_ATTENDANCE_COUNTS)
-            execute(_ATTENDANCE_UPSERT)
+            if execute(_ATTENDANCE_UPSERT) > BIG_WRITE:
+                analyze("indicators_attendancerecord")
+            seconds["writing"] = round(time.monotonic() - started - seconds["checking"], 2)
             summaries_recompute(district_id=district_id, students_table="tmp_attendance")
     except RollBack:
         return report

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from indicators.models import CalendarDay
 from indicators.summary import summaries_recompute
+from indicators.writes import analyze
 
 COURSES = [
     ("ELA", "English Language Arts", "ELA", True),
@@ -114,6 +115,8 @@ def seed_indicators(ctx: Any) -> None:
         }
     )
     _copy("indicators_attendancerecord", ("student_id", "school_id", "date", "status"), frame)
+    analyze("indicators_calendarday")
+    analyze("indicators_attendancerecord")
     summaries_recompute(district_id=ctx.district.pk)
     _seed_marks(ctx, students, as_of)
 

@@ -21,7 +21,7 @@ from indicators import lookups
 from indicators.frames import Rejects, days_to_dates, duplicate_positions, parse_dates, read_chunks
 from indicators.marks import PassingRule, core, passing, split_marks
 from indicators.models import MarkRule
-from indicators.writes import copy_frame, execute, scalar_rows, temp_table
+from indicators.writes import analyze, copy_frame, execute, scalar_rows, temp_table
 from students.imports import ImportReport, Progress
 from students.models import Section
 from students.models_imports import ImportJob
@@ -210,6 +210,7 @@ def marks_import_run(job: ImportJob, progress: Progress) -> ImportReport:
             "letter varchar(4), percent numeric(5,2), passing boolean",
         )
         copy_frame("tmp_marks", valid, ("row", *_COLUMNS))
+        analyze("tmp_marks")
         counts = scalar_rows(_COUNTS)
         execute(_UPSERT)
         progress(name, len(valid), len(valid))

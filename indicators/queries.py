@@ -23,8 +23,9 @@ GROUP BY a.student_id, c.school_year_id
 
 # Per student, for the early-warning sweep: the year so far up to %(as_of)s and the student's
 # school's last %(trend_days)s school days. {students} narrows the students (alias st).
+# The numbered days are MATERIALIZED: inlined, PostgreSQL may number them again per student.
 EW_ATTENDANCE_SQL = """
-WITH days AS (
+WITH days AS MATERIALIZED (
     SELECT c.school_id, c.date,
            row_number() OVER (PARTITION BY c.school_id ORDER BY c.date DESC) AS back
     FROM indicators_calendarday c

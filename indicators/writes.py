@@ -46,3 +46,11 @@ def execute(sql: str, params: dict | None = None) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params or {})
         return cursor.rowcount
+
+
+def analyze(table: str) -> None:
+    """Fresh planner statistics. A temporary table never gets any (autovacuum skips it), and a
+    table an import just filled has none until autovacuum passes: without them PostgreSQL
+    expects one row and picks nested loops that take minutes on a year of attendance."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")
