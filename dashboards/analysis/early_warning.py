@@ -14,11 +14,11 @@ COLUMNS = [
     Column("label", "", False),
     Column("students", "Students"),
     Column("chronic", "Chronically absent"),
-    Column("chronic_share", "% of students with attendance"),
+    Column("chronic_share", "% chronically absent (of students with attendance)"),
     Column("failing", "Failing a course"),
-    Column("failing_share", "% of students with marks"),
+    Column("failing_share", "% failing (of students with marks)"),
     Column("suspended", "Suspended"),
-    Column("suspended_share", "% of students"),
+    Column("suspended_share", "% suspended"),
 ]
 
 
