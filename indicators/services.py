@@ -45,7 +45,10 @@ def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame
     if len(rows) > MAX_ROWS:
         raise ValidationError({"rows": [f"Send at most {MAX_ROWS:,} rows at once."]})
     frame = pd.DataFrame(
-        {c: ["" if r.get(c) is None else str(r.get(c)) for r in rows] for c in columns}
+        {
+            c: pd.Series(["" if r.get(c) is None else str(r.get(c)) for r in rows], dtype=object)
+            for c in columns
+        }
     )
     frame["row"] = range(1, len(rows) + 1)
     return frame
@@ -69,6 +72,8 @@ def attendance_rows_record(
     *, user: User, district_id: int, rows: list[dict[str, Any]], audit: AuditContext
 ) -> dict[str, int]:
     """`rows`: {"student_id", "date", "status"}. Rows are numbered from 1 in the errors."""
+    if not rows:
+        return _counts((0, 0, 0))
     chunk = _frame(rows, ("student_id", "date", "status"))
     students = _writable_students(user, district_id)
     rejects, valid = _check_attendance(
@@ -109,6 +114,8 @@ def mark_rows_record(
 ) -> dict[str, int]:
     """`rows`: {"student_id", "course_code", "grading_period", "period_end", "mark"} and
     optionally "course_name", "subject", "core", "section"."""
+    if not rows:
+        return _counts((0, 0, 0))
     chunk = _frame(
         rows,
         (

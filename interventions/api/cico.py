@@ -41,6 +41,10 @@ class CardsIn(serializers.Serializer):
     rows = CardIn(many=True)
 
 
+class CardsOut(serializers.Serializer):
+    cards = CardOut(many=True)
+
+
 class CardFilter(serializers.Serializer):
     plan = serializers.IntegerField(required=False, min_value=1)
 
@@ -69,7 +73,7 @@ class CicoCardViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="Save CICO point cards (bulk, all or nothing)",
         request=CardsIn,
-        responses={200: CardOut(many=True), 400: OpenApiResponse(description="Errors by row")},
+        responses={200: CardsOut, 400: OpenApiResponse(description="Errors by row")},
     )
     @action(detail=False, methods=["post"])
     def bulk(self, request: Request) -> Response:
@@ -99,4 +103,4 @@ class CicoCardViewSet(viewsets.GenericViewSet):
             raise serializers.ValidationError(exc.message_dict) from exc
         except ApplicationError as exc:
             raise serializers.ValidationError({"plan": [str(exc)]}) from exc
-        return Response(CardOut(cards, many=True).data)
+        return Response(CardsOut({"cards": cards}).data)

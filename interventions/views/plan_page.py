@@ -66,15 +66,15 @@ def _plan_forms(user: User, plan: InterventionPlan, **bound: Any) -> dict[str, A
 
 
 def cico_for_plan(plan: InterventionPlan, *, as_of):
-    """The CICO rule's judgement for a plan with point cards (or a CICO intervention), beside
+    """The CICO rule's judgement for a Check-in/Check-out plan, beside
     the progress rules: fade at goal on most days of the last two weeks, else adjust."""
+    if "check-in/check-out" not in plan.intervention.name.lower():
+        return None  # no query for the other plans (the page's query budget)
     cards = list(
         plan.cico_cards.filter(date__lte=as_of)
         .order_by("-date")
         .values_list("date", "percent")[:20]
     )
-    if not cards and "check-in/check-out" not in plan.intervention.name.lower():
-        return None
     setup = cico_setup_for(plan.student.school_id)
     return cico_judgement(cards, as_of=as_of, goal_percent=setup.goal_percent)
 

@@ -129,7 +129,7 @@ def test_cards_api_bulk(world, cico_plan):
     ]  # fmt: skip
     response = api.post("/api/v1/cico-cards/bulk/", {"rows": rows}, format="json")
     assert response.status_code == 200, response.json()
-    assert [c["percent"] for c in response.json()] == ["87.50", "87.50"]
+    assert [c["percent"] for c in response.json()["cards"]] == ["87.50", "87.50"]
     assert api.get(f"/api/v1/cico-cards/?plan={cico_plan.pk}").json()["count"] == 2
     api.force_authenticate(world.other_teacher)
     refused = api.post("/api/v1/cico-cards/bulk/", {"rows": rows}, format="json")
