@@ -67,6 +67,16 @@ class InterventionsConfig(AppConfig):
             slots.DemoLoader(key="interventions", order=20, seed=_seed_demo)
         )
         slots.DEMO_LOADERS.register(slots.DemoLoader(key="cico", order=25, seed=_seed_cico))
+        slots.SETTINGS_PAGES.register(
+            slots.SettingsPage(
+                key="catalog",
+                order=50,
+                title="Intervention catalog",
+                description="Your district's programs and practices: dosage, entry and exit "
+                "criteria, fidelity checklist and evidence stated in its source's terms.",
+                url_name="catalog_settings:catalog",
+            )
+        )
         slots.NAV_ENTRIES.register(
             slots.NavEntry(key="interventions", order=40, template="interventions/_nav.html")
         )

@@ -188,6 +188,7 @@ DECISION_HELP = {
     "fade": "Less support: fewer or shorter sessions, or Tier 2.",
     "exit": "Ends the plan as completed; the student returns to Tier 1 in that area.",
     "refer_evaluation": "Refers the student for a special-education evaluation.",
+    "refer_504": "Refers the student for a Section 504 evaluation (accommodations).",
     "monitor": "No new plan; the team keeps watching the data.",
     "dismiss_flag": "Sets the flag aside; it reopens only if its data change.",
 }

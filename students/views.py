@@ -25,6 +25,7 @@ from students.access_log import (
     entries_labelled,
 )
 from students.audit import audit_page_view, audit_record
+from students.family import family_links, language_name, may_edit_family
 from students.forms import StudentFilterForm
 from students.models import (
     GRADE_MIN,
@@ -247,8 +248,13 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for card in slots.PROFILE_CARDS
     ]
     show_log = can_view_access_log(user, student)
+    family = family_links(student)
+    for link in family:
+        link.language_label = language_name(link.guardian.preferred_language or "en")
     context = {
         "student": student,
+        "family": family,
+        "family_editable": may_edit_family(user, student),
         "enrollments": enrollments,
         "profile_cards": cards,
         "show_access_log": show_log,

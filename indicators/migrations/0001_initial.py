@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('students', '0011_alter_importjob_kind'),
+        ('students', '0012_alter_importjob_kind'),
     ]
 
     operations = [

@@ -23,14 +23,15 @@ administrator; counselor -> school team member)
   hand, except that a `tobedeleted` user or role row removes its roles in this district, and
   a user left without any role is deactivated.
 
-Parents, guardians, relatives, proctors and system administrators are counted, not imported.
+Parents, guardians and relatives become the students' family contacts (people_guardians.py);
+proctors and system administrators are counted, not imported.
 """
 
 from __future__ import annotations
 
 from django.utils import timezone
 
-from students.models import Student
+from students.models import Guardian, Student
 from students.oneroster.codes import (
     SKIP,
     STUDENT,
@@ -39,6 +40,7 @@ from students.oneroster.codes import (
     split_list,
 )
 from students.oneroster.context import ImportContext, Record
+from students.oneroster.people_guardians import import_guardians, is_family_role
 from students.oneroster.people_rows import (
     NOT_IMPORTED,
     STUDENT_FIELDS,
@@ -79,6 +81,11 @@ def import_users(
     for sid, row in students.items():
         ctx.student_by_user[sid] = row[0]
     staff = existing_staff(ctx)
+    ctx.known_guardians = dict(
+        Guardian.objects.filter(district=district)
+        .exclude(sourced_id="")
+        .values_list("sourced_id", "relationship")
+    )
     for sid, row in staff.items():
         ctx.staff_by_user[sid] = row["id"]
 
@@ -102,8 +109,12 @@ def import_users(
             ctx.reject(r, problem, entity="users")
             continue
         if kind == SKIP:
-            ctx.skipped_users[r.sourced_id] = staff_roles[0][0] if staff_roles else "parent"
-            ctx.report.count(NOT_IMPORTED, "skipped")
+            raw_role = staff_roles[0][0] if staff_roles else "parent"
+            ctx.skipped_users[r.sourced_id] = raw_role
+            if is_family_role(raw_role):
+                ctx.family_rows.append((r, raw_role))
+            else:
+                ctx.report.count(NOT_IMPORTED, "skipped")
             continue
         if kind != STUDENT:
             staff_rows.append((r, staff_roles))
@@ -119,6 +130,9 @@ def import_users(
             else:
                 ctx.report.count(STUDENTS, "unchanged")
             continue
+        agents = split_list(r.get("agentSourcedIds"))
+        if agents:
+            ctx.agents_of_student[r.sourced_id] = agents
         target = student_values(
             ctx, r, orgs, old, demographics, local_seen, id_sources, grade_sources
         )
@@ -173,6 +187,7 @@ def import_users(
     apply_leftover_demographics(ctx, demographics, in_file)
     import_staff(ctx, staff_rows, staff, students)
     apply_role_rows_without_user(ctx, roles, in_file)
+    import_guardians(ctx, in_file=in_file)
 
 
 def _kind_of(
@@ -203,6 +218,9 @@ def _kind_of(
             return STUDENT, [], orgs, ""
         if r.sourced_id in staff:
             return "staff", [], [], ""
+        if r.sourced_id in ctx.known_guardians:
+            # A family contact from an earlier import, in a 1.2 delta without roles.csv.
+            return SKIP, [(ctx.known_guardians[r.sourced_id], "")], [], ""
         if r.deleted:
             return STUDENT, [], [], ""  # unknown and being deleted: skipped below
         where = "roles.csv" if ctx.has("roles.csv") else "users.csv (no role column) or roles.csv"

@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interventions', '0006_nightly_progress_refresh'),
-        ('students', '0011_alter_importjob_kind'),
+        ('interventions', '0007_evidence_kind_source'),
+        ('students', '0012_alter_importjob_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('students', '0010_accesslog_user_name'),
+        ('students', '0011_guardians'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('decisions', '0007_flag_context_plan'),
+        ('decisions', '0008_settings_preview'),
     ]
 
     operations = [
