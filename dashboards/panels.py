@@ -32,7 +32,12 @@ from dashboards.analysis.pipeline import (
 from dashboards.analysis.table import Table
 from dashboards.analysis.tiers import movement_table, placement_table, tier_tables
 from dashboards.filters import Resolved
-from dashboards.selectors.behavior import referral_aggregates, referral_bands, top_referred_students
+from dashboards.selectors.behavior import (
+    calendar_school_days,
+    referral_aggregates,
+    referral_bands,
+    top_referred_students,
+)
 from dashboards.selectors.completion import completion_counts, completion_sections
 from dashboards.selectors.core import (
     benchmark_counts,
@@ -257,6 +262,27 @@ def equity_panel(r: Resolved) -> Panel:
     return panel
 
 
+@for_audience
+def early_warning(r: Resolved) -> Panel:
+    """The ABCs (attendance, behavior, course performance) by school, grade and group."""
+    f = r.filters
+    panel = Panel()
+    if f is None:
+        panel.empty["ew_school_id"] = "No school year yet."
+        return panel
+    from dashboards.analysis.early_warning import early_warning_tables
+    from dashboards.analysis.steps import RACE_LABELS
+    from dashboards.selectors.early_warning import early_warning_counts
+
+    tables = early_warning_tables(
+        early_warning_counts(f), school_names=r.school_names, race_labels=dict(RACE_LABELS)
+    )
+    if not tables:
+        panel.empty["ew_school_id"] = "No students to count for these choices."
+    panel.tables.update(tables)
+    return panel
+
+
 def _add_years(panel: Panel, table: Table) -> None:
     if table.empty:
         panel.empty[table.key] = "No stored figures for these years yet."
@@ -276,6 +302,9 @@ NO_DATA = {
     "overridden": "No team decisions on flags yet this school year.",
     "major_referral": "No office discipline referrals recorded this school year yet.",
     "suspended": "No office discipline referrals recorded this school year yet.",
+    "chronic_absent": "No attendance imported this school year yet: import the school calendar, "
+    "then daily attendance (Import & export).",
+    "course_failing": "No course marks imported this school year yet (Import & export).",
 }
 
 
@@ -320,6 +349,7 @@ def behavior(r: Resolved, *, user: User) -> Panel:
         location_labels=dict(Referral.Location.choices),
         behavior_labels=dict(Referral.ProblemBehavior.choices),
         band_labels=odr_bands(thresholds),
+        calendar_days=calendar_school_days(f),
     )
     panel.extra["bands_sentence"] = odr_bands_sentence(thresholds)
     has_referrals = any(r["dimension"] == "total" and r["n"] for r in aggregates)

@@ -20,5 +20,9 @@ PIPELINE_COLUMNS = (
     "referred",
     "major_referral",
     "suspended",
+    "attendance_known",
+    "chronic_absent",
+    "marks_known",
+    "course_failing",
     *PLAN_SETS,
 )

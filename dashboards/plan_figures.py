@@ -56,5 +56,7 @@ def pipeline(f: Filters) -> tuple[pd.DataFrame, dict[str, bool]]:
         "referred": sources["referred"],
         "overridden": present["decisions"] or sources["meetings"],
         "discipline": sources["discipline"] and present["referrals"],
+        "attendance": sources["attendance"] and present["attendance"],
+        "marks": sources["marks"] and present["marks"],
     }
     return frame, available

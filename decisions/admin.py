@@ -50,6 +50,17 @@ HELP = {
     "odr_count_minors": "Count minor referrals in the bands and the October catch too (SWIS "
     "counts majors only; default off).",
     "classwide_enabled": "Flag classes whose median is below the benchmark.",
+    "chronic_absence_at": "Share of enrolled days missed that is chronic absence, 0 to 1 "
+    "(default 0.10).",
+    "chronic_absence_severe_at": "Share of enrolled days missed that is severe chronic absence, "
+    "Tier 3 (default 0.20).",
+    "chronic_absence_min_days": "School days enrolled before chronic absence is judged (default 10).",
+    "absence_trend_days": "Recent school days the rising-absence rule looks at (default 20).",
+    "course_failures_flag_at": "Failing courses in the latest grading period that raise the "
+    "course flag (default 1: any F).",
+    "core_failures_tier3_at": "Failing core courses from which Tier 3 is recommended (default 2).",
+    "suspensions_tier2_at": "Suspensions this year from which Tier 2 is recommended (default 1).",
+    "suspensions_tier3_at": "Suspensions this year from which Tier 3 is recommended (default 2).",
 }
 
 

@@ -37,6 +37,9 @@ class DecisionsConfig(AppConfig):
         from students import slots
 
         register_thresholds_reader(_active_thresholds)
+        from indicators.rule_settings import register_thresholds_reader as indicators_reader
+
+        indicators_reader(_active_thresholds)
 
         slots.PROFILE_CARDS.register(
             slots.ProfileCard(

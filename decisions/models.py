@@ -64,6 +64,18 @@ class FlagKind(models.TextChoices):
     PROGRESS_IMPROVE_FIDELITY = "progress_improve_fidelity", "Progress: deliver the plan as written"
     PROGRESS_EXIT = "progress_exit", "Progress: goal met, exit or fade"
     DUAL_DISCREPANCY = "dual_discrepancy", "Dual discrepancy: consider Tier 3"
+    CHRONIC_ABSENCE = "chronic_absence", "Early warning: chronic absence"
+    COURSE_FAILURE = "course_failure", "Early warning: course failures"
+    SUSPENSION = "suspension", "Early warning: suspensions"
+
+
+# Flags speak of the screening domains, and the early-warning rules of two more areas that
+# are not intervention domains (no tiers or plans per domain are kept for them).
+FLAG_DOMAINS = [
+    *Domain.choices,
+    ("attendance", "Attendance"),
+    ("course", "Course performance"),
+]
 
 
 class FlagStatus(models.TextChoices):
@@ -136,7 +148,7 @@ class Flag(models.Model):
         blank=True,
         help_text="The screening window whose scores the evidence shows.",
     )
-    domain = models.CharField(max_length=20, choices=Domain.choices)
+    domain = models.CharField(max_length=20, choices=FLAG_DOMAINS)
     kind = models.CharField(max_length=40, choices=FlagKind.choices)
     recommended_tier = models.PositiveSmallIntegerField(choices=Tier.choices)
     status = models.CharField(max_length=20, choices=FlagStatus.choices, default=FlagStatus.OPEN)

@@ -91,9 +91,9 @@ STALE_ERROR = (
 
 def rule_modules() -> list[RuleModule]:
     """The registered rule families, in the order they run."""
-    from decisions import sweep_progress, sweep_screening
+    from decisions import sweep_indicators, sweep_progress, sweep_screening
 
-    return [*sweep_screening.MODULES, *sweep_progress.MODULES]
+    return [*sweep_screening.MODULES, *sweep_progress.MODULES, *sweep_indicators.MODULES]
 
 
 # -- school year and existing flags --------------------------------------------------------------

@@ -11,6 +11,12 @@ def _interventionist(user, roles: set[str]) -> bool:
     return "interventionist" in roles
 
 
+def _seed_cico(ctx) -> None:
+    from interventions.demo.cico import seed_cico
+
+    seed_cico(ctx)
+
+
 class InterventionsConfig(AppConfig):
     name = "interventions"
 
@@ -60,6 +66,7 @@ class InterventionsConfig(AppConfig):
         slots.DEMO_LOADERS.register(
             slots.DemoLoader(key="interventions", order=20, seed=_seed_demo)
         )
+        slots.DEMO_LOADERS.register(slots.DemoLoader(key="cico", order=25, seed=_seed_cico))
         slots.SETTINGS_PAGES.register(
             slots.SettingsPage(
                 key="catalog",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from indicators.explain import EXPLAINERS as EARLY_WARNING
 from interventions.analysis.facts import Analysis
 from students.models import grade_label
 
@@ -361,4 +362,6 @@ def explain(evidence: dict[str, Any], *, unit: str = "") -> str:
         return explain_odr(evidence)
     if kind == "progress":
         return explain_progress(evidence, unit=unit)
+    if kind in EARLY_WARNING:
+        return EARLY_WARNING[kind](evidence)
     raise ValueError(f"no explanation for evidence of kind {kind!r}")

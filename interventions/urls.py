@@ -1,6 +1,7 @@
 from django.urls import path
 
 from interventions.views import (
+    cico,
     groups,
     home,
     lists,
@@ -39,6 +40,8 @@ urlpatterns = [
     ),
     path("plans/<int:pk>/phase/", plan_actions.plan_phase_change, name="plan_phase_change"),
     path("plans/<int:pk>/close/", plan_actions.plan_close, name="plan_close"),
+    path("plans/<int:pk>/card/", cico.cico_card, name="cico_card"),
+    path("cico/report/", cico.cico_report, name="cico_report"),
     path("catalog/", lists.catalog, name="catalog"),
     path("catalog/<int:pk>/", lists.catalog_detail, name="catalog_detail"),
 ]

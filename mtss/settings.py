@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "students",
+    "indicators",
     "screening",
     "interventions",
     "decisions",

@@ -22,6 +22,9 @@ class ImportJob(models.Model):
         ONEROSTER = "oneroster", "OneRoster roster"
         STUDENT_GROUPS = "student_groups", "Student groups (EL, IEP, 504, economic)"
         SCREENING_SCORES = "screening_scores", "Screening scores"
+        SCHOOL_CALENDAR = "school_calendar", "School calendar"
+        ATTENDANCE = "attendance", "Daily attendance"
+        COURSE_MARKS = "course_marks", "Course marks"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"

@@ -167,11 +167,16 @@ class CaseloadSource:
 
 @dataclass(frozen=True)
 class Importer:
-    """Runs import jobs of one ImportJob.Kind: `run(job, progress) -> ImportReport`."""
+    """Runs import jobs of one ImportJob.Kind: `run(job, progress) -> ImportReport`.
+
+    `drop_files`: file-name patterns (fnmatch, case-insensitive) of single CSV files the
+    district drop folder hands to this importer (students/oneroster/dropfolder.py); empty for
+    importers that take no drop-folder files."""
 
     key: str
     run: Callable[..., Any]
     order: int = 0
+    drop_files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,7 @@ def behavior_tables(
     location_labels: dict[str, str],
     behavior_labels: dict[str, str],
     band_labels: Sequence[OdrBand] | None = None,
+    calendar_days: dict[dt.date, int] | None = None,
 ) -> dict[str, Table]:
     """The SWIS "Big 5" and the referral bands.
 
@@ -94,7 +95,9 @@ def behavior_tables(
     district's `odr_bands` (the defaults' when not given), so the labels say the district's
     edges and whether minors count. Referral counts below 10
     are hidden like student counts (a handful of referrals can be one student's), with
-    complementary cells along each list, whose total is shown."""
+    complementary cells along each list, whose total is shown. `calendar_days`: school days
+    per month from the school calendars (first of the month -> days); without it the
+    weekdays are counted."""
     by_dim: dict[str, list[dict]] = defaultdict(list)
     for r in aggregates:
         by_dim[r["dimension"]].append(r)
@@ -113,8 +116,14 @@ def behavior_tables(
     spans = month_spans(year_start, year_end, as_of)
     counts = [per_month.get(m, 0) for m, _, _ in spans]
     hidden = _protect_sizes(counts) if spans else []
+
+    def days_of(month: dt.date, first: dt.date, last: dt.date) -> int:
+        if calendar_days:
+            return int(calendar_days.get(month, 0))
+        return school_days(first, last)
+
     for (month, first, last), count, h in zip(spans, counts, hidden, strict=True):
-        days = school_days(first, last)
+        days = days_of(month, first, last)
         rate = count / days if days else None
         months.add(
             {
@@ -133,7 +142,7 @@ def behavior_tables(
         )
     if spans:
         total = sum(counts)
-        days = sum(school_days(a, b) for _, a, b in spans)
+        days = sum(days_of(m, a, b) for m, a, b in spans)
         th = suppression.is_small(total)
         months.add(
             {
@@ -153,7 +162,13 @@ def behavior_tables(
             },
             mark=True,
         )
-    months.note = "School days are the weekdays from the first day of school to the as-of date; holidays are not subtracted."
+    months.note = (
+        "School days are the days the school calendars list as school days, up to the as-of "
+        "date (holidays and days without school are not counted)."
+        if calendar_days
+        else "School days are the weekdays from the first day of school to the as-of date; "
+        "holidays are not subtracted (no school calendar has been imported)."
+    )
 
     def simple(key: str, caption: str, head: str, items: list[tuple[str, dict, int]]) -> Table:
         t = Table(

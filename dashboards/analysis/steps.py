@@ -203,5 +203,26 @@ STEPS: tuple[Step, ...] = (
         "suspended",
         "discipline",
     ),
+    # Early-warning indicators (issue 19): chronic absence among students with attendance
+    # recorded (the summary judges after the minimum days enrolled), and failing a course in
+    # the latest grading period among students with marks.
+    Step(
+        "chronic_absent",
+        "Chronically absent (10% or more of school days missed)",
+        "Students with attendance recorded this school year",
+        "Chronically absent",
+        "attendance_known",
+        "chronic_absent",
+        "attendance",
+    ),
+    Step(
+        "course_failing",
+        "Failing a course (latest grading period)",
+        "Students with course marks this school year",
+        "Failing one or more courses",
+        "marks_known",
+        "course_failing",
+        "marks",
+    ),
 )
 STEP_BY_KEY = {s.key: s for s in STEPS}

@@ -34,6 +34,24 @@ def referral_aggregates(f: Filters) -> list[dict]:
     return fetch_dicts(sql, {**params, "year": f.year.pk, "as_of": f.as_of or f.year.end_date})
 
 
+def calendar_school_days(f: Filters) -> dict:
+    """School days per month (first of the month -> days) from the schools' calendars, up to
+    the as-of date: a date counts once when any school of the filters has school that day.
+    Empty when none of the schools has a calendar (the tables then count weekdays)."""
+    sql = """
+    SELECT date_trunc('month', c.date)::date AS month, COUNT(DISTINCT c.date) AS n
+    FROM indicators_calendarday c
+    WHERE c.school_year_id = %(year)s AND c.school_id = ANY(%(schools)s)
+      AND c.kind = 'instructional' AND c.date <= %(as_of)s
+    GROUP BY 1
+    """
+    rows = fetch_dicts(
+        sql,
+        {"year": f.year.pk, "schools": list(f.school_ids), "as_of": f.as_of or f.year.end_date},
+    )
+    return {r["month"]: int(r["n"]) for r in rows}
+
+
 def referral_bands(f: Filters, thresholds: Thresholds | None = None) -> list[dict]:
     """Students of the filters by their number of referrals this year, in the district's
     bands (`odr_tier`'s edges, defaults 0-1, 2-5, 6+), counting the severities the district

@@ -50,6 +50,9 @@ def pipeline_sources() -> dict[str, bool]:
         # Referrals are always recorded in the screening app; suspensions are the referrals
         # whose action taken was an in- or out-of-school suspension.
         "discipline": True,
+        # Attendance summaries and course marks (the indicators app).
+        "attendance": _model("indicators.AttendanceSummary") is not None,
+        "marks": _model("indicators.CourseMark") is not None,
     }
 
 
@@ -164,6 +167,22 @@ def pipeline_counts(f: Filters, *, plan_sets: dict[str, Iterable[int]] | None = 
           AND r.date <= %(as_of)s{_narrow(f, "r.student_id")}
         GROUP BY r.student_id
     ),
+    att AS (
+        SELECT a.student_id, BOOL_OR(a.chronic) AS chronic
+        FROM indicators_attendancesummary a
+        WHERE a.school_year_id = %(year)s AND a.school_id = ANY(%(schools)s)
+          {_narrow(f, "a.student_id")}
+        GROUP BY a.student_id
+    ),
+    mk AS (
+        SELECT m.student_id, BOOL_OR(NOT m.passing) AS failing
+        FROM (SELECT DISTINCT ON (c.student_id, c.course_code) c.student_id, c.passing
+              FROM indicators_coursemark c
+              WHERE c.school_year_id = %(year)s AND c.school_id = ANY(%(schools)s)
+                {_narrow(f, "c.student_id")}
+              ORDER BY c.student_id, c.course_code, c.period_end DESC) m
+        GROUP BY m.student_id
+    ),
     plans AS (
         SELECT * FROM unnest(%(plan_students)s::bigint[], %(plan_bits)s::int[])
             AS u(student_id, bits)
@@ -182,12 +201,18 @@ def pipeline_counts(f: Filters, *, plan_sets: dict[str, Iterable[int]] | None = 
                {referred} AS referred,
                COALESCE(disc.major_referral, FALSE) AS major_referral,
                COALESCE(disc.suspended, FALSE) AS suspended,
+               att.student_id IS NOT NULL AS attendance_known,
+               COALESCE(att.chronic, FALSE) AS chronic_absent,
+               mk.student_id IS NOT NULL AS marks_known,
+               COALESCE(mk.failing, FALSE) AS course_failing,
                {set_columns}
         FROM pop
         LEFT JOIN sc ON sc.student_id = pop.id
         LEFT JOIN fl ON fl.student_id = pop.id
         {dec_join}
         LEFT JOIN disc ON disc.student_id = pop.id
+        LEFT JOIN att ON att.student_id = pop.id
+        LEFT JOIN mk ON mk.student_id = pop.id
         LEFT JOIN plans ON plans.student_id = pop.id
     )
     SELECT {columns}, COUNT(*) AS n FROM per_student GROUP BY {columns}
@@ -222,7 +247,12 @@ def pipeline_has_rows(f: Filters) -> dict[str, bool]:
                    AND fl.school_id = ANY(%(schools)s)
                    AND fl.status IN ('accepted', 'dismissed')) AS decisions,
            EXISTS (SELECT 1 FROM screening_referral r WHERE r.school_year_id = %(year)s
-                   AND r.school_id = ANY(%(schools)s)) AS referrals
+                   AND r.school_id = ANY(%(schools)s)) AS referrals,
+           EXISTS (SELECT 1 FROM indicators_attendancesummary a
+                   WHERE a.school_year_id = %(year)s AND a.school_id = ANY(%(schools)s))
+               AS attendance,
+           EXISTS (SELECT 1 FROM indicators_coursemark c
+                   WHERE c.school_year_id = %(year)s AND c.school_id = ANY(%(schools)s)) AS marks
     """
     [row] = fetch_dicts(
         sql,

@@ -62,6 +62,11 @@ PANELS: list[tuple[str, str, str]] = [
         "Behavior",
         "Office referrals: per school day, where, what, when, who, and the students in each referral band.",
     ),
+    (
+        "early_warning",
+        "Early warning",
+        "The ABCs: chronic absence, suspensions and failing courses by school, grade and group.",
+    ),
 ]
 PANEL_TITLES = {key: title for key, title, _ in PANELS}
 

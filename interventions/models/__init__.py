@@ -14,6 +14,7 @@ from interventions.models.catalog import (
     Intervention,
     default_tiers,
 )
+from interventions.models.cico import CicoCard, CicoSetup
 from interventions.models.fields import SCORE_DIGITS, SCORE_PLACES
 from interventions.models.judgements import PlanDecision
 from interventions.models.monitoring import (
@@ -27,6 +28,8 @@ from interventions.models.plans import InterventionGroup, InterventionPlan, Plan
 from interventions.models.tiers import TierPlacement
 
 __all__ = [
+    "CicoCard",
+    "CicoSetup",
     "SCORE_DIGITS",
     "SCORE_PLACES",
     "EvidenceKind",

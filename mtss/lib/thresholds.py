@@ -59,6 +59,22 @@ class Thresholds:
     # SWIS counts major (office-managed) referrals; minors only when the district says so.
     odr_count_minors: bool = False
     classwide_enabled: bool = True
+    # Early warning (attendance, behavior, course performance; docs/indicators.md).
+    # Chronic absence: missed >= 10% of enrolled days (Attendance Works), judged once the
+    # student has 10 enrolled days; 20% or more is severe (Tier 3).
+    chronic_absence_at: float = 0.10
+    chronic_absence_severe_at: float = 0.20
+    chronic_absence_min_days: int = 10
+    # Rising trend: over the last 20 school days the student missed at least the chronic
+    # share, while the year so far is still under it.
+    absence_trend_days: int = 20
+    # Course failures in the latest grading period: any failing mark flags (Tier 2); this many
+    # failing core courses is Tier 3.
+    course_failures_flag_at: int = 1
+    core_failures_tier3_at: int = 2
+    # Suspensions (in or out of school) this school year: Tier 2 from 1, Tier 3 from 2.
+    suspensions_tier2_at: int = 1
+    suspensions_tier3_at: int = 2
 
     def __post_init__(self) -> None:
         problems = []
@@ -86,6 +102,14 @@ class Thresholds:
             date(2001, self.october_catch_month, self.october_catch_day)
         except (TypeError, ValueError):
             problems.append("October catch month/day is not a valid date")
+        if not 0 < self.chronic_absence_at < self.chronic_absence_severe_at <= 1:
+            problems.append("chronic absence shares must satisfy 0 < chronic < severe <= 1")
+        if self.chronic_absence_min_days < 1 or self.absence_trend_days < 5:
+            problems.append("chronic absence needs >= 1 enrolled day and a trend of >= 5 days")
+        if self.course_failures_flag_at < 1 or self.core_failures_tier3_at < 1:
+            problems.append("course failure counts must be at least 1")
+        if not 1 <= self.suspensions_tier2_at <= self.suspensions_tier3_at:
+            problems.append("suspension bands must satisfy 1 <= tier 2 start <= tier 3 start")
         if problems:
             raise ValueError("; ".join(problems))
 

@@ -15,6 +15,7 @@ before the job starts, so the SIS can overwrite the drop folder during the impor
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import logging
 import shutil
@@ -27,6 +28,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 
+from students import slots
 from students.imports import ImportRefused, enqueue, guard_message, import_job_create
 from students.models import Membership, Role
 from students.models_imports import DistrictImportSettings, ImportJob
@@ -78,6 +80,20 @@ def candidates(folder: Path) -> list[Path]:
         ):
             found.append(item)
     return sorted(found, key=lambda p: p.stat().st_mtime)
+
+
+def single_file_candidates(folder: Path) -> list[tuple[Path, str]]:
+    """Single CSV files another importer takes from the drop folder (its `drop_files` name
+    patterns, e.g. attendance*.csv), with that importer's job kind; oldest first."""
+    found: list[tuple[Path, str]] = []
+    patterns = [(p.lower(), entry.key) for entry in slots.IMPORTERS for p in entry.drop_files]
+    for item in folder.iterdir():
+        if not item.is_file():
+            continue
+        kind = next((k for p, k in patterns if fnmatch.fnmatch(item.name.lower(), p)), None)
+        if kind is not None:
+            found.append((item, kind))
+    return sorted(found, key=lambda pair: pair[0].stat().st_mtime)
 
 
 def _newest_mtime(path: Path) -> float:
@@ -137,7 +153,35 @@ def drop_folder_sweep(*, now: float | None = None) -> list[ImportJob]:
             )
             enqueue(job)
             jobs.append(job)
+        jobs += _queue_single_files(config, folder, now)
         DistrictImportSettings.objects.filter(pk=config.pk).update(last_checked_at=timezone.now())
+    return jobs
+
+
+def _queue_single_files(
+    config: DistrictImportSettings, folder: Path, now: float
+) -> list[ImportJob]:
+    """A job per new attendance / calendar / marks file (each file imported once, by content)."""
+    jobs = []
+    for path, kind in single_file_candidates(folder):
+        if now - _newest_mtime(path) < STILL_WRITING_SECONDS:
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if ImportJob.objects.filter(
+            district=config.district, kind=kind, fingerprint=digest
+        ).exists():
+            continue
+        job = import_job_create(
+            district=config.district,
+            kind=kind,
+            file_path=_snapshot(path),
+            original_name=path.name,
+            all_or_nothing=not config.keep_valid_rows,
+            source=ImportJob.Source.DROP_FOLDER,
+            fingerprint=digest,
+        )
+        enqueue(job)
+        jobs.append(job)
     return jobs
 
 
@@ -162,10 +206,14 @@ def report_email_send(job: ImportJob) -> int:
     report = job.report or {}
     totals = report.get("totals", {})
     ok = job.status == ImportJob.Status.SUCCEEDED
-    subject = f"Roster import {'done' if ok else 'NOT imported'}: {job.original_name} ({job.district.name})"
+    roster = job.kind == ImportJob.Kind.ONEROSTER
+    what = "Roster import" if roster else f"{job.get_kind_display()} import"
+    subject = (
+        f"{what} {'done' if ok else 'NOT imported'}: {job.original_name} ({job.district.name})"
+    )
     lines = [
-        f"The OneRoster set '{job.original_name}' found in the drop folder "
-        + ("was imported." if ok else "was NOT imported; the roster is unchanged."),
+        f"The {'OneRoster set' if roster else 'file'} '{job.original_name}' found in the drop "
+        "folder " + ("was imported." if ok else "was NOT imported; nothing was changed."),
         "",
     ]
     guard = report.get("meta", {}).get("guard")
