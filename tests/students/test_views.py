@@ -127,10 +127,12 @@ def test_it_renders_home_in_a_constant_number_of_queries(
     # session, user, memberships, sections, caseload, two school lists, grade counts, the
     # team's live flags and next meetings (each with its scope's school ids), and the
     # meetings app's "My action items", whether the district has scores to link the
-    # dashboards, and the access-log INSERT for the caseload's students.
-    with django_assert_max_num_queries(15):
+    # dashboards, and the access-log INSERT for the caseload's students; then the teacher's
+    # class view (decisions.class_view: 13 with plans, pinned in tests/decisions).
+    with django_assert_max_num_queries(15 + 13):
         html = client.get(reverse("home")).content.decode()
-    assert html.count("Read Naturally") == 30
+    # Each plan once in the caseload (the class view above it names them too).
+    assert html.split('id="home-caseload"', 1)[1].count("Read Naturally") == 30
 
 
 # --- Student list ----------------------------------------------------------------------
