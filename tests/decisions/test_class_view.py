@@ -113,8 +113,8 @@ def test_the_teachers_home_shows_the_class_view(classroom):
     assert "Oral reading fluency: 1 of 2 screened students at or above benchmark (50%)" in page
     assert "Classwide problem in Oral reading fluency:" in page
     # Results with risk and change since fall.
-    assert "Garcia, Maria 70 Some risk Better 32 (was high risk)" in page
-    assert "Diaz, Ana 90 At or above benchmark Better 30 (was some risk)" in page
+    assert "Garcia, Maria 70 Some risk Better +32 (was high risk)" in page
+    assert "Diaz, Ana 90 At or above benchmark Better +30 (was some risk)" in page
     assert "Cole, Ben Not screened yet" in page
     # Flagged, one line each, with the measure's name and never its code.
     flags = page.split("Flagged students", 1)[1].split("On an intervention plan", 1)[0]

@@ -63,7 +63,7 @@ def test_a_teacher_sees_their_class_and_enters_the_missing_score(
     expect(ben).to_be_focused()
     page.keyboard.type("75")
     page.keyboard.press("Tab")
-    expect(page.locator("#cell-%d" % sw.ben.pk)).to_contain_text("Some risk")
+    expect(page.locator(f"#cell-{sw.ben.pk}")).to_contain_text("Some risk")
     assert ScreeningScore.objects.get(student=sw.ben, window=sw.winter).score == 75
     screenshot(page, "class-view-entry")
 
