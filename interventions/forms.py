@@ -14,6 +14,7 @@ from django.utils import timezone
 from interventions.models import Intervention, InterventionGroup, InterventionPlan
 from mtss.lib.vocabulary import Domain
 from screening.models import Measure
+from students.idempotency import IdempotencyField
 from students.models import School, User
 
 
@@ -227,6 +228,9 @@ class PhaseChangeForm(forms.Form):
     )
     start_date = _date_field("New phase starts")
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why it changes")
+    # The phase this form was drawn from: a colleague's newer phase is shown, not replaced.
+    version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    idempotency_key = IdempotencyField()
 
     def __init__(self, *args: Any, interventions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -254,6 +258,7 @@ class PlanCloseForm(forms.Form):
         required=False,
         label="Tier in this domain afterwards",
     )
+    idempotency_key = IdempotencyField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

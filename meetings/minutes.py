@@ -116,6 +116,8 @@ def decision_sentence(row: DecisionRow) -> str:
         text = f"{who} exits{what}{back}"
     elif row.type == "refer_evaluation":
         text = f"{who} is referred for a special-education evaluation"
+    elif row.type == "refer_504":
+        text = f"{who} is referred for a Section 504 evaluation"
     elif row.type == "monitor":
         area = f" in {_domain(row)}" if row.domain else ""
         text = f"{who} will be monitored{area} without a new plan" + _review(row)

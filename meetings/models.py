@@ -254,6 +254,7 @@ class DecisionType(models.TextChoices):
     FADE = "fade", "Fade (less support)"
     EXIT = "exit", "Exit the intervention"
     REFER_EVALUATION = "refer_evaluation", "Refer for special-education evaluation"
+    REFER_504 = "refer_504", "Refer for a Section 504 evaluation"
     MONITOR = "monitor", "Monitor (no new plan)"
     DISMISS_FLAG = "dismiss_flag", "Dismiss the flag"
 

@@ -24,6 +24,10 @@ class PlanOutputSerializer(serializers.Serializer):
     phase_start = serializers.DateField(
         source="current_phase_start", help_text="Start of the current phase."
     )
+    phase_version = serializers.IntegerField(
+        help_text="The current phase's number: send it as `phase_version` with a goal or "
+        "intervention change, so a phase a colleague started meanwhile is not replaced (409)."
+    )
     planned_weeks = serializers.IntegerField(allow_null=True)
     sessions_per_week = serializers.IntegerField(allow_null=True)
     minutes_per_session = serializers.IntegerField(allow_null=True)
@@ -90,6 +94,12 @@ class PlanUpdateSerializer(serializers.Serializer):
     baseline = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     phase_start_date = serializers.DateField(required=False, help_text="Default: today.")
     phase_reason = serializers.CharField(required=False, allow_blank=True)
+    phase_version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="The `phase_version` you read; 409 with both versions when another phase "
+        "started since. Leave it out to skip the check.",
+    )
     status = serializers.ChoiceField(
         choices=[InterventionPlan.Status.COMPLETED, InterventionPlan.Status.DISCONTINUED],
         required=False,
@@ -110,12 +120,19 @@ class ProgressInputSerializer(serializers.Serializer):
     score = serializers.CharField(
         max_length=40, help_text="A number inside the measure's range (at most 2 decimals)."
     )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="The day's score `version` you read (0: there was none). 409 with both "
+        "scores when a colleague saved the day since. Leave it out to skip the check.",
+    )
 
 
 class ProgressOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     date = serializers.DateField()
     score = serializers.DecimalField(max_digits=8, decimal_places=2)
+    version = serializers.IntegerField()
 
 
 class SessionInputSerializer(serializers.Serializer):

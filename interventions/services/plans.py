@@ -31,9 +31,11 @@ from interventions.signals import plan_started_outside_meeting
 from mtss.errors import ApplicationError
 from screening.models import Measure
 from students.audit import AuditContext, audit_record
+from students.idempotency import idempotency_claim, idempotency_settle, replayed
 from students.models import AccessLog, Student, User
 
 PLAN_OBJECT = "intervention_plan"
+CLOSE_SCOPE = "plan_close"
 
 
 class _Unset:
@@ -201,12 +203,14 @@ def plan_close(
     next_tier: int | None = None,
     decision_note: str = "",
     audit: AuditContext | None = None,
+    idempotency_key: str = "",
 ) -> InterventionPlan:
     """Complete or discontinue a plan and move the student's tier in the domain.
 
     The new tier is `next_tier` when given (for example 2 to fade a Tier 3 student), else what
     the student's other active plans in the domain call for (Tier 1 when none). It can never
-    be below another active plan's tier.
+    be below another active plan's tier. The same `idempotency_key` again (a double submit)
+    changes nothing and returns the closed plan.
     """
     _require(
         may_manage_plans(
@@ -214,6 +218,9 @@ def plan_close(
         ),
         NOT_A_MANAGER,
     )
+    prior = idempotency_claim(key=idempotency_key, scope=CLOSE_SCOPE, actor=actor)
+    if prior is not None:
+        return replayed(InterventionPlan.objects.get(pk=prior))
     _lock(plan)
     _require_active(plan, "a closing decision")
     errors: dict[str, list[str]] = {}
@@ -259,6 +266,7 @@ def plan_close(
         plan=plan,
         audit=audit,
     )
+    idempotency_settle(key=idempotency_key, scope=CLOSE_SCOPE, result_id=plan.pk)
     return plan
 
 

@@ -18,6 +18,7 @@ from meetings.models import AgendaItem, Decision, DecisionType
 from meetings.services.decisions import meeting_record_decision
 from mtss.lib.vocabulary import Domain
 from screening.models import Measure
+from students import idempotency
 from students.audit import AuditContext
 from students.selectors import students_visible_to
 
@@ -74,6 +75,7 @@ class DecisionCreateSerializer(serializers.Serializer):
     create=extend_schema(
         summary="Record a decision and apply its effects (plan, tier, flags) in one transaction",
         request=DecisionCreateSerializer,
+        parameters=[idempotency.HEADER_PARAMETER],
         responses={201: DecisionOutputSerializer},
     ),
 )
@@ -108,6 +110,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
         payload = DecisionCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         d = payload.validated_data
+        key = idempotency.key_from_header(request)
         user = request.user
         meeting = selectors.meeting_get_for_user(user=user, pk=d["meeting"])
         item = lookup(AgendaItem.objects.filter(meeting=meeting), d.get("item"), "item")
@@ -157,6 +160,10 @@ class DecisionViewSet(viewsets.GenericViewSet):
             minutes_per_session=d.get("minutes_per_session"),
             tier=d.get("tier"),
             audit=AuditContext.from_request(request, via="api"),
+            idempotency_key=key,
         )
+        headers = idempotency.replay_headers(decision)
         decision = self.get_queryset().get(pk=decision.pk)
-        return Response(DecisionOutputSerializer(decision).data, status=status.HTTP_201_CREATED)
+        return Response(
+            DecisionOutputSerializer(decision).data, status=status.HTTP_201_CREATED, headers=headers
+        )

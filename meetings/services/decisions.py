@@ -19,6 +19,7 @@ from meetings.services.agenda import review_weeks
 from meetings.services.audit import actor_id, log_access
 from meetings.services.guards import require_open, require_team
 from students.audit import AuditContext
+from students.idempotency import idempotency_claim, idempotency_settle, replayed
 from students.models import AccessLog, Student, User
 
 PLACEMENTS = (DecisionType.PLACE_TIER2, DecisionType.PLACE_TIER3)
@@ -29,6 +30,7 @@ PLAN_CHANGES = (
     DecisionType.FADE,
     DecisionType.EXIT,
 )
+DECISION_SCOPE = "meeting_decision"
 RATIONALE_REQUIRED = "Say why: the team's reason is part of the record."
 OVERRIDE_RATIONALE = (
     "This goes against the rules' recommendation ({rec}). Say why the team decided otherwise."
@@ -78,6 +80,7 @@ def meeting_record_decision(
     goal_date: dt.date | None = None,
     tier: int | None = None,
     audit: AuditContext | None = None,
+    idempotency_key: str = "",
 ) -> Decision:
     """Record the team's decision about one student and apply its effects, all or nothing.
 
@@ -92,7 +95,12 @@ def meeting_record_decision(
     - dismiss_flag: the answered flags are dismissed with the rationale.
     The flags it answers are accepted (dismissed for dismiss_flag, and for monitor against
     a recommendation). A decision against the rules' recommendation needs a rationale.
+    The same `idempotency_key` sent again (a double submit) records nothing and returns the
+    first decision (students/idempotency.py).
     """
+    prior = idempotency_claim(key=idempotency_key, scope=DECISION_SCOPE, actor=actor)
+    if prior is not None:
+        return replayed(Decision.objects.get(pk=prior))
     if item is not None:
         if item.meeting_id != meeting.pk:
             raise ValidationError({"item": ["This item belongs to another meeting."]})
@@ -230,4 +238,5 @@ def meeting_record_decision(
             "against_rule": decision.is_override,
         },
     )
+    idempotency_settle(key=idempotency_key, scope=DECISION_SCOPE, result_id=decision.pk)
     return decision
