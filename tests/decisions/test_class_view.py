@@ -20,6 +20,7 @@ from decisions.class_summary import MeasureInfo, ScoreRow, summarize
 from decisions.class_view import teacher_classes
 from decisions.sweep import sweep
 from interventions.models import Intervention, InterventionPlan
+from screening.models import ScreeningWindow
 from tests.decisions.conftest import AS_OF
 from tests.factories import EnrollmentFactory, SectionFactory, StudentFactory, UserFactory
 
@@ -226,3 +227,14 @@ def test_score_entry_keeps_what_the_teacher_chose(classroom):
     # Another teacher's class is still not theirs.
     other = _client(sw.world.teacher).get(f"/screening/entry/?section={sw.world.other_section.pk}")
     assert other.status_code == 404
+
+
+def test_score_entry_preselects_the_class_even_when_no_window_is_open(classroom):
+    sw = classroom
+    ScreeningWindow.objects.filter(pk__in=[sw.fall.pk, sw.winter.pk]).update(is_open=False)
+    response = _client(sw.world.teacher).get("/screening/entry/")
+    html = response.content.decode()
+    assert f'<option value="{sw.world.section.pk}" selected>' in html
+    assert f'<option value="{sw.orf.pk}" selected>' in html
+    assert "No screening window is open for entry right now." in _text(response)
+    assert "This field is required" not in html  # nothing chosen yet: no error shown
