@@ -34,6 +34,7 @@ class DecisionRow:
     is_override: bool = False
     recommendation: str = ""
     flags: Sequence[str] = ()  # "Screening risk (reading)"
+    judged: str = ""  # what it was judged against, in words (Decision.judgement_words)
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ def build_minutes(data: MinutesInput) -> dict[str, Any]:
                 "rationale": d.rationale,
                 "against_rule": d.is_override,
                 "recommendation": d.recommendation,
+                "judged": d.judged,
             }
             for d in data.decisions
         ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from interventions.analysis.facts import Recommendation, Rule
+from interventions.analysis.reconcile import ORDER
 from interventions.models import InterventionPlan
 from mtss.lib.vocabulary import Domain
 
@@ -47,6 +48,14 @@ class PlanOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+OVERRIDE_HELP = (
+    "Required when the change goes against the rules: escalating (a higher tier, more minutes "
+    "a week, a new intervention) while the current plan's fidelity is below the district's "
+    "minimum or unknown, or a decision the plan's analysis does not support (docs/rules.md, "
+    "'Judging decisions'). The change is recorded as an override with this reason."
+)
+
+
 class PlanCreateSerializer(serializers.Serializer):
     student = serializers.IntegerField(min_value=1)
     intervention = serializers.IntegerField(min_value=1)
@@ -75,6 +84,12 @@ class PlanCreateSerializer(serializers.Serializer):
         allow_blank=True,
         default="",
         help_text="Required when the student does not meet the intervention's entry criteria.",
+    )
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=OVERRIDE_HELP,
     )
 
 
@@ -106,6 +121,12 @@ class PlanUpdateSerializer(serializers.Serializer):
     )
     exit_reason = serializers.CharField(required=False, allow_blank=True)
     next_tier = serializers.IntegerField(required=False, min_value=1, max_value=3)
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=OVERRIDE_HELP,
+    )
 
 
 class PlanFilterSerializer(serializers.Serializer):
@@ -149,6 +170,12 @@ class SessionOutputSerializer(serializers.Serializer):
     group = serializers.IntegerField(source="group_id", allow_null=True)
 
 
+class ReconciledSerializer(serializers.Serializer):
+    recommendation = serializers.ChoiceField(choices=[*ORDER, "none"])
+    label = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
 class AnalysisOutputSerializer(serializers.Serializer):
     points = serializers.IntegerField(help_text="Points in the current phase.")
     trend_slope = serializers.FloatField(
@@ -160,3 +187,8 @@ class AnalysisOutputSerializer(serializers.Serializer):
     recommendation = serializers.ChoiceField(choices=Recommendation.values)
     rule = serializers.ChoiceField(choices=Rule.values)
     dual_discrepancy = serializers.BooleanField()
+    reconciled = ReconciledSerializer(
+        help_text="One recommendation for the plan where several rules speak (the analysis, "
+        "dual discrepancy, the fidelity gate, flags the plan already serves), with the "
+        "reasons, in the order of docs/rules.md ('One recommendation per plan')."
+    )

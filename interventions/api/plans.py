@@ -229,6 +229,7 @@ class PlanViewSet(viewsets.GenericViewSet):
             group=group,
             planned_weeks=data["planned_weeks"],
             entry_override_reason=data["entry_override_reason"],
+            override_reason=data["override_reason"],
             actor=user,
             audit=AuditContext.from_request(request, via="api"),
             outside_meeting=True,
@@ -265,6 +266,7 @@ class PlanViewSet(viewsets.GenericViewSet):
                     plan=plan,
                     actor=user,
                     audit=AuditContext.from_request(request, via="api"),
+                    override_reason=data["override_reason"],
                     **schedule,
                 )
             if phase_fields:
@@ -281,6 +283,7 @@ class PlanViewSet(viewsets.GenericViewSet):
                     baseline=data.get("baseline"),
                     start_date=data.get("phase_start_date"),
                     reason=data.get("phase_reason", ""),
+                    override_reason=data["override_reason"],
                     actor=user,
                     audit=AuditContext.from_request(request, via="api"),
                     version=data.get("phase_version"),
@@ -292,6 +295,7 @@ class PlanViewSet(viewsets.GenericViewSet):
                     status=data["status"],
                     exit_reason=data.get("exit_reason", ""),
                     next_tier=data.get("next_tier"),
+                    override_reason=data["override_reason"],
                     actor=user,
                     audit=AuditContext.from_request(request, via="api"),
                     idempotency_key=key,
@@ -379,4 +383,5 @@ class PlanViewSet(viewsets.GenericViewSet):
                 {"detail": "This plan has no progress measure, goal or goal date to analyse."},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        return Response(AnalysisOutputSerializer(view.analysis.api_fields()).data)
+        data = {**view.analysis.api_fields(), "reconciled": view.reconciled.as_json()}
+        return Response(AnalysisOutputSerializer(data).data)

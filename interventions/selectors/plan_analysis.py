@@ -22,6 +22,7 @@ from interventions.analysis.facts import (
     SessionLog,
 )
 from interventions.analysis.growth import GrowthNorm, norm_for
+from interventions.analysis.reconcile import Reconciled, reconcile
 from interventions.analysis.rules import analyze_plan, points_needed
 from interventions.explain import explain_analysis
 from interventions.models import InterventionPlan, InterventionSession, PlanPhase, ProgressScore
@@ -56,6 +57,33 @@ class PlanView:
     analysis: Analysis | None = None
     facts: PlanFacts | None = None
     as_of: dt.date | None = None
+    # Words for the live screening/referral flags this plan already serves (set by callers
+    # that read them, the meeting card): reasons of the reconciled recommendation.
+    served_flags: tuple[str, ...] = ()
+
+    @property
+    def reconciled(self) -> Reconciled:
+        """One recommendation with its reasons (interventions.analysis.reconcile)."""
+        a = self.analysis
+        if a is None:
+            return reconcile(
+                recommendation="",
+                before_gate=None,
+                dual_discrepancy=False,
+                fidelity=None,
+                fidelity_minimum=float(self.thresholds.fidelity_minimum),
+                points=len(self.phase_points),
+            )
+        return reconcile(
+            recommendation=a.recommendation,
+            before_gate=a.evidence.get("recommendation_before_fidelity_gate"),
+            dual_discrepancy=a.dual_discrepancy,
+            fidelity=a.fidelity,
+            fidelity_minimum=float(self.thresholds.fidelity_minimum),
+            points=a.points,
+            min_points=int(self.thresholds.min_points_data_point),
+            served_flags=self.served_flags,
+        )
 
     @property
     def phase_start(self) -> dt.date:

@@ -12,6 +12,7 @@ from django.db import transaction
 from interventions import progress_summary
 from interventions.models import Intervention, InterventionPlan, PlanPhase, ProgressScore
 from interventions.services.checks import _fmt_day, _lock, _raise, _require_active, _today
+from interventions.services.judging import plan_decision_judge
 from interventions.services.permissions import NOT_YOUR_PLAN, _require, may_record_for_plan
 from interventions.services.plan_checks import _check_goal, _check_plan_parts
 from interventions.services.plans import PLAN_OBJECT, _plan_detail
@@ -69,6 +70,7 @@ def plan_change_phase(
     audit: AuditContext | None = None,
     version: int | None = None,
     idempotency_key: str = "",
+    override_reason: str | None = None,
 ) -> PlanPhase:
     """Start the plan's next phase with a new intervention and/or goal; earlier phases stay.
 
@@ -80,6 +82,11 @@ def plan_change_phase(
     plan's version): when a colleague started another phase since, EditConflict shows
     theirs and this one, and nothing changes. The same `idempotency_key` again (a double
     submit) returns the phase the first request started.
+
+    `override_reason` not None (the plan page, the API): the change is a decision judged here
+    (interventions.services.judging: a "modify the plan" against the plan's analysis, and a
+    new intervention is an escalation held by the fidelity gate); against the rules it needs
+    the reason. None: the caller judged it already (a team meeting's decision).
     """
     _require(may_record_for_plan(actor, plan), NOT_YOUR_PLAN)
     prior = idempotency_claim(key=idempotency_key, scope=PHASE_SCOPE, actor=actor)
@@ -144,6 +151,14 @@ def plan_change_phase(
         goal_date=new_goal_date,
     )
     _raise(errors)
+    if override_reason is not None:
+        plan_decision_judge(
+            plan=plan,
+            type="modify_plan",
+            override_reason=override_reason,
+            actor=actor,
+            changes_intervention=new_intervention.pk != plan.intervention_id,
+        )
     number = (current.number if current else 0) + 1
     phase = PlanPhase.objects.create(
         plan=plan,

@@ -81,6 +81,7 @@ def _plan_context(request: HttpRequest, plan: InterventionPlan, **bound: Any) ->
         "rows": progress_rows(view),
         "figure": plan_figure(view),
         "graph_summary": _graph_summary(view),
+        "styles": RECOMMENDATION_STYLE,
         "style": RECOMMENDATION_STYLE.get(analysis.recommendation, "") if analysis else "",
         "recommendation_label": Recommendation(analysis.recommendation).label if analysis else "",
         "rule_label": Rule(analysis.rule).label if analysis else "",
@@ -88,6 +89,7 @@ def _plan_context(request: HttpRequest, plan: InterventionPlan, **bound: Any) ->
         "entry_text": describe_entry(plan.intervention.entry_criteria or {}),
         "exit_text": describe_exit(plan.intervention.exit_criteria or {}),
         "sessions_recent": list(reversed(view.sessions[-10:])),
+        "plan_decisions": list(plan.decisions.select_related("recorded_by").order_by("-id")[:10]),
         "nav_current": "interventions",
         # The phase form's version: the current phase's number, from the phases read above.
         **_plan_forms(user, plan, max((p.number for p in view.phases), default=0), **bound),

@@ -38,6 +38,15 @@ class DecisionOutputSerializer(serializers.Serializer):
     follows_rule = serializers.BooleanField(allow_null=True)
     is_override = serializers.BooleanField()
     recommendation = serializers.CharField()
+    judged_basis = serializers.CharField(
+        help_text="What the decision was judged against: plan (its current analysis), flags, "
+        "fidelity_gate, not_enough_data or none."
+    )
+    judged_rule = serializers.CharField(help_text="The rule it was judged against.")
+    judged_evidence = serializers.JSONField(
+        help_text="The evidence: plan id, analysis, points, fidelity (and minimum), or the "
+        "governing flag's kind and recommended tier."
+    )
     details = serializers.JSONField()
     recorded_by = serializers.IntegerField(source="recorded_by_id", allow_null=True)
     created_at = serializers.DateTimeField()

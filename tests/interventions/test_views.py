@@ -117,8 +117,9 @@ def test_it_reads_the_plan_page_in_constant_queries(
     # session, user, memberships, plan, access log, phases, points, sessions, season,
     # cut-score sets, cut scores, rule set, the latest screening since the phase start and
     # peers' growth (the rules' inputs), observations, goal statements, self-ratings, the
-    # phase form's interventions: 18 whatever the number of points and sessions.
-    with django_assert_max_num_queries(18):
+    # phase form's interventions, the plan's judged decisions: 19 whatever the number of
+    # points and sessions.
+    with django_assert_max_num_queries(19):
         assert client.get(reverse("interventions:plan_detail", args=[plan.pk])).status_code == 200
 
 
