@@ -37,7 +37,7 @@ from students.selectors import students_visible_to
 
 @dataclass
 class FlagLine:
-    student: Student
+    student: Student | None  # None on a classwide flag
     flag: Flag
     why: str
 
@@ -180,7 +180,7 @@ def teacher_classes(*, user: User, today: dt.date | None = None) -> list[ClassVi
             FlagLine(by_id[f.student_id], f, why(f)) for f in flags if f.student_id in ids
         ]
         view.classwide = [
-            FlagLine(None, f, why(f))  # type: ignore[arg-type]
+            FlagLine(None, f, why(f))
             for f in flags
             if f.student_id is None and f.section_id == section.pk and f.kind == FlagKind.CLASSWIDE
         ]
