@@ -2,9 +2,9 @@
 
 For each class a teacher teaches this school year: the screening results of the current
 window with their risk levels and the change since the last window, who is flagged and why,
-who is already on a plan and how it is going (the plan analysis's recommendation), who is
-still missing a screening, and the class's Tier 1 health (share at benchmark, classwide
-problem).
+who is already on a plan and how it is going (the plan analysis's reconciled
+recommendation), who is still missing a screening, and the class's Tier 1 health (share at
+benchmark, classwide problem).
 
 It lives in decisions because it reads flags and plans; the roster's home page only includes
 its template. Every read is set-based and scoped: the students are the class lists' active
@@ -27,7 +27,6 @@ from decisions.class_summary import Health, MeasureInfo, Result, ScoreRow, summa
 from decisions.models import LIVE_STATUSES, Flag, FlagKind
 from decisions.selectors import flags_visible_to
 from decisions.views import why
-from interventions.analysis import Recommendation
 from interventions.models import InterventionPlan
 from interventions.selectors import PLAN_RELATED, PlanView, plan_views, plans_visible_to
 from screening.models import Measure, ScreeningScore, ScreeningWindow
@@ -193,16 +192,15 @@ def teacher_classes(*, user: User, today: dt.date | None = None) -> list[ClassVi
 
 
 def _plan_line(student: Student, view: PlanView) -> PlanLine:
-    analysis = view.analysis
-    status = (
-        Recommendation(analysis.recommendation).label if analysis is not None else "No analysis yet"
-    )
+    """How the plan is going: the reconciled recommendation (one per plan, the same words as
+    the plan page, the caseload and the meeting card) and its reasons."""
+    reconciled = view.reconciled
     return PlanLine(
         student=student,
         plan=view.plan,
-        status=status,
-        explanation=view.explanation,
-        waiting=view.recommendation_waiting,
+        status=reconciled.label,
+        explanation=" ".join(reconciled.reasons),
+        waiting=reconciled.key not in ("continue", "insufficient_data", "none"),
     )
 
 

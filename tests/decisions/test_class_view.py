@@ -125,6 +125,7 @@ def test_the_teachers_home_shows_the_class_view(classroom):
     # On a plan, and how it is going.
     plans = page.split("On an intervention plan", 1)[1]
     assert "Maria Garcia : Phonics small group (Tier 2, reading). No analysis yet" in plans
+    assert "The plan needs a measure, a goal and a date." in plans  # the reconciled reasons
     # Missing screenings, with the link that opens the grid preselected.
     assert "Oral reading fluency, Winter 2026-2027: Ben Cole." in page
     link = (
