@@ -29,7 +29,7 @@ class DecisionsConfig(AppConfig):
         """Fill the roster's slots (students.slots): the Flags card, each team school's live
         flags on the home page, the demo step and the navigation entry; and give
         interventions the districts' thresholds."""
-        from decisions import cards
+        from decisions import cards, class_view
         from decisions.events import subscribe_all
         from decisions.served import on_plan_started_outside_meeting
         from interventions.signals import plan_started_outside_meeting
@@ -50,6 +50,15 @@ class DecisionsConfig(AppConfig):
                 context=cards.student_flags_card,
                 empty_text="Flags will appear here once screening scores are entered and the "
                 "decision rules have run.",
+            )
+        )
+        slots.HOME_SECTIONS.register(
+            slots.HomeSection(
+                key="class_view",
+                order=5,
+                template="decisions/_home_class_view.html",
+                visible=class_view.for_teachers,
+                context=class_view.home_classes,
             )
         )
         slots.SCHOOL_FACTS.register(

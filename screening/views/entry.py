@@ -17,6 +17,7 @@ from mtss.errors import EditConflict
 from screening.forms import ClassScoresForm, EntryPickForm, clean_score_text
 from screening.models.measures import Measure
 from screening.models.windows import ScreeningWindow
+from screening.page_selectors.entry_defaults import entry_defaults
 from screening.page_selectors.grid import (
     GridRow,
     class_percentiles,
@@ -82,12 +83,19 @@ def _grid_context(
 def score_entry(request: HttpRequest) -> HttpResponse:
     """Pick a class, window and measure; then the class roster as a grid of score boxes."""
     user: User = request.user
+    # Preselect what the user did not choose: their class, its open window and its measure.
+    # With all three the class's grid opens at once, its first empty box focused.
+    picked = entry_defaults(user, request.GET.dict())
+    complete = {"section", "window", "measure"} <= picked.keys()
     form = EntryPickForm(
-        request.GET or None,
+        picked if complete else (request.GET or None),
         sections=entry_sections(user),
         windows=entry_windows(user),
         measures=entry_measures(user),
     )
+    if not form.is_bound:
+        for name, value in picked.items():
+            form.fields[name].initial = value
     _404_if_not_their_section(form)
     context: dict[str, Any] = {"form": form, "screening_nav": "entry"}
     if form.is_bound and form.is_valid():
@@ -100,6 +108,11 @@ def score_entry(request: HttpRequest) -> HttpResponse:
             context.update(
                 _grid_context(user=user, section=section, window=window, measure=measure)
             )
+            if context["enterable"]:
+                context["autofocus_id"] = next(
+                    (r.student.pk for r in context["grid"].rows if r.served and not r.current),
+                    None,
+                )
             audit_record_many(
                 user=user,
                 action=AccessLog.Action.VIEW,

@@ -100,7 +100,8 @@ def test_it_shows_previous_windows_scores_with_their_risk(client, world, screeni
 def test_it_lists_only_open_windows_of_the_current_year_to_a_teacher(client, world, screening):
     client.force_login(world.teacher)
     html = client.get(reverse("screening:score_entry")).content.decode()
-    assert f'<option value="{screening.fall.pk}">Fall 2026-2027</option>' in html
+    # The open window is offered, and preselected (issue 20: the teacher's class opens).
+    assert f'<option value="{screening.fall.pk}" selected>Fall 2026-2027</option>' in html
     assert f'value="{screening.winter.pk}"' not in html  # closed
 
 
