@@ -19,7 +19,9 @@ the types that carry that recommendation out:
 | raise the goal                                   | modify_plan                                    |
 
 `dismiss_flag` never follows (the team sets the rule aside); with no flag there is no
-recommendation and the verdict is None.
+recommendation and the verdict is None. `refer_504` is never judged: a Section 504 referral
+asks whether a disability limits the student's access to school (34 CFR 104.35), which no
+screening or progress rule speaks to, so it can be neither "following" nor "against" them.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ TIER2 = frozenset({"place_tier2", "continue", "modify_plan"})
 FIDELITY = frozenset({"continue", "modify_plan"})
 EXIT = frozenset({"exit", "fade"})
 RAISE_GOAL = frozenset({"modify_plan"})
+NOT_JUDGED = frozenset({"refer_504"})
 
 RECOMMENDATION_WORDS = {
     "tier3": "Tier 3",
@@ -143,6 +146,8 @@ def judge(
       "not enough data" (follows None), not "against the rules".
     `plan` is the plan decided on, else the student's current plan in the domain (for the
     gate only)."""
+    if decision_type in NOT_JUDGED:
+        return Verdict(follows=None, basis="none", recommendation="")
     recs = list(recs)
     verdict = judge_on_plan(
         decision_type,

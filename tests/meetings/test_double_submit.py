@@ -188,7 +188,6 @@ def test_the_second_send_waits_for_the_first_transaction_and_then_answers_with_i
     item = prepared(kit)
     recorded = threading.Event()
     release = threading.Event()
-    results: list[Decision] = []
     errors: list[BaseException] = []
 
     def first() -> Decision:
@@ -198,10 +197,13 @@ def test_the_second_send_waits_for_the_first_transaction_and_then_answers_with_i
             assert release.wait(20)
         return decision
 
-    one = _in_thread(first, results, errors)
+    # Each thread keeps its own answer: after the first commits, the second may finish first.
+    firsts: list[Decision] = []
+    seconds: list[Decision] = []
+    one = _in_thread(first, firsts, errors)
     one.start()
     assert recorded.wait(20)
-    two = _in_thread(lambda: refer(kit, item), results, errors)
+    two = _in_thread(lambda: refer(kit, item), seconds, errors)
     two.start()
     deadline = time.monotonic() + 20
     while not _someone_waits_for_a_lock():
@@ -212,5 +214,6 @@ def test_the_second_send_waits_for_the_first_transaction_and_then_answers_with_i
     two.join(30)
     assert not errors, errors
     assert Decision.objects.count() == 1
+    results = firsts + seconds
     assert [was_replayed(d) for d in results] == [False, True]
     assert results[0].pk == results[1].pk

@@ -254,7 +254,7 @@ def test_improving_every_score_never_turns_a_followed_decision_against_the_rules
 
 
 def test_every_decision_type_is_judged_against_the_plan_or_the_flag():
-    """One table for all ten decision types: with a responding, delivered plan (analysis
+    """One table for all eleven decision types: with a responding, delivered plan (analysis
     "continue", fidelity 95%) and an old Tier 3 screening flag, which rule judges each, and
     its verdict. Hand-made: plan decisions follow the plan; the rest follow the flag."""
     from meetings.models import DecisionType
@@ -270,6 +270,7 @@ def test_every_decision_type_is_judged_against_the_plan_or_the_flag():
         "refer_evaluation": ("flags", True),  # the plan does not say change: the flag judges
         "monitor": ("flags", False),
         "dismiss_flag": ("flags", False),
+        "refer_504": ("none", None),  # no rule speaks to a Section 504 referral
     }
     assert set(expected) == set(DecisionType.values)
     for decision, (basis, follows) in expected.items():
