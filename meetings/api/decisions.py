@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -14,7 +16,14 @@ from interventions.models import Intervention, InterventionPlan
 from meetings import selectors
 from meetings.api.lookup import lookup
 from meetings.api.read_log import log_reads
-from meetings.models import AgendaItem, Decision, DecisionType
+from meetings.classwide import meeting_record_classwide_decision
+from meetings.models import (
+    AgendaItem,
+    ClasswideDecision,
+    ClasswideDecisionType,
+    Decision,
+    DecisionType,
+)
 from meetings.services.decisions import meeting_record_decision
 from mtss.lib.vocabulary import Domain
 from screening.models import Measure
@@ -61,7 +70,11 @@ class DecisionCreateSerializer(serializers.Serializer):
     student = serializers.IntegerField(
         required=False, allow_null=True, help_text="Needed only without an agenda item."
     )
-    type = serializers.ChoiceField(choices=DecisionType.choices)
+    type = serializers.ChoiceField(
+        choices=[*DecisionType.choices, *ClasswideDecisionType.choices],
+        help_text="start_classwide and continue_core decide a classwide agenda item (item "
+        "required); the answer is then the classwide decision (meetings.classwide).",
+    )
     rationale = serializers.CharField(required=False, allow_blank=True, default="")
     domain = serializers.ChoiceField(choices=Domain.choices, required=False, allow_blank=True)
     flags = serializers.ListField(child=serializers.IntegerField(), required=False)
@@ -123,6 +136,8 @@ class DecisionViewSet(viewsets.GenericViewSet):
         user = request.user
         meeting = selectors.meeting_get_for_user(user=user, pk=d["meeting"])
         item = lookup(AgendaItem.objects.filter(meeting=meeting), d.get("item"), "item")
+        if d["type"] in ClasswideDecisionType.values:
+            return self._create_classwide(request, meeting=meeting, item=item, data=d)
         student = None
         if item is None:
             student = lookup(students_visible_to(user), d.get("student"), "student")
@@ -175,4 +190,36 @@ class DecisionViewSet(viewsets.GenericViewSet):
         decision = self.get_queryset().get(pk=decision.pk)
         return Response(
             DecisionOutputSerializer(decision).data, status=status.HTTP_201_CREATED, headers=headers
+        )
+
+    def _create_classwide(
+        self, request: Request, *, meeting: Any, item: AgendaItem | None, data: dict
+    ) -> Response:
+        """A classwide agenda item's decision (no student): its own small answer."""
+        if item is None:
+            raise serializers.ValidationError({"item": ["Name the classwide agenda item."]})
+        cw: ClasswideDecision = meeting_record_classwide_decision(
+            meeting=meeting,
+            item=item,
+            type=data["type"],
+            actor=request.user,
+            rationale=data.get("rationale", ""),
+            start_date=data.get("start_date"),
+            audit=AuditContext.from_request(request, via="api"),
+        )
+        return Response(
+            {
+                "id": cw.pk,
+                "kind": "classwide",
+                "meeting": cw.meeting_id,
+                "item": cw.item_id,
+                "section": cw.section_id,
+                "type": cw.type,
+                "classwide_plan": cw.plan_id,
+                "rationale": cw.rationale,
+                "follows_rule": cw.follows_rule,
+                "is_override": cw.is_override,
+                "recommendation": cw.recommendation,
+            },
+            status=status.HTTP_201_CREATED,
         )

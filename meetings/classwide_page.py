@@ -1,0 +1,42 @@
+"""The classwide item's part of the meeting-mode page: the decision form, its help, the
+decisions recorded and the class's active classwide plan (templates/meetings/run.html)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from decisions.models import ClasswidePlan
+from meetings.classwide import HELP
+from meetings.forms import StyledForm
+from meetings.models import AgendaItem, ClasswideDecision, ClasswideDecisionType
+
+
+class ClasswideDecisionForm(StyledForm):
+    type = forms.ChoiceField(
+        label="Decision", choices=ClasswideDecisionType.choices, widget=forms.RadioSelect
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when the class continues core instruction as it is.",
+    )
+
+
+def classwide_context(
+    item: AgendaItem, form: ClasswideDecisionForm | None = None
+) -> dict[str, Any]:
+    """What the run page adds for a classwide item: the form, the help per choice, the
+    decisions recorded and the section's active classwide plan, if any."""
+    return {
+        "classwide_form": form or ClasswideDecisionForm(),
+        "classwide_help": {str(k): v for k, v in HELP.items()},
+        "classwide_decisions": list(
+            ClasswideDecision.objects.filter(item=item).select_related("plan").order_by("id")
+        ),
+        "classwide_plan": ClasswidePlan.objects.filter(
+            section_id=item.section_id, status=ClasswidePlan.Status.ACTIVE
+        ).first(),
+    }
