@@ -73,6 +73,12 @@ def classwide_item(kit: Kit, *, benchmark: float = 70.0) -> tuple[AgendaItem, Fl
     )
     flag.evidence = {
         "kind": "classwide",
+        "rule": "classwide_median",
+        "rule_enabled": True,
+        "classwide_problem": True,
+        "n": 3,
+        "n_below_benchmark": 2,
+        "higher_is_better": True,
         "benchmark": benchmark,
         "median_score": 55.0,
         "higher_is_better": True,
