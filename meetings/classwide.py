@@ -21,8 +21,10 @@ from meetings.models import AgendaItem, ClasswideDecision, ClasswideDecisionType
 from meetings.services.audit import actor_id, log_access
 from meetings.services.guards import require_open, require_team
 from students.audit import AuditContext
+from students.idempotency import idempotency_claim, idempotency_settle, replayed
 from students.models import AccessLog, User
 
+SCOPE = "meeting_classwide_decision"
 RECOMMENDATION = "a classwide intervention (class median below benchmark)"
 CONTINUE_CORE_RATIONALE = (
     "Say why the class continues core instruction as it is: the rules recommend a classwide "
@@ -66,9 +68,15 @@ def meeting_record_classwide_decision(
     rationale: str = "",
     start_date: dt.date | None = None,
     audit: AuditContext | None = None,
+    idempotency_key: str = "",
 ) -> ClasswideDecision:
     """Record the team's decision on a classwide agenda item, all or nothing: the decision,
-    for start_classwide the class-level plan, and the answered classwide flags accepted."""
+    for start_classwide the class-level plan, and the answered classwide flags accepted. The
+    same `idempotency_key` sent again (a double submit) records nothing and returns the first
+    decision."""
+    prior = idempotency_claim(key=idempotency_key, scope=SCOPE, actor=actor)
+    if prior is not None:
+        return replayed(ClasswideDecision.objects.get(pk=prior))
     if item.meeting_id != meeting.pk:
         raise ValidationError({"item": ["This item belongs to another meeting."]})
     if item.kind != AgendaItem.Kind.CLASSWIDE or item.section_id is None:
@@ -130,4 +138,5 @@ def meeting_record_classwide_decision(
             "against_rule": verdict.follows is False,
         },
     )
+    idempotency_settle(key=idempotency_key, scope=SCOPE, result_id=decision.pk)
     return decision

@@ -11,6 +11,7 @@ from decisions.models import ClasswidePlan
 from meetings.classwide import HELP
 from meetings.forms import StyledForm
 from meetings.models import AgendaItem, ClasswideDecision, ClasswideDecisionType
+from students.idempotency import IdempotencyField
 
 
 class ClasswideDecisionForm(StyledForm):
@@ -23,6 +24,7 @@ class ClasswideDecisionForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed when the class continues core instruction as it is.",
     )
+    idempotency_key = IdempotencyField()
 
 
 def classwide_context(

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -64,6 +64,22 @@ class DecisionOutputSerializer(serializers.Serializer):
         return sorted(f.pk for f in decision.flags.all())
 
 
+class ClasswideDecisionOutputSerializer(serializers.Serializer):
+    """A classwide agenda item's decision (meetings.classwide): no student, a section."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField(default="classwide")
+    meeting = serializers.IntegerField(source="meeting_id")
+    item = serializers.IntegerField(source="item_id", allow_null=True)
+    section = serializers.IntegerField(source="section_id")
+    type = serializers.ChoiceField(choices=ClasswideDecisionType.choices)
+    classwide_plan = serializers.IntegerField(source="plan_id", allow_null=True)
+    rationale = serializers.CharField()
+    follows_rule = serializers.BooleanField(allow_null=True)
+    is_override = serializers.BooleanField()
+    recommendation = serializers.CharField()
+
+
 class DecisionCreateSerializer(serializers.Serializer):
     meeting = serializers.IntegerField()
     item = serializers.IntegerField(required=False, allow_null=True)
@@ -98,7 +114,13 @@ class DecisionCreateSerializer(serializers.Serializer):
         summary="Record a decision and apply its effects (plan, tier, flags) in one transaction",
         request=DecisionCreateSerializer,
         parameters=[idempotency.HEADER_PARAMETER],
-        responses={201: DecisionOutputSerializer},
+        responses={
+            201: PolymorphicProxySerializer(
+                component_name="DecisionRecorded",
+                serializers=[DecisionOutputSerializer, ClasswideDecisionOutputSerializer],
+                resource_type_field_name=None,
+            )
+        },
     ),
 )
 class DecisionViewSet(viewsets.GenericViewSet):
@@ -137,7 +159,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
         meeting = selectors.meeting_get_for_user(user=user, pk=d["meeting"])
         item = lookup(AgendaItem.objects.filter(meeting=meeting), d.get("item"), "item")
         if d["type"] in ClasswideDecisionType.values:
-            return self._create_classwide(request, meeting=meeting, item=item, data=d)
+            return self._create_classwide(request, meeting=meeting, item=item, data=d, key=key)
         student = None
         if item is None:
             student = lookup(students_visible_to(user), d.get("student"), "student")
@@ -193,7 +215,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
         )
 
     def _create_classwide(
-        self, request: Request, *, meeting: Any, item: AgendaItem | None, data: dict
+        self, request: Request, *, meeting: Any, item: AgendaItem | None, data: dict, key: str
     ) -> Response:
         """A classwide agenda item's decision (no student): its own small answer."""
         if item is None:
@@ -206,20 +228,10 @@ class DecisionViewSet(viewsets.GenericViewSet):
             rationale=data.get("rationale", ""),
             start_date=data.get("start_date"),
             audit=AuditContext.from_request(request, via="api"),
+            idempotency_key=key,
         )
         return Response(
-            {
-                "id": cw.pk,
-                "kind": "classwide",
-                "meeting": cw.meeting_id,
-                "item": cw.item_id,
-                "section": cw.section_id,
-                "type": cw.type,
-                "classwide_plan": cw.plan_id,
-                "rationale": cw.rationale,
-                "follows_rule": cw.follows_rule,
-                "is_override": cw.is_override,
-                "recommendation": cw.recommendation,
-            },
+            ClasswideDecisionOutputSerializer(cw).data,
             status=status.HTTP_201_CREATED,
+            headers=idempotency.replay_headers(cw),
         )

@@ -17,6 +17,7 @@ from meetings.views.agenda import item_for
 from meetings.views.run import run_context
 from mtss.errors import ApplicationError
 from students.audit import AuditContext
+from students.idempotency import was_replayed
 
 
 @login_required
@@ -35,13 +36,19 @@ def classwide_decide(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
                 rationale=form.cleaned_data["rationale"],
                 actor=request.user,
                 audit=AuditContext.from_request(request),
+                idempotency_key=form.cleaned_data["idempotency_key"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"Decision recorded: {decision.get_type_display()}.")
+            messages.success(
+                request,
+                "This decision was already recorded; it was not recorded twice."
+                if was_replayed(decision)
+                else f"Decision recorded: {decision.get_type_display()}.",
+            )
             return redirect("meetings:run_item", pk=meeting.pk, item_pk=item.pk)
     context = run_context(request, meeting, item)
     context.update(classwide_context(item, form))

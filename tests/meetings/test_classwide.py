@@ -81,7 +81,6 @@ def classwide_item(kit: Kit, *, benchmark: float = 70.0) -> tuple[AgendaItem, Fl
         "higher_is_better": True,
         "benchmark": benchmark,
         "median_score": 55.0,
-        "higher_is_better": True,
     }
     flag.save(update_fields=["evidence"])
     meeting = services.meeting_create(
@@ -269,3 +268,25 @@ def test_meeting_mode_shows_the_form_and_records_the_decision(kit, client):
     assert ok.status_code == 302
     page = client.get(f"/meetings/{item.meeting.pk}/run/{item.pk}/").content.decode()
     assert "Against the rules" in page and "Core curriculum is new." in page
+
+
+def test_the_same_form_sent_twice_records_one_decision(kit):
+    item, _ = classwide_item(kit)
+    first = meeting_record_classwide_decision(
+        meeting=item.meeting,
+        item=item,
+        type="continue_core",
+        rationale="New core curriculum.",
+        actor=kit.world.team_member,
+        idempotency_key="k-1",
+    )
+    again = meeting_record_classwide_decision(
+        meeting=item.meeting,
+        item=item,
+        type="continue_core",
+        rationale="New core curriculum.",
+        actor=kit.world.team_member,
+        idempotency_key="k-1",
+    )
+    assert again.pk == first.pk
+    assert ClasswideDecision.objects.count() == 1
