@@ -290,3 +290,27 @@ def test_the_same_form_sent_twice_records_one_decision(kit):
     )
     assert again.pk == first.pk
     assert ClasswideDecision.objects.count() == 1
+
+
+def test_the_api_records_a_check_for_the_team_only(kit):
+    w = kit.world
+    item, _ = classwide_item(kit)
+    plan = meeting_record_classwide_decision(
+        meeting=item.meeting, item=item, type="start_classwide", actor=w.team_member
+    ).plan
+    url = f"/api/v1/classwide-plans/{plan.pk}/checks/"
+    body = {"date": plan.start_date.isoformat(), "scores": [{"student": w.student.pk, "score": 72}]}
+    teacher = APIClient()
+    teacher.force_authenticate(w.teacher)
+    assert teacher.post(url, body, format="json").status_code == 404
+    team = APIClient()
+    team.force_authenticate(w.team_member)
+    response = team.post(url, body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["checks"] == [
+        {"date": plan.start_date.isoformat(), "median": 72.0, "n": 1}
+    ]
+    stranger = {"date": "2099-01-01", "scores": [{"student": w.classmate.pk, "score": 90}]}
+    assert team.post(url, stranger, format="json").status_code == 400
+    listed = team.get(f"/api/v1/classwide-plans/?section={w.section.pk}").json()["results"]
+    assert [p["id"] for p in listed] == [plan.pk]
