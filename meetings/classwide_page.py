@@ -7,7 +7,8 @@ from typing import Any
 
 from django import forms
 
-from decisions.models import ClasswidePlan
+from decisions.classwide_plans import held_flag_q
+from decisions.models import ClasswidePlan, Flag, FlagStatus
 from meetings.classwide import HELP
 from meetings.forms import StyledForm
 from meetings.models import AgendaItem, ClasswideDecision, ClasswideDecisionType
@@ -32,13 +33,27 @@ def classwide_context(
 ) -> dict[str, Any]:
     """What the run page adds for a classwide item: the form, the help per choice, the
     decisions recorded and the section's active classwide plan, if any."""
+    plan = ClasswidePlan.objects.filter(
+        section_id=item.section_id, status=ClasswidePlan.Status.ACTIVE
+    ).first()
+    held = 0
+    if plan is not None:
+        held = (
+            Flag.objects.filter(
+                held_flag_q(),
+                status=FlagStatus.OPEN,
+                student__enrollments__section_id=item.section_id,
+                student__enrollments__active=True,
+            )
+            .distinct()
+            .count()
+        )
     return {
         "classwide_form": form or ClasswideDecisionForm(),
         "classwide_help": {str(k): v for k, v in HELP.items()},
         "classwide_decisions": list(
             ClasswideDecision.objects.filter(item=item).select_related("plan").order_by("id")
         ),
-        "classwide_plan": ClasswidePlan.objects.filter(
-            section_id=item.section_id, status=ClasswidePlan.Status.ACTIVE
-        ).first(),
+        "classwide_plan": plan,
+        "classwide_held": held,
     }
