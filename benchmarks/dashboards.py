@@ -29,53 +29,23 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import environ
 import psycopg
+from benchkit import BenchDatabase, database_url, setup_django
 
-BASE_DIR = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 1.0
 
 
-def _connect_params(url: str) -> dict[str, str]:
-    config = environ.Env.db_url_config(url)
-    params = {
-        "host": config.get("OPTIONS", {}).get("host") or config["HOST"],
-        "port": str(config["PORT"] or ""),
-        "user": config["USER"],
-        "password": config["PASSWORD"],
-    }
-    return {k: v for k, v in params.items() if v}
-
-
-def _exists(params: dict[str, str], name: str) -> bool:
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        return (
-            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            is not None
-        )
-
-
-def _prepare(url: str, name: str, params: dict[str, str], students: int, seed: int) -> None:
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    env = {**os.environ, "DATABASE_URL": url}
-    manage = [sys.executable, str(BASE_DIR / "manage.py")]
-    subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)
+def _prepare(db: BenchDatabase, students: int, seed: int) -> None:
+    db.create()
+    db.migrate()
     print(f"$ python manage.py seed_demo --students {students} --seed {seed}", flush=True)
     started = time.perf_counter()
-    subprocess.run(
-        [*manage, "seed_demo", f"--students={students}", f"--seed={seed}"], env=env, check=True
-    )
-    subprocess.run([*manage, "seed_demo_history"], env=env, check=True)
+    db.manage("seed_demo", f"--students={students}", f"--seed={seed}")
+    db.manage("seed_demo_history")
     print(f"  seeded in {time.perf_counter() - started:.1f} s", flush=True)
-    with psycopg.connect(dbname=name, autocommit=True, **params) as conn:
+    with psycopg.connect(dbname=db.name, autocommit=True, **db.params) as conn:
         conn.execute("ANALYZE")
 
 
@@ -110,12 +80,7 @@ def _pages(ids: dict[str, int]) -> list[tuple[str, str]]:
 
 
 def _measure(url: str) -> list[tuple[str, float, float, int, int]]:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mtss.settings")
-    sys.path.insert(0, str(BASE_DIR))
-    import django
-
-    django.setup()
+    setup_django(url)
     from django.db import connection, connections
     from django.test import Client
 
@@ -172,35 +137,26 @@ def _measure(url: str) -> list[tuple[str, float, float, int, int]]:
 
 
 def main() -> int:
-    url = os.environ.get("DATABASE_URL")
+    url = database_url()
     if not url:
-        print("DATABASE_URL is not set; run this through `make bench`.", file=sys.stderr)
         return 2
     students = int(os.environ.get("BENCH_STUDENTS", "50000"))
     seed = int(os.environ.get("BENCH_SEED", "1"))
-    parts = urlsplit(url)
-    name = os.environ.get("BENCH_DB") or f"{parts.path.lstrip('/') or 'mtss'}_bench_dashboards"
-    bench_url = urlunsplit(parts._replace(path=f"/{name}"))
-    params = _connect_params(url)
-    reuse = os.environ.get("BENCH_REUSE") == "1" and _exists(params, name)
-    created = not reuse
-    if created:
-        _prepare(bench_url, name, params, students, seed)
+    db = BenchDatabase.beside(url, "bench_dashboards", name=os.environ.get("BENCH_DB"))
+    reuse = os.environ.get("BENCH_REUSE") == "1" and db.exists()
+    if reuse:
+        print(f"Reusing the database {db.name} as it is.")
     else:
-        print(f"Reusing the database {name} as it is.")
+        _prepare(db, students, seed)
     try:
         load = os.getloadavg()
         print(
             f"Dashboard pages, {students:,} students, load average {load[0]:.1f} on {os.cpu_count()} CPUs:"
         )
-        results = _measure(bench_url)
+        results = _measure(db.url)
     finally:
-        if created and os.environ.get("BENCH_KEEP") != "1":
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not reuse and os.environ.get("BENCH_KEEP") != "1":
+            db.drop()
     slow = [r for r in results if r[1] > TARGET_SECONDS]
     worst = max(results, key=lambda r: r[1])
     print(f"Slowest cold: {worst[0]} {worst[1]:.3f} s (target {TARGET_SECONDS:.1f} s).")

@@ -27,12 +27,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import environ
-import psycopg
+from benchkit import BenchDatabase, database_url
 
-BASE_DIR = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 90.0
 SCHOOLS = 50
 CLASSES_PER_STUDENT = 5
@@ -81,17 +78,6 @@ LAST = [
     "Cohen",
     "Hall",
 ]
-
-
-def _connect_params(url: str) -> dict[str, str]:
-    config = environ.Env.db_url_config(url)
-    params = {
-        "host": config.get("OPTIONS", {}).get("host") or config["HOST"],
-        "port": str(config["PORT"] or ""),
-        "user": config["USER"],
-        "password": config["PASSWORD"],
-    }
-    return {k: v for k, v in params.items() if v}
 
 
 def _write(folder: Path, name: str, header: str, rows) -> int:
@@ -393,21 +379,15 @@ def run_import(manage: list[str], folder: Path, env: dict[str, str]) -> tuple[fl
 
 
 def main() -> int:
-    url = os.environ.get("DATABASE_URL")
+    url = database_url()
     if not url:
-        print("DATABASE_URL is not set; run this through `make bench`.", file=sys.stderr)
         return 2
     students = int(os.environ.get("BENCH_STUDENTS", "50000"))
     seed = int(os.environ.get("BENCH_SEED", "2026"))
     keep = os.environ.get("BENCH_KEEP") == "1"
-    parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'mtss'}_bench_oneroster"
-    env = {**os.environ, "DATABASE_URL": urlunsplit(parts._replace(path=f"/{name}"))}
-    params = _connect_params(url)
+    db = BenchDatabase.beside(url, "bench_oneroster")
     folder = Path(tempfile.mkdtemp(prefix="oneroster-bench-"))
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    db.create()
     try:
         started = time.perf_counter()
         counts = generate(folder, students=students, seed=seed)
@@ -417,20 +397,18 @@ def main() -> int:
             + ", ".join(f"{k} {v:,}" for k, v in counts.items()),
             flush=True,
         )
-        manage = [sys.executable, str(BASE_DIR / "manage.py")]
-        subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)
+        db.migrate()
         print(f"$ python manage.py import_oneroster {folder} --quiet", flush=True)
-        first, peak, output = run_import(manage, folder, env)
+        first, peak, output = run_import(db.manage_py, folder, db.env)
         print(output.strip().splitlines()[-1])
-        second, peak2, output2 = run_import(manage, folder, env)
+        second, peak2, output2 = run_import(db.manage_py, folder, db.env)
         unchanged_line = next(
             (line for line in output2.splitlines() if line.startswith("students")), ""
         )
     finally:
         if not keep:
             shutil.rmtree(folder, ignore_errors=True)
-            with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            db.drop()
     target = TARGET_SECONDS * students / 50000
     ok = first < target
     print(

@@ -35,35 +35,11 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import environ
-import psycopg
+from benchkit import BenchDatabase, database_url, setup_django
 
-BASE_DIR = Path(__file__).resolve().parent.parent
 TARGET_VS_READ = 3.0
 TARGET_VS_NAIVE = 30.0
-
-
-def _connect_params(url: str) -> dict[str, str]:
-    config = environ.Env.db_url_config(url)
-    params = {
-        "host": config.get("OPTIONS", {}).get("host") or config["HOST"],
-        "port": str(config["PORT"] or ""),
-        "user": config["USER"],
-        "password": config["PASSWORD"],
-    }
-    return {k: v for k, v in params.items() if v}
-
-
-def _django(bench_url: str) -> None:
-    os.environ["DATABASE_URL"] = bench_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mtss.settings")
-    sys.path.insert(0, str(BASE_DIR))
-    import django
-
-    django.setup()
 
 
 def _raw_read(district_id: int, as_of) -> tuple[float, int]:
@@ -204,45 +180,34 @@ def _naive(district_id: int, as_of, sample: int) -> tuple[float, int]:
 
 
 def main() -> int:
-    url = os.environ.get("DATABASE_URL")
+    url = database_url()
     if not url:
-        print("DATABASE_URL is not set; run this through `make bench`.", file=sys.stderr)
         return 2
     students = int(os.environ.get("BENCH_STUDENTS", "50000"))
     seed = int(os.environ.get("BENCH_SEED", "2026"))
     sample = int(os.environ.get("BENCH_SAMPLE", "500"))
     repeat = int(os.environ.get("BENCH_REPEAT", "3"))
-    parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'mtss'}_bench_rules"
-    bench_url = urlunsplit(parts._replace(path=f"/{name}"))
-    env = {**os.environ, "DATABASE_URL": bench_url}
-    params = _connect_params(url)
-    manage = [sys.executable, str(BASE_DIR / "manage.py")]
-
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        reuse = os.environ.get("BENCH_REUSE") == "1" and (
-            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        )
-        if not reuse:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
+    db = BenchDatabase.beside(url, "bench_rules")
+    reuse = os.environ.get("BENCH_REUSE") == "1" and db.exists()
+    if not reuse:
+        db.create()
     try:
-        subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)
+        db.migrate()
         if reuse:
-            print(f"Reusing the seeded database {name} (migrated).", flush=True)
+            print(f"Reusing the seeded database {db.name} (migrated).", flush=True)
         else:
             started = time.perf_counter()
-            subprocess.run(
-                [*manage, "seed_demo", f"--students={students}", f"--seed={seed}"],
-                env=env,
-                check=True,
+            db.manage(
+                "seed_demo",
+                f"--students={students}",
+                f"--seed={seed}",
                 stdout=subprocess.DEVNULL,
             )
             print(
                 f"seeded {students:,} students in {time.perf_counter() - started:.1f} s",
                 flush=True,
             )
-        _django(bench_url)
+        setup_django(db.url)
         from django.db import connection
         from django.utils import timezone
 
@@ -272,7 +237,9 @@ def main() -> int:
         started = time.perf_counter()
         first = sweep(district_id=district.pk, as_of=as_of, triggered_by="manual")
         first_s = time.perf_counter() - started
-        by_kind = ", ".join(f"{k} {v['created']:,}" for k, v in sorted(first.counts.items()))
+        by_kind = ", ".join(
+            f"{k} {v.get('created', 0):,}" for k, v in sorted(first.counts.items()) if k != "served"
+        )
         print(
             f"sweep from nothing: {first_s:.2f} s, {first.total('created'):,} flags created "
             f"({by_kind})",
@@ -298,11 +265,7 @@ def main() -> int:
         )
     finally:
         if os.environ.get("BENCH_KEEP") != "1":
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            db.drop()
 
     vs_read = first_s / raw
     vs_read_again = second_s / raw

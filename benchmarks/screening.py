@@ -35,12 +35,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import environ
-import psycopg
+from benchkit import BenchDatabase, database_url, setup_django
 
-BASE_DIR = Path(__file__).resolve().parent.parent
 # A floor that catches a per-row query (which alone would cost ~75 s at 150,000 rows), with
 # room for a loaded two-core machine; a quiet one did about 2,500 rows/s before the COPY
 # write path and about 7,000 after.
@@ -50,26 +47,6 @@ MEASURES = (
     ("bench-math", "Bench math"),
     ("bench-maze", "Bench maze"),
 )
-
-
-def _connect_params(url: str) -> dict[str, str]:
-    config = environ.Env.db_url_config(url)
-    params = {
-        "host": config.get("OPTIONS", {}).get("host") or config["HOST"],
-        "port": str(config["PORT"] or ""),
-        "user": config["USER"],
-        "password": config["PASSWORD"],
-    }
-    return {k: v for k, v in params.items() if v}
-
-
-def _django(bench_url: str) -> None:
-    os.environ["DATABASE_URL"] = bench_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mtss.settings")
-    sys.path.insert(0, str(BASE_DIR))
-    import django
-
-    django.setup()
 
 
 def _prepare(path: Path, students: int, seed: int) -> tuple[str, int]:
@@ -179,35 +156,24 @@ def _profile(csv_path: Path, username: str) -> None:
 
 
 def main() -> int:
-    url = os.environ.get("DATABASE_URL")
+    url = database_url()
     if not url:
-        print("DATABASE_URL is not set; run this through `make bench`.", file=sys.stderr)
         return 2
     students = int(os.environ.get("BENCH_STUDENTS", "50000"))
     seed = int(os.environ.get("BENCH_SEED", "2026"))
-    parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'mtss'}_bench_screening"
-    bench_url = urlunsplit(parts._replace(path=f"/{name}"))
-    env = {**os.environ, "DATABASE_URL": bench_url}
-    params = _connect_params(url)
-    manage = [sys.executable, str(BASE_DIR / "manage.py")]
-
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    db = BenchDatabase.beside(url, "bench_screening")
+    manage, env = db.manage_py, db.env
+    db.create()
     workdir = Path(tempfile.mkdtemp(prefix="bench-scores-"))
     csv_path = workdir / "scores.csv"
     try:
-        subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)
+        db.migrate()
         started = time.perf_counter()
-        subprocess.run(
-            [*manage, "seed_demo", f"--students={students}", f"--seed={seed}"],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
+        db.manage(
+            "seed_demo", f"--students={students}", f"--seed={seed}", stdout=subprocess.DEVNULL
         )
         print(f"seeded {students:,} students in {time.perf_counter() - started:.1f} s", flush=True)
-        _django(bench_url)
+        setup_django(db.url)
         username, rows = _prepare(csv_path, students, seed)
         size_mb = csv_path.stat().st_size / 1024 / 1024
         print(f"wrote {rows:,} rows ({size_mb:.1f} MB) to {csv_path}", flush=True)
@@ -225,11 +191,7 @@ def main() -> int:
         csv_path.unlink(missing_ok=True)
         workdir.rmdir()
         if os.environ.get("BENCH_KEEP") != "1":
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            db.drop()
     rate = rows / seconds
     ok = rate >= TARGET_ROWS_PER_SECOND
     print(

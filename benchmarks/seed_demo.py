@@ -12,58 +12,32 @@ BENCH_KEEP=1 to keep the database afterwards.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import environ
-import psycopg
+from benchkit import BenchDatabase, database_url
 
-BASE_DIR = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 120.0
 
 
-def _connect_params(url: str) -> dict[str, str]:
-    config = environ.Env.db_url_config(url)
-    params = {
-        "host": config.get("OPTIONS", {}).get("host") or config["HOST"],
-        "port": str(config["PORT"] or ""),
-        "user": config["USER"],
-        "password": config["PASSWORD"],
-    }
-    return {k: v for k, v in params.items() if v}
-
-
 def main() -> int:
-    url = os.environ.get("DATABASE_URL")
+    url = database_url()
     if not url:
-        print("DATABASE_URL is not set; run this through `make bench`.", file=sys.stderr)
         return 2
     students = int(os.environ.get("BENCH_STUDENTS", "50000"))
     seed = int(os.environ.get("BENCH_SEED", "2026"))
-    parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'mtss'}_bench_seed_demo"
-    bench_url = urlunsplit(parts._replace(path=f"/{name}"))
-    env = {**os.environ, "DATABASE_URL": bench_url}
-    params = _connect_params(url)
-
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    db = BenchDatabase.beside(url, "bench_seed_demo")
+    db.create()
     try:
-        manage = [sys.executable, str(BASE_DIR / "manage.py")]
-        subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)
-        command = [*manage, "seed_demo", f"--students={students}", f"--seed={seed}"]
-        print("$ python manage.py " + " ".join(command[2:]), flush=True)
+        db.migrate()
+        args = ("seed_demo", f"--students={students}", f"--seed={seed}")
+        print("$ python manage.py " + " ".join(args), flush=True)
         started = time.perf_counter()
-        subprocess.run(command, env=env, check=True)
+        db.manage(*args)
         seconds = time.perf_counter() - started
     finally:
         if os.environ.get("BENCH_KEEP") != "1":
-            with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            db.drop()
     ok = seconds < TARGET_SECONDS * students / 50000
     print(
         f"seed_demo: {students:,} students in {seconds:.1f} s "

@@ -23,9 +23,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
-from django.utils.http import urlencode
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -228,23 +227,7 @@ class CompletionAPI(_DashboardAPI):
     )
     def get(self, request: Request) -> Response:
         r = self._resolve(request)
-        window = r.filters.window if r.filters else None
-
-        def missing_url(
-            measure_id: int, school_id: int | None, section_id: int | None, grade: int | None
-        ) -> str:
-            if window is None:
-                return ""
-            params: dict[str, Any] = {"window": window.pk, "measure": measure_id}
-            if school_id is not None:
-                params["school"] = school_id
-            if section_id is not None:
-                params["section"] = section_id
-            if grade is not None:
-                params["grade"] = grade
-            return reverse("screening:completion_missing") + "?" + urlencode(params)
-
-        panel = panels.completion(r, missing_url=missing_url)
+        panel = panels.completion(r)
         for table in panel.tables.values():
             for data, link in zip(table.data, table.links, strict=True):
                 data["missing_students_page"] = link or None

@@ -14,6 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.urls import reverse
+from django.utils.http import urlencode
+
 from dashboards import equity, over_time, plan_figures, suppression
 from dashboards.analysis.behavior import behavior_tables
 from dashboards.analysis.completion import completion_section_table, completion_table
@@ -167,16 +170,32 @@ def core(r: Resolved) -> Panel:
     return panel
 
 
+def _missing_students_url(
+    window_id: int,
+    measure_id: int,
+    school_id: int | None,
+    section_id: int | None,
+    grade: int | None,
+) -> str:
+    """The screening app's list of the students missing a score (the dashboards' users are
+    school-wide staff of these schools or district administrators, who may list them)."""
+    params: dict[str, Any] = {"window": window_id, "measure": measure_id}
+    for key, value in (("school", school_id), ("section", section_id), ("grade", grade)):
+        if value is not None:
+            params[key] = value
+    return reverse("screening:completion_missing") + "?" + urlencode(params)
+
+
 @for_audience
-def completion(r: Resolved, *, missing_url: Any) -> Panel:
-    """`missing_url(measure_id, school_id, section_id, grade)`: the screening app's list of
-    missing students (the dashboards' users are school-wide staff of these schools or district
-    administrators, who may list them). A grade row, or the grade filter, narrows it."""
+def completion(r: Resolved) -> Panel:
+    """Screened shares per measure, each row linking to its missing students; a grade row,
+    or the grade filter, narrows the link."""
     f = r.filters
     panel = Panel()
     if f is None or f.window is None:
         panel.empty["completion"] = NO_WINDOW
         return panel
+    missing_url = functools.partial(_missing_students_url, f.window.pk)
     measures = [m for m in r.measures if not f.measure_id or m.pk == f.measure_id]
     names = {m.pk: m.name for m in measures}
     rows = completion_counts(f, measures)

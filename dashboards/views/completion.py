@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from dashboards import charts, panels
@@ -20,23 +16,7 @@ from dashboards.views.page import Figure, _figure_json, _guard, _page, _resolve,
 def completion(request: HttpRequest) -> HttpResponse:
     _guard(request.user)
     r = _resolve(request, with_measures=True)
-    window = r.filters.window if r.filters else None
-
-    def missing_url(
-        measure_id: int, school_id: int | None, section_id: int | None, grade: int | None
-    ) -> str:
-        if window is None:
-            return ""
-        params: dict[str, Any] = {"window": window.pk, "measure": measure_id}
-        if school_id is not None:
-            params["school"] = school_id
-        if section_id is not None:
-            params["section"] = section_id
-        if grade is not None:
-            params["grade"] = grade
-        return reverse("screening:completion_missing") + "?" + urlencode(params)
-
-    panel = panels.completion(r, missing_url=missing_url)
+    panel = panels.completion(r)
 
     def figures(table: Table) -> list[Figure]:
         out = []

@@ -4,6 +4,7 @@ dependency), the report as readable lines, and running a job from the command li
 from __future__ import annotations
 
 import time
+from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -151,6 +152,23 @@ def _district_from_set(path: str) -> District:
         if isinstance(row, dict) and row.get("type", "").lower() == "district" and row.get("name"):
             return District.objects.create(name=row["name"][:200])
     return District.objects.create(name=_name_of_upload(path))
+
+
+def add_import_arguments(parser: ArgumentParser) -> None:
+    """The options every import command shares, after its own `path` argument."""
+    parser.add_argument(
+        "--district",
+        help="District id, sourcedId or exact name (optional when there is only one).",
+    )
+    parser.add_argument(
+        "--keep-valid",
+        action="store_true",
+        help="Import the rows that are fine and list the others (default: import nothing when any row has a problem).",
+    )
+    parser.add_argument("--quiet", action="store_true", help="No progress bar.")
+    parser.add_argument(
+        "--show", type=int, default=50, help="How many problem rows to list (default 50)."
+    )
 
 
 def run_command_job(

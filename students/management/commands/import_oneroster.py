@@ -11,7 +11,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from students.models import District
 from students.models_imports import ImportJob
-from students.oneroster.cli import report_lines, resolve_district, run_command_job
+from students.oneroster.cli import (
+    add_import_arguments,
+    report_lines,
+    resolve_district,
+    run_command_job,
+)
 
 
 class Command(BaseCommand):
@@ -21,19 +26,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "path", help="A .zip file or a folder holding manifest.csv and the CSV files."
         )
-        parser.add_argument(
-            "--district",
-            help="District id, sourcedId or exact name (optional when there is only one).",
-        )
-        parser.add_argument(
-            "--keep-valid",
-            action="store_true",
-            help="Import the rows that are fine and list the others (default: import nothing when any row has a problem).",
-        )
-        parser.add_argument("--quiet", action="store_true", help="No progress bar.")
-        parser.add_argument(
-            "--show", type=int, default=50, help="How many problem rows to list (default 50)."
-        )
+        add_import_arguments(parser)
 
     def handle(self, *args, **options) -> None:
         first_district = not District.objects.exists()

@@ -11,7 +11,12 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from students.models_imports import ImportJob
-from students.oneroster.cli import report_lines, resolve_district, run_command_job
+from students.oneroster.cli import (
+    add_import_arguments,
+    report_lines,
+    resolve_district,
+    run_command_job,
+)
 
 
 class Command(BaseCommand):
@@ -19,19 +24,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", help="The CSV file.")
-        parser.add_argument(
-            "--district",
-            help="District id, sourcedId or exact name (optional when there is only one).",
-        )
-        parser.add_argument(
-            "--keep-valid",
-            action="store_true",
-            help="Import the rows that are fine and list the others (default: import nothing when any row has a problem).",
-        )
-        parser.add_argument("--quiet", action="store_true", help="No progress bar.")
-        parser.add_argument(
-            "--show", type=int, default=50, help="How many problem rows to list (default 50)."
-        )
+        add_import_arguments(parser)
 
     def handle(self, *args, **options) -> None:
         district = resolve_district(options["district"])
