@@ -61,6 +61,20 @@ class DecisionsConfig(AppConfig):
             )
         )
 
+        slots.SETTINGS_PAGES.register(
+            slots.SettingsPage(
+                key="rules",
+                order=40,
+                title="Decision rules",
+                description="Every threshold the rules use (percentile bands, progress "
+                "rules, referral bands), with its source, versioned, with a preview.",
+                url_name="decisions_settings:rule_sets",
+            )
+        )
+        slots.PREVIEW_PAGES.register(
+            slots.PreviewPage(key="cut_score_set", url_name="decisions_settings:cut_score_whatif")
+        )
+
         # Screening's events (scores saved, window closed, referral recorded) schedule sweeps.
         subscribe_all()
 

@@ -10,6 +10,7 @@ periodic dispatch: a sweep skipped during a broker outage is scheduled when it r
 | `screening.scores_saved` | each school of the saved scores, a minute later, debounced (one per school per minute) |
 | `screening.referral_recorded` | the student's school, the same way (ODR and October-catch flags) |
 | `screening.window_closed` | the whole district, at once |
+| `screening.cut_scores_activated` | the whole district, at once (its scores were reclassified) |
 | `decisions.run_queued` | the run requested through the API |
 """
 
@@ -19,7 +20,12 @@ from typing import Any
 
 from decisions.models import RuleRun
 from decisions.tasks import enqueue_school_sweeps, sweep_district, sweep_run
-from screening.events import REFERRAL_RECORDED, SCORES_SAVED, WINDOW_CLOSED
+from screening.events import (
+    CUT_SCORES_ACTIVATED,
+    REFERRAL_RECORDED,
+    SCORES_SAVED,
+    WINDOW_CLOSED,
+)
 from students.outbox import event_record, subscribe
 
 RUN_QUEUED = "decisions.run_queued"
@@ -37,6 +43,10 @@ def on_window_closed(payload: dict[str, Any]) -> None:
     sweep_district.apply_async((payload["district_id"], RuleRun.Trigger.WINDOW_CLOSE), retry=False)
 
 
+def on_cut_scores_activated(payload: dict[str, Any]) -> None:
+    sweep_district.apply_async((payload["district_id"], RuleRun.Trigger.SETTINGS), retry=False)
+
+
 def on_run_queued(payload: dict[str, Any]) -> None:
     sweep_run.apply_async((payload["run_id"],), retry=False)
 
@@ -50,4 +60,5 @@ def subscribe_all() -> None:
     subscribe(SCORES_SAVED, on_scores_saved)
     subscribe(REFERRAL_RECORDED, on_referral_recorded)
     subscribe(WINDOW_CLOSED, on_window_closed)
+    subscribe(CUT_SCORES_ACTIVATED, on_cut_scores_activated)
     subscribe(RUN_QUEUED, on_run_queued)

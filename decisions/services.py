@@ -86,8 +86,11 @@ def rule_set_revise(
     actor: User | None,
     notes: str = "",
     audit: AuditContext | None = None,
+    activate: bool = True,
 ) -> RuleSet:
-    """Save the district's thresholds with `changes` applied as a new active version.
+    """Save the district's thresholds with `changes` applied as a new active version (or,
+    with `activate=False`, as a draft the settings page previews and `rule_set_activate`
+    switches on).
 
     `changes` names only the thresholds that change (Thresholds field names). The old
     version stays, so flags made with it keep pointing at the numbers that produced them.
@@ -111,12 +114,13 @@ def rule_set_revise(
     if thresholds.to_dict() == current.thresholds:
         raise ValidationError({"thresholds": ["These are the thresholds already in use."]})
     latest = RuleSet.objects.filter(district=district).aggregate(v=Max("version"))["v"] or 0
-    RuleSet.objects.filter(district=district, is_active=True).update(is_active=False)
+    if activate:
+        RuleSet.objects.filter(district=district, is_active=True).update(is_active=False)
     rule_set = RuleSet.objects.create(
         district=district,
         version=latest + 1,
         thresholds=thresholds.to_dict(),
-        is_active=True,
+        is_active=activate,
         notes=notes,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
@@ -126,7 +130,37 @@ def rule_set_revise(
         object_type=RULE_SET_OBJECT,
         object_id=rule_set.pk,
         audit=audit,
-        detail={"version": rule_set.version, "changes": changes},
+        detail={"version": rule_set.version, "changes": changes, "active": activate},
+    )
+    return rule_set
+
+
+@transaction.atomic
+def rule_set_activate(
+    *,
+    rule_set: RuleSet,
+    actor: User | None,
+    audit: AuditContext | None = None,
+    detail: dict[str, Any] | None = None,
+) -> RuleSet:
+    """Make a version of the district's rules the active one (a draft, or a roll-back).
+    `detail` adds to the audit row (the what-if preview the administrator read)."""
+    if actor is not None and not is_district_admin(actor, rule_set.district_id):
+        raise PermissionDenied(NOT_A_DISTRICT_ADMIN)
+    District.objects.select_for_update().filter(pk=rule_set.district_id).first()
+    RuleSet.objects.filter(district_id=rule_set.district_id, is_active=True).exclude(
+        pk=rule_set.pk
+    ).update(is_active=False)
+    if not rule_set.is_active:
+        rule_set.is_active = True
+        rule_set.save(update_fields=["is_active"])
+    audit_record(
+        user=actor,
+        action=AccessLog.Action.UPDATE,
+        object_type=RULE_SET_OBJECT,
+        object_id=rule_set.pk,
+        audit=audit,
+        detail={"version": rule_set.version, "activated": True, **(detail or {})},
     )
     return rule_set
 

@@ -60,6 +60,16 @@ class InterventionsConfig(AppConfig):
         slots.DEMO_LOADERS.register(
             slots.DemoLoader(key="interventions", order=20, seed=_seed_demo)
         )
+        slots.SETTINGS_PAGES.register(
+            slots.SettingsPage(
+                key="catalog",
+                order=50,
+                title="Intervention catalog",
+                description="Your district's programs and practices: dosage, entry and exit "
+                "criteria, fidelity checklist and evidence stated in its source's terms.",
+                url_name="catalog_settings:catalog",
+            )
+        )
         slots.NAV_ENTRIES.register(
             slots.NavEntry(key="interventions", order=40, template="interventions/_nav.html")
         )

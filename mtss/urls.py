@@ -28,6 +28,9 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("data/", include("students.import_urls")),
+    path("settings/screening/", include("screening.settings_urls")),
+    path("settings/rules/", include("decisions.settings_urls")),
+    path("settings/catalog/", include("interventions.settings_urls")),
     path("", include("students.urls")),
 ]
 

@@ -13,6 +13,46 @@ def _run_score_import(job, progress):
     return score_import_run(job, progress)
 
 
+def _settings_pages():
+    from students import slots
+
+    return [
+        slots.SettingsPage(
+            key="windows",
+            order=10,
+            title="Screening windows",
+            description="When the district screens (fall, winter, spring); a school's own "
+            "dates where it screens on another schedule.",
+            url_name="screening_settings:windows",
+            visible=slots.for_administrators,
+        ),
+        slots.SettingsPage(
+            key="measures",
+            order=20,
+            title="Measures",
+            description="What is measured: grades, which direction is better, unit, use, "
+            "and the tolerance of the trend-line rule.",
+            url_name="screening_settings:measures",
+        ),
+        slots.SettingsPage(
+            key="cut_scores",
+            order=30,
+            title="Cut scores",
+            description="The benchmark and high-risk cut per grade and window, versioned, "
+            "with a preview of what a new version would change.",
+            url_name="screening_settings:cut_scores",
+        ),
+        slots.SettingsPage(
+            key="accuracy",
+            order=35,
+            title="Local accuracy of cut scores",
+            description="How well a fall cut score predicted the later outcome in your "
+            "district: sensitivity, specificity and share flagged per cut value.",
+            url_name="screening_settings:accuracy",
+        ),
+    ]
+
+
 class ScreeningConfig(AppConfig):
     name = "screening"
 
@@ -49,3 +89,5 @@ class ScreeningConfig(AppConfig):
         slots.NAV_ENTRIES.register(
             slots.NavEntry(key="screening", order=10, template="screening/_nav.html")
         )
+        for entry in _settings_pages():
+            slots.SETTINGS_PAGES.register(entry)

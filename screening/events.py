@@ -8,6 +8,7 @@ decisions app subscribes to all three and schedules its sweeps (decisions/events
 | --- | --- | --- |
 | `screening.scores_saved` | `school_ids`, `district_ids`, `scores` (how many changed) | every score save, entry or import chunk |
 | `screening.window_closed` | `window_id`, `district_id` | `window_close` |
+| `screening.cut_scores_activated` | `cut_score_set_id`, `district_id`, `window_id` | `cut_score_set_activate` and an active revision |
 | `screening.referral_recorded` | `referral_id`, `student_id`, `school_id`, `district_id` | `referral_create` |
 """
 
@@ -20,6 +21,7 @@ from students.outbox import event_record
 SCORES_SAVED = "screening.scores_saved"
 WINDOW_CLOSED = "screening.window_closed"
 REFERRAL_RECORDED = "screening.referral_recorded"
+CUT_SCORES_ACTIVATED = "screening.cut_scores_activated"
 
 
 def scores_saved(*, school_ids: Iterable[int], district_ids: Iterable[int], scores: int) -> None:
@@ -49,4 +51,11 @@ def referral_recorded(
             "school_id": school_id,
             "district_id": district_id,
         },
+    )
+
+
+def cut_scores_activated(*, cut_score_set_id: int, district_id: int, window_id: int | None) -> None:
+    event_record(
+        CUT_SCORES_ACTIVATED,
+        {"cut_score_set_id": cut_score_set_id, "district_id": district_id, "window_id": window_id},
     )

@@ -158,3 +158,90 @@ def average_weekly_improvement(
     if winter is None:
         raise ValueError("need a fall or a winter value")
     return (spring - Decimal(str(winter))) / WEEKS_WINTER_TO_SPRING
+
+
+# -- many scores at once: reclassifying a window under another cut-score set --------------------
+
+_LEVELS = np.array(
+    [RiskLevel.AT_OR_ABOVE.value, RiskLevel.SOME_RISK.value, RiskLevel.HIGH_RISK.value],
+    dtype=object,
+)
+
+
+def classify_criterion_many(
+    scores: np.ndarray | pd.Series,
+    benchmark: np.ndarray | pd.Series,
+    high_risk_cut: np.ndarray | pd.Series,
+    higher_is_better: np.ndarray | pd.Series | bool,
+) -> np.ndarray:
+    """`classify_criterion` for whole columns (same answers, property-tested): an object
+    array of risk-level values, None where a row has no benchmark (no cut score: no rule)."""
+    s = pd.to_numeric(pd.Series(np.asarray(scores, dtype=object)), errors="coerce").to_numpy(float)
+    b = pd.to_numeric(pd.Series(np.asarray(benchmark, dtype=object)), errors="coerce").to_numpy(
+        float
+    )
+    h = pd.to_numeric(pd.Series(np.asarray(high_risk_cut, dtype=object)), errors="coerce").to_numpy(
+        float
+    )
+    up = np.broadcast_to(np.asarray(higher_is_better, dtype=bool), s.shape)
+    at = np.where(up, s >= b, s <= b)
+    some = np.where(up, s >= h, s <= h)
+    index = np.where(at, 0, np.where(some, 1, 2))
+    out = _LEVELS[index]
+    out[np.isnan(b) | np.isnan(h) | np.isnan(s)] = None
+    return out
+
+
+def classify_percentile_many(
+    ranks: np.ndarray | pd.Series, high_risk_below: int, some_risk_below: int
+) -> np.ndarray:
+    """`classify_percentile` for a whole column; None where there is no rank yet."""
+    pr = pd.to_numeric(pd.Series(np.asarray(ranks, dtype=object)), errors="coerce").to_numpy(float)
+    index = np.where(pr < high_risk_below, 2, np.where(pr < some_risk_below, 1, 0))
+    out = _LEVELS[index]
+    out[np.isnan(pr)] = None
+    return out
+
+
+def classify_under_set(
+    scores: pd.DataFrame,
+    rows: pd.DataFrame,
+    *,
+    method: str,
+    higher_is_better: bool,
+    high_risk_below_pr: int,
+    some_risk_below_pr: int,
+) -> pd.DataFrame:
+    """What one cut-score set says of many scores of its measure.
+
+    `scores`: `grade, season, score, percentile_rank`; `rows` (the set's rows): `grade,
+    season, benchmark, high_risk_cut`. Returns, aligned with `scores`' index: `risk_level`
+    (None: no rule), `benchmark`, `high_risk_cut` and `applies` (the set classified the
+    score; False for a criterion set without a row for the grade and season, which leaves the
+    score unclassified, exactly as a score saved under the set would be).
+    """
+    keyed = rows[["grade", "season", "benchmark", "high_risk_cut"]].astype(
+        {"grade": "int64", "benchmark": "float64", "high_risk_cut": "float64"}
+    )
+    joined = (
+        scores[["grade", "season"]]
+        .astype({"grade": "int64"})
+        .reset_index()
+        .merge(keyed, on=["grade", "season"], how="left")
+        .set_index("index")
+        .reindex(scores.index)
+    )
+    out = pd.DataFrame(index=scores.index)
+    out["benchmark"] = joined["benchmark"]
+    out["high_risk_cut"] = joined["high_risk_cut"]
+    if method == "percentile":
+        out["risk_level"] = classify_percentile_many(
+            scores["percentile_rank"], high_risk_below_pr, some_risk_below_pr
+        )
+        out["applies"] = True
+    else:
+        out["risk_level"] = classify_criterion_many(
+            scores["score"], joined["benchmark"], joined["high_risk_cut"], higher_is_better
+        )
+        out["applies"] = joined["benchmark"].notna().to_numpy()
+    return out

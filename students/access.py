@@ -279,6 +279,22 @@ def may_read_access_log(user: User, *, school_id: int, district_id: int) -> bool
     return False
 
 
+def is_school_admin_of(user: User | None, *, school_id: int, district_id: int) -> bool:
+    """Does the user administer this school? Its school administrators do, and the district's
+    administrators (and platform superusers): the settings a school keeps for itself, such as
+    its own screening dates, are theirs."""
+    if not _signed_in(user):
+        return False
+    if user.is_superuser:
+        return True
+    for m in memberships_of(user):
+        if m.role == Role.DISTRICT_ADMIN and m.district_id == district_id:
+            return True
+        if m.role == Role.SCHOOL_ADMIN and m.school_id == school_id:
+            return True
+    return False
+
+
 def may_write_roster_school_ids(user: User) -> set[int]:
     """Schools whose students the user may add or change: those they administer (district
     administrators: every school of their district)."""

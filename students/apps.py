@@ -33,5 +33,15 @@ class StudentsConfig(AppConfig):
         slots.NAV_ENTRIES.register(
             slots.NavEntry(key="data", order=20, template="students/_nav_data.html")
         )
+        # The settings home lists the apps' settings pages (SETTINGS_PAGES); administrators
+        # reach it from the navigation bar.
+        slots.NAV_ENTRIES.register(
+            slots.NavEntry(
+                key="settings",
+                order=90,
+                template="students/_nav_settings.html",
+                visible=slots.for_administrators,
+            )
+        )
         # A queued import is announced through the outbox; sending it to a worker follows.
         subscribe(JOB_QUEUED, job_queued_send)

@@ -81,6 +81,17 @@ def for_school_teams(user: User, roles: set[str]) -> bool:
     return user.is_superuser or bool(roles & {"team_member", "school_admin", "district_admin"})
 
 
+def for_district_admins(user: User, roles: set[str]) -> bool:
+    """District administrators (and superusers): those who set the district up."""
+    return user.is_superuser or "district_admin" in roles
+
+
+def for_administrators(user: User, roles: set[str]) -> bool:
+    """District and school administrators: the settings a school may keep for itself (its own
+    screening dates) are theirs too."""
+    return user.is_superuser or bool(roles & {"district_admin", "school_admin"})
+
+
 @dataclass(frozen=True)
 class ProfileCard:
     """A card on the student profile.
@@ -184,6 +195,31 @@ class NavEntry:
     visible: Callable[[User, set[str]], bool] = _everyone
 
 
+@dataclass(frozen=True)
+class SettingsPage:
+    """A page of the district's settings, listed on the settings home (/settings/) with its
+    `title` and `description`; `url_name` is reversed for the link. Shown when
+    `visible(user, roles)`; the page itself still asks the service's own permission question."""
+
+    key: str
+    title: str
+    description: str
+    url_name: str
+    order: int
+    visible: Callable[[User, set[str]], bool] = for_district_admins
+
+
+@dataclass(frozen=True)
+class PreviewPage:
+    """Where a new version of a district setting is previewed before it is switched on: the
+    app that owns the setting links a draft to `url_name` (reversed with the draft's id) when
+    an app above it offers a preview for that `key` ("cut_score_set")."""
+
+    key: str
+    url_name: str
+    order: int = 0
+
+
 PROFILE_CARDS: Slot[ProfileCard] = Slot("profile cards")
 HOME_SECTIONS: Slot[HomeSection] = Slot("home sections")
 HOME_LINKS: Slot[HomeLink] = Slot("home links")
@@ -192,7 +228,13 @@ CASELOAD_SOURCES: Slot[CaseloadSource] = Slot("caseload sources")
 IMPORTERS: Slot[Importer] = Slot("importers")
 DEMO_LOADERS: Slot[DemoLoader] = Slot("demo loaders")
 NAV_ENTRIES: Slot[NavEntry] = Slot("navigation entries")
+SETTINGS_PAGES: Slot[SettingsPage] = Slot("settings pages")
+PREVIEW_PAGES: Slot[PreviewPage] = Slot("what-if previews")
 
 
 def nav_entries_for(user: User, roles: set[str]) -> list[NavEntry]:
     return [e for e in NAV_ENTRIES if e.visible(user, roles)]
+
+
+def settings_pages_for(user: User, roles: set[str]) -> list[SettingsPage]:
+    return [e for e in SETTINGS_PAGES if e.visible(user, roles)]

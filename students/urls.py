@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from students import views
+from students import settings_views, views
 from students.forms import SignInForm
 from students.passwords import urlpatterns as password_urlpatterns
 
@@ -17,6 +17,7 @@ urlpatterns = [
     # Django's LogoutView accepts POST only (the navigation bar has a form for it).
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     *password_urlpatterns,
+    path("settings/", settings_views.settings_home, name="settings_home"),
     path("students/", views.student_list, name="student_list"),
     path("students/<int:pk>/", views.student_detail, name="student_detail"),
     path("students/<int:pk>/access-log/", views.student_access_log, name="student_access_log"),

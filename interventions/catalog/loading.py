@@ -8,6 +8,7 @@ from django.db import transaction
 
 from interventions.catalog.behavior import BEHAVIOR
 from interventions.catalog.entry import CatalogEntry
+from interventions.catalog.evidence import shipped_evidence
 from interventions.catalog.math import MATH
 from interventions.catalog.reading import READING
 from interventions.catalog.sel import SEL
@@ -39,6 +40,9 @@ def entry_fields(entry: CatalogEntry) -> dict[str, Any]:
         "exit_criteria": validate_exit_criteria(entry.exit_criteria),
         "fidelity_checklist": validate_checklist(entry.fidelity_checklist),
         "active": True,
+        # The entries' own evidence_level predates issue 17; what is stored is the practice
+        # guide's level (interventions/catalog/evidence.py), never an ESSA tier.
+        **shipped_evidence(entry.name, entry.evidence_url),
     }
 
 

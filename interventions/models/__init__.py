@@ -8,7 +8,12 @@ Integrity lives in the database: tiers 2/3 on plans and 1-3 on placements, one o
 per student and domain, one progress score and one session per plan and day, ratings 1-5.
 """
 
-from interventions.models.catalog import EvidenceLevel, Intervention, default_tiers
+from interventions.models.catalog import (
+    EvidenceKind,
+    EvidenceLevel,
+    Intervention,
+    default_tiers,
+)
 from interventions.models.fields import SCORE_DIGITS, SCORE_PLACES
 from interventions.models.monitoring import (
     FidelityObservation,
@@ -23,6 +28,7 @@ from interventions.models.tiers import TierPlacement
 __all__ = [
     "SCORE_DIGITS",
     "SCORE_PLACES",
+    "EvidenceKind",
     "EvidenceLevel",
     "FidelityObservation",
     "Intervention",

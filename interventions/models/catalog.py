@@ -23,6 +23,16 @@ class EvidenceLevel(models.TextChoices):
     RATIONALE = "rationale", "Demonstrates a rationale (ESSA tier 4)"
 
 
+class EvidenceKind(models.TextChoices):
+    """What the evidence is about: a named program studied as such (reviewed against ESSA's
+    tiers, e.g. by the WWC's intervention reports or Evidence for ESSA), or a practice
+    recommended by a practice guide (rated with that guide's own levels: strong, moderate,
+    minimal/low). A practice never carries an ESSA tier."""
+
+    PROGRAM = "program", "Program"
+    PRACTICE = "practice", "Practice"
+
+
 class Intervention(models.Model):
     """A catalog entry. `district` NULL: the shared catalog every district sees."""
 
@@ -44,6 +54,25 @@ class Intervention(models.Model):
     )
     evidence_level = models.CharField(max_length=20, choices=EvidenceLevel.choices, blank=True)
     evidence_url = models.URLField(blank=True, help_text="Where the evidence is reviewed.")
+    evidence_kind = models.CharField(
+        max_length=20,
+        choices=EvidenceKind.choices,
+        blank=True,
+        help_text="A named program with its own studies, or a practice from a practice guide.",
+    )
+    evidence_source = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The review: e.g. the WWC practice guide and recommendation, or the program "
+        "review.",
+    )
+    evidence_rating = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The level in the source's own terms (e.g. 'Strong evidence' for a practice "
+        "guide recommendation).",
+    )
+    publisher = models.CharField(max_length=200, blank=True, help_text="Programs: who sells it.")
     skills = ArrayField(models.CharField(max_length=100), default=list, blank=True)
     minutes_per_session = models.PositiveSmallIntegerField(null=True, blank=True)
     sessions_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -71,6 +100,10 @@ class Intervention(models.Model):
             models.CheckConstraint(
                 condition=Q(tiers__contained_by=[2, 3]) & Q(tiers__len__gte=1),
                 name="intervention_tiers_2_3",
+            ),
+            models.CheckConstraint(
+                condition=~Q(evidence_kind="practice") | Q(evidence_level=""),
+                name="intervention_practice_has_no_essa_tier",
             ),
             models.CheckConstraint(
                 condition=Q(sessions_per_week__isnull=True)

@@ -11,6 +11,7 @@ entry, groups, progress, sessions, fidelity, ownership. Other apps and tests use
 re-exported here; code inside the app imports from the submodules.
 """
 
+from interventions.services.catalog import CATALOG_FIELDS, intervention_save
 from interventions.services.checks import MAX_SESSION_MINUTES, PLAN_CLOSED
 from interventions.services.entry import latest_domain_risk, plan_entry_check
 from interventions.services.fidelity import FIDELITY_OBJECT, fidelity_observation_record
@@ -35,6 +36,8 @@ from interventions.services.sessions import SESSION_OBJECT, session_log
 from interventions.services.tiers import PLACEMENT_OBJECT, tier_place
 
 __all__ = [
+    "CATALOG_FIELDS",
+    "intervention_save",
     "FIDELITY_OBJECT",
     "MAX_SESSION_MINUTES",
     "NOT_A_MANAGER",

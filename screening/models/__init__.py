@@ -14,7 +14,7 @@ One module per model family; this package re-exports them (Django finds the mode
 # In the order the models were declared in one module, so the app registry lists them as before.
 from screening.models.values import SCORE_DIGITS, SCORE_PLACES, SEASON_ORDER, Season
 from screening.models.measures import Measure
-from screening.models.windows import ScreeningWindow
+from screening.models.windows import SchoolWindowDates, ScreeningWindow
 from screening.models.cut_scores import CutScore, CutScoreSet
 from screening.models.scores import BehaviorRating, ScoreChange, ScreeningScore
 from screening.models.referrals import Referral
@@ -30,6 +30,7 @@ __all__ = [
     "CutScoreSet",
     "Measure",
     "Referral",
+    "SchoolWindowDates",
     "ScoreChange",
     "ScreeningScore",
     "ScreeningWindow",

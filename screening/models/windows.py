@@ -30,3 +30,32 @@ class ScreeningWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_season_display()} {self.school_year.name}"
+
+
+class SchoolWindowDates(models.Model):
+    """A school that screens on another schedule than the district's window: its own first
+    and last day for that window (a school administrator keeps them for their school).
+
+    The district's window stays the one window scores belong to; these dates tell the school's
+    staff and the completion pages when that school screens.
+    """
+
+    window = models.ForeignKey(
+        ScreeningWindow, on_delete=models.CASCADE, related_name="school_dates"
+    )
+    school = models.ForeignKey("students.School", on_delete=models.CASCADE, related_name="+")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["window", "school"]
+        constraints = [
+            models.UniqueConstraint(fields=["window", "school"], name="school_window_dates_uniq"),
+            models.CheckConstraint(
+                condition=Q(start_date__lte=F("end_date")), name="school_window_dates_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id}: {self.start_date} to {self.end_date}"

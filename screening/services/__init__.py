@@ -43,8 +43,19 @@ from screening.services.cut_scores import (
     cut_score_set_next_version,
     cut_score_set_revise,
 )
-from screening.services.measures import MEASURE_FIELDS, measure_create
+from screening.services.measures import (
+    MEASURE_FIELDS,
+    REFERENCE_MEASURE_READ_ONLY,
+    measure_create,
+    measure_update,
+)
 from screening.services.norms import lock_norm_groups, percentile_ranks_refresh
+from screening.services.reclassify import (
+    classify_frame,
+    reclassify_window,
+    window_current,
+    window_scores,
+)
 from screening.services.referrals import REFERRAL_FIELDS, REFERRAL_OBJECT, referral_create
 from screening.services.score_writes import COPY_MIN_ROWS, SCORE_OBJECT, copy_min_rows
 from screening.services.scores import (
@@ -56,7 +67,14 @@ from screening.services.scores import (
     scores_bulk_record,
 )
 from screening.services.values import SCORE_QUANTUM, parse_score
-from screening.services.windows import window_close, window_create, window_open
+from screening.services.windows import (
+    may_set_school_dates,
+    window_close,
+    window_create,
+    window_open,
+    window_school_dates_set,
+    window_update_dates,
+)
 
 __all__ = [
     "BulkResult",
@@ -64,6 +82,7 @@ __all__ = [
     "MEASURE_FIELDS",
     "NOT_A_DISTRICT_ADMIN",
     "RATING_OBJECT",
+    "REFERENCE_MEASURE_READ_ONLY",
     "REFERENCE_READ_ONLY",
     "REFERRAL_FIELDS",
     "REFERRAL_OBJECT",
@@ -79,6 +98,7 @@ __all__ = [
     "WINDOW_CLOSED",
     "after_scores_saved",
     "behavior_rating_record",
+    "classify_frame",
     "copy_min_rows",
     "cut_score_set_activate",
     "cut_score_set_copy",
@@ -87,10 +107,13 @@ __all__ = [
     "cut_score_set_revise",
     "is_district_admin",
     "lock_norm_groups",
+    "may_set_school_dates",
     "may_enter_in_closed_window",
     "measure_create",
+    "measure_update",
     "parse_score",
     "percentile_ranks_refresh",
+    "reclassify_window",
     "referral_create",
     "school_level_for",
     "score_record",
@@ -100,5 +123,9 @@ __all__ = [
     "srss_validate_items",
     "window_close",
     "window_create",
+    "window_current",
     "window_open",
+    "window_school_dates_set",
+    "window_scores",
+    "window_update_dates",
 ]

@@ -1,4 +1,11 @@
-"""Versioned cut-score sets: create, copy, revise (a new version each time) and re-activate."""
+"""Versioned cut-score sets: create, copy, revise (a new version each time) and activate.
+
+A revision can be saved as a draft (`activate=False`): the district's settings page saves the
+new version, shows what it would change (the decisions app's what-if preview) and activates it
+after. Activating a version classifies the current window's scores of the measure again under
+it (screening/services/reclassify.py) and announces it, so the decision rules sweep the
+district after commit.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +15,20 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from mtss.errors import ApplicationError
-from screening import risk
+from screening import events, risk
 from screening.models.cut_scores import CutScore, CutScoreSet
 from screening.models.measures import Measure
 from screening.models.values import Season
 from screening.services.access import _require_district_admin
+from screening.services.reclassify import reclassify_window, window_current
 from screening.services.values import parse_score
-from students.models import GRADE_MAX, GRADE_MIN, District, User, grade_label
+from students.audit import AuditContext, audit_record
+from students.models import GRADE_MAX, GRADE_MIN, AccessLog, District, User, grade_label
+
+CUT_SCORE_SET_OBJECT = "cut_score_set"
 
 REFERENCE_READ_ONLY = (
     "Reference cut scores are read-only. Make a copy for your district and edit the copy."
@@ -130,11 +142,13 @@ def _make_active_set(
     source: str,
     notes: str,
     actor: User | None,
+    activate: bool = True,
 ) -> CutScoreSet:
     version = cut_score_set_next_version(district_id=district.pk, measure_id=measure.pk)
-    CutScoreSet.objects.filter(district=district, measure=measure, is_active=True).update(
-        is_active=False
-    )
+    if activate:
+        CutScoreSet.objects.filter(district=district, measure=measure, is_active=True).update(
+            is_active=False
+        )
     cut_set = CutScoreSet.objects.create(
         district=district,
         measure=measure,
@@ -144,13 +158,26 @@ def _make_active_set(
         high_risk_below_pr=high_risk_below_pr,
         some_risk_below_pr=some_risk_below_pr,
         based_on=based_on,
-        is_active=True,
+        is_active=activate,
         source=source,
         notes=notes,
         created_by=actor,
     )
     CutScore.objects.bulk_create([CutScore(cut_score_set=cut_set, **row) for row in rows])
     return cut_set
+
+
+def _audit(
+    actor: User | None, cut_set: CutScoreSet, audit: AuditContext | None, detail: dict
+) -> None:
+    audit_record(
+        user=actor,
+        action=AccessLog.Action.UPDATE,
+        object_type=CUT_SCORE_SET_OBJECT,
+        object_id=cut_set.pk,
+        audit=audit,
+        detail={"measure": cut_set.measure_id, "version": cut_set.version, **detail},
+    )
 
 
 @transaction.atomic
@@ -166,6 +193,7 @@ def cut_score_set_create(
     some_risk_below_pr: int = risk.DEFAULT_SOME_RISK_BELOW,
     source: str = "",
     notes: str = "",
+    audit: AuditContext | None = None,
 ) -> CutScoreSet:
     """A district's new set for a measure, from scratch; it becomes the active version."""
     _require_district_admin(actor, district.pk)
@@ -179,7 +207,7 @@ def cut_score_set_create(
     clean = _validate_rows(measure, rows)
     if method == CutScoreSet.Method.CRITERION and not clean:
         raise ValidationError({"rows": ["A criterion set needs at least one row of cut scores."]})
-    return _make_active_set(
+    cut_set = _make_active_set(
         district=district,
         measure=measure,
         name=name.strip(),
@@ -192,6 +220,12 @@ def cut_score_set_create(
         notes=notes,
         actor=actor,
     )
+    _audit(actor, cut_set, audit, {"created": True})
+    return cut_set
+
+
+def _row_key(row: dict[str, Any]) -> tuple[int, str]:
+    return (row["grade"], row["season"])
 
 
 def _rows_of(cut_set: CutScoreSet) -> list[dict[str, Any]]:
@@ -208,6 +242,7 @@ def cut_score_set_copy(
     district: District,
     actor: User | None,
     name: str | None = None,
+    audit: AuditContext | None = None,
 ) -> CutScoreSet:
     """The district's own active version made from `source` (usually a reference set)."""
     _require_district_admin(actor, district.pk)
@@ -215,7 +250,7 @@ def cut_score_set_copy(
         raise PermissionDenied("This set belongs to another district.")
     if source.measure.district_id not in (None, district.pk):
         raise PermissionDenied("This measure belongs to another district.")
-    return _make_active_set(
+    cut_set = _make_active_set(
         district=district,
         measure=source.measure,
         name=name or source.name,
@@ -228,6 +263,8 @@ def cut_score_set_copy(
         notes=source.notes,
         actor=actor,
     )
+    _audit(actor, cut_set, audit, {"copied_from": source.pk})
+    return cut_set
 
 
 @transaction.atomic
@@ -241,8 +278,15 @@ def cut_score_set_revise(
     method: str | None = None,
     high_risk_below_pr: int | None = None,
     some_risk_below_pr: int | None = None,
+    activate: bool = True,
+    reason: str | None = None,
+    audit: AuditContext | None = None,
 ) -> CutScoreSet:
-    """Edit a district's set: a new version (copied rows with `rows` applied) becomes active.
+    """Edit a district's set: a new version (copied rows with `rows` applied) becomes active,
+    or, with `activate=False`, waits as a draft for `cut_score_set_activate`.
+
+    `reason` (required when given as a keyword, as the settings page does) is kept as the
+    new version's notes: why the district changed its cut scores.
 
     `rows` lists changed or added rows by (grade, season); a row with `"remove": True` drops
     that grade and season. The old version stays as it was, so scores classified with it keep
@@ -276,7 +320,20 @@ def cut_score_set_revise(
     clean = _validate_rows(cut_score_set.measure, list(merged.values()))
     if new_method == CutScoreSet.Method.CRITERION and not clean:
         raise ValidationError({"rows": ["A criterion set needs at least one row of cut scores."]})
-    return _make_active_set(
+    if reason is not None:
+        if not reason.strip():
+            raise ValidationError({"reason": ["Say why the cut scores change."]})
+        notes = reason.strip()
+        unchanged = sorted(clean, key=_row_key) == sorted(_rows_of(cut_score_set), key=_row_key)
+        if (
+            unchanged
+            and new_method == cut_score_set.method
+            and (
+                (high, some) == (cut_score_set.high_risk_below_pr, cut_score_set.some_risk_below_pr)
+            )
+        ):
+            raise ValidationError({"rows": ["These are the cut scores of this version already."]})
+    new = _make_active_set(
         district=district,
         measure=cut_score_set.measure,
         name=(name or cut_score_set.name).strip(),
@@ -288,12 +345,61 @@ def cut_score_set_revise(
         source=cut_score_set.source,
         notes=cut_score_set.notes if notes is None else notes,
         actor=actor,
+        activate=activate,
     )
+    _audit(
+        actor,
+        new,
+        audit,
+        {"revised_from": cut_score_set.pk, "active": activate, "reason": new.notes},
+    )
+    if activate:
+        _after_activation(new, actor=actor, audit=audit)
+    return new
+
+
+def _after_activation(
+    cut_set: CutScoreSet,
+    *,
+    actor: User | None,
+    audit: AuditContext | None,
+    detail: dict[str, Any] | None = None,
+) -> int:
+    """The current window's scores follow the newly active version; the rules sweep after."""
+    window = window_current(district_id=cut_set.district_id, as_of=timezone.localdate())
+    changed = 0
+    if window is not None:
+        changed = reclassify_window(cut_set=cut_set, window=window)
+    _audit(
+        actor,
+        cut_set,
+        audit,
+        {
+            "activated": True,
+            "window": window.pk if window else None,
+            "reclassified": changed,
+            **(detail or {}),
+        },
+    )
+    events.cut_scores_activated(
+        cut_score_set_id=cut_set.pk,
+        district_id=cut_set.district_id,
+        window_id=window.pk if window else None,
+    )
+    return changed
 
 
 @transaction.atomic
-def cut_score_set_activate(*, cut_score_set: CutScoreSet, actor: User | None) -> CutScoreSet:
-    """Make an existing version of the district's set the active one again (a roll-back)."""
+def cut_score_set_activate(
+    *,
+    cut_score_set: CutScoreSet,
+    actor: User | None,
+    audit: AuditContext | None = None,
+    detail: dict[str, Any] | None = None,
+) -> CutScoreSet:
+    """Make a version of the district's set the active one (a draft, or a roll-back to an
+    older version); the current window's scores are classified again under it. `detail` adds
+    to the audit row (the what-if preview the administrator read)."""
     if cut_score_set.is_reference:
         raise ApplicationError(REFERENCE_READ_ONLY)
     _require_district_admin(actor, cut_score_set.district_id)
@@ -303,4 +409,5 @@ def cut_score_set_activate(*, cut_score_set: CutScoreSet, actor: User | None) ->
     if not cut_score_set.is_active:
         cut_score_set.is_active = True
         cut_score_set.save(update_fields=["is_active"])
+        _after_activation(cut_score_set, actor=actor, audit=audit, detail=detail)
     return cut_score_set

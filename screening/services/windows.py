@@ -1,19 +1,55 @@
-"""Screening windows: create, open, and close (closing settles the percentile ranks)."""
+"""Screening windows: create, change dates, open, close (closing settles the percentile
+ranks), and a school's own dates for a window."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from screening import events
 from screening.models.scores import ScreeningScore
 from screening.models.values import Season
-from screening.models.windows import ScreeningWindow
+from screening.models.windows import SchoolWindowDates, ScreeningWindow
 from screening.services.access import _require_district_admin
 from screening.services.norms import _refresh_groups, lock_norm_groups
-from students.models import SchoolYear, User
+from students import access
+from students.audit import AuditContext, audit_record
+from students.models import AccessLog, School, SchoolYear, User
+
+WINDOW_OBJECT = "screening_window"
+NOT_THE_SCHOOLS_ADMIN = (
+    "Only the school's administrators and district administrators can set a school's own "
+    "screening dates."
+)
+
+
+def _audit(
+    actor: User | None, window: ScreeningWindow, audit: AuditContext | None, detail: dict
+) -> None:
+    audit_record(
+        user=actor,
+        action=AccessLog.Action.UPDATE,
+        object_type=WINDOW_OBJECT,
+        object_id=window.pk,
+        audit=audit,
+        detail=detail,
+    )
+
+
+def _check_dates(
+    school_year: SchoolYear, start_date: dt.date, end_date: dt.date
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if start_date > end_date:
+        errors["end_date"] = ["The window must end on or after its first day."]
+    if not (school_year.start_date <= start_date and end_date <= school_year.end_date):
+        errors.setdefault("start_date", []).append(
+            f"The window must fall within the school year {school_year.name} "
+            f"({school_year.start_date:%b %-d, %Y} to {school_year.end_date:%b %-d, %Y})."
+        )
+    return errors
 
 
 @transaction.atomic
@@ -25,47 +61,83 @@ def window_create(
     end_date: dt.date,
     is_open: bool = False,
     actor: User | None,
+    audit: AuditContext | None = None,
 ) -> ScreeningWindow:
     _require_district_admin(actor, school_year.district_id)
     errors: dict[str, list[str]] = {}
     if season not in Season.values:
         errors["season"] = ["Choose fall, winter or spring."]
-    if start_date > end_date:
-        errors["end_date"] = ["The window must end on or after its first day."]
-    if not (school_year.start_date <= start_date and end_date <= school_year.end_date):
-        errors.setdefault("start_date", []).append(
-            f"The window must fall within the school year {school_year.name} "
-            f"({school_year.start_date:%b %-d, %Y} to {school_year.end_date:%b %-d, %Y})."
-        )
+    for name, messages in _check_dates(school_year, start_date, end_date).items():
+        errors.setdefault(name, []).extend(messages)
     if ScreeningWindow.objects.filter(school_year=school_year, season=season).exists():
         errors.setdefault("season", []).append(f"{school_year.name} already has a {season} window.")
     if errors:
         raise ValidationError(errors)
-    return ScreeningWindow.objects.create(
+    window = ScreeningWindow.objects.create(
         school_year=school_year,
         season=season,
         start_date=start_date,
         end_date=end_date,
         is_open=is_open,
     )
-
-
-@transaction.atomic
-def window_open(*, window: ScreeningWindow, actor: User | None) -> ScreeningWindow:
-    _require_district_admin(actor, window.school_year.district_id)
-    if not window.is_open:
-        window.is_open = True
-        window.save(update_fields=["is_open"])
+    _audit(
+        actor,
+        window,
+        audit,
+        {"created": season, "start_date": str(start_date), "end_date": str(end_date)},
+    )
     return window
 
 
 @transaction.atomic
-def window_close(*, window: ScreeningWindow, actor: User | None) -> ScreeningWindow:
+def window_update_dates(
+    *,
+    window: ScreeningWindow,
+    start_date: dt.date,
+    end_date: dt.date,
+    actor: User | None,
+    audit: AuditContext | None = None,
+) -> ScreeningWindow:
+    """Move a window's first and last day (within its school year)."""
+    year = window.school_year
+    _require_district_admin(actor, year.district_id)
+    errors = _check_dates(year, start_date, end_date)
+    if errors:
+        raise ValidationError(errors)
+    old = {"start_date": str(window.start_date), "end_date": str(window.end_date)}
+    window.start_date, window.end_date = start_date, end_date
+    window.save(update_fields=["start_date", "end_date"])
+    _audit(
+        actor,
+        window,
+        audit,
+        {"from": old, "to": {"start_date": str(start_date), "end_date": str(end_date)}},
+    )
+    return window
+
+
+@transaction.atomic
+def window_open(
+    *, window: ScreeningWindow, actor: User | None, audit: AuditContext | None = None
+) -> ScreeningWindow:
+    _require_district_admin(actor, window.school_year.district_id)
+    if not window.is_open:
+        window.is_open = True
+        window.save(update_fields=["is_open"])
+        _audit(actor, window, audit, {"is_open": True})
+    return window
+
+
+@transaction.atomic
+def window_close(
+    *, window: ScreeningWindow, actor: User | None, audit: AuditContext | None = None
+) -> ScreeningWindow:
     """Close the window to teachers and settle every norm group's percentile ranks."""
     _require_district_admin(actor, window.school_year.district_id)
     if window.is_open:
         window.is_open = False
         window.save(update_fields=["is_open"])
+        _audit(actor, window, audit, {"is_open": False})
     groups = set(
         ScreeningScore.objects.filter(window=window)
         .values_list("measure_id", "window_id", "grade")
@@ -76,3 +148,50 @@ def window_close(*, window: ScreeningWindow, actor: User | None) -> ScreeningWin
     # Announced, not called: decisions subscribes and sweeps the district after commit.
     events.window_closed(window_id=window.pk, district_id=window.school_year.district_id)
     return window
+
+
+def may_set_school_dates(user: User | None, school: School) -> bool:
+    """The school's administrators, and the district's (a school keeps its own schedule)."""
+    if user is None:
+        return True
+    return access.is_school_admin_of(user, school_id=school.pk, district_id=school.district_id)
+
+
+@transaction.atomic
+def window_school_dates_set(
+    *,
+    window: ScreeningWindow,
+    school: School,
+    start_date: dt.date | None,
+    end_date: dt.date | None,
+    actor: User | None,
+    audit: AuditContext | None = None,
+) -> SchoolWindowDates | None:
+    """A school's own first and last day for the district's window; both None removes them
+    (the school screens on the district's dates again)."""
+    if school.district_id != window.school_year.district_id:
+        raise ValidationError({"school": ["This school belongs to another district."]})
+    if actor is not None and not may_set_school_dates(actor, school):
+        raise PermissionDenied(NOT_THE_SCHOOLS_ADMIN)
+    if start_date is None and end_date is None:
+        SchoolWindowDates.objects.filter(window=window, school=school).delete()
+        _audit(actor, window, audit, {"school": school.pk, "school_dates": None})
+        return None
+    if start_date is None or end_date is None:
+        raise ValidationError({"end_date": ["Give both the first and the last day."]})
+    errors = _check_dates(window.school_year, start_date, end_date)
+    if errors:
+        raise ValidationError(errors)
+    dates, _ = SchoolWindowDates.objects.update_or_create(
+        window=window, school=school, defaults={"start_date": start_date, "end_date": end_date}
+    )
+    _audit(
+        actor,
+        window,
+        audit,
+        {
+            "school": school.pk,
+            "school_dates": {"start_date": str(start_date), "end_date": str(end_date)},
+        },
+    )
+    return dates

@@ -33,3 +33,30 @@ def test_it_loads_the_catalog_twice_without_duplicates():
     second = load_catalog()
     assert first == second
     assert Intervention.objects.filter(district=None).count() == len(CATALOG)
+
+
+@pytest.mark.parametrize("entry", CATALOG, ids=lambda e: e.name)
+def test_it_states_each_shipped_entry_as_a_practice_without_an_essa_tier(entry):
+    # Issue 17: every shipped entry is a practice; its level is its practice guide's own
+    # ("Strong evidence", "Low evidence", ...) or "Not rated", never an ESSA tier.
+    fields = entry_fields(entry)
+    assert (fields["evidence_kind"], fields["evidence_level"]) == ("practice", "")
+    assert fields["evidence_rating"] and fields["evidence_source"]
+    if fields["evidence_rating"] != "Not rated":
+        assert fields["evidence_url"].startswith("https://ies.ed.gov/ncee/wwc/PracticeGuide/")
+
+
+def test_it_no_longer_overstates_the_entries_the_review_found():
+    by_name = {e.name: entry_fields(e) for e in CATALOG}
+    assert by_name["Intensive structured literacy"]["evidence_rating"] == "Low evidence"
+    assert by_name["Number sense small group"]["evidence_rating"] == "Minimal evidence"
+
+
+@pytest.mark.django_db
+def test_it_refuses_an_essa_tier_on_a_practice_in_the_database():
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        Intervention.objects.create(
+            name="x", domain="reading", evidence_kind="practice", evidence_level="strong"
+        )

@@ -211,3 +211,51 @@ def test_it_never_ranks_a_higher_score_lower(group):
     ordered = sorted(ranks)
     assert all(ranks[x] <= ranks[y] for x, y in zip(ordered, ordered[1:], strict=False))
     assert all(1 <= r <= 99 for r in ranks.values())
+
+
+# -- many scores at once (the what-if preview and the switch of a version) ----------------------
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 300),
+            st.integers(0, 300),
+            st.integers(0, 300),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_it_classifies_columns_as_one_score_at_a_time(rows):
+    from screening.risk import classify_criterion_many
+
+    rows = [
+        (s, max(b, h), min(b, h), up) if up else (s, min(b, h), max(b, h), up)
+        for s, b, h, up in rows
+    ]
+    many = classify_criterion_many(
+        [Decimal(r[0]) / 4 for r in rows],
+        [Decimal(r[1]) / 4 for r in rows],
+        [Decimal(r[2]) / 4 for r in rows],
+        [r[3] for r in rows],
+    )
+    one = [
+        classify_criterion(Decimal(s) / 4, Decimal(b) / 4, Decimal(h) / 4, up).value
+        for s, b, h, up in rows
+    ]
+    assert list(many) == one
+
+
+def test_it_leaves_scores_without_a_cut_score_unclassified():
+    from screening.risk import classify_criterion_many, classify_percentile_many
+
+    out = classify_criterion_many([50, 50], [70, None], [55, None], True)
+    assert list(out) == ["high_risk", None]
+    assert list(classify_percentile_many([5, 12, 30, None], 10, 25)) == [
+        "high_risk",
+        "some_risk",
+        "at_or_above",
+        None,
+    ]

@@ -169,18 +169,58 @@ def test_it_writes_nothing_when_the_same_score_is_entered_again(world, screening
     assert AccessLog.objects.filter(object_type="screening_score").count() == 1
 
 
-def test_it_keeps_the_old_version_on_old_scores_after_a_revision(world, screening):
-    old = record(world, screening, "65")  # v1: 70/55 -> some risk
+def test_it_moves_the_current_windows_scores_to_a_new_active_version_only(world, screening):
+    # Decided with the district settings (issue 17): switching a version on classifies the
+    # current window's scores again (so the what-if preview and the switch agree); scores of
+    # other windows keep the version that classified them. Today (Dec 2026) fall is current.
+    current = record(world, screening, "65")  # v1 fall 70/55 -> some risk
+    other = record(world, screening, "80", window=screening.winter, by=world.district_admin)
+    assert (other.risk_level, other.cut_score_version) == ("some_risk", 1)  # winter 86/68
     v2 = services.cut_score_set_revise(
         cut_score_set=screening.orf_set,
         rows=[{"grade": 3, "season": "fall", "benchmark": "60", "high_risk_cut": "45"}],
         actor=world.district_admin,
     )
     assert v2.version == 2 and v2.is_active
-    old.refresh_from_db()
-    assert (old.risk_level, old.cut_score_version) == ("some_risk", 1)
+    current.refresh_from_db()
+    other.refresh_from_db()
+    assert (current.risk_level, current.cut_score_version) == ("at_or_above", 2)
+    assert (other.risk_level, other.cut_score_version) == ("some_risk", 1)
     new = record(world, screening, "65", student=_second_student(world))
     assert (new.risk_level, new.cut_score_version) == ("at_or_above", 2)
+
+
+def test_it_keeps_a_draft_version_off_until_it_is_activated(world, screening):
+    current = record(world, screening, "65")
+    draft = services.cut_score_set_revise(
+        cut_score_set=screening.orf_set,
+        rows=[{"grade": 3, "season": "fall", "benchmark": "60", "high_risk_cut": "45"}],
+        reason="Local norms",
+        activate=False,
+        actor=world.district_admin,
+    )
+    assert (draft.version, draft.is_active, draft.notes) == (2, False, "Local norms")
+    current.refresh_from_db()
+    assert (current.risk_level, current.cut_score_version) == ("some_risk", 1)
+    services.cut_score_set_activate(cut_score_set=draft, actor=world.district_admin)
+    current.refresh_from_db()
+    assert (current.risk_level, current.cut_score_version) == ("at_or_above", 2)
+    assert (
+        AccessLog.objects.filter(object_type="cut_score_set", object_id=str(draft.pk)).count() == 2
+    )
+
+
+def test_it_refuses_a_revision_without_a_reason_or_without_a_change(world, screening):
+    with pytest.raises(ValidationError) as exc:
+        services.cut_score_set_revise(
+            cut_score_set=screening.orf_set, rows=[], reason=" ", actor=world.district_admin
+        )
+    assert "reason" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.cut_score_set_revise(
+            cut_score_set=screening.orf_set, rows=[], reason="same", actor=world.district_admin
+        )
+    assert "already" in " ".join(exc.value.messages)
 
 
 def _second_student(world):

@@ -1,0 +1,137 @@
+"""Time the what-if preview of a new cut-score version and a new rule-set version on a
+50,000-student district, beside the district sweep they mirror.
+
+Run directly with DATABASE_URL set:
+
+    DATABASE_URL=postgres://... .venv/bin/python benchmarks/whatif.py
+
+What it does:
+1. creates the database <name>_bench_whatif beside DATABASE_URL's, migrates it and runs
+   `manage.py seed_demo --students N` (not timed; the demo runs a first sweep);
+2. makes a draft of the district's reading cut scores (every grade's winter benchmark +4,
+   high-risk cut +2) and a draft rule set (ODR bands 3 / 7, tolerance 0.6), neither active;
+3. times `whatif_cut_scores` and `whatif_rule_set` (best of BENCH_REPEAT runs) and, for scale,
+   one full district sweep with nothing to change;
+4. prints the numbers the preview shows (students changing risk level, gaining or losing a
+   flag). Target: each preview within 10 s ("within a few seconds" on a busy 2-core machine;
+   the sweep itself is the floor). Exit status 1 when missed.
+
+Options (environment): BENCH_STUDENTS (default 50000), BENCH_SEED (default 2026),
+BENCH_REPEAT (default 2), BENCH_KEEP=1 to keep the database, BENCH_REUSE=1 to time a kept one
+again (migrated, not re-seeded).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+from benchkit import BenchDatabase, database_url, setup_django
+
+TARGET_SECONDS = 10.0
+
+
+def _best(repeat: int, fn) -> tuple[float, object]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def main() -> int:
+    url = database_url()
+    if not url:
+        return 2
+    students = int(os.environ.get("BENCH_STUDENTS", "50000"))
+    seed = int(os.environ.get("BENCH_SEED", "2026"))
+    repeat = int(os.environ.get("BENCH_REPEAT", "2"))
+    db = BenchDatabase.beside(url, "bench_whatif")
+    reuse = os.environ.get("BENCH_REUSE") == "1" and db.exists()
+    if not reuse:
+        db.create()
+    try:
+        db.migrate()
+        if reuse:
+            print(f"Reusing the seeded database {db.name} (migrated).", flush=True)
+        else:
+            started = time.perf_counter()
+            db.manage(
+                "seed_demo", f"--students={students}", f"--seed={seed}", stdout=subprocess.DEVNULL
+            )
+            print(f"seeded {students:,} students in {time.perf_counter() - started:.1f} s")
+        setup_django(db.url)
+        from django.db import transaction
+        from django.utils import timezone
+
+        from decisions.models import RuleSet
+        from decisions.services import rule_set_revise
+        from decisions.sweep import sweep_work
+        from decisions.whatif import whatif_cut_scores, whatif_rule_set
+        from screening import reference_data
+        from screening.models import CutScoreSet
+        from screening.services import cut_score_set_revise
+        from students.models import District
+
+        district = District.objects.get()
+        as_of = timezone.localdate()
+        n = district.students.filter(active=True).count()
+        reading = CutScoreSet.objects.filter(
+            district=district, is_active=True, measure__code=reference_data.ORF_CODE
+        ).first()
+        rows = [
+            {
+                "grade": r.grade,
+                "season": r.season,
+                "benchmark": r.benchmark + 4,
+                "high_risk_cut": r.high_risk_cut + 2,
+            }
+            for r in reading.rows.filter(season="winter")
+        ]
+        draft_cuts = cut_score_set_revise(
+            cut_score_set=reading, rows=rows, reason="benchmark", activate=False, actor=None
+        )
+        draft_rules = rule_set_revise(
+            district=district,
+            changes={"odr_tier2_at": 3, "odr_tier3_at": 7, "default_tolerance": 0.6},
+            actor=None,
+            notes="benchmark",
+            activate=False,
+        )
+        print(f"district: {n:,} active students; previews judged on {as_of}")
+        cut_s, cut = _best(repeat, lambda: whatif_cut_scores(cut_set=draft_cuts, as_of=as_of))
+        print(
+            f"what-if, cut scores: {cut_s:.2f} s  ({cut.students:,} students; "
+            f"{cut.risk_changed:,} change risk level, {cut.gained:,} gain a flag, "
+            f"{cut.lost:,} lose one)",
+            flush=True,
+        )
+        rule_s, rule = _best(repeat, lambda: whatif_rule_set(rule_set=draft_rules, as_of=as_of))
+        print(
+            f"what-if, rule set:   {rule_s:.2f} s  ({rule.risk_changed:,} change tier, "
+            f"{rule.gained:,} gain a flag, {rule.lost:,} lose one)",
+            flush=True,
+        )
+
+        def _dry_sweep():
+            with transaction.atomic():
+                sweep_work(district_id=district.pk, school_id=None, as_of=as_of, write=False)
+
+        sweep_s, _ = _best(1, _dry_sweep)
+        print(f"district sweep (no writes), for scale: {sweep_s:.2f} s")
+        # Leave the kept database as it was (no drafts), so a BENCH_REUSE run starts alike.
+        CutScoreSet.objects.filter(pk=draft_cuts.pk).delete()
+        RuleSet.objects.filter(pk=draft_rules.pk).delete()
+        ok = cut_s <= TARGET_SECONDS and rule_s <= TARGET_SECONDS
+        print("OK" if ok else f"MISSED: a preview took more than {TARGET_SECONDS:.0f} s")
+        return 0 if ok else 1
+    finally:
+        if os.environ.get("BENCH_KEEP") != "1" and not reuse:
+            db.drop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

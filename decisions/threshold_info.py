@@ -1,0 +1,139 @@
+"""What each decision-rule threshold means and where its default comes from, for the rule-set
+settings page. The page lists every field of `Thresholds` (so a threshold added later shows up
+without a change here); a field described neither here nor in its dataclass metadata
+(`field(metadata={"label": ..., "source": ...})`) is shown by its name with "source not
+recorded", which is the cue to add it."""
+
+from __future__ import annotations
+
+from dataclasses import Field, dataclass, fields
+from typing import Any
+
+from mtss.lib.thresholds import Thresholds
+
+
+@dataclass(frozen=True)
+class ThresholdInfo:
+    name: str
+    label: str
+    help: str
+    source: str
+    group: str
+    kind: str  # "int", "float" or "bool"
+
+
+AIMSWEB = "aimswebPlus bands (FastBridge uses 15/40, classic AIMSweb 15/45)"
+NCII = "NCII data-based individualization; IRIS Center wants six points before any decision"
+SWIS = "SWIS practice: 0-1 referrals Tier 1, 2-5 Tier 2, 6 or more Tier 3"
+MCINTOSH = "McIntosh et al. 2010: 2 or more referrals by October 31 predicts later problems"
+
+_KNOWN: dict[str, tuple[str, str, str, str]] = {
+    # name: (label, help, source, group)
+    "percentile_high_risk_below": (
+        "High risk below percentile rank",
+        "Norm rule: a percentile rank below this is high risk.",
+        AIMSWEB,
+        "Screening",
+    ),
+    "percentile_some_risk_below": (
+        "Some risk below percentile rank",
+        "Norm rule: below this (and not high risk) is some risk.",
+        AIMSWEB,
+        "Screening",
+    ),
+    "classwide_enabled": (
+        "Check for classwide problems",
+        "A class whose median is below the benchmark gets a classwide Tier 1 flag.",
+        "VanDerHeyden, Witt & Gilbertson 2007",
+        "Screening",
+    ),
+    "min_points_trend": (
+        "Points before the trend-line rule",
+        "With at least this many points the trend is compared with the aim line.",
+        "Trend-line rule (NCII); domain.md section 3",
+        "Progress monitoring",
+    ),
+    "min_points_data_point": (
+        "Points before the data-point rule",
+        "With at least this many points the last points are compared with the aim line.",
+        NCII,
+        "Progress monitoring",
+    ),
+    "data_point_run": (
+        "Data-point run",
+        "How many last points must all be above (or below) the aim line.",
+        "Data-point rule: the last 4 points (NCII)",
+        "Progress monitoring",
+    ),
+    "default_tolerance": (
+        "Tolerance around the aim line (score units per week)",
+        "Used when a measure has no tolerance of its own.",
+        "Pearson AIMSweb: +/-0.5 per week",
+        "Progress monitoring",
+    ),
+    "goal_met_points": (
+        "Points at or above the goal to exit",
+        "Consecutive points at or above the goal that recommend exit or fading.",
+        "Exit criterion, domain.md section 3: the last 3 consecutive points",
+        "Progress monitoring",
+    ),
+    "fidelity_minimum": (
+        "Fidelity minimum (0.80 = 80%)",
+        "Below it, 'change the intervention' becomes 'deliver the plan as written'.",
+        "Fidelity gate, domain.md section 3 (80%)",
+        "Progress monitoring",
+    ),
+    "odr_tier2_at": (
+        "Office referrals for Tier 2",
+        "Referrals this school year from which behavior support at Tier 2 is recommended.",
+        SWIS,
+        "Behavior",
+    ),
+    "odr_tier3_at": (
+        "Office referrals for Tier 3",
+        "Referrals this school year from which Tier 3 is recommended.",
+        SWIS,
+        "Behavior",
+    ),
+    "october_catch_count": (
+        "Early-warning referrals",
+        "This many referrals by the catch date raise an early warning.",
+        MCINTOSH,
+        "Behavior",
+    ),
+    "october_catch_month": (
+        "Early-warning month",
+        "Month of the catch date.",
+        MCINTOSH,
+        "Behavior",
+    ),
+    "october_catch_day": ("Early-warning day", "Day of the catch date.", MCINTOSH, "Behavior"),
+}
+
+NOT_RECORDED = "Source not recorded yet"
+
+
+def _kind(f: Field) -> str:
+    kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "float")
+    return kind if kind in ("int", "float", "bool") else "float"
+
+
+def threshold_infos() -> list[ThresholdInfo]:
+    """Every threshold of `Thresholds`, in its declared order, with label and source."""
+    out = []
+    for f in fields(Thresholds):
+        meta: dict[str, Any] = dict(f.metadata or {})
+        label, help_text, source, group = _KNOWN.get(
+            f.name, (f.name.replace("_", " ").capitalize(), "", NOT_RECORDED, "Other")
+        )
+        out.append(
+            ThresholdInfo(
+                name=f.name,
+                label=meta.get("label", label),
+                help=meta.get("help", help_text),
+                source=meta.get("source", source),
+                group=meta.get("group", group),
+                kind=_kind(f),
+            )
+        )
+    return out

@@ -1,0 +1,44 @@
+"""What the screening settings pages share: whose district they show and who may change it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+
+from students import access
+from students.models import District, Role, User
+
+NOT_AN_ADMINISTRATOR = "Only district administrators change the district's screening setup."
+
+
+def settings_district(user: User, *, school_admins: bool = False) -> District:
+    """The district whose settings the user keeps: the one they administer (a superuser: the
+    first). With `school_admins`, a school administrator's district too (for their school's
+    own dates). Anyone else is refused."""
+    if user.is_superuser:
+        district = District.objects.order_by("name", "pk").first()
+        if district is not None:
+            return district
+    roles = (Role.DISTRICT_ADMIN, Role.SCHOOL_ADMIN) if school_admins else (Role.DISTRICT_ADMIN,)
+    districts = access.districts_where(user, roles)
+    if not districts:
+        raise PermissionDenied(NOT_AN_ADMINISTRATOR)
+    return districts[0]
+
+
+def may_change(user: User, district: District) -> bool:
+    return access.is_district_admin_of(user, district.pk)
+
+
+def require_change(user: User, district: District) -> None:
+    if not may_change(user, district):
+        raise PermissionDenied(NOT_AN_ADMINISTRATOR)
+
+
+def errors_to_form(form: Form, exc: ValidationError) -> None:
+    """A service's field errors shown on the form (unknown fields at the top)."""
+    if hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, exc.messages)

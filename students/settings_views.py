@@ -1,0 +1,29 @@
+"""The settings home: the apps' settings pages (students.slots.SETTINGS_PAGES) in one list.
+
+The roster names none of them; each app registers its own pages from its AppConfig.ready().
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from students import slots
+from students.access import roles_of
+
+
+@login_required
+@require_GET
+def settings_home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    pages = slots.settings_pages_for(user, roles_of(user))
+    if not pages:
+        raise PermissionDenied("Only district and school administrators keep settings.")
+    entries = [
+        {"title": p.title, "description": p.description, "url": reverse(p.url_name)} for p in pages
+    ]
+    return render(request, "students/settings_home.html", {"entries": entries})
