@@ -4,13 +4,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format chromium bench benchmarks stop clean
+.PHONY: run test install lint format chromium bench benchmarks stop clean messages
 
+# pip runs --quiet (its output is pages long): say what is happening and for how long instead.
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	@echo "[make] creating .venv and installing the Python packages (first time: 1-3 minutes, quiet while it works)..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@# setuptools warns that the editable install's package shares the folder's name (mtss/):
+	@# that is how this project is laid out, nothing to act on.
+	@PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+	@echo "[make] packages installed in .venv"
 
 install: $(STAMP)
 
@@ -20,9 +25,11 @@ run: install
 	$(PY) -m mtss.lib.devservices run
 
 test: install chromium
+	@echo "[make] lint: ruff check, ruff format --check, lint-imports (the layer contract)"
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/compile_messages.py --check
 	$(PY) -m mtss.lib.devservices test $(PYTEST_ARGS)
 
 # Browser tests drive Debian's chromium; install it when missing and we may (root).
@@ -37,6 +44,12 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Message catalogs (locale/): extract the marked strings, then compile them with polib (no
+# GNU gettext needed to compile; extraction uses xgettext). The .mo files are committed.
+messages: install
+	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=test-artifacts --no-obsolete
+	$(PY) scripts/compile_messages.py
 
 # Every script in benchmarks/, against the same services as the tests.
 bench: install

@@ -77,6 +77,7 @@ def _naive(district_id: int, as_of, sample: int) -> tuple[float, int]:
 
     from decisions.models import Flag, RuleSet
     from decisions.sweep import school_year_for
+    from mtss.lib.thresholds import odr_counted_severities
     from screening.models import CutScore, Referral, ScreeningScore
     from students.models import Enrollment, Student
 
@@ -151,7 +152,10 @@ def _naive(district_id: int, as_of, sample: int) -> tuple[float, int]:
                         },
                     )
             referrals = Referral.objects.filter(
-                student=student, school_year=year, date__lte=as_of
+                student=student,
+                school_year=year,
+                date__lte=as_of,
+                severity__in=odr_counted_severities(t),
             ).count()
             if referrals >= t.odr_tier2_at:
                 Flag.objects.update_or_create(

@@ -42,7 +42,9 @@ from dashboards.selectors.core import (
 )
 from dashboards.selectors.scope import district_school_ids
 from dashboards.selectors.tiers import placement_counts, tier_counts, tier_movement
+from mtss.lib.thresholds import odr_bands, odr_bands_sentence
 from screening.models import Referral
+from screening.rule_settings import district_thresholds
 from students.models import User
 
 NO_WINDOW = "No screening window yet: your district administrator sets the windows up."
@@ -307,7 +309,8 @@ def behavior(r: Resolved, *, user: User) -> Panel:
         panel.empty["months"] = "No school year yet."
         return panel
     aggregates = referral_aggregates(f)
-    bands = referral_bands(f)
+    thresholds = district_thresholds(f.district_id)
+    bands = referral_bands(f, thresholds)
     tables = behavior_tables(
         aggregates,
         bands,
@@ -316,7 +319,9 @@ def behavior(r: Resolved, *, user: User) -> Panel:
         as_of=f.as_of or f.year.end_date,
         location_labels=dict(Referral.Location.choices),
         behavior_labels=dict(Referral.ProblemBehavior.choices),
+        band_labels=odr_bands(thresholds),
     )
+    panel.extra["bands_sentence"] = odr_bands_sentence(thresholds)
     has_referrals = any(r["dimension"] == "total" and r["n"] for r in aggregates)
     for key, table in tables.items():
         if key != "bands" and not has_referrals:

@@ -35,13 +35,20 @@ HELP = {
     "min_points_data_point": "Points needed for the data-point rule (default 6).",
     "data_point_run": "Consecutive points the data-point rule looks at (default 4).",
     "default_tolerance": "Score units per week either side of the aim line (default 0.5).",
-    "goal_met_points": "Consecutive points at or above the goal that mean 'goal met' (default 3).",
+    "goal_met_points": "Consecutive points at or above the goal that mean 'goal met' (default 3; "
+    "an intervention's own exit criteria win).",
+    "exit_at_benchmark_screening": "Exit a plan when the next screening is at benchmark, for "
+    "interventions whose exit criteria do not say (default off).",
     "fidelity_minimum": "Share of planned sessions delivered, 0 to 1 (default 0.8).",
+    "dual_discrepancy_growth_percentile": "Dual discrepancy: growth below this percentile of "
+    "same-grade peers' growth, with a score below benchmark (default 25).",
     "odr_tier2_at": "Office referrals this year from which Tier 2 is recommended (default 2).",
     "odr_tier3_at": "Office referrals this year from which Tier 3 is recommended (default 6).",
     "october_catch_count": "Referrals by the catch date that raise the early flag (default 2).",
     "october_catch_month": "Month of the catch date (default 10, October).",
     "october_catch_day": "Day of the catch date (default 31).",
+    "odr_count_minors": "Count minor referrals in the bands and the October catch too (SWIS "
+    "counts majors only; default off).",
     "classwide_enabled": "Flag classes whose median is below the benchmark.",
 }
 

@@ -39,7 +39,7 @@ from decisions.models import Flag, FlagKind, RuleRun, RuleSet
 from decisions.thresholds import DEFAULT_THRESHOLDS
 from decisions.views import why
 from mtss.lib.vocabulary import Domain
-from students import access
+from students import access, idempotency
 from students.audit import AuditContext, audit_record, audit_record_many
 from students.models import GRADE_MAX, GRADE_MIN, AccessLog, District, School
 
@@ -79,6 +79,9 @@ class FlagOutputSerializer(serializers.Serializer):
     )
     why = serializers.SerializerMethodField(help_text="The rule in plain words, with numbers.")
     dismissed_reason = serializers.CharField()
+    closed_reason = serializers.CharField(
+        help_text='Why the platform closed it, e.g. "Moved to Oak Elementary on 3 December 2026".'
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     resolved_at = serializers.DateTimeField(allow_null=True)
@@ -128,6 +131,7 @@ class DismissSerializer(serializers.Serializer):
     dismiss=extend_schema(
         summary="Dismiss a live flag with a reason (team members and administrators)",
         request=DismissSerializer,
+        parameters=[idempotency.HEADER_PARAMETER],
         responses={
             200: FlagDetailSerializer,
             400: OpenApiResponse(description="No reason, or the flag is already closed."),
@@ -186,13 +190,17 @@ class FlagViewSet(viewsets.GenericViewSet):
             raise PermissionDenied(services.NOT_A_TEAM_MEMBER)
         payload = DismissSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        services.flag_dismiss(
+        done = services.flag_dismiss(
             flag=flag,
             reason=payload.validated_data["reason"],
             actor=request.user,
             audit=AuditContext.from_request(request, via="api"),
+            idempotency_key=idempotency.key_from_header(request),
         )
-        return Response(FlagDetailSerializer(self.get_queryset().get(pk=flag.pk)).data)
+        return Response(
+            FlagDetailSerializer(self.get_queryset().get(pk=flag.pk)).data,
+            headers=idempotency.replay_headers(done),
+        )
 
 
 # -- rule sets -----------------------------------------------------------------------------------

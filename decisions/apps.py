@@ -16,6 +16,12 @@ def _active_thresholds(district_ids: set[int]):
     }
 
 
+def _close_moved_students_flags(**kwargs) -> None:
+    from decisions.school_moves import flags_close_for_moved_students
+
+    flags_close_for_moved_students(**kwargs)
+
+
 class DecisionsConfig(AppConfig):
     name = "decisions"
 
@@ -26,8 +32,8 @@ class DecisionsConfig(AppConfig):
         from decisions import cards
         from decisions.events import subscribe_all
         from decisions.served import on_plan_started_outside_meeting
-        from interventions.rule_settings import register_thresholds_reader
         from interventions.signals import plan_started_outside_meeting
+        from screening.rule_settings import register_thresholds_reader
         from students import slots
 
         register_thresholds_reader(_active_thresholds)
@@ -52,6 +58,10 @@ class DecisionsConfig(AppConfig):
             )
         )
         slots.DEMO_LOADERS.register(slots.DemoLoader(key="decisions", order=30, seed=_seed_demo))
+        # A student who changes school leaves their live flags behind, closed with the reason.
+        slots.SCHOOL_MOVE_HANDLERS.register(
+            slots.SchoolMoveHandler(key="flags", order=10, handle=_close_moved_students_flags)
+        )
         slots.NAV_ENTRIES.register(
             slots.NavEntry(
                 key="flags",

@@ -9,6 +9,7 @@ from django import forms
 from decisions.models import FlagKind, FlagStatus
 from decisions.selectors import student_group_choices
 from mtss.lib.vocabulary import Domain
+from students.idempotency import IdempotencyField
 from students.models import GRADE_CHOICES
 
 STATUS_CHOICES = [
@@ -87,3 +88,5 @@ class DismissForm(forms.Form):
         "behind it changes.",
         error_messages={"required": "Say why the flag is dismissed, so the team can see it later."},
     )
+    # A second send of the same form (a double click) changes nothing.
+    idempotency_key = IdempotencyField()

@@ -171,6 +171,12 @@ class Flag(models.Model):
         "instruction comes first.",
     )
     dismissed_reason = models.TextField(blank=True)
+    closed_reason = models.TextField(
+        blank=True,
+        db_default="",  # the sweep's COPY of new flags names its columns
+        help_text="Why the platform closed a live flag that no rule or person resolved "
+        '(for example "Moved to Oak Elementary on 3 December 2026").',
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -5,13 +5,18 @@ Same rules, same order, same mirroring, same fidelity arithmetic; grouped pandas
 instead of a Python loop per plan (OLS from grouped centred sums, last-k checks from
 `groupby().tail()`). tests/decisions/test_progress_rules.py checks with random plans that
 both give the same recommendation, rule and dual-discrepancy flag, and slopes within 1e-9.
+The evidence dicts are built in decisions/progress_evidence.py.
 
 Column contracts (docs/rules.md):
 
 plans, one row per plan (its current phase): plan_id (unique), phase_start, goal, goal_date,
 baseline (null -> median of the first three points of the phase), higher_is_better, tier,
 tolerance (null -> the rule set's default), sessions_per_week (null -> fidelity unknown),
-benchmark (the progress measure's benchmark this season, null if none).
+benchmark (the progress measure's benchmark this season, null if none). Optional
+(`PLAN_OPTIONAL`): exit_goal_met_points and exit_at_benchmark_screening (the intervention's exit
+criteria; null -> the rule set's default), screening_at_benchmark (the latest screening in the
+domain since the phase start; null -> none yet), growth_norm and growth_norm_peers (peers'
+growth criterion for the measure and grade; null -> dual discrepancy not judged).
 points: plan_id, date, score. Rows of one plan on the same date keep their given order.
 sessions (optional): plan_id, date, attended (bool).
 
@@ -30,8 +35,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from decisions.progress_evidence import (
+    evidence_rows,
+    floats,
+    ints_or_none,
+    iso_days,
+    optional_bools,
+    recent_points,
+)
 from decisions.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from interventions.analysis import EPS, Recommendation, Rule
+from interventions.analysis.growth import dual_discrepancy_many
 
 PLAN_INPUT = (
     "plan_id",
@@ -45,6 +59,16 @@ PLAN_INPUT = (
     "sessions_per_week",
     "benchmark",
 )
+# Optional plan columns and their value when absent (docs/rules.md): the intervention's exit
+# criteria (null: the rule set's default), the latest screening since the phase start, and
+# peers' growth criterion for the measure and grade (interventions.analysis.growth).
+PLAN_OPTIONAL: dict[str, Any] = {
+    "exit_goal_met_points": np.nan,
+    "exit_at_benchmark_screening": None,
+    "screening_at_benchmark": None,
+    "growth_norm": np.nan,
+    "growth_norm_peers": np.nan,
+}
 PROGRESS_OUTPUT = (
     "plan_id",
     "points",
@@ -80,18 +104,6 @@ def _day(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values).dt.normalize()
 
 
-def _floats(values: np.ndarray) -> list[float | None]:
-    """A float column as Python floats, NaN as None ."""
-    return [None if v != v else v for v in np.asarray(values, dtype=float).tolist()]
-
-
-def _iso_days(values: Any) -> list[str | None]:
-    """A datetime column as ISO days ("2026-01-31"), NaT as None, converted in C."""
-    days = pd.to_datetime(pd.Series(values))
-    text = np.datetime_as_string(days.to_numpy(dtype="datetime64[D]"), unit="D")
-    return [None if v == "NaT" else v for v in text.tolist()]
-
-
 def _per_plan(values: pd.Series, index: pd.Index, fill: Any = np.nan) -> np.ndarray:
     """A per-plan aggregate (indexed by plan_id) aligned to the plans' order."""
     return values.reindex(index, fill_value=fill).to_numpy()
@@ -116,6 +128,9 @@ def progress_recommendations(
     _require(sessions, ("plan_id", "date", "attended"), "sessions")
 
     p = plans.reset_index(drop=True).copy()
+    for column, absent in PLAN_OPTIONAL.items():
+        if column not in p.columns:
+            p[column] = absent
     ids = pd.Index(p["plan_id"])
     start = _day(p["phase_start"])
     goal_date = _day(p["goal_date"])
@@ -127,6 +142,24 @@ def progress_recommendations(
     spw = p["sessions_per_week"].astype(float).to_numpy()
     benchmark = p["benchmark"].astype(float).to_numpy()
     tier = p["tier"].astype(int).to_numpy()
+    # Exit criteria: the intervention's own values win where its catalog entry sets them.
+    own_k = p["exit_goal_met_points"].notna().to_numpy()
+    k_plan = (
+        p["exit_goal_met_points"].astype(float).fillna(float(t.goal_met_points)).astype(int)
+    ).to_numpy()
+    exit_screen = np.array(
+        [
+            t.exit_at_benchmark_screening if v is None or v != v else bool(v)
+            for v in p["exit_at_benchmark_screening"].astype(object).tolist()
+        ],
+        dtype=bool,
+    )
+    screen_at_bench = np.array(
+        [v is True or v is np.True_ for v in p["screening_at_benchmark"].astype(object).tolist()],
+        dtype=bool,
+    )
+    norm_growth = p["growth_norm"].astype(float).to_numpy()
+    norm_peers = p["growth_norm_peers"].astype(float).to_numpy()
 
     # --- points of the current phase, sorted by plan, date, entry order -------------------
     plan_start = pd.DataFrame({"plan_id": p["plan_id"], "_start": start})
@@ -175,14 +208,19 @@ def progress_recommendations(
         slope = np.where((n >= 2) & (x_spread > 0), sxy / sxx, np.nan)
     intercept = mean_y - slope * mean_x
 
-    # --- goal met: the last k points at or above the goal ----------------------------------
-    k = t.goal_met_points
-    last_k = g.tail(k)[["plan_id", "score"]].merge(
-        pd.DataFrame({"plan_id": p["plan_id"], "_goal": goal, "_d": d}), on="plan_id"
+    # --- goal met: the plan's last k points at or above the goal ---------------------------
+    pts["_from_end"] = g.cumcount(ascending=False)
+    last_k = pts[["plan_id", "score", "_from_end"]].merge(
+        pd.DataFrame({"plan_id": p["plan_id"], "_goal": goal, "_d": d, "_k": k_plan}),
+        on="plan_id",
     )
+    last_k = last_k.loc[last_k["_from_end"] < last_k["_k"]]
     last_k["_ok"] = last_k["_d"] * (last_k["score"] - last_k["_goal"]) >= 0
     gk = last_k.groupby("plan_id", sort=False)["_ok"]
-    goal_met = (_per_plan(gk.size(), ids, 0) == k) & _per_plan(gk.all(), ids, False).astype(bool)
+    goal_met = (_per_plan(gk.size(), ids, 0) == k_plan) & _per_plan(gk.all(), ids, False).astype(
+        bool
+    )
+    bench_exit = ~goal_met & exit_screen & screen_at_bench
 
     # --- data-point rule: the last run of points against the aim line ----------------------
     run = t.data_point_run
@@ -201,16 +239,22 @@ def progress_recommendations(
     # --- the rules in order ----------------------------------------------------------------
     trend_gap = d * (slope - aim)
     no_aim = np.isnan(aim)
-    use_trend = ~goal_met & ~no_aim & (n >= t.min_points_trend) & ~np.isnan(slope)
-    use_points = ~goal_met & ~no_aim & ~use_trend & (n >= t.min_points_data_point)
+    exits = goal_met | bench_exit
+    use_trend = ~exits & ~no_aim & (n >= t.min_points_trend) & ~np.isnan(slope)
+    use_points = ~exits & ~no_aim & ~use_trend & (n >= t.min_points_data_point)
     rule = np.select(
-        [goal_met, use_trend, use_points],
-        [Rule.GOAL_MET.value, Rule.TREND_LINE.value, Rule.DATA_POINT.value],
+        [goal_met, bench_exit, use_trend, use_points],
+        [
+            Rule.GOAL_MET.value,
+            Rule.BENCHMARK_AT_SCREENING.value,
+            Rule.TREND_LINE.value,
+            Rule.DATA_POINT.value,
+        ],
         Rule.NONE.value,
     )
     rec = np.select(
         [
-            goal_met,
+            exits,
             use_trend & (trend_gap > tol + EPS),
             use_trend & (trend_gap < -tol - EPS),
             use_trend,
@@ -258,134 +302,69 @@ def progress_recommendations(
     )
     rec = np.where(gated, Recommendation.IMPROVE_FIDELITY.value, rec)
 
-    with np.errstate(invalid="ignore"):
-        dual = (
-            (tier == 2)
-            & (n >= t.min_points_trend)
-            & ~np.isnan(benchmark)
-            & ~np.isnan(latest_score)
-            & (d * (latest_score - benchmark) < 0)
-            & ~np.isnan(slope)
-            & ~np.isnan(aim)
-            & (trend_gap < -tol - EPS)
-        )
-
-    # --- evidence, the same dict analyze_plan builds ---------------------------------------
-    # Every column becomes a list of plain Python values at once (NaN -> None, days -> ISO
-    # text), then the dicts are zipped together: per-value conversion cost seconds a district.
-    recent_lists: dict[Any, list[dict[str, Any]]] = {}
-    for plan_id, day, score, aim_value in zip(
-        recent["plan_id"].tolist(),
-        _iso_days(recent["_day"]),
-        recent["score"].tolist(),
-        _floats(recent["_aim_value"].to_numpy()),
-        strict=True,
-    ):
-        recent_lists.setdefault(plan_id, []).append({"date": day, "score": score, "aim": aim_value})
-
-    has_span = ~np.isnan(span_days)
-    as_of_iso = as_of.isoformat()
-    fidelity_minimum = float(t.fidelity_minimum)
-    columns = zip(
-        p["plan_id"].tolist(),
-        _iso_days(start),
-        n.tolist(),
-        _iso_days(first_day),
-        _iso_days(latest_day),
-        _floats(latest_score),
-        _floats(baseline),
-        baseline_source.astype(str).tolist(),
-        goal.astype(float).tolist(),
-        _iso_days(goal_date),
-        (d > 0).tolist(),
-        _floats(aim),
-        _floats(slope),
-        _floats(intercept),
-        tol.astype(float).tolist(),
-        _floats(fidelity),
-        [
-            int(v) if ok else None
-            for v, ok in zip(attended.tolist(), has_span.tolist(), strict=True)
-        ],
-        [int(v) if ok else None for v, ok in zip(logged.tolist(), has_span.tolist(), strict=True)],
-        _floats(planned),
-        [None if v is None else int(v) for v in _floats(span_days)],
-        _floats(spw),
-        tier.tolist(),
-        _floats(benchmark),
-        rule.astype(str).tolist(),
-        rec.astype(str).tolist(),
-        before_gate.astype(str).tolist(),
-        dual.astype(bool).tolist(),
-        strict=True,
+    dual, dual_status = dual_discrepancy_many(
+        tier=tier,
+        points=n,
+        min_points=t.min_points_trend,
+        trend_slope=slope,
+        latest_score=latest_score,
+        benchmark=benchmark,
+        direction=d,
+        fidelity=fidelity,
+        fidelity_minimum=float(t.fidelity_minimum),
+        norm_growth=norm_growth,
     )
-    evidence = [
-        {
-            "kind": "progress",
-            "phase_start": phase_start,
-            "as_of": as_of_iso,
-            "points": points_n,
-            "first_point_date": first_iso,
-            "latest_point_date": latest_iso,
-            "latest_score": latest,
-            "baseline": base,
-            "baseline_source": source,
-            "goal": goal_i,
-            "goal_date": goal_date_iso,
-            "higher_is_better": higher,
-            "aim_slope": aim_i,
-            "trend_slope": slope_i,
-            "trend_intercept": intercept_i,
-            "tolerance": tol_i,
-            "recent_points": recent_lists.get(plan_id, []),
-            "fidelity": fidelity_i,
-            "sessions_attended": attended_i,
-            "sessions_logged": logged_i,
-            "sessions_planned": planned_i,
-            "span_days": span_i,
-            "sessions_per_week": spw_i,
-            "fidelity_minimum": fidelity_minimum,
-            "tier": tier_i,
-            "benchmark": benchmark_i,
-            "rule": rule_i,
-            "recommendation": rec_i,
-            "recommendation_before_fidelity_gate": before_i,
-            "dual_discrepancy": dual_i,
+
+    # --- evidence, the same dict analyze_plan builds (decisions.progress_evidence) --------
+    has_span = ~np.isnan(span_days)
+    columns: dict[str, list[Any]] = {
+        "phase_start": iso_days(start),
+        "as_of": [as_of.isoformat()] * len(p),
+        "points": n.tolist(),
+        "first_point_date": iso_days(first_day),
+        "latest_point_date": iso_days(latest_day),
+        "latest_score": floats(latest_score),
+        "baseline": floats(baseline),
+        "baseline_source": baseline_source.astype(str).tolist(),
+        "goal": goal.astype(float).tolist(),
+        "goal_date": iso_days(goal_date),
+        "higher_is_better": (d > 0).tolist(),
+        "aim_slope": floats(aim),
+        "trend_slope": floats(slope),
+        "trend_intercept": floats(intercept),
+        "tolerance": tol.astype(float).tolist(),
+        "fidelity": floats(fidelity),
+        "sessions_attended": ints_or_none(attended, has_span),
+        "sessions_logged": ints_or_none(logged, has_span),
+        "sessions_planned": floats(planned),
+        "span_days": [None if v is None else int(v) for v in floats(span_days)],
+        "sessions_per_week": floats(spw),
+        "tier": tier.tolist(),
+        "benchmark": floats(benchmark),
+        "rule": rule.astype(str).tolist(),
+        "recommendation": rec.astype(str).tolist(),
+        "recommendation_before_fidelity_gate": before_gate.astype(str).tolist(),
+        "dual_discrepancy": dual.astype(bool).tolist(),
+        "dual_discrepancy_status": dual_status.astype(str).tolist(),
+        "growth_norm": floats(norm_growth),
+        "growth_norm_peers": [None if v is None else int(v) for v in floats(norm_peers)],
+        "goal_met_points": k_plan.tolist(),
+        "goal_met_points_source": np.where(own_k, "intervention", "rule_set").tolist(),
+        "exit_at_benchmark_screening": exit_screen.tolist(),
+        "screening_at_benchmark": optional_bools(p["screening_at_benchmark"]),
+    }
+    evidence = evidence_rows(
+        p["plan_id"].tolist(),
+        columns,
+        recent=recent_points(recent),
+        constants={
+            "fidelity_minimum": float(t.fidelity_minimum),
+            "growth_percentile": int(t.dual_discrepancy_growth_percentile),
             "min_points_trend": t.min_points_trend,
             "min_points_data_point": t.min_points_data_point,
             "data_point_run": t.data_point_run,
-            "goal_met_points": t.goal_met_points,
-        }
-        for (
-            plan_id,
-            phase_start,
-            points_n,
-            first_iso,
-            latest_iso,
-            latest,
-            base,
-            source,
-            goal_i,
-            goal_date_iso,
-            higher,
-            aim_i,
-            slope_i,
-            intercept_i,
-            tol_i,
-            fidelity_i,
-            attended_i,
-            logged_i,
-            planned_i,
-            span_i,
-            spw_i,
-            tier_i,
-            benchmark_i,
-            rule_i,
-            rec_i,
-            before_i,
-            dual_i,
-        ) in columns
-    ]
+        },
+    )
 
     out = pd.DataFrame(
         {

@@ -29,7 +29,12 @@ from decisions.classwide_rules import (
     mark_classwide,
 )
 from decisions.rule_values import _group_slices, _require, _to_day, json_list, jsonable
-from mtss.lib.thresholds import DEFAULT_THRESHOLDS, Thresholds, odr_tier
+from mtss.lib.thresholds import (
+    DEFAULT_THRESHOLDS,
+    Thresholds,
+    odr_counted_severities,
+    odr_tier,
+)
 from mtss.lib.vocabulary import Domain, RiskLevel
 
 # The classwide rule and the JSON helpers live beside this module; callers import them here.
@@ -223,10 +228,14 @@ def odr_recommendations(
 ) -> pd.DataFrame:
     """Office discipline referral bands and the October catch, per student, for one year.
 
-    Input: one row per referral, columns student_id, date. Referrals dated from `year_start`
-    to `as_of` (both inclusive) count; earlier ones belong to last year and later ones are
-    not yet known to a run dated `as_of`. `student_ids` (optional): every student to judge;
-    students without referrals get Tier 1 rows, so their open ODR flags resolve.
+    Input: one row per referral, columns student_id, date and (optional) severity ("major" or
+    "minor"; without the column every referral is taken as major). Only the severities
+    `odr_counted_severities(thresholds)` names count: majors only by default, as SWIS counts
+    them; minors too when the district switched `odr_count_minors` on. Referrals dated from
+    `year_start` to `as_of` (both inclusive) count; earlier ones belong to last year and later
+    ones are not yet known to a run dated `as_of`. `student_ids` (optional): every student to
+    judge; students without referrals get Tier 1 rows, so their open ODR flags resolve (a
+    student whose referrals are all minors gets Tier 1 rows too).
 
     Output: two rows per student, domain "behavior":
     - kind "odr": referrals = count this year, recommended_tier from the bands
@@ -238,22 +247,27 @@ def odr_recommendations(
       recommended_tier 2 when raised, else 1.
     evidence = {"kind", "rule", "year_start", "as_of", "referrals", "referral_dates",
     "tier2_at", "tier3_at", "october_catch_date", "october_referrals", "october_catch_count",
-    "recommended_tier"}.
+    "counted_severities", "recommended_tier"}.
     """
     _require(referrals, ("student_id", "date"), "referrals")
+    counted_severities = odr_counted_severities(thresholds)
     start = pd.Timestamp(year_start)
     end = pd.Timestamp(as_of)
     catch_day = october_catch_date(year_start, thresholds)
     catch = pd.Timestamp(catch_day)
 
-    df = referrals.loc[referrals["student_id"].notna(), ["student_id", "date"]].copy()
+    df = referrals.loc[referrals["student_id"].notna()].copy()
+    severity = df["severity"] if "severity" in df.columns else pd.Series("major", index=df.index)
+    df = df[["student_id", "date"]]
     df["date"] = _to_day(df["date"]) if len(df) else pd.Series(dtype="datetime64[ns]")
-    df = df.loc[df["date"].notna()]
+    # Every student with a referral is judged (so a flag raised before minors stopped
+    # counting resolves), but only the counted severities count.
+    all_ids = list(dict.fromkeys([*(student_ids or []), *df["student_id"].tolist()]))
+    df = df.loc[df["date"].notna() & severity.isin(counted_severities)]
     in_year = (df["date"] >= start) & (df["date"] <= end)
     df["_in_year"] = in_year
     df["_by_catch"] = in_year & (df["date"] <= catch)
 
-    all_ids = list(dict.fromkeys([*(student_ids or []), *df["student_id"].tolist()]))
     counted = df.loc[df["_in_year"]].sort_values(["student_id", "date"], kind="stable")
     # Slices of the sorted frame instead of a per-group lambda: fast for 50,000 students.
     iso = json_list(counted["date"])
@@ -270,6 +284,7 @@ def odr_recommendations(
         "tier3_at": thresholds.odr_tier3_at,
         "october_catch_date": catch_day.isoformat(),
         "october_catch_count": thresholds.october_catch_count,
+        "counted_severities": list(counted_severities),
     }
     rows = []
     for student in all_ids:

@@ -22,9 +22,11 @@ from decisions.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from mtss.errors import ApplicationError
 from students import access
 from students.audit import AuditContext, audit_record
+from students.idempotency import idempotency_claim, idempotency_settle, replayed
 from students.models import AccessLog, District, School, User
 
 FLAG_OBJECT = "flag"
+DISMISS_SCOPE = "flag_dismiss"
 RULE_SET_OBJECT = "rule_set"
 
 NOT_A_TEAM_MEMBER = (
@@ -192,10 +194,19 @@ def _audit(
 
 @transaction.atomic
 def flag_dismiss(
-    *, flag: Flag, reason: str, actor: User | None, audit: AuditContext | None = None
+    *,
+    flag: Flag,
+    reason: str,
+    actor: User | None,
+    audit: AuditContext | None = None,
+    idempotency_key: str = "",
 ) -> Flag:
-    """Dismiss a live flag with a reason. It stays dismissed until its evidence changes."""
+    """Dismiss a live flag with a reason. It stays dismissed until its evidence changes.
+    The same `idempotency_key` again (a double submit) changes nothing and returns the flag."""
     _require_flag_actor(actor, flag)
+    prior = idempotency_claim(key=idempotency_key, scope=DISMISS_SCOPE, actor=actor)
+    if prior is not None:
+        return replayed(Flag.objects.get(pk=prior))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [REASON_REQUIRED]})
@@ -218,6 +229,7 @@ def flag_dismiss(
         ]
     )
     _audit(actor, flag, audit, {"status": "dismissed", "reason": reason})
+    idempotency_settle(key=idempotency_key, scope=DISMISS_SCOPE, result_id=flag.pk)
     return flag
 
 

@@ -6,11 +6,14 @@ judged plan, one row per progress kind, firing for the plan's current recommenda
 for dual discrepancy when it holds), not firing for the others, so a plan whose
 recommendation moves from "change the intervention" to "continue" has its flag resolved.
 
-Loading, three queries (points and sessions of the current phase only, as the rules count
-them): the scope's active plans with a goal (current phase, goal, baseline,
+Loading, five queries (points and sessions of the current phase only, as the rules count
+them): the scope's active plans with a goal (current phase, goal, baseline, the
+intervention's exit criteria,
 the progress measure's direction and tolerance, and that measure's benchmark for the
 student's grade in the season under way, from the district's active cut-score set, else the
-reference set), their progress points, and their session logs.
+reference set), their progress points, their session logs, the latest screening in the plan's
+domain since its phase start, and the district's normative growth table
+(interventions.selectors.rule_inputs, the readers the plan pages use too).
 """
 
 from __future__ import annotations
@@ -21,9 +24,15 @@ import numpy as np
 import pandas as pd
 
 from decisions.models import FlagKind
-from decisions.progress_rules import PLAN_INPUT, progress_recommendations
+from decisions.progress_rules import PLAN_INPUT, PLAN_OPTIONAL, progress_recommendations
 from decisions.sweep_scope import RuleModule, SweepScope, empty_wanted, read_frame
 from interventions.analysis import Recommendation
+from interventions.analysis.growth import growth_norms, norm_for
+from interventions.selectors.rule_inputs import (
+    exit_criteria_values,
+    growth_rates,
+    screening_at_benchmark,
+)
 
 KIND_OF_RECOMMENDATION = {
     Recommendation.RAISE_GOAL.value: FlagKind.PROGRESS_RAISE_GOAL.value,
@@ -104,7 +113,8 @@ ORDER BY start_date DESC LIMIT 1
 """
 
 _PLANS_SQL = """
-SELECT p.id AS plan_id, p.student_id, st.school_id, p.domain, p.tier,
+SELECT p.id AS plan_id, p.student_id, st.school_id, p.domain, p.tier, p.measure_id, st.grade,
+       i.exit_criteria,
        COALESCE(p.phase_start, p.start_date) AS phase_start, p.goal::float8 AS goal,
        p.goal_date, p.baseline::float8 AS baseline, m.higher_is_better,
        m.slope_tolerance::float8 AS tolerance, p.sessions_per_week::float8 AS sessions_per_week,
@@ -112,6 +122,7 @@ SELECT p.id AS plan_id, p.student_id, st.school_id, p.domain, p.tier,
 FROM interventions_interventionplan p
 JOIN students_student st ON st.id = p.student_id
 JOIN screening_measure m ON m.id = p.measure_id
+JOIN interventions_intervention i ON i.id = p.intervention_id
 LEFT JOIN LATERAL (
     SELECT cs.id FROM screening_cutscoreset cs
     WHERE cs.measure_id = p.measure_id AND cs.is_active
@@ -148,11 +159,46 @@ def load_progress(scope: SweepScope) -> dict[str, pd.DataFrame]:
     params = {**params, "year_id": scope.school_year_id, "as_of": scope.as_of}
     season = read_frame(_SEASON_SQL, params)
     params["season"] = season["season"].iloc[0] if len(season) else "fall"
+    plans = read_frame(_PLANS_SQL.format(students=students), params)
+    ids = pd.to_numeric(plans["plan_id"]).astype("int64").tolist() if len(plans) else []
     return {
-        "plans": read_frame(_PLANS_SQL.format(students=students), params),
+        "plans": plans,
         "points": read_frame(_POINTS_SQL.format(students=students), params),
         "sessions": read_frame(_SESSIONS_SQL.format(students=students), params),
+        # The same readers as the plan pages (interventions.selectors.rule_inputs).
+        "at_benchmark": screening_at_benchmark(ids, as_of=scope.as_of),
+        # Rates, not the table: the percentile is applied in `apply_loaded`, so a what-if
+        # preview of another rule set (decisions.whatif) applies its own percentile.
+        "growth_rates": growth_rates(district_id=scope.district_id, as_of=scope.as_of),
     }
+
+
+def rule_inputs(plans: pd.DataFrame, data: dict[str, Any], percentile: int) -> pd.DataFrame:
+    """The optional plan columns of decisions.progress_rules (PLAN_OPTIONAL): the
+    intervention's exit criteria, the latest screening since the phase start, peers' growth
+    at the rule set's `percentile`."""
+    out = plans.copy()
+    rates = data["growth_rates"]
+    table = growth_norms(rates, percentile=percentile) if len(rates) else {}
+    exits = [exit_criteria_values(c) for c in out["exit_criteria"].tolist()]
+    out["exit_goal_met_points"] = pd.Series(
+        [points for points, _ in exits], index=out.index, dtype="float64"
+    )
+    out["exit_at_benchmark_screening"] = pd.Series(
+        [at_screening for _, at_screening in exits], index=out.index, dtype=object
+    )
+    out["screening_at_benchmark"] = pd.Series(
+        [data["at_benchmark"].get(int(i)) for i in out["plan_id"].tolist()],
+        index=out.index,
+        dtype=object,
+    )
+    norms = [
+        norm_for(table, measure_id=m, grade=g)
+        for m, g in zip(out["measure_id"].tolist(), out["grade"].tolist(), strict=True)
+    ]
+    out["growth_norm"] = [n.growth if n else float("nan") for n in norms]
+    out["growth_norm_peers"] = [n.peers if n else float("nan") for n in norms]
+    return out
 
 
 def apply_loaded(scope: SweepScope, data: dict[str, Any]) -> pd.DataFrame:
@@ -165,8 +211,9 @@ def apply_loaded(scope: SweepScope, data: dict[str, Any]) -> pd.DataFrame:
     sessions = data["sessions"]
     if sessions.empty:
         sessions = None
+    plans = rule_inputs(plans, data, scope.thresholds.dual_discrepancy_growth_percentile)
     recs = progress_recommendations(
-        plans[list(PLAN_INPUT)],
+        plans[[*PLAN_INPUT, *PLAN_OPTIONAL]],
         points,
         sessions,
         as_of=scope.as_of,

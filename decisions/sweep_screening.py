@@ -55,7 +55,7 @@ WHERE sec.school_year_id = %(year_id)s AND sec.active AND e.active AND {students
 """
 
 _REFERRALS_SQL = """
-SELECT r.student_id, st.school_id, r.date
+SELECT r.student_id, st.school_id, r.date, r.severity
 FROM screening_referral r
 JOIN students_student st ON st.id = r.student_id
 WHERE r.school_year_id = %(year_id)s AND r.date <= %(as_of)s AND {students}
@@ -203,9 +203,9 @@ def apply_referrals(scope: SweepScope, referrals: pd.DataFrame) -> pd.DataFrame:
     if not student_ids:
         return empty_wanted()
     recs = odr_recommendations(
-        referrals[["student_id", "date"]]
+        referrals[["student_id", "date", "severity"]]
         if len(referrals)
-        else pd.DataFrame({"student_id": [], "date": []}),
+        else pd.DataFrame({"student_id": [], "date": [], "severity": []}),
         year_start=scope.year_start,
         as_of=scope.as_of,
         thresholds=scope.thresholds,

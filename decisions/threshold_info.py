@@ -24,7 +24,7 @@ class ThresholdInfo:
 
 AIMSWEB = "aimswebPlus bands (FastBridge uses 15/40, classic AIMSweb 15/45)"
 NCII = "NCII data-based individualization; IRIS Center wants six points before any decision"
-SWIS = "SWIS practice: 0-1 referrals Tier 1, 2-5 Tier 2, 6 or more Tier 3"
+SWIS = "SWIS practice: 0-1 major referrals Tier 1, 2-5 Tier 2, 6 or more Tier 3"
 MCINTOSH = "McIntosh et al. 2010: 2 or more referrals by October 31 predicts later problems"
 
 _KNOWN: dict[str, tuple[str, str, str, str]] = {
@@ -108,6 +108,29 @@ _KNOWN: dict[str, tuple[str, str, str, str]] = {
         "Behavior",
     ),
     "october_catch_day": ("Early-warning day", "Day of the catch date.", MCINTOSH, "Behavior"),
+    "odr_count_minors": (
+        "Count minor referrals too",
+        "Off: the referral bands and the early warning count major (office-managed) "
+        "referrals only. On: minor referrals count as well.",
+        "SWIS counts major referrals for its tier bands; minors are classroom-managed",
+        "Behavior",
+    ),
+    "exit_at_benchmark_screening": (
+        "Exit at benchmark at the next screening",
+        "For interventions whose exit criteria do not say: recommend exit when the "
+        "student's latest screening since the plan began is at benchmark. An "
+        "intervention's own exit criteria always win.",
+        "Catalog exit criteria (or_benchmark_at_next_screening); docs/rules.md",
+        "Progress monitoring",
+    ),
+    "dual_discrepancy_growth_percentile": (
+        "Dual discrepancy: growth percentile",
+        "A Tier 2 student below benchmark whose growth is below this percentile of "
+        "same-grade peers' growth on the measure, with the plan delivered with fidelity, "
+        "is dually discrepant (consider Tier 3).",
+        "Fuchs & Fuchs 1998; Burns & Senesac 2005 (25th percentile)",
+        "Progress monitoring",
+    ),
 }
 
 NOT_RECORDED = "Source not recorded yet"

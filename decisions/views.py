@@ -112,6 +112,7 @@ def flag_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 actor=user,
                 audit=AuditContext.from_request(request),
+                idempotency_key=form.cleaned_data["idempotency_key"],
             )
         except ValidationError as exc:
             for message in exc.messages:
@@ -122,7 +123,7 @@ def flag_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request, "Flag dismissed. It reopens only if the data behind it changes."
-            )
+            )  # the same words for a double submit: the flag is dismissed, once
             return redirect("decisions:flag_detail", pk=flag.pk)
     return render(
         request, "decisions/flag_detail.html", _detail_context(user, flag, form), status=400

@@ -39,6 +39,10 @@ def _percent(value: float) -> str:
     return f"{round(value * 100)}%"
 
 
+def _signed_or_unknown(value: Any) -> str:
+    return _signed(float(value)) if value is not None else "unknown"
+
+
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -175,6 +179,13 @@ def explain_odr(evidence: dict[str, Any]) -> str:
     """Why an office-discipline-referral band or the October catch applies."""
     count = int(evidence.get("referrals", 0))
     start = _day(evidence["year_start"], reference=evidence.get("as_of"))
+    # Evidence from before minors were told apart has no counted_severities: say "office
+    # discipline referral" as it did then.
+    odr = (
+        "major office discipline referral"
+        if evidence.get("counted_severities") == ["major"]
+        else "office discipline referral"
+    )
     if evidence.get("kind") == "october_catch":
         catch = evidence["october_catch_date"]
         dates = [d for d in evidence.get("referral_dates", []) if d <= catch]
@@ -183,11 +194,11 @@ def explain_odr(evidence: dict[str, Any]) -> str:
         listed = f" (on {_and([_day(d, reference=catch) for d in dates])})" if dates else ""
         if n >= int(evidence.get("october_catch_count", 2)):
             return (
-                f"{_plural(n, 'office discipline referral')} by {by}{listed}: an early warning, "
+                f"{_plural(n, odr)} by {by}{listed}: an early warning, "
                 "as students with two or more referrals by the end of October tend to keep "
                 "receiving them. Tier 2 behavior support recommended."
             )
-        return f"{_plural(n, 'office discipline referral')} by {by}{listed}: no early warning."
+        return f"{_plural(n, odr)} by {by}{listed}: no early warning."
     tier = int(evidence.get("recommended_tier", 1))
     band = {
         1: f"fewer than {evidence.get('tier2_at', 2)}",
@@ -195,7 +206,7 @@ def explain_odr(evidence: dict[str, Any]) -> str:
         3: f"{evidence.get('tier3_at', 6)} or more",
     }[tier]
     return (
-        f"{_plural(count, 'office discipline referral')} this school year (since {start}). "
+        f"{_plural(count, odr)} this school year (since {start}). "
         f"{band[0].upper()}{band[1:]} referrals: {_tier_phrase(tier)}."
     )
 
@@ -229,6 +240,13 @@ def explain_progress(evidence: dict[str, Any], *, unit: str = "") -> str:
         return (
             f"{lead} The last {k} points ({scores}) are at or {side} the goal of "
             f"{_num(evidence.get('goal'))}: goal met. Consider exiting or fading the support."
+        )
+
+    if rule == "benchmark_at_screening":
+        return (
+            f"{lead} The latest screening since the plan began is at or above benchmark in "
+            "this area, which this intervention's exit criteria count as meeting the goal. "
+            "Consider exiting or fading the support."
         )
 
     if rule == "none":
@@ -306,12 +324,26 @@ def explain_progress(evidence: dict[str, Any], *, unit: str = "") -> str:
             )
     if evidence.get("dual_discrepancy"):
         side = "below" if higher else "above"
+        peers = evidence.get("growth_norm_peers")
+        pct = int(evidence.get("growth_percentile", 25))
         text += (
             f" Dual discrepancy: the latest score {_num(evidence.get('latest_score'))} is "
-            f"{side} the benchmark {_num(evidence.get('benchmark'))} and growth is too slow: "
-            "consider Tier 3."
+            f"{side} the benchmark {_num(evidence.get('benchmark'))}, and growth of "
+            f"{_signed_or_unknown(evidence.get('trend_slope'))} {per_week} is slower than "
+            f"the {_ordinal(pct)} percentile of growth among "
+            f"{_plural(int(peers or 0), 'peer')} in the same grade "
+            f"({_signed_or_unknown(evidence.get('growth_norm'))} {per_week}): consider Tier 3."
         )
     return text
+
+
+def _signed_or_unknown(value: Any) -> str:
+    return _signed(float(value)) if value is not None else "unknown"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def explain_analysis(analysis: Analysis, *, unit: str = "") -> str:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from interventions.models import Intervention, InterventionGroup, InterventionPlan
 from mtss.lib.vocabulary import Domain
 from screening.models import Measure
+from students.idempotency import IdempotencyField
 from students.models import School, User
 
 
@@ -79,6 +80,15 @@ class PlanStartForm(forms.Form):
         required=False,
         label="Reason for placing a student who does not meet the entry criteria",
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    override_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Reason to go against the rules (only when asked)",
+        help_text=(
+            "Moving a student to a higher tier while their current plan was delivered less "
+            "than planned is recorded as going against the rules, with this reason."
+        ),
     )
 
     def __init__(
@@ -212,6 +222,13 @@ class SelfRatingForm(forms.Form):
         _styled(self)
 
 
+OVERRIDE_HELP = (
+    "A change the plan's data does not support (for example a new intervention or Tier 3 "
+    "while fewer sessions were delivered than planned) is recorded as going against the "
+    "rules, with this reason."
+)
+
+
 class PhaseChangeForm(forms.Form):
     intervention = forms.ModelChoiceField(
         queryset=Intervention.objects.none(),
@@ -227,6 +244,15 @@ class PhaseChangeForm(forms.Form):
     )
     start_date = _date_field("New phase starts")
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why it changes")
+    # The phase this form was drawn from: a colleague's newer phase is shown, not replaced.
+    version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    idempotency_key = IdempotencyField()
+    override_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Reason to go against the rules (only when asked)",
+        help_text=OVERRIDE_HELP,
+    )
 
     def __init__(self, *args: Any, interventions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -253,6 +279,13 @@ class PlanCloseForm(forms.Form):
         empty_value=None,
         required=False,
         label="Tier in this domain afterwards",
+    )
+    idempotency_key = IdempotencyField()
+    override_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Reason to go against the rules (only when asked)",
+        help_text=OVERRIDE_HELP,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

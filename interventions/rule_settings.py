@@ -1,28 +1,16 @@
-"""The decision-rule thresholds each district set, as interventions reads them.
+"""The districts' decision-rule thresholds, as interventions reads them: the one reader lives
+in screening.rule_settings (the lowest app that needs it); re-exported here."""
 
-Districts keep versioned thresholds in decisions (RuleSet), a layer above interventions, so
-decisions registers the reader here from its AppConfig.ready() and interventions never imports
-it. A district without a rule set (or a process where decisions is not installed) gets the
-defaults.
-"""
+from screening.rule_settings import (
+    ThresholdsReader,
+    district_thresholds,
+    register_thresholds_reader,
+    thresholds_by_district,
+)
 
-from __future__ import annotations
-
-from collections.abc import Callable, Iterable
-
-from mtss.lib.thresholds import DEFAULT_THRESHOLDS, Thresholds
-
-ThresholdsReader = Callable[[set[int]], dict[int, Thresholds]]
-_readers: list[ThresholdsReader] = []
-
-
-def register_thresholds_reader(reader: ThresholdsReader) -> None:
-    """`reader(district_ids)` returns {district_id: Thresholds} for the districts that have
-    thresholds of their own, in one query."""
-    _readers[:] = [reader]
-
-
-def thresholds_by_district(district_ids: Iterable[int]) -> dict[int, Thresholds]:
-    ids = set(district_ids)
-    found = _readers[0](ids) if _readers else {}
-    return {d: found.get(d, DEFAULT_THRESHOLDS) for d in ids}
+__all__ = [
+    "ThresholdsReader",
+    "district_thresholds",
+    "register_thresholds_reader",
+    "thresholds_by_district",
+]

@@ -15,7 +15,8 @@ Priority groups (lower comes first; docs/meetings.md):
 5. concerns teachers submitted.
 
 A student appears once: all their flags, plans and concerns go into one item, whose group is
-the most urgent of its sources. Within a group: the more intensive recommended tier first,
+the most urgent of its sources. Within a group: students not yet served (no active plan)
+first, then the more intensive recommended tier,
 then the student waiting longest (oldest source), then by name, then by id, so the order is
 total and the same input always gives the same agenda.
 """
@@ -92,6 +93,7 @@ class ProposedItem:
     plan_ids: list[int] = field(default_factory=list)
     concern_ids: list[int] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    served: bool = False  # the student has an active plan (already supported)
 
     @property
     def reason(self) -> str:
@@ -184,10 +186,54 @@ def build_agenda(
         if item is not None and p.id not in item.plan_ids:
             item.plan_ids.append(p.id)
 
+    # Within a priority group, students nobody serves yet come first: a student with an
+    # active plan is already supported, one newly at risk is waiting for the team.
+    served = {p.student_id for p in plan_list}
+    for item in items.values():
+        item.served = item.student_id in served
     return sorted(
         items.values(),
-        key=lambda i: (i.priority, -i.tier, i.since, names.get(i.student_id, ""), i.student_id),
+        key=lambda i: (
+            i.priority,
+            i.served,
+            -i.tier,
+            i.since,
+            names.get(i.student_id, ""),
+            i.student_id,
+        ),
     )
+
+
+# -- time and names ------------------------------------------------------------------------------
+
+
+def estimated_minutes(target_minutes: Iterable[int]) -> int:
+    """The agenda's estimated length: the sum of its items' target minutes."""
+    return sum(target_minutes)
+
+
+def over_time_warning(*, estimated: int, duration: int) -> str:
+    """A warning when the agenda needs more time than the meeting has, else ""."""
+    if estimated <= duration:
+        return ""
+    return (
+        f"The agenda needs about {estimated} minutes; the meeting is {duration} minutes long. "
+        f"Move the last items to the next meeting, or make the meeting longer."
+    )
+
+
+def name_patterns(query: str) -> list[tuple[str, str]]:
+    """How a typed name may split into (first, last): "Maria Garcia" and "Garcia, Maria" both
+    give ("Maria", "Garcia"); a name of three words may split after the first or the second
+    ("Ana Maria Lopez": ("Ana", "Maria Lopez") and ("Ana Maria", "Lopez")). One word gives
+    nothing (the caller matches it against either name)."""
+    q = " ".join(query.replace(",", " , ").split())
+    if "," in q:
+        last, _, first = (part.strip() for part in q.partition(","))
+        first = first.replace(",", " ").strip()
+        return [(first, last)] if first and last else []
+    words = q.split(" ")
+    return [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
 
 
 # -- grade-level meetings ------------------------------------------------------------------------

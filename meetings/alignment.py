@@ -27,7 +27,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from interventions.analysis.judgement import (
+    NEEDS_DATA,
+    PLAN_DECISIONS,
+    PlanEvidence,
+    Verdict,
+    judge_on_plan,
+    not_enough_data,
+)
 from meetings.agenda import flag_group
+
+__all__ = ["PlanEvidence", "Recommendation", "Verdict", "judge"]
 
 TIER3 = frozenset({"place_tier3", "intensify", "refer_evaluation"})
 CHANGE = frozenset({"modify_plan", "intensify", "place_tier3", "refer_evaluation"})
@@ -109,63 +119,8 @@ def recommendation_words(recs: Iterable[Recommendation]) -> str:
 
 
 # -- the right rule for each decision --------------------------------------------------------
-
-# What a plan's own analysis (interventions.analysis: recommendation, dual discrepancy) asks
-# for, and the plan decisions that carry it out.
-# "continue" follows every analysis but "change the intervention": a plan on or above its
-# aim line, or at its goal, may go on; so better scores never turn a continue, fade or exit
-# that followed the rules into one against them.
-PLAN_FOLLOWING = {
-    "exit": frozenset({"exit", "fade", "continue"}),
-    "raise_goal": frozenset({"modify_plan", "continue"}),
-    "continue": frozenset({"continue"}),
-    "insufficient_data": frozenset({"continue", "modify_plan"}),
-    "improve_fidelity": frozenset({"continue", "modify_plan"}),
-    "change_intervention": frozenset({"modify_plan", "intensify", "refer_evaluation"}),
-}
-PLAN_WORDS = {
-    "exit": "the plan's analysis: goal met, exit or fade",
-    "raise_goal": "the plan's analysis: raise the goal",
-    "continue": "the plan's analysis: continue",
-    "insufficient_data": "the plan's analysis: too few points yet, continue",
-    "improve_fidelity": "the plan's analysis: deliver the plan as written first",
-    "change_intervention": "the plan's analysis: change the intervention",
-}
-PLAN_DECISIONS = frozenset({"continue", "modify_plan", "intensify", "fade", "exit"})
-# Escalations on lack of response: held by the fidelity gate.
-ESCALATIONS = frozenset({"intensify", "place_tier3", "refer_evaluation"})
-FIDELITY_GATE_WORDS = (
-    "the fidelity gate: the current plan's fidelity is {fidelity}, below the district's "
-    "minimum of {minimum:.0%}; deliver it as written before escalating"
-)
-
-
-@dataclass(frozen=True)
-class PlanEvidence:
-    """A plan's current analysis (interventions.analysis.Analysis) as the judge needs it."""
-
-    plan_id: int
-    recommendation: str
-    rule: str
-    fidelity: float | None
-    dual_discrepancy: bool = False
-    points: int = 0
-
-
-@dataclass(frozen=True)
-class Verdict:
-    follows: bool | None
-    basis: str  # "plan", "flags", "fidelity_gate" or "none"
-    recommendation: str
-    evidence: dict
-
-    def as_record(self) -> dict:
-        return {"basis": self.basis, "recommendation": self.recommendation, **self.evidence}
-
-
-def fidelity_below(fidelity: float | None, minimum: float) -> bool:
-    """Unknown fidelity counts as below: nothing shows the plan was delivered."""
-    return fidelity is None or fidelity < minimum - 1e-9
+# The gate and the plan-analysis judgement are interventions.analysis.judgement (the plan page
+# and the plans API judge the same way); a meeting adds the flags for everything else.
 
 
 def judge(
@@ -176,59 +131,58 @@ def judge(
     fidelity_minimum: float,
     changes_intervention: bool = False,
 ) -> Verdict:
-    """Judge a decision against the right rule.
+    """Judge a team's decision against the right rule.
 
     - Escalating (intensify, Tier 3, an evaluation referral, or a plan change that swaps the
       intervention) while the current plan's fidelity is below the minimum or unknown goes
       against the fidelity gate, whatever else recommends it.
     - A decision about an existing plan (continue, modify, intensify, fade, exit) is judged
       against that plan's current analysis (dual discrepancy adds the Tier 3 escalations).
-    - Any other decision is judged against the flags it answers (`follows_rule`).
+    - Any other decision, and a plan decision the plan has too few points to judge, is judged
+      against the flags it answers (`follows_rule`); with no flag either, a plan decision is
+      "not enough data" (follows None), not "against the rules".
     `plan` is the plan decided on, else the student's current plan in the domain (for the
     gate only)."""
     recs = list(recs)
-    escalates = decision_type in ESCALATIONS or (
-        decision_type == "modify_plan" and changes_intervention
+    verdict = judge_on_plan(
+        decision_type,
+        plan,
+        fidelity_minimum=fidelity_minimum,
+        changes_intervention=changes_intervention,
     )
-    if plan is not None and escalates and fidelity_below(plan.fidelity, fidelity_minimum):
-        shown = "unknown" if plan.fidelity is None else f"{plan.fidelity:.0%}"
-        return Verdict(
-            follows=False,
-            basis="fidelity_gate",
-            recommendation=FIDELITY_GATE_WORDS.format(fidelity=shown, minimum=fidelity_minimum),
-            evidence={"plan": plan.plan_id, "fidelity": plan.fidelity, "minimum": fidelity_minimum},
-        )
-    on_plan = decision_type in PLAN_DECISIONS or (
-        decision_type == "refer_evaluation"
-        and plan is not None
-        and plan.recommendation == "change_intervention"
-    )
-    if plan is not None and on_plan:
-        following = set(PLAN_FOLLOWING.get(plan.recommendation, frozenset()))
-        words = PLAN_WORDS.get(plan.recommendation, plan.recommendation)
-        if plan.dual_discrepancy:
-            following |= TIER3
-            words += "; dual discrepancy: consider Tier 3"
-        return Verdict(
-            follows=decision_type in following,
-            basis="plan",
-            recommendation=words,
-            evidence={
-                "plan": plan.plan_id,
-                "rule": plan.rule,
-                "analysis": plan.recommendation,
-                "dual_discrepancy": plan.dual_discrepancy,
-                "fidelity": plan.fidelity,
-                "points": plan.points,
-            },
-        )
-    follows = follows_rule(decision_type, recs)
+    if verdict is not None:
+        return verdict
     rec = governing(recs)
+    if rec is None:
+        silent = plan is not None and plan.recommendation in ("", "insufficient_data")
+        if silent and decision_type in PLAN_DECISIONS | NEEDS_DATA:
+            return not_enough_data(plan)
+        return Verdict(follows=None, basis="none", recommendation="")
     return Verdict(
-        follows=follows,
-        basis="flags" if rec is not None else "none",
+        follows=follows_rule(decision_type, recs),
+        basis="flags",
         recommendation=recommendation_words(recs),
-        evidence={"flag_kind": rec.kind, "recommended_tier": rec.recommended_tier}
-        if rec is not None
-        else {},
+        evidence={
+            "rule": rec.kind,
+            "flag_kind": rec.kind,
+            "recommended_tier": rec.recommended_tier,
+        },
     )
+
+
+# What a decision was judged against, in words (cards, minutes).
+JUDGED_AGAINST = {
+    "plan": "Judged against the plan's current analysis",
+    "flags": "Judged against the flag it answered",
+    "fidelity_gate": "Judged against the fidelity gate",
+    "not_enough_data": "Not judged",
+}
+
+
+def judgement_words(basis: str, recommendation: str) -> str:
+    lead = JUDGED_AGAINST.get(basis)
+    if lead is None:
+        return ""
+    for prefix in ("the plan's analysis: ", "the fidelity gate: "):
+        recommendation = recommendation.removeprefix(prefix)
+    return f"{lead}: {recommendation}." if recommendation else f"{lead}."

@@ -7,6 +7,12 @@ def _seed_demo(ctx) -> None:
     seed(ctx)
 
 
+def _drop_moved_students_items(**kwargs) -> None:
+    from meetings.school_moves import agenda_items_drop_for_moved_students
+
+    agenda_items_drop_for_moved_students(**kwargs)
+
+
 class MeetingsConfig(AppConfig):
     name = "meetings"
 
@@ -46,6 +52,11 @@ class MeetingsConfig(AppConfig):
             )
         )
         slots.DEMO_LOADERS.register(slots.DemoLoader(key="meetings", order=40, seed=_seed_demo))
+        # A student who changes school leaves the old school's open agendas (after their
+        # flags closed: decisions' handler runs first, order 10).
+        slots.SCHOOL_MOVE_HANDLERS.register(
+            slots.SchoolMoveHandler(key="agenda_items", order=20, handle=_drop_moved_students_items)
+        )
         slots.NAV_ENTRIES.register(
             slots.NavEntry(
                 key="meetings",

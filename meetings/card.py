@@ -81,6 +81,9 @@ def plan_rows(student: Student, *, as_of: dt.date) -> list[dict[str, Any]]:
     rows = []
     for plan in plans:
         view = views[plan.pk]
+        view.served_flags = tuple(
+            f"{f.get_kind_display()}, Tier {f.recommended_tier}" for f in plan.live_context_flags
+        )
         attended = sum(1 for s in view.sessions if s.attended)
         rows.append(
             {
@@ -96,6 +99,7 @@ def plan_rows(student: Student, *, as_of: dt.date) -> list[dict[str, Any]]:
                 "self_ratings": list(plan.self_ratings.all())[-5:],
                 "analysis": view.analysis,
                 "explanation": view.explanation,
+                "reconciled": view.reconciled,
                 "chart": plan_figure(view, compact=True)
                 if view.points or plan.goal is not None
                 else None,

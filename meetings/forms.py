@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from meetings.models import DecisionType, MeetingKind
 from mtss.lib.vocabulary import Domain
+from students.idempotency import IdempotencyField
 from students.models import School, User
 
 
@@ -188,6 +189,7 @@ DECISION_HELP = {
     "fade": "Less support: fewer or shorter sessions, or Tier 2.",
     "exit": "Ends the plan as completed; the student returns to Tier 1 in that area.",
     "refer_evaluation": "Refers the student for a special-education evaluation.",
+    "refer_504": "Refers the student for a Section 504 evaluation (accommodations).",
     "monitor": "No new plan; the team keeps watching the data.",
     "dismiss_flag": "Sets the flag aside; it reopens only if its data change.",
 }
@@ -264,6 +266,8 @@ class DecisionForm(StyledForm):
         help_text="Required when the decision goes against the rules' recommendation or "
         "dismisses a flag.",
     )
+    # A second send of the same form (a double click, a resent page) records nothing new.
+    idempotency_key = IdempotencyField()
 
     def __init__(
         self,

@@ -34,6 +34,7 @@ class DecisionRow:
     is_override: bool = False
     recommendation: str = ""
     flags: Sequence[str] = ()  # "Screening risk (reading)"
+    judged: str = ""  # what it was judged against, in words (Decision.judgement_words)
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,8 @@ def decision_sentence(row: DecisionRow) -> str:
         text = f"{who} exits{what}{back}"
     elif row.type == "refer_evaluation":
         text = f"{who} is referred for a special-education evaluation"
+    elif row.type == "refer_504":
+        text = f"{who} is referred for a Section 504 evaluation"
     elif row.type == "monitor":
         area = f" in {_domain(row)}" if row.domain else ""
         text = f"{who} will be monitored{area} without a new plan" + _review(row)
@@ -153,6 +156,7 @@ def build_minutes(data: MinutesInput) -> dict[str, Any]:
                 "rationale": d.rationale,
                 "against_rule": d.is_override,
                 "recommendation": d.recommendation,
+                "judged": d.judged,
             }
             for d in data.decisions
         ],

@@ -254,6 +254,7 @@ class DecisionType(models.TextChoices):
     FADE = "fade", "Fade (less support)"
     EXIT = "exit", "Exit the intervention"
     REFER_EVALUATION = "refer_evaluation", "Refer for special-education evaluation"
+    REFER_504 = "refer_504", "Refer for a Section 504 evaluation"
     MONITOR = "monitor", "Monitor (no new plan)"
     DISMISS_FLAG = "dismiss_flag", "Dismiss the flag"
 
@@ -303,6 +304,21 @@ class Decision(models.Model):
     recommendation = models.CharField(
         max_length=200, blank=True, help_text="What the rules recommended, in words."
     )
+    judged_basis = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="What the decision was judged against: plan (its current analysis), flags, "
+        "fidelity_gate, not_enough_data or none (meetings.alignment.judge).",
+    )
+    judged_rule = models.CharField(
+        max_length=40, blank=True, help_text="The rule it was judged against (short name)."
+    )
+    judged_evidence = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The evidence it was judged against: plan, analysis, points, fidelity, "
+        "or the governing flag's kind and tier.",
+    )
     details = models.JSONField(
         default=dict, blank=True, help_text="Dosage, dates and names, as the minutes read them."
     )
@@ -327,6 +343,13 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} for {self.student}"
+
+    @property
+    def judgement_words(self) -> str:
+        """What the decision was judged against, in a sentence for the card and minutes."""
+        from meetings.alignment import judgement_words
+
+        return judgement_words(self.judged_basis, self.recommendation)
 
 
 class ActionItem(models.Model):

@@ -124,3 +124,28 @@ def staff_of_school(school: School) -> QuerySet[User]:
     return User.objects.filter(pk__in=member_ids, is_active=True).order_by(
         "last_name", "first_name", "pk"
     )
+
+
+def agenda_student_search(*, user: User, meeting: Meeting, q: str, limit: int) -> QuerySet:
+    """Active students of the meeting's school the user sees, found by a name as people type
+    it: one word in the first, preferred or last name, or the local ID; "First Last" and
+    "Last, First" (meetings.agenda.name_patterns) by both parts."""
+    from meetings.agenda import name_patterns
+
+    q = q.strip()
+    match = (
+        Q(last_name__icontains=q)
+        | Q(first_name__icontains=q)
+        | Q(preferred_name__icontains=q)
+        | Q(local_id__iexact=q)
+    )
+    for first, last in name_patterns(q):
+        match |= (Q(first_name__istartswith=first) | Q(preferred_name__istartswith=first)) & Q(
+            last_name__istartswith=last
+        )
+    return (
+        students_visible_to(user)
+        .filter(school_id=meeting.school_id, active=True)
+        .filter(match)
+        .order_by("last_name", "first_name", "pk")[:limit]
+    )

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from dashboards import api as dashboards_api
 from decisions import api as decisions_api
+from families import api as families_api
 from interventions import api as interventions_api
 from meetings import api as meetings_api
 from screening import api as screening_api
@@ -16,6 +17,7 @@ for module in (
     interventions_api,
     decisions_api,
     meetings_api,
+    families_api,
     dashboards_api,
 ):
     module.register(router)

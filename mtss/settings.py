@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "interventions",
     "decisions",
     "meetings",
+    "families",
     "dashboards",
 ]
 
@@ -61,6 +62,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Picks the page language among LANGUAGES (only English ships for staff pages today;
+    # the strings are marked, so another language is a catalog away).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -149,6 +153,15 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 60 * 60)
 API_TOKEN_EXPIRY_DAYS = env.int("API_TOKEN_EXPIRY_DAYS", default=90)
 
 LANGUAGE_CODE = "en-us"
+# The staff interface's languages (strings marked for translation; English ships).
+LANGUAGES = [("en", "English")]
+# The languages family letters and progress reports are written in (locale/<code>/), chosen
+# by the guardian's preferred language; anything else gets English.
+FAMILY_LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Days from the parents' consent to the end of an evaluation for special education (IDEA
+# 34 CFR 300.301(c): 60 days unless the state sets its own timeline).
+EVALUATION_TIMELINE_DAYS = env.int("EVALUATION_TIMELINE_DAYS", default=60)
 TIME_ZONE = env.str("TIME_ZONE", default="America/Chicago")
 USE_I18N = True
 USE_TZ = True
@@ -272,6 +285,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes logs its version at INFO in every process that starts (web, worker, beat):
+    # nothing to act on. Its lockout messages are WARNING and still show.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
 
 if not DEBUG:

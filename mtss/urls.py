@@ -26,6 +26,7 @@ urlpatterns = [
     path("interventions/", include("interventions.urls")),
     path("flags/", include("decisions.urls")),
     path("meetings/", include("meetings.urls")),
+    path("families/", include("families.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("data/", include("students.import_urls")),
     path("settings/screening/", include("screening.settings_urls")),

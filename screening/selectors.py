@@ -255,7 +255,7 @@ def completion_by_section(
         return []
     flags, counts = _measure_annotations(measures, window, "student_id", "student__grade")
     qs = Enrollment.objects.filter(
-        active=True,
+        access.current_enrollment_condition(),
         student__active=True,
         section__school_year_id=window.school_year_id,
         student__in=students_visible_to(user),
@@ -296,7 +296,10 @@ def students_missing_score(
     if school is not None:
         qs = qs.filter(school=school)
     if section is not None:
-        qs = qs.filter(enrollments__section=section, enrollments__active=True)
+        qs = qs.filter(
+            access.current_enrollment_condition(prefix="enrollments__"),
+            enrollments__section=section,
+        )
     if grade is not None:
         qs = qs.filter(grade=grade)
     scored = ScreeningScore.objects.filter(

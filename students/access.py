@@ -18,9 +18,11 @@ it reads the memberships from here too.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 
 from students.models import SCHOOL_WIDE_ROLES, District, Membership, Role, School, User
 
@@ -30,6 +32,21 @@ SCORE_IMPORT_ROLES = (Role.TEACHER, Role.TEAM_MEMBER, Role.SCHOOL_ADMIN, Role.DI
 TEAM_AND_DISTRICT_ROLES = (*SCHOOL_WIDE_ROLES, Role.DISTRICT_ADMIN)
 # Staff who may change an intervention plan somewhere (where exactly: may_write_plans).
 PLAN_WRITER_ROLES = (*SCHOOL_WIDE_ROLES, Role.DISTRICT_ADMIN, Role.INTERVENTIONIST)
+
+
+# -- enrollments that still count -------------------------------------------------------------
+
+
+def current_enrollment_condition(*, prefix: str = "", today: dt.date | None = None) -> Q:
+    """Enrollments that link a teacher to a student today: active, with no end date or an end
+    date that has not passed. The end date is the enrollment's last day (inclusive): a
+    student whose enrollment ends today is still in the class today and gone tomorrow
+    (docs/decisions.md, "Ended enrollments"). `prefix` is the path to the enrollment
+    ("enrollments__" from a student)."""
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}active": True}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})
+    )
 
 
 # -- the memberships, once per request ---------------------------------------------------------

@@ -317,3 +317,6 @@ def register(router: DefaultRouter) -> None:
     router.register("schools", SchoolViewSet, basename="school")
     router.register("students", StudentViewSet, basename="student")
     register_imports(router)  # /imports/ (students/import_api.py)
+    from students.family_api import FamilyContactViewSet
+
+    router.register("family-contacts", FamilyContactViewSet, basename="family-contact")

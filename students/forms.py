@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q, QuerySet
 
+from students import access
 from students.models import GRADE_CHOICES, RaceEthnicity, School, Sex, Student
 
 
@@ -124,7 +125,8 @@ class StudentFilterForm(forms.Form):
             students = students.filter(grade=data["grade"])
         if data.get("section"):
             students = students.filter(
-                enrollments__section_id=data["section"], enrollments__active=True
+                access.current_enrollment_condition(prefix="enrollments__"),
+                enrollments__section_id=data["section"],
             )
         for form_field, model_field in GROUP_FLAGS:
             if data.get(form_field) in ("yes", "no"):

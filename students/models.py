@@ -340,5 +340,7 @@ class ApiToken(models.Model):
 
 # Django finds an app's models through its models module; import jobs and the outbox live
 # in their own.
+from students.models_family import Guardian, Relationship, StudentGuardian  # noqa: E402,F401
+from students.models_idempotency import IdempotencyKey  # noqa: E402,F401
 from students.models_imports import DistrictImportSettings, ImportJob  # noqa: E402,F401
 from students.models_outbox import OutboxEvent  # noqa: E402,F401

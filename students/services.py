@@ -13,7 +13,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from students import slots
 from students.access import may_write_roster_school_ids
 from students.audit import AuditContext, audit_record
 from students.models import (
@@ -215,6 +217,20 @@ def student_update(
         _check_may_write(actor, student.school)
     _validate(student)
     _save(student)
+    if "school" in changes:
+        # The student's live flags at the old school close with the move (decisions).
+        slots.students_moved(
+            [
+                slots.SchoolMove(
+                    student_id=student.pk,
+                    from_school_id=changes["school"]["from"],
+                    to_school_id=student.school_id,
+                    on=timezone.localdate(),
+                )
+            ],
+            actor=actor,
+            audit=audit,
+        )
     audit_record(
         user=actor,
         action=AccessLog.Action.UPDATE,

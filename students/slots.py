@@ -185,6 +185,28 @@ class DemoLoader:
 
 
 @dataclass(frozen=True)
+class SchoolMove:
+    """A student whose school changed: from `from_school_id` to `to_school_id` on `on`."""
+
+    student_id: int
+    from_school_id: int
+    to_school_id: int
+    on: Any  # datetime.date
+
+
+@dataclass(frozen=True)
+class SchoolMoveHandler:
+    """What a higher app does when students change school (docs/decisions.md, "School
+    moves"): `handle(moves=, actor=, audit=)` runs inside the transaction that moves them
+    (a roster import, `student_update`), set-based over all the moves at once, so the move
+    and its consequences commit together or not at all, whatever the broker is doing."""
+
+    key: str
+    order: int
+    handle: Callable[..., None]
+
+
+@dataclass(frozen=True)
 class NavEntry:
     """An entry of the navigation bar; `template` renders the `<li>`, shown when
     `visible(user, roles)`."""
@@ -230,6 +252,17 @@ DEMO_LOADERS: Slot[DemoLoader] = Slot("demo loaders")
 NAV_ENTRIES: Slot[NavEntry] = Slot("navigation entries")
 SETTINGS_PAGES: Slot[SettingsPage] = Slot("settings pages")
 PREVIEW_PAGES: Slot[PreviewPage] = Slot("what-if previews")
+SCHOOL_MOVE_HANDLERS: Slot[SchoolMoveHandler] = Slot("school move handlers")
+
+
+def students_moved(
+    moves: list[SchoolMove], *, actor: User | None = None, audit: Any = None
+) -> None:
+    """Tell every app that students changed school (inside the moving transaction)."""
+    if not moves:
+        return
+    for handler in SCHOOL_MOVE_HANDLERS:
+        handler.handle(moves=moves, actor=actor, audit=audit)
 
 
 def nav_entries_for(user: User, roles: set[str]) -> list[NavEntry]:

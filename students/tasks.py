@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from students.idempotency import idempotency_keys_forget
 from students.imports import job_run
 from students.job_health import import_jobs_check
 from students.models_imports import ImportJob
@@ -35,14 +36,15 @@ def import_job_run(job_id: int) -> str:
 @shared_task(name="students.tasks.drop_folder_sweep")
 def drop_folder_sweep() -> int:
     """Nightly (django-celery-beat, students migration 0004): queue new drop-folder sets,
-    delete the uploads of imports finished more than IMPORT_UPLOAD_RETENTION_DAYS ago and the
-    events delivered more than a month ago."""
+    delete the uploads of imports finished more than IMPORT_UPLOAD_RETENTION_DAYS ago, the
+    events delivered more than a month ago and the idempotency keys older than a week."""
     from students.oneroster.dropfolder import drop_folder_sweep as sweep
     from students.uploads import old_uploads_delete
 
     queued = len(sweep())
     old_uploads_delete()
     events_delete_delivered()
+    idempotency_keys_forget()
     return queued
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from students import settings_views, views
+from students import family_views, settings_views, views
 from students.forms import SignInForm
 from students.passwords import urlpatterns as password_urlpatterns
 
@@ -21,4 +21,15 @@ urlpatterns = [
     path("students/", views.student_list, name="student_list"),
     path("students/<int:pk>/", views.student_detail, name="student_detail"),
     path("students/<int:pk>/access-log/", views.student_access_log, name="student_access_log"),
+    path("students/<int:pk>/family/", family_views.family_contacts, name="family_contacts"),
+    path(
+        "students/<int:pk>/family/<int:link_pk>/",
+        family_views.family_contact_save,
+        name="family_contact_save",
+    ),
+    path(
+        "students/<int:pk>/family/<int:link_pk>/remove/",
+        family_views.family_contact_remove,
+        name="family_contact_remove",
+    ),
 ]

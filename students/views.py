@@ -25,6 +25,7 @@ from students.access_log import (
     entries_labelled,
 )
 from students.audit import audit_page_view, audit_record
+from students.family import family_links, language_name, may_edit_family
 from students.forms import StudentFilterForm
 from students.models import (
     GRADE_MIN,
@@ -110,7 +111,8 @@ def home(request: HttpRequest) -> HttpResponse:
             .annotate(
                 student_count=Count(
                     "enrollments",
-                    filter=Q(enrollments__active=True, enrollments__student__active=True),
+                    filter=access.current_enrollment_condition(prefix="enrollments__")
+                    & Q(enrollments__student__active=True),
                 )
             )
             .order_by("school__name", "name")
@@ -234,7 +236,9 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request=request,
     )
     enrollments = list(
-        Enrollment.objects.filter(student=student, active=True, section__active=True)
+        Enrollment.objects.filter(
+            access.current_enrollment_condition(), student=student, section__active=True
+        )
         .select_related("section", "section__school_year")
         .prefetch_related("section__teachers")
         .order_by("section__name")
@@ -247,8 +251,13 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for card in slots.PROFILE_CARDS
     ]
     show_log = can_view_access_log(user, student)
+    family = family_links(student)
+    for link in family:
+        link.language_label = language_name(link.guardian.preferred_language or "en")
     context = {
         "student": student,
+        "family": family,
+        "family_editable": may_edit_family(user, student),
         "enrollments": enrollments,
         "profile_cards": cards,
         "show_access_log": show_log,

@@ -46,6 +46,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, request) -> None:
+    """pytest-django's, then a word before it builds the test database (which it does next):
+    every migration runs, a quiet minute on a busy machine before the first database test."""
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    with capture.global_and_fixture_disabled():
+        print("\nsetting up the test database (a new one runs every migration)", flush=True)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings) -> None:
     # The personas' passwords are hashed in every test; the production hasher's deliberate

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 from dashboards import suppression
 from dashboards.analysis.table import Column, Table, _fmt_number, _protect_sizes
 from dashboards.suppression import show_count, show_percent
+from mtss.lib.thresholds import OdrBand, odr_bands
 
 
 def school_days(start: dt.date, end: dt.date) -> int:
@@ -84,11 +85,14 @@ def behavior_tables(
     as_of: dt.date,
     location_labels: dict[str, str],
     behavior_labels: dict[str, str],
+    band_labels: Sequence[OdrBand] | None = None,
 ) -> dict[str, Table]:
     """The SWIS "Big 5" and the referral bands.
 
     `aggregates`: referral_aggregates rows (dimension, month, location, problem_behavior,
-    hour, n). `bands`: band (1: 0-1, 2: 2-5, 3: 6+), n students. Referral counts below 10
+    hour, n). `bands`: band (1, 2, 3: the tier range), n students; `band_labels` is the
+    district's `odr_bands` (the defaults' when not given), so the labels say the district's
+    edges and whether minors count. Referral counts below 10
     are hidden like student counts (a handful of referrals can be one student's), with
     complementary cells along each list, whose total is shown."""
     by_dim: dict[str, list[dict]] = defaultdict(list)
@@ -212,11 +216,7 @@ def behavior_tables(
     )
     per_band = {int(r["band"]): int(r["n"]) for r in bands}
     if per_band:
-        labels = {
-            1: "0–1 referrals (Tier 1 range)",
-            2: "2–5 referrals (Tier 2 range)",
-            3: "6 or more referrals (Tier 3 range)",
-        }
+        labels = {b.tier: f"{b.label} ({b.tier_label})" for b in (band_labels or odr_bands())}
         _count_line(
             band_table,
             [(labels[b], {"band": b}, per_band.get(b, 0)) for b in (1, 2, 3)],

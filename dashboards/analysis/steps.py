@@ -175,8 +175,9 @@ STEPS: tuple[Step, ...] = (
     Step(
         "overridden",
         "Rules overridden by the team",
-        "Students with a flag the team decided",
-        "A flag the team dismissed",
+        "Students with a flag or a plan the team decided",
+        "A decision against the rule that applies to it (the plan's analysis, the fidelity "
+        "gate or the flag), or a flag the team dismissed",
         "decided",
         "overridden",
         "overridden",

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from dashboards.selectors.conditions import Filters, _student_where, group_q
+from mtss.lib.thresholds import Thresholds, odr_counted_severities
 from mtss.sql import fetch_dicts
+from screening.rule_settings import district_thresholds
 from students.models import User
 from students.selectors import students_visible_to
 
@@ -32,23 +34,38 @@ def referral_aggregates(f: Filters) -> list[dict]:
     return fetch_dicts(sql, {**params, "year": f.year.pk, "as_of": f.as_of or f.year.end_date})
 
 
-def referral_bands(f: Filters) -> list[dict]:
-    """Students of the filters by their number of referrals this year (0-1, 2-5, 6+)."""
+def referral_bands(f: Filters, thresholds: Thresholds | None = None) -> list[dict]:
+    """Students of the filters by their number of referrals this year, in the district's
+    bands (`odr_tier`'s edges, defaults 0-1, 2-5, 6+), counting the severities the district
+    counts (`odr_counted_severities`: majors only unless minors are switched on). The
+    thresholds are the district's, read through screening.rule_settings, unless given."""
+    t = thresholds if thresholds is not None else district_thresholds(f.district_id)
     where, params = _student_where(f)
     sql = f"""
     WITH c AS (
         SELECT st.id, COUNT(r.id) AS referrals
         FROM students_student st
         LEFT JOIN screening_referral r ON r.student_id = st.id AND r.school_year_id = %(year)s
-             AND r.date <= %(as_of)s
+             AND r.date <= %(as_of)s AND r.severity = ANY(%(severities)s)
         WHERE {where}
         GROUP BY st.id
     )
-    SELECT CASE WHEN referrals <= 1 THEN 1 WHEN referrals <= 5 THEN 2 ELSE 3 END AS band,
+    SELECT CASE WHEN referrals >= %(tier3_at)s THEN 3 WHEN referrals >= %(tier2_at)s THEN 2
+                ELSE 1 END AS band,
            COUNT(*) AS n
     FROM c GROUP BY 1
     """
-    return fetch_dicts(sql, {**params, "year": f.year.pk, "as_of": f.as_of or f.year.end_date})
+    return fetch_dicts(
+        sql,
+        {
+            **params,
+            "year": f.year.pk,
+            "as_of": f.as_of or f.year.end_date,
+            "severities": list(odr_counted_severities(t)),
+            "tier2_at": t.odr_tier2_at,
+            "tier3_at": t.odr_tier3_at,
+        },
+    )
 
 
 def top_referred_students(*, user: User, f: Filters, limit: int = 10) -> list[dict]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dashboards.selectors.conditions import Filters, _student_where
+from mtss.lib.thresholds import Thresholds
 from mtss.sql import fetch_dicts
+from screening import rule_settings as screening_rule_settings
 
 
 def plan_outcomes(f: Filters, *, goal_points: int = 3) -> list[dict]:
@@ -61,10 +63,7 @@ def plan_outcomes(f: Filters, *, goal_points: int = 3) -> list[dict]:
     return rows
 
 
-def district_thresholds(district_id: int):  # -> decisions.thresholds.Thresholds
-    """The district's active decision-rule thresholds (defaults when it has none)."""
-    from decisions.models import RuleSet
-    from decisions.thresholds import DEFAULT_THRESHOLDS
-
-    rule_set = RuleSet.objects.filter(district_id=district_id, is_active=True).first()
-    return rule_set.as_thresholds() if rule_set is not None else DEFAULT_THRESHOLDS
+def district_thresholds(district_id: int) -> Thresholds:
+    """The district's active decision-rule thresholds (defaults when it has none), through
+    the one reader every app uses (screening.rule_settings)."""
+    return screening_rule_settings.district_thresholds(district_id)

@@ -102,14 +102,27 @@ def pipeline_counts(f: Filters, *, plan_sets: dict[str, Iterable[int]] | None = 
     if pipeline_sources()["meetings"]:
         decisions = f"""
     , dec AS (
-        SELECT d.student_id,
-               BOOL_OR(d.type = 'refer_evaluation') AS referred,
-               BOOL_OR(d.follows_rule IS NOT NULL) AS judged,
-               BOOL_OR(d.is_override) AS overridden
-        FROM meetings_decision d
-        WHERE d.created_at::date BETWEEN %(year_start)s AND %(year_end)s
-          {_narrow(f, "d.student_id")}{dec_dom}
-        GROUP BY d.student_id
+        -- Team decisions and plan-page/API decisions, each with its recorded judgement
+        -- (meetings.alignment.judge, interventions.analysis.judgement): "overridden" is a
+        -- decision judged against the rules that apply to it, not against an older flag.
+        SELECT j.student_id, BOOL_OR(j.referred) AS referred, BOOL_OR(j.judged) AS judged,
+               BOOL_OR(j.overridden) AS overridden
+        FROM (
+            SELECT d.student_id, d.type = 'refer_evaluation' AS referred,
+                   d.follows_rule IS NOT NULL AS judged,
+                   d.is_override OR d.follows_rule IS FALSE AS overridden
+            FROM meetings_decision d
+            WHERE d.created_at::date BETWEEN %(year_start)s AND %(year_end)s
+              {_narrow(f, "d.student_id")}{dec_dom}
+            UNION ALL
+            SELECT pd.student_id, FALSE, pd.follows_rule IS NOT NULL,
+                   pd.is_override OR pd.follows_rule IS FALSE
+            FROM interventions_plandecision pd
+            JOIN interventions_interventionplan p ON p.id = pd.plan_id
+            WHERE pd.created_at::date BETWEEN %(year_start)s AND %(year_end)s
+              {_narrow(f, "pd.student_id")}{plan_dom}
+        ) j
+        GROUP BY j.student_id
     )"""
         dec_join = "LEFT JOIN dec ON dec.student_id = pop.id"
         referred = "COALESCE(dec.referred, FALSE)"

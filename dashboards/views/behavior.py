@@ -119,7 +119,8 @@ def behavior(request: HttpRequest) -> HttpResponse:
             (
                 "bands",
                 "Students by number of referrals",
-                "0–1 referrals is the Tier 1 range, 2–5 Tier 2, 6 or more Tier 3 (SWIS practice).",
+                # The district's bands and counting rule (mtss.lib.thresholds.odr_bands).
+                panel.extra.get("bands_sentence", ""),
                 bars("Students by number of referrals", "Students"),
             ),
             (

@@ -60,7 +60,7 @@ PANELS: list[tuple[str, str, str]] = [
     (
         "behavior",
         "Behavior",
-        "Office referrals: per school day, where, what, when, who, and the 0–1 / 2–5 / 6+ bands.",
+        "Office referrals: per school day, where, what, when, who, and the students in each referral band.",
     ),
 ]
 PANEL_TITLES = {key: title for key, title, _ in PANELS}

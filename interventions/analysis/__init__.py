@@ -14,6 +14,14 @@ from interventions.analysis.facts import (
 )
 from interventions.analysis.fidelity import fidelity_of
 from interventions.analysis.goals import GROWTH_RATES, goal_from_growth, growth_rate
+from interventions.analysis.growth import (
+    DualStatus,
+    GrowthNorm,
+    GrowthNormTable,
+    dual_discrepancy,
+    growth_norms,
+    norm_for,
+)
 from interventions.analysis.lines import (
     aim_slope_of,
     aim_value_at,
@@ -27,6 +35,9 @@ __all__ = [
     "EPS",
     "GROWTH_RATES",
     "Analysis",
+    "DualStatus",
+    "GrowthNorm",
+    "GrowthNormTable",
     "PlanFacts",
     "ProgressPoint",
     "Recommendation",
@@ -36,10 +47,13 @@ __all__ = [
     "aim_value_at",
     "analyze_plan",
     "baseline_median",
+    "dual_discrepancy",
     "fidelity_of",
     "goal_from_growth",
+    "growth_norms",
     "growth_rate",
     "is_responding",
+    "norm_for",
     "ols",
     "points_needed",
     "weeks_between",

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db import models
 
+from interventions.analysis.growth import GrowthNorm
+
 
 class Recommendation(models.TextChoices):
     INSUFFICIENT_DATA = "insufficient_data", "Not enough data yet"
@@ -22,6 +24,7 @@ class Recommendation(models.TextChoices):
 class Rule(models.TextChoices):
     NONE = "none", "No rule applied"
     GOAL_MET = "goal_met", "Goal met"
+    BENCHMARK_AT_SCREENING = "benchmark_at_screening", "At benchmark at screening"
     TREND_LINE = "trend_line", "Trend-line rule"
     DATA_POINT = "data_point", "Data-point rule"
 
@@ -49,6 +52,16 @@ class PlanFacts:
     `benchmark` is the progress measure's benchmark for the student's grade in the current
     season (None when unknown: dual discrepancy cannot be shown then).
     `sessions` are the plan's logged sessions (any dates; the analysis picks the span).
+
+    Exit criteria, from the intervention's catalog entry (None: the entry does not say, the
+    rule set's default applies): `exit_goal_met_points` consecutive points at or above the
+    goal; `exit_at_benchmark_screening` whether being at benchmark at the next screening
+    exits. `screening_at_benchmark`: the student's result in the plan's domain at the latest
+    screening window that started after the phase start (True: every classified score there
+    at or above benchmark; None: no such screening yet).
+
+    `growth_norm`: peers' growth criterion for the progress measure and the student's grade
+    (interventions.analysis.growth); None: no norm, dual discrepancy is not judged.
     """
 
     phase_start: date
@@ -62,6 +75,10 @@ class PlanFacts:
     sessions_per_week: float | None = None
     sessions: Sequence[SessionLog] = field(default_factory=tuple)
     benchmark: float | None = None
+    exit_goal_met_points: int | None = None
+    exit_at_benchmark_screening: bool | None = None
+    screening_at_benchmark: bool | None = None
+    growth_norm: GrowthNorm | None = None
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,19 @@ the same answers.
 
 The rules, in order (docs/rules.md has sources and the decisions on ambiguous points):
 
-1. goal met: the last `goal_met_points` (3) points are all at or above the goal -> exit;
+1. goal met: the last `goal_met_points` (3; the intervention's exit criteria win over the
+   rule set) points are all at or above the goal -> exit;
+1b. at benchmark at screening, when the intervention's exit criteria (else the rule set) turn
+   it on: the latest screening since the phase start is at benchmark in the domain -> exit;
 2. trend-line rule, 8+ points: trend > aim + tolerance -> raise_goal,
    trend < aim - tolerance -> change_intervention, else continue;
 3. data-point rule, 6-7 points: the last 4 all above the aim line -> raise_goal, all below ->
    change_intervention, else continue (a point exactly on the line is neither);
 4. otherwise insufficient_data.
 Then the fidelity gate turns change_intervention into improve_fidelity when fidelity is
-below the minimum or unknown. Dual discrepancy is reported beside the recommendation.
+below the minimum or unknown. Dual discrepancy (interventions.analysis.growth: growth below
+peers' normative growth and level below benchmark, judged only with adequate fidelity) is
+reported beside the recommendation.
 
 Time is calendar days since the phase start divided by 7, so missed weeks count. Only points
 dated from the phase start up to `as_of` count. Lower-is-better measures mirror every
@@ -29,6 +34,7 @@ from typing import Any
 
 from interventions.analysis.facts import Analysis, PlanFacts, ProgressPoint, Recommendation, Rule
 from interventions.analysis.fidelity import fidelity_of
+from interventions.analysis.growth import dual_discrepancy
 from interventions.analysis.lines import aim_slope_of, baseline_median, ols, weeks_between
 from mtss.lib.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
@@ -103,9 +109,17 @@ def analyze_plan(
     # --- the rules, in domain.md's order -------------------------------------------------
     recommendation = Recommendation.INSUFFICIENT_DATA
     rule = Rule.NONE
-    k = t.goal_met_points
+    # Exit criteria: the intervention's own values win where its catalog entry sets them.
+    k = facts.exit_goal_met_points or t.goal_met_points
+    exit_at_screening = (
+        t.exit_at_benchmark_screening
+        if facts.exit_at_benchmark_screening is None
+        else facts.exit_at_benchmark_screening
+    )
     if n >= k and all(d * (y - goal) >= 0 for y in ys[-k:]):
         recommendation, rule = Recommendation.EXIT, Rule.GOAL_MET
+    elif exit_at_screening and facts.screening_at_benchmark is True:
+        recommendation, rule = Recommendation.EXIT, Rule.BENCHMARK_AT_SCREENING
     elif aim_slope is None:
         pass  # no aim line (no baseline yet, or goal date not after the start): no decision
     elif n >= t.min_points_trend and trend_slope is not None:
@@ -141,15 +155,18 @@ def analyze_plan(
         recommendation = Recommendation.IMPROVE_FIDELITY
 
     latest_score = ys[-1] if ys else None
-    dual = bool(
-        facts.tier == 2
-        and n >= t.min_points_trend
-        and benchmark is not None
-        and latest_score is not None
-        and d * (latest_score - benchmark) < 0
-        and trend_slope is not None
-        and aim_slope is not None
-        and d * (trend_slope - aim_slope) < -tolerance - EPS
+    norm = facts.growth_norm
+    dual, dual_status = dual_discrepancy(
+        tier=int(facts.tier),
+        points=n,
+        min_points=t.min_points_trend,
+        trend_slope=trend_slope,
+        latest_score=latest_score,
+        benchmark=benchmark,
+        higher_is_better=bool(facts.higher_is_better),
+        fidelity=fidelity,
+        fidelity_minimum=float(t.fidelity_minimum),
+        norm=norm,
     )
 
     run = t.data_point_run
@@ -185,10 +202,17 @@ def analyze_plan(
         "recommendation": str(recommendation),
         "recommendation_before_fidelity_gate": str(before_gate),
         "dual_discrepancy": dual,
+        "dual_discrepancy_status": dual_status,
+        "growth_percentile": int(t.dual_discrepancy_growth_percentile),
+        "growth_norm": norm.growth if norm is not None else None,
+        "growth_norm_peers": norm.peers if norm is not None else None,
         "min_points_trend": t.min_points_trend,
         "min_points_data_point": t.min_points_data_point,
         "data_point_run": t.data_point_run,
-        "goal_met_points": t.goal_met_points,
+        "goal_met_points": k,
+        "goal_met_points_source": "intervention" if facts.exit_goal_met_points else "rule_set",
+        "exit_at_benchmark_screening": bool(exit_at_screening),
+        "screening_at_benchmark": facts.screening_at_benchmark,
     }
     return Analysis(
         points=n,

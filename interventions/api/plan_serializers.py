@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from interventions.analysis.facts import Recommendation, Rule
+from interventions.analysis.reconcile import ORDER
 from interventions.models import InterventionPlan
 from mtss.lib.vocabulary import Domain
 
@@ -24,6 +25,10 @@ class PlanOutputSerializer(serializers.Serializer):
     phase_start = serializers.DateField(
         source="current_phase_start", help_text="Start of the current phase."
     )
+    phase_version = serializers.IntegerField(
+        help_text="The current phase's number: send it as `phase_version` with a goal or "
+        "intervention change, so a phase a colleague started meanwhile is not replaced (409)."
+    )
     planned_weeks = serializers.IntegerField(allow_null=True)
     sessions_per_week = serializers.IntegerField(allow_null=True)
     minutes_per_session = serializers.IntegerField(allow_null=True)
@@ -41,6 +46,14 @@ class PlanOutputSerializer(serializers.Serializer):
     entry_criteria_met = serializers.BooleanField(allow_null=True)
     entry_override_reason = serializers.CharField()
     created_at = serializers.DateTimeField()
+
+
+OVERRIDE_HELP = (
+    "Required when the change goes against the rules: escalating (a higher tier, more minutes "
+    "a week, a new intervention) while the current plan's fidelity is below the district's "
+    "minimum or unknown, or a decision the plan's analysis does not support (docs/rules.md, "
+    "'Judging decisions'). The change is recorded as an override with this reason."
+)
 
 
 class PlanCreateSerializer(serializers.Serializer):
@@ -72,6 +85,12 @@ class PlanCreateSerializer(serializers.Serializer):
         default="",
         help_text="Required when the student does not meet the intervention's entry criteria.",
     )
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=OVERRIDE_HELP,
+    )
 
 
 class PlanUpdateSerializer(serializers.Serializer):
@@ -90,12 +109,24 @@ class PlanUpdateSerializer(serializers.Serializer):
     baseline = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     phase_start_date = serializers.DateField(required=False, help_text="Default: today.")
     phase_reason = serializers.CharField(required=False, allow_blank=True)
+    phase_version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="The `phase_version` you read; 409 with both versions when another phase "
+        "started since. Leave it out to skip the check.",
+    )
     status = serializers.ChoiceField(
         choices=[InterventionPlan.Status.COMPLETED, InterventionPlan.Status.DISCONTINUED],
         required=False,
     )
     exit_reason = serializers.CharField(required=False, allow_blank=True)
     next_tier = serializers.IntegerField(required=False, min_value=1, max_value=3)
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=OVERRIDE_HELP,
+    )
 
 
 class PlanFilterSerializer(serializers.Serializer):
@@ -110,12 +141,19 @@ class ProgressInputSerializer(serializers.Serializer):
     score = serializers.CharField(
         max_length=40, help_text="A number inside the measure's range (at most 2 decimals)."
     )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="The day's score `version` you read (0: there was none). 409 with both "
+        "scores when a colleague saved the day since. Leave it out to skip the check.",
+    )
 
 
 class ProgressOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     date = serializers.DateField()
     score = serializers.DecimalField(max_digits=8, decimal_places=2)
+    version = serializers.IntegerField()
 
 
 class SessionInputSerializer(serializers.Serializer):
@@ -132,6 +170,12 @@ class SessionOutputSerializer(serializers.Serializer):
     group = serializers.IntegerField(source="group_id", allow_null=True)
 
 
+class ReconciledSerializer(serializers.Serializer):
+    recommendation = serializers.ChoiceField(choices=[*ORDER, "none"])
+    label = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
 class AnalysisOutputSerializer(serializers.Serializer):
     points = serializers.IntegerField(help_text="Points in the current phase.")
     trend_slope = serializers.FloatField(
@@ -143,3 +187,8 @@ class AnalysisOutputSerializer(serializers.Serializer):
     recommendation = serializers.ChoiceField(choices=Recommendation.values)
     rule = serializers.ChoiceField(choices=Rule.values)
     dual_discrepancy = serializers.BooleanField()
+    reconciled = ReconciledSerializer(
+        help_text="One recommendation for the plan where several rules speak (the analysis, "
+        "dual discrepancy, the fidelity gate, flags the plan already serves), with the "
+        "reasons, in the order of docs/rules.md ('One recommendation per plan')."
+    )

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -34,6 +35,7 @@ from interventions.models import (
     InterventionGroup,
     InterventionPlan,
     InterventionSession,
+    PlanPhase,
     ProgressScore,
 )
 from interventions.selectors.plan_analysis import plan_view
@@ -46,8 +48,9 @@ from interventions.services.phases import plan_change_phase
 from interventions.services.plans import plan_close, plan_start, plan_update
 from interventions.services.progress import progress_record
 from interventions.services.sessions import session_log
+from mtss.errors import CONFLICT_RESPONSE
 from screening.models import Measure
-from students import access
+from students import access, idempotency
 from students.audit import AuditContext, audit_record, audit_record_many
 from students.models import AccessLog, User
 from students.selectors import students_visible_to
@@ -75,6 +78,15 @@ def _lookup(qs: QuerySet, pk: int | None, field: str, message: str) -> Any:
     return found
 
 
+# The current phase's number, the version a phase change names (0: no phase row yet).
+PHASE_VERSION = Coalesce(
+    Subquery(
+        PlanPhase.objects.filter(plan=OuterRef("pk")).order_by("-number").values("number")[:1]
+    ),
+    Value(0),
+)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Intervention plans you may see",
@@ -96,12 +108,24 @@ def _lookup(qs: QuerySet, pk: int | None, field: str, message: str) -> Any:
     update=extend_schema(
         summary="Change a plan",
         request=PlanUpdateSerializer,
-        responses={200: PlanOutputSerializer, 400: OpenApiResponse(), 403: OpenApiResponse()},
+        parameters=[idempotency.HEADER_PARAMETER],
+        responses={
+            200: PlanOutputSerializer,
+            400: OpenApiResponse(),
+            403: OpenApiResponse(),
+            409: CONFLICT_RESPONSE,
+        },
     ),
     partial_update=extend_schema(
         summary="Change a plan",
         request=PlanUpdateSerializer,
-        responses={200: PlanOutputSerializer, 400: OpenApiResponse(), 403: OpenApiResponse()},
+        parameters=[idempotency.HEADER_PARAMETER],
+        responses={
+            200: PlanOutputSerializer,
+            400: OpenApiResponse(),
+            403: OpenApiResponse(),
+            409: CONFLICT_RESPONSE,
+        },
     ),
 )
 class PlanViewSet(viewsets.GenericViewSet):
@@ -109,7 +133,11 @@ class PlanViewSet(viewsets.GenericViewSet):
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self) -> QuerySet[InterventionPlan]:
-        return plans_visible_to(self.request.user).select_related(*PLAN_RELATED)
+        return (
+            plans_visible_to(self.request.user)
+            .select_related(*PLAN_RELATED)
+            .annotate(phase_version=PHASE_VERSION)
+        )
 
     def _plan(self, pk: str) -> InterventionPlan:
         return get_object_or_404(self.get_queryset(), pk=pk)
@@ -201,6 +229,7 @@ class PlanViewSet(viewsets.GenericViewSet):
             group=group,
             planned_weeks=data["planned_weeks"],
             entry_override_reason=data["entry_override_reason"],
+            override_reason=data["override_reason"],
             actor=user,
             audit=AuditContext.from_request(request, via="api"),
             outside_meeting=True,
@@ -230,12 +259,14 @@ class PlanViewSet(viewsets.GenericViewSet):
             if name in data:
                 schedule[name] = data[name]
         phase_fields = {"intervention", "goal", "goal_date", "baseline"} & set(data)
+        key = idempotency.key_from_header(request)
         with transaction.atomic():
             if schedule:
                 plan_update(
                     plan=plan,
                     actor=user,
                     audit=AuditContext.from_request(request, via="api"),
+                    override_reason=data["override_reason"],
                     **schedule,
                 )
             if phase_fields:
@@ -252,8 +283,11 @@ class PlanViewSet(viewsets.GenericViewSet):
                     baseline=data.get("baseline"),
                     start_date=data.get("phase_start_date"),
                     reason=data.get("phase_reason", ""),
+                    override_reason=data["override_reason"],
                     actor=user,
                     audit=AuditContext.from_request(request, via="api"),
+                    version=data.get("phase_version"),
+                    idempotency_key=key,
                 )
             if "status" in data:
                 plan_close(
@@ -261,8 +295,10 @@ class PlanViewSet(viewsets.GenericViewSet):
                     status=data["status"],
                     exit_reason=data.get("exit_reason", ""),
                     next_tier=data.get("next_tier"),
+                    override_reason=data["override_reason"],
                     actor=user,
                     audit=AuditContext.from_request(request, via="api"),
+                    idempotency_key=key,
                 )
         return Response(PlanOutputSerializer(self._plan(plan.pk)).data)
 
@@ -278,7 +314,7 @@ class PlanViewSet(viewsets.GenericViewSet):
         methods=["POST"],
         summary="Record a progress score (one per day: a second one that day replaces it)",
         request=ProgressInputSerializer,
-        responses={201: ProgressOutputSerializer, 400: OpenApiResponse()},
+        responses={201: ProgressOutputSerializer, 400: OpenApiResponse(), 409: CONFLICT_RESPONSE},
     )
     @action(detail=True, methods=["get", "post"])
     def progress(self, request: Request, pk: str) -> Response:
@@ -297,6 +333,7 @@ class PlanViewSet(viewsets.GenericViewSet):
             score=payload.validated_data["score"],
             actor=request.user,
             audit=AuditContext.from_request(request, via="api"),
+            version=payload.validated_data.get("version"),
         )
         return Response(ProgressOutputSerializer(point).data, status=status.HTTP_201_CREATED)
 
@@ -346,4 +383,5 @@ class PlanViewSet(viewsets.GenericViewSet):
                 {"detail": "This plan has no progress measure, goal or goal date to analyse."},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        return Response(AnalysisOutputSerializer(view.analysis.api_fields()).data)
+        data = {**view.analysis.api_fields(), "reconciled": view.reconciled.as_json()}
+        return Response(AnalysisOutputSerializer(data).data)

@@ -15,6 +15,7 @@ from interventions.models.catalog import (
     default_tiers,
 )
 from interventions.models.fields import SCORE_DIGITS, SCORE_PLACES
+from interventions.models.judgements import PlanDecision
 from interventions.models.monitoring import (
     FidelityObservation,
     InterventionSession,
@@ -35,6 +36,7 @@ __all__ = [
     "InterventionGroup",
     "InterventionPlan",
     "InterventionSession",
+    "PlanDecision",
     "PlanPhase",
     "PlanProgress",
     "ProgressScore",

@@ -22,11 +22,14 @@ class ProgressScore(models.Model):
     )
     entered_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking (students/versioning.py): a correction names the version it edited.
+    version = models.PositiveIntegerField(default=1, db_default=1)
 
     class Meta:
         ordering = ["plan", "date"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "date"], name="progress_score_day_uniq")
+            models.UniqueConstraint(fields=["plan", "date"], name="progress_score_day_uniq"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="progress_score_version"),
         ]
 
 

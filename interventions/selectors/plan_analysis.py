@@ -21,11 +21,18 @@ from interventions.analysis.facts import (
     Recommendation,
     SessionLog,
 )
+from interventions.analysis.growth import GrowthNorm, norm_for
+from interventions.analysis.reconcile import Reconciled, reconcile
 from interventions.analysis.rules import analyze_plan, points_needed
 from interventions.explain import explain_analysis
 from interventions.models import InterventionPlan, InterventionSession, PlanPhase, ProgressScore
 from interventions.rule_settings import thresholds_by_district
 from interventions.schedule import next_session_day
+from interventions.selectors.rule_inputs import (
+    exit_criteria_values,
+    growth_norm_table,
+    screening_at_benchmark,
+)
 from mtss.lib.thresholds import Thresholds
 
 OVERDUE_DAYS_DEFAULT = 14
@@ -50,6 +57,33 @@ class PlanView:
     analysis: Analysis | None = None
     facts: PlanFacts | None = None
     as_of: dt.date | None = None
+    # Words for the live screening/referral flags this plan already serves (set by callers
+    # that read them, the meeting card): reasons of the reconciled recommendation.
+    served_flags: tuple[str, ...] = ()
+
+    @property
+    def reconciled(self) -> Reconciled:
+        """One recommendation with its reasons (interventions.analysis.reconcile)."""
+        a = self.analysis
+        if a is None:
+            return reconcile(
+                recommendation="",
+                before_gate=None,
+                dual_discrepancy=False,
+                fidelity=None,
+                fidelity_minimum=float(self.thresholds.fidelity_minimum),
+                points=len(self.phase_points),
+            )
+        return reconcile(
+            recommendation=a.recommendation,
+            before_gate=a.evidence.get("recommendation_before_fidelity_gate"),
+            dual_discrepancy=a.dual_discrepancy,
+            fidelity=a.fidelity,
+            fidelity_minimum=float(self.thresholds.fidelity_minimum),
+            points=a.points,
+            min_points=int(self.thresholds.min_points_data_point),
+            served_flags=self.served_flags,
+        )
 
     @property
     def phase_start(self) -> dt.date:
@@ -179,10 +213,13 @@ def facts_of(
     sessions: Sequence[InterventionSession],
     benchmark: float | None,
     as_of: dt.date,
+    screening_at_benchmark: bool | None = None,
+    growth_norm: GrowthNorm | None = None,
 ) -> PlanFacts | None:
     """The rules' view of a plan's current phase; None when it has no goal or measure."""
     if plan.measure is None or plan.goal is None or plan.goal_date is None:
         return None
+    exit_points, exit_at_screening = exit_criteria_values(plan.intervention.exit_criteria)
     return PlanFacts(
         phase_start=plan.current_phase_start,
         goal=float(plan.goal),
@@ -195,11 +232,16 @@ def facts_of(
         sessions_per_week=plan.sessions_per_week,
         sessions=tuple(SessionLog(s.date, s.attended) for s in sessions),
         benchmark=benchmark,
+        exit_goal_met_points=exit_points,
+        exit_at_benchmark_screening=exit_at_screening,
+        screening_at_benchmark=screening_at_benchmark,
+        growth_norm=growth_norm,
     )
 
 
 def plan_views(plans: Sequence[InterventionPlan], *, as_of: dt.date) -> dict[int, PlanView]:
-    """Phases, points, sessions and analysis of each plan: seven queries however many.
+    """Phases, points, sessions and analysis of each plan: nine queries however many (one
+    more per further district for its growth norms).
 
     `plans` must carry their student and measure (select_related(*PLAN_RELATED)).
     """
@@ -220,6 +262,13 @@ def plan_views(plans: Sequence[InterventionPlan], *, as_of: dt.date) -> dict[int
     seasons = _season_by_district(district_ids, as_of)
     benchmarks = _benchmarks(plans, seasons)
     thresholds = thresholds_by_district(district_ids)
+    at_benchmark = screening_at_benchmark(ids, as_of=as_of)
+    norms = {
+        d: growth_norm_table(
+            district_id=d, as_of=as_of, percentile=thresholds[d].dual_discrepancy_growth_percentile
+        )
+        for d in district_ids
+    }
 
     views: dict[int, PlanView] = {}
     for plan in plans:
@@ -233,7 +282,18 @@ def plan_views(plans: Sequence[InterventionPlan], *, as_of: dt.date) -> dict[int
             season=seasons.get(plan.student.district_id),
             as_of=as_of,
         )
-        view.facts = facts_of(plan, sessions=view.sessions, benchmark=view.benchmark, as_of=as_of)
+        view.facts = facts_of(
+            plan,
+            sessions=view.sessions,
+            benchmark=view.benchmark,
+            as_of=as_of,
+            screening_at_benchmark=at_benchmark.get(plan.pk),
+            growth_norm=norm_for(
+                norms[plan.student.district_id],
+                measure_id=plan.measure_id,
+                grade=plan.student.grade,
+            ),
+        )
         if view.facts is not None:
             view.analysis = analyze_plan(
                 view.facts,

@@ -16,6 +16,13 @@ from interventions.services.checks import MAX_SESSION_MINUTES, PLAN_CLOSED
 from interventions.services.entry import latest_domain_risk, plan_entry_check
 from interventions.services.fidelity import FIDELITY_OBJECT, fidelity_observation_record
 from interventions.services.groups import group_create
+from interventions.services.judging import (
+    OVERRIDE_REASON_NEEDED,
+    current_plan,
+    plan_decision_judge,
+    plan_evidence,
+    plan_evidences,
+)
 from interventions.services.ownership import (
     OWNERSHIP_OBJECT,
     goal_statement_record,
@@ -42,6 +49,7 @@ __all__ = [
     "MAX_SESSION_MINUTES",
     "NOT_A_MANAGER",
     "NOT_YOUR_PLAN",
+    "OVERRIDE_REASON_NEEDED",
     "OWNERSHIP_OBJECT",
     "PLACEMENT_OBJECT",
     "PLAN_CLOSED",
@@ -49,6 +57,7 @@ __all__ = [
     "PROGRESS_OBJECT",
     "SESSION_OBJECT",
     "UNSET",
+    "current_plan",
     "fidelity_observation_record",
     "goal_statement_record",
     "group_create",
@@ -58,6 +67,9 @@ __all__ = [
     "may_record_for_plan",
     "may_start_plan",
     "plan_change_phase",
+    "plan_decision_judge",
+    "plan_evidence",
+    "plan_evidences",
     "plan_close",
     "plan_entry_check",
     "plan_start",

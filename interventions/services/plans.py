@@ -11,6 +11,7 @@ from interventions import progress_summary
 from interventions.models import Intervention, InterventionGroup, InterventionPlan, PlanPhase
 from interventions.services.checks import _fmt_day, _lock, _raise, _require_active, _today
 from interventions.services.entry import plan_entry_check
+from interventions.services.judging import current_plan, plan_decision_judge
 from interventions.services.permissions import (
     NOT_A_MANAGER,
     NOT_YOUR_PLAN,
@@ -31,9 +32,11 @@ from interventions.signals import plan_started_outside_meeting
 from mtss.errors import ApplicationError
 from screening.models import Measure
 from students.audit import AuditContext, audit_record
+from students.idempotency import idempotency_claim, idempotency_settle, replayed
 from students.models import AccessLog, Student, User
 
 PLAN_OBJECT = "intervention_plan"
+CLOSE_SCOPE = "plan_close"
 
 
 class _Unset:
@@ -61,6 +64,19 @@ def _plan_detail(plan: InterventionPlan) -> dict[str, Any]:
     }
 
 
+def close_decision_type(*, status: str, tier: int, next_tier: int | None) -> str:
+    """What closing a plan decides: a move up ("intensify": to Tier 3), a step down ("fade"),
+    completing it ("exit"), or nothing the rules judge ("": discontinued, no tier change,
+    for example the student moved away)."""
+    if next_tier is not None and next_tier > tier:
+        return "intensify"
+    if next_tier is not None and 1 < next_tier < tier:
+        return "fade"
+    if status == InterventionPlan.Status.COMPLETED:
+        return "exit"
+    return ""
+
+
 @transaction.atomic
 def plan_start(
     *,
@@ -83,6 +99,7 @@ def plan_start(
     decision_note: str = "",
     audit: AuditContext | None = None,
     outside_meeting: bool = False,
+    override_reason: str | None = None,
 ) -> InterventionPlan:
     """Start a plan: check it, record phase 1 and the student's tier in the domain.
 
@@ -92,6 +109,10 @@ def plan_start(
     `baseline` None (or "") means "the median of the first three points". The entry criteria
     are checked against the student's latest screening risk in the domain; a student who does
     not meet them can be placed only with `entry_override_reason`.
+
+    `override_reason` not None (the plan page, the API): a plan at a higher tier than the
+    student's current plan in the domain moves them up (an escalation): the fidelity gate
+    judges it on the current plan, and against the rules it needs the reason.
     """
     _require(may_start_plan(actor, student=student, interventionist=interventionist), NOT_A_MANAGER)
     errors: dict[str, list[str]] = {}
@@ -123,6 +144,16 @@ def plan_start(
             + " Give the reason for placing them anyway."
         )
     _raise(errors)
+    if override_reason is not None:
+        current = current_plan(student, [domain])
+        if current is not None and tier > current.tier:
+            plan_decision_judge(
+                plan=current,
+                type="intensify",
+                override_reason=override_reason,
+                actor=actor,
+                gate_only=True,
+            )
     if InterventionPlan.objects.filter(
         student=student, intervention=intervention, status=InterventionPlan.Status.ACTIVE
     ).exists():
@@ -201,12 +232,19 @@ def plan_close(
     next_tier: int | None = None,
     decision_note: str = "",
     audit: AuditContext | None = None,
+    idempotency_key: str = "",
+    override_reason: str | None = None,
 ) -> InterventionPlan:
     """Complete or discontinue a plan and move the student's tier in the domain.
 
     The new tier is `next_tier` when given (for example 2 to fade a Tier 3 student), else what
     the student's other active plans in the domain call for (Tier 1 when none). It can never
-    be below another active plan's tier.
+    be below another active plan's tier. The same `idempotency_key` again (a double submit)
+    changes nothing and returns the closed plan.
+
+    `override_reason` not None (the plan page, the API): closing is a decision judged against
+    the plan's analysis (`close_decision_type`: exit, fade, or a move up to Tier 3, which the
+    fidelity gate holds); against the rules it needs the reason.
     """
     _require(
         may_manage_plans(
@@ -214,6 +252,9 @@ def plan_close(
         ),
         NOT_A_MANAGER,
     )
+    prior = idempotency_claim(key=idempotency_key, scope=CLOSE_SCOPE, actor=actor)
+    if prior is not None:
+        return replayed(InterventionPlan.objects.get(pk=prior))
     _lock(plan)
     _require_active(plan, "a closing decision")
     errors: dict[str, list[str]] = {}
@@ -234,6 +275,9 @@ def plan_close(
             f"The student has another active Tier {remaining} plan in this domain."
         ]
     _raise(errors)
+    decision = close_decision_type(status=status, tier=plan.tier, next_tier=next_tier)
+    if override_reason is not None and decision:
+        plan_decision_judge(plan=plan, type=decision, override_reason=override_reason, actor=actor)
     plan.status = status
     plan.exit_reason = exit_reason.strip()
     plan.end_date = end
@@ -259,6 +303,7 @@ def plan_close(
         plan=plan,
         audit=audit,
     )
+    idempotency_settle(key=idempotency_key, scope=CLOSE_SCOPE, result_id=plan.pk)
     return plan
 
 
@@ -273,11 +318,15 @@ def plan_update(
     sessions_per_week: int = UNSET,
     minutes_per_session: int = UNSET,
     audit: AuditContext | None = None,
+    override_reason: str | None = None,
 ) -> InterventionPlan:
     """Change a plan's schedule, group or interventionist (not its goal: that is a new phase).
 
     The interventionist may change the schedule and group; reassigning the plan to another
     interventionist is for the team.
+
+    `override_reason` not None (the plan page, the API): more minutes a week is an
+    escalation (intensify) held by the fidelity gate; against it, it needs the reason.
     """
     if interventionist is not UNSET and interventionist != plan.interventionist:
         _require(
@@ -315,6 +364,17 @@ def plan_update(
         group=changes.get("group", plan.group),
     )
     _raise(errors)
+    weekly = changes.get("sessions_per_week", plan.sessions_per_week) * changes.get(
+        "minutes_per_session", plan.minutes_per_session
+    )
+    if override_reason is not None and weekly > plan.sessions_per_week * plan.minutes_per_session:
+        plan_decision_judge(
+            plan=plan,
+            type="intensify",
+            override_reason=override_reason,
+            actor=actor,
+            gate_only=True,
+        )
     before = _plan_detail(plan)
     for name, value in changes.items():
         setattr(plan, name, value)

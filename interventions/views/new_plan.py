@@ -127,6 +127,7 @@ def plan_start(request: HttpRequest) -> HttpResponse:
                 minutes_per_session=data["minutes_per_session"],
                 group=data["group"],
                 entry_override_reason=data["entry_override_reason"],
+                override_reason=data["override_reason"],
                 actor=user,
                 audit=AuditContext.from_request(request),
                 outside_meeting=True,

@@ -166,8 +166,11 @@ def plan_phase_change(request: HttpRequest, pk: int) -> HttpResponse:
             baseline=data["baseline"] or None,
             start_date=data["start_date"],
             reason=data["reason"],
+            override_reason=data["override_reason"],
             actor=request.user,
             audit=AuditContext.from_request(request),
+            version=data["version"],
+            idempotency_key=data["idempotency_key"],
         )
         return f"Phase {phase.number} started on {phase.start_date:%d %b %Y}."
 
@@ -178,15 +181,17 @@ def plan_phase_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
     def act(plan: InterventionPlan, form: PlanCloseForm) -> str:
-        plan_services.plan_close(
+        closed = plan_services.plan_close(
             plan=plan,
             status=form.cleaned_data["status"],
             exit_reason=form.cleaned_data["exit_reason"],
             next_tier=form.cleaned_data["next_tier"],
+            override_reason=form.cleaned_data["override_reason"],
             actor=request.user,
             audit=AuditContext.from_request(request),
+            idempotency_key=form.cleaned_data["idempotency_key"],
         )
-        return f"The plan is {plan.get_status_display().lower()}."
+        return f"The plan is {closed.get_status_display().lower()}."
 
     return _plan_post(
         request,

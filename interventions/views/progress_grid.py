@@ -20,9 +20,10 @@ from interventions.selectors.plan_analysis import plan_view, plan_views
 from interventions.selectors.visibility import groups_of, plan_get_for_user
 from interventions.services.progress import progress_record
 from interventions.views.rendering import RECOMMENDATION_STYLE, _decimal_text, _fragment, _today
-from mtss.errors import ApplicationError
+from mtss.errors import ApplicationError, EditConflict
 from students.audit import AuditContext, audit_record_many
 from students.models import AccessLog, User
+from students.versioning import conflict_words, posted_version
 
 
 def _grid_rows(user: User, group_id: int | None, date) -> list[dict[str, Any]]:
@@ -40,6 +41,7 @@ def _grid_rows(user: User, group_id: int | None, date) -> list[dict[str, Any]]:
                 "recent": view.points[-3:],
                 "value": _decimal_text(on_day.score) if on_day else "",
                 "saved": on_day is not None,
+                "version": on_day.version if on_day else 0,
                 "error": "",
             }
         )
@@ -95,7 +97,14 @@ def progress_cell(request: HttpRequest, pk: int) -> HttpResponse:
     form = EntryDateForm(request.POST)
     date = form.cleaned_data["date"] if form.is_valid() else _today()
     text = (request.POST.get(f"score-{plan.pk}") or "").strip()
-    row: dict[str, Any] = {"plan": plan, "value": text, "saved": False, "error": ""}
+    version = posted_version(request.POST, f"version-{plan.pk}")
+    row: dict[str, Any] = {
+        "plan": plan,
+        "value": text,
+        "saved": False,
+        "error": "",
+        "version": version or 0,
+    }
     live = ""
     if text:
         try:
@@ -105,13 +114,17 @@ def progress_cell(request: HttpRequest, pk: int) -> HttpResponse:
                 score=text,
                 actor=user,
                 audit=AuditContext.from_request(request),
+                version=version,
             )
         except ValidationError as exc:
             row["error"] = " ".join(exc.messages)
+        except EditConflict as exc:
+            row["error"], row["version"] = conflict_words(exc, "score"), exc.version
         except ApplicationError as exc:
             row["error"] = exc.message
         else:
             row["value"], row["saved"] = _decimal_text(point.score), True
+            row["version"] = point.version
             live = f"Saved {plan.student.full_name}: {row['value']}"
     if row["error"]:
         live = f"Not saved for {plan.student.full_name}: {row['error']}"
@@ -135,6 +148,7 @@ def progress_grid_save(request: HttpRequest) -> HttpResponse:
     plans = list(caseload_plans(user).filter(**({"group_id": group_id} if group_id else {})))
     errors: dict[int, str] = {}
     typed: dict[int, str] = {}
+    versions: dict[int, int] = {}
     saved = 0
     for plan in plans:
         text = (request.POST.get(f"score-{plan.pk}") or "").strip()
@@ -148,10 +162,13 @@ def progress_grid_save(request: HttpRequest) -> HttpResponse:
                 score=text,
                 actor=user,
                 audit=AuditContext.from_request(request),
+                version=posted_version(request.POST, f"version-{plan.pk}"),
             )
             saved += 1
         except ValidationError as exc:
             errors[plan.pk] = " ".join(exc.messages)
+        except EditConflict as exc:
+            errors[plan.pk], versions[plan.pk] = conflict_words(exc, "score"), exc.version
         except ApplicationError as exc:
             errors[plan.pk] = exc.message
     query = urlencode({"date": date.isoformat(), **({"group": group_id} if group_id else {})})
@@ -165,6 +182,7 @@ def progress_grid_save(request: HttpRequest) -> HttpResponse:
         pk = row["plan"].pk
         if pk in errors:
             row["error"], row["value"], row["saved"] = errors[pk], typed[pk], False
+            row["version"] = versions.get(pk, row["version"])
     response = render(
         request,
         "interventions/progress_entry.html",

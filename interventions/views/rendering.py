@@ -18,6 +18,8 @@ RECOMMENDATION_STYLE = {
     Recommendation.CHANGE_INTERVENTION: "rec-act",
     Recommendation.IMPROVE_FIDELITY: "rec-warn",
     Recommendation.EXIT: "rec-good",
+    "tier3": "rec-act",  # the reconciled "consider Tier 3" (interventions.analysis.reconcile)
+    "none": "rec-neutral",
 }
 
 

@@ -18,6 +18,7 @@ from meetings.models import AgendaItem, Decision, DecisionType
 from meetings.services.decisions import meeting_record_decision
 from mtss.lib.vocabulary import Domain
 from screening.models import Measure
+from students import idempotency
 from students.audit import AuditContext
 from students.selectors import students_visible_to
 
@@ -37,6 +38,15 @@ class DecisionOutputSerializer(serializers.Serializer):
     follows_rule = serializers.BooleanField(allow_null=True)
     is_override = serializers.BooleanField()
     recommendation = serializers.CharField()
+    judged_basis = serializers.CharField(
+        help_text="What the decision was judged against: plan (its current analysis), flags, "
+        "fidelity_gate, not_enough_data or none."
+    )
+    judged_rule = serializers.CharField(help_text="The rule it was judged against.")
+    judged_evidence = serializers.JSONField(
+        help_text="The evidence: plan id, analysis, points, fidelity (and minimum), or the "
+        "governing flag's kind and recommended tier."
+    )
     details = serializers.JSONField()
     recorded_by = serializers.IntegerField(source="recorded_by_id", allow_null=True)
     created_at = serializers.DateTimeField()
@@ -74,6 +84,7 @@ class DecisionCreateSerializer(serializers.Serializer):
     create=extend_schema(
         summary="Record a decision and apply its effects (plan, tier, flags) in one transaction",
         request=DecisionCreateSerializer,
+        parameters=[idempotency.HEADER_PARAMETER],
         responses={201: DecisionOutputSerializer},
     ),
 )
@@ -108,6 +119,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
         payload = DecisionCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         d = payload.validated_data
+        key = idempotency.key_from_header(request)
         user = request.user
         meeting = selectors.meeting_get_for_user(user=user, pk=d["meeting"])
         item = lookup(AgendaItem.objects.filter(meeting=meeting), d.get("item"), "item")
@@ -157,6 +169,10 @@ class DecisionViewSet(viewsets.GenericViewSet):
             minutes_per_session=d.get("minutes_per_session"),
             tier=d.get("tier"),
             audit=AuditContext.from_request(request, via="api"),
+            idempotency_key=key,
         )
+        headers = idempotency.replay_headers(decision)
         decision = self.get_queryset().get(pk=decision.pk)
-        return Response(DecisionOutputSerializer(decision).data, status=status.HTTP_201_CREATED)
+        return Response(
+            DecisionOutputSerializer(decision).data, status=status.HTTP_201_CREATED, headers=headers
+        )

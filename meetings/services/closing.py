@@ -49,6 +49,7 @@ def _decision_row(d: Decision) -> minutes.DecisionRow:
         is_override=d.is_override,
         recommendation=d.recommendation,
         flags=tuple(det.get("flags", ())),
+        judged=d.judgement_words,
     )
 
 

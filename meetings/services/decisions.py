@@ -12,13 +12,16 @@ from django.utils import timezone
 
 from decisions import services as flag_services
 from decisions.models import Flag
+from interventions.analysis.judgement import ESCALATIONS
 from interventions.models import Intervention, InterventionPlan
+from interventions.services import judging
 from meetings import alignment
 from meetings.models import AgendaItem, Concern, Decision, DecisionType, Meeting
 from meetings.services.agenda import review_weeks
 from meetings.services.audit import actor_id, log_access
 from meetings.services.guards import require_open, require_team
 from students.audit import AuditContext
+from students.idempotency import idempotency_claim, idempotency_settle, replayed
 from students.models import AccessLog, Student, User
 
 PLACEMENTS = (DecisionType.PLACE_TIER2, DecisionType.PLACE_TIER3)
@@ -29,6 +32,7 @@ PLAN_CHANGES = (
     DecisionType.FADE,
     DecisionType.EXIT,
 )
+DECISION_SCOPE = "meeting_decision"
 RATIONALE_REQUIRED = "Say why: the team's reason is part of the record."
 OVERRIDE_RATIONALE = (
     "This goes against the rules' recommendation ({rec}). Say why the team decided otherwise."
@@ -52,6 +56,44 @@ def _answered_flags(
     if domain:
         live = [f for f in live if f.domain == domain]
     return live
+
+
+def _judge(
+    *,
+    type: str,
+    student: Student,
+    domain: str,
+    plan: InterventionPlan | None,
+    intervention: Intervention | None,
+    answered: list[Flag],
+) -> alignment.Verdict:
+    """The decision's verdict (meetings.alignment.judge): against the plan decided on (its
+    current analysis), else the flags it answers; the student's current plan in the domain
+    holds every escalation at the fidelity gate."""
+    recs = [
+        alignment.Recommendation(
+            kind=f.kind, recommended_tier=f.recommended_tier, classwide_context=f.classwide_context
+        )
+        for f in answered
+    ]
+    gate_plan = plan
+    if gate_plan is None and type in ESCALATIONS:
+        domains = [domain] if domain else sorted({f.domain for f in answered})
+        gate_plan = judging.current_plan(student, domains)
+    evidence, minimum = judging.plan_evidence(gate_plan) if gate_plan is not None else (None, 0.0)
+    changes = (
+        type == DecisionType.MODIFY_PLAN
+        and plan is not None
+        and intervention is not None
+        and intervention.pk != plan.intervention_id
+    )
+    return alignment.judge(
+        type,
+        recs=recs,
+        plan=evidence,
+        fidelity_minimum=minimum,
+        changes_intervention=changes,
+    )
 
 
 @transaction.atomic
@@ -78,6 +120,7 @@ def meeting_record_decision(
     goal_date: dt.date | None = None,
     tier: int | None = None,
     audit: AuditContext | None = None,
+    idempotency_key: str = "",
 ) -> Decision:
     """Record the team's decision about one student and apply its effects, all or nothing.
 
@@ -92,7 +135,12 @@ def meeting_record_decision(
     - dismiss_flag: the answered flags are dismissed with the rationale.
     The flags it answers are accepted (dismissed for dismiss_flag, and for monitor against
     a recommendation). A decision against the rules' recommendation needs a rationale.
+    The same `idempotency_key` sent again (a double submit) records nothing and returns the
+    first decision (students/idempotency.py).
     """
+    prior = idempotency_claim(key=idempotency_key, scope=DECISION_SCOPE, actor=actor)
+    if prior is not None:
+        return replayed(Decision.objects.get(pk=prior))
     if item is not None:
         if item.meeting_id != meeting.pk:
             raise ValidationError({"item": ["This item belongs to another meeting."]})
@@ -126,14 +174,16 @@ def meeting_record_decision(
             raise ValidationError({"flags": ["There is no open flag to dismiss."]})
         if not rationale:
             raise ValidationError({"rationale": [RATIONALE_REQUIRED]})
-    recs = [
-        alignment.Recommendation(
-            kind=f.kind, recommended_tier=f.recommended_tier, classwide_context=f.classwide_context
-        )
-        for f in answered
-    ]
-    follows = alignment.follows_rule(type, recs)
-    rec_words = alignment.recommendation_words(recs)
+    verdict = _judge(
+        type=type,
+        student=student,
+        domain=domain,
+        plan=plan,
+        intervention=intervention,
+        answered=answered,
+    )
+    follows = verdict.follows
+    rec_words = verdict.recommendation[:200]
     if follows is False and not rationale:
         raise ValidationError({"rationale": [OVERRIDE_RATIONALE.format(rec=rec_words)]})
 
@@ -193,6 +243,9 @@ def meeting_record_decision(
         follows_rule=follows,
         is_override=follows is False,
         recommendation=rec_words,
+        judged_basis=verdict.basis,
+        judged_rule=verdict.rule[:40],
+        judged_evidence=verdict.evidence,
         details=details,
         recorded_by_id=actor_id(actor),
     )
@@ -228,6 +281,8 @@ def meeting_record_decision(
             "type": type,
             "plan": result_plan.pk if result_plan else None,
             "against_rule": decision.is_override,
+            "judged": verdict.as_record(),
         },
     )
+    idempotency_settle(key=idempotency_key, scope=DECISION_SCOPE, result_id=decision.pk)
     return decision

@@ -4,32 +4,17 @@ the school, and the edit conflict that keeps both texts."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from meetings.models import Meeting, MeetingStatus
 from meetings.selectors import meeting_school_ids, staff_of_school
 from mtss.errors import ApplicationError
+from mtss.errors import EditConflict as EditConflict  # re-exported: the generic conflict
 from students.models import School, User
 
 NOT_ON_THE_TEAM = "Only the school's team members and administrators can plan or run its meetings."
 MEETING_CLOSED = "This meeting is closed; its minutes are final."
-
-
-class EditConflict(ApplicationError):
-    """Someone saved the same thing first. `saved` is what is stored now, `yours` what this
-    person typed; both are shown so nothing is lost."""
-
-    def __init__(self, *, what: str, saved: dict[str, Any], yours: dict[str, Any], version: int):
-        super().__init__(
-            f"Someone else saved this {what} while you were editing it. Your text was not "
-            "saved: compare it with the saved version below, then save again.",
-            extra={"conflict": True, "saved": saved, "yours": yours, "current_version": version},
-        )
-        self.saved = saved
-        self.yours = yours
-        self.version = version
 
 
 def require_team(actor: User | None, school_id: int) -> None:

@@ -8,13 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from meetings import agenda as agenda_rules
 from meetings import selectors
 from meetings.forms import AddStudentForm, MeetingEditForm, RecurForm, apply_errors
 from meetings.models import AgendaItem, Meeting
@@ -26,7 +26,7 @@ from mtss.errors import ApplicationError
 from mtss.lib.htmx import render_page_or_fragment
 from students.audit import AuditContext, audit_page_view
 from students.models import Student, User
-from students.selectors import student_get_for_user, students_visible_to
+from students.selectors import student_get_for_user
 
 STUDENT_SEARCH_LIMIT = 15
 MINUTES_PER_STUDENT = 5
@@ -41,17 +41,12 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dic
         on_agenda = {i.student_id for i in items if i.student_id}
         found = [
             s
-            for s in students_visible_to(user)
-            .filter(school_id=meeting.school_id, active=True)
-            .filter(
-                Q(last_name__icontains=q)
-                | Q(first_name__icontains=q)
-                | Q(preferred_name__icontains=q)
-                | Q(local_id__iexact=q)
+            for s in selectors.agenda_student_search(
+                user=user, meeting=meeting, q=q, limit=STUDENT_SEARCH_LIMIT
             )
-            .order_by("last_name", "first_name", "pk")[:STUDENT_SEARCH_LIMIT]
             if s.pk not in on_agenda
         ]
+    estimated = agenda_rules.estimated_minutes(i.target_minutes for i in items)
     context = {
         "meeting": meeting,
         "items": items,
@@ -63,9 +58,24 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dic
         "found": found,
         "recur_form": RecurForm(),
         "today": timezone.localdate(),
+        "estimated_minutes": estimated,
+        "over_time": agenda_rules.over_time_warning(
+            estimated=estimated, duration=meeting.duration_minutes
+        ),
     }
     context.update(extra)
     return context
+
+
+def _warn_if_over_time(request: HttpRequest, meeting: Meeting) -> None:
+    warning = agenda_rules.over_time_warning(
+        estimated=agenda_rules.estimated_minutes(
+            AgendaItem.objects.filter(meeting=meeting).values_list("target_minutes", flat=True)
+        ),
+        duration=meeting.duration_minutes,
+    )
+    if warning:
+        messages.warning(request, warning)
 
 
 def _agenda_response(request: HttpRequest, meeting: Meeting, **extra: Any) -> HttpResponse:
@@ -168,6 +178,7 @@ def meeting_prepare(request: HttpRequest, pk: int) -> HttpResponse:
                 f"each in a {meeting.duration_minutes}-minute meeting; the button adds the next "
                 "ones). Reorder or remove them as the team sees fit.",
             )
+            _warn_if_over_time(request, meeting)
         else:
             messages.info(
                 request,
@@ -253,4 +264,5 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
         return redirect("meetings:detail", pk=meeting.pk)
     messages.success(request, f"{student.full_name} added to the agenda.")
+    _warn_if_over_time(request, meeting)
     return redirect(reverse("meetings:detail", args=[meeting.pk]) + f"#item-{item.pk}")

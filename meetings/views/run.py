@@ -29,6 +29,7 @@ from meetings.services.scheduling import meeting_start as start_meeting
 from meetings.views.agenda import item_for
 from mtss.errors import ApplicationError
 from students.audit import AuditContext, audit_record
+from students.idempotency import was_replayed
 from students.models import AccessLog, User
 
 
@@ -173,6 +174,13 @@ def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("meetings:run", pk=meeting.pk)
 
 
+def recorded_message(decision: Any, name: str) -> str:
+    if was_replayed(decision):
+        # The form was sent twice (a double click, a resent page): one decision stands.
+        return f"This decision for {name} was already recorded; it was not recorded twice."
+    return f"Decision recorded for {name}."
+
+
 @login_required
 @require_POST
 def item_decide(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
@@ -184,7 +192,7 @@ def item_decide(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         try:
-            meeting_record_decision(
+            decision = meeting_record_decision(
                 meeting=meeting,
                 item=item,
                 type=d["type"],
@@ -204,13 +212,14 @@ def item_decide(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
                 goal_date=d["goal_date"],
                 tier=d["tier"],
                 audit=AuditContext.from_request(request),
+                idempotency_key=d["idempotency_key"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"Decision recorded for {item.student.full_name}.")
+            messages.success(request, recorded_message(decision, item.student.full_name))
             return redirect("meetings:run_item", pk=meeting.pk, item_pk=item.pk)
     context = run_context(request, meeting, item, decision_form=form)
     return render(request, "meetings/run.html", context, status=400)

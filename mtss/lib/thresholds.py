@@ -14,7 +14,13 @@ Sources of the defaults (see docs/rules.md):
 - 8 points for the trend-line rule, 6 for the data-point rule, a run of 4 (NCII, IRIS Center);
 - tolerance 0.5 score units per week (Pearson AIMSweb);
 - goal met on 3 consecutive points; fidelity minimum 80 %;
-- ODR bands 0-1 / 2-5 / 6+ (SWIS practice), October catch 2 by October 31 (McIntosh et al. 2010);
+- ODR bands 0-1 / 2-5 / 6+ (SWIS practice), October catch 2 by October 31 (McIntosh et al. 2010),
+  counting major (office-managed) referrals only, as SWIS does; minors count when the district
+  says so;
+- exit on "at benchmark at the next screening" off unless an intervention's exit criteria or the
+  district turn it on;
+- dual discrepancy: growth below the 25th percentile of peers' growth and level below benchmark
+  (Fuchs & Fuchs 1998; Burns & Senesac 2005);
 - the classwide-problem rule (VanDerHeyden, Witt & Gilbertson 2007), on by default.
 """
 
@@ -36,7 +42,13 @@ class Thresholds:
     data_point_run: int = 4
     default_tolerance: float = 0.5
     goal_met_points: int = 3
+    # Exit criterion "at benchmark at the next screening", where the intervention's own exit
+    # criteria do not say (an intervention's value wins).
+    exit_at_benchmark_screening: bool = False
     fidelity_minimum: float = 0.80
+    # Dual discrepancy: growth below this percentile of peers' growth (and level below
+    # benchmark).
+    dual_discrepancy_growth_percentile: int = 25
     # Office discipline referrals per school year: tier 2 from 2, tier 3 from 6.
     odr_tier2_at: int = 2
     odr_tier3_at: int = 6
@@ -44,6 +56,8 @@ class Thresholds:
     october_catch_count: int = 2
     october_catch_month: int = 10
     october_catch_day: int = 31
+    # SWIS counts major (office-managed) referrals; minors only when the district says so.
+    odr_count_minors: bool = False
     classwide_enabled: bool = True
 
     def __post_init__(self) -> None:
@@ -58,6 +72,8 @@ class Thresholds:
             problems.append("tolerance cannot be negative")
         if self.goal_met_points < 1:
             problems.append("goal met needs at least 1 point")
+        if not 1 <= self.dual_discrepancy_growth_percentile <= 99:
+            problems.append("dual-discrepancy growth percentile must be from 1 to 99")
         if not 0 <= self.fidelity_minimum <= 1:
             problems.append("fidelity minimum must be between 0 and 1")
         if not 1 <= self.odr_tier2_at < self.odr_tier3_at:
@@ -111,9 +127,58 @@ DEFAULT_THRESHOLDS = Thresholds()
 
 
 def odr_tier(count: int, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> int:
-    """0-1 referrals Tier 1, 2-5 Tier 2, 6+ Tier 3 (defaults)."""
+    """0-1 referrals Tier 1, 2-5 Tier 2, 6+ Tier 3 (defaults). `count` is the referrals
+    `odr_counted_severities` counts."""
     if count >= thresholds.odr_tier3_at:
         return 3
     if count >= thresholds.odr_tier2_at:
         return 2
     return 1
+
+
+def odr_counted_severities(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> tuple[str, ...]:
+    """The referral severities the bands and the October catch count: majors only, as SWIS
+    counts them (minors are classroom-managed), plus minors when the district says so."""
+    return ("major", "minor") if thresholds.odr_count_minors else ("major",)
+
+
+@dataclass(frozen=True)
+class OdrBand:
+    """One referral band as pages show it: 'Tier 2 range', '2–5 major referrals'."""
+
+    tier: int
+    low: int
+    high: int | None  # None: no upper end ("6 or more")
+    label: str
+    tier_label: str
+
+
+def odr_bands(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[OdrBand]:
+    """The three referral bands of a district's thresholds, with their labels: the one place
+    the referral page, the behavior dashboard, flags and docs take the bands from."""
+    what = "referrals" if thresholds.odr_count_minors else "major referrals"
+    t2, t3 = thresholds.odr_tier2_at, thresholds.odr_tier3_at
+
+    def span(low: int, high: int) -> str:
+        return f"{low} {what}" if low == high else f"{low}–{high} {what}"
+
+    return [
+        OdrBand(1, 0, t2 - 1, span(0, t2 - 1), "Tier 1 range"),
+        OdrBand(2, t2, t3 - 1, span(t2, t3 - 1), "Tier 2 range"),
+        OdrBand(3, t3, None, f"{t3} or more {what}", "Tier 3 range"),
+    ]
+
+
+def odr_bands_sentence(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
+    """'0–1 major referrals is the Tier 1 range, 2–5 Tier 2, 6 or more Tier 3 (SWIS practice;
+    minor referrals are not counted).'"""
+    b1, b2, b3 = odr_bands(thresholds)
+    counted = (
+        "minor referrals count too, as the district set"
+        if thresholds.odr_count_minors
+        else "minor referrals are not counted"
+    )
+    return (
+        f"{b1.label} is the Tier 1 range, {b2.label.split(' ')[0]} Tier 2, "
+        f"{b3.label.split(' ')[0]} or more Tier 3 (SWIS practice; {counted})."
+    )

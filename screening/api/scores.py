@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from mtss.errors import CONFLICT_RESPONSE
 from mtss.lib.vocabulary import RiskLevel
 from screening import selectors
 from screening.models.scores import ScreeningScore
@@ -46,6 +47,10 @@ class ScoreOutputSerializer(serializers.Serializer):
     entered_by = serializers.IntegerField(source="entered_by_id", allow_null=True)
     entered_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+    version = serializers.IntegerField(
+        help_text="Send it back as `version` when changing this score: a colleague's newer "
+        "save is then answered with 409 and both values instead of being overwritten."
+    )
 
 
 class ScoreInputSerializer(serializers.Serializer):
@@ -55,6 +60,12 @@ class ScoreInputSerializer(serializers.Serializer):
     # A string or a number; the service checks it against the measure's range with a message
     # a teacher can read ("ORF scores go from 0 to 300; 450 is outside that range.").
     score = serializers.CharField(allow_blank=True, allow_null=True, max_length=40)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="The stored score's `version` you read (0: there was none). 409 with both "
+        "values when a colleague saved since; leave it out to skip the check.",
+    )
 
 
 class ScoreFilterSerializer(serializers.Serializer):
@@ -75,7 +86,11 @@ class BulkResultSerializer(serializers.Serializer):
 
 def _score_input(data: dict) -> ScoreInput:
     return ScoreInput(
-        student=data["student"], measure=data["measure"], window=data["window"], value=data["score"]
+        student=data["student"],
+        measure=data["measure"],
+        window=data["window"],
+        value=data["score"],
+        expected_version=data.get("version"),
     )
 
 
@@ -92,7 +107,7 @@ def _score_input(data: dict) -> ScoreInput:
     create=extend_schema(
         summary="Record a score (re-entry updates it; the change is kept)",
         request=ScoreInputSerializer,
-        responses={201: ScoreOutputSerializer, 400: OpenApiResponse()},
+        responses={201: ScoreOutputSerializer, 400: OpenApiResponse(), 409: CONFLICT_RESPONSE},
     ),
     bulk=extend_schema(
         summary=f"Record a list of scores (up to {BULK_MAX}); all or nothing",
@@ -100,6 +115,7 @@ def _score_input(data: dict) -> ScoreInput:
         responses={
             201: BulkResultSerializer,
             400: OpenApiResponse(description='{"rows": ["Item 2: ...", ...]}; nothing saved.'),
+            409: CONFLICT_RESPONSE,
         },
     ),
 )

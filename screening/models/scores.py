@@ -93,6 +93,10 @@ class ScreeningScore(models.Model):
     )
     entered_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking (students/versioning.py): a grid cell sends back the version it
+    # showed; a colleague's newer save is shown, not overwritten. The database default covers
+    # the COPY path of imports, which names its columns.
+    version = models.PositiveIntegerField(default=1, db_default=1)
 
     class Meta:
         ordering = ["window", "measure", "student"]
@@ -109,6 +113,7 @@ class ScreeningScore(models.Model):
                 condition=Q(risk_level__isnull=True) | Q(risk_level__in=RiskLevel.values),
                 name="screening_score_risk_level",
             ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="screening_score_version"),
         ]
         indexes = [
             # The local norm group and completion counts: one window, measure and grade.

@@ -127,7 +127,7 @@ def completion_lines(
     )
     raw = (
         Enrollment.objects.filter(
-            active=True,
+            access.current_enrollment_condition(),
             student__active=True,
             section__active=True,
             section__school_year_id=window.school_year_id,

@@ -94,8 +94,11 @@ def window_is_enterable(user: User, window: ScreeningWindow, school_id: int) -> 
 
 
 def _enrolled_in(section: Section) -> Exists:
+    # An enrollment past its end date no longer puts the student on the class's grid.
     return Exists(
-        Enrollment.objects.filter(student_id=OuterRef("pk"), section_id=section.pk, active=True)
+        Enrollment.objects.filter(
+            access.current_enrollment_condition(), student_id=OuterRef("pk"), section_id=section.pk
+        )
     )
 
 

@@ -88,8 +88,8 @@ def _scores_insert(rows: list[tuple[Any, ...]], *, now: dt.datetime) -> list[int
         ids = [pk for (pk,) in cursor.fetchall()]
     _copy(
         ScreeningScore,
-        ("id", *_NEW_SCORE_COLUMNS, "percentile_rank", "entered_at", "updated_at"),
-        ((pk, *row, None, now, now) for pk, row in zip(ids, rows, strict=True)),
+        ("id", *_NEW_SCORE_COLUMNS, "percentile_rank", "entered_at", "updated_at", "version"),
+        ((pk, *row, None, now, now, 1) for pk, row in zip(ids, rows, strict=True)),
     )
     return ids
 

@@ -11,7 +11,6 @@ rows with PostgreSQL COPY, in the same transaction (`score_writes`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -28,43 +27,18 @@ from screening.models.windows import ScreeningWindow
 from screening.services.access import STUDENT_NOT_FOUND, WINDOW_CLOSED, may_enter_in_closed_window
 from screening.services.classification import _classify, _load_rules
 from screening.services.norms import _refresh_groups, lock_norm_groups
+from screening.services.score_rows import (  # re-exported: callers import them from here
+    BulkResult as BulkResult,
+)
+from screening.services.score_rows import RowError as RowError
+from screening.services.score_rows import ScoreInput as ScoreInput
+from screening.services.score_rows import _bulk_error, _conflict
 from screening.services.score_writes import _log_scores, _scores_insert
 from screening.services.values import parse_score
 from students.audit import AuditContext
 from students.models import AccessLog, Student, User, grade_label
 from students.selectors import students_visible_to
-
-
-@dataclass
-class ScoreInput:
-    """One score to record. `student`, `measure` and `window` may be objects or ids."""
-
-    student: Student | int
-    measure: Measure | int
-    window: ScreeningWindow | int
-    value: Any
-    # Where it came from, for messages: a CSV row number, a grid position...
-    row: int | None = None
-    behavior_rating_id: int | None = None
-
-
-@dataclass
-class RowError:
-    index: int  # position in the input list
-    row: int | None  # the caller's own row number, when it gave one
-    errors: dict[str, list[str]]
-
-    def message(self) -> str:
-        return "; ".join(m for messages in self.errors.values() for m in messages)
-
-
-@dataclass
-class BulkResult:
-    scores: list[ScreeningScore] = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
+from students.versioning import is_stale
 
 
 def _pk(value: Any) -> int | None:
@@ -88,16 +62,6 @@ def after_scores_saved(students: Iterable[_StudentFacts]) -> None:
         district_ids={s.district_id for s in facts},
         scores=len(facts),
     )
-
-
-def _bulk_error(errors: list[RowError]) -> ValidationError:
-    if len(errors) == 1 and errors[0].row is None and errors[0].index == 0:
-        return ValidationError(errors[0].errors)
-    lines = []
-    for e in errors:
-        where = f"Row {e.row}" if e.row is not None else f"Item {e.index + 1}"
-        lines.append(f"{where}: {e.message()}")
-    return ValidationError({"rows": lines})
 
 
 class _StudentFacts(NamedTuple):
@@ -237,7 +201,7 @@ def scores_bulk_record(
     unchanged_ids: list[int] = []
     now = timezone.now()
     actor_id = entered_by.pk if entered_by is not None else None
-    for _, r, student, measure, window, value in valid:
+    for index, r, student, measure, window, value in valid:
         # Groups were locked above with the student's current grade; a re-entry keeps it too.
         level, cut_set = _classify(
             rules=rules[student.district_id],
@@ -248,6 +212,20 @@ def scores_bulk_record(
         )
         set_id = cut_set.pk if cut_set else None
         current = existing.get((student.pk, measure.pk, window.pk))
+        # The norm groups are locked above, so no save slips in between this check and the
+        # write. The same value as the stored one is no conflict.
+        if (current is None or current.score != value) and is_stale(
+            expected=r.expected_version, current=current.version if current else 0
+        ):
+            conflict = _conflict(current, value, measure)
+            if not partial:
+                raise conflict
+            result.errors.append(
+                RowError(
+                    index=index, row=r.row, errors={"score": [conflict.message]}, conflict=conflict
+                )
+            )
+            continue
         if current is None:
             to_create.append(
                 (
@@ -288,6 +266,8 @@ def scores_bulk_record(
                     changed_by_id=actor_id,
                 )
             )
+        if current.score != value:
+            current.version += 1  # a new value is a new version; a re-classification is not
         current.score = value
         current.grade = student.grade
         if cut_set is None or cut_set.method != CutScoreSet.Method.PERCENTILE:
@@ -312,6 +292,7 @@ def scores_bulk_record(
                 "entered_by",
                 "source",
                 "behavior_rating",
+                "version",
                 "updated_at",
             ],
             batch_size=1000,
@@ -360,14 +341,25 @@ def score_record(
     entered_by: User | None,
     source: str = ScreeningScore.Source.ENTERED,
     audit: AuditContext | None = None,
+    version: int | None = None,
 ) -> ScreeningScore:
     """Record one score (create, or update with a ScoreChange row) and return it classified.
 
     Raises ValidationError keyed by field (`score`, `student`, `measure`, `window`) with a
-    message a teacher can act on; nothing is saved then.
+    message a teacher can act on; nothing is saved then. `version` is the version of the
+    stored score the person saw (0: none): EditConflict with both values when a colleague
+    saved since.
     """
     result = scores_bulk_record(
-        rows=[ScoreInput(student=student, measure=measure, window=window, value=value)],
+        rows=[
+            ScoreInput(
+                student=student,
+                measure=measure,
+                window=window,
+                value=value,
+                expected_version=version,
+            )
+        ],
         entered_by=entered_by,
         source=source,
         audit=audit,

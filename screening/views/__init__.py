@@ -18,10 +18,9 @@ from screening.views.entry import (
     score_entry_save,
 )
 from screening.views.ratings import RATING_VIEW_OBJECT, behavior_rating, behavior_rating_save
-from screening.views.referrals import BANDS, REFERRAL_VIEW_OBJECT, referral_list, referral_new
+from screening.views.referrals import REFERRAL_VIEW_OBJECT, referral_list, referral_new
 
 __all__ = [
-    "BANDS",
     "BLANK_KEEPS_SCORE",
     "GRID_VIEW_OBJECT",
     "RATING_VIEW_OBJECT",

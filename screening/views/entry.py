@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
+from mtss.errors import EditConflict
 from screening.forms import ClassScoresForm, EntryPickForm, clean_score_text
 from screening.models.measures import Measure
 from screening.models.windows import ScreeningWindow
@@ -36,6 +37,7 @@ from screening.services.scores import ScoreInput, score_record, scores_bulk_reco
 from screening.views.helpers import _404_if_not_their_section, _fragment, _int, _messages_of
 from students.audit import AuditContext, audit_record_many
 from students.models import AccessLog, Section, User
+from students.versioning import conflict_words, posted_version
 
 GRID_VIEW_OBJECT = "screening_scores"
 BLANK_KEEPS_SCORE = (
@@ -137,7 +139,13 @@ def score_entry_save(request: HttpRequest) -> HttpResponse:
         order = list(values)
         result = scores_bulk_record(
             rows=[
-                ScoreInput(student=by_pk[pk], measure=measure, window=window, value=values[pk])
+                ScoreInput(
+                    student=by_pk[pk],
+                    measure=measure,
+                    window=window,
+                    value=values[pk],
+                    expected_version=posted_version(request.POST, f"version-{pk}"),
+                )
                 for pk in order
             ],
             entered_by=user,
@@ -145,7 +153,9 @@ def score_entry_save(request: HttpRequest) -> HttpResponse:
             audit=AuditContext.from_request(request),
         )
         for e in result.errors:
-            errors[order[e.index]] = e.message()
+            errors[order[e.index]] = (
+                conflict_words(e.conflict, "score") if e.conflict else e.message()
+            )
         saved = result.created + result.updated
     if not errors:
         messages.success(
@@ -191,6 +201,7 @@ def score_entry_cell(
     measure = get_object_or_404(entry_measures(user), pk=measure_pk)
     student = section_student_get(user=user, section=section, pk=student_pk)
     text = (request.POST.get(f"score-{student.pk}") or "").strip()
+    version = posted_version(request.POST, f"version-{student.pk}")
     row = GridRow(student=student, served=True, current=None, previous=[])
     live = ""
     try:
@@ -212,10 +223,16 @@ def score_entry_cell(
                     value=value,
                     entered_by=user,
                     audit=AuditContext.from_request(request),
+                    version=version,
                 )
             except ValidationError as exc:
                 row.current = score_get(student=student, window=window, measure=measure)
                 row.typed, row.error = text, _messages_of(exc)
+            except EditConflict as exc:
+                # Theirs is saved, yours stays in the box with their version: saving again
+                # replaces theirs on purpose.
+                row.current = score_get(student=student, window=window, measure=measure)
+                row.typed, row.error = text, conflict_words(exc, "score")
             else:
                 live = (
                     f"Saved {student.full_name}: {row.value}, "

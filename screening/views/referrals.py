@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
 
-from mtss.lib.thresholds import odr_tier
+from mtss.lib.thresholds import odr_bands, odr_bands_sentence, odr_tier
 from screening.forms import ReferralFilterForm, ReferralForm
 from screening.page_selectors.referrals import (
     current_school_year,
@@ -23,6 +23,7 @@ from screening.page_selectors.referrals import (
     referrals_list,
     visible_active_student_count,
 )
+from screening.rule_settings import district_thresholds
 from screening.services.referrals import referral_create
 from screening.views.helpers import _int
 from students.audit import AuditContext, audit_page_view, audit_record_many
@@ -30,12 +31,6 @@ from students.models import AccessLog, Student, User
 from students.selectors import schools_visible_to, student_get_for_user
 
 REFERRAL_VIEW_OBJECT = "referral_list"
-
-BANDS = [
-    (1, "0–1 referrals", "Tier 1 range"),
-    (2, "2–5 referrals", "Tier 2 range"),
-    (3, "6 or more referrals", "Tier 3 range"),
-]
 
 
 @login_required
@@ -53,9 +48,14 @@ def referral_list(request: HttpRequest) -> HttpResponse:
             request.GET.get("page")
         )
         counts = referral_counts_per_student(user=user, school_year=year, school=filters.school)
+        # The district's bands and whether minors count (SWIS counts majors only), read
+        # through the one reader every page and the flags use.
+        thresholds = district_thresholds(year.district_id)
+        bands = odr_bands(thresholds)
         for c in counts:
-            c["tier"] = odr_tier(c["total"])
-            c["band"] = BANDS[c["tier"] - 1][1]
+            c["counted"] = c["major"] + (c["minor"] if thresholds.odr_count_minors else 0)
+            c["tier"] = odr_tier(c["counted"], thresholds)
+            c["band"] = bands[c["tier"] - 1].label
         population = visible_active_student_count(
             user=user, district_id=year.district_id, school=filters.school
         )
@@ -67,9 +67,15 @@ def referral_list(request: HttpRequest) -> HttpResponse:
                 "page": page,
                 "counts": counts,
                 "bands": [
-                    {"tier": t, "label": label, "tier_label": tier_label, "students": in_band[t]}
-                    for t, label, tier_label in BANDS
+                    {
+                        "tier": b.tier,
+                        "label": b.label,
+                        "tier_label": b.tier_label,
+                        "students": in_band[b.tier],
+                    }
+                    for b in bands
                 ],
+                "bands_sentence": odr_bands_sentence(thresholds),
                 "population": population,
             }
         )

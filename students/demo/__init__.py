@@ -60,18 +60,28 @@ def seed_demo(
     seed: int,
     district_name: str = DEFAULT_DISTRICT_NAME,
     log: Callable[[str], None] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> DemoContext:
-    """The whole demo: roster, then each app's demo step, in one transaction."""
+    """The whole demo: roster, then each app's demo step, in one transaction.
+
+    `progress(done, total, step)` is called before each step (done = steps finished so far)
+    and once more at the end with done == total, so a caller can draw a progress bar."""
     say = log or (lambda message: None)
+    tell = progress or (lambda done, total, step: None)
+    # Later apps' steps (slots.DEMO_LOADERS), in dependency order: flags need scores,
+    # meetings need flags.
+    loaders = list(slots.DEMO_LOADERS)
+    total = 1 + len(loaders)
     with transaction.atomic():
+        tell(0, total, "roster")
         ctx = seed_roster(students=students, seed=seed, district_name=district_name)
         for step, seconds in ctx.timings.items():
             say(f"  {step}: {seconds:.1f} s")
-        # Later apps' steps (slots.DEMO_LOADERS), in dependency order: flags need scores,
-        # meetings need flags.
-        for step in slots.DEMO_LOADERS:
+        for done, step in enumerate(loaders, start=1):
+            tell(done, total, step.key)
             started = time.perf_counter()
             step.seed(ctx)
             ctx.timings[step.key] = time.perf_counter() - started
             say(f"  {step.key}: {ctx.timings[step.key]:.1f} s")
+        tell(total, total, "done")
     return ctx

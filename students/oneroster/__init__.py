@@ -7,6 +7,7 @@
   statuses, dates, booleans), pure functions;
 - upsert.py: the set-based create / update / deactivate step shared by every record type;
 - importer.py: the import itself, file by file, in one transaction;
+- people_guardians.py: parents, guardians and relatives as students' family contacts;
 - groups.py: the supplementary student-group CSV (EL, IEP, 504, economically disadvantaged);
 - jobs.py: the two importers as ImportJob kinds.
 """

@@ -205,7 +205,9 @@ ROLE_MAP: dict[str, str] = {
     "siteadministrator": Role.SCHOOL_ADMIN,
     "districtadministrator": Role.DISTRICT_ADMIN,
     "counselor": Role.TEAM_MEMBER,
-    # People who do not sign in to the MTSS platform: counted, not imported.
+    # People who do not sign in to the MTSS platform. Parents, guardians and relatives are
+    # imported as family contacts (people_guardians.py), proctors and system administrators
+    # are counted, not imported.
     "parent": SKIP,
     "guardian": SKIP,
     "relative": SKIP,
@@ -236,3 +238,53 @@ def dates_fit_school_year(end_year: int, start: dt.date, end: dt.date) -> bool:
     day 2023-11-15) marked 2023 does not; a fall term of 2022-09-01 to 2022-12-24 does."""
     middle = start + (end - start) / 2
     return dt.date(end_year - 1, 7, 1) <= middle <= dt.date(end_year, 6, 30)
+
+
+# -- family contacts ---------------------------------------------------------------------
+
+FAMILY_ROLES = ("parent", "guardian", "relative")
+
+# ISO 639-2 codes and language names a SIS may write instead of ISO 639-1.
+_LANGUAGE_WORDS = {
+    "eng": "en",
+    "english": "en",
+    "spa": "es",
+    "spanish": "es",
+    "español": "es",
+    "espanol": "es",
+    "castellano": "es",
+    "vie": "vi",
+    "vietnamese": "vi",
+    "chi": "zh",
+    "zho": "zh",
+    "chinese": "zh",
+    "ara": "ar",
+    "arabic": "ar",
+    "fre": "fr",
+    "fra": "fr",
+    "french": "fr",
+    "por": "pt",
+    "portuguese": "pt",
+    "som": "so",
+    "somali": "so",
+    "hmn": "hmn",
+    "hmong": "hmn",
+}
+
+
+def parse_language(value: str) -> str:
+    """A preferred language as an ISO 639-1 code ("es-MX", "spa", "Spanish" -> "es");
+    "" when blank. Raises CodeError for something that is not a language code or name."""
+    v = value.strip().lower()
+    if not v:
+        return ""
+    if v in _LANGUAGE_WORDS:
+        return _LANGUAGE_WORDS[v]
+    base = re.split(r"[-_]", v, maxsplit=1)[0]
+    if base in _LANGUAGE_WORDS:
+        return _LANGUAGE_WORDS[base]
+    if re.fullmatch(r"[a-z]{2}", base):
+        return base
+    raise CodeError(
+        f"preferred language '{value}' is not a language code (such as es, es-MX or spa)"
+    )

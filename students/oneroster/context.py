@@ -66,6 +66,11 @@ class ImportContext:
     student_by_user: dict[str, int] = field(default_factory=dict)
     staff_by_user: dict[str, int] = field(default_factory=dict)
     skipped_users: dict[str, str] = field(default_factory=dict)  # sourcedId -> role (parents)
+    # Family contacts (people_guardians.py): parent/guardian/relative rows of users.csv, and
+    # each student's agentSourcedIds, kept for after the students are written.
+    family_rows: list[tuple[Record, str]] = field(default_factory=list)
+    agents_of_student: dict[str, list[str]] = field(default_factory=dict)
+    known_guardians: dict[str, str] = field(default_factory=dict)  # sourcedId -> relationship
     # school id -> grades of its students in this import (sets the span of new schools)
     grades_by_school: dict[int, set[int]] = field(default_factory=dict)
     created_school_ids: set[int] = field(default_factory=set)

@@ -23,14 +23,17 @@ administrator; counselor -> school team member)
   hand, except that a `tobedeleted` user or role row removes its roles in this district, and
   a user left without any role is deactivated.
 
-Parents, guardians, relatives, proctors and system administrators are counted, not imported.
+Parents, guardians and relatives become the students' family contacts (people_guardians.py);
+proctors and system administrators are counted, not imported.
 """
 
 from __future__ import annotations
 
 from django.utils import timezone
 
-from students.models import Student
+from students import slots
+from students.audit import AuditContext
+from students.models import Guardian, Student
 from students.oneroster.codes import (
     SKIP,
     STUDENT,
@@ -39,6 +42,7 @@ from students.oneroster.codes import (
     split_list,
 )
 from students.oneroster.context import ImportContext, Record
+from students.oneroster.people_guardians import import_guardians, is_family_role
 from students.oneroster.people_rows import (
     NOT_IMPORTED,
     STUDENT_FIELDS,
@@ -79,6 +83,11 @@ def import_users(
     for sid, row in students.items():
         ctx.student_by_user[sid] = row[0]
     staff = existing_staff(ctx)
+    ctx.known_guardians = dict(
+        Guardian.objects.filter(district=district)
+        .exclude(sourced_id="")
+        .values_list("sourced_id", "relationship")
+    )
     for sid, row in staff.items():
         ctx.staff_by_user[sid] = row["id"]
 
@@ -87,6 +96,7 @@ def import_users(
     creates: list[tuple] = []
     create_ids: list[str] = []
     updates: list[tuple] = []
+    moves: list[slots.SchoolMove] = []
     local_seen: dict[str, int] = {}
     in_file: set[str] = set()
     staff_rows: list[tuple[Record, list[tuple[str, str]]]] = []
@@ -102,8 +112,12 @@ def import_users(
             ctx.reject(r, problem, entity="users")
             continue
         if kind == SKIP:
-            ctx.skipped_users[r.sourced_id] = staff_roles[0][0] if staff_roles else "parent"
-            ctx.report.count(NOT_IMPORTED, "skipped")
+            raw_role = staff_roles[0][0] if staff_roles else "parent"
+            ctx.skipped_users[r.sourced_id] = raw_role
+            if is_family_role(raw_role):
+                ctx.family_rows.append((r, raw_role))
+            else:
+                ctx.report.count(NOT_IMPORTED, "skipped")
             continue
         if kind != STUDENT:
             staff_rows.append((r, staff_roles))
@@ -119,6 +133,9 @@ def import_users(
             else:
                 ctx.report.count(STUDENTS, "unchanged")
             continue
+        agents = split_list(r.get("agentSourcedIds"))
+        if agents:
+            ctx.agents_of_student[r.sourced_id] = agents
         target = student_values(
             ctx, r, orgs, old, demographics, local_seen, id_sources, grade_sources
         )
@@ -149,6 +166,15 @@ def import_users(
         else:
             updates.append((old[0], *target))
             ctx.report.count(STUDENTS, "updated")
+            if old[1] != target[0]:  # STUDENT_FIELDS starts with school_id
+                moves.append(
+                    slots.SchoolMove(
+                        student_id=old[0],
+                        from_school_id=old[1],
+                        to_school_id=target[0],
+                        on=ctx.today or timezone.localdate(),
+                    )
+                )
 
     if ctx.mode("users.csv") == "bulk":
         # A bulk file lists every student: one it no longer names has left the district.
@@ -158,6 +184,8 @@ def import_users(
                 ctx.report.count(STUDENTS, "deactivated")
     now = timezone.now()
     update_rows(Student, [*STUDENT_FIELDS, "updated_at"], [(*u, now) for u in updates])
+    # Their live flags at the old school close in this same transaction (decisions).
+    slots.students_moved(moves, audit=AuditContext.system(via="roster import"))
     if creates:
         # COPY, then the new ids in one query: 50,000 model instances cost more than the insert.
         copy_insert(Student, creates, columns=["district_id", *STUDENT_FIELDS])
@@ -173,6 +201,7 @@ def import_users(
     apply_leftover_demographics(ctx, demographics, in_file)
     import_staff(ctx, staff_rows, staff, students)
     apply_role_rows_without_user(ctx, roles, in_file)
+    import_guardians(ctx, in_file=in_file)
 
 
 def _kind_of(
@@ -203,6 +232,9 @@ def _kind_of(
             return STUDENT, [], orgs, ""
         if r.sourced_id in staff:
             return "staff", [], [], ""
+        if r.sourced_id in ctx.known_guardians:
+            # A family contact from an earlier import, in a 1.2 delta without roles.csv.
+            return SKIP, [(ctx.known_guardians[r.sourced_id], "")], [], ""
         if r.deleted:
             return STUDENT, [], [], ""  # unknown and being deleted: skipped below
         where = "roles.csv" if ctx.has("roles.csv") else "users.csv (no role column) or roles.csv"

@@ -21,7 +21,7 @@ from students.oneroster.context import ImportContext, Record
 STUDENTS = "students"
 STAFF = "staff accounts"
 ROLES = "staff roles"
-NOT_IMPORTED = "people not imported (parents, guardians, ...)"
+NOT_IMPORTED = "people not imported (proctors, system administrators)"
 DEMOGRAPHICS = "demographics"
 
 STUDENT_FIELDS = [

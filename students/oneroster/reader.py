@@ -108,6 +108,8 @@ KNOWN_COLUMNS = [
     "preferredFamilyName",
     "primaryOrgSourcedId",
     "pronouns",
+    "preferredLanguage",
+    "metadata.preferredLanguage",
     "userSourcedId",
     "beginDate",
     "classSourcedId",

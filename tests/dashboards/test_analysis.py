@@ -383,8 +383,8 @@ def test_it_builds_the_big_five_with_rates_per_school_day_and_suppression():
         "All referrals",
     ]
     assert t["bands"].rows[1:3] == [
-        {"label": "2–5 referrals (Tier 2 range)", "count": COMPLEMENT, "share": COMPLEMENT},
-        {"label": "6 or more referrals (Tier 3 range)", "count": "n<10", "share": "n<10"},
+        {"label": "2–5 major referrals (Tier 2 range)", "count": COMPLEMENT, "share": COMPLEMENT},
+        {"label": "6 or more major referrals (Tier 3 range)", "count": "n<10", "share": "n<10"},
     ]
     assert t["bands"].rows[0]["count"] == "400" and t["bands"].rows[3]["count"] == "431"
 

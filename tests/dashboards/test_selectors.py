@@ -133,6 +133,41 @@ def test_it_counts_referrals_by_month_location_and_hour(dash):
     assert bands == {1: 41, 2: 1, 3: 1}
 
 
+def test_it_bands_referrals_on_majors_and_the_districts_thresholds(dash):
+    from decisions.models import RuleSet
+    from screening.models import Referral
+
+    w = dash.world
+    # Four minor referrals for Liam, who has 12 majors.
+    Referral.objects.bulk_create(
+        Referral(
+            student=w.classmate,
+            school=w.school,
+            school_year=dash.year,
+            date=dt.date(2026, 9, 1 + i),
+            time=dt.time(9, 0),
+            location="classroom",
+            problem_behavior="disruption",
+            severity="minor",
+        )
+        for i in range(4)
+    )
+    bands = {r["band"]: r["n"] for r in sel.referral_bands(filters(dash))}
+    # Liam 12 majors (6+), Maria 3 (2-5): his minors change nothing.
+    assert bands == {1: 41, 2: 1, 3: 1}
+    # The district counts minors (Liam 16, Maria 3) and starts Tier 3 at 17: both Tier 2.
+    current = RuleSet.objects.filter(district=w.district, is_active=True)
+    version = max([r.version for r in current], default=0) + 1
+    current.update(is_active=False)
+    RuleSet.objects.create(
+        district=w.district,
+        version=version,
+        thresholds={"odr_count_minors": True, "odr_tier3_at": 17},
+    )
+    bands = {r["band"]: r["n"] for r in sel.referral_bands(filters(dash))}
+    assert bands == {1: 41, 2: 2}
+
+
 def test_it_lists_top_referred_students_only_among_those_the_user_sees(dash):
     w = dash.world
     top = sel.top_referred_students(user=w.district_admin, f=filters(dash))

@@ -73,7 +73,7 @@ def test_it_lists_what_the_team_member_sees_with_filters(swept):
     assert ids(everything) == maple_flags(sw)
     [row] = odr.json()["results"]
     assert (row["student"], row["recommended_tier"], row["domain"]) == (sw.liam.pk, 2, "behavior")
-    assert "2 office discipline referrals" in row["why"]
+    assert "2 major office discipline referrals" in row["why"]
     assert tier3.json()["count"] == 3  # Maria, Ana and Lee's class
     assert maria.json()["results"][0]["student_name"] == "Maria Garcia"
     assert bad.status_code == 400

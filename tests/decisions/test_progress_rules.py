@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 
 from decisions.progress_rules import PROGRESS_OUTPUT, progress_recommendations
 from decisions.thresholds import Thresholds
-from interventions.analysis import PlanFacts, ProgressPoint, SessionLog, analyze_plan
+from interventions.analysis import (
+    GrowthNorm,
+    PlanFacts,
+    ProgressPoint,
+    SessionLog,
+    analyze_plan,
+)
 
 START = date(2024, 9, 2)
 AS_OF = date(2025, 3, 1)
@@ -41,7 +47,7 @@ def test_it_decides_several_plans_in_one_call():
     # Plan 1: the domain.md worked example (trend 1.7619 within 1.5 +/- 0.5): continue.
     # Plan 2: goal 92 (aim 2.5), same points, benchmark 86, no sessions: the trend 1.7619
     #   is below 2.0, so change_intervention, gated to improve_fidelity (fidelity unknown);
-    #   latest 55 < 86 on Tier 2: dual discrepancy.
+    #   latest 55 < 86 on Tier 2, but fidelity is unknown: dual discrepancy is not judged.
     # Plan 3: five points only: insufficient data.
     # Plan 4: no points at all.
     worked = [42, 45, 44, 48, 50, 49, 53, 55]
@@ -80,7 +86,9 @@ def test_it_decides_several_plans_in_one_call():
         "insufficient_data",
     ]
     assert out["rule"].tolist() == ["trend_line", "trend_line", "none", "none"]
-    assert out["dual_discrepancy"].tolist() == [False, True, False, False]
+    assert out["dual_discrepancy"].tolist() == [False, False, False, False]
+    statuses = [ev["dual_discrepancy_status"] for ev in out["evidence"]]
+    assert statuses == ["no_benchmark", "fidelity_inadequate", "too_few_points", "too_few_points"]
     assert out["flag"].tolist() == [False, True, False, False]
     assert out.loc[0, "trend_slope"] == pytest.approx(74 / 42)
     # Plan 1 fidelity: span 2 Sep - 21 Oct = 50 days, planned 3 x 50 / 7 = 21.43; attended:
@@ -201,6 +209,10 @@ one_plan = st.fixed_dictionaries(
         "sessions_per_week": st.one_of(st.none(), st.sampled_from([0, 1, 3, 5])),
         "benchmark": st.one_of(st.none(), st.integers(0, 120)),
         "start_offset": st.integers(0, 60),
+        "exit_goal_met_points": st.one_of(st.none(), st.integers(1, 5)),
+        "exit_at_benchmark_screening": st.one_of(st.none(), st.booleans()),
+        "screening_at_benchmark": st.one_of(st.none(), st.booleans()),
+        "growth_norm": st.one_of(st.none(), st.sampled_from([-1.0, 0.0, 0.5, 1.0, 2.0])),
     }
 )
 
@@ -227,6 +239,11 @@ def tight_plan(draw: st.DrawFn) -> dict[str, Any]:
         "sessions_per_week": draw(st.sampled_from([None, 3, 5])),
         "benchmark": draw(st.one_of(st.none(), st.integers(38, 46))),
         "start_offset": 0,
+        "exit_goal_met_points": draw(st.sampled_from([None, 2, 4])),
+        "exit_at_benchmark_screening": draw(st.sampled_from([None, True, False])),
+        "screening_at_benchmark": draw(st.sampled_from([None, True, False])),
+        # Whole-number norms the trend can equal exactly (points on a whole-number line).
+        "growth_norm": draw(st.sampled_from([None, -1.0, 0.0, 1.0, 2.0])),
     }
 
 
@@ -235,6 +252,7 @@ rule_sets = st.sampled_from(
         Thresholds(),
         Thresholds(min_points_trend=6, min_points_data_point=5, data_point_run=3),
         Thresholds(goal_met_points=2, fidelity_minimum=0.9, default_tolerance=0.3),
+        Thresholds(exit_at_benchmark_screening=True, fidelity_minimum=0.5),
     ]
 )
 
@@ -279,6 +297,14 @@ def test_it_agrees_with_the_per_plan_analysis(cases, thresholds):
             sessions_per_week=case["sessions_per_week"],
             sessions=sessions,
             benchmark=case["benchmark"],
+            exit_goal_met_points=case["exit_goal_met_points"],
+            exit_at_benchmark_screening=case["exit_at_benchmark_screening"],
+            screening_at_benchmark=case["screening_at_benchmark"],
+            growth_norm=(
+                None
+                if case["growth_norm"] is None
+                else GrowthNorm(percentile=25, growth=case["growth_norm"], peers=12)
+            ),
         )
         expected.append(analyze_plan(facts, points, thresholds=thresholds))
         plan_rows.append(
@@ -293,6 +319,11 @@ def test_it_agrees_with_the_per_plan_analysis(cases, thresholds):
                 "tolerance": facts.tolerance,
                 "sessions_per_week": facts.sessions_per_week,
                 "benchmark": facts.benchmark,
+                "exit_goal_met_points": facts.exit_goal_met_points,
+                "exit_at_benchmark_screening": facts.exit_at_benchmark_screening,
+                "screening_at_benchmark": facts.screening_at_benchmark,
+                "growth_norm": facts.growth_norm.growth if facts.growth_norm else None,
+                "growth_norm_peers": facts.growth_norm.peers if facts.growth_norm else None,
             }
         )
         point_rows += [{"plan_id": plan_id, "date": p.date, "score": p.score} for p in points]

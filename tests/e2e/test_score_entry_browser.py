@@ -248,7 +248,7 @@ def test_it_shows_completion_referrals_and_the_profile_chart(
     expect(page.get_by_role("status").first).to_contain_text("Saved the referral for Liam Smith")
     counts = page.get_by_role("table", name=re.compile("Students with at least one referral"))
     expect(counts.get_by_role("row", name=re.compile("Garcia, Maria"))).to_contain_text(
-        "2–5 referrals"
+        "2–5 major referrals"
     )
     screenshot(page, "referrals-principal")
 

@@ -25,6 +25,7 @@ ANALYSIS_FIELDS = {
     "recommendation",
     "rule",
     "dual_discrepancy",
+    "reconciled",
 }
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from decisions.rules import classwide_problems, odr_recommendations, screening_tier_recommendations
-from interventions.analysis import PlanFacts, ProgressPoint, SessionLog, analyze_plan
+from interventions.analysis import GrowthNorm, PlanFacts, ProgressPoint, SessionLog, analyze_plan
 from interventions.explain import explain, explain_analysis
 
 START = date(2024, 9, 2)  # Monday
@@ -103,9 +103,12 @@ def test_it_explains_goal_met_and_missing_data():
 
 def test_it_words_lower_is_better_trends_and_dual_discrepancy():
     # Errors: baseline 20, goal 0 on week 20: aim -1.0. Flat 20: trend 0 > -1.0 + 0.5, and
-    # the latest 20 is above the benchmark 5.
+    # the latest 20 is above the benchmark 5; peers at the 25th percentile of improvement cut
+    # 0.5 errors a week, so a trend of 0 is slower than them. Sessions fully delivered.
+    norm = GrowthNorm(percentile=25, growth=-0.5, peers=30)
     result = analyze_plan(
-        plan(baseline=20, goal=0, higher_is_better=False, benchmark=5), weekly([20] * 8)
+        plan(baseline=20, goal=0, higher_is_better=False, benchmark=5, growth_norm=norm),
+        weekly([20] * 8),
     )
     text = explain(result.evidence, unit="errors")
     assert text.startswith(
@@ -113,8 +116,9 @@ def test_it_words_lower_is_better_trends_and_dual_discrepancy():
         "tolerance of 0.50 (-0.50) (lower is better on this measure): change the intervention."
     )
     assert text.endswith(
-        "Dual discrepancy: the latest score 20 is above the benchmark 5 and growth is too "
-        "slow: consider Tier 3."
+        "Dual discrepancy: the latest score 20 is above the benchmark 5, and growth of +0.00 "
+        "errors/week is slower than the 25th percentile of growth among 30 peers in the same "
+        "grade (-0.50 errors/week): consider Tier 3."
     )
 
 
@@ -246,9 +250,9 @@ def test_it_explains_odr_bands_and_the_october_catch():
     out = odr_recommendations(referrals, year_start=date(2024, 8, 19), as_of=date(2024, 11, 15))
     texts = [explain(e) for e in out["evidence"]]
     assert texts == [
-        "2 office discipline referrals this school year (since 19 Aug). 2 to 5 referrals: "
-        "Tier 2 recommended.",
-        "2 office discipline referrals by 31 Oct (on 10 Sep and 31 Oct): an early warning, as "
+        "2 major office discipline referrals this school year (since 19 Aug). 2 to 5 "
+        "referrals: Tier 2 recommended.",
+        "2 major office discipline referrals by 31 Oct (on 10 Sep and 31 Oct): an early warning, as "
         "students with two or more referrals by the end of October tend to keep receiving "
         "them. Tier 2 behavior support recommended.",
     ]

@@ -115,9 +115,11 @@ def test_it_reads_the_plan_page_in_constant_queries(
     )
     client.force_login(world.interventionist)
     # session, user, memberships, plan, access log, phases, points, sessions, season,
-    # cut-score sets, cut scores, rule set, observations, goal statements, self-ratings,
-    # the phase form's interventions: 16 whatever the number of points and sessions.
-    with django_assert_max_num_queries(16):
+    # cut-score sets, cut scores, rule set, the latest screening since the phase start and
+    # peers' growth (the rules' inputs), observations, goal statements, self-ratings, the
+    # phase form's interventions, the plan's judged decisions: 19 whatever the number of
+    # points and sessions.
+    with django_assert_max_num_queries(19):
         assert client.get(reverse("interventions:plan_detail", args=[plan.pk])).status_code == 200
 
 

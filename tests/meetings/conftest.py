@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,7 +21,12 @@ from django.utils import timezone
 from decisions.models import Flag
 from decisions.services import rule_set_ensure
 from interventions import services as plan_services
-from interventions.models import Intervention, InterventionPlan
+from interventions.models import (
+    Intervention,
+    InterventionPlan,
+    InterventionSession,
+    ProgressScore,
+)
 from meetings import services
 from meetings.models import Meeting
 from screening.models import Measure, ScreeningScore
@@ -120,6 +126,23 @@ class Kit:
         )
         values.update(overrides)
         return plan_services.plan_start(**values)
+
+    def progress(
+        self, plan: InterventionPlan, scores: list[float], *, delivered: float = 1.0
+    ) -> None:
+        """Weekly progress points from the plan's start (the last one no later than today)
+        and attended sessions for `delivered` of the planned ones up to the last point."""
+        start = plan.start_date
+        ProgressScore.objects.bulk_create(
+            ProgressScore(plan=plan, date=start + dt.timedelta(weeks=i), score=Decimal(str(s)))
+            for i, s in enumerate(scores)
+        )
+        span = (len(scores) - 1) * 7 + 1
+        planned = plan.sessions_per_week * span / 7
+        InterventionSession.objects.bulk_create(
+            InterventionSession(plan=plan, date=start + dt.timedelta(days=d), minutes=30)
+            for d in range(math.ceil(planned * delivered - 1e-9))
+        )
 
 
 @pytest.fixture

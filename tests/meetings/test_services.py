@@ -309,9 +309,11 @@ def test_it_modifies_a_plan_by_starting_a_new_phase(kit):
 def test_it_intensifies_with_more_time_or_a_move_to_tier_3(kit):
     w = kit.world
     plan = kit.plan(w.student)  # 4x30
+    kit.progress(plan, [42, 43, 43, 44])  # delivered as written; too few points to judge
     with pytest.raises(ValidationError):
         decide(kit, w.student, "intensify", plan=plan, sessions_per_week=3)  # that is less
-    decide(kit, w.student, "intensify", plan=plan, sessions_per_week=5, minutes_per_session=40)
+    d = decide(kit, w.student, "intensify", plan=plan, sessions_per_week=5, minutes_per_session=40)
+    assert d.follows_rule is None and d.judged_basis == "not_enough_data"
     plan.refresh_from_db()
     assert (plan.sessions_per_week, plan.minutes_per_session) == (5, 40)
     assert open_tier(w.student) == 2
@@ -355,6 +357,7 @@ def test_it_refers_for_evaluation_without_touching_plans(kit):
     plan = kit.plan(w.student)
     flag = kit.flag(w.student, kind="dual_discrepancy", tier=3, plan=plan)
     prepare(kit)
+    kit.progress(plan, [42, 43, 42, 44, 43, 44, 43, 44, 44, 45])  # delivered as written
     decision = decide(
         kit,
         w.student,
@@ -364,8 +367,28 @@ def test_it_refers_for_evaluation_without_touching_plans(kit):
     )
     plan.refresh_from_db()
     assert plan.status == "active"
-    assert decision.follows_rule is True
+    # The plan was delivered as written, so the fidelity gate lets the referral through, and
+    # the plan's own analysis (far below its aim line: change) is what it follows.
+    assert decision.follows_rule is True and decision.judged_basis == "plan"
+    assert decision.judged_evidence["analysis"] == "change_intervention"
     assert status_of(flag) == "accepted"
+
+
+def test_a_referral_on_lack_of_response_is_held_by_the_fidelity_gate(kit):
+    w = kit.world
+    plan = kit.plan(w.student)
+    kit.progress(plan, [42, 43, 42, 44, 43, 44, 43, 44, 44, 45], delivered=0.5)
+    kit.flag(w.student, kind="dual_discrepancy", tier=3, plan=plan)
+    prepare(kit)
+    with pytest.raises(ValidationError) as refused:
+        decide(kit, w.student, "refer_evaluation", domain="reading")
+    assert "fidelity" in refused.value.message_dict["rationale"][0]
+    decision = decide(
+        kit, w.student, "refer_evaluation", domain="reading", rationale="Parents asked."
+    )
+    assert decision.is_override is True and decision.judged_basis == "fidelity_gate"
+    assert decision.judged_evidence["plan"] == plan.pk
+    assert decision.judged_evidence["fidelity"] == pytest.approx(0.5, abs=0.02)
 
 
 def test_it_needs_a_reason_to_go_against_the_rule_and_marks_the_override(kit):

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -351,3 +352,14 @@ def test_it_writes_nothing_when_a_demo_step_fails(db, demo_steps):
         seed_demo(students=600)
     assert not District.objects.exists()
     assert not User.objects.exists()
+
+
+def test_it_draws_a_progress_bar_over_its_steps_for_make_run(db):
+    out = seed_demo(600, 7, "--progress")
+    steps = ["roster", *(step.key for step in slots.DEMO_LOADERS)]
+    total = len(steps)
+    # Into a file or a pipe (not a terminal): one line per step, then the steps' times.
+    for done, step in enumerate(steps):
+        assert f"] {done}/{total} {step}\n" in out
+    assert f"[{'#' * 24}] {total}/{total} done\n" in out
+    assert re.search(r"^  \(plan \d+\.\d s, .*meetings \d+\.\d s\)$", out, re.M)

@@ -128,7 +128,8 @@ def test_it_renders_home_in_a_constant_number_of_queries(
     # team's live flags and next meetings (each with its scope's school ids), and the
     # meetings app's "My action items", whether the district has scores to link the
     # dashboards, and the access-log INSERT for the caseload's students.
-    with django_assert_max_num_queries(15):
+    # 16: the team's open evaluation referrals (families' home section) add one.
+    with django_assert_max_num_queries(16):
         html = client.get(reverse("home")).content.decode()
     assert html.count("Read Naturally") == 30
 
@@ -346,11 +347,13 @@ def test_it_renders_the_profile_in_a_bounded_number_of_queries(
     client, world, django_assert_max_num_queries
 ):
     # The roster part: session, user, memberships, student, audit insert, enrollments,
-    # teachers, access log. Each card that loads data (other apps) gets a budget of two
-    # queries here and pins its own count in its app's tests.
+    # teachers, family contacts, access log. Each card that loads data (other apps) gets a
+    # budget of two queries here and pins its own count in its app's tests; the families
+    # card needs two more (the catch-up of lost letter drafts, the plans a progress report
+    # can be written for: tests/families/test_cards.py).
     cards_with_data = sum(1 for card in PROFILE_CARDS if card.context)
     client.force_login(world.district_admin)
-    with django_assert_max_num_queries(8 + 2 * cards_with_data):
+    with django_assert_max_num_queries(9 + 2 * cards_with_data + 2):
         client.get(reverse("student_detail", args=[world.student.pk]))
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from mtss.lib.progress import ProgressBar
 from students import demo
 from students.models import District
 
@@ -33,6 +34,11 @@ class Command(BaseCommand):
             help="Do nothing when the database already has a district.",
         )
         parser.add_argument("--district-name", default=demo.DEFAULT_DISTRICT_NAME)
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help="Draw a progress bar of the steps instead of listing each step's time.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         students, seed = options["students"], options["seed"]
@@ -45,16 +51,27 @@ class Command(BaseCommand):
             raise CommandError("--seed must be zero or a positive number.")
         self.stdout.write(f"Loading a demo district of {students:,} students (seed {seed})...")
         started = time.perf_counter()
+        bar = ProgressBar(
+            lambda text: self.stdout.write(text, ending=""),
+            in_place=self.stdout.isatty(),
+            flush=self.stdout.flush,
+        )
         try:
             ctx = demo.seed_demo(
                 students=students,
                 seed=seed,
                 district_name=options["district_name"],
-                log=self.stdout.write,
+                log=None if options["progress"] else self.stdout.write,
+                progress=bar.show if options["progress"] else None,
             )
         except demo.DemoAccountsExist as exc:
             raise CommandError(str(exc)) from exc
+        finally:
+            bar.end()  # a failure half way starts its message on a line of its own
         seconds = time.perf_counter() - started
+        if options["progress"]:  # the bar named the steps; their times in one line
+            steps = ", ".join(f"{step} {t:.1f} s" for step, t in ctx.timings.items())
+            self.stdout.write(f"  ({steps})")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo district '{ctx.district.name}': {len(ctx.elementary_schools)} elementary "

@@ -1,0 +1,5 @@
+import sys
+
+from mtss.lib.devservices.commands import main
+
+sys.exit(main(sys.argv[1:]))
