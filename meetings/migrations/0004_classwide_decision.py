@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('decisions', '0012_classwide_plan'),
+        ('decisions', '0013_classwide_plan'),
         ('meetings', '0003_decision_judgement'),
         ('students', '0013_alter_importjob_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('decisions', '0011_alter_flag_domain_alter_flag_kind'),
+        ('decisions', '0012_flag_year_school_cover'),
         ('screening', '0004_score_version'),
         ('students', '0013_alter_importjob_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
