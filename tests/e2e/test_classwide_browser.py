@@ -1,7 +1,7 @@
 """A grade-level data meeting in a real Chromium decides one classwide item: the team tries
 "continue core instruction" without a reason (refused, the form says why), then starts a
 classwide intervention; the card shows the class plan and the decision as following the
-rules, and the class's Tier 2 flag waits (not on the next agenda)."""
+rules, and the class's Tier 2 flag waits. axe-core finds no violation in either state."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from decisions.models import ClasswidePlan
 from meetings import services
 from meetings.models import AgendaItem, ClasswideDecision
 from tests.e2e.conftest import login, screenshot
+from tests.e2e.test_accessibility_browser import violations
 from tests.meetings.conftest import kit  # noqa: F401  (the fixture)
 from tests.screening.conftest import screening  # noqa: F401  (the fixture)
 
@@ -63,6 +64,7 @@ def test_a_team_decides_a_classwide_item_in_meeting_mode(page, live_server, kit)
     form.get_by_role("button", name="Record decision").click()
     expect(page.get_by_text("Say why the class continues core instruction")).to_be_visible()
     screenshot(page, "meeting-classwide-refused")
+    assert violations(page) == []
     assert not ClasswideDecision.objects.exists()
 
     page.get_by_label("Start a classwide intervention").check()
@@ -71,5 +73,6 @@ def test_a_team_decides_a_classwide_item_in_meeting_mode(page, live_server, kit)
     expect(page.get_by_text("Follows the rules")).to_be_visible()
     expect(page.get_by_text("1 open Tier 2 flag of students in this class waits")).to_be_visible()
     screenshot(page, "meeting-classwide-decided")
+    assert violations(page) == []
     plan = ClasswidePlan.objects.get()
     assert (plan.section_id, plan.status) == (w.section.pk, "active")
