@@ -84,6 +84,16 @@ class IndicatorsConfig(AppConfig):
                 )
             )
         slots.DEMO_LOADERS.register(slots.DemoLoader(key="indicators", order=15, seed=_seed_demo))
+        slots.SETTINGS_PAGES.register(
+            slots.SettingsPage(
+                key="marks",
+                order=60,
+                title="Passing rule for course marks",
+                description="The lowest passing percent, the failing letters and the core "
+                "subjects the course-failure flag reads.",
+                url_name="marks_settings:rule",
+            )
+        )
         slots.PROFILE_CARDS.register(
             slots.ProfileCard(
                 key="attendance",
