@@ -42,7 +42,7 @@ def upload_kinds() -> list[tuple[str, str, str]]:
 class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(
         label="What are you uploading?",
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         initial=ImportJob.Kind.ONEROSTER,
     )
     district = forms.ModelChoiceField(
@@ -51,6 +51,7 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(label="File")
     keep_valid = forms.BooleanField(
         label="Import the rows that are fine even if some rows have problems",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
         help_text="Off (recommended): if any row has a problem nothing is imported and you get the "
         "list of problems to fix. On: good rows are imported and the others are listed.",
         required=False,
