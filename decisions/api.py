@@ -163,6 +163,7 @@ class FlagViewSet(viewsets.GenericViewSet):
                 object_type="flag",
                 student_ids=student_ids,
                 request=request,
+                detail={"via": "api", "list": True},
                 purpose=request.query_params.get("purpose", "")[:200],
             )
         return self.get_paginated_response(FlagOutputSerializer(page, many=True).data)
@@ -177,6 +178,7 @@ class FlagViewSet(viewsets.GenericViewSet):
                 object_id=flag.pk,
                 student=flag.student_id,
                 request=request,
+                detail={"via": "api"},
                 purpose=request.query_params.get("purpose", "")[:200],
             )
         return Response(FlagDetailSerializer(flag).data)

@@ -1,5 +1,6 @@
 """A student's record of access as a page: every row, paged, filtered by date, person and
-action, each row in words ("Viewed the student in a list (API)", "The platform (automatic)").
+action, each row in words ("Read through the API, in a list of students", "The platform
+(score import)").
 """
 
 from __future__ import annotations
@@ -13,16 +14,23 @@ from students.models import AccessLog, Student
 
 ACCESS_LOG_PAGE_ROWS = 50
 PLATFORM = "The platform (automatic)"
-UNKNOWN = "Unknown or deleted account"
+# A row with an address but neither an account nor a kept name: written before names were
+# kept (migration 0010) by an account deleted before then.
+UNKNOWN = "A deleted account (its name was not recorded)"
+# The ways in a person uses; any other `via` on a row without a user names a platform job.
+PERSON_WAYS = {"page", "api", "admin"}
 
 # What a row was about, in words; other apps' object types read well enough with their
 # underscores turned into spaces ("screening_score" -> "screening score").
 OBJECT_TYPE_LABELS = {"student": "the student's profile", "access_log": "this record of access"}
+# In "a list of ...": the thing each item of an API list is.
+LIST_ITEMS = {"student": "students", "access_log": "records of access"}
 
 
 def entry_who(entry: AccessLog) -> str:
     """Who: the live account's name; else the name kept on the row (the account was deleted);
-    else, for a row written with no user and no address, the platform itself."""
+    else, for a row written with no user and no address, the platform itself, named after the
+    job that wrote it when the row says which (`detail["via"]`)."""
     if entry.user_id and entry.user is not None:
         user = entry.user
         full = user.get_full_name().strip()
@@ -30,22 +38,41 @@ def entry_who(entry: AccessLog) -> str:
     if entry.user_name:
         return f"{entry.user_name}, account since deleted"
     if not entry.ip:
+        via = _detail(entry).get("via")
+        if isinstance(via, str) and via and via not in PERSON_WAYS:
+            return f"The platform ({via})"
         return PLATFORM
     return UNKNOWN
 
 
 def entry_what(entry: AccessLog) -> str:
-    detail = entry.detail if isinstance(entry.detail, dict) else {}
+    """What, as a whole phrase: the action, the way in when it was the API, and the thing."""
+    detail = _detail(entry)
+    action = entry.get_action_display()
+    if detail.get("via") == "api":
+        if detail.get("list"):
+            return f"Read through the API, in a list of {_list_items(entry.object_type)}"
+        verb = "Read" if entry.action == AccessLog.Action.VIEW else action
+        return f"{verb} through the API: {_thing(entry.object_type)}"
     if detail.get("list"):
-        where = "(API)" if detail.get("via") == "api" else "on " + _list_name(entry.object_type)
-        return f"the student in a list {where}"
-    if entry.object_type == "student" and detail.get("via") == "api":
-        return "the student's record (API)"
-    return OBJECT_TYPE_LABELS.get(entry.object_type, entry.object_type.replace("_", " "))
+        return f"{action} the student in a list on the {_words(entry.object_type)}"
+    return f"{action} {_thing(entry.object_type)}"
 
 
-def _list_name(object_type: str) -> str:
-    return "the " + object_type.replace("_", " ")
+def _detail(entry: AccessLog) -> dict[str, Any]:
+    return entry.detail if isinstance(entry.detail, dict) else {}
+
+
+def _words(object_type: str) -> str:
+    return object_type.replace("_", " ")
+
+
+def _thing(object_type: str) -> str:
+    return OBJECT_TYPE_LABELS.get(object_type, _words(object_type))
+
+
+def _list_items(object_type: str) -> str:
+    return LIST_ITEMS.get(object_type, _words(object_type) + "s")
 
 
 def entries_labelled(entries: list[AccessLog]) -> list[AccessLog]:

@@ -27,6 +27,7 @@ from students.models import AccessLog, Student, User
 __all__ = [
     "AuditContext",
     "actor_name",
+    "audit_detail",
     "audit_page_view",
     "audit_record",
     "audit_record_many",
@@ -60,6 +61,15 @@ def _ip(request: HttpRequest | None, audit: AuditContext | None) -> str | None:
     return audit.ip if audit is not None else client_ip(request)
 
 
+def audit_detail(detail: dict | None, user: User | None, audit: AuditContext | None) -> dict:
+    """A row the platform writes (no person acting) keeps the job's name (the context's
+    `via`), so the record of access can say which part of the platform it was."""
+    out = dict(detail or {})
+    if audit is not None and audit.via and (user is None or not user.is_authenticated):
+        out.setdefault("via", audit.via)
+    return out
+
+
 def actor_name(user: User | None) -> str:
     """How a row names its actor, kept after the account is gone: "Full Name (username)"."""
     if user is None or not user.is_authenticated:
@@ -89,7 +99,7 @@ def audit_record(
         object_id=str(object_id or ""),
         student_id=student_id,
         ip=_ip(request, audit),
-        detail=detail or {},
+        detail=audit_detail(detail, user, audit),
         purpose=purpose,
     )
 
@@ -108,6 +118,7 @@ def audit_record_many(
     ip = _ip(request, audit)
     uid = user.pk if user is not None and user.is_authenticated else None
     name = actor_name(user)
+    row_detail = audit_detail(detail, user, audit)
     rows = [
         AccessLog(
             user_id=uid,
@@ -117,7 +128,7 @@ def audit_record_many(
             object_id=str(sid),
             student_id=sid,
             ip=ip,
-            detail=detail or {},
+            detail=row_detail,
             purpose=purpose,
         )
         for sid in student_ids

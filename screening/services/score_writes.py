@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from screening.models.scores import ScreeningScore
-from students.audit import AuditContext, actor_name, audit_record_many
+from students.audit import AuditContext, actor_name, audit_detail, audit_record_many
 from students.models import AccessLog, User
 
 SCORE_OBJECT = "screening_score"
@@ -114,6 +115,7 @@ def _log_scores(
     ip = audit.ip if audit is not None else None
     uid = user.pk if user is not None and user.is_authenticated else None
     name = actor_name(user)
+    detail = json.dumps(audit_detail(None, user, audit))
     now = timezone.now()
     _copy(
         AccessLog,
@@ -130,7 +132,7 @@ def _log_scores(
             "purpose",
         ),
         (
-            (uid, name, now, action, SCORE_OBJECT, str(sid), sid, ip, "{}", "")
+            (uid, name, now, action, SCORE_OBJECT, str(sid), sid, ip, detail, "")
             for sid in student_ids
         ),
     )

@@ -1,22 +1,23 @@
-// A table wider than the screen scrolls inside its .table-responsive wrapper; keyboard users
-// can scroll it only if the wrapper takes focus. So a wrapper that scrolls becomes a named,
-// focusable region (named after its table's caption), and stops being one when the window
-// grows wide enough. Runs on page load, on every piece of page htmx swaps in, and on resize.
+// A table wider than the screen scrolls inside its .table-responsive wrapper (a dashboard's
+// long table also scrolls down inside a wrapper of fixed height); keyboard users can scroll it
+// only if the wrapper takes focus. So a wrapper that scrolls becomes a named, focusable region
+// (named after its table's caption), and stops being one when the window grows large enough. Runs on page load, on every piece of page htmx swaps in, and on resize.
 (function () {
-  function label(wrapper) {
+  function label(wrapper, sideways) {
     var caption = wrapper.querySelector("caption");
     var text = caption ? caption.textContent.replace(/\s+/g, " ").trim() : "";
-    return (text || "Table") + " (scrolls sideways)";
+    return (text || "Table") + (sideways ? " (scrolls sideways)" : " (scrolls)");
   }
   function mark(root) {
     var scope = root && root.querySelectorAll ? root : document;
     var wrappers = Array.prototype.slice.call(scope.querySelectorAll(".table-responsive"));
     if (scope.classList && scope.classList.contains("table-responsive")) { wrappers.push(scope); }
     wrappers.forEach(function (wrapper) {
-      if (wrapper.scrollWidth > wrapper.clientWidth + 1) {
+      var sideways = wrapper.scrollWidth > wrapper.clientWidth + 1;
+      if (sideways || wrapper.scrollHeight > wrapper.clientHeight + 1) {
         wrapper.setAttribute("tabindex", "0");
         wrapper.setAttribute("role", "region");
-        wrapper.setAttribute("aria-label", label(wrapper));
+        wrapper.setAttribute("aria-label", label(wrapper, sideways));
       } else {
         wrapper.removeAttribute("tabindex");
         wrapper.removeAttribute("role");

@@ -231,6 +231,15 @@ def school_year_name(end_year: int) -> str:
     return f"{end_year - 1}-{end_year}"
 
 
+def dates_fit_school_year(end_year: int, start: dt.date, end: dt.date) -> bool:
+    """Whether a session from `start` to `end` belongs to the school year that OneRoster's
+    schoolYear `end_year` names (2024 is 2023-2024): its middle day falls between July 1 of
+    the year before and June 30 of `end_year`. A semester of 2023-09-04 to 2024-01-26 (middle
+    day 2023-11-15) marked 2023 does not; a fall term of 2022-09-01 to 2022-12-24 does."""
+    middle = start + (end - start) / 2
+    return dt.date(end_year - 1, 7, 1) <= middle <= dt.date(end_year, 6, 30)
+
+
 # -- family contacts ---------------------------------------------------------------------
 
 FAMILY_ROLES = ("parent", "guardian", "relative")

@@ -7,7 +7,13 @@ import datetime as dt
 import re
 
 from students.models import SchoolYear
-from students.oneroster.codes import CodeError, grade_list, parse_date, school_year_name
+from students.oneroster.codes import (
+    CodeError,
+    dates_fit_school_year,
+    grade_list,
+    parse_date,
+    school_year_name,
+)
 from students.oneroster.context import ImportContext, Record
 from students.oneroster.upsert import insert_objects, update_rows
 
@@ -67,6 +73,17 @@ def import_sessions(ctx: ImportContext) -> None:
         if not r.deleted:
             ctx.session_dates.setdefault(end_year, []).append((start, end))
         if kind != "schoolyear":
+            if not r.deleted and not dates_fit_school_year(end_year, start, end):
+                # Its classes go to the year its schoolYear names, whose dates then contradict
+                # the name (a year called 2022-2023 running into 2024): say so.
+                name = school_year_name(end_year)
+                ctx.warn(
+                    r,
+                    f"the {r.get('type')} runs {start} to {end}, outside {name}, the school year "
+                    f"its schoolYear {end_year} names (OneRoster's schoolYear is the year a "
+                    f"school year ends); its classes were put in {name}: check the schoolYear "
+                    "column",
+                )
             ctx.report.count("terms and grading periods (not stored)", "skipped")
             continue
         if r.deleted:

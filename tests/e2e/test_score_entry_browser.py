@@ -149,6 +149,47 @@ def test_it_lets_a_teacher_enter_a_class_with_the_keyboard_only(
     screenshot(page, "score-entry-reloaded")
 
 
+def test_the_error_summary_takes_focus_and_follows_the_fixes(
+    page,
+    live_server,
+    world,
+    screening,  # noqa: F811
+):
+    _class_of_five(world)
+    login(page, live_server, "teacher", world.password)
+    f = screening
+    page.goto(f"/screening/entry/?section={world.section.pk}&window={f.fall.pk}&measure={f.orf.pk}")
+
+    def box(last: str):
+        return page.get_by_role("textbox", name=re.compile(f"score for .* {last}, Fall"))
+
+    # Two refused values and one good one, then "Save all scores" (a whole-page save).
+    box("Adams").fill("abc")
+    box("Baker").fill("999")
+    box("Garcia").fill("62")
+    page.get_by_role("button", name="Save all scores").click()
+    summary = page.locator("#save-errors")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("2 scores could not be saved")
+    expect(summary.get_by_role("listitem")).to_have_count(2)
+    screenshot(page, "score-entry-error-summary")
+
+    # Fixing a box (it saves itself when left) takes its line off the summary.
+    box("Adams").fill("62")
+    box("Adams").press("Tab")
+    expect(box("Adams")).not_to_have_attribute("aria-invalid", "true")
+    expect(summary.get_by_role("listitem")).to_have_count(1)
+    expect(summary.get_by_role("heading")).to_have_text("1 score still could not be saved")
+    expect(summary).not_to_contain_text("Adams")
+
+    box("Baker").fill("80")
+    box("Baker").press("Tab")
+    expect(summary).to_have_text("Every score listed here is now saved.")
+    expect(summary).to_have_attribute("role", "status")
+    assert ScreeningScore.objects.filter(window=f.fall).count() == 3
+    screenshot(page, "score-entry-error-summary-fixed")
+
+
 def test_it_shows_completion_referrals_and_the_profile_chart(
     page,
     live_server,

@@ -9,11 +9,12 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from meetings import services as meeting_services
 from meetings.models import AgendaItem
 from meetings.services.concerns import concern_submit
-from students.audit import audit_record, audit_record_many
+from students.audit import AuditContext, audit_record, audit_record_many
 from students.models import AccessLog
 from tests.factories import UserFactory
 from tests.meetings.conftest import kit, screening  # noqa: F401  (fixtures)
@@ -136,11 +137,50 @@ def test_api_list_reads_and_platform_rows_say_what_they_are(client, world):
         student_ids=[world.student.pk],
         detail={"via": "api", "list": True},
     )
+    audit_record(
+        user=world.teacher,
+        action="view",
+        object_type="screening_score",
+        student=world.student,
+        detail={"via": "api"},
+    )
+    audit_record_many(
+        user=world.teacher,
+        action="view",
+        object_type="student_list",
+        student_ids=[world.student.pk],
+        detail={"list": True},
+    )
     audit_record(user=None, action="update", object_type="flag", student=world.student)
+    audit_record(
+        user=None,
+        action="create",
+        object_type="flag",
+        student=world.student,
+        audit=AuditContext.system(via="nightly decision sweep"),
+    )
+    legacy = audit_record(user=None, action="view", object_type="flag", student=world.student)
+    AccessLog.objects.filter(pk=legacy.pk).update(ip="10.0.0.9")
     html = _log(client, world).content.decode()
-    assert "Viewed the student in a list (API)" in html
+    assert "Read through the API, in a list of students" in html
+    assert "Read through the API: screening score" in html
+    assert "Viewed the student in a list on the student list" in html
     assert "The platform (automatic)" in html
+    assert "The platform (nightly decision sweep)" in html
+    assert "A deleted account (its name was not recorded)" in html
     assert "Viewed the student&#x27;s profile" not in html
+    assert "Unknown or deleted account" not in html
+
+
+def test_an_api_list_of_flags_is_logged_as_an_api_list(client, kit):  # noqa: F811
+    w = kit.world
+    kit.flag(w.student, tier=3)
+    api = APIClient()
+    api.force_authenticate(w.team_member)
+    assert api.get("/api/v1/flags/").status_code == 200
+    row = AccessLog.objects.get(student=w.student, object_type="flag", action="view")
+    assert row.detail == {"via": "api", "list": True}
+    assert "Read through the API, in a list of flags" in _log(client, w).content.decode()
 
 
 def test_the_migration_backfills_names_of_existing_accounts(world):

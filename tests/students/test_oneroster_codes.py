@@ -7,6 +7,7 @@ import pytest
 from students.oneroster.codes import (
     CodeError,
     class_grade,
+    dates_fit_school_year,
     map_role,
     parse_bool,
     parse_date,
@@ -121,3 +122,26 @@ def test_it_maps_roles_of_both_versions():
 
 def test_it_names_the_school_year_by_its_ending_year():
     assert school_year_name(2027) == "2026-2027"
+
+
+@pytest.mark.parametrize(
+    ("end_year", "start", "end", "fits"),
+    [
+        # The whole year 2026-2027 (middle day 2026-12-25).
+        (2027, dt.date(2026, 8, 17), dt.date(2027, 6, 4), True),
+        # A fall term of 2022-2023 marked 2023 (middle day 2022-10-28).
+        (2023, dt.date(2022, 9, 1), dt.date(2022, 12, 24), True),
+        # A spring term of 2022-2023 (middle day 2023-03-31).
+        (2023, dt.date(2023, 1, 9), dt.date(2023, 6, 20), True),
+        # The semester of 2023-2024 marked 2023: 144 days, middle day 2023-11-15, after
+        # June 30, 2023, the last day 2022-2023 can reach.
+        (2023, dt.date(2023, 9, 4), dt.date(2024, 1, 26), False),
+        # A fall term of 2026-2027 marked 2026 (the year it starts, a common slip).
+        (2026, dt.date(2026, 8, 17), dt.date(2026, 12, 18), False),
+        # The edges: middle day June 30 fits, July 1 belongs to the next year.
+        (2023, dt.date(2023, 6, 29), dt.date(2023, 7, 1), True),
+        (2023, dt.date(2023, 6, 30), dt.date(2023, 7, 2), False),
+    ],
+)
+def test_it_tells_whether_dates_belong_to_the_school_year_named(end_year, start, end, fits):
+    assert dates_fit_school_year(end_year, start, end) is fits

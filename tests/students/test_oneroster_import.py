@@ -499,3 +499,27 @@ def test_it_keeps_the_grade_of_a_known_student_whose_delta_row_has_none(tmp_path
 
     assert report.committed and report.warnings_total == 0
     assert Student.objects.get(sourced_id="stu-4").grade == 7
+
+
+def test_it_warns_when_a_terms_dates_contradict_the_school_year_it_names(tmp_path, district):
+    # The fall term of 2026-2027 marked schoolYear 2026 (the year it starts): its classes go
+    # to 2025-2026, a year whose name its dates contradict, and the report says so on the
+    # term's row. The set has no schoolYear session for 2026: the year is built from the term.
+    roster = riverside("1.2")
+    roster.find("academicSessions.csv", "t-2027-1")["schoolYear"] = "2026"
+
+    report = run(roster.zip(tmp_path / "set.zip"), district)
+
+    assert report.committed, report.rejected
+    notes = warnings_by_row(report)
+    assert notes[("academicSessions.csv", row_in(roster, "academicSessions.csv", "t-2027-1"))] == (
+        "the term runs 2026-08-17 to 2026-12-18, outside 2025-2026, the school year its "
+        "schoolYear 2026 names (OneRoster's schoolYear is the year a school year ends); its "
+        "classes were put in 2025-2026: check the schoolYear column"
+    )
+    year = SchoolYear.objects.get(district=district, name="2025-2026")
+    assert (year.start_date, year.end_date) == (dt.date(2026, 8, 17), dt.date(2026, 12, 18))
+
+
+def warnings_by_row(report) -> dict:
+    return {(w["file"], w["row"]): w["message"] for w in report.warnings}

@@ -35,8 +35,10 @@ oneroster_test_data (1.2, delta)
 - USER_0 Bruce Wayne (roles.csv: student at ORG_1), grades blank, class and course list no
   grades, new school; demographics.csv birthDate 2010-04-17: age 13 on 2023-09-01 -> grade 8.
 - ENROLLMENT_001 -> 1 enrollment; no staff.
-- warnings: classes row 2 (no schoolYear session), users row 2 (grade estimated), current
-  year -> 3; nothing rejected, so it imports in all-or-nothing mode too.
+- warnings: academicSessions row 2 (the semester's dates, middle day 2023-11-15, are not in
+  2022-2023, the year its schoolYear 2023 names), classes row 2 (no schoolYear session),
+  users row 2 (grade estimated), current year -> 4; nothing rejected, so it imports in
+  all-or-nothing mode too.
 """
 
 from __future__ import annotations
@@ -241,7 +243,7 @@ def test_it_imports_the_12_delta_set_with_an_estimated_grade(district, all_or_no
     # Warnings only, no rejected row: all-or-nothing imports it too.
     assert report.committed
     assert report.meta["version"] == "1.2"
-    assert (report.warnings_total, report.rejected_total) == (3, 0)
+    assert (report.warnings_total, report.rejected_total) == (4, 0)
     assert imported(district) == {
         "schools": 1,
         "sections": 1,
@@ -260,6 +262,12 @@ def test_it_imports_the_12_delta_set_with_an_estimated_grade(district, all_or_no
         dt.date(2023, 9, 4),
     )
     assert any("no schoolYear session for 2023" in w["message"] for w in report.warnings)
+    # The year's name (2022-2023) contradicts its dates (2023-09-04 to 2024-01-26): said on
+    # the semester's row.
+    assert warnings(report)[("academicSessions.csv", 2)].startswith(
+        "the semester runs 2023-09-04 to 2024-01-26, outside 2022-2023, the school year its "
+        "schoolYear 2023 names"
+    )
     bruce = Student.objects.get(sourced_id="USER_0")
     assert (bruce.local_id, bruce.grade, bruce.birth_date) == (
         "bruce.wayne",
