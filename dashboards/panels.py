@@ -262,6 +262,13 @@ def equity_panel(r: Resolved) -> Panel:
     return panel
 
 
+NO_INDICATORS = (
+    "No attendance or course marks imported for this school year yet. A district "
+    "administrator imports them on Import & export: each school's calendar first, then daily "
+    "attendance, then course marks."
+)
+
+
 @for_audience
 def early_warning(r: Resolved) -> Panel:
     """The ABCs (attendance, behavior, course performance) by school, grade and group."""
@@ -274,8 +281,13 @@ def early_warning(r: Resolved) -> Panel:
     from dashboards.analysis.steps import RACE_LABELS
     from dashboards.selectors.early_warning import early_warning_counts
 
+    counts = early_warning_counts(f)
+    if counts and not any(row["with_attendance"] or row["with_marks"] for row in counts):
+        # Tables of zeros would read as "nobody is chronically absent": say what is missing.
+        panel.empty["ew_school_id"] = NO_INDICATORS
+        return panel
     tables = early_warning_tables(
-        early_warning_counts(f), school_names=r.school_names, race_labels=dict(RACE_LABELS)
+        counts, school_names=r.school_names, race_labels=dict(RACE_LABELS)
     )
     if not tables:
         panel.empty["ew_school_id"] = "No students to count for these choices."

@@ -25,6 +25,8 @@ class ThresholdInfo:
 AIMSWEB = "aimswebPlus bands (FastBridge uses 15/40, classic AIMSweb 15/45)"
 NCII = "NCII data-based individualization; IRIS Center wants six points before any decision"
 SWIS = "SWIS practice: 0-1 major referrals Tier 1, 2-5 Tier 2, 6 or more Tier 3"
+ATTENDANCE_WORKS = "Attendance Works: chronic absence is missing 10% or more of school days"
+EWS_COURSES = "Early-warning indicators (Balfanz, Herzog & Mac Iver 2007): any F; 2+ core Fs"
 MCINTOSH = "McIntosh et al. 2010: 2 or more referrals by October 31 predicts later problems"
 
 _KNOWN: dict[str, tuple[str, str, str, str]] = {
@@ -130,6 +132,58 @@ _KNOWN: dict[str, tuple[str, str, str, str]] = {
         "is dually discrepant (consider Tier 3).",
         "Fuchs & Fuchs 1998; Burns & Senesac 2005 (25th percentile)",
         "Progress monitoring",
+    ),
+    "chronic_absence_at": (
+        "Chronic absence from (0.10 = 10% of days)",
+        "Share of the school days enrolled that a student missed (excused or not) from which "
+        "they are chronically absent (Tier 2).",
+        ATTENDANCE_WORKS,
+        "Early warning",
+    ),
+    "chronic_absence_severe_at": (
+        "Severe chronic absence from (0.20 = 20% of days)",
+        "Share of school days missed from which Tier 3 is recommended.",
+        ATTENDANCE_WORKS,
+        "Early warning",
+    ),
+    "chronic_absence_min_days": (
+        "School days before absence is judged",
+        "A student enrolled fewer school days than this is not judged yet.",
+        "Local practice: 10 days (Attendance Works judges from the first month)",
+        "Early warning",
+    ),
+    "absence_trend_days": (
+        "Recent school days for rising absence",
+        "Over these last school days the student missed at least the chronic share while "
+        "the year so far is still under it.",
+        "Early-warning practice: a month of school days (docs/indicators.md)",
+        "Early warning",
+    ),
+    "course_failures_flag_at": (
+        "Failing courses that raise a flag",
+        "Failing marks in the latest grading period from which the course flag is raised "
+        "(1: any failing mark).",
+        EWS_COURSES,
+        "Early warning",
+    ),
+    "core_failures_tier3_at": (
+        "Failing core courses for Tier 3",
+        "Failing core courses (the district's passing rule and core subjects) from which "
+        "Tier 3 is recommended.",
+        EWS_COURSES,
+        "Early warning",
+    ),
+    "suspensions_tier2_at": (
+        "Suspensions for Tier 2",
+        "In- or out-of-school suspensions this school year from which Tier 2 is recommended.",
+        "Early-warning practice: any suspension (Balfanz, Herzog & Mac Iver 2007)",
+        "Early warning",
+    ),
+    "suspensions_tier3_at": (
+        "Suspensions for Tier 3",
+        "Suspensions this school year from which Tier 3 is recommended.",
+        "Local practice: a second suspension",
+        "Early warning",
     ),
 }
 

@@ -31,6 +31,37 @@ def _seed_demo(ctx) -> None:
     seed(ctx)
 
 
+# The upload form's wording (students/import_forms.py): what the file is, then its columns.
+UPLOADS = (
+    (
+        "SCHOOL_CALENDAR",
+        _run_calendar,
+        ("calendar*.csv",),
+        "School calendar: school days and holidays of each school (.csv)",
+        "Columns school (name or OneRoster sourcedId), date (YYYY-MM-DD) and, optionally, day "
+        "(school day, holiday or no school; empty means a school day). Import it before "
+        "attendance: attendance on a day that is not a school day is refused.",
+    ),
+    (
+        "ATTENDANCE",
+        _run_attendance,
+        ("attendance*.csv",),
+        "Daily attendance (.csv)",
+        "Columns student_id (the student ID in your student information system), date "
+        "(YYYY-MM-DD) and status: P present, T tardy, E excused absence, U unexcused absence.",
+    ),
+    (
+        "COURSE_MARKS",
+        _run_marks,
+        ("marks*.csv",),
+        "Course marks for a grading period (.csv)",
+        "Columns student_id, course_code, grading_period, period_end (YYYY-MM-DD) and mark "
+        "(a letter such as B+ or a percent); optionally course_name, subject, core (Y/N) and "
+        "section.",
+    ),
+)
+
+
 class IndicatorsConfig(AppConfig):
     name = "indicators"
     verbose_name = "Attendance and course marks"
@@ -41,13 +72,28 @@ class IndicatorsConfig(AppConfig):
         from students import slots
         from students.models_imports import ImportJob
 
-        for kind, run, names in (
-            (ImportJob.Kind.SCHOOL_CALENDAR, _run_calendar, ("calendar*.csv",)),
-            (ImportJob.Kind.ATTENDANCE, _run_attendance, ("attendance*.csv",)),
-            (ImportJob.Kind.COURSE_MARKS, _run_marks, ("marks*.csv",)),
-        ):
-            slots.IMPORTERS.register(slots.Importer(key=kind, run=run, drop_files=names))
+        for order, (kind, run, names, label, help) in enumerate(UPLOADS, start=10):
+            slots.IMPORTERS.register(
+                slots.Importer(
+                    key=getattr(ImportJob.Kind, kind),
+                    run=run,
+                    order=order,
+                    drop_files=names,
+                    label=label,
+                    help=help,
+                )
+            )
         slots.DEMO_LOADERS.register(slots.DemoLoader(key="indicators", order=15, seed=_seed_demo))
+        slots.SETTINGS_PAGES.register(
+            slots.SettingsPage(
+                key="marks",
+                order=60,
+                title="Passing rule for course marks",
+                description="The lowest passing percent, the failing letters and the core "
+                "subjects the course-failure flag reads.",
+                url_name="marks_settings:rule",
+            )
+        )
         slots.PROFILE_CARDS.register(
             slots.ProfileCard(
                 key="attendance",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("settings/screening/", include("screening.settings_urls")),
     path("settings/rules/", include("decisions.settings_urls")),
     path("settings/catalog/", include("interventions.settings_urls")),
+    path("settings/marks/", include("indicators.settings_urls")),
     path("", include("students.urls")),
 ]
 

@@ -7,28 +7,42 @@ from typing import Any
 
 from django import forms
 
+from students import slots
 from students.models import District
 from students.models_imports import ImportJob
 from students.oneroster.dropfolder import drop_folder_owner, drop_folder_path, drop_root
 
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
-KIND_EXTENSIONS = {ImportJob.Kind.ONEROSTER: ".zip", ImportJob.Kind.STUDENT_GROUPS: ".csv"}
+# Every kind but the OneRoster roster is a single CSV file.
+KIND_EXTENSIONS = {ImportJob.Kind.ONEROSTER: ".zip"}
+ROSTER_KINDS = [
+    (
+        ImportJob.Kind.ONEROSTER,
+        "OneRoster roster from the student information system (.zip)",
+        "",
+    ),
+    (
+        ImportJob.Kind.STUDENT_GROUPS,
+        "Student groups: English learner, IEP, 504, economically disadvantaged (.csv)",
+        "A column sourcedId and any of english_learner, iep, section_504, "
+        "economically_disadvantaged with Y/N.",
+    ),
+]
+
+
+def upload_kinds() -> list[tuple[str, str, str]]:
+    """(kind, label, help) of every kind the upload form offers: the roster's own two, then
+    the importers other apps put in the IMPORTERS slot with a label (attendance, marks...)."""
+    own = {kind for kind, _, _ in ROSTER_KINDS}
+    return ROSTER_KINDS + [
+        (i.key, i.label, i.help) for i in slots.IMPORTERS if i.label and i.key not in own
+    ]
 
 
 class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(
         label="What are you uploading?",
-        choices=[
-            (
-                ImportJob.Kind.ONEROSTER,
-                "OneRoster roster from the student information system (.zip)",
-            ),
-            (
-                ImportJob.Kind.STUDENT_GROUPS,
-                "Student groups: English learner, IEP, 504, economically disadvantaged (.csv)",
-            ),
-        ],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         initial=ImportJob.Kind.ONEROSTER,
     )
     district = forms.ModelChoiceField(
@@ -37,6 +51,7 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(label="File")
     keep_valid = forms.BooleanField(
         label="Import the rows that are fine even if some rows have problems",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
         help_text="Off (recommended): if any row has a problem nothing is imported and you get the "
         "list of problems to fix. On: good rows are imported and the others are listed.",
         required=False,
@@ -44,6 +59,9 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args: Any, districts: list[District], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        kinds = upload_kinds()
+        self.fields["kind"].choices = [(kind, label) for kind, label, _ in kinds]
+        self.kind_help = {kind: help for kind, _, help in kinds}
         self.fields["district"].queryset = District.objects.filter(
             pk__in=[d.pk for d in districts]
         ).order_by("name")
@@ -54,6 +72,10 @@ class ImportUploadForm(forms.Form):
             self.fields["district"].required = False
         self.fields["file"].widget.attrs["accept"] = ".zip,.csv"
 
+    def kind_options(self) -> list[tuple[Any, str]]:
+        """Each kind's radio button with its help (the columns its CSV needs)."""
+        return [(radio, self.kind_help.get(radio.data["value"], "")) for radio in self["kind"]]
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if cleaned.get("district") is None and self._only_district is not None:
@@ -62,7 +84,7 @@ class ImportUploadForm(forms.Form):
         kind = cleaned.get("kind")
         if upload is None or kind is None:
             return cleaned
-        expected = KIND_EXTENSIONS[kind]
+        expected = KIND_EXTENSIONS.get(kind, ".csv")
         if Path(upload.name).suffix.lower() != expected:
             self.add_error(
                 "file",
@@ -70,7 +92,7 @@ class ImportUploadForm(forms.Form):
                 + (
                     "Upload the OneRoster export as the .zip your student information system produced."
                     if kind == ImportJob.Kind.ONEROSTER
-                    else "Save the student-group sheet as CSV (in Excel: File, Save As, CSV UTF-8)."
+                    else "Save the sheet as CSV (in Excel: File, Save As, CSV UTF-8)."
                 ),
             )
         elif upload.size == 0:

@@ -171,12 +171,16 @@ class Importer:
 
     `drop_files`: file-name patterns (fnmatch, case-insensitive) of single CSV files the
     district drop folder hands to this importer (students/oneroster/dropfolder.py); empty for
-    importers that take no drop-folder files."""
+    importers that take no drop-folder files. `label` and `help` (plain language: the columns
+    the CSV needs) put the kind on the browser upload form; without a label it is not offered
+    there (it still runs from the drop folder and the API)."""
 
     key: str
     run: Callable[..., Any]
     order: int = 0
     drop_files: tuple[str, ...] = ()
+    label: str = ""
+    help: str = ""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,11 @@ MIN_DAYS = 5
 FADE_SHARE = 0.8
 
 
+def is_cico(intervention_name: str) -> bool:
+    """A plan is a CICO plan when its intervention is the catalog's check-in/check-out."""
+    return "check-in/check-out" in intervention_name.lower()
+
+
 def card_percent(points: Sequence[Sequence[int | None]], max_points: int) -> Decimal | None:
     """Earned / possible over the rated cells, as a percentage with two decimals."""
     rated = [p for row in points for p in row if p is not None]

@@ -8,14 +8,19 @@ itself; this module does it once, in a documented order (docs/rules.md, "One
 recommendation per plan"), and keeps every rule that spoke as a reason:
 
 1. goal met (exit or fade): the goal is reached; nothing else asks for more;
-2. deliver the plan as written first: fidelity is below the minimum or unknown while a rule
-   would escalate (change the intervention, or dual discrepancy): an undelivered plan cannot
-   show that it failed, so no escalation is recommended yet;
-3. consider Tier 3: dual discrepancy with adequate fidelity;
-4. change the intervention;
-5. raise the goal;
-6. continue;
-7. not enough data yet.
+2. CICO: fade (CICO plans only): the point cards were at goal on most days of the last two
+   weeks (interventions.analysis.cico);
+3. deliver the plan as written first: fidelity is below the minimum or unknown while a rule
+   would escalate (change the intervention, dual discrepancy, or CICO: adjust): an
+   undelivered plan cannot show that it failed, so no escalation is recommended yet;
+4. consider Tier 3: dual discrepancy with adequate fidelity;
+5. CICO: adjust (CICO plans only): the cards were at goal on too few days; for a CICO plan
+   whose rule has judged, CICO's own rule takes the place of the trend-line rule's change /
+   raise / continue (kept as a reason), as CICO-SWIS reads the cards;
+6. change the intervention;
+7. raise the goal;
+8. continue;
+9. not enough data yet.
 
 Pure: plain values in, a `Reconciled` out.
 """
@@ -27,8 +32,10 @@ from dataclasses import dataclass
 
 ORDER = (
     "exit",
+    "cico_fade",
     "improve_fidelity",
     "tier3",
+    "cico_adjust",
     "change_intervention",
     "raise_goal",
     "continue",
@@ -36,6 +43,8 @@ ORDER = (
 )
 LABELS = {
     "exit": "Goal met: exit or fade",
+    "cico_fade": "CICO: fade toward self-monitoring",
+    "cico_adjust": "CICO: adjust the card or the check-ins",
     "improve_fidelity": "Deliver the plan as written first",
     "tier3": "Consider Tier 3",
     "change_intervention": "Change the intervention",
@@ -60,6 +69,19 @@ def _pct(value: float) -> str:
     return f"{value:.0%}"
 
 
+TREND_WORDS = {
+    "change_intervention": "below the aim line",
+    "raise_goal": "above the aim line",
+    "continue": "close to the aim line",
+}
+
+
+def _trend_reason(rule_said: str) -> list[str]:
+    """The trend-line rule's word, kept as a reason where CICO's own rule decides."""
+    words = TREND_WORDS.get(rule_said)
+    return [f"The trend of the daily percentages is {words}."] if words else []
+
+
 def reconcile(
     *,
     recommendation: str,
@@ -70,10 +92,14 @@ def reconcile(
     points: int,
     min_points: int = 6,
     served_flags: Iterable[str] = (),
+    cico: str | None = None,
+    cico_sentence: str = "",
 ) -> Reconciled:
     """`recommendation` is the analysis' (after the fidelity gate), `before_gate` what the
     progress rules said before it ("" or None: the same); `served_flags` are short words for
-    the live flags the plan already serves ("Fall screening, Tier 3")."""
+    the live flags the plan already serves ("Fall screening, Tier 3"). `cico` is a CICO
+    plan's judgement ("fade", "adjust", "insufficient_data"; None for other plans) and
+    `cico_sentence` its words (CicoJudgement.sentence())."""
     if not recommendation:
         return Reconciled("none", LABELS["none"], ("The plan needs a measure, a goal and a date.",))
     rule_said = before_gate or recommendation
@@ -84,12 +110,23 @@ def reconcile(
         else f"fidelity is {_pct(fidelity)}"
     )
     reasons: list[str] = []
+    cico_words = [cico_sentence] if cico and cico_sentence else []
     if recommendation == "exit":
         key = "exit"
         reasons.append("The last points are at or above the goal.")
         if dual_discrepancy:
             reasons.append("Dual discrepancy was also found; the goal met comes first.")
-    elif low and (rule_said == "change_intervention" or dual_discrepancy):
+        reasons += cico_words
+    elif cico == "fade":
+        key = "cico_fade"
+        reasons += cico_words
+        reasons += _trend_reason(rule_said)
+        if dual_discrepancy:
+            reasons.append(
+                "Level and growth are both below expectations (dual discrepancy); for a CICO "
+                "plan the daily cards come first."
+            )
+    elif low and (rule_said == "change_intervention" or dual_discrepancy or cico == "adjust"):
         key = "improve_fidelity"
         reasons.append(
             f"The plan's {fid_words}, below the district's minimum of "
@@ -102,11 +139,18 @@ def reconcile(
                 "Level and growth are both below expectations (dual discrepancy; would be: "
                 "consider Tier 3)."
             )
+        reasons += cico_words  # "adjust CICO" waits for the plan to be delivered too
     elif dual_discrepancy:
         key = "tier3"
         reasons.append("Level and growth are both below expectations (dual discrepancy).")
         if rule_said == "change_intervention":
             reasons.append("The trend is below the aim line: change the intervention.")
+        reasons.append(f"The plan was delivered as written ({fid_words}).")
+        reasons += cico_words
+    elif cico == "adjust":
+        key = "cico_adjust"
+        reasons += cico_words
+        reasons += _trend_reason(rule_said)
         reasons.append(f"The plan was delivered as written ({fid_words}).")
     else:
         key = rule_said if rule_said in LABELS else "continue"
@@ -121,6 +165,7 @@ def reconcile(
             reasons.append(
                 f"{points} point{'s' if points != 1 else ''} in this phase; {min_points} needed."
             )
+        reasons += cico_words
     for flag in served_flags:
         reasons.append(f"Already served by this plan: {flag}.")
     return Reconciled(key, LABELS[key], tuple(reasons))

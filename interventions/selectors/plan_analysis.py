@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
+from interventions.analysis.cico import WINDOW_DAYS, CicoJudgement, cico_judgement, is_cico
 from interventions.analysis.facts import (
     Analysis,
     PlanFacts,
@@ -25,7 +26,14 @@ from interventions.analysis.growth import GrowthNorm, norm_for
 from interventions.analysis.reconcile import Reconciled, reconcile
 from interventions.analysis.rules import analyze_plan, points_needed
 from interventions.explain import explain_analysis
-from interventions.models import InterventionPlan, InterventionSession, PlanPhase, ProgressScore
+from interventions.models import (
+    CicoCard,
+    CicoSetup,
+    InterventionPlan,
+    InterventionSession,
+    PlanPhase,
+    ProgressScore,
+)
 from interventions.rule_settings import thresholds_by_district
 from interventions.schedule import next_session_day
 from interventions.selectors.rule_inputs import (
@@ -60,6 +68,9 @@ class PlanView:
     # Words for the live screening/referral flags this plan already serves (set by callers
     # that read them, the meeting card): reasons of the reconciled recommendation.
     served_flags: tuple[str, ...] = ()
+    # A CICO plan's judgement over its point cards (None for other plans): it takes part in
+    # the reconciled recommendation.
+    cico: CicoJudgement | None = None
 
     @property
     def reconciled(self) -> Reconciled:
@@ -83,6 +94,8 @@ class PlanView:
             points=a.points,
             min_points=int(self.thresholds.min_points_data_point),
             served_flags=self.served_flags,
+            cico=self.cico.recommendation if self.cico else None,
+            cico_sentence=self.cico.sentence() if self.cico else "",
         )
 
     @property
@@ -239,9 +252,37 @@ def facts_of(
     )
 
 
+def _cico_judgements(
+    plans: Sequence[InterventionPlan], *, as_of: dt.date
+) -> dict[int, CicoJudgement]:
+    """The CICO rule for each CICO plan over its last two weeks of cards: one query, none
+    when no plan is a CICO plan. The goal is the school's (CicoSetup), 80% without one."""
+
+    ids = [p.pk for p in plans if is_cico(p.intervention.name)]
+    if not ids:
+        return {}
+    goal = CicoSetup.objects.filter(school_id=OuterRef("plan__student__school_id"))
+    rows = (
+        CicoCard.objects.filter(
+            plan_id__in=ids, date__gt=as_of - dt.timedelta(days=WINDOW_DAYS), date__lte=as_of
+        )
+        .annotate(goal=Subquery(goal.values("goal_percent")[:1]))
+        .values_list("plan_id", "date", "percent", "goal")
+    )
+    cards: dict[int, list] = {pk: [] for pk in ids}
+    goals: dict[int, int] = {}
+    for plan_id, day, percent, goal_percent in rows:
+        cards[plan_id].append((day, percent))
+        goals[plan_id] = goal_percent or 80
+    return {
+        pk: cico_judgement(days, as_of=as_of, goal_percent=goals.get(pk, 80))
+        for pk, days in cards.items()
+    }
+
+
 def plan_views(plans: Sequence[InterventionPlan], *, as_of: dt.date) -> dict[int, PlanView]:
     """Phases, points, sessions and analysis of each plan: nine queries however many (one
-    more per further district for its growth norms).
+    more per further district for its growth norms, one more when a plan is a CICO plan).
 
     `plans` must carry their student and measure (select_related(*PLAN_RELATED)).
     """
@@ -269,6 +310,7 @@ def plan_views(plans: Sequence[InterventionPlan], *, as_of: dt.date) -> dict[int
         )
         for d in district_ids
     }
+    cico = _cico_judgements(plans, as_of=as_of)
 
     views: dict[int, PlanView] = {}
     for plan in plans:
@@ -281,6 +323,7 @@ def plan_views(plans: Sequence[InterventionPlan], *, as_of: dt.date) -> dict[int
             benchmark=benchmarks.get(plan.pk),
             season=seasons.get(plan.student.district_id),
             as_of=as_of,
+            cico=cico.get(plan.pk),
         )
         view.facts = facts_of(
             plan,

@@ -117,5 +117,12 @@ def cico_report(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "interventions/cico_report.html",
-        {"schools": schools, "school": school, "rows": rows, "as_of": as_of},
+        {
+            "schools": schools,
+            "school": school,
+            "rows": rows,
+            "as_of": as_of,
+            "nav_current": "interventions",
+            "interventions_nav": "cico_report",
+        },
     )

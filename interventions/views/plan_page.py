@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from interventions.analysis.cico import cico_judgement
 from interventions.analysis.facts import Recommendation, Rule
 from interventions.criteria import describe_entry, describe_exit
 from interventions.forms import (
@@ -30,7 +29,6 @@ from interventions.plan_chart import plan_figure
 from interventions.selectors.plan_analysis import plan_view
 from interventions.selectors.plan_page import plan_record, progress_rows
 from interventions.selectors.visibility import interventions_visible_to, plan_get_for_user
-from interventions.services.cico import cico_setup_for
 from interventions.services.permissions import may_manage_plans, may_record_for_plan
 from interventions.views.graph import _graph_summary
 from interventions.views.rendering import RECOMMENDATION_STYLE, _today
@@ -68,20 +66,6 @@ def _plan_forms(
     return forms
 
 
-def cico_for_plan(plan: InterventionPlan, *, as_of):
-    """The CICO rule's judgement for a Check-in/Check-out plan, beside
-    the progress rules: fade at goal on most days of the last two weeks, else adjust."""
-    if "check-in/check-out" not in plan.intervention.name.lower():
-        return None  # no query for the other plans (the page's query budget)
-    cards = list(
-        plan.cico_cards.filter(date__lte=as_of)
-        .order_by("-date")
-        .values_list("date", "percent")[:20]
-    )
-    setup = cico_setup_for(plan.student.school_id)
-    return cico_judgement(cards, as_of=as_of, goal_percent=setup.goal_percent)
-
-
 def _plan_context(request: HttpRequest, plan: InterventionPlan, **bound: Any) -> dict[str, Any]:
     user: User = request.user
     view = plan_view(plan, as_of=_today())
@@ -109,7 +93,7 @@ def _plan_context(request: HttpRequest, plan: InterventionPlan, **bound: Any) ->
         "nav_current": "interventions",
         # The phase form's version: the current phase's number, from the phases read above.
         **_plan_forms(user, plan, max((p.number for p in view.phases), default=0), **bound),
-        "cico": cico_for_plan(plan, as_of=_today()),
+        "cico": view.cico,  # also a reason of the reconciled recommendation
     }
     return context
 

@@ -19,6 +19,8 @@ RECOMMENDATION_STYLE = {
     Recommendation.IMPROVE_FIDELITY: "rec-warn",
     Recommendation.EXIT: "rec-good",
     "tier3": "rec-act",  # the reconciled "consider Tier 3" (interventions.analysis.reconcile)
+    "cico_fade": "rec-good",
+    "cico_adjust": "rec-act",
     "none": "rec-neutral",
 }
 

@@ -66,3 +66,16 @@ def test_early_warning_dashboard(page, live_server, world, tmp_path):
     page.goto(f"/students/{world.student.pk}/")
     expect(page.get_by_text("Chronically absent").first).to_be_visible()
     screenshot(page, "profile-attendance-card")
+
+
+def test_upload_form_and_passing_rule_page(page, live_server, world):
+    login(page, live_server, "districtadmin", world.password)
+    page.goto("/data/imports/")
+    page.get_by_label("Daily attendance (.csv)").check()  # keyboard-reachable radio, labelled
+    expect(page.get_by_text("P present, T tardy")).to_be_visible()
+    screenshot(page, "import-upload-kinds")
+    page.goto("/settings/marks/")
+    page.get_by_label("Lowest passing percent").fill("65")
+    page.get_by_role("button", name="Save the passing rule").click()
+    expect(page.get_by_text("Passing rule saved.")).to_be_visible()
+    screenshot(page, "marks-passing-rule")

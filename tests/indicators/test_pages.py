@@ -71,3 +71,21 @@ def test_page_and_profile_card(client, september):
     assert "90% attendance" in profile and "Chronically absent" in profile
     client.force_login(world.teacher)
     assert client.get(reverse("dashboards:early_warning")).status_code == 403
+
+
+def test_empty_early_warning_page_says_what_to_import_first(client, world):
+    client.force_login(world.principal)
+    text = client.get(reverse("dashboards:early_warning")).content.decode()
+    assert "No attendance or course marks imported for this school year yet" in text
+    assert "each school&#x27;s calendar first, then daily attendance" in text
+    assert "Early-warning indicators by school" not in text  # no table of zeros
+
+
+def test_navigation_links_to_the_early_warning_panel_and_the_cico_report(client, world):
+    client.force_login(world.principal)
+    home = client.get(reverse("dashboards:index")).content.decode()
+    assert reverse("dashboards:early_warning") in home
+    assert reverse("interventions:cico_report") in home  # in the Interventions menu
+    client.force_login(world.teacher)  # not on a school team: neither page is theirs
+    home = client.get(reverse("interventions:plan_list")).content.decode()
+    assert reverse("interventions:cico_report") not in home

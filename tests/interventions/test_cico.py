@@ -134,3 +134,49 @@ def test_cards_api_bulk(world, cico_plan):
     api.force_authenticate(world.other_teacher)
     refused = api.post("/api/v1/cico-cards/bulk/", {"rows": rows}, format="json")
     assert refused.status_code == 400
+
+
+def _cards(plan, actor, ratings):
+    """One card a day from yesterday back: [[2, 2], [2, 1]] earns 7 of 8 = 87.5% (at goal),
+    [[1, 1], [1, 1]] earns 4 of 8 = 50% (not)."""
+    for n, points in enumerate(ratings, start=1):
+        cico_card_record(
+            plan=plan, date=days_ago(n), points=points, checked_in=True, checked_out=True,
+            home_copy_returned=True, actor=actor,
+        )  # fmt: skip
+
+
+AT_GOAL, BELOW = [[2, 2], [2, 1]], [[1, 1], [1, 1]]
+
+
+@pytest.mark.django_db
+def test_the_cico_rule_is_the_plans_one_recommendation(world, cico_plan):
+    from rest_framework.test import APIClient
+
+    from interventions.selectors.plan_analysis import plan_view
+
+    cico_plan.goal = Decimal("95")  # the trend rule's goal is not met: CICO's rule decides
+    cico_plan.save()
+    # 8 of 10 days at goal (80%) -> fade, ahead of the unknown fidelity (no sessions logged).
+    _cards(cico_plan, world.interventionist, [AT_GOAL] * 4 + [BELOW] * 2 + [AT_GOAL] * 4)
+    view = plan_view(cico_plan, as_of=days_ago(0))
+    r = view.reconciled
+    assert (r.key, r.label) == ("cico_fade", "CICO: fade toward self-monitoring")
+    assert r.reasons[0].startswith("At goal (80% of points) on 8 of 10 days")
+    api = APIClient()
+    api.force_authenticate(world.interventionist)
+    body = api.get(f"/api/v1/plans/{cico_plan.pk}/analysis/").json()
+    assert body["reconciled"]["recommendation"] == "cico_fade"
+
+
+@pytest.mark.django_db
+def test_cico_adjust_waits_for_the_plan_to_be_delivered(world, cico_plan, client):
+    cico_plan.goal = Decimal("95")
+    cico_plan.save()
+    # 7 of 10 days at goal (70%) -> adjust; with no session logged fidelity is unknown, so
+    # the reconciled recommendation is "deliver as written first", the CICO rule a reason.
+    _cards(cico_plan, world.interventionist, [AT_GOAL] * 7 + [BELOW] * 3)
+    client.force_login(world.interventionist)
+    text = client.get(reverse("interventions:plan_detail", args=[cico_plan.pk])).content.decode()
+    assert "Deliver the plan as written first" in text
+    assert "on 7 of 10 days" in text and "adjust CICO" in text

@@ -62,3 +62,36 @@ def test_served_flags_are_reasons_not_recommendations():
     r = rec(served_flags=["Screening risk, Tier 3"])
     assert r.key == "continue"
     assert r.reasons[-1] == "Already served by this plan: Screening risk, Tier 3."
+
+
+CICO_FADE = "At goal (80% of points) on 8 of 10 days from 3 Oct to 16 Oct: fade CICO."
+CICO_ADJUST = "At goal (80% of points) on 7 of 10 days from 3 Oct to 16 Oct: adjust CICO."
+
+
+def test_cico_fade_comes_after_goal_met_and_before_the_fidelity_gate():
+    r = rec(recommendation="exit", cico="fade", cico_sentence=CICO_FADE)
+    assert r.key == "exit" and CICO_FADE in r.reasons
+    r = rec(
+        recommendation="improve_fidelity", before_gate="change_intervention", fidelity=None,
+        cico="fade", cico_sentence=CICO_FADE,
+    )  # fmt: skip
+    assert r.key == "cico_fade"
+    assert r.reasons == (CICO_FADE, "The trend of the daily percentages is below the aim line.")
+
+
+def test_cico_adjust_replaces_the_trend_rule_but_not_the_gate_or_tier_3():
+    r = rec(recommendation="raise_goal", cico="adjust", cico_sentence=CICO_ADJUST)
+    assert (r.key, r.label) == ("cico_adjust", "CICO: adjust the card or the check-ins")
+    assert r.reasons[:2] == (
+        CICO_ADJUST,
+        "The trend of the daily percentages is above the aim line.",
+    )
+    assert rec(recommendation="continue", fidelity=0.5, cico="adjust").key == "improve_fidelity"
+    r = rec(recommendation="change_intervention", dual_discrepancy=True, cico="adjust",
+            cico_sentence=CICO_ADJUST)  # fmt: skip
+    assert r.key == "tier3" and r.reasons[-1] == CICO_ADJUST
+
+
+def test_cico_without_enough_cards_leaves_the_progress_rules_in_charge():
+    r = rec(recommendation="continue", cico="insufficient_data", cico_sentence="3 card(s) ...")
+    assert r.key == "continue" and r.reasons[-1] == "3 card(s) ..."
