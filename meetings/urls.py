@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import action_items, agenda, concerns, minutes, run, scheduling
+from meetings.views import action_items, agenda, classwide, concerns, minutes, run, scheduling
 
 app_name = "meetings"
 urlpatterns = [
@@ -17,6 +17,11 @@ urlpatterns = [
     path("<int:pk>/run/", run.meeting_run, name="run"),
     path("<int:pk>/run/<int:item_pk>/", run.meeting_run_item, name="run_item"),
     path("<int:pk>/run/<int:item_pk>/decide/", run.item_decide, name="item_decide"),
+    path(
+        "<int:pk>/run/<int:item_pk>/classwide/",
+        classwide.classwide_decide,
+        name="classwide_decide",
+    ),
     path("<int:pk>/run/<int:item_pk>/notes/", run.item_notes, name="item_notes"),
     path("<int:pk>/action-items/", action_items.action_item_add, name="action_item_add"),
     path("<int:pk>/close/", run.meeting_close, name="close"),

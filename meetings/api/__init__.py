@@ -14,12 +14,16 @@
   owner or the team).
 - `concerns`: list, create `{student, note}` (for a student you see), `POST
   /concerns/{id}/withdraw/`.
+- `classwide-plans`: list (`?section=`), retrieve, `POST /classwide-plans/{id}/checks/
+  {date, scores: [{student, score}]}` records one check of the class (the median is stored and
+  the exit rule applied). The team's schools only.
 """
 
 from rest_framework.routers import DefaultRouter
 
 from meetings.api.action_items import ActionItemViewSet
 from meetings.api.agenda_items import AgendaItemViewSet
+from meetings.api.classwide_plans import ClasswidePlanViewSet
 from meetings.api.concerns import ConcernViewSet
 from meetings.api.decisions import DecisionViewSet
 from meetings.api.meetings import MeetingViewSet
@@ -32,3 +36,4 @@ def register(router: DefaultRouter) -> None:
     router.register("decisions", DecisionViewSet, basename="decision")
     router.register("action-items", ActionItemViewSet, basename="action-item")
     router.register("concerns", ConcernViewSet, basename="concern")
+    router.register("classwide-plans", ClasswidePlanViewSet, basename="classwide-plan")

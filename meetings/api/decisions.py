@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,7 +16,14 @@ from interventions.models import Intervention, InterventionPlan
 from meetings import selectors
 from meetings.api.lookup import lookup
 from meetings.api.read_log import log_reads
-from meetings.models import AgendaItem, Decision, DecisionType
+from meetings.classwide import meeting_record_classwide_decision
+from meetings.models import (
+    AgendaItem,
+    ClasswideDecision,
+    ClasswideDecisionType,
+    Decision,
+    DecisionType,
+)
 from meetings.services.decisions import meeting_record_decision
 from mtss.lib.vocabulary import Domain
 from screening.models import Measure
@@ -55,13 +64,33 @@ class DecisionOutputSerializer(serializers.Serializer):
         return sorted(f.pk for f in decision.flags.all())
 
 
+class ClasswideDecisionOutputSerializer(serializers.Serializer):
+    """A classwide agenda item's decision (meetings.classwide): no student, a section."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField(default="classwide")
+    meeting = serializers.IntegerField(source="meeting_id")
+    item = serializers.IntegerField(source="item_id", allow_null=True)
+    section = serializers.IntegerField(source="section_id")
+    type = serializers.ChoiceField(choices=ClasswideDecisionType.choices)
+    classwide_plan = serializers.IntegerField(source="plan_id", allow_null=True)
+    rationale = serializers.CharField()
+    follows_rule = serializers.BooleanField(allow_null=True)
+    is_override = serializers.BooleanField()
+    recommendation = serializers.CharField()
+
+
 class DecisionCreateSerializer(serializers.Serializer):
     meeting = serializers.IntegerField()
     item = serializers.IntegerField(required=False, allow_null=True)
     student = serializers.IntegerField(
         required=False, allow_null=True, help_text="Needed only without an agenda item."
     )
-    type = serializers.ChoiceField(choices=DecisionType.choices)
+    type = serializers.ChoiceField(
+        choices=[*DecisionType.choices, *ClasswideDecisionType.choices],
+        help_text="start_classwide and continue_core decide a classwide agenda item (item "
+        "required); the answer is then the classwide decision (meetings.classwide).",
+    )
     rationale = serializers.CharField(required=False, allow_blank=True, default="")
     domain = serializers.ChoiceField(choices=Domain.choices, required=False, allow_blank=True)
     flags = serializers.ListField(child=serializers.IntegerField(), required=False)
@@ -85,7 +114,13 @@ class DecisionCreateSerializer(serializers.Serializer):
         summary="Record a decision and apply its effects (plan, tier, flags) in one transaction",
         request=DecisionCreateSerializer,
         parameters=[idempotency.HEADER_PARAMETER],
-        responses={201: DecisionOutputSerializer},
+        responses={
+            201: PolymorphicProxySerializer(
+                component_name="DecisionRecorded",
+                serializers=[DecisionOutputSerializer, ClasswideDecisionOutputSerializer],
+                resource_type_field_name=None,
+            )
+        },
     ),
 )
 class DecisionViewSet(viewsets.GenericViewSet):
@@ -123,6 +158,8 @@ class DecisionViewSet(viewsets.GenericViewSet):
         user = request.user
         meeting = selectors.meeting_get_for_user(user=user, pk=d["meeting"])
         item = lookup(AgendaItem.objects.filter(meeting=meeting), d.get("item"), "item")
+        if d["type"] in ClasswideDecisionType.values:
+            return self._create_classwide(request, meeting=meeting, item=item, data=d, key=key)
         student = None
         if item is None:
             student = lookup(students_visible_to(user), d.get("student"), "student")
@@ -175,4 +212,26 @@ class DecisionViewSet(viewsets.GenericViewSet):
         decision = self.get_queryset().get(pk=decision.pk)
         return Response(
             DecisionOutputSerializer(decision).data, status=status.HTTP_201_CREATED, headers=headers
+        )
+
+    def _create_classwide(
+        self, request: Request, *, meeting: Any, item: AgendaItem | None, data: dict, key: str
+    ) -> Response:
+        """A classwide agenda item's decision (no student): its own small answer."""
+        if item is None:
+            raise serializers.ValidationError({"item": ["Name the classwide agenda item."]})
+        cw: ClasswideDecision = meeting_record_classwide_decision(
+            meeting=meeting,
+            item=item,
+            type=data["type"],
+            actor=request.user,
+            rationale=data.get("rationale", ""),
+            start_date=data.get("start_date"),
+            audit=AuditContext.from_request(request, via="api"),
+            idempotency_key=key,
+        )
+        return Response(
+            ClasswideDecisionOutputSerializer(cw).data,
+            status=status.HTTP_201_CREATED,
+            headers=idempotency.replay_headers(cw),
         )

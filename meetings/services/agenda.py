@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from decisions import services as flag_services
+from decisions.classwide_plans import without_held
 from decisions.models import Flag, FlagKind, FlagStatus
 from decisions.selectors import new_flags_queue
 from interventions.models import InterventionPlan
@@ -30,14 +31,17 @@ def review_weeks() -> int:
 
 def student_flags_qs(school_id: int) -> Any:
     """The school's open student flags a meeting should take up: not those an active plan
-    already serves (context on the plan), unless that plan is not responding."""
+    already serves (context on the plan), unless that plan is not responding, and not the Tier 2
+    screening flags waiting for a classwide plan's result (decisions.classwide_plans)."""
     return new_flags_queue(
-        Flag.objects.filter(
-            school_id=school_id,
-            status=FlagStatus.OPEN,
-            student__isnull=False,
-            student__active=True,
-        ).exclude(kind=FlagKind.CLASSWIDE)
+        without_held(
+            Flag.objects.filter(
+                school_id=school_id,
+                status=FlagStatus.OPEN,
+                student__isnull=False,
+                student__active=True,
+            ).exclude(kind=FlagKind.CLASSWIDE)
+        )
     )
 
 

@@ -137,6 +137,10 @@ def run_context(
         for f in flags:
             f.why = why(f)
         context["item_flags"] = flags
+        if item.kind == AgendaItem.Kind.CLASSWIDE:
+            from meetings.classwide_page import classwide_context
+
+            context.update(classwide_context(item))
     context["today"] = timezone.localdate()
     return context
 
