@@ -21,99 +21,17 @@ from mtss.errors import ApplicationError
 from screening import events, risk
 from screening.models.cut_scores import CutScore, CutScoreSet
 from screening.models.measures import Measure
-from screening.models.values import Season
 from screening.services.access import _require_district_admin
+from screening.services.cut_score_rows import ROW_FIELDS, validate_edges, validate_rows
 from screening.services.reclassify import reclassify_window, window_current
-from screening.services.values import parse_score
 from students.audit import AuditContext, audit_record
-from students.models import GRADE_MAX, GRADE_MIN, AccessLog, District, User, grade_label
+from students.models import AccessLog, District, User
 
 CUT_SCORE_SET_OBJECT = "cut_score_set"
 
 REFERENCE_READ_ONLY = (
     "Reference cut scores are read-only. Make a copy for your district and edit the copy."
 )
-
-ROW_FIELDS = ("benchmark", "high_risk_cut", "p10", "p25", "p50", "p75", "p90")
-
-
-def _validate_rows(measure: Measure, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Check and normalise cut-score rows; errors listed per row number (1-based)."""
-    clean: list[dict[str, Any]] = []
-    problems: list[str] = []
-    seen: set[tuple[int, str]] = set()
-    for number, raw in enumerate(rows, start=1):
-        where = f"Row {number}"
-        try:
-            grade = int(raw.get("grade"))
-        except (TypeError, ValueError):
-            problems.append(f"{where}: grade must be a whole number from -1 (pre-K) to 12.")
-            continue
-        season = raw.get("season")
-        if season not in Season.values:
-            problems.append(f"{where}: season must be fall, winter or spring.")
-            continue
-        if not (GRADE_MIN <= grade <= GRADE_MAX) or not measure.serves_grade(grade):
-            problems.append(
-                f"{where}: {measure.name} is for grades {grade_label(measure.lowest_grade)} to "
-                f"{grade_label(measure.highest_grade)}, not grade {grade_label(grade)}."
-            )
-            continue
-        if (grade, season) in seen:
-            problems.append(f"{where}: grade {grade_label(grade)} {season} appears twice.")
-            continue
-        seen.add((grade, season))
-        row: dict[str, Any] = {"grade": grade, "season": season}
-        ok = True
-        for name in ROW_FIELDS:
-            value = raw.get(name)
-            if value in (None, "") and name not in ("benchmark", "high_risk_cut"):
-                row[name] = None
-                continue
-            try:
-                row[name] = parse_score(value, measure)
-            except ValidationError as exc:
-                label = name.replace("_", " ")
-                problems.append(f"{where}: {label}: {' '.join(exc.messages)}")
-                ok = False
-        if ok and not risk.cut_row_is_ordered(
-            row["benchmark"], row["high_risk_cut"], measure.higher_is_better
-        ):
-            if measure.higher_is_better:
-                problems.append(
-                    f"{where}: the high-risk cut must not be above the benchmark "
-                    "(higher scores are better on this measure)."
-                )
-            else:
-                problems.append(
-                    f"{where}: the high-risk cut must not be below the benchmark "
-                    "(lower scores are better on this measure)."
-                )
-            ok = False
-        if ok:
-            clean.append(row)
-    if problems:
-        raise ValidationError({"rows": problems})
-    return clean
-
-
-def _validate_edges(high: Any, some: Any) -> tuple[int, int]:
-    try:
-        high_i, some_i = int(high), int(some)
-    except (TypeError, ValueError):
-        raise ValidationError(
-            {"high_risk_below_pr": ["Percentile edges must be whole numbers from 1 to 99."]}
-        ) from None
-    if not (1 <= high_i <= some_i <= 99):
-        raise ValidationError(
-            {
-                "some_risk_below_pr": [
-                    "Percentile edges must be between 1 and 99, with the high-risk edge "
-                    "at or below the some-risk edge."
-                ]
-            }
-        )
-    return high_i, some_i
 
 
 def cut_score_set_next_version(*, district_id: int, measure_id: int) -> int:
@@ -203,8 +121,8 @@ def cut_score_set_create(
         raise ValidationError({"method": ["Choose criterion or percentile."]})
     if not (name or "").strip():
         raise ValidationError({"name": ["Give the set a name."]})
-    high, some = _validate_edges(high_risk_below_pr, some_risk_below_pr)
-    clean = _validate_rows(measure, rows)
+    high, some = validate_edges(high_risk_below_pr, some_risk_below_pr)
+    clean = validate_rows(measure, rows)
     if method == CutScoreSet.Method.CRITERION and not clean:
         raise ValidationError({"rows": ["A criterion set needs at least one row of cut scores."]})
     cut_set = _make_active_set(
@@ -313,11 +231,11 @@ def cut_score_set_revise(
     new_method = method or cut_score_set.method
     if new_method not in CutScoreSet.Method.values:
         raise ValidationError({"method": ["Choose criterion or percentile."]})
-    high, some = _validate_edges(
+    high, some = validate_edges(
         cut_score_set.high_risk_below_pr if high_risk_below_pr is None else high_risk_below_pr,
         cut_score_set.some_risk_below_pr if some_risk_below_pr is None else some_risk_below_pr,
     )
-    clean = _validate_rows(cut_score_set.measure, list(merged.values()))
+    clean = validate_rows(cut_score_set.measure, list(merged.values()))
     if new_method == CutScoreSet.Method.CRITERION and not clean:
         raise ValidationError({"rows": ["A criterion set needs at least one row of cut scores."]})
     if reason is not None:
