@@ -22,8 +22,18 @@ from django.db import connection
 
 from decisions.models import LIVE_STATUSES, Flag, FlagKind
 
-# Flags about a student's need for support (a new referral when nobody serves it yet).
-REFERRAL_KINDS = (FlagKind.SCREENING_RISK, FlagKind.ODR, FlagKind.OCTOBER_CATCH)
+# Flags about a student's need for support (a new referral when nobody serves it yet): the
+# screening and referral rules, and the early-warning ones (a suspension flag for a student
+# already on a Tier 3 behavior plan is that plan's business, not a new referral; attendance
+# and course flags have no plan domain, so no plan covers them).
+REFERRAL_KINDS = (
+    FlagKind.SCREENING_RISK,
+    FlagKind.ODR,
+    FlagKind.OCTOBER_CATCH,
+    FlagKind.SUSPENSION,
+    FlagKind.CHRONIC_ABSENCE,
+    FlagKind.COURSE_FAILURE,
+)
 # Progress flags that say a plan is not responding: a served flag escalates that plan.
 NOT_RESPONDING_KINDS = (FlagKind.PROGRESS_CHANGE_INTERVENTION, FlagKind.DUAL_DISCREPANCY)
 

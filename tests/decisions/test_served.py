@@ -65,6 +65,42 @@ def test_a_flag_covered_by_an_active_plan_at_the_recommended_tier_is_context_on_
     assert under.pk  # the under-tier plan stays; Maria still waits for the team
 
 
+def test_an_early_warning_flag_of_a_student_on_a_behavior_plan_is_context_on_it(sweep_world):
+    """A suspension flag (behavior) for a student on a Tier 3 behavior plan is not a new
+    referral: it is context on that plan, like a screening flag."""
+    from decisions.served import link_served_flags
+    from interventions.models import Intervention, InterventionPlan
+
+    sw = sweep_world
+    sweep(district_id=sw.world.district.pk, as_of=AS_OF)
+    suspension = reading_flag(sw.ana)
+    suspension.pk = None
+    suspension.kind, suspension.domain, suspension.recommended_tier = "suspension", "behavior", 3
+    suspension.save()
+    intervention = Intervention.objects.create(name="Behavior support plan", domain="behavior")
+    plan = InterventionPlan.objects.create(
+        student=sw.ana,
+        intervention=intervention,
+        tier=3,
+        domain="behavior",
+        start_date=dt.date(2026, 9, 1),
+        phase_start=dt.date(2026, 9, 1),
+        measure=sw.orf,
+        baseline=40,
+        goal=100,
+        goal_date=dt.date(2027, 1, 1),
+        sessions_per_week=3,
+    )
+
+    link_served_flags(
+        district_id=sw.world.district.pk, school_year_id=suspension.school_year_id, school_id=None
+    )
+    suspension.refresh_from_db()
+    assert suspension.context_plan_id == plan.pk
+    queue = new_flags_queue(Flag.objects.filter(kind="suspension"))
+    assert not queue.exists()
+
+
 def test_a_second_sweep_changes_nothing_and_a_closed_plan_unlinks(sweep_world):
     from interventions.models import InterventionPlan
 
