@@ -44,10 +44,14 @@ def arrangement_from_post(
         return [], ["The groups could not be read; reload the page and try again."]
     count = max(0, min(count, len(class_ids) + 1))
     members: dict[int, list[int]] = {i: [] for i in range(count)}
-    for sid in class_ids:
-        value = data.get(f"student-{sid}", "")
-        if value == "":
+    # In the order posted, which is the order on the page (a dragged card goes last).
+    in_class = set(class_ids)
+    for key in data:
+        name, _, sid_text = key.partition("-")
+        if name != "student" or not sid_text.isdigit() or int(sid_text) not in in_class:
             continue
+        sid = int(sid_text)
+        value = data.get(key, "")
         if not value.isdigit() or int(value) not in members:
             errors.append("A student was moved to a group that does not exist.")
             continue
@@ -70,6 +74,14 @@ def skill_choices() -> list[tuple[str, str]]:
 
 
 class ResourceForm(forms.ModelForm):
+    url = forms.URLField(
+        label="Link (online resources)",
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        help_text="Where an online resource lives.",
+    )
+
     class Meta:
         model = SkillResource
         fields = [

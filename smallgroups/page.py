@@ -82,16 +82,24 @@ def kept_drafts(kept: GroupSet, class_ids: list[int]) -> list[DraftGroup]:
 
 
 def editor(data: ClassScores, drafts: list[DraftGroup]) -> list[EditorGroup]:
-    """The editor's groups, and one empty group at the end to move students into."""
+    """The editor's groups, and one more at the end to move students into: empty, or holding
+    the students a refused arrangement left out (so nobody drops off the page)."""
     by_id = {s.pk: s for s in data.students}
     lines = summaries(data)
     groups = [
         EditorGroup(
-            i, d.name, d.skill, [Card(by_id[s], i, lines.get(s, "")) for s in d.student_ids]
+            i,
+            d.name,
+            d.skill,
+            [Card(by_id[s], i, lines.get(s, "")) for s in d.student_ids if s in by_id],
         )
         for i, d in enumerate(drafts)
     ]
-    groups.append(EditorGroup(len(drafts), f"Group {len(drafts) + 1}", ""))
+    placed = {s for d in drafts for s in d.student_ids}
+    last = len(drafts)
+    left_out = [Card(s, last, lines.get(s.pk, "")) for s in data.students if s.pk not in placed]
+    name = "Not placed yet" if left_out else f"Group {last + 1}"
+    groups.append(EditorGroup(last, name, "", left_out))
     return groups
 
 
