@@ -42,9 +42,12 @@ class SkillResource(models.Model):
             models.CheckConstraint(
                 condition=Q(lowest_grade__lte=F("highest_grade")),
                 name="skill_resource_grade_band",
+                violation_error_message="The highest grade comes after the lowest.",
             ),
             models.CheckConstraint(
-                condition=Q(kind="offline") | ~Q(url=""), name="skill_resource_online_has_link"
+                condition=Q(kind="offline") | ~Q(url=""),
+                name="skill_resource_online_has_link",
+                violation_error_message="An online resource needs its link.",
             ),
         ]
 
