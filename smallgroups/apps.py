@@ -1,6 +1,12 @@
 from django.apps import AppConfig
 
 
+def _seed_demo(ctx) -> None:
+    from smallgroups.demo import seed
+
+    seed(ctx)
+
+
 class SmallGroupsConfig(AppConfig):
     """Tier 1 small groups (issue 20 item 2): above decisions, whose pure proposal it uses."""
 
@@ -8,8 +14,10 @@ class SmallGroupsConfig(AppConfig):
     verbose_name = "Tier 1 small groups"
 
     def ready(self) -> None:
-        """Put the district's resource list among the settings pages."""
+        """Put the district's resource list among the settings pages; seed the demo's."""
         from students import slots
+
+        slots.DEMO_LOADERS.register(slots.DemoLoader(key="smallgroups", order=35, seed=_seed_demo))
 
         slots.SETTINGS_PAGES.register(
             slots.SettingsPage(
