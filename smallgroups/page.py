@@ -113,7 +113,12 @@ def drafts_for(data: ClassScores, basis: str, size: int) -> list[DraftGroup]:
     )
 
 
-def kept_groups(kept: GroupSet, resources: list[SkillResource]) -> list[KeptGroup]:
+def kept_groups(
+    kept: GroupSet, resources: list[SkillResource], class_ids: list[int]
+) -> list[KeptGroup]:
+    """The kept groups to show. Only students still in the class (and visible to the reader)
+    are named: a student who left keeps their row in the set, not their name on this page."""
+    shown = set(class_ids)
     by_skill: dict[str, list[SkillResource]] = defaultdict(list)
     for r in resources:
         by_skill[r.skill].append(r)
@@ -124,7 +129,7 @@ def kept_groups(kept: GroupSet, resources: list[SkillResource]) -> list[KeptGrou
             g.name,
             g.skill,
             labels.get(g.skill, ""),
-            [m.student for m in g.members.all()],
+            [m.student for m in g.members.all() if m.student_id in shown],
             list(g.resources.all()),
             by_skill.get(g.skill, []) if g.skill else resources,
         )

@@ -44,7 +44,7 @@ def _render(request, section, *, drafts=None, errors=(), status=200) -> HttpResp
         "from_kept": from_kept,
         "kept": kept,
         "stale": stale,
-        "kept_groups": page.kept_groups(kept, resources) if kept else [],
+        "kept_groups": page.kept_groups(kept, resources, data.student_ids) if kept else [],
         "skills": skill_choices(),
         "errors": errors,
     }

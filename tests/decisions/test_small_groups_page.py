@@ -226,3 +226,16 @@ def test_a_kept_group_links_the_districts_resources_for_its_skill(lee):
     # Keeping the groups again in the same window keeps the group's links.
     _keep(client, lee, {lee.maria: 0, lee.ana: 0, lee.ben: 0}, ["Fluency group"])
     assert list(GroupSet.objects.get().groups.get().resources.all()) == [fluency]
+
+
+def test_kept_groups_follow_the_class_list(lee):
+    client = _client(lee.world.teacher)
+    _keep(client, lee, {lee.maria: 0, lee.ana: 0, lee.ben: 1}, ["Reading", "Others"])
+    # Ben leaves the class, Zoe joins it: Ben's name is no longer shown, Zoe is placed.
+    lee.ben.enrollments.update(active=False)
+    zoe = StudentFactory(school=lee.world.school, first_name="Zoe", last_name="Abel")
+    EnrollmentFactory(student=zoe, section=lee.world.section)
+    html = client.get(_url(lee)).content.decode()
+    assert "Ben Cole" not in html
+    assert _names(html) == ["Reading", "Others", "New to the class", "Group 4"]
+    assert _placement(html) == {lee.maria.pk: 0, lee.ana.pk: 0, zoe.pk: 2}
