@@ -119,3 +119,5 @@ class ResourceForm(forms.ModelForm):
                 widget.attrs["class"] = "form-control"
         self.fields["lowest_grade"].choices = GRADE_CHOICES
         self.fields["highest_grade"].choices = GRADE_CHOICES
+        self.fields["skill"].choices = [("", "Choose a skill"), *Skill.choices]
+        self.fields["kind"].choices = SkillResource.Kind.choices  # no blank radio button

@@ -73,7 +73,10 @@ def test_a_teacher_builds_adjusts_keeps_and_links_small_groups(
     expect(page.locator("#groups-live")).to_have_text("Ben Cole moved to Group 2: Some risk.")
 
     # Pointer: Maria's card dragged onto the empty fourth group.
-    board.locator(f'[data-student="{sw.maria.pk}"]').drag_to(board.locator('[data-group-drop="3"]'))
+    # Grabbed by the name at the card's top (its middle is the label of her list).
+    board.locator(f'[data-student="{sw.maria.pk}"]').drag_to(
+        board.locator('[data-group-drop="3"]'), source_position={"x": 12, "y": 10}
+    )
     expect(group[3]).to_contain_text("Maria Garcia")
     expect(page.get_by_label("Group for Maria Garcia")).to_have_value("3")
     page.get_by_label("Name of group 4").fill("Fluency with Ms. Lee")
@@ -107,3 +110,24 @@ def test_a_teacher_builds_adjusts_keeps_and_links_small_groups(
     page.set_viewport_size({"width": 390, "height": 844})
     assert _no_sideways_scroll(page)
     screenshot(page, "small-groups-kept-390")
+
+
+def test_a_district_administrator_adds_a_resource_on_a_phone(page, live_server, world):
+    login(page, live_server, "districtadmin", world.password)  # the laptop's width: the
+    page.set_viewport_size({"width": 390, "height": 844})  # phone folds "Sign out" away
+    page.goto("/settings/")
+    page.get_by_role("link", name="Tier 1 resources").click()
+    expect(page.get_by_role("heading", name="Tier 1 resources", exact=True)).to_be_visible()
+    expect(page.get_by_text("The list is empty.")).to_be_visible()
+    page.get_by_label("Title").fill("Partner reading routine")
+    page.get_by_label("Skill").select_option(label="Reading fluency")
+    page.get_by_label("Offline").check()
+    page.get_by_label("What it is and what it needs").fill("Pairs read one passage in turns.")
+    page.get_by_label("From grade").select_option("1")
+    page.get_by_label("To grade").select_option("3")
+    page.get_by_role("button", name="Add the resource").click()
+    expect(page.get_by_role("status").first).to_contain_text("is on the list")
+    expect(page.locator(".resource-list")).to_contain_text("Reading fluency · offline · grades 1")
+    assert _no_sideways_scroll(page)
+    assert not violations(page)
+    screenshot(page, "small-groups-resources-390")
