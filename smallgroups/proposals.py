@@ -12,6 +12,7 @@ at or above benchmark on every measure, and students not screened yet, are group
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -151,7 +152,7 @@ def check_groups(
     errors = []
     expected = set(class_ids)
     placed = [i for g in groups for i in g.student_ids]
-    twice = {i for i in placed if placed.count(i) > 1}
+    twice = {i for i, n in Counter(placed).items() if n > 1}
     if twice:
         errors.append(f"{len(twice)} student(s) are in more than one group.")
     missing = expected - set(placed)
