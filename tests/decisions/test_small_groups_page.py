@@ -239,3 +239,49 @@ def test_kept_groups_follow_the_class_list(lee):
     assert "Ben Cole" not in html
     assert _names(html) == ["Reading", "Others", "New to the class", "Group 4"]
     assert _placement(html) == {lee.maria.pk: 0, lee.ana.pk: 0, zoe.pk: 2}
+
+
+def test_grouping_by_skill_need_across_two_measures(lee):
+    from decimal import Decimal
+
+    from screening import services as screening_services
+    from screening.models import CutScore, CutScoreSet, Measure
+    from screening.services import ScoreInput
+
+    lee.orf.skill = "fluency"
+    lee.orf.save()
+    math = Measure.objects.create(
+        district=lee.world.district,
+        code="zq-math",
+        name="Math computation",
+        domain="math",
+        skill="computation",
+        min_score=Decimal("0"),
+        max_score=Decimal("80"),
+        lowest_grade=1,
+        highest_grade=6,
+    )
+    cuts = CutScoreSet.objects.create(
+        district=lee.world.district, measure=math, name="Math cuts", version=1
+    )
+    CutScore.objects.create(
+        cut_score_set=cuts, grade=3, season="fall", benchmark=20, high_risk_cut=12
+    )
+    screening_services.scores_bulk_record(
+        rows=[
+            ScoreInput(student=s, measure=math, window=lee.fall, value=v)
+            for s, v in ((lee.maria, 25), (lee.ana, 10), (lee.ben, 15))
+        ],
+        entered_by=None,
+    )
+    client = _client(lee.world.teacher)
+    html = client.get(_url(lee)).content.decode()
+    assert "Skill need across all measures" in html
+    html = client.get(_url(lee) + "?basis=skill&size=4").content.decode()
+    # Maria: high risk in fluency (math at or above) -> fluency. Ana: some risk in fluency,
+    # high risk in math -> computation. Ben: some risk in math only -> computation. The
+    # larger need first; within it high risk somewhere (Ana) before some risk (Ben).
+    assert _names(html) == ["Math computation", "Reading fluency", "Group 3"]
+    assert _placement(html) == {lee.ana.pk: 0, lee.ben.pk: 0, lee.maria.pk: 1}
+    assert "High risk on Math computation; Some risk on Oral reading fluency" in html
+    assert "zq-math" not in html
