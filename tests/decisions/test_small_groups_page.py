@@ -9,10 +9,14 @@ The class is tests/decisions/conftest.py's Grade 3 - Lee: fall ORF Maria 38 (hig
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 
+from screening import services as screening_services
+from screening.models import CutScore, CutScoreSet, Measure
+from screening.services import ScoreInput
 from smallgroups.models import GroupSet, SkillResource
 from smallgroups.services import resource_create
 from students.models import AccessLog
@@ -242,12 +246,6 @@ def test_kept_groups_follow_the_class_list(lee):
 
 
 def test_grouping_by_skill_need_across_two_measures(lee):
-    from decimal import Decimal
-
-    from screening import services as screening_services
-    from screening.models import CutScore, CutScoreSet, Measure
-    from screening.services import ScoreInput
-
     lee.orf.skill = "fluency"
     lee.orf.save()
     math = Measure.objects.create(
