@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "screening",
     "interventions",
     "decisions",
+    "smallgroups",
     "meetings",
     "families",
     "dashboards",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("screening/", include("screening.urls")),
     path("interventions/", include("interventions.urls")),
     path("flags/", include("decisions.urls")),
+    path("classes/", include("smallgroups.urls")),
     path("meetings/", include("meetings.urls")),
     path("families/", include("families.urls")),
     path("dashboards/", include("dashboards.urls")),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("settings/rules/", include("decisions.settings_urls")),
     path("settings/catalog/", include("interventions.settings_urls")),
     path("settings/marks/", include("indicators.settings_urls")),
+    path("settings/resources/", include("smallgroups.settings_urls")),
     path("", include("students.urls")),
 ]
 

@@ -100,6 +100,7 @@ class ReferenceMeasure:
     instrument: str
     description: str
     slope_tolerance: Decimal = Decimal("0.5")
+    skill: str = ""  # empty: the domain's general skill (mtss.lib.vocabulary.skill_of)
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ MEASURES: tuple[ReferenceMeasure, ...] = (
         code=ORF_CODE,
         name="ORF (words correct per minute)",
         domain="reading",
+        skill="fluency",
         area="academic",
         purpose="both",
         unit="words correct per minute",
@@ -139,6 +141,7 @@ MEASURES: tuple[ReferenceMeasure, ...] = (
         code=ACADIENCE_ORF_CODE,
         name="DIBELS / Acadience ORF (example cut points)",
         domain="reading",
+        skill="fluency",
         area="academic",
         purpose="both",
         unit="words correct per minute",
@@ -304,6 +307,9 @@ def load(apps: Any) -> None:
             "slope_tolerance": ref.slope_tolerance,
             "active": True,
         }
+        # The skill came with migration 0005; the earlier data migration's models lack it.
+        if any(f.name == "skill" for f in Measure._meta.get_fields()):
+            values["skill"] = ref.skill
         measure, _ = Measure.objects.update_or_create(district=None, code=ref.code, defaults=values)
         measures[ref.code] = measure
     for ref_set in SETS:

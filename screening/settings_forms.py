@@ -53,6 +53,7 @@ class MeasureForm(forms.ModelForm):
             "code",
             "name",
             "domain",
+            "skill",
             "purpose",
             "unit",
             "min_score",

@@ -27,3 +27,28 @@ RISK_TO_TIER = {
     RiskLevel.SOME_RISK: Tier.TIER_2,
     RiskLevel.HIGH_RISK: Tier.TIER_3,
 }
+
+
+class Skill(models.TextChoices):
+    """The skill a measure screens, and the skill a Tier 1 resource or small group works on.
+    The general entries (reading, math, behavior, social-emotional) are what a measure with no
+    narrower skill counts as (`skill_of`)."""
+
+    PHONEMIC_AWARENESS = "phonemic_awareness", "Phonemic awareness"
+    PHONICS = "phonics", "Phonics"
+    FLUENCY = "fluency", "Reading fluency"
+    VOCABULARY = "vocabulary", "Vocabulary"
+    COMPREHENSION = "comprehension", "Comprehension"
+    READING = "reading", "Reading (general)"
+    EARLY_NUMERACY = "early_numeracy", "Early numeracy"
+    COMPUTATION = "computation", "Math computation"
+    PROBLEM_SOLVING = "problem_solving", "Math problem solving"
+    MATH = "math", "Math (general)"
+    BEHAVIOR = "behavior", "Behavior"
+    SEL = "sel", "Social-emotional skills"
+
+
+def skill_of(skill: str, domain: str) -> str:
+    """A measure's skill: its own when set, else its domain's general skill (the domains'
+    values are also skills)."""
+    return skill or domain

@@ -109,6 +109,7 @@ def seed(ctx: Any) -> None:
         code=MATH_CODE,
         name="Math computation",
         domain="math",
+        skill="computation",
         area="academic",
         purpose="both",
         unit="points (8-minute probe)",

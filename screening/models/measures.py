@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import F, Q
 
-from mtss.lib.vocabulary import Domain
+from mtss.lib.vocabulary import Domain, Skill
 from screening.models.values import _score_field
 from students.models import GRADE_CHOICES, GRADE_MAX, GRADE_MIN
 
@@ -41,6 +41,13 @@ class Measure(models.Model):
     name = models.CharField(max_length=200)
     domain = models.CharField(max_length=20, choices=Domain.choices)
     area = models.CharField(max_length=20, choices=Area.choices, default=Area.ACADEMIC)
+    skill = models.CharField(
+        max_length=30,
+        choices=Skill.choices,
+        blank=True,
+        help_text="The skill it screens (phonics, fluency, computation...); empty: the whole "
+        "domain. Tier 1 small groups and the district's resources are matched by it.",
+    )
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.SCREENING)
     unit = models.CharField(
         max_length=100, blank=True, help_text="What the number counts, e.g. words correct/minute."

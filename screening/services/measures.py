@@ -24,6 +24,7 @@ MEASURE_FIELDS = (
     "name",
     "domain",
     "area",
+    "skill",
     "purpose",
     "unit",
     "min_score",
