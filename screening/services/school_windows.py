@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from screening.models.windows import SchoolWindowDates, ScreeningWindow
@@ -69,15 +69,18 @@ def window_open_for_school(
     return SchoolDays([window], today).is_open(window, school_id)
 
 
-def open_for_any_condition(school_ids: Iterable[int], today: dt.date | None = None) -> Q:
-    """Windows a teacher of `school_ids` may pick: the district's switch is on, or one of the
-    schools is inside its own days. Broad on purpose: the entry page and the score service
-    check the class's own school again (`SchoolDays.is_open`)."""
+def open_for_any_condition(
+    taught_school_ids: QuerySet | Iterable[int],
+    school_ids: Iterable[int] = (),
+    today: dt.date | None = None,
+) -> Q:
+    """Windows a teacher may pick: the district's switch is on, or one of their schools (those
+    of the classes they teach, a subquery, and `school_ids`) is inside its own days. Broad on
+    purpose: the entry page and the score service check the class's own school again
+    (`SchoolDays.is_open`)."""
     today = today or timezone.localdate()
+    days = {"window_id": OuterRef("pk"), "start_date__lte": today, "end_date__gte": today}
     inside = SchoolWindowDates.objects.filter(
-        window_id=OuterRef("pk"),
-        school_id__in=list(school_ids),
-        start_date__lte=today,
-        end_date__gte=today,
+        Q(school_id__in=taught_school_ids) | Q(school_id__in=list(school_ids)), **days
     )
     return Q(is_open=True) | Q(Exists(inside))

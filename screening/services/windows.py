@@ -84,9 +84,11 @@ def window_create(
         )
     name = (name or "").strip() or Season(season).label
     errors = _check_dates(school_year, start_date, end_date)
-    if not errors:
-        candidate = Slot(None, name, season, start_date, end_date)
-        errors = schedule_problems(candidate, _slots_of(school_year), school_year.name)
+    candidate = Slot(None, name, season, start_date, end_date)
+    for field, messages in schedule_problems(
+        candidate, _slots_of(school_year), school_year.name
+    ).items():
+        errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
     window = ScreeningWindow.objects.create(
