@@ -160,8 +160,7 @@ class RuleSetAdmin(admin.ModelAdmin):
         messages.info(
             request,
             format_html(
-                'Version {} is a draft. <a href="{}">Read its what-if preview</a> to switch it '
-                "on.",
+                'Version {} is a draft. <a href="{}">Read its what-if preview</a> to switch it on.',
                 new.version,
                 reverse("decisions_settings:rule_set_whatif", args=[new.pk]),
             ),
