@@ -125,3 +125,18 @@ def test_a_rule_set_saved_in_the_admin_is_a_draft_linked_to_its_preview(client, 
     assert (draft.is_active, active.is_active) == (False, True)
     html = response.content.decode()
     assert reverse("decisions_settings:rule_set_whatif", args=[draft.pk]) in html
+
+
+def test_a_copy_made_while_a_set_is_in_use_is_a_draft_sent_to_its_preview(client, world, orf):
+    measure, v1 = orf
+    client.force_login(world.district_admin)
+    response = client.post(reverse("screening_settings:cut_score_copy", args=[v1.pk]))
+    copy = CutScoreSet.objects.get(district=world.district, measure=measure, version=2)
+    assert response["Location"] == reverse("decisions_settings:cut_score_whatif", args=[copy.pk])
+    v1.refresh_from_db()
+    assert (copy.is_active, v1.is_active) == (False, True)
+    # A measure the district has no set for yet: its first copy is switched on at once.
+    reference = CutScoreSet.objects.filter(district__isnull=True).first()
+    client.post(reverse("screening_settings:cut_score_copy", args=[reference.pk]))
+    first = CutScoreSet.objects.get(district=world.district, measure=reference.measure)
+    assert first.is_active
