@@ -2,7 +2,9 @@
 
 - Rule sets: versions are read-only once saved; "Add" (or the action "New version from this
   one") shows every threshold with the district's current values and saves the changes as
-  version + 1 through services.rule_set_revise, so old flags keep their version.
+  version + 1 through services.rule_set_revise, so old flags keep their version. The new
+  version is a draft: it is switched on from its what-if page (settings), which records who
+  read the preview, never from here.
 - Rule runs: the record of every sweep (status, counts, duration, error), read-only.
 - Flags: read-only; the team changes a flag's status on the flag pages or in meetings.
 - The nightly schedule itself is under "Periodic tasks" (django-celery-beat).
@@ -149,9 +151,20 @@ class RuleSetAdmin(admin.ModelAdmin):
             actor=request.user,
             notes=obj.notes,
             audit=AuditContext.from_request(request, via="admin"),
+            # A draft: like the settings page, the admin switches a version on only after
+            # its what-if preview (the activation records who read it).
+            activate=False,
         )
         obj.pk = new.pk
         obj.version = new.version
+        messages.info(
+            request,
+            format_html(
+                'Version {} is a draft. <a href="{}">Read its what-if preview</a> to switch it on.',
+                new.version,
+                reverse("decisions_settings:rule_set_whatif", args=[new.pk]),
+            ),
+        )
 
     @admin.action(description="New version from this one")
     def new_version(self, request: HttpRequest, queryset: QuerySet[RuleSet]) -> Any:

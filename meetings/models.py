@@ -128,7 +128,7 @@ class Meeting(models.Model):
             from students.models import grade_label
 
             label = grade_label(self.grade)
-            season = f" ({self.window.get_season_display()} screening)" if self.window_id else ""
+            season = f" ({self.window.name} screening)" if self.window_id else ""
             return f"Grade {label} data meeting{season}"
         return self.get_kind_display()
 

@@ -1,9 +1,11 @@
 """Admin for the screening setup and a read-only view of the data.
 
 - Reference measures and cut-score sets (district empty) are read-only here too.
-- A district's cut-score set is editable only while no score points at it; after that it is
-  read-only and the action "Make a new version" copies it (services.cut_score_set_copy), so
-  old scores keep the numbers that produced their risk level.
+- A district's cut-score set is editable only while it is a draft (not in use) and no score
+  points at it. A set added here is a draft. Switching a version on always goes through the
+  what-if preview on the settings page (issue 17: activation records who read the preview),
+  so the admin has no "activate" of its own: its actions open the settings page and the
+  preview instead.
 - Scores, ratings and referrals are recorded through the pages, the API and the imports (the
   services write the audit rows); here they can be looked at, not changed.
 """
@@ -15,19 +17,18 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
 
 from screening.models.cut_scores import CutScore, CutScoreSet
 from screening.models.measures import Measure
 from screening.models.referrals import Referral
 from screening.models.scores import BehaviorRating, ScoreChange, ScreeningScore
 from screening.models.windows import ScreeningWindow
-from screening.services.cut_scores import (
-    cut_score_set_activate,
-    cut_score_set_copy,
-    cut_score_set_next_version,
-)
+from screening.services.cut_scores import cut_score_set_next_version
 from screening.services.windows import window_close, window_open
+from students import slots
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -88,10 +89,17 @@ class ScreeningWindowAdmin(admin.ModelAdmin):
 
 
 def _set_is_locked(cut_set: CutScoreSet | None) -> bool:
-    """Reference sets, and sets that already classified scores, are never edited in place."""
+    """Reference sets, the version in use, and sets that already classified scores are never
+    edited in place (a change is a new version, previewed before it is switched on)."""
     if cut_set is None or cut_set.pk is None:
         return False
-    return cut_set.is_reference or cut_set.scores.exists()
+    return cut_set.is_reference or cut_set.is_active or cut_set.scores.exists()
+
+
+def _preview_url(cut_set: CutScoreSet) -> str | None:
+    # Through the slot: decisions (a layer above) offers the what-if page.
+    entry = slots.PREVIEW_PAGES.get("cut_score_set")
+    return reverse(entry.url_name, args=[cut_set.pk]) if entry else None
 
 
 class CutScoreInline(admin.TabularInline):
@@ -115,8 +123,8 @@ class CutScoreSetAdmin(admin.ModelAdmin):
     list_filter = ("method", "is_active", ("district", admin.EmptyFieldListFilter))
     search_fields = ("name", "measure__name")
     inlines = (CutScoreInline,)
-    readonly_fields = ("version", "based_on", "created_by", "created_at")
-    actions = ("new_version", "activate")
+    readonly_fields = ("version", "is_active", "based_on", "created_by", "created_at")
+    actions = ("open_settings", "preview_and_activate")
 
     def has_change_permission(self, request: HttpRequest, obj: CutScoreSet | None = None) -> bool:
         if _set_is_locked(obj):
@@ -138,30 +146,39 @@ class CutScoreSetAdmin(admin.ModelAdmin):
                 district_id=obj.district_id, measure_id=obj.measure_id
             )
             obj.created_by = request.user
-        if obj.is_active:
-            CutScoreSet.objects.filter(
-                district_id=obj.district_id, measure_id=obj.measure_id, is_active=True
-            ).exclude(pk=obj.pk).update(is_active=False)
+            obj.is_active = False  # a draft: switched on only after its what-if preview
         super().save_model(request, obj, form, change)
+        url = _preview_url(obj)
+        if url:
+            self.message_user(
+                request,
+                format_html(
+                    '{} is a draft. <a href="{}">Read its what-if preview</a> to switch it on.',
+                    obj,
+                    url,
+                ),
+            )
 
-    @admin.action(description="Make a new version (copy) for editing, and make it active")
-    def new_version(self, request: HttpRequest, queryset: QuerySet[CutScoreSet]) -> None:
-        for cut_set in queryset.select_related("measure"):
-            if cut_set.is_reference:
-                self.message_user(
-                    request,
-                    f"{cut_set}: reference sets are copied into a district through the API "
-                    "(POST /api/v1/cut-score-sets/{id}/copy/) or by a district administrator.",
-                    messages.WARNING,
-                )
-                continue
-            new = cut_score_set_copy(source=cut_set, district=cut_set.district, actor=request.user)
-            self.message_user(request, f"Created {new}; edit its rows.")
+    @admin.action(description="Edit on the settings page (a new version with a reason)")
+    def open_settings(self, request: HttpRequest, queryset: QuerySet[CutScoreSet]) -> Any:
+        first = queryset.first()
+        return HttpResponseRedirect(reverse("screening_settings:cut_score_set", args=[first.pk]))
 
-    @admin.action(description="Make the selected version the active one")
-    def activate(self, request: HttpRequest, queryset: QuerySet[CutScoreSet]) -> None:
-        for cut_set in queryset:
-            cut_score_set_activate(cut_score_set=cut_set, actor=request.user)
+    @admin.action(description="Preview what switching it on would change, then switch it on")
+    def preview_and_activate(self, request: HttpRequest, queryset: QuerySet[CutScoreSet]) -> Any:
+        if queryset.count() != 1:
+            self.message_user(request, "Choose one version to preview.", messages.WARNING)
+            return None
+        cut_set = queryset.get()
+        url = _preview_url(cut_set)
+        if cut_set.is_reference or url is None:
+            self.message_user(
+                request,
+                f"{cut_set}: reference sets are copied into a district first (settings page).",
+                messages.WARNING,
+            )
+            return None
+        return HttpResponseRedirect(url)
 
 
 @admin.register(ScreeningScore)

@@ -29,7 +29,7 @@ def student_screening_card(*, user: User, student: Student) -> dict[str, Any]:
                 "benchmark": item["benchmark"],
                 "high_risk_cut": item["high_risk_cut"],
                 "point": charts.HistoryPoint(
-                    label=f"{item['window'].get_season_display()} {item['window'].school_year.name}",
+                    label=f"{item['window'].name} {item['window'].school_year.name}",
                     score=score.score,
                     risk_level=score.risk_level,
                     benchmark=item["benchmark"],

@@ -46,7 +46,7 @@ register_export(
             Column("School", lambda s: s.student.school.name),
             Column("Grade when screened", lambda s: grade_label(s.grade)),
             Column("School year", lambda s: s.window.school_year.name),
-            Column("Window", lambda s: s.window.get_season_display()),
+            Column("Window", lambda s: s.window.name),
             Column("Measure", lambda s: s.measure.name),
             Column("Score", lambda s: s.score),
             # No cut score for that grade and season: "no rule", never read as "no risk".

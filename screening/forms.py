@@ -71,7 +71,7 @@ class ErrorsDescribed:
 
 class WindowChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ScreeningWindow) -> str:
-        label = f"{obj.get_season_display()} {obj.school_year.name}"
+        label = f"{obj.name} {obj.school_year.name}"
         return label if obj.is_open else f"{label} (closed)"
 
 

@@ -17,8 +17,17 @@ DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
 
 
 class WindowForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        help_text="Empty: called after its cut scores (Fall, Winter, Spring).",
+    )
     season = forms.ChoiceField(
-        choices=Season.choices, widget=forms.Select(attrs={"class": "form-select"})
+        label="Cut scores used",
+        choices=Season.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     start_date = forms.DateField(label="First day", widget=DATE)
     end_date = forms.DateField(label="Last day", widget=DATE)

@@ -34,7 +34,15 @@ class WindowOutputSerializer(serializers.Serializer):
 
 class WindowInputSerializer(serializers.Serializer):
     school_year = serializers.IntegerField(min_value=1)
-    season = serializers.ChoiceField(choices=Season.choices)
+    name = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        help_text="Unique in the year; empty: the season's name. Up to 5 windows a year.",
+    )
+    season = serializers.ChoiceField(
+        choices=Season.choices, help_text="Whose cut scores classify the window's scores."
+    )
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     is_open = serializers.BooleanField(default=False)

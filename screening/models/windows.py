@@ -1,4 +1,5 @@
-"""Screening windows: fall, winter or spring of one school year."""
+"""Screening windows: up to five a school year, each using the fall, winter or spring cut
+scores (its `season`)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,30 @@ from django.db.models import F, Q
 
 from screening.models.values import Season
 
+MAX_WINDOWS_PER_YEAR = 5
+
 
 class ScreeningWindow(models.Model):
-    """Fall, winter or spring screening of one school year (and so of one district)."""
+    """One screening of one school year (and so of one district).
+
+    A district screens up to five times a year. Published cut scores come per fall, winter
+    and spring, so each window names the season whose cut scores classify its scores; a
+    fourth or fifth window (say a mid-fall check) shares a season with another window and
+    has its own name. The service keeps the windows of a year apart and in season order
+    (screening/services/window_schedule.py).
+    """
 
     school_year = models.ForeignKey(
         "students.SchoolYear", on_delete=models.PROTECT, related_name="screening_windows"
     )
-    season = models.CharField(max_length=10, choices=Season.choices)
+    name = models.CharField(
+        max_length=40, help_text="What staff call this window, e.g. Fall or Mid-fall check."
+    )
+    season = models.CharField(
+        max_length=10,
+        choices=Season.choices,
+        help_text="Whose cut scores classify this window's scores: fall, winter or spring.",
+    )
     start_date = models.DateField()
     end_date = models.DateField()
     is_open = models.BooleanField(
@@ -24,12 +41,19 @@ class ScreeningWindow(models.Model):
     class Meta:
         ordering = ["school_year", "start_date"]
         constraints = [
-            models.UniqueConstraint(fields=["school_year", "season"], name="window_season_uniq"),
+            models.UniqueConstraint(fields=["school_year", "name"], name="window_name_uniq"),
             models.CheckConstraint(condition=Q(start_date__lte=F("end_date")), name="window_dates"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_season_display()} {self.school_year.name}"
+        return f"{self.name or self.get_season_display()} {self.school_year.name}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Three windows a year stay as simple as before: unnamed, a window is called after
+        # its season.
+        if not self.name:
+            self.name = self.get_season_display()
+        super().save(*args, **kwargs)
 
 
 class SchoolWindowDates(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
@@ -10,6 +11,7 @@ from screening.models.measures import Measure
 from screening.models.scores import ScreeningScore
 from screening.models.windows import ScreeningWindow
 from screening.page_selectors.sections import school_wide_condition
+from screening.services.school_windows import Days, SchoolDays
 from students import access
 from students.models import Enrollment, School, Section, Student, User
 from students.selectors import schools_visible_to
@@ -27,6 +29,13 @@ class CompletionLine:
     some_risk: int
     high_risk: int
     can_list_missing: bool
+    days: Days | None = None  # when the line's school screens (its own dates or the district's)
+    today: dt.date | None = None
+
+    @property
+    def not_started(self) -> bool:
+        """The school's screening has not begun: its missing scores are not late yet."""
+        return bool(self.days and self.today and self.today < self.days.start_date)
 
     @property
     def missing(self) -> int:
@@ -98,6 +107,7 @@ def completion_lines(
         .annotate(**_completion_counts())
         .order_by()
     }
+    days = SchoolDays([window])
     school_lines = []
     for s in schools:
         r = by_school.get(s.pk, {})
@@ -113,6 +123,8 @@ def completion_lines(
                 some_risk=r.get("some_risk", 0),
                 high_risk=r.get("high_risk", 0),
                 can_list_missing=s.pk in wide,
+                days=days.days(window, s.pk),
+                today=days.today,
             )
         )
 
@@ -160,6 +172,8 @@ def completion_lines(
             some_risk=r["some_risk"],
             high_risk=r["high_risk"],
             can_list_missing=r["school_id"] in wide or r["section_id"] in taught,
+            days=days.days(window, r["school_id"]),
+            today=days.today,
         )
         for r in raw
     ]

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 
 from screening.models.scores import ScreeningScore
 from screening.page_selectors.sections import entry_measures, entry_sections, entry_windows
+from screening.services.school_windows import SchoolDays
 from students.models import Enrollment, Section, User
 
 
@@ -78,15 +79,17 @@ def entry_defaults(user: User, chosen: dict[str, str]) -> dict[str, str]:
     if section is None:
         return data if "section" in data else {}
     if "window" not in data:
-        window = (
+        # The window open for the class's school (its own dates, else the district's
+        # switch); two open at once: the later one.
+        candidates = list(
             entry_windows(user)
-            .filter(school_year_id=section.school_year_id, is_open=True)
-            .order_by("-start_date", "-pk")  # two open at once: the later one
-            .values_list("pk", flat=True)
-            .first()
+            .filter(school_year_id=section.school_year_id)
+            .order_by("-start_date", "-pk")
         )
+        days = SchoolDays(candidates)
+        window = next((w for w in candidates if days.is_open(w, section.school_id)), None)
         if window is not None:
-            data["window"] = str(window)
+            data["window"] = str(window.pk)
     if "measure" not in data:
         measure = _class_measure(section, user)
         if measure is not None:

@@ -9,6 +9,7 @@ from screening.models.measures import Measure
 from screening.models.windows import ScreeningWindow
 from screening.page_selectors.ratings import SRSS_CODES
 from screening.services.access import may_enter_in_closed_window
+from screening.services.school_windows import open_for_any_condition, window_open_for_school
 from students import access
 from students.models import Enrollment, Role, Section, Student, User
 from students.selectors import students_visible_to
@@ -69,7 +70,13 @@ def entry_windows(user: User) -> QuerySet[ScreeningWindow]:
         late = access.administered_district_ids(user)
         school_admin = access.holds_any_role(user, (Role.SCHOOL_ADMIN,))
         if not school_admin:
-            qs = qs.filter(Q(is_open=True) | Q(school_year__district_id__in=late))
+            # The schools where the user teaches a class (a subquery: listing the windows
+            # costs no extra query) or holds a role.
+            taught = Section.objects.filter(teachers=user).values("school_id")
+            schools = access.school_ids_with_role(user, tuple(Role.values))
+            qs = qs.filter(
+                open_for_any_condition(taught, schools) | Q(school_year__district_id__in=late)
+            )
     return qs.order_by("start_date", "pk")
 
 
@@ -90,7 +97,8 @@ def entry_measures(user: User) -> QuerySet[Measure]:
 
 
 def window_is_enterable(user: User, window: ScreeningWindow, school_id: int) -> bool:
-    return window.is_open or may_enter_in_closed_window(user, school_id)
+    """Open for the school (its own dates, else the district's switch), or a late entry."""
+    return window_open_for_school(window, school_id) or may_enter_in_closed_window(user, school_id)
 
 
 def _enrolled_in(section: Section) -> Exists:

@@ -32,6 +32,7 @@ from screening.score_import.mapping import DateUse, Mapping, mapping_problems
 from screening.score_import.reading import ScoreFile
 from screening.score_import.resolving import _Context
 from screening.services.access import WINDOW_CLOSED
+from screening.services.school_windows import SchoolDays
 from screening.services.values import parse_score
 from students.imports import ImportRefused, Progress, no_progress
 from students.models import District, User, grade_label
@@ -80,7 +81,7 @@ class CheckResult:
 
 
 def _window_label(window: ScreeningWindow) -> str:
-    return f"{window.get_season_display()} {window.school_year.name}"
+    return f"{window.name} {window.school_year.name}"
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d", "%m-%d-%Y", "%d.%m.%Y")
@@ -175,6 +176,7 @@ def check_rows(
         mapping=mapping,
         ids={r[1] for r in raw if r[1]},
     )
+    school_days = SchoolDays(ctx.windows)
 
     reasons: dict[int, list[str]] = {}
     keyed: dict[tuple[int, int, int], list[int]] = defaultdict(list)
@@ -237,7 +239,10 @@ def check_rows(
                 f"{grade_label(student.grade)}."
             )
         if student is not None and window is not None:
-            if not window.is_open and not ctx.may_use_closed(student.school_id):
+            days = school_days.days(window, student.school_id)
+            if not school_days.is_open(window, student.school_id) and not ctx.may_use_closed(
+                student.school_id
+            ):
                 errors.append(WINDOW_CLOSED.format(window=window))
             if date_text:
                 tested = parse_date(date_text)
@@ -245,10 +250,12 @@ def check_rows(
                     errors.append(
                         f"'{date_text}' is not a date (write it like 2026-09-15 or 9/15/2026)."
                     )
-                elif not window.start_date <= tested <= window.end_date:
+                elif not days.start_date <= tested <= days.end_date:
+                    whose = "the school's own dates" if days.own else "the district's dates"
                     errors.append(
                         f"The test date {tested:%Y-%m-%d} is outside the {_window_label(window)} "
-                        f"window ({window.start_date:%Y-%m-%d} to {window.end_date:%Y-%m-%d})."
+                        f"window ({days.start_date:%Y-%m-%d} to {days.end_date:%Y-%m-%d}, "
+                        f"{whose})."
                     )
         if student is not None and measure is not None and window is not None:
             keyed[(student.pk, measure.pk, window.pk)].append(number)

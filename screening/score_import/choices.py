@@ -80,9 +80,11 @@ def year_by_text(district: District, text: str) -> SchoolYear | None:
 def window_by_season(
     district: District, season: str, year: SchoolYear | None
 ) -> ScreeningWindow | None:
-    """The season's window in `year` (None: the district's current year)."""
+    """The season's window in `year` (None: the district's current year); None too when two
+    windows of the year use that season (the caller asks for the window itself)."""
     if season not in Season.values:
         return None
     qs = district_windows(district).filter(season=season)
     where = {"school_year__is_current": True} if year is None else {"school_year": year}
-    return qs.filter(**where).first()
+    found = list(qs.filter(**where)[:2])
+    return found[0] if len(found) == 1 else None

@@ -153,7 +153,7 @@ class ScoreMappingForm(forms.Form):
         self.fields["school_year"].queryset = district_years(district)
         self.fields["window"].queryset = district_windows(district)
         self.fields["window"].label_from_instance = lambda w: (
-            f"{w.get_season_display()} {w.school_year.name}" + ("" if w.is_open else " (closed)")
+            f"{w.name} {w.school_year.name}" + ("" if w.is_open else " (closed)")
         )
 
     @staticmethod

@@ -195,9 +195,16 @@ class _Context:
             year = self.default_year
             if year is None:
                 return None, "Say which school year (no current school year is set)."
-        window = next(
-            (w for w in self.windows if w.school_year_id == year.pk and w.season == season), None
-        )
+        matches = [w for w in self.windows if w.school_year_id == year.pk and w.season == season]
+        if len(matches) > 1:
+            # A fourth or fifth window shares a season with another: the season alone does
+            # not say which one.
+            names = ", ".join(w.name for w in matches)
+            return None, (
+                f"{year.name} has {len(matches)} windows using the {Season(season).label.lower()} "
+                f"cut scores ({names}): choose the window for the whole file instead."
+            )
+        window = matches[0] if matches else None
         if window is None:
             return None, (
                 f"There is no {Season(season).label} screening window in {year.name}; a "

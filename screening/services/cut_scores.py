@@ -161,8 +161,11 @@ def cut_score_set_copy(
     actor: User | None,
     name: str | None = None,
     audit: AuditContext | None = None,
+    activate: bool = True,
 ) -> CutScoreSet:
-    """The district's own active version made from `source` (usually a reference set)."""
+    """The district's own version made from `source` (usually a reference set): active, or
+    with `activate=False` a draft the what-if preview switches on (the settings page does so
+    when the district already has a set in use for the measure)."""
     _require_district_admin(actor, district.pk)
     if source.district_id not in (None, district.pk):
         raise PermissionDenied("This set belongs to another district.")
@@ -180,8 +183,9 @@ def cut_score_set_copy(
         source=source.source,
         notes=source.notes,
         actor=actor,
+        activate=activate,
     )
-    _audit(actor, cut_set, audit, {"copied_from": source.pk})
+    _audit(actor, cut_set, audit, {"copied_from": source.pk, "active": activate})
     return cut_set
 
 

@@ -27,6 +27,7 @@ from screening.models.windows import ScreeningWindow
 from screening.services.access import STUDENT_NOT_FOUND, WINDOW_CLOSED, may_enter_in_closed_window
 from screening.services.classification import _classify, _load_rules
 from screening.services.norms import _refresh_groups, lock_norm_groups
+from screening.services.school_windows import SchoolDays
 from screening.services.score_rows import (  # re-exported: callers import them from here
     BulkResult as BulkResult,
 )
@@ -124,6 +125,7 @@ def scores_bulk_record(
     windows = ScreeningWindow.objects.select_related("school_year").in_bulk(
         {pk for r in rows if (pk := _pk(r.window)) is not None}
     )
+    days = SchoolDays(windows.values())  # a school's own dates decide when it may enter
     measures = Measure.objects.in_bulk({pk for r in rows if (pk := _pk(r.measure)) is not None})
     rules = _load_rules({s.district_id for s in students.values()}, set(measures))
 
@@ -160,7 +162,7 @@ def scores_bulk_record(
         if student is not None and window is not None:
             if window.school_year.district_id != student.district_id:
                 errors.setdefault("window", []).append("This window belongs to another district.")
-            elif not window.is_open and not may_enter_in_closed_window(
+            elif not days.is_open(window, student.school_id) and not may_enter_in_closed_window(
                 entered_by, student.school_id
             ):
                 errors.setdefault("window", []).append(WINDOW_CLOSED.format(window=window))

@@ -14,6 +14,7 @@ from screening.models.values import Season
 from screening.models.windows import SchoolWindowDates, ScreeningWindow
 from screening.services.access import _require_district_admin
 from screening.services.norms import _refresh_groups, lock_norm_groups
+from screening.services.window_schedule import Slot, schedule_problems
 from students import access
 from students.audit import AuditContext, audit_record
 from students.models import AccessLog, School, SchoolYear, User
@@ -52,6 +53,16 @@ def _check_dates(
     return errors
 
 
+def _slots_of(school_year: SchoolYear) -> list[Slot]:
+    # Locked: two administrators adding a window at once must not both squeeze in a sixth.
+    rows = (
+        ScreeningWindow.objects.select_for_update()
+        .filter(school_year=school_year)
+        .values_list("pk", "name", "season", "start_date", "end_date")
+    )
+    return [Slot(*row) for row in rows]
+
+
 @transaction.atomic
 def window_create(
     *,
@@ -60,21 +71,29 @@ def window_create(
     start_date: dt.date,
     end_date: dt.date,
     is_open: bool = False,
+    name: str = "",
     actor: User | None,
     audit: AuditContext | None = None,
 ) -> ScreeningWindow:
+    """Add a window (at most five a year; see window_schedule). `name` defaults to the
+    season's name ("Fall")."""
     _require_district_admin(actor, school_year.district_id)
-    errors: dict[str, list[str]] = {}
     if season not in Season.values:
-        errors["season"] = ["Choose fall, winter or spring."]
-    for name, messages in _check_dates(school_year, start_date, end_date).items():
-        errors.setdefault(name, []).extend(messages)
-    if ScreeningWindow.objects.filter(school_year=school_year, season=season).exists():
-        errors.setdefault("season", []).append(f"{school_year.name} already has a {season} window.")
+        raise ValidationError(
+            {"season": ["Choose whose cut scores apply: fall, winter or spring."]}
+        )
+    name = (name or "").strip() or Season(season).label
+    errors = _check_dates(school_year, start_date, end_date)
+    candidate = Slot(None, name, season, start_date, end_date)
+    for field, messages in schedule_problems(
+        candidate, _slots_of(school_year), school_year.name
+    ).items():
+        errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
     window = ScreeningWindow.objects.create(
         school_year=school_year,
+        name=name,
         season=season,
         start_date=start_date,
         end_date=end_date,
@@ -84,7 +103,12 @@ def window_create(
         actor,
         window,
         audit,
-        {"created": season, "start_date": str(start_date), "end_date": str(end_date)},
+        {
+            "created": name,
+            "season": season,
+            "start_date": str(start_date),
+            "end_date": str(end_date),
+        },
     )
     return window
 
@@ -98,10 +122,14 @@ def window_update_dates(
     actor: User | None,
     audit: AuditContext | None = None,
 ) -> ScreeningWindow:
-    """Move a window's first and last day (within its school year)."""
+    """Move a window's first and last day (within its school year, clear of its other
+    windows and in season order)."""
     year = window.school_year
     _require_district_admin(actor, year.district_id)
     errors = _check_dates(year, start_date, end_date)
+    if not errors:
+        candidate = Slot(window.pk, window.name, window.season, start_date, end_date)
+        errors = schedule_problems(candidate, _slots_of(year), year.name)
     if errors:
         raise ValidationError(errors)
     old = {"start_date": str(window.start_date), "end_date": str(window.end_date)}

@@ -17,6 +17,7 @@ from screening.page_selectors.completion import (
 )
 from screening.page_selectors.sections import sections_listable
 from screening.selectors import students_missing_score
+from screening.services.school_windows import SchoolDays
 from screening.views.helpers import _int
 from students.audit import audit_page_view
 from students.models import GRADE_MAX, GRADE_MIN, User, grade_label
@@ -93,7 +94,14 @@ def completion_missing(request: HttpRequest) -> HttpResponse:
         grade=grade,
     ).order_by("school__name", "last_name", "first_name", "pk")
     page = Paginator(students, 100).get_page(request.GET.get("page"))
+    # The school's own dates where it keeps them (a missing score is not late before then).
+    where = school or (section.school if section else None)
+    days = SchoolDays([pick.window])
+    school_days = days.days(pick.window, where.pk) if where else None
     context = {
+        "school_days": school_days,
+        "school_days_school": where,
+        "school_days_not_started": bool(school_days and days.today < school_days.start_date),
         "pick": pick,
         "school": school,
         "section": section,

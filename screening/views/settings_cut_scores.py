@@ -116,12 +116,22 @@ def cut_score_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def cut_score_set_copy_view(request: HttpRequest, pk: int) -> HttpResponse:
     cut_set, district = _set_of(request.user, pk)
     require_change(request.user, district)
+    # With a set already in use, the copy is a draft: switching it on goes through the what-if
+    # preview like every other version. The district's first set of a measure is switched on.
+    in_use = CutScoreSet.objects.filter(
+        district=district, measure=cut_set.measure, is_active=True
+    ).exists()
     copy = cut_score_set_copy(
         source=cut_set,
         district=district,
         actor=request.user,
         audit=AuditContext.from_request(request),
+        activate=not in_use,
     )
+    url = preview_url(copy) if in_use else None
+    if url:
+        messages.success(request, f"{copy} is a draft: read what switching it on would change.")
+        return redirect(url)
     messages.success(
         request, f"{copy} is now your district's active set; edit it to make the next version."
     )

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from screening.models.windows import SchoolWindowDates, ScreeningWindow
+from screening.models.windows import MAX_WINDOWS_PER_YEAR, SchoolWindowDates, ScreeningWindow
 from screening.services.windows import (
     may_set_school_dates,
     window_close,
@@ -97,6 +97,7 @@ def _page(request: HttpRequest, *, form: WindowForm | None = None, status: int =
         "may_change": may_change(user, district),
         "form": form or WindowForm(),
         "settings_nav": "windows",
+        "max_windows": MAX_WINDOWS_PER_YEAR,
     }
     return render(request, "screening/settings/windows.html", context, status=status)
 

@@ -43,13 +43,26 @@ def test_it_states_each_shipped_entry_as_a_practice_without_an_essa_tier(entry):
     assert (fields["evidence_kind"], fields["evidence_level"]) == ("practice", "")
     assert fields["evidence_rating"] and fields["evidence_source"]
     if fields["evidence_rating"] != "Not rated":
-        assert fields["evidence_url"].startswith("https://ies.ed.gov/ncee/wwc/PracticeGuide/")
+        assert fields["evidence_url"].startswith("https://ies.ed.gov/ncee/wwc/")
 
 
 def test_it_no_longer_overstates_the_entries_the_review_found():
     by_name = {e.name: entry_fields(e) for e in CATALOG}
     assert by_name["Intensive structured literacy"]["evidence_rating"] == "Low evidence"
     assert by_name["Number sense small group"]["evidence_rating"] == "Minimal evidence"
+
+
+def test_it_states_the_levels_checked_against_their_guides_and_flags_the_rest():
+    # docs/settings.md: the behavior guide rates recommendation 1 moderate and 3 strong; the
+    # 2009 math guide rates fact retrieval (6) moderate and word-problem structures (4) strong.
+    by_name = {e.name: entry_fields(e) for e in CATALOG}
+    rated = {name: f["evidence_rating"] for name, f in by_name.items()}
+    assert rated["Function-based behavior support plan"] == "Moderate evidence"
+    assert rated["Social skills group"] == "Strong evidence"
+    assert rated["Math fact fluency practice"] == "Moderate evidence"
+    assert rated["Word problem schema instruction"] == "Strong evidence"
+    unchecked = sorted(n for n, f in by_name.items() if "not verified" in f["evidence_source"])
+    assert unchecked == ["Number sense small group", "Repeated reading for fluency"]
 
 
 @pytest.mark.django_db

@@ -501,7 +501,7 @@ def test_it_rejects_a_date_outside_its_window_when_asked_to_check(imp, world, sc
         (
             3,
             "The test date 2026-10-15 is outside the Fall 2026-2027 window (2026-09-01 to "
-            "2026-09-30).",
+            "2026-09-30, the district's dates).",
         ),
         (4, "'15/45/2026' is not a date (write it like 2026-09-15 or 9/15/2026)."),
     ]
@@ -689,4 +689,5 @@ def test_it_checks_a_file_in_the_same_number_of_queries_whatever_its_length(
         return len(ctx.captured_queries)
 
     queries(1)  # the teacher's memberships are read once per user object
-    assert queries(3) == queries(300) == 4  # students, measures, windows, school years
+    # students, measures, windows, school years, the schools' own window dates
+    assert queries(3) == queries(300) == 5

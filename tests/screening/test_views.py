@@ -141,7 +141,7 @@ def test_it_loads_the_grid_in_the_same_number_of_queries_for_5_and_30_students(
     with CaptureQueriesContext(connection) as small:
         assert client.get(grid_url(world, screening)).status_code == 200
     baseline = len(small)  # read now: every request clears the query log
-    assert baseline <= 13
+    assert baseline <= 14  # 13, and the schools' own dates of the window (is it open here?)
     add_students(world, 25)
     with django_assert_max_num_queries(baseline):
         response = client.get(grid_url(world, screening))
@@ -316,7 +316,8 @@ def test_it_saves_a_class_in_the_same_number_of_queries_for_5_and_30_students(
     with CaptureQueriesContext(connection) as small:
         save_all(client, world, screening, {s: "60" for s in small_class})
     baseline = len(small)  # read now: every request clears the query log
-    assert baseline <= 21  # 20, and the INSERT of the scores-saved event (students/outbox.py)
+    # 20, the INSERT of the scores-saved event (students/outbox.py), the schools' own dates
+    assert baseline <= 22
     big_class = small_class + add_students(world, 25)
     ScreeningScore.objects.all().delete()
     with django_assert_max_num_queries(baseline):
@@ -506,7 +507,7 @@ def test_it_computes_completion_in_the_same_number_of_queries_for_more_classes(
     with CaptureQueriesContext(connection) as small:
         client.get(url)
     baseline = len(small)  # read now: every request clears the query log
-    assert baseline <= 10
+    assert baseline <= 11  # 10, and the schools' own dates of the window
     add_students(world, 25)
     for i in range(3):
         s = SchoolFactory(district=world.district, name=f"Extra {i}")

@@ -157,8 +157,9 @@ class Command(BaseCommand):
                 window = window_by_season(district, opts["season"], year)
                 if window is None:
                     raise CommandError(
-                        f"{district.name} has no {opts['season']} screening window in "
-                        f"{year.name if year else 'the current school year'}."
+                        f"{district.name} has no single {opts['season']} screening window in "
+                        f"{year.name if year else 'the current school year'} (none, or two "
+                        "using that season's cut scores: give --window ID)."
                     )
             mapping.window_id, mapping.window_column, mapping.year_column = window.pk, "", ""
         problems = mapping_problems(mapping, score_file.header)
