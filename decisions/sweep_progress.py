@@ -223,5 +223,22 @@ def apply_loaded(scope: SweepScope, data: dict[str, Any]) -> pd.DataFrame:
 
 
 MODULES: list[RuleModule] = [
-    RuleModule(name="progress", kinds=PROGRESS_KINDS, load=load_progress, apply=apply_loaded)
+    RuleModule(
+        name="progress",
+        kinds=PROGRESS_KINDS,
+        load=load_progress,
+        apply=apply_loaded,
+        thresholds=frozenset(
+            {
+                "min_points_trend",
+                "min_points_data_point",
+                "data_point_run",
+                "default_tolerance",
+                "goal_met_points",
+                "exit_at_benchmark_screening",
+                "fidelity_minimum",
+                "dual_discrepancy_growth_percentile",
+            }
+        ),
+    )
 ]

@@ -6,8 +6,8 @@ modules import only this, so neither imports the sweep back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -42,6 +42,49 @@ class SweepScope:
             params["school_id"] = self.school_id
         return sql, params
 
+    def for_module(self, module: RuleModule) -> SweepScope:
+        """This scope as `module` sees it: only the thresholds it declares."""
+        return replace(
+            self, thresholds=DeclaredThresholds(self.thresholds, module.thresholds, module.name)
+        )
+
+
+class UndeclaredThreshold(Exception):
+    """A rule module read a threshold it does not declare."""
+
+
+class DeclaredThresholds:
+    """A rule module's view of the thresholds: the ones it declares, and only those.
+
+    The what-if preview of a rule set runs only the modules whose declared thresholds differ
+    between the two versions (decisions.whatif). That is sound only if a module cannot read any
+    other threshold, so every sweep hands each module this view, and reading an undeclared one
+    fails loudly (in the tests first) instead of letting the preview skip a module it should
+    run. `read` collects the names read, so the preview knows whether a load depended on one.
+    """
+
+    __slots__ = ("_module", "_names", "_thresholds", "read")
+
+    def __init__(self, thresholds: Thresholds, names: Iterable[str], module: str) -> None:
+        if isinstance(thresholds, DeclaredThresholds):
+            thresholds = thresholds._thresholds
+        self._thresholds = thresholds
+        self._names = frozenset(names)
+        self._module = module
+        self.read: set[str] = set()
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for names that are not this object's own (every threshold).
+        if name in self._names:
+            self.read.add(name)
+            return getattr(self._thresholds, name)
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise UndeclaredThreshold(
+            f"rule module {self._module!r} read {name!r}, which its RuleModule.thresholds does "
+            "not declare: add it there (the what-if preview relies on the list)"
+        )
+
 
 @dataclass(frozen=True)
 class RuleModule:
@@ -49,6 +92,8 @@ class RuleModule:
     kinds: tuple[str, ...]
     load: Callable[[SweepScope], Any]
     apply: Callable[[SweepScope, Any], pd.DataFrame]
+    # Every Thresholds field that `load` or `apply` reads (enforced: see DeclaredThresholds).
+    thresholds: frozenset[str] = frozenset()
 
 
 def read_frame(sql: str, params: dict[str, Any]) -> pd.DataFrame:

@@ -238,11 +238,22 @@ MODULES = [
         kinds=(FlagKind.SCREENING_RISK.value, FlagKind.CLASSWIDE.value),
         load=load_screening,
         apply=apply_screening,
+        thresholds=frozenset({"classwide_enabled"}),
     ),
     RuleModule(
         name="referrals",
         kinds=(FlagKind.ODR.value, FlagKind.OCTOBER_CATCH.value),
         load=load_referrals,
         apply=apply_referrals,
+        thresholds=frozenset(
+            {
+                "odr_tier2_at",
+                "odr_tier3_at",
+                "october_catch_count",
+                "october_catch_month",
+                "october_catch_day",
+                "odr_count_minors",
+            }
+        ),
     ),
 ]
