@@ -6,7 +6,8 @@ Run directly with DATABASE_URL set:
     DATABASE_URL=postgres://... .venv/bin/python benchmarks/whatif.py
 
 What it does:
-1. creates the database <name>_bench_whatif beside DATABASE_URL's, migrates it and runs
+1. creates the database <name>_bench_whatif beside DATABASE_URL's (BENCH_DB names another, e.g.
+   a copy of a seeded district), migrates it and runs
    `manage.py seed_demo --students N` (not timed; the demo runs a first sweep);
 2. makes a draft of the district's reading cut scores (every grade's winter benchmark +4,
    high-risk cut +2) and a draft rule set (ODR bands 3 / 7, tolerance 0.6), neither active;
@@ -49,7 +50,7 @@ def main() -> int:
     students = int(os.environ.get("BENCH_STUDENTS", "50000"))
     seed = int(os.environ.get("BENCH_SEED", "2026"))
     repeat = int(os.environ.get("BENCH_REPEAT", "2"))
-    db = BenchDatabase.beside(url, "bench_whatif")
+    db = BenchDatabase.beside(url, "bench_whatif", name=os.environ.get("BENCH_DB"))
     reuse = os.environ.get("BENCH_REUSE") == "1" and db.exists()
     if not reuse:
         db.create()

@@ -70,9 +70,22 @@ def _params(scope: SweepScope, extra: dict[str, Any]) -> tuple[str, dict[str, An
 # -- screening risk and classwide problems -----------------------------------------------------
 
 
-def load_screening(scope: SweepScope) -> dict[str, pd.DataFrame]:
+def load_screening(
+    scope: SweepScope, *, student_ids: list[int] | None = None, measure_id: int | None = None
+) -> dict[str, pd.DataFrame]:
+    """The scores of the year so far and the current enrollments of the scope's students.
+
+    The what-if preview of a cut-score version (decisions.whatif_cuts) reads the same rows for
+    fewer students (`student_ids`) or one measure's scores only (`measure_id`)."""
     students, params = _params(scope, {})
-    scores = read_frame(_SCORES_SQL.format(students=students), params)
+    if student_ids is not None:
+        students += " AND st.id = ANY(%(student_ids)s)"
+        params["student_ids"] = list(student_ids)
+    score_filter = students
+    if measure_id is not None:
+        score_filter += " AND s.measure_id = %(measure_id)s"
+        params["measure_id"] = measure_id
+    scores = read_frame(_SCORES_SQL.format(students=score_filter), params)
     # datetime64, not date objects: grouped max() then runs in C.
     scores["window_start"] = pd.to_datetime(scores["window_start"])
     enrollments = read_frame(_ENROLLMENTS_SQL.format(students=students), params)
