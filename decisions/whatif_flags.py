@@ -53,24 +53,28 @@ def changed_thresholds(old: Thresholds, new: Thresholds) -> frozenset[str]:
 
 def stored_flags_current(*, district_id: int, as_of: date, rule_set_id: int) -> bool:
     """Whether the district's stored flags are what a district sweep would leave today: its
-    latest finished sweep covered the whole district, ran for `as_of` under the active rule
-    set, and no sweep of it is waiting or running (a waiting one means data or settings
-    changed since). Data changed without any sweep being asked for (none is, for attendance
-    or marks imports, until the nightly one) is not seen here; the flags staff see then lag
-    the same way."""
+    latest whole-district sweep succeeded for `as_of` under the active rule set, and no run
+    of the district started since is waiting, running or failed (a run is asked for when
+    scores, referrals or settings change; one that failed left its changes undone).
+
+    School sweeps that succeeded since only brought their school up to date. Data changed
+    without any sweep being asked for (attendance or marks imports wait for the nightly one)
+    is not seen here: the flags staff see lag the same way."""
+    runs = RuleRun.objects.filter(district_id=district_id)
     last = (
-        RuleRun.objects.filter(district_id=district_id, status=RuleRun.Status.SUCCEEDED)
-        .order_by("-finished_at", "-pk")
-        .values("school_id", "as_of", "rule_set_id")
+        runs.filter(school__isnull=True, status=RuleRun.Status.SUCCEEDED)
+        .order_by("-created_at", "-pk")
+        .values("pk", "created_at", "as_of", "rule_set_id")
         .first()
     )
-    if last is None or last["school_id"] is not None:
+    if last is None or last["as_of"] != as_of or last["rule_set_id"] != rule_set_id:
         return False
-    if last["as_of"] != as_of or last["rule_set_id"] != rule_set_id:
-        return False
-    return not RuleRun.objects.filter(
-        district_id=district_id, status__in=[RuleRun.Status.QUEUED, RuleRun.Status.RUNNING]
-    ).exists()
+    return (
+        not runs.filter(created_at__gte=last["created_at"])
+        .exclude(pk=last["pk"])
+        .exclude(status=RuleRun.Status.SUCCEEDED)
+        .exists()
+    )
 
 
 def keys(frame: pd.DataFrame) -> pd.DataFrame:
