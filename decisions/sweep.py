@@ -274,8 +274,8 @@ def sweep_work(
     parts: list[Changes] = []
     with DatabaseLane() as lane:
         loads = [
-            lane.submit(_timed, timings, f"{m.name}_load", m.load, s)
-            for m, s in zip(modules, scopes, strict=True)
+            lane.submit(_timed, timings, f"{m.name}_load", m.load, scope.for_module(m, load=True))
+            for m in modules
         ]
         writes = []
         for module, mscope, load in zip(modules, scopes, loads, strict=True):

@@ -192,6 +192,7 @@ MODULES = [
                 "absence_trend_days",
             }
         ),
+        load_thresholds=frozenset({"absence_trend_days"}),
     ),
     RuleModule(
         name="course_marks",

@@ -42,11 +42,11 @@ class SweepScope:
             params["school_id"] = self.school_id
         return sql, params
 
-    def for_module(self, module: RuleModule) -> SweepScope:
-        """This scope as `module` sees it: only the thresholds it declares."""
-        return replace(
-            self, thresholds=DeclaredThresholds(self.thresholds, module.thresholds, module.name)
-        )
+    def for_module(self, module: RuleModule, *, load: bool = False) -> SweepScope:
+        """This scope as `module` sees it: only the thresholds it declares (for its `load`,
+        only those it declares for the load)."""
+        names = module.load_thresholds if load else module.thresholds
+        return replace(self, thresholds=DeclaredThresholds(self.thresholds, names, module.name))
 
 
 class UndeclaredThreshold(Exception):
@@ -57,32 +57,24 @@ class DeclaredThresholds:
     """A rule module's view of the thresholds: the ones it declares, and only those.
 
     The what-if preview of a rule set runs only the modules whose declared thresholds differ
-    between the two versions (decisions.whatif). That is sound only if a module cannot read any
-    other threshold, so every sweep hands each module this view, and reading an undeclared one
-    fails loudly (in the tests first) instead of letting the preview skip a module it should
-    run. `read` collects the names read, so the preview knows whether a load depended on one.
+    between the two versions, and loads again only where the load's declared ones differ
+    (decisions.whatif_rules). That is sound only if a module cannot read any other threshold,
+    so every sweep hands each module this view, and reading an undeclared one fails loudly
+    (in the tests first) instead of letting the preview skip a module it should run. The
+    declared values are plain attributes: the rules read them per student, at full speed.
     """
 
-    __slots__ = ("_module", "_names", "_thresholds", "read")
-
     def __init__(self, thresholds: Thresholds, names: Iterable[str], module: str) -> None:
-        if isinstance(thresholds, DeclaredThresholds):
-            thresholds = thresholds._thresholds
-        self._thresholds = thresholds
-        self._names = frozenset(names)
-        self._module = module
-        self.read: set[str] = set()
+        self.__dict__.update({name: getattr(thresholds, name) for name in names})
+        self.__dict__["_module"] = module
 
     def __getattr__(self, name: str) -> Any:
-        # Called only for names that are not this object's own (every threshold).
-        if name in self._names:
-            self.read.add(name)
-            return getattr(self._thresholds, name)
+        # Called only for names this view does not hold.
         if name.startswith("__"):
             raise AttributeError(name)
         raise UndeclaredThreshold(
-            f"rule module {self._module!r} read {name!r}, which its RuleModule.thresholds does "
-            "not declare: add it there (the what-if preview relies on the list)"
+            f"rule module {self._module!r} read {name!r}, which its RuleModule does not declare:"
+            " add it to its thresholds (or load_thresholds); the what-if preview relies on them"
         )
 
 
@@ -92,8 +84,10 @@ class RuleModule:
     kinds: tuple[str, ...]
     load: Callable[[SweepScope], Any]
     apply: Callable[[SweepScope, Any], pd.DataFrame]
-    # Every Thresholds field that `load` or `apply` reads (enforced: see DeclaredThresholds).
+    # Every Thresholds field that `load` or `apply` reads, and those `load` reads (enforced:
+    # see DeclaredThresholds).
     thresholds: frozenset[str] = frozenset()
+    load_thresholds: frozenset[str] = frozenset()
 
 
 def read_frame(sql: str, params: dict[str, Any]) -> pd.DataFrame:

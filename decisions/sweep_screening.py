@@ -124,20 +124,9 @@ def _worth_judging(scope: SweepScope, current: pd.DataFrame) -> pd.DataFrame:
     return current.loc[np.isin(key, wanted)]
 
 
-def apply_screening(scope: SweepScope, data: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    scores = data["scores"]
-    enrollments = data["enrollments"]
-    if scores.empty:
-        return empty_wanted()
-    classified = scores.loc[scores["risk_level"].notna()]
-    current = _latest(
-        classified, _student_domain_key(classified["student_id"], classified["domain"])
-    )
-    current = _worth_judging(scope, current)
-    recs = screening_tier_recommendations(current[list(SCREENING_INPUT)])
-
-    # Classwide: each section's median per measure and window, then the section's latest
-    # window per measure.
+def _classwide(scope: SweepScope, scores: pd.DataFrame, enrollments: pd.DataFrame) -> pd.DataFrame:
+    """Classwide problems: each section's median per measure and window, then the section's
+    latest window per measure."""
     window_start = scores.drop_duplicates("window_id").set_index("window_id")["window_start"]
     # Only scores with a benchmark can make a class median fall short of it.
     cw_rows = scores.loc[scores["benchmark"].notna()].merge(
@@ -149,6 +138,55 @@ def apply_screening(scope: SweepScope, data: dict[str, pd.DataFrame]) -> pd.Data
     if len(classwide):
         classwide["window_start"] = classwide["window_id"].map(window_start)
         classwide = _latest(classwide, ["section_id", "measure_id"])
+    return classwide
+
+
+def _section_flags(classwide: pd.DataFrame, enrollments: pd.DataFrame) -> pd.DataFrame:
+    section_schools = enrollments.drop_duplicates("section_id").set_index("section_id")["school_id"]
+    return pd.DataFrame(
+        {
+            "student_id": 0,
+            "section_id": classwide["section_id"],
+            "measure_id": classwide["measure_id"],
+            "plan_id": 0,
+            "domain": classwide["domain"],
+            "kind": FlagKind.CLASSWIDE.value,
+            "school_id": classwide["section_id"].map(section_schools),
+            "window_id": classwide["window_id"],
+            # A classwide problem asks for a classwide Tier 1 intervention.
+            "recommended_tier": 1,
+            "rule": "classwide_median",
+            "flag": classwide["flag"],
+            "evidence": classwide["evidence"],
+            "classwide_context": False,
+        }
+    )
+
+
+def apply_classwide(scope: SweepScope, data: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The classwide flags alone (what `apply_screening` wants for sections): for the what-if
+    preview of a cut-score version, which judges whole classes only for their medians."""
+    scores = data["scores"]
+    if scores.empty:
+        return empty_wanted()
+    classwide = _classwide(scope, scores, data["enrollments"])
+    if classwide.empty:
+        return empty_wanted()
+    return _section_flags(classwide, data["enrollments"])
+
+
+def apply_screening(scope: SweepScope, data: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    scores = data["scores"]
+    enrollments = data["enrollments"]
+    if scores.empty:
+        return empty_wanted()
+    classified = scores.loc[scores["risk_level"].notna()]
+    current = _latest(
+        classified, _student_domain_key(classified["student_id"], classified["domain"])
+    )
+    current = _worth_judging(scope, current)
+    recs = screening_tier_recommendations(current[list(SCREENING_INPUT)])
+    classwide = _classwide(scope, scores, enrollments)
     recs = mark_classwide(recs, classwide, enrollments)
 
     schools = scores.drop_duplicates("student_id").set_index("student_id")["school_id"]
@@ -171,26 +209,7 @@ def apply_screening(scope: SweepScope, data: dict[str, pd.DataFrame]) -> pd.Data
     )
     if classwide.empty:
         return students
-    section_schools = enrollments.drop_duplicates("section_id").set_index("section_id")["school_id"]
-    sections = pd.DataFrame(
-        {
-            "student_id": 0,
-            "section_id": classwide["section_id"],
-            "measure_id": classwide["measure_id"],
-            "plan_id": 0,
-            "domain": classwide["domain"],
-            "kind": FlagKind.CLASSWIDE.value,
-            "school_id": classwide["section_id"].map(section_schools),
-            "window_id": classwide["window_id"],
-            # A classwide problem asks for a classwide Tier 1 intervention.
-            "recommended_tier": 1,
-            "rule": "classwide_median",
-            "flag": classwide["flag"],
-            "evidence": classwide["evidence"],
-            "classwide_context": False,
-        }
-    )
-    return pd.concat([students, sections], ignore_index=True)
+    return pd.concat([students, _section_flags(classwide, enrollments)], ignore_index=True)
 
 
 # -- office discipline referrals -----------------------------------------------------------------

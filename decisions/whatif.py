@@ -19,26 +19,24 @@ progress rules out (they run unchanged), so it does not count those flags.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from decisions.db_lane import DatabaseLane
 from decisions.models import RuleSet
 from decisions.services import rule_set_ensure
-from decisions.sweep import rule_modules
 from decisions.sweep_scope import SweepScope, read_frame
 from decisions.sweep_write import load_existing
 from decisions.whatif_cuts import cut_sides
 from decisions.whatif_flags import (
-    changed_thresholds,
-    live_after,
     preview_scope,
-    standing,
     stored_flags_current,
 )
+from decisions.whatif_rules import rule_sides
 from decisions.whatif_tables import GroupRow, whatif_rows
 from screening.models import CutScoreSet, ScreeningWindow
 from screening.services import window_current
@@ -106,9 +104,14 @@ def _per_student(live: pd.DataFrame) -> tuple[set[tuple], dict[int, int], int]:
     return keys, tiers, int((live["kind"] == "classwide").sum())
 
 
+def _students(district_id: int) -> pd.DataFrame:
+    return read_frame(_STUDENTS_SQL, {"district_id": district_id})
+
+
 def _compare(
     *,
     scope: SweepScope,
+    students: pd.DataFrame,
     before: pd.DataFrame,
     after: pd.DataFrame,
     risk_changed_ids: set[int],
@@ -118,7 +121,6 @@ def _compare(
     keys_a, tiers_a, cw_a = _per_student(after)
     gained_ids = {k[0] for k in keys_a - keys_b}
     lost_ids = {k[0] for k in keys_b - keys_a}
-    students = read_frame(_STUDENTS_SQL, {"district_id": scope.district_id})
     ids = students["student_id"].to_numpy("int64") if len(students) else np.array([], "int64")
     students["before"] = np.isin(ids, list(tiers_b))
     students["after"] = np.isin(ids, list(tiers_a))
@@ -166,6 +168,7 @@ def whatif_cut_scores(*, cut_set: CutScoreSet, as_of: date) -> WhatIf | None:
     sides = cut_sides(scope=scope, cut_set=cut_set, window=window, stored=stored)
     result = _compare(
         scope=scope,
+        students=_students(district_id),
         before=sides.before,
         after=sides.after,
         risk_changed_ids=sides.risk_changed,
@@ -176,51 +179,33 @@ def whatif_cut_scores(*, cut_set: CutScoreSet, as_of: date) -> WhatIf | None:
 
 
 def whatif_rule_set(*, rule_set: RuleSet, as_of: date, full: bool = False) -> WhatIf | None:
-    """Switching the district to `rule_set` (a draft version).
-
-    Only the rule modules that read a threshold the two versions set differently can change a
-    flag: each module declares the thresholds it reads, and the sweep holds it to that
-    (decisions.sweep_scope.DeclaredThresholds). Those modules run twice on the same rows, with
-    today's thresholds and with the new ones (a load that read a changed threshold loads
-    again), so who gains or loses a flag never rests on stored flags. The other modules' flags
-    are the same on both sides of the switch: read as they stand when the district's stored
-    flags are current (decisions.whatif_flags.stored_flags_current), else made by running those
-    modules once. `full` runs every module twice, as a sweep under each version would: the
-    reference the shortcut is tested against."""
+    """Switching the district to `rule_set` (a draft version): the rule modules it can change
+    run under both versions (decisions.whatif_rules; `full`: every module)."""
     district_id = rule_set.district_id
     active = rule_set_ensure(district_id=district_id)
     base = preview_scope(district_id, as_of, active.as_thresholds())
     if base is None:
         return None
-    base.existing = load_existing(base)
-    proposed = replace(base, thresholds=rule_set.as_thresholds())
-    changed = changed_thresholds(base.thresholds, proposed.thresholds)
-    modules = rule_modules()
-    covered = tuple(k for m in modules for k in m.kinds)
-    rerun = [m for m in modules if full or m.thresholds & changed]
-    same = [m for m in modules if m not in rerun]
+    window = window_current(district_id=district_id, as_of=as_of)
     stored = stored_flags_current(district_id=district_id, as_of=as_of, rule_set_id=active.pk)
-    unchanged = standing(base, same, covered=covered, stored=stored)
-    befores, afters = [unchanged], [unchanged]
-    for module in rerun:
-        now, then = base.for_module(module), proposed.for_module(module)
-        loaded = module.load(now)
-        befores.append(live_after(module.apply(now, loaded), base.existing, module.kinds))
-        # A load that read a changed threshold (the absence trend length) loads again.
-        if now.thresholds.read & changed:
-            loaded = module.load(then)
-        afters.append(live_after(module.apply(then, loaded), base.existing, module.kinds))
-    before = pd.concat(befores, ignore_index=True)
-    after = pd.concat(afters, ignore_index=True)
-    _, tiers_b, _ = _per_student(before)
-    _, tiers_a, _ = _per_student(after)
+    stored = stored and not full
+    with DatabaseLane() as lane:
+        existing = lane.submit(load_existing, base)
+        students = lane.submit(_students, district_id)
+        base.existing = existing.result()
+        sides = rule_sides(
+            base=base, proposed=rule_set.as_thresholds(), lane=lane, stored=stored, full=full
+        )
+    _, tiers_b, _ = _per_student(sides.before)
+    _, tiers_a, _ = _per_student(sides.after)
     changed_ids = {s for s in set(tiers_b) | set(tiers_a) if tiers_b.get(s, 1) != tiers_a.get(s, 1)}
     result = _compare(
         scope=base,
-        before=before,
-        after=after,
+        students=students.result(),
+        before=sides.before,
+        after=sides.after,
         risk_changed_ids=changed_ids,
-        window=window_current(district_id=district_id, as_of=as_of),
+        window=window,
     )
-    result.stored_flags = stored and not full
+    result.stored_flags = stored
     return result

@@ -24,6 +24,7 @@ are not counted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,7 +33,7 @@ import pandas as pd
 from decisions.models import FlagKind
 from decisions.sweep import rule_modules
 from decisions.sweep_scope import SweepScope, empty_wanted
-from decisions.sweep_screening import load_screening
+from decisions.sweep_screening import apply_classwide, load_screening
 from decisions.whatif_flags import live_after, standing, stored_live
 from screening.models import CutScoreSet, ScreeningWindow
 from screening.services import classify_frame
@@ -95,17 +96,22 @@ def _window_rows(scores: pd.DataFrame, cut_set: CutScoreSet, window_id: int) -> 
     return (scores["measure_id"] == cut_set.measure_id) & (scores["window_id"] == window_id)
 
 
-def _both_sides(scope: SweepScope, data: dict, verdicts: pd.DataFrame, cut_set, window_id):
-    """The screening module's wanted flags on `data` as it is and switched."""
-    module = next(m for m in rule_modules() if m.name == "screening")
-    mine = scope.for_module(module)
+def _both_sides(
+    mine: SweepScope,
+    data: dict,
+    verdicts: pd.DataFrame,
+    cut_set: CutScoreSet,
+    window_id: int,
+    apply: Callable[[SweepScope, dict], pd.DataFrame],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The screening rules' wanted flags on `data` as it is and switched to the draft."""
     scores = data["scores"]
     if scores.empty:
         return empty_wanted(), empty_wanted()
     switched = _switched(scores, verdicts, _window_rows(scores, cut_set, window_id))
     return (
-        module.apply(mine, data),
-        module.apply(mine, {"scores": switched, "enrollments": data["enrollments"]}),
+        apply(mine, data),
+        apply(mine, {"scores": switched, "enrollments": data["enrollments"]}),
     )
 
 
@@ -120,19 +126,20 @@ def cut_sides(
     unchanged = standing(scope, others, covered=covered, stored=stored)
     kinds = screening.kinds
     mine = scope.for_module(screening)
+    loading = scope.for_module(screening, load=True)
     if window is None:
         flags = (
             stored_live(scope.existing, kinds=kinds, inside=True)
             if stored
-            else live_after(screening.apply(mine, screening.load(mine)), scope.existing, kinds)
+            else live_after(screening.apply(mine, screening.load(loading)), scope.existing, kinds)
         )
         sides = pd.concat([flags, unchanged], ignore_index=True)
         return CutSides(before=sides, after=sides, risk_changed=set())
     if not stored:
-        data = screening.load(mine)
+        data = screening.load(loading)
         part = data["scores"].loc[_window_rows(data["scores"], cut_set, window.pk)]
         verdicts = _verdicts(part, cut_set)
-        before_w, after_w = _both_sides(scope, data, verdicts, cut_set, window.pk)
+        before_w, after_w = _both_sides(mine, data, verdicts, cut_set, window.pk, screening.apply)
         return CutSides(
             before=pd.concat([live_after(before_w, scope.existing, kinds), unchanged]),
             after=pd.concat([live_after(after_w, scope.existing, kinds), unchanged]),
@@ -140,7 +147,7 @@ def cut_sides(
         )
 
     # The measure's scores of the year (every student) and the current enrollments.
-    measure = load_screening(mine, measure_id=cut_set.measure_id)
+    measure = load_screening(loading, measure_id=cut_set.measure_id)
     scores, enrollments = measure["scores"], measure["enrollments"]
     part = scores.loc[_window_rows(scores, cut_set, window.pk)]
     verdicts = _verdicts(part, cut_set)
@@ -152,8 +159,8 @@ def cut_sides(
     wanted_b, wanted_a = [], []
     if moved:
         # Their screening flags: all their scores (every measure of a domain counts).
-        own = load_screening(mine, student_ids=sorted(moved))
-        b, a = _both_sides(scope, own, verdicts, cut_set, window.pk)
+        own = load_screening(loading, student_ids=sorted(moved))
+        b, a = _both_sides(mine, own, verdicts, cut_set, window.pk, screening.apply)
         for frame, into in ((b, wanted_b), (a, wanted_a)):
             keep = (frame["kind"] == FlagKind.SCREENING_RISK.value) & frame["student_id"].isin(
                 moved
@@ -165,7 +172,9 @@ def cut_sides(
             "scores": scores.loc[scores["student_id"].isin(members)],
             "enrollments": enrollments.loc[enrollments["student_id"].isin(members)],
         }
-        b, a = _both_sides(scope, classes, verdicts, cut_set, window.pk)
+        # The sweep's classwide step alone (decisions.sweep_screening.apply_classwide): the
+        # classmates' own flags are not what changes here.
+        b, a = _both_sides(mine, classes, verdicts, cut_set, window.pk, apply_classwide)
         for frame, into in ((b, wanted_b), (a, wanted_a)):
             keep = (frame["kind"] == FlagKind.CLASSWIDE.value) & frame["section_id"].isin(sections)
             into.append(frame.loc[keep])

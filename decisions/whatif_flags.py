@@ -100,13 +100,25 @@ def live_after(
     `live_after`: live now, minus resolved, plus created), with the tier each would carry."""
     if not len(wanted):
         wanted = empty_wanted()
-    return reconcile_live_after(wanted, existing.loc[existing["kind"].isin(kinds)])
+    mine = existing.loc[existing["kind"].isin(kinds)]
+    # Only flags of the students and sections the rules looked at can change (a key names
+    # both); the others stay as they are and need no matching.
+    looked = pd.to_numeric(mine["student_id"]).isin(
+        pd.to_numeric(wanted["student_id"]).fillna(0)
+    ) & pd.to_numeric(mine["section_id"]).isin(pd.to_numeric(wanted["section_id"]).fillna(0))
+    return pd.concat(
+        [
+            reconcile_live_after(wanted, mine.loc[looked]),
+            stored_live(mine.loc[~looked], kinds=kinds, inside=True),
+        ],
+        ignore_index=True,
+    )
 
 
 def run_module(module: RuleModule, scope: SweepScope) -> pd.DataFrame:
     """The flags of `module` live after a sweep of `scope` (the module's own load and rules)."""
-    mine = scope.for_module(module)
-    return live_after(module.apply(mine, module.load(mine)), scope.existing, module.kinds)
+    loaded = module.load(scope.for_module(module, load=True))
+    return live_after(module.apply(scope.for_module(module), loaded), scope.existing, module.kinds)
 
 
 def standing(

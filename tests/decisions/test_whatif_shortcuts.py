@@ -144,7 +144,6 @@ def test_a_cut_score_preview_on_stale_flags_gives_the_same_numbers(sweep_world):
 def test_a_module_reads_only_the_thresholds_it_declares():
     view = DeclaredThresholds(Thresholds(odr_tier2_at=3), {"odr_tier2_at"}, "referrals")
     assert view.odr_tier2_at == 3
-    assert view.read == {"odr_tier2_at"}
     with pytest.raises(UndeclaredThreshold, match="'referrals' read 'odr_tier3_at'"):
         _ = view.odr_tier3_at
     assert changed_thresholds(Thresholds(), Thresholds(odr_tier2_at=3, odr_tier3_at=7)) == {
