@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from decisions.db_lane import DatabaseLane
@@ -87,21 +86,29 @@ class WhatIf:
         }
 
 
-def _per_student(live: pd.DataFrame) -> tuple[set[tuple], dict[int, int], int]:
-    """(student flag keys, student -> highest recommended tier, classwide flags)."""
+_STUDENT_KEY = ["student_id", "kind", "domain", "plan_id", "measure_id"]
+
+
+def _tiers(live: pd.DataFrame) -> pd.Series:
+    """Student id -> the highest recommended tier of their live flags."""
     students = live.loc[live["student_id"] > 0]
-    keys = set(
-        zip(
-            students["student_id"].tolist(),
-            students["kind"].tolist(),
-            students["domain"].tolist(),
-            students["plan_id"].tolist(),
-            students["measure_id"].tolist(),
-            strict=True,
-        )
-    )
-    tiers = students.groupby("student_id")["tier"].max().astype(int).to_dict()
-    return keys, tiers, int((live["kind"] == "classwide").sum())
+    return students.groupby("student_id")["tier"].max().astype(int)
+
+
+def _flag_changes(before: pd.DataFrame, after: pd.DataFrame) -> tuple[set[int], set[int]]:
+    """Students with a flag (key) after that they lacked before, and the reverse."""
+    b = before.loc[before["student_id"] > 0, _STUDENT_KEY].drop_duplicates()
+    a = after.loc[after["student_id"] > 0, _STUDENT_KEY].drop_duplicates()
+    both = b.merge(a, on=_STUDENT_KEY, how="outer", indicator=True)
+    side = both["_merge"].to_numpy()
+    ids = both["student_id"].astype("int64")
+    return set(ids[side == "right_only"].tolist()), set(ids[side == "left_only"].tolist())
+
+
+def _tier_changes(before: pd.DataFrame, after: pd.DataFrame) -> set[int]:
+    """Students whose highest recommended tier moves (no flag counts as Tier 1)."""
+    tiers = pd.concat([_tiers(before).rename("b"), _tiers(after).rename("a")], axis=1).fillna(1)
+    return set(tiers.index[tiers["b"] != tiers["a"]].astype("int64").tolist())
 
 
 def _students(district_id: int) -> pd.DataFrame:
@@ -117,16 +124,13 @@ def _compare(
     risk_changed_ids: set[int],
     window: ScreeningWindow | None,
 ) -> WhatIf:
-    keys_b, tiers_b, cw_b = _per_student(before)
-    keys_a, tiers_a, cw_a = _per_student(after)
-    gained_ids = {k[0] for k in keys_a - keys_b}
-    lost_ids = {k[0] for k in keys_b - keys_a}
-    ids = students["student_id"].to_numpy("int64") if len(students) else np.array([], "int64")
-    students["before"] = np.isin(ids, list(tiers_b))
-    students["after"] = np.isin(ids, list(tiers_a))
-    students["gained"] = np.isin(ids, list(gained_ids))
-    students["lost"] = np.isin(ids, list(lost_ids))
-    students["risk_changed"] = np.isin(ids, list(risk_changed_ids))
+    gained_ids, lost_ids = _flag_changes(before, after)
+    ids = students["student_id"].astype("int64")
+    students["before"] = ids.isin(_tiers(before).index).to_numpy()
+    students["after"] = ids.isin(_tiers(after).index).to_numpy()
+    students["gained"] = ids.isin(gained_ids).to_numpy()
+    students["lost"] = ids.isin(lost_ids).to_numpy()
+    students["risk_changed"] = ids.isin(risk_changed_ids).to_numpy()
     rows = whatif_rows(
         students,
         race_labels=dict(RaceEthnicity.choices),
@@ -142,8 +146,8 @@ def _compare(
         lost=int(students["lost"].sum()),
         flagged_before=int(students["before"].sum()),
         flagged_after=int(students["after"].sum()),
-        classwide_before=cw_b,
-        classwide_after=cw_a,
+        classwide_before=int((before["kind"] == "classwide").sum()),
+        classwide_after=int((after["kind"] == "classwide").sum()),
         rows=rows,
         changed_students={
             "gained": sorted(gained_ids),
@@ -196,15 +200,12 @@ def whatif_rule_set(*, rule_set: RuleSet, as_of: date, full: bool = False) -> Wh
         sides = rule_sides(
             base=base, proposed=rule_set.as_thresholds(), lane=lane, stored=stored, full=full
         )
-    _, tiers_b, _ = _per_student(sides.before)
-    _, tiers_a, _ = _per_student(sides.after)
-    changed_ids = {s for s in set(tiers_b) | set(tiers_a) if tiers_b.get(s, 1) != tiers_a.get(s, 1)}
     result = _compare(
         scope=base,
         students=students.result(),
         before=sides.before,
         after=sides.after,
-        risk_changed_ids=changed_ids,
+        risk_changed_ids=_tier_changes(sides.before, sides.after),
         window=window,
     )
     result.stored_flags = stored
