@@ -10,7 +10,9 @@ What it does:
    a copy of a seeded district), migrates it and runs
    `manage.py seed_demo --students N` (not timed; the demo runs a first sweep);
 2. makes a draft of the district's reading cut scores (every grade's winter benchmark +4,
-   high-risk cut +2) and a draft rule set (ODR bands 3 / 7, tolerance 0.6), neither active;
+   high-risk cut +2) and a draft rule set (ODR bands 3 / 7, tolerance 0.6: the referral and
+   the progress modules run under both versions), neither active; then a draft changing the
+   ODR bands only (one module);
 3. times `whatif_cut_scores` and `whatif_rule_set` (best of BENCH_REPEAT runs) and, for scale,
    one full district sweep with nothing to change;
 4. prints the numbers the preview shows (students changing risk level, gaining or losing a
@@ -133,6 +135,22 @@ def main() -> int:
             f"what-if, rule set:   {rule_s:.2f} s (CPU {rule_cpu:.2f} s)  "
             f"({rule.risk_changed:,} change tier, {rule.gained:,} gain a flag, "
             f"{rule.lost:,} lose one; stored flags read: {rule.stored_flags})",
+            flush=True,
+        )
+        bands = rule_set_revise(
+            district=district,
+            changes={"odr_tier2_at": 3, "odr_tier3_at": 7},
+            actor=None,
+            notes="benchmark",
+            activate=False,
+        )
+        bands_s, bands_cpu, bands_r = _best(
+            repeat, lambda: whatif_rule_set(rule_set=bands, as_of=as_of)
+        )
+        RuleSet.objects.filter(pk=bands.pk).delete()
+        print(
+            f"  referral bands only (one module): {bands_s:.2f} s (CPU {bands_cpu:.2f} s)  "
+            f"({bands_r.lost:,} lose a flag)",
             flush=True,
         )
         if os.environ.get("BENCH_FULL") == "1":
