@@ -31,6 +31,8 @@ from decisions.whatif_flags import changed_thresholds, stored_flags_current
 from mtss.lib.thresholds import Thresholds
 from screening import services as screening_services
 from tests.decisions.test_models import existing, wanted
+from tests.indicators.test_ew_sweep import AS_OF as EW_AS_OF
+from tests.indicators.test_ew_sweep import september  # noqa: F401 (a fixture)
 
 
 def _numbers(preview) -> tuple:
@@ -192,3 +194,26 @@ def test_live_after_names_the_flags_a_sweep_leaves():
     empty = live_after(want.iloc[0:0], have)
     assert sorted(empty["student_id"].tolist()) == [1, 2, 3, 7]
     assert isinstance(empty, pd.DataFrame)
+
+
+def test_a_threshold_read_by_a_load_loads_again(september):  # noqa: F811 (the fixture)
+    """Attendance (tests/indicators/test_ew_sweep.py's September): Maria missed 2 of 20 school
+    days (10 %: chronic, Tier 2), Liam 1 of 20 (5 %). A draft with chronic absence from 5 %
+    and a 10-day trend (a threshold the attendance load reads) flags Liam too."""
+    world = september
+    sweep(district_id=world.district.pk, as_of=EW_AS_OF)
+    draft = rule_set_revise(
+        district=world.district,
+        changes={"chronic_absence_at": 0.05, "absence_trend_days": 10},
+        actor=None,
+        notes="Earlier attendance support",
+        activate=False,
+    )
+
+    quick = whatif_rule_set(rule_set=draft, as_of=EW_AS_OF)
+    full = whatif_rule_set(rule_set=draft, as_of=EW_AS_OF, full=True)
+
+    assert quick.stored_flags
+    assert _numbers(quick) == _numbers(full)
+    liam = world.classmate.pk
+    assert quick.changed_students == {"gained": [liam], "lost": [], "risk_changed": [liam]}
