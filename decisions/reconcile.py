@@ -139,20 +139,19 @@ def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
 
 
-def reconcile(wanted: pd.DataFrame, existing: pd.DataFrame) -> Changes:
-    """Compare the rules' rows (`WANTED` columns) with the flags (`EXISTING` columns: every
-    live flag of the scope, plus the latest closed flag per key)."""
+def _require(wanted: pd.DataFrame, existing: pd.DataFrame) -> None:
     missing = [c for c in WANTED if c not in wanted.columns]
     if missing:
         raise ValueError(f"wanted flags: missing column(s) {', '.join(missing)}")
     missing = [c for c in EXISTING if c not in existing.columns]
     if missing:
         raise ValueError(f"existing flags: missing column(s) {', '.join(missing)}")
-    counts: Counter[tuple[str, str]] = Counter()
+
+
+def _matched(wanted: pd.DataFrame, existing: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The wanted rows, each with its key's live flag (`_id`, `_tier`, ... NaN where none),
+    and the latest closed flag per key."""
     keys = list(KEY)
-    out_cols = [*WANTED, "evidence_hash", "evidence_json"]
-    if wanted.empty:
-        return Changes(create=_empty(tuple(out_cols)), update=_empty(("id", *out_cols)), resolve=[])
     w = _key_frame(wanted[list(WANTED)]).reset_index(drop=True)
     if w.duplicated(keys).any():
         dupes = w.loc[w.duplicated(keys, keep=False), keys].head(3).to_dict("records")
@@ -175,7 +174,65 @@ def reconcile(wanted: pd.DataFrame, existing: pd.DataFrame) -> Changes:
             "classwide_context": "_cw",
         }
     )
-    merged = w.merge(live_cols, on=keys, how="left")
+    return w.merge(live_cols, on=keys, how="left"), closed
+
+
+def _decision_stands(without_live: pd.DataFrame, closed: pd.DataFrame) -> pd.Series:
+    """For firing rows without a live flag: True where the key's latest closed flag was
+    decided by people (accepted or dismissed) on the same basis, so no flag is made."""
+    keys = list(KEY)
+    decided = closed.loc[closed["status"].isin(DECIDED), [*keys, "basis_hash"]]
+    with_decision = without_live[keys].merge(
+        decided.rename(columns={"basis_hash": "_closed_bhash"}), on=keys, how="left"
+    )
+    stands = pd.Series(False, index=without_live.index)
+    # The basis is hashed only where a decision stands to be compared with.
+    has_decision = with_decision["_closed_bhash"].notna().to_numpy()
+    if has_decision.any():
+        bases = [basis_hash(ev) for ev in without_live.loc[has_decision, "evidence"]]
+        stands.loc[has_decision] = [
+            b == c
+            for b, c in zip(bases, with_decision.loc[has_decision, "_closed_bhash"], strict=True)
+        ]
+    return stands
+
+
+def live_after(wanted: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFrame:
+    """The keys live after `reconcile(wanted, existing)` were written, with the tier each
+    carries (KEY columns and `tier`), without hashing the evidence: which flags a sweep would
+    leave, for the what-if preview (decisions.whatif)."""
+    _require(wanted, existing)
+    keys = list(KEY)
+    e = _key_frame(existing[list(EXISTING)] if len(existing) else _empty(EXISTING))
+    live = e.loc[e["status"].isin(LIVE), [*keys, "recommended_tier"]].rename(
+        columns={"recommended_tier": "tier"}
+    )
+    if wanted.empty:
+        return live.reset_index(drop=True)
+    merged, closed = _matched(wanted, existing)
+    fires = merged["flag"].astype(bool)
+    has_live = merged["_id"].notna()
+    # Live flags of keys the rules did not look at stay as they are.
+    looked = pd.MultiIndex.from_frame(merged[keys])
+    untouched = live.loc[~pd.MultiIndex.from_frame(live[keys]).isin(looked)]
+    # Firing with a live flag: kept (updated to the new tier); firing without one: made,
+    # unless a decision on the same basis stands.
+    without_live = merged.loc[fires & ~has_live]
+    made = without_live.loc[~_decision_stands(without_live, closed)]
+    firing = pd.concat([merged.loc[fires & has_live], made])
+    out = firing[keys].assign(tier=pd.to_numeric(firing["recommended_tier"]).to_numpy())
+    return pd.concat([untouched, out], ignore_index=True)
+
+
+def reconcile(wanted: pd.DataFrame, existing: pd.DataFrame) -> Changes:
+    """Compare the rules' rows (`WANTED` columns) with the flags (`EXISTING` columns: every
+    live flag of the scope, plus the latest closed flag per key)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    out_cols = [*WANTED, "evidence_hash", "evidence_json"]
+    _require(wanted, existing)
+    if wanted.empty:
+        return Changes(create=_empty(tuple(out_cols)), update=_empty(("id", *out_cols)), resolve=[])
+    merged, closed = _matched(wanted, existing)
     has_live = merged["_id"].notna()
     fires = merged["flag"].astype(bool)
 
@@ -207,19 +264,7 @@ def reconcile(wanted: pd.DataFrame, existing: pd.DataFrame) -> Changes:
         counts[(kind, "updated")] += 1
 
     without_live = firing.loc[firing["_id"].isna()]
-    decided = closed.loc[closed["status"].isin(DECIDED), [*keys, "basis_hash"]]
-    without_live = without_live.merge(
-        decided.rename(columns={"basis_hash": "_closed_bhash"}), on=keys, how="left"
-    )
-    # The basis is hashed only where a decision stands to be compared with.
-    has_decision = without_live["_closed_bhash"].notna()
-    kept = pd.Series(False, index=without_live.index)
-    if has_decision.any():
-        bases = [basis_hash(ev) for ev in without_live.loc[has_decision, "evidence"]]
-        kept.loc[has_decision] = [
-            b == c
-            for b, c in zip(bases, without_live.loc[has_decision, "_closed_bhash"], strict=True)
-        ]
+    kept = _decision_stands(without_live, closed)
     for kind in without_live.loc[kept, "kind"]:
         counts[(kind, "unchanged")] += 1
     create = without_live.loc[~kept]

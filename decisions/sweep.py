@@ -269,12 +269,17 @@ def sweep_work(
     scope.existing = load_existing(scope)
     timings["existing"] = time.perf_counter() - started
     modules = rule_modules()
+    # Each module sees only the thresholds it declares (decisions.sweep_scope).
+    scopes = [scope.for_module(m) for m in modules]
     parts: list[Changes] = []
     with DatabaseLane() as lane:
-        loads = [lane.submit(_timed, timings, f"{m.name}_load", m.load, scope) for m in modules]
+        loads = [
+            lane.submit(_timed, timings, f"{m.name}_load", m.load, scope.for_module(m, load=True))
+            for m in modules
+        ]
         writes = []
-        for module, load in zip(modules, loads, strict=True):
-            wanted = _timed(timings, f"{module.name}_apply", module.apply, scope, load.result())
+        for module, mscope, load in zip(modules, scopes, loads, strict=True):
+            wanted = _timed(timings, f"{module.name}_apply", module.apply, mscope, load.result())
             if not len(wanted):
                 wanted = empty_wanted()
             changes = _timed(timings, f"{module.name}_reconcile", reconcile, wanted, scope.existing)

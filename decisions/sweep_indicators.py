@@ -30,7 +30,6 @@ def _params(scope: SweepScope) -> tuple[str, dict[str, Any]]:
         "year_id": scope.school_year_id,
         "as_of": scope.as_of,
         "year_start": scope.year_start,
-        "trend_days": scope.thresholds.absence_trend_days,
     }
 
 
@@ -86,6 +85,9 @@ def _roster_schools(scope: SweepScope, ids: set[int]) -> dict[int, int]:
 
 def load_attendance(scope: SweepScope) -> pd.DataFrame:
     students, params = _params(scope)
+    # The recent-days count depends on a threshold: a what-if of another trend length
+    # loads again (decisions.whatif).
+    params["trend_days"] = scope.thresholds.absence_trend_days
     return read_frame(EW_ATTENDANCE_SQL.format(students=students), params)
 
 
@@ -182,17 +184,28 @@ MODULES = [
         kinds=(FlagKind.CHRONIC_ABSENCE.value,),
         load=load_attendance,
         apply=apply_attendance,
+        thresholds=frozenset(
+            {
+                "chronic_absence_at",
+                "chronic_absence_severe_at",
+                "chronic_absence_min_days",
+                "absence_trend_days",
+            }
+        ),
+        load_thresholds=frozenset({"absence_trend_days"}),
     ),
     RuleModule(
         name="course_marks",
         kinds=(FlagKind.COURSE_FAILURE.value,),
         load=load_marks,
         apply=apply_marks,
+        thresholds=frozenset({"course_failures_flag_at", "core_failures_tier3_at"}),
     ),
     RuleModule(
         name="suspensions",
         kinds=(FlagKind.SUSPENSION.value,),
         load=load_suspensions,
         apply=apply_suspensions,
+        thresholds=frozenset({"suspensions_tier2_at", "suspensions_tier3_at"}),
     ),
 ]

@@ -161,25 +161,24 @@ def load_progress(scope: SweepScope) -> dict[str, pd.DataFrame]:
     params["season"] = season["season"].iloc[0] if len(season) else "fall"
     plans = read_frame(_PLANS_SQL.format(students=students), params)
     ids = pd.to_numeric(plans["plan_id"]).astype("int64").tolist() if len(plans) else []
+    # The same readers as the plan pages (interventions.selectors.rule_inputs).
+    at_benchmark = screening_at_benchmark(ids, as_of=scope.as_of)
     return {
-        "plans": plans,
+        "plans": plan_facts(plans, at_benchmark) if len(plans) else plans,
         "points": read_frame(_POINTS_SQL.format(students=students), params),
         "sessions": read_frame(_SESSIONS_SQL.format(students=students), params),
-        # The same readers as the plan pages (interventions.selectors.rule_inputs).
-        "at_benchmark": screening_at_benchmark(ids, as_of=scope.as_of),
         # Rates, not the table: the percentile is applied in `apply_loaded`, so a what-if
-        # preview of another rule set (decisions.whatif) applies its own percentile.
+        # preview of another rule set (decisions.whatif_rules) applies its own percentile to
+        # the same rows.
         "growth_rates": growth_rates(district_id=scope.district_id, as_of=scope.as_of),
     }
 
 
-def rule_inputs(plans: pd.DataFrame, data: dict[str, Any], percentile: int) -> pd.DataFrame:
-    """The optional plan columns of decisions.progress_rules (PLAN_OPTIONAL): the
-    intervention's exit criteria, the latest screening since the phase start, peers' growth
-    at the rule set's `percentile`."""
+def plan_facts(plans: pd.DataFrame, at_benchmark: dict[int, bool]) -> pd.DataFrame:
+    """The optional plan columns of decisions.progress_rules (PLAN_OPTIONAL) that no threshold
+    changes: the intervention's exit criteria, the latest screening since the phase start.
+    Made once per load (a what-if applies the rules twice to the same rows)."""
     out = plans.copy()
-    rates = data["growth_rates"]
-    table = growth_norms(rates, percentile=percentile) if len(rates) else {}
     exits = [exit_criteria_values(c) for c in out["exit_criteria"].tolist()]
     out["exit_goal_met_points"] = pd.Series(
         [points for points, _ in exits], index=out.index, dtype="float64"
@@ -188,10 +187,18 @@ def rule_inputs(plans: pd.DataFrame, data: dict[str, Any], percentile: int) -> p
         [at_screening for _, at_screening in exits], index=out.index, dtype=object
     )
     out["screening_at_benchmark"] = pd.Series(
-        [data["at_benchmark"].get(int(i)) for i in out["plan_id"].tolist()],
+        [at_benchmark.get(int(i)) for i in out["plan_id"].tolist()],
         index=out.index,
         dtype=object,
     )
+    return out
+
+
+def growth_inputs(plans: pd.DataFrame, data: dict[str, Any], percentile: int) -> pd.DataFrame:
+    """The growth columns of PLAN_OPTIONAL: peers' growth at the rule set's `percentile`."""
+    out = plans.copy()
+    rates = data["growth_rates"]
+    table = growth_norms(rates, percentile=percentile) if len(rates) else {}
     norms = [
         norm_for(table, measure_id=m, grade=g)
         for m, g in zip(out["measure_id"].tolist(), out["grade"].tolist(), strict=True)
@@ -211,7 +218,7 @@ def apply_loaded(scope: SweepScope, data: dict[str, Any]) -> pd.DataFrame:
     sessions = data["sessions"]
     if sessions.empty:
         sessions = None
-    plans = rule_inputs(plans, data, scope.thresholds.dual_discrepancy_growth_percentile)
+    plans = growth_inputs(plans, data, scope.thresholds.dual_discrepancy_growth_percentile)
     recs = progress_recommendations(
         plans[[*PLAN_INPUT, *PLAN_OPTIONAL]],
         points,
@@ -223,5 +230,22 @@ def apply_loaded(scope: SweepScope, data: dict[str, Any]) -> pd.DataFrame:
 
 
 MODULES: list[RuleModule] = [
-    RuleModule(name="progress", kinds=PROGRESS_KINDS, load=load_progress, apply=apply_loaded)
+    RuleModule(
+        name="progress",
+        kinds=PROGRESS_KINDS,
+        load=load_progress,
+        apply=apply_loaded,
+        thresholds=frozenset(
+            {
+                "min_points_trend",
+                "min_points_data_point",
+                "data_point_run",
+                "default_tolerance",
+                "goal_met_points",
+                "exit_at_benchmark_screening",
+                "fidelity_minimum",
+                "dual_discrepancy_growth_percentile",
+            }
+        ),
+    )
 ]

@@ -6,8 +6,8 @@ modules import only this, so neither imports the sweep back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -42,6 +42,41 @@ class SweepScope:
             params["school_id"] = self.school_id
         return sql, params
 
+    def for_module(self, module: RuleModule, *, load: bool = False) -> SweepScope:
+        """This scope as `module` sees it: only the thresholds it declares (for its `load`,
+        only those it declares for the load)."""
+        names = module.load_thresholds if load else module.thresholds
+        return replace(self, thresholds=DeclaredThresholds(self.thresholds, names, module.name))
+
+
+class UndeclaredThreshold(Exception):
+    """A rule module read a threshold it does not declare."""
+
+
+class DeclaredThresholds:
+    """A rule module's view of the thresholds: the ones it declares, and only those.
+
+    The what-if preview of a rule set runs only the modules whose declared thresholds differ
+    between the two versions, and loads again only where the load's declared ones differ
+    (decisions.whatif_rules). That is sound only if a module cannot read any other threshold,
+    so every sweep hands each module this view, and reading an undeclared one fails loudly
+    (in the tests first) instead of letting the preview skip a module it should run. The
+    declared values are plain attributes: the rules read them per student, at full speed.
+    """
+
+    def __init__(self, thresholds: Thresholds, names: Iterable[str], module: str) -> None:
+        self.__dict__.update({name: getattr(thresholds, name) for name in names})
+        self.__dict__["_module"] = module
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for names this view does not hold.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise UndeclaredThreshold(
+            f"rule module {self._module!r} read {name!r}, which its RuleModule does not declare:"
+            " add it to its thresholds (or load_thresholds); the what-if preview relies on them"
+        )
+
 
 @dataclass(frozen=True)
 class RuleModule:
@@ -49,6 +84,10 @@ class RuleModule:
     kinds: tuple[str, ...]
     load: Callable[[SweepScope], Any]
     apply: Callable[[SweepScope, Any], pd.DataFrame]
+    # Every Thresholds field that `load` or `apply` reads, and those `load` reads (enforced:
+    # see DeclaredThresholds).
+    thresholds: frozenset[str] = frozenset()
+    load_thresholds: frozenset[str] = frozenset()
 
 
 def read_frame(sql: str, params: dict[str, Any]) -> pd.DataFrame:

@@ -70,9 +70,22 @@ def _params(scope: SweepScope, extra: dict[str, Any]) -> tuple[str, dict[str, An
 # -- screening risk and classwide problems -----------------------------------------------------
 
 
-def load_screening(scope: SweepScope) -> dict[str, pd.DataFrame]:
+def load_screening(
+    scope: SweepScope, *, student_ids: list[int] | None = None, measure_id: int | None = None
+) -> dict[str, pd.DataFrame]:
+    """The scores of the year so far and the current enrollments of the scope's students.
+
+    The what-if preview of a cut-score version (decisions.whatif_cuts) reads the same rows for
+    fewer students (`student_ids`) or one measure's scores only (`measure_id`)."""
     students, params = _params(scope, {})
-    scores = read_frame(_SCORES_SQL.format(students=students), params)
+    if student_ids is not None:
+        students += " AND st.id = ANY(%(student_ids)s)"
+        params["student_ids"] = list(student_ids)
+    score_filter = students
+    if measure_id is not None:
+        score_filter += " AND s.measure_id = %(measure_id)s"
+        params["measure_id"] = measure_id
+    scores = read_frame(_SCORES_SQL.format(students=score_filter), params)
     # datetime64, not date objects: grouped max() then runs in C.
     scores["window_start"] = pd.to_datetime(scores["window_start"])
     enrollments = read_frame(_ENROLLMENTS_SQL.format(students=students), params)
@@ -111,20 +124,9 @@ def _worth_judging(scope: SweepScope, current: pd.DataFrame) -> pd.DataFrame:
     return current.loc[np.isin(key, wanted)]
 
 
-def apply_screening(scope: SweepScope, data: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    scores = data["scores"]
-    enrollments = data["enrollments"]
-    if scores.empty:
-        return empty_wanted()
-    classified = scores.loc[scores["risk_level"].notna()]
-    current = _latest(
-        classified, _student_domain_key(classified["student_id"], classified["domain"])
-    )
-    current = _worth_judging(scope, current)
-    recs = screening_tier_recommendations(current[list(SCREENING_INPUT)])
-
-    # Classwide: each section's median per measure and window, then the section's latest
-    # window per measure.
+def _classwide(scope: SweepScope, scores: pd.DataFrame, enrollments: pd.DataFrame) -> pd.DataFrame:
+    """Classwide problems: each section's median per measure and window, then the section's
+    latest window per measure."""
     window_start = scores.drop_duplicates("window_id").set_index("window_id")["window_start"]
     # Only scores with a benchmark can make a class median fall short of it.
     cw_rows = scores.loc[scores["benchmark"].notna()].merge(
@@ -136,6 +138,55 @@ def apply_screening(scope: SweepScope, data: dict[str, pd.DataFrame]) -> pd.Data
     if len(classwide):
         classwide["window_start"] = classwide["window_id"].map(window_start)
         classwide = _latest(classwide, ["section_id", "measure_id"])
+    return classwide
+
+
+def _section_flags(classwide: pd.DataFrame, enrollments: pd.DataFrame) -> pd.DataFrame:
+    section_schools = enrollments.drop_duplicates("section_id").set_index("section_id")["school_id"]
+    return pd.DataFrame(
+        {
+            "student_id": 0,
+            "section_id": classwide["section_id"],
+            "measure_id": classwide["measure_id"],
+            "plan_id": 0,
+            "domain": classwide["domain"],
+            "kind": FlagKind.CLASSWIDE.value,
+            "school_id": classwide["section_id"].map(section_schools),
+            "window_id": classwide["window_id"],
+            # A classwide problem asks for a classwide Tier 1 intervention.
+            "recommended_tier": 1,
+            "rule": "classwide_median",
+            "flag": classwide["flag"],
+            "evidence": classwide["evidence"],
+            "classwide_context": False,
+        }
+    )
+
+
+def apply_classwide(scope: SweepScope, data: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The classwide flags alone (what `apply_screening` wants for sections): for the what-if
+    preview of a cut-score version, which judges whole classes only for their medians."""
+    scores = data["scores"]
+    if scores.empty:
+        return empty_wanted()
+    classwide = _classwide(scope, scores, data["enrollments"])
+    if classwide.empty:
+        return empty_wanted()
+    return _section_flags(classwide, data["enrollments"])
+
+
+def apply_screening(scope: SweepScope, data: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    scores = data["scores"]
+    enrollments = data["enrollments"]
+    if scores.empty:
+        return empty_wanted()
+    classified = scores.loc[scores["risk_level"].notna()]
+    current = _latest(
+        classified, _student_domain_key(classified["student_id"], classified["domain"])
+    )
+    current = _worth_judging(scope, current)
+    recs = screening_tier_recommendations(current[list(SCREENING_INPUT)])
+    classwide = _classwide(scope, scores, enrollments)
     recs = mark_classwide(recs, classwide, enrollments)
 
     schools = scores.drop_duplicates("student_id").set_index("student_id")["school_id"]
@@ -158,26 +209,7 @@ def apply_screening(scope: SweepScope, data: dict[str, pd.DataFrame]) -> pd.Data
     )
     if classwide.empty:
         return students
-    section_schools = enrollments.drop_duplicates("section_id").set_index("section_id")["school_id"]
-    sections = pd.DataFrame(
-        {
-            "student_id": 0,
-            "section_id": classwide["section_id"],
-            "measure_id": classwide["measure_id"],
-            "plan_id": 0,
-            "domain": classwide["domain"],
-            "kind": FlagKind.CLASSWIDE.value,
-            "school_id": classwide["section_id"].map(section_schools),
-            "window_id": classwide["window_id"],
-            # A classwide problem asks for a classwide Tier 1 intervention.
-            "recommended_tier": 1,
-            "rule": "classwide_median",
-            "flag": classwide["flag"],
-            "evidence": classwide["evidence"],
-            "classwide_context": False,
-        }
-    )
-    return pd.concat([students, sections], ignore_index=True)
+    return pd.concat([students, _section_flags(classwide, enrollments)], ignore_index=True)
 
 
 # -- office discipline referrals -----------------------------------------------------------------
@@ -238,11 +270,22 @@ MODULES = [
         kinds=(FlagKind.SCREENING_RISK.value, FlagKind.CLASSWIDE.value),
         load=load_screening,
         apply=apply_screening,
+        thresholds=frozenset({"classwide_enabled"}),
     ),
     RuleModule(
         name="referrals",
         kinds=(FlagKind.ODR.value, FlagKind.OCTOBER_CATCH.value),
         load=load_referrals,
         apply=apply_referrals,
+        thresholds=frozenset(
+            {
+                "odr_tier2_at",
+                "odr_tier3_at",
+                "october_catch_count",
+                "october_catch_month",
+                "october_catch_day",
+                "odr_count_minors",
+            }
+        ),
     ),
 ]
