@@ -217,3 +217,18 @@ def test_a_step_column_that_does_not_exist_is_refused(dash):
 
     with pytest.raises(ValueError, match="Not a pipeline step column: tier_9"):
         pipeline_counts(_filters(dash), columns=["at_risk", "tier_9"])
+
+
+def test_the_equity_api_gives_the_three_year_view_with_span_3(client, world, birch):
+    school, windows = birch
+    client.force_login(world.district_admin)
+    params = {"school": school.pk, "window": windows[0].pk, "step": "at_risk"}
+    assert "years" not in client.get("/api/v1/dashboards/equity/", params).json()
+    body = client.get("/api/v1/dashboards/equity/", {**params, "span": "3"}).json()
+    hispanic = next(r for r in body["years"] if r["group"] == "Hispanic/Latino")
+    assert hispanic["years"] == [
+        {"year": "2024-2025", "risk_ratio": 2.5, "band": "over-represented"},
+        {"year": "2025-2026", "risk_ratio": 1.8, "band": "at risk"},
+        {"year": "2026-2027", "risk_ratio": 2.0, "band": "over-represented"},
+    ]
+    assert hispanic["three_years"] is True
