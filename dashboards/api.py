@@ -172,7 +172,7 @@ class EquityAPI(_DashboardAPI):
                     child=serializers.DictField(),
                     required=False,
                     help_text="With span=3: per group, each school year's risk ratio and band "
-                    "as published that year, and three_years (a concern three years in a row)",
+                    "for the audience asked for, and three_years (a concern three years in a row)",
                 ),
             },
         ),
