@@ -9,21 +9,20 @@ from dashboards.analysis.interventions import plan_outcomes, student_plan_flags
 from dashboards.analysis.pipeline import Step, pipeline_frame, step_columns
 from dashboards.pipeline_columns import PLAN_SETS
 from dashboards.selectors.conditions import Filters
-from dashboards.selectors.interventions import district_thresholds
-from dashboards.selectors.interventions import plan_outcomes as plan_outcome_rows
+from dashboards.selectors.interventions import district_thresholds, plan_outcome_columns
 from dashboards.selectors.pipeline import pipeline_counts, pipeline_has_rows, pipeline_sources
 
 
 def plan_outcome_frame(f: Filters) -> pd.DataFrame:
-    """Per plan: trend, aim, fidelity, goal met (selectors.interventions.plan_outcomes),
+    """Per plan: trend, aim, fidelity, goal met (selectors.interventions.plan_outcome_columns),
     then the dashboard's verdicts (analysis.interventions.plan_outcomes) with the
     district's thresholds: its fidelity minimum, and its default tolerance for a plan whose
     progress measure gives none."""
     t = district_thresholds(f.district_id)
-    rows = plan_outcome_rows(f, goal_points=t.goal_met_points)
-    if not rows:
+    columns = plan_outcome_columns(f, goal_points=t.goal_met_points)
+    if not columns["plan_id"]:
         return pd.DataFrame()
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(columns)
     recs = frame[["plan_id", "trend_slope", "aim_slope", "fidelity", "tolerance"]].assign(
         rule=frame["goal_met"].map({True: "goal_met", False: ""})
     )
