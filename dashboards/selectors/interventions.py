@@ -67,11 +67,9 @@ def plan_outcome_columns(f: Filters, *, goal_points: int = 3) -> dict[str, list]
         )
         names = [c.name for c in cursor.description]
         rows = cursor.fetchall()
-    columns = {
-        name: list(values) for name, values in zip(names, zip(*rows, strict=True), strict=True)
-    }
-    if not rows:
-        columns = {name: [] for name in names}
+    # zip(*rows) of no rows is empty, not one empty list per column.
+    by_column = zip(*rows, strict=True) if rows else ([] for _ in names)
+    columns = {name: list(values) for name, values in zip(names, by_column, strict=True)}
     stored = columns.pop("stored")
     missing = [plan for plan, ok in zip(columns["plan_id"], stored, strict=True) if not ok]
     live = {r["plan_id"]: r for r in progress_summary.figures(missing, as_of=as_of)}

@@ -232,3 +232,19 @@ def test_the_equity_api_gives_the_three_year_view_with_span_3(client, world, bir
         {"year": "2026-2027", "risk_ratio": 2.0, "band": "over-represented"},
     ]
     assert hispanic["three_years"] is True
+
+
+def test_plan_outcomes_of_schools_without_plans_are_empty_columns(world, birch):
+    from dashboards.selectors.interventions import plan_outcome_columns, plan_outcomes
+
+    school, windows = birch
+    f = Filters(
+        district_id=world.district.pk,
+        school_ids=(school.pk,),
+        year=windows[0].school_year,
+        window=windows[0],
+        previous_window=None,
+    )
+    columns = plan_outcome_columns(f)
+    assert columns["plan_id"] == [] and columns["goal_met"] == []
+    assert plan_outcomes(f) == []
