@@ -18,7 +18,11 @@ What it does:
    included) and requests each page:
    "cold" is the first request after closing the database connection (a new connection,
    PostgreSQL's plan and catalog caches empty for it), "warm" the median of the next three;
-   the query count is Django's for the cold request.
+   the query count is Django's for the cold request; "cpu" is the cold request's CPU time,
+   this process's plus its PostgreSQL backend's (read from /proc when the server runs on
+   this machine, else this process's only, marked "py"): on a machine loaded by other work
+   the wall times stretch several-fold, the CPU time much less, so it is the figure to
+   compare between runs there.
 Target: every page under 1 second cold. Exit status 1 when one misses it.
 
 Options (environment): BENCH_STUDENTS (default 50000), BENCH_SEED (default 1), BENCH_DB,
@@ -79,6 +83,21 @@ def _pages(ids: dict[str, int]) -> list[tuple[str, str]]:
     ]
 
 
+def _backend_cpu(connection) -> float | None:  # noqa: ANN001 -- Django's connection
+    """CPU seconds used so far by the connection's PostgreSQL backend, or None when its
+    process cannot be read (a server on another machine)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        [pid] = cursor.fetchone()
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # utime and stime, fields 14 and 15 of proc(5), in clock ticks.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _measure(url: str) -> list[tuple[str, float, float, int, int]]:
     setup_django(url)
     from django.db import connection, connections
@@ -114,10 +133,17 @@ def _measure(url: str) -> list[tuple[str, float, float, int, int]]:
         connections.close_all()
         executed.clear()
         connection.ensure_connection()
+        backend = _backend_cpu(connection)
         with connection.execute_wrapper(count):
+            cpu = time.process_time()
             started = time.perf_counter()
             response = client.get(path)
             cold = time.perf_counter() - started
+            cpu = time.process_time() - cpu
+        if backend is not None and (after := _backend_cpu(connection)) is not None:
+            cpu_text = f"cpu {cpu + after - backend:6.3f} s"
+        else:
+            cpu_text = f"cpu {cpu:6.3f} s (py)"
         queries = list(executed)
         if response.status_code != 200:
             raise SystemExit(f"{path} answered {response.status_code}")
@@ -130,7 +156,8 @@ def _measure(url: str) -> list[tuple[str, float, float, int, int]]:
             (label, cold, statistics.median(warm_runs), len(queries), len(response.content))
         )
         print(
-            f"  {label:<40} cold {cold:6.3f} s   warm {statistics.median(warm_runs):6.3f} s   {len(queries):3d} queries",
+            f"  {label:<40} cold {cold:6.3f} s   {cpu_text}   "
+            f"warm {statistics.median(warm_runs):6.3f} s   {len(queries):3d} queries",
             flush=True,
         )
     return results

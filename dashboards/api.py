@@ -80,7 +80,8 @@ COMMON_PARAMETERS = [
         "span",
         OpenApiTypes.INT,
         enum=[1, 3],
-        description="3: add the tables of the last three school years (tiers, core, behavior)",
+        description="3: add the last three school years (tiers, core, behavior: their "
+        "tables; equity: `years`, the step's risk ratio and band per group and year)",
     ),
 ]
 
@@ -167,6 +168,12 @@ class EquityAPI(_DashboardAPI):
                 "all_students": EquityRowSerializer(allow_null=True),
                 "results": EquityRowSerializer(many=True),
                 "no_data": serializers.CharField(allow_null=True),
+                "years": serializers.ListField(
+                    child=serializers.DictField(),
+                    required=False,
+                    help_text="With span=3: per group, each school year's risk ratio and band "
+                    "for the audience asked for, and three_years (a concern three years in a row)",
+                ),
             },
         ),
     )
@@ -183,6 +190,8 @@ class EquityAPI(_DashboardAPI):
                 "all_students": pick[0] if pick else None,
                 "results": pick[1:],
                 "no_data": panel.empty.get("equity"),
+                # The three-year view (span=3), the same figures as the page's table.
+                **({"years": years.data} if (years := panel.tables.get("equity_years")) else {}),
             }
         )
 

@@ -43,7 +43,7 @@ def equity_years(
             per_year.append((year.name, this_year))
             continue
         fy = year_filters(f, year, windows)
-        frame, available = plan_figures.pipeline(fy)
+        frame, available = plan_figures.pipeline(fy, step=step)
         if not available.get(step.source):
             per_year.append((year.name, None))
             continue

@@ -252,7 +252,7 @@ def equity_panel(r: Resolved) -> Panel:
         if set(f.school_ids) != set(every := district_school_ids(f.district_id)) and (
             needs_district_comparison(frame, step, dims)
         ):
-            district, _ = plan_figures.pipeline(dataclasses.replace(f, school_ids=every))
+            district, _ = plan_figures.pipeline(dataclasses.replace(f, school_ids=every), step=step)
         total, rows = equity_step(frame, step, dims=dims, district=district)
         panel.tables["equity"] = equity_table(total, rows, step)
         if r.span > 1:

@@ -6,23 +6,23 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboards.analysis.interventions import plan_outcomes, student_plan_flags
-from dashboards.analysis.pipeline import pipeline_frame
+from dashboards.analysis.pipeline import Step, pipeline_frame, step_columns
+from dashboards.pipeline_columns import PLAN_SETS
 from dashboards.selectors.conditions import Filters
-from dashboards.selectors.interventions import district_thresholds
-from dashboards.selectors.interventions import plan_outcomes as plan_outcome_rows
+from dashboards.selectors.interventions import district_thresholds, plan_outcome_columns
 from dashboards.selectors.pipeline import pipeline_counts, pipeline_has_rows, pipeline_sources
 
 
 def plan_outcome_frame(f: Filters) -> pd.DataFrame:
-    """Per plan: trend, aim, fidelity, goal met (selectors.interventions.plan_outcomes),
+    """Per plan: trend, aim, fidelity, goal met (selectors.interventions.plan_outcome_columns),
     then the dashboard's verdicts (analysis.interventions.plan_outcomes) with the
     district's thresholds: its fidelity minimum, and its default tolerance for a plan whose
     progress measure gives none."""
     t = district_thresholds(f.district_id)
-    rows = plan_outcome_rows(f, goal_points=t.goal_met_points)
-    if not rows:
+    columns = plan_outcome_columns(f, goal_points=t.goal_met_points)
+    if not columns["plan_id"]:
         return pd.DataFrame()
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(columns)
     recs = frame[["plan_id", "trend_slope", "aim_slope", "fidelity", "tolerance"]].assign(
         rule=frame["goal_met"].map({True: "goal_met", False: ""})
     )
@@ -37,14 +37,19 @@ def plan_outcome_frame(f: Filters) -> pd.DataFrame:
     )
 
 
-def pipeline(f: Filters) -> tuple[pd.DataFrame, dict[str, bool]]:
+def pipeline(f: Filters, *, step: Step | None = None) -> tuple[pd.DataFrame, dict[str, bool]]:
     """The pipeline frame of the filters, and which steps' sources have data (a step without
-    says "no data yet" rather than 0)."""
+    says "no data yet" rather than 0). With `step`, the frame holds only that step's columns
+    (an earlier year of the three-year view, the district behind an alternate risk ratio):
+    the plans' verdicts are worked out only for a plan-derived step, and the query reads
+    only the step's sources."""
     sources = pipeline_sources()
     present = pipeline_has_rows(f)
-    outcomes = plan_outcome_frame(f) if present["plans"] else pd.DataFrame()
+    columns = None if step is None else step_columns(step)
+    wants_plans = columns is None or bool(set(columns) & set(PLAN_SETS))
+    outcomes = plan_outcome_frame(f) if present["plans"] and wants_plans else pd.DataFrame()
     plan_sets = student_plan_flags(outcomes) if not outcomes.empty else {}
-    frame = pipeline_frame(pipeline_counts(f, plan_sets=plan_sets))
+    frame = pipeline_frame(pipeline_counts(f, plan_sets=plan_sets, columns=columns))
     available = {
         "screened": f.window is not None,
         "at_risk": f.window is not None,
@@ -59,4 +64,7 @@ def pipeline(f: Filters) -> tuple[pd.DataFrame, dict[str, bool]]:
         "attendance": sources["attendance"] and present["attendance"],
         "marks": sources["marks"] and present["marks"],
     }
+    if not wants_plans:
+        # Not worked out for this step: say nothing about the plan-derived steps.
+        available["fidelity"] = available["responding"] = False
     return frame, available

@@ -38,7 +38,8 @@ def pipeline_frame(rows: Iterable[dict], extra: dict[str, set[Any]] | None = Non
         frame = pd.DataFrame(columns=[*PIPELINE_COLUMNS, "n"])
     frame = frame.rename(columns={"n": "weight"})
     frame["all"] = True
-    frame["placed_any"] = frame["placed"]
+    if "placed" in frame.columns:
+        frame["placed_any"] = frame["placed"]
     for col in (
         "fidelity_known",
         "fidelity_ok",
@@ -51,6 +52,14 @@ def pipeline_frame(rows: Iterable[dict], extra: dict[str, set[Any]] | None = Non
         if col not in frame.columns:
             frame[col] = False
     return frame
+
+
+def step_columns(step: Step) -> tuple[str, ...]:
+    """The pipeline columns a step's N and X are read from ("all" is every row, and
+    "placed_any" is the frame's copy of "placed")."""
+    aliases = {"all": None, "placed_any": "placed"}
+    cols = (aliases.get(step.eligible, step.eligible), aliases.get(step.outcome, step.outcome))
+    return tuple(dict.fromkeys(c for c in cols if c))
 
 
 def equity_step(
