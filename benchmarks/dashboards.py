@@ -28,11 +28,11 @@ BENCH_REUSE=1, BENCH_KEEP=1 (keep a database this script created).
 from __future__ import annotations
 
 import os
-import statistics
 import time
 
 import psycopg
 from benchkit import BenchDatabase, database_url, setup_django
+from benchkit.dashboard_pages import measure_pages
 
 TARGET_SECONDS = 1.0
 
@@ -49,91 +49,9 @@ def _prepare(db: BenchDatabase, students: int, seed: int) -> None:
         conn.execute("VACUUM ANALYZE")
 
 
-def _pages(ids: dict[str, int]) -> list[tuple[str, str]]:
-    school, winter = ids["school"], ids["winter"]
-    return [
-        ("index", "/dashboards/"),
-        ("tiers (district, latest closed window)", "/dashboards/tiers/"),
-        ("tiers + movement (winter)", f"/dashboards/tiers/?window={winter}"),
-        ("tiers, one school", f"/dashboards/tiers/?school={school}"),
-        ("core (district)", "/dashboards/core/"),
-        ("core + growth (winter)", f"/dashboards/core/?window={winter}"),
-        ("core, one school (classes)", f"/dashboards/core/?school={school}"),
-        ("completion (district)", "/dashboards/completion/"),
-        ("completion, one school", f"/dashboards/completion/?school={school}"),
-        ("equity (district, at risk)", "/dashboards/equity/"),
-        ("equity, placed, reading", "/dashboards/equity/?step=placed&domain=reading"),
-        ("equity, one school, flagged", f"/dashboards/equity/?school={school}&step=flagged"),
-        ("interventions", "/dashboards/interventions/"),
-        ("behavior (district)", "/dashboards/behavior/"),
-        ("behavior, one school", f"/dashboards/behavior/?school={school}"),
-        ("tiers, three years (district)", "/dashboards/tiers/?span=3"),
-        ("core, three years (district)", "/dashboards/core/?span=3"),
-        ("equity, three years (district, at risk)", "/dashboards/equity/?span=3"),
-        ("equity, three years, major referrals", "/dashboards/equity/?span=3&step=major_referral"),
-        ("equity, three years, one school", f"/dashboards/equity/?span=3&school={school}"),
-        ("behavior, three years (district)", "/dashboards/behavior/?span=3"),
-        ("API equity", "/api/v1/dashboards/equity/?step=at_risk"),
-        ("API tiers", "/api/v1/dashboards/tiers/"),
-        ("CSV equity", "/dashboards/equity/?download=equity"),
-    ]
-
-
 def _measure(url: str) -> list[tuple[str, float, float, int, int]]:
     setup_django(url)
-    from django.db import connection, connections
-    from django.test import Client
-
-    from screening.models import ScreeningWindow
-    from students.models import School, User
-
-    admin = User.objects.get(username="district")
-    ids = {
-        "school": School.objects.order_by("pk").values_list("pk", flat=True).first(),
-        "winter": ScreeningWindow.objects.filter(season="winter", school_year__is_current=True)
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first(),
-    }
-    client = Client()
-    client.force_login(admin)
-    # Load the app as a gunicorn worker does (mtss/wsgi.py: plotly warmed up, gc.freeze()),
-    # then one request, so that imports, URL resolution and template loading (once per
-    # process) are not charged to the first page.
-    import mtss.wsgi  # noqa: F401
-
-    client.get("/dashboards/")
-    results = []
-    executed: list[str] = []
-
-    def count(execute, sql, params, many, context):  # noqa: ANN001 -- Django's wrapper API
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
-    for label, path in _pages(ids):
-        connections.close_all()
-        executed.clear()
-        connection.ensure_connection()
-        with connection.execute_wrapper(count):
-            started = time.perf_counter()
-            response = client.get(path)
-            cold = time.perf_counter() - started
-        queries = list(executed)
-        if response.status_code != 200:
-            raise SystemExit(f"{path} answered {response.status_code}")
-        warm_runs = []
-        for _ in range(3):
-            started = time.perf_counter()
-            client.get(path)
-            warm_runs.append(time.perf_counter() - started)
-        results.append(
-            (label, cold, statistics.median(warm_runs), len(queries), len(response.content))
-        )
-        print(
-            f"  {label:<40} cold {cold:6.3f} s   warm {statistics.median(warm_runs):6.3f} s   {len(queries):3d} queries",
-            flush=True,
-        )
-    return results
+    return measure_pages("district", say=lambda line: print(line, flush=True))
 
 
 def main() -> int:
