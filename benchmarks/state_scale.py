@@ -16,7 +16,8 @@ sweep) and VACUUM ANALYZE. Then, each in a child process of its own:
    machines); wall time from the first send to the last run finished;
 2. dashboards: every dashboard page of the largest district (district 1 when all are equal),
    cold and warm, as benchmarks/dashboards.py times them (benchkit.dashboard_pages);
-3. import: one more district's OneRoster set of S students imported into the full database.
+3. import: one more district onboarded into the full database: its OneRoster set of S
+   students imported (benchkit.oneroster_set), then the same set again (nothing changes).
 
 It prints a table of each cost at every size and the ratio of the largest size to the
 smallest beside the ratio of students. Exit status 1 when a cost grows more than
@@ -117,6 +118,7 @@ def _measure_size(url: str, districts: int, students: int, seed: int) -> dict[st
             "dashboards, slowest page cold (s)": dash["cold_max"],
             "dashboards, all pages warm (s)": dash["warm_total"],
             "one district's OneRoster import (s)": imported["seconds"],
+            "the same import again, no change (s)": imported["again"],
         }
     )
     costs["load average"] = load

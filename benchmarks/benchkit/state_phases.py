@@ -173,18 +173,34 @@ def dashboards() -> None:
 
 
 def oneroster_import(students: int, seed: int) -> None:
-    """One more district's OneRoster set of `students` students, imported into the full
-    database as a district's nightly roster sync would be: one school per 500 students."""
+    """One more district, onboarded into the full database: its (empty) district row made
+    as an operator would, then its OneRoster set of `students` students imported with
+    `import_oneroster --district` (one school per 500 students), then the same set again
+    (a nightly sync where nothing changed)."""
+    setup_django(os.environ["DATABASE_URL"])
+    from django.db import connections
+
+    from students.models import District
+
+    district = District.objects.create(name="Benchmark Unified (state scale)")
+    connections.close_all()
+    command = [sys.executable, str(BASE_DIR / "manage.py"), "import_oneroster"]
+    times = []
     with tempfile.TemporaryDirectory(prefix="state-scale-oneroster-") as tmp:
         counts = generate(Path(tmp), students=students, seed=seed, schools=max(1, students // 500))
-        started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, str(BASE_DIR / "manage.py"), "import_oneroster", tmp, "--quiet"],
-            check=True,
-            cwd=BASE_DIR,
-            stdout=subprocess.DEVNULL,
-        )
-        seconds = time.perf_counter() - started
+        for _ in range(2):
+            started = time.perf_counter()
+            subprocess.run(
+                [*command, tmp, "--quiet", f"--district={district.pk}"],
+                check=True,
+                cwd=BASE_DIR,
+                stdout=subprocess.DEVNULL,
+            )
+            times.append(time.perf_counter() - started)
     rows = sum(counts.values())
-    print(f"  OneRoster import: {rows:,} rows in {seconds:.2f} s", flush=True)
-    _result({"seconds": seconds, "rows": rows})
+    print(
+        f"  OneRoster import of one more district: {rows:,} rows in {times[0]:.2f} s; "
+        f"again (nothing changed) {times[1]:.2f} s",
+        flush=True,
+    )
+    _result({"seconds": times[0], "again": times[1], "rows": rows})
