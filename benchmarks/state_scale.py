@@ -96,7 +96,8 @@ def _measure_size(url: str, districts: int, students: int, seed: int) -> dict[st
     )
     costs: dict[str, float] = {}
     if reuse:
-        print(f"Reusing the database {db.name} as it is.", flush=True)
+        print(f"Reusing the database {db.name} (migrated, not re-seeded).", flush=True)
+        db.migrate()
     else:
         costs["seed_demo (s)"] = _prepare(db, districts, students, seed)
     try:
