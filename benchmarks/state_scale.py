@@ -146,7 +146,7 @@ def _table(totals: list[int], by_size: list[dict[str, float]]) -> list[str]:
     for name in by_size[-1]:
         values = [costs.get(name) for costs in by_size]
         cells = "".join(f"{v:>12.3f}" if v is not None else f"{'-':>12}" for v in values)
-        ratio = values[-1] / values[0] if values[0] else None
+        ratio = values[-1] / values[0] if values[0] and values[-1] is not None else None
         verdict = ""
         if name in CHECKED and ratio is not None:
             ok = ratio <= growth * LINEAR_MARGIN
