@@ -32,11 +32,11 @@ BENCH_REUSE=1, BENCH_KEEP=1 (keep a database this script created).
 from __future__ import annotations
 
 import os
-import statistics
 import time
 
 import psycopg
 from benchkit import BenchDatabase, database_url, setup_django
+from benchkit.dashboard_pages import measure_pages
 
 TARGET_SECONDS = 1.0
 
@@ -53,114 +53,9 @@ def _prepare(db: BenchDatabase, students: int, seed: int) -> None:
         conn.execute("VACUUM ANALYZE")
 
 
-def _pages(ids: dict[str, int]) -> list[tuple[str, str]]:
-    school, winter = ids["school"], ids["winter"]
-    return [
-        ("index", "/dashboards/"),
-        ("tiers (district, latest closed window)", "/dashboards/tiers/"),
-        ("tiers + movement (winter)", f"/dashboards/tiers/?window={winter}"),
-        ("tiers, one school", f"/dashboards/tiers/?school={school}"),
-        ("core (district)", "/dashboards/core/"),
-        ("core + growth (winter)", f"/dashboards/core/?window={winter}"),
-        ("core, one school (classes)", f"/dashboards/core/?school={school}"),
-        ("completion (district)", "/dashboards/completion/"),
-        ("completion, one school", f"/dashboards/completion/?school={school}"),
-        ("equity (district, at risk)", "/dashboards/equity/"),
-        ("equity, placed, reading", "/dashboards/equity/?step=placed&domain=reading"),
-        ("equity, one school, flagged", f"/dashboards/equity/?school={school}&step=flagged"),
-        ("interventions", "/dashboards/interventions/"),
-        ("behavior (district)", "/dashboards/behavior/"),
-        ("behavior, one school", f"/dashboards/behavior/?school={school}"),
-        ("tiers, three years (district)", "/dashboards/tiers/?span=3"),
-        ("core, three years (district)", "/dashboards/core/?span=3"),
-        ("equity, three years (district, at risk)", "/dashboards/equity/?span=3"),
-        ("equity, three years, major referrals", "/dashboards/equity/?span=3&step=major_referral"),
-        ("equity, three years, one school", f"/dashboards/equity/?span=3&school={school}"),
-        ("behavior, three years (district)", "/dashboards/behavior/?span=3"),
-        ("API equity", "/api/v1/dashboards/equity/?step=at_risk"),
-        ("API tiers", "/api/v1/dashboards/tiers/"),
-        ("CSV equity", "/dashboards/equity/?download=equity"),
-    ]
-
-
-def _backend_cpu(connection) -> float | None:  # noqa: ANN001 -- Django's connection
-    """CPU seconds used so far by the connection's PostgreSQL backend, or None when its
-    process cannot be read (a server on another machine)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        [pid] = cursor.fetchone()
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    # utime and stime, fields 14 and 15 of proc(5), in clock ticks.
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _measure(url: str) -> list[tuple[str, float, float, int, int]]:
     setup_django(url)
-    from django.db import connection, connections
-    from django.test import Client
-
-    from screening.models import ScreeningWindow
-    from students.models import School, User
-
-    admin = User.objects.get(username="district")
-    ids = {
-        "school": School.objects.order_by("pk").values_list("pk", flat=True).first(),
-        "winter": ScreeningWindow.objects.filter(season="winter", school_year__is_current=True)
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first(),
-    }
-    client = Client()
-    client.force_login(admin)
-    # Load the app as a gunicorn worker does (mtss/wsgi.py: plotly warmed up, gc.freeze()),
-    # then one request, so that imports, URL resolution and template loading (once per
-    # process) are not charged to the first page.
-    import mtss.wsgi  # noqa: F401
-
-    client.get("/dashboards/")
-    results = []
-    executed: list[str] = []
-
-    def count(execute, sql, params, many, context):  # noqa: ANN001 -- Django's wrapper API
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
-    for label, path in _pages(ids):
-        connections.close_all()
-        executed.clear()
-        connection.ensure_connection()
-        backend = _backend_cpu(connection)
-        with connection.execute_wrapper(count):
-            cpu = time.process_time()
-            started = time.perf_counter()
-            response = client.get(path)
-            cold = time.perf_counter() - started
-            cpu = time.process_time() - cpu
-        if backend is not None and (after := _backend_cpu(connection)) is not None:
-            cpu_text = f"cpu {cpu + after - backend:6.3f} s"
-        else:
-            cpu_text = f"cpu {cpu:6.3f} s (py)"
-        queries = list(executed)
-        if response.status_code != 200:
-            raise SystemExit(f"{path} answered {response.status_code}")
-        warm_runs = []
-        for _ in range(3):
-            started = time.perf_counter()
-            client.get(path)
-            warm_runs.append(time.perf_counter() - started)
-        results.append(
-            (label, cold, statistics.median(warm_runs), len(queries), len(response.content))
-        )
-        print(
-            f"  {label:<40} cold {cold:6.3f} s   {cpu_text}   "
-            f"warm {statistics.median(warm_runs):6.3f} s   {len(queries):3d} queries",
-            flush=True,
-        )
-    return results
+    return measure_pages("district", say=lambda line: print(line, flush=True))
 
 
 def main() -> int:

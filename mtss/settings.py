@@ -109,6 +109,25 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"].setdefault("OPTIONS", {}).update(
     {"options": "-c jit=off", "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=5)}
 )
+# Connection pooling (docs/state-scale.md): with DATABASE_POOL_MAX_SIZE > 0 each process
+# keeps up to that many open connections (psycopg_pool through Django) instead of opening one
+# per request: the connection set-up (~5-20 ms with TLS, a backend process forked) leaves the
+# request path, and PostgreSQL's connection count stays bounded at processes x max size.
+# Django requires CONN_MAX_AGE = 0 with a pool. Off by default: one process, few connections.
+DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=0)
+if DATABASE_POOL_MAX_SIZE > 0:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=1),
+        "max_size": DATABASE_POOL_MAX_SIZE,
+        # Seconds a request waits for a free connection before failing loudly.
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+    }
+# Behind PgBouncer in transaction mode a server-side cursor (QuerySet.iterator()) would not
+# survive between transactions: set this to true there (docs/state-scale.md).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "students.User"
@@ -231,6 +250,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 JOB_HEARTBEAT_SECONDS = env.float("JOB_HEARTBEAT_SECONDS", default=15)
 JOB_STALE_SECONDS = env.float("JOB_STALE_SECONDS", default=180)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Several worker machines (docs/state-scale.md): with CELERY_QUEUES_BY_KIND on, the long
+# tasks go to queues of their own, so a state's nightly sweeps never wait behind a roster
+# import, and each kind gets the machines it needs: workers started with `-Q sweeps`,
+# `-Q imports` and `-Q celery` (everything else: the outbox, the checks, the fan-outs).
+# Off by default: one worker without -Q reads only the default queue.
+if env.bool("CELERY_QUEUES_BY_KIND", default=False):
+    CELERY_TASK_ROUTES = {
+        "decisions.tasks.sweep_district": {"queue": "sweeps"},
+        "decisions.tasks.sweep_school": {"queue": "sweeps"},
+        "decisions.tasks.sweep_run": {"queue": "sweeps"},
+        "interventions.tasks.refresh_progress": {"queue": "sweeps"},
+        "students.tasks.import_job_run": {"queue": "imports"},
+    }
 CELERY_TIMEZONE = TIME_ZONE
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

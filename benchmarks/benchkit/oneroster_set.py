@@ -68,13 +68,15 @@ def _write(folder: Path, name: str, header: str, rows) -> int:
     return n
 
 
-def generate(folder: Path, *, students: int, seed: int) -> dict[str, int]:
-    """A OneRoster 1.2 bulk set; returns data rows per file."""
+def generate(folder: Path, *, students: int, seed: int, schools: int = SCHOOLS) -> dict[str, int]:
+    """A OneRoster 1.2 bulk set of `schools` schools (at least 50 students each: every school
+    needs a principal and teachers); returns data rows per file."""
     rng = random.Random(seed)
     staff = students // 20
     classes = students // 25
     stamp = "2026-08-01T12:00:00.000Z"
-    schools = [f"sch-{i:03d}" for i in range(SCHOOLS)]
+    n_schools = schools
+    schools = [f"sch-{i:03d}" for i in range(n_schools)]
     grade_of_school = {s: 1 + i % 12 for i, s in enumerate(schools)}
     counts: dict[str, int] = {}
     counts["orgs.csv"] = _write(
@@ -134,7 +136,7 @@ def generate(folder: Path, *, students: int, seed: int) -> dict[str, int]:
             for s in subjects
         ],
     )
-    class_school = [schools[i % SCHOOLS] for i in range(classes)]
+    class_school = [schools[i % n_schools] for i in range(classes)]
     classes_by_school: dict[str, list[str]] = {s: [] for s in schools}
     class_rows = []
     for i in range(classes):
@@ -168,7 +170,7 @@ def generate(folder: Path, *, students: int, seed: int) -> dict[str, int]:
     )
     user_header = "sourcedId,status,dateLastModified,enabledUser,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password,userMasterIdentifier,preferredGivenName,preferredMiddleName,preferredFamilyName,primaryOrgSourcedId,pronouns"
     users, roles, demographics, enrollments = [], [], [], []
-    staff_school = [schools[i % SCHOOLS] for i in range(staff)]
+    staff_school = [schools[i % n_schools] for i in range(staff)]
     for i in range(staff):
         sid = f"stf-{i:05d}"
         first, last = rng.choice(FIRST), rng.choice(LAST)
@@ -198,13 +200,13 @@ def generate(folder: Path, *, students: int, seed: int) -> dict[str, int]:
                 "",
             ]
         )
-        role = "principal" if i < SCHOOLS else ("aide" if i % 10 == 0 else "teacher")
+        role = "principal" if i < n_schools else ("aide" if i % 10 == 0 else "teacher")
         roles.append(
             [f"role-{sid}", "active", stamp, sid, "primary", role, "", "", staff_school[i], ""]
         )
     for i in range(students):
         sid = f"stu-{i:06d}"
-        school = schools[i % SCHOOLS]
+        school = schools[i % n_schools]
         first, last = rng.choice(FIRST), rng.choice(LAST)
         users.append(
             [
@@ -270,11 +272,11 @@ def generate(folder: Path, *, students: int, seed: int) -> dict[str, int]:
                 ]
             )
     teachers_by_school: dict[str, list[str]] = {}
-    for i in range(SCHOOLS, staff):
+    for i in range(n_schools, staff):
         teachers_by_school.setdefault(staff_school[i], []).append(f"stf-{i:05d}")
     for i, cls in enumerate(f"cls-{j:05d}" for j in range(classes)):
         teacher = teachers_by_school[class_school[i]][
-            i // SCHOOLS % len(teachers_by_school[class_school[i]])
+            i // n_schools % len(teachers_by_school[class_school[i]])
         ]
         enrollments.append(
             [

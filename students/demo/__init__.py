@@ -61,11 +61,13 @@ def seed_demo(
     district_name: str = DEFAULT_DISTRICT_NAME,
     log: Callable[[str], None] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    number: int = 1,
 ) -> DemoContext:
     """The whole demo: roster, then each app's demo step, in one transaction.
 
     `progress(done, total, step)` is called before each step (done = steps finished so far)
-    and once more at the end with done == total, so a caller can draw a progress bar."""
+    and once more at the end with done == total, so a caller can draw a progress bar.
+    `number`: the district's place in a multi-district demo (students.demo.districts)."""
     say = log or (lambda message: None)
     tell = progress or (lambda done, total, step: None)
     # Later apps' steps (slots.DEMO_LOADERS), in dependency order: flags need scores,
@@ -74,7 +76,7 @@ def seed_demo(
     total = 1 + len(loaders)
     with transaction.atomic():
         tell(0, total, "roster")
-        ctx = seed_roster(students=students, seed=seed, district_name=district_name)
+        ctx = seed_roster(students=students, seed=seed, district_name=district_name, number=number)
         for step, seconds in ctx.timings.items():
             say(f"  {step}: {seconds:.1f} s")
         for done, step in enumerate(loaders, start=1):

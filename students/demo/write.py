@@ -71,16 +71,31 @@ class DemoAccountsExist(Exception):
     """The fixed demo usernames are taken: this database already has a demo district."""
 
 
+def login_suffix(number: int) -> str:
+    """What district `number`'s demo logins add to the fixed names: district 1 keeps
+    "teacher", "district"...; district 2 has "teacher-d2", "district-d2"..."""
+    return "" if number == 1 else f"-d{number}"
+
+
 def seed_roster(
     *,
     students: int,
     seed: int,
     district_name: str = DEFAULT_DISTRICT_NAME,
+    number: int = 1,
 ) -> DemoContext:
-    """Create the demo district's roster and staff; return what later demo steps need."""
+    """Create the demo district's roster and staff; return what later demo steps need.
+
+    `number` is the district's place in a multi-district demo (students.demo.districts):
+    district 1 is the single demo district with the superuser; a later one gets its own
+    suffixed demo logins and staff sourcedIds (users are shared by all districts, so a
+    roster import of one district never matches another district's staff)."""
     if students < MIN_STUDENTS:
         raise ValueError(f"A demo district needs at least {MIN_STUDENTS} students.")
-    demo_usernames = [d.username for d in DEMO_LOGINS]
+    suffix = login_suffix(number)
+    demo_usernames = [
+        d.username + suffix for d in DEMO_LOGINS if number == 1 or d.username != "admin"
+    ]
     if User.objects.filter(username__in=demo_usernames).exists():
         raise DemoAccountsExist(
             "The demo accounts already exist in this database. Use --if-empty, or start "
@@ -92,7 +107,9 @@ def seed_roster(
     timings["plan"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    district = District.objects.create(name=district_name, sourced_id=f"demo-district-{seed}")
+    district = District.objects.create(
+        name=district_name, sourced_id=f"demo-district-{seed}{suffix}"
+    )
     year = SchoolYear.objects.create(
         district=district,
         name=YEAR_NAME,
@@ -116,11 +133,18 @@ def seed_roster(
     # Staff. Generated accounts cannot log in (unusable password); the demo ones share one
     # hash of DEMO_PASSWORD, since hashing is deliberately slow.
     demo_for = _demo_usernames(plan)
-    taken = set(User.objects.values_list("username", flat=True)) | set(demo_usernames)
+    # A later district's generated names carry its suffix too ("olivia.reyes-d2"), so they
+    # depend on its own staff only, never on which districts were loaded before it.
+    existing = User.objects.values_list("username", flat=True)
+    if suffix:
+        existing = existing.filter(username__endswith=suffix)
+    taken = {name.removesuffix(suffix) for name in existing} | {d.username for d in DEMO_LOGINS}
     demo_hash = make_password(DEMO_PASSWORD)
     users = []
     for i, person in enumerate(plan.staff):
-        username = demo_for.get(i) or _username(person.first_name, person.last_name, taken)
+        username = (
+            demo_for.get(i) or _username(person.first_name, person.last_name, taken)
+        ) + suffix
         users.append(
             User(
                 username=username,
@@ -129,20 +153,21 @@ def seed_roster(
                 title=person.title,
                 email=f"{username}@example.org",
                 password=demo_hash if i in demo_for else "!demo-no-login",
-                sourced_id=f"demo-staff-{i + 1:05d}",
+                sourced_id=f"demo-staff{suffix}-{i + 1:05d}",
             )
         )
-    users.append(
-        User(
-            username="admin",
-            first_name="Platform",
-            last_name="Admin",
-            email="admin@example.org",
-            password=demo_hash,
-            is_staff=True,
-            is_superuser=True,
+    if number == 1:
+        users.append(
+            User(
+                username="admin",
+                first_name="Platform",
+                last_name="Admin",
+                email="admin@example.org",
+                password=demo_hash,
+                is_staff=True,
+                is_superuser=True,
+            )
         )
-    )
     users = User.objects.bulk_create(users)
     Membership.objects.bulk_create(
         Membership(
@@ -240,7 +265,10 @@ def seed_roster(
             for row, s in zip(section_rows, plan.sections, strict=True)
         ],
         staff=staff,
-        logins={u.username: u.pk for u in users if u.username in demo_usernames},
+        # Keyed by the fixed names ("teacher", ...) whatever the district's suffix.
+        logins={
+            u.username.removesuffix(suffix): u.pk for u in users if u.username in demo_usernames
+        },
         timings=timings,
     )
 

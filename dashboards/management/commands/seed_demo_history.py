@@ -1,4 +1,4 @@
-"""Give the demo district two earlier school years (dashboards.demo), for the three-year
+"""Give the demo district (each one of them) two earlier school years (dashboards.demo), for the three-year
 views: `python manage.py seed_demo_history` after `seed_demo`."""
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=2)
 
     def handle(self, *args, years: int, **options):
-        current = SchoolYear.objects.filter(is_current=True).order_by("pk").first()
-        if current is None:
+        # Every district's current year: a multi-district demo (seed_demo --districts N)
+        # gets its history in each district.
+        currents = list(SchoolYear.objects.filter(is_current=True).order_by("pk"))
+        if not currents:
             raise CommandError("No current school year: run seed_demo first.")
-        created = add_past_years(current, years=years)
-        names = ", ".join(y.name for y in created) or "none (they exist already)"
+        created = [y for current in currents for y in add_past_years(current, years=years)]
+        names = ", ".join(dict.fromkeys(y.name for y in created)) or "none (they exist already)"
         self.stdout.write(f"Earlier school years added: {names}.")

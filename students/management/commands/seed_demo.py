@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mtss.lib.progress import ProgressBar
 from students import demo
+from students.demo.districts import MAX_DISTRICTS, seed_districts
 from students.models import District
 
 
@@ -33,6 +34,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing when the database already has a district.",
         )
+        parser.add_argument(
+            "--districts",
+            type=int,
+            default=1,
+            help="How many districts, each of --students students (default 1). District 1 is "
+            "the usual demo district; the others get their own names, seeds and demo logins "
+            "(teacher-d2, district-d2, ...).",
+        )
         parser.add_argument("--district-name", default=demo.DEFAULT_DISTRICT_NAME)
         parser.add_argument(
             "--progress",
@@ -49,6 +58,9 @@ class Command(BaseCommand):
             raise CommandError(f"--students must be at least {demo.MIN_STUDENTS}.")
         if seed < 0:
             raise CommandError("--seed must be zero or a positive number.")
+        if options["districts"] != 1:
+            self._many(options["districts"], students, seed, options["district_name"])
+            return
         self.stdout.write(f"Loading a demo district of {students:,} students (seed {seed})...")
         started = time.perf_counter()
         bar = ProgressBar(
@@ -78,5 +90,31 @@ class Command(BaseCommand):
                 f"and {len(ctx.middle_schools)} middle schools, {len(ctx.sections):,} sections, "
                 f"{len(ctx.students):,} students in {seconds:.1f} s "
                 f"({len(ctx.students) / seconds:,.0f} students/s)."
+            )
+        )
+
+    def _many(self, districts: int, students: int, seed: int, name: str) -> None:
+        if not 1 <= districts <= MAX_DISTRICTS:
+            raise CommandError(f"--districts must be between 1 and {MAX_DISTRICTS}.")
+        self.stdout.write(
+            f"Loading {districts} demo districts of {students:,} students each (seed {seed})..."
+        )
+        started = time.perf_counter()
+        try:
+            contexts = seed_districts(
+                districts=districts,
+                students=students,
+                seed=seed,
+                district_name_1=name,
+                log=self.stdout.write,
+            )
+        except demo.DemoAccountsExist as exc:
+            raise CommandError(str(exc)) from exc
+        seconds = time.perf_counter() - started
+        total = sum(len(ctx.students) for ctx in contexts)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(contexts)} demo districts, {total:,} students in {seconds:.1f} s "
+                f"({total / seconds:,.0f} students/s)."
             )
         )
