@@ -29,7 +29,8 @@ Options (environment): BENCH_SECONDS (per level, default 60), BENCH_WORKERS (gun
 workers, default 2 * CPUs + 1), BENCH_THREADS (threads per worker, default 1),
 BENCH_LEVELS (default "1,10,50,100"), BENCH_STUDENTS (default 50000), BENCH_SEED (1),
 BENCH_DB, BENCH_REUSE=1, BENCH_KEEP=1 (keep a database this script created),
-BENCH_QUERIES_ONLY=1 (stop after step 3: the stable figures only).
+BENCH_QUERIES_ONLY=1 (stop after step 3: the stable figures only), BENCH_QUERIES=0 (skip
+step 3, for the runs comparing worker counts).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
@@ -77,33 +79,35 @@ def _prepare(db: BenchDatabase, students: int, seed: int) -> None:
         conn.execute("VACUUM ANALYZE")
 
 
-def _sign_in(base: str, accounts: list[dict]) -> list[float]:
-    """Each account signs in through the sign-in page; its cookies go to the locust users.
-    Returns the sign-in times (seconds)."""
-    times = []
-    for account in accounts:
-        started = time.perf_counter()
-        page = requests.get(f"{base}/login/", timeout=60)
-        token = page.cookies["csrftoken"]
-        answer = requests.post(
-            f"{base}/login/",
-            data={
-                "username": account["username"],
-                "password": BENCH_PASSWORD,
-                "csrfmiddlewaretoken": token,
-            },
-            headers={"Cookie": f"csrftoken={token}"},
-            allow_redirects=False,
-            timeout=60,
-        )
-        times.append(time.perf_counter() - started)
-        if answer.status_code != 302 or "sessionid" not in answer.cookies:
-            raise SystemExit(f"{account['username']} could not sign in ({answer.status_code})")
-        account["cookies"] = {
-            "sessionid": answer.cookies["sessionid"],
-            "csrftoken": answer.cookies.get("csrftoken", token),
-        }
-    return times
+def _sign_in_one(base: str, account: dict) -> float:
+    started = time.perf_counter()
+    page = requests.get(f"{base}/login/", timeout=60)
+    token = page.cookies["csrftoken"]
+    answer = requests.post(
+        f"{base}/login/",
+        data={
+            "username": account["username"],
+            "password": BENCH_PASSWORD,
+            "csrfmiddlewaretoken": token,
+        },
+        headers={"Cookie": f"csrftoken={token}"},
+        allow_redirects=False,
+        timeout=60,
+    )
+    if answer.status_code != 302 or "sessionid" not in answer.cookies:
+        raise SystemExit(f"{account['username']} could not sign in ({answer.status_code})")
+    account["cookies"] = {
+        "sessionid": answer.cookies["sessionid"],
+        "csrftoken": answer.cookies.get("csrftoken", token),
+    }
+    return time.perf_counter() - started
+
+
+def _sign_in(base: str, accounts: list[dict], workers: int) -> list[float]:
+    """Each account signs in through the sign-in page (as many at once as there are web
+    workers); its cookies go to the locust users. Returns the sign-in times (seconds)."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(lambda a: _sign_in_one(base, a), accounts))
 
 
 def _locust(
@@ -203,9 +207,10 @@ def main() -> int:
         counts = {role: max(1, -(-top * w // 100)) for role, w in WEIGHTS.items()}
         print(f"Preparing accounts {counts} ...", flush=True)
         accounts = prepare_accounts(counts)
-        print("Queries and server time per endpoint (in process, production settings, warm):")
-        for name, queries, spent in measure_endpoints(accounts):
-            print(f"  {name:<18} {queries:4d} queries  {spent * 1000:7.1f} ms")
+        if os.environ.get("BENCH_QUERIES", "1") == "1":
+            print("Queries and server time per endpoint (in process, production settings, warm):")
+            for name, queries, spent in measure_endpoints(accounts):
+                print(f"  {name:<18} {queries:4d} queries  {spent * 1000:7.1f} ms")
         from django.db import connections
 
         connections.close_all()
@@ -213,7 +218,7 @@ def main() -> int:
             return 0
         print(f"Starting gunicorn ({workers} workers x {threads} threads) and a Celery worker ...")
         servers.start()
-        sign_ins = _sign_in(servers.url, accounts)
+        sign_ins = _sign_in(servers.url, accounts, workers)
         print(
             f"  {len(accounts)} accounts signed in (median {sorted(sign_ins)[len(sign_ins) // 2]:.2f} s each)"
         )
