@@ -17,7 +17,8 @@ What it does:
 5. locust (benchkit/locustfile.py: teachers 60%, interventionists 15%, team members 15%,
    district administrators 10%) at 1, 10, 50 and 100 users (BENCH_LEVELS), each level for
    BENCH_SECONDS after all its users started. One user means one user at a time of each
-   role in turn, so that every endpoint has a single-user figure.
+   role in turn, taking its actions in turn, so that every endpoint has a single-user
+   figure.
 It prints requests/s, failures and p50/p95/p99 per endpoint per level, each p95's ratio to
 the single-user p95, gunicorn's own median time per endpoint at one user, and the machine's
 load average.
@@ -26,7 +27,7 @@ Targets (exit status 1 when one is missed): no failure at 100 users; at 50 users
 score save under 300 ms and of every page under 1 s.
 
 Options (environment): BENCH_SECONDS (per level, default 60), BENCH_WORKERS (gunicorn
-workers, default 2 * CPUs + 1), BENCH_THREADS (threads per worker, default 1),
+workers, default 3 as docker-compose.yml runs), BENCH_THREADS (threads per worker, default 1),
 BENCH_LEVELS (default "1,10,50,100"), BENCH_STUDENTS (default 50000), BENCH_SEED (1),
 BENCH_DB, BENCH_REUSE=1, BENCH_KEEP=1 (keep a database this script created),
 BENCH_QUERIES_ONLY=1 (stop after step 3: the stable figures only), BENCH_QUERIES=0 (skip
@@ -161,7 +162,9 @@ def _run_levels(
             log_start = access_log_offset(servers.log_dir / "access.log")
             for role in ROLES:
                 prefix = work / f"u1-{role}"
-                level.seconds += _locust(servers, env, 1, seconds, [USER_CLASSES[role]], prefix)
+                level.seconds += _locust(
+                    servers, {**env, "BENCH_IN_TURN": "1"}, 1, seconds, [USER_CLASSES[role]], prefix
+                )
                 for name, row in read_locust_csv(prefix).items():
                     level.rows.setdefault(name, row)
             single_server = server_times(servers.log_dir / "access.log", log_start)
@@ -181,7 +184,7 @@ def main() -> int:
     if not url:
         return 2
     seconds = int(os.environ.get("BENCH_SECONDS", "60"))
-    workers = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+    workers = int(os.environ.get("BENCH_WORKERS", "3"))
     threads = int(os.environ.get("BENCH_THREADS", "1"))
     levels = [int(n) for n in os.environ.get("BENCH_LEVELS", "1,10,50,100").split(",")]
     students = int(os.environ.get("BENCH_STUDENTS", "50000"))

@@ -14,7 +14,6 @@ SAVE_P95_MS = 300.0
 PAGE_P95_MS = 1000.0
 TARGET_USERS = 50
 NO_FAILURE_USERS = 100
-NOT_PAGES = {SAVE, "static file"}
 
 # gunicorn's access log (servers.py's format: method, path, status, microseconds) back to
 # the benchmark's endpoint names.

@@ -6,7 +6,12 @@ opened through the sign-in page before the run, as a person signs in once in the
 Think times are a person's: a teacher typing scores from a paper sheet saves a box every
 2-5 seconds; the others read a page for 5-15 seconds before the next one.
 
-Environment: BENCH_ACCOUNTS (the JSON file of accounts and their session cookies).
+Each user picks its next action at random by the actions' weights; with BENCH_IN_TURN=1
+(the single-user level) it takes them in turn instead, so that one user alone opens every
+page of its role.
+
+Environment: BENCH_ACCOUNTS (the JSON file of accounts and their session cookies),
+BENCH_IN_TURN.
 """
 
 from __future__ import annotations
@@ -28,12 +33,24 @@ _NEXT = {role: itertools.cycle(accounts) for role, accounts in _ACCOUNTS.items()
 VERSION = re.compile(r'id="version-(\d+)" name="version-\d+" value="(\d+)"')
 STATIC = re.compile(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"')
 NOT_SAVED = "Not saved"
+IN_TURN = os.environ.get("BENCH_IN_TURN") == "1"
 
 
 class _Staff(HttpUser):
     abstract = True
     role = ""
     wait_time = between(5, 15)
+    # (method name, weight): what the user does, and how often relative to the rest.
+    actions: tuple[tuple[str, int], ...] = ()
+
+    @task
+    def act(self) -> None:
+        if IN_TURN:
+            name = next(self.turns)
+        else:
+            names, weights = zip(*self.actions, strict=True)
+            name = random.choices(names, weights)[0]
+        getattr(self, name)()
 
     def on_start(self) -> None:
         self.account = next(_NEXT[self.role])
@@ -43,6 +60,7 @@ class _Staff(HttpUser):
         self.client.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         self.client.headers["X-CSRFToken"] = cookies["csrftoken"]
         self.static_loaded = False
+        self.turns = itertools.cycle([name for name, _ in self.actions])
 
     def page(self, name: str, url: str | None = None) -> str:
         with self.client.get(
@@ -68,6 +86,7 @@ class TeacherUser(_Staff):
     role = "teacher"
     weight = 60
     wait_time = between(2, 5)
+    actions = (("save_score", 8), ("home", 1), ("class_grid", 1))
 
     def on_start(self) -> None:
         super().on_start()
@@ -80,15 +99,12 @@ class TeacherUser(_Staff):
     def grid(self) -> None:
         self.versions.update(VERSION.findall(self.page("class grid")))
 
-    @task(1)
     def home(self) -> None:
         self.page("home")
 
-    @task(1)
     def class_grid(self) -> None:
         self.grid()
 
-    @task(8)
     def save_score(self) -> None:
         cell = next(self.next_cell)
         sid = str(cell["student"])
@@ -111,12 +127,11 @@ class TeacherUser(_Staff):
 class InterventionistUser(_Staff):
     role = "interventionist"
     weight = 15
+    actions = (("caseload", 1), ("progress_grid", 1))
 
-    @task
     def caseload(self) -> None:
         self.page("caseload")
 
-    @task
     def progress_grid(self) -> None:
         self.page("progress grid")
 
@@ -126,16 +141,14 @@ class TeamUser(_Staff):
 
     role = "team"
     weight = 15
+    actions = (("student_profile", 2), ("meeting_card", 2), ("flag_list", 1))
 
-    @task(1)
     def flag_list(self) -> None:
         self.page("flag list")
 
-    @task(2)
     def student_profile(self) -> None:
         self.page("student profile", f"/students/{random.choice(self.account['students'])}/")
 
-    @task(2)
     def meeting_card(self) -> None:
         cards = [k for k in self.account["pages"] if k.startswith("meeting card")]
         self.page("meeting card", self.account["pages"][random.choice(cards)])
@@ -146,15 +159,13 @@ class AdminUser(_Staff):
 
     role = "admin"
     weight = 10
+    actions = (("tiers", 1), ("core", 1), ("equity", 1))
 
-    @task
     def tiers(self) -> None:
         self.page("dashboard tiers")
 
-    @task
     def core(self) -> None:
         self.page("dashboard core")
 
-    @task
     def equity(self) -> None:
         self.page("dashboard equity")
