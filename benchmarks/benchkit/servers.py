@@ -28,6 +28,8 @@ def production_env(database_url: str, *, port: int) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
+        # As docker-compose.yml sets it.
+        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
         "BENCH_PORT": str(port),
