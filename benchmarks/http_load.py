@@ -199,7 +199,10 @@ def main() -> int:
     # This process too runs the production settings (for the query counts), on the test
     # client's host name.
     os.environ.update(
-        {k: env[k] for k in ("DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "LOG_LEVEL", "CONN_MAX_AGE")}
+        {
+            k: env[k]
+            for k in ("DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "LOG_LEVEL", "CONN_MAX_AGE")
+        }
     )
     os.environ["ALLOWED_HOSTS"] = env["ALLOWED_HOSTS"] + ",testserver"
     servers = Servers(env, workers=workers, threads=threads, log_dir=work)
