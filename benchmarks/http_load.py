@@ -215,8 +215,11 @@ def main() -> int:
         accounts = prepare_accounts(counts)
         if os.environ.get("BENCH_QUERIES", "1") == "1":
             print("Queries and server time per endpoint (in process, production settings, warm):")
-            for name, queries, spent in measure_endpoints(accounts):
-                print(f"  {name:<18} {queries:4d} queries  {spent * 1000:7.1f} ms")
+            for name, queries, spent, cpu in measure_endpoints(accounts):
+                print(
+                    f"  {name:<18} {queries:4d} queries  {spent * 1000:7.1f} ms"
+                    f"  (Python CPU {cpu * 1000:5.1f} ms)"
+                )
         from django.db import connections
 
         connections.close_all()
