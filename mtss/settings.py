@@ -103,7 +103,13 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@localhost:5432/mtss"),
 }
+# Seconds a web or worker process keeps its database connection between requests (0: a
+# new one per request, the development default). docker-compose.yml sets 60: a new
+# connection costs PostgreSQL a process and cold catalog caches, which made every query of a
+# request slower under load (docs/deployment.md, "Many users at once"). A kept connection is
+# checked before a request reuses it, so a database restart costs no request an error.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # PostgreSQL's JIT spends ~0.9 s compiling our short dashboard/list queries at 50,000 students
 # for no gain; these are OLTP-sized queries.
 DATABASES["default"].setdefault("OPTIONS", {}).update(

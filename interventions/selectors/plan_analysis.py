@@ -304,9 +304,18 @@ def plan_views(plans: Sequence[InterventionPlan], *, as_of: dt.date) -> dict[int
     benchmarks = _benchmarks(plans, seasons)
     thresholds = thresholds_by_district(district_ids)
     at_benchmark = screening_at_benchmark(ids, as_of=as_of)
+    # Only the rows these plans look up (norm_for below: the plan's measure, the grade).
     norms = {
         d: growth_norm_table(
-            district_id=d, as_of=as_of, percentile=thresholds[d].dual_discrepancy_growth_percentile
+            district_id=d,
+            as_of=as_of,
+            percentile=thresholds[d].dual_discrepancy_growth_percentile,
+            measure_ids={
+                p.measure_id
+                for p in plans
+                if p.student.district_id == d and p.measure_id is not None
+            },
+            grades={p.student.grade for p in plans if p.student.district_id == d},
         )
         for d in district_ids
     }
