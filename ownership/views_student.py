@@ -34,9 +34,11 @@ TOO_MANY = gettext_noop(
 )
 
 
-def _language(request: HttpRequest) -> str:
+def _chosen_language(request: HttpRequest) -> str | None:
+    """The language picked on the code page (?lang=, kept in the session), if any: without
+    one, the student's page follows their family's language (ownership/session.py)."""
     chosen = request.GET.get("lang") or request.session.get(LANGUAGE_KEY)
-    return chosen if chosen in dict(family_languages()) else "en"
+    return chosen if chosen in dict(family_languages()) else None
 
 
 @never_cache
@@ -44,8 +46,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     """Type (or scan) the code from the card. Every try is logged; a blocked address is
     refused before its code is looked at. The page never forwards to a student's page already
     open on this device: the next student scanning their card must not land on it."""
-    language = _language(request)
-    request.session[LANGUAGE_KEY] = language
+    chosen = _chosen_language(request)
+    if chosen:
+        request.session[LANGUAGE_KEY] = chosen
+    language = chosen or "en"
     status = 200
     with translation.override(language):
         if request.method == "POST":
@@ -64,7 +68,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                     status = 400
                 else:
                     student_session_start(request, code)
-                    request.session[LANGUAGE_KEY] = language
+                    if chosen:
+                        request.session[LANGUAGE_KEY] = chosen
                     return redirect("ownership:me")
             else:
                 status = 400

@@ -133,9 +133,7 @@ def test_printing_again_ends_the_earlier_codes_and_their_sessions(client, own):
     ]
 
 
-def test_wrong_codes_are_limited_per_address_and_right_ones_do_not_count(
-    client, own, settings
-):
+def test_wrong_codes_are_limited_per_address_and_right_ones_do_not_count(client, own, settings):
     settings.STUDENT_CODE_FAILURE_RATE = "3/10m"
     w = own.world
     printed = own.codes()
