@@ -1,18 +1,18 @@
 from django import template
+from django.utils.safestring import mark_safe
 
-from ownership.faces import face
+from ownership.faces import face, face_svg
 
 register = template.Library()
 
 
 @register.filter
 def face_of(value) -> str:
-    """The face (an emoji, decoration only) of a 1-5 rating."""
+    """The face of a 1-5 rating, an inline SVG hidden from screen readers (our own markup)."""
     try:
-        found = face(int(value))
+        return mark_safe(face_svg(int(value)))
     except (TypeError, ValueError):
         return ""
-    return found.face if found else ""
 
 
 @register.filter
