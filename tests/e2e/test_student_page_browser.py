@@ -106,6 +106,12 @@ def test_a_teacher_prints_codes_and_a_student_rates_her_week_on_a_phone(
         expect(plan).to_contain_text("After your last check you said it went: Very well.")
         assert _no_sideways_scroll(student)
         screenshot(student, "student-page-after-390")
+        # Her family reads Spanish; she can read her page in it too.
+        student.get_by_role("button", name="Español").click()
+        expect(student.get_by_role("heading", name="¡Hola, Maria!")).to_be_visible()
+        _no_violations(student, "the page in Spanish")
+        assert _no_sideways_scroll(student)
+        screenshot(student, "student-page-es-390")
         # The student's session opens nothing of the staff app.
         student.goto("/students/")
         expect(student).to_have_url(re.compile(r"/login/"))

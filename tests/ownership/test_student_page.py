@@ -95,6 +95,10 @@ def test_how_did_it_go_after_a_check_lands_on_the_plan_and_the_meeting_card(clie
     card = client.get(reverse("meetings:run_item", args=[own.kit.meeting.pk, item.pk]))
     html = card.content.decode()
     assert "4/5" in html and "(by the student)" in html and "I sounded out the long words." in html
+    # And the plan's own page.
+    plan_page = client.get(reverse("interventions:plan_detail", args=[own.plan.pk]))
+    assert "I sounded out the long words. <span" in plan_page.content.decode()
+    assert "(by the student)" in plan_page.content.decode()
 
 
 def test_the_goal_in_the_students_words_lands_on_the_plan_and_the_profile(client, own):
