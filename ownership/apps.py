@@ -1,13 +1,19 @@
 from django.apps import AppConfig
 
 
+def _seed_demo(ctx) -> None:
+    from ownership.demo import seed
+
+    seed(ctx)
+
+
 class OwnershipConfig(AppConfig):
     name = "ownership"
     verbose_name = "Student ownership"
 
     def ready(self) -> None:
         """Fill the roster's slots: the profile card "In the student's words" and the class
-        view's panel (codes, reflection checks, the students' answers); and end a student's
+        view's panel (codes, reflection checks, the students' answers), the demo step; and end a student's
         session when a staff member signs in on the same browser."""
         from django.contrib.auth.signals import user_logged_in
 
@@ -34,4 +40,5 @@ class OwnershipConfig(AppConfig):
                 collect=cards.class_panels,
             )
         )
+        slots.DEMO_LOADERS.register(slots.DemoLoader(key="ownership", order=60, seed=_seed_demo))
         user_logged_in.connect(end_student_session_on_staff_login, dispatch_uid="ownership")

@@ -72,6 +72,8 @@ def test_a_code_opens_its_students_page_only_and_is_logged(client, own):
     assert response.status_code == 302 and response.url == reverse("ownership:me")
     assert client.session[SESSION_KEY]["student"] == w.student.pk
     assert "_auth_user_id" not in client.session  # no staff sign-in at all
+    # A page left open on a shared device closes after 30 idle minutes (the code lives 24 h).
+    assert 29 * 60 < client.session.get_expiry_age() <= 30 * 60
     page = client.get(reverse("ownership:me")).content.decode()
     assert "Hi, Maria!" in page and "Ana" not in page and "Liam" not in page
     row = AccessLog.objects.get(object_type="student_sign_in")
