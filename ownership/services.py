@@ -309,3 +309,23 @@ def reflection_check_start(
         detail={"section": section.pk, "question": question},
     )
     return check
+
+
+@transaction.atomic
+def codes_end(*, section: Section, actor: User, audit: AuditContext | None = None) -> int:
+    """End the class's live codes now (a sheet left on a desk); their sessions end with them.
+    Returns how many were live."""
+    class_members(section=section, actor=actor)
+    now = timezone.now()
+    live = SignInCode.objects.filter(section=section, ended_at__isnull=True, expires_at__gt=now)
+    student_ids = list(live.values_list("student_id", flat=True))
+    ended = live.update(ended_at=now)
+    audit_record_many(
+        user=actor,
+        action=AccessLog.Action.UPDATE,
+        object_type=CODE_OBJECT,
+        student_ids=student_ids,
+        audit=audit,
+        detail={"section": section.pk, "ended": True},
+    )
+    return ended

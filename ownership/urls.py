@@ -16,5 +16,8 @@ urlpatterns = [
     path("me/language/", views_student.language, name="language"),
     path("me/sign-out/", views_student.sign_out, name="sign_out"),
     path("ownership/classes/<int:section_id>/codes/", views_teacher.print_codes, name="codes"),
+    path(
+        "ownership/classes/<int:section_id>/codes/end/", views_teacher.end_codes, name="end_codes"
+    ),
     path("ownership/classes/<int:section_id>/question/", views_teacher.start_check, name="check"),
 ]

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ownership import services
 from ownership.forms import PrintCodesForm, ReflectionCheckForm
@@ -81,6 +81,21 @@ def print_codes(request: HttpRequest, section_id: int) -> HttpResponse:
         {"section": section, "students": students, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def end_codes(request: HttpRequest, section_id: int) -> HttpResponse:
+    section, _ = _section(request, section_id)
+    ended = services.codes_end(
+        section=section, actor=request.user, audit=AuditContext.from_request(request)
+    )
+    messages.success(
+        request,
+        f"{ended} sign-in code{'s' if ended != 1 else ''} of {section.name} no longer work. "
+        "Students signed in with them are signed out.",
+    )
+    return redirect("home")
 
 
 @login_required

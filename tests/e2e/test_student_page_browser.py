@@ -66,6 +66,7 @@ def test_a_teacher_prints_codes_and_a_student_rates_her_week_on_a_phone(
     code = maria_card.locator(".code-value").inner_text()
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code)
     expect(maria_card.get_by_role("img")).to_be_visible()
+    expect(page.get_by_role("button", name="Print the cards")).to_be_visible()
     screenshot(page, "student-code-cards")
     _no_violations(page, "the printed cards")
 

@@ -152,3 +152,20 @@ def test_wrong_codes_are_limited_per_address_and_right_ones_do_not_count(client,
     assert last.detail["reason"] == "too many wrong codes" and last.student is None
     # Another address is not affected.
     assert sign_in(client, printed[own.ana.pk], REMOTE_ADDR="10.0.0.7").status_code == 302
+
+
+def test_a_teacher_ends_the_classs_codes_and_their_sessions_now(client, own):
+    w = own.world
+    code = own.codes()[w.student.pk]
+    student = client.__class__()
+    sign_in(student, code)
+    assert student.get(reverse("ownership:me")).status_code == 200
+    client.force_login(w.other_teacher)
+    assert client.post(reverse("ownership:end_codes", args=[w.section.pk])).status_code == 403
+    client.force_login(w.teacher)
+    response = client.post(reverse("ownership:end_codes", args=[w.section.pk]), follow=True)
+    assert "2 sign-in codes of Grade 3 - Lee no longer work." in response.content.decode()
+    assert student.get(reverse("ownership:me")).status_code == 302
+    assert sign_in(student, code).status_code == 400
+    ended = AccessLog.objects.filter(object_type="student_sign_in_code", action="update")
+    assert ended.count() == 2
