@@ -41,7 +41,8 @@ def face_svg(value: int | None) -> str:
         return ""
     y = MOUTH_CORNERS_Y
     return (
-        '<svg class="face-svg" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
+        '<svg class="face-svg" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" '
+        'focusable="false">'
         '<circle cx="12" cy="12" r="10.5" fill="#ffe08a" stroke="#5c4400" stroke-width="1.2"/>'
         '<circle cx="8.5" cy="9.5" r="1.4" fill="#3d2e00"/>'
         '<circle cx="15.5" cy="9.5" r="1.4" fill="#3d2e00"/>'

@@ -128,6 +128,13 @@ def test_a_teacher_prints_codes_and_a_student_rates_her_week_on_a_phone(
     expect(maria_row).to_contain_text("Well: “I used my finger to track.”")
     expect(card.locator("ul.class-self-ratings")).to_contain_text("Long words got easier.")
     screenshot(page, "student-class-view")
+    _no_violations(page, "the class view with the answers")
+    page.set_viewport_size(PHONE)
+    page.reload()
+    expect(answers).to_contain_text("1 of 2 answered")
+    assert _no_sideways_scroll(page), "the class view scrolls sideways on a 390-px phone"
+    screenshot(page, "student-class-view-390")
+    page.set_viewport_size({"width": 1366, "height": 768})
 
     # Meeting mode: the plan's self-rating with her words.
     meeting_services.agenda_item_add(
