@@ -30,6 +30,7 @@ from decisions.views import why
 from interventions.models import InterventionPlan
 from interventions.selectors import PLAN_RELATED, PlanView, plan_views, plans_visible_to
 from screening.models import Measure, ScreeningScore, ScreeningWindow
+from students import slots
 from students.models import Enrollment, Role, Section, Student, User
 from students.selectors import students_visible_to
 
@@ -62,6 +63,8 @@ class ClassView:
     plans: list[PlanLine] = field(default_factory=list)
     classwide: list[FlagLine] = field(default_factory=list)
     entry_measure_id: int | None = None
+    # (slot entry, its data for this class) of the apps that add a panel (CLASS_PANELS).
+    panels: list[tuple[Any, Any]] = field(default_factory=list)
 
     @property
     def rows(self) -> list[tuple[Student, list[Result]]]:
@@ -208,10 +211,20 @@ def home_classes(*, user: User, roles: set[str]) -> dict[str, Any]:
     """The home section's data: the class views and the students they name (for the record
     of access)."""
     classes = teacher_classes(user=user)
+    _add_panels(classes, user=user)
     return {
         "classes": classes,
         "students_shown": sorted({s.pk for c in classes for s in c.students}),
     }
+
+
+def _add_panels(classes: list[ClassView], *, user: User) -> None:
+    """What the apps above add to each class (students.slots.CLASS_PANELS), each collected for
+    all the classes at once."""
+    for entry in slots.CLASS_PANELS:
+        data = entry.collect(user=user, classes=classes)
+        for c in classes:
+            c.panels.append((entry, data.get(c.section.pk)))
 
 
 def for_teachers(user: User, roles: set[str]) -> bool:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "smallgroups",
     "meetings",
     "families",
+    "ownership",
     "dashboards",
 ]
 
@@ -230,6 +231,22 @@ SITE_URL = env.str("SITE_URL", default="")
 
 REDIS_URL = env.str("REDIS_URL", default="redis://localhost:6379/0")
 CELERY_BROKER_URL = REDIS_URL
+# Django's own cache stays per process (nothing shared relies on it); the "ratelimit" cache is
+# Redis, so every gunicorn worker counts a client address's failed sign-in codes together
+# (django-ratelimit, ownership/ratelimits.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "ratelimit",
+    },
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+# The student's own page (ownership/): how many wrong sign-in codes one client address may
+# try, and in what period, before it must wait. A whole class signs in from one school
+# address, so right codes do not count, only wrong ones.
+STUDENT_CODE_FAILURE_RATE = env.str("STUDENT_CODE_FAILURE_RATE", default="20/10m")
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

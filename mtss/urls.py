@@ -29,6 +29,8 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("families/", include("families.urls")),
     path("dashboards/", include("dashboards.urls")),
+    # The student's own page (/me/...) and the teacher's codes and questions (/ownership/...).
+    path("", include("ownership.urls")),
     path("data/", include("students.import_urls")),
     path("settings/screening/", include("screening.settings_urls")),
     path("settings/rules/", include("decisions.settings_urls")),

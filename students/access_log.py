@@ -19,6 +19,8 @@ PLATFORM = "The platform (automatic)"
 UNKNOWN = "A deleted account (its name was not recorded)"
 # The ways in a person uses; any other `via` on a row without a user names a platform job.
 PERSON_WAYS = {"page", "api", "admin"}
+# A student on their own page, signed in with a code their teacher printed (no account).
+STUDENT_CODE = "student code"
 
 # What a row was about, in words; other apps' object types read well enough with their
 # underscores turned into spaces ("screening_score" -> "screening score").
@@ -31,6 +33,10 @@ def entry_who(entry: AccessLog) -> str:
     """Who: the live account's name; else the name kept on the row (the account was deleted);
     else, for a row written with no user and no address, the platform itself, named after the
     job that wrote it when the row says which (`detail["via"]`)."""
+    if not entry.user_id and _detail(entry).get("via") == STUDENT_CODE:
+        if entry.student_id:
+            return "The student, signed in with a code from their teacher"
+        return "Someone trying a student sign-in code"
     if entry.user_id and entry.user is not None:
         user = entry.user
         full = user.get_full_name().strip()

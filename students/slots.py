@@ -280,3 +280,20 @@ def nav_entries_for(user: User, roles: set[str]) -> list[NavEntry]:
 
 def settings_pages_for(user: User, roles: set[str]) -> list[SettingsPage]:
     return [e for e in SETTINGS_PAGES if e.visible(user, roles)]
+
+
+@dataclass(frozen=True)
+class ClassPanel:
+    """A panel of each class on the teacher's class view (decisions.class_view).
+    `collect(user=, classes=)` gets all the user's class views at once (each with `.section`
+    and `.students`, already scoped to the user) and returns {section_id: data} in a bounded
+    number of queries; `template` renders one class's panel with `panel` (the data, or None)
+    and `c` (the class view)."""
+
+    key: str
+    template: str
+    order: int
+    collect: Callable[..., dict[int, Any]]
+
+
+CLASS_PANELS: Slot[ClassPanel] = Slot("class view panels")

@@ -129,8 +129,10 @@ def test_it_renders_home_in_a_constant_number_of_queries(
     # meetings app's "My action items", whether the district has scores to link the
     # dashboards, and the access-log INSERT for the caseload's students.
     # 16: the team's open evaluation referrals (families' home section) add one; then the
-    # teacher's class view (decisions.class_view: 15 with plans, pinned in tests/decisions).
-    with django_assert_max_num_queries(16 + 15):
+    # teacher's class view (decisions.class_view: 15 with plans, pinned in tests/decisions);
+    # then the class view's panel of the students' own words (ownership.cards.class_panels:
+    # at most 4, pinned in tests/ownership).
+    with django_assert_max_num_queries(16 + 15 + 4):
         html = client.get(reverse("home")).content.decode()
     # Each plan once in the caseload (the class view above it names them too).
     assert html.split('id="home-caseload"', 1)[1].count("Read Naturally") == 30
