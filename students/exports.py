@@ -35,6 +35,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
 
 from mtss.lib.spreadsheet import csv_bytes, safe_cell, xlsx_bytes
 from students.audit import AuditContext, audit_record, audit_record_many
@@ -203,7 +204,7 @@ def _date(value: dt.date | None) -> Any:
 register_export(
     ExportSpec(
         key="students",
-        label="Student list",
+        label=_("Student list"),
         description="One row per student you can see: ID, name, school, grade, birth date and the "
         "student groups (sex, race/ethnicity, English learner, IEP, 504, economically disadvantaged).",
         rows=_students,
