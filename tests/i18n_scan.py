@@ -72,7 +72,11 @@ def unmarked_text(source, allowed=()):
         while i < len(piece):
             char = piece[i]
             if state == "text":
-                if char == "<" and piece[i + 1 : i + 2].isalpha() or piece.startswith(("</", "<!"), i):
+                if (
+                    char == "<"
+                    and piece[i + 1 : i + 2].isalpha()
+                    or piece.startswith(("</", "<!"), i)
+                ):
                     end_run()
                     if piece.startswith("<!--", i):
                         state, i = "comment", i + 4

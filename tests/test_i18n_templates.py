@@ -25,8 +25,13 @@ NOT_YET_MARKED = {
     "screening/score_entry.html",
     "imports/import_settings.html",
 }
-NOT_YET_MARKED_FOLDERS = ("dashboards/", "decisions/settings/", "indicators/settings/",
-                          "interventions/settings/", "screening/settings/")
+NOT_YET_MARKED_FOLDERS = (
+    "dashboards/",
+    "decisions/settings/",
+    "indicators/settings/",
+    "interventions/settings/",
+    "screening/settings/",
+)
 # Not ours to translate: the vendored API browser page.
 THIRD_PARTY = {"drf_spectacular/swagger_ui.html"}
 # Names, not words: the product's name reads the same in every language.
