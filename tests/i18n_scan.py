@@ -16,6 +16,9 @@ from django.template.base import tag_re
 
 LETTER = re.compile(r"[^\W\d_]")
 READ_ATTRIBUTES = re.compile(r'\s(aria-label|title|placeholder|alt)="([^"]*)"')
+# Words handed to an included template ({% include "x.html" with caption="..." %}) are shown
+# by it; they go in as _("...").
+INCLUDE_WORDS = re.compile(r'\b(label|help|caption|hint|title)="([^"]*)"')
 # Template blocks whose content is not shown as text, or is already translated.
 SKIPPED_BLOCKS = {
     "comment": "endcomment",
@@ -61,6 +64,10 @@ def unmarked_text(source, allowed=()):
             elif state == "text" and not piece.startswith("{{"):
                 end_run()
                 word = piece[2:-2].split()[:1]
+                if word in (["include"], ["with"]):
+                    for name, value in INCLUDE_WORDS.findall(piece):
+                        if has_letters(value, allowed):
+                            found.append((line, f"{name}={value!r}"))
                 if piece.startswith("{%") and word and word[0] in SKIPPED_BLOCKS:
                     skip_end = SKIPPED_BLOCKS[word[0]]
             line += piece.count("\n")

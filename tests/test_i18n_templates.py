@@ -78,6 +78,8 @@ def test_the_not_yet_marked_list_names_real_templates():
         ("<nav aria-label=\"{% translate 'Breadcrumb' %}\"></nav>", []),
         ("<p>&middot; &amp; 12 %</p>", []),
         ("<title>MTSS</title>", []),
+        ('{% include "t.html" with caption="Scores" type="email" %}', [(1, "caption='Scores'")]),
+        ('{% include "t.html" with caption=_("Scores") %}', []),
     ],
 )
 def test_scanner_finds_only_visible_text(source, expected):
