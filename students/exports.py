@@ -136,11 +136,11 @@ def export_create(
     content_type, extension = FORMATS[fmt]
     stamp = timezone.localtime().strftime("%Y-%m-%d")
     filename = f"{spec.key}-{stamp}.{extension}"
-    content = to_csv(header, data) if fmt == "csv" else to_xlsx(header, data, title=spec.label)
+    content = to_csv(header, data) if fmt == "csv" else to_xlsx(header, data, title=str(spec.label))
     export_id = uuid.uuid4().hex
     detail = {
         "export": spec.key,
-        "label": spec.label,
+        "label": str(spec.label),  # a lazy translation cannot go into the JSON detail
         "format": fmt,
         "rows": len(data),
         "export_id": export_id,
