@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _seed_demo(ctx) -> None:
@@ -45,11 +46,13 @@ class DecisionsConfig(AppConfig):
             slots.ProfileCard(
                 key="flags",
                 order=10,
-                title="Flags",
+                title=_("Flags"),
                 template="decisions/_student_flags_card.html",
                 context=cards.student_flags_card,
-                empty_text="Flags will appear here once screening scores are entered and the "
-                "decision rules have run.",
+                empty_text=_(
+                    "Flags will appear here once screening scores are entered and the "
+                    "decision rules have run."
+                ),
             )
         )
         slots.HOME_SECTIONS.register(

@@ -19,6 +19,7 @@ import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext
 
 from decisions.models import ClasswidePlan, Flag, FlagKind
 from students.audit import AuditContext, audit_record
@@ -97,22 +98,26 @@ def classwide_plan_start(
 ) -> ClasswidePlan:
     """Start a classwide plan for the section and measure of a classwide flag."""
     if flag.kind != FlagKind.CLASSWIDE or flag.section_id is None or flag.measure_id is None:
-        raise ValidationError({"flag": ["Choose a classwide flag of a class."]})
+        raise ValidationError({"flag": [gettext("Choose a classwide flag of a class.")]})
     benchmark = (flag.evidence or {}).get("benchmark")
     if benchmark is None:
         # A mixed-grade class was judged on each student's distance from their own cut.
         benchmarks = (flag.evidence or {}).get("benchmarks") or []
         benchmark = class_median(benchmarks)
     if benchmark is None:
-        raise ValidationError({"flag": ["This flag names no benchmark to aim for."]})
+        raise ValidationError({"flag": [gettext("This flag names no benchmark to aim for.")]})
     if not 1 <= check_every_days <= 14:
-        raise ValidationError({"check_every_days": ["Check the class every 1 to 14 days."]})
+        raise ValidationError(
+            {"check_every_days": [gettext("Check the class every 1 to 14 days.")]}
+        )
     if not 1 <= exit_checks <= 10:
-        raise ValidationError({"exit_checks": ["Choose 1 to 10 checks at benchmark."]})
+        raise ValidationError({"exit_checks": [gettext("Choose 1 to 10 checks at benchmark.")]})
     if ClasswidePlan.objects.filter(
         section_id=flag.section_id, domain=flag.domain, status=ClasswidePlan.Status.ACTIVE
     ).exists():
-        raise ValidationError({"flag": ["This class already has an active classwide plan."]})
+        raise ValidationError(
+            {"flag": [gettext("This class already has an active classwide plan.")]}
+        )
     plan = ClasswidePlan.objects.create(
         school_id=flag.school_id,
         section_id=flag.section_id,
@@ -151,11 +156,11 @@ def classwide_plan_record_check(
     the plan ends itself ("met") when the exit rule holds, which releases the held flags."""
     plan = ClasswidePlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != ClasswidePlan.Status.ACTIVE:
-        raise ValidationError({"plan": ["This classwide plan has ended."]})
+        raise ValidationError({"plan": [gettext("This classwide plan has ended.")]})
     if date < plan.start_date:
-        raise ValidationError({"date": ["A check cannot come before the plan started."]})
+        raise ValidationError({"date": [gettext("A check cannot come before the plan started.")]})
     if any(c["date"] >= date.isoformat() for c in plan.checks):
-        raise ValidationError({"date": ["Checks go in date order, one a day."]})
+        raise ValidationError({"date": [gettext("Checks go in date order, one a day.")]})
     enrolled = set(
         Enrollment.objects.filter(
             section_id=plan.section_id, active=True, student_id__in=list(scores)
@@ -163,10 +168,16 @@ def classwide_plan_record_check(
     )
     strangers = sorted(set(scores) - enrolled)
     if strangers:
-        raise ValidationError({"scores": [f"Not in this class: students {strangers}."]})
+        raise ValidationError(
+            {
+                "scores": [
+                    gettext("Not in this class: students %(strangers)s.") % {"strangers": strangers}
+                ]
+            }
+        )
     median = class_median([scores[s] for s in enrolled])
     if median is None:
-        raise ValidationError({"scores": ["Enter at least one score."]})
+        raise ValidationError({"scores": [gettext("Enter at least one score.")]})
     plan.checks = [*plan.checks, {"date": date.isoformat(), "median": median, "n": len(enrolled)}]
     if exit_met(
         [c["median"] for c in plan.checks],

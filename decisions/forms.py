@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from decisions.models import FlagKind, FlagStatus
 from decisions.selectors import student_group_choices
@@ -24,29 +25,33 @@ SERVED_FILTER = {"not_served": "not_served", "served": "served", "all": ""}
 
 
 class FlagFilterForm(forms.Form):
-    school = forms.TypedChoiceField(label="School", required=False, coerce=int, empty_value=None)
+    school = forms.TypedChoiceField(label=_("School"), required=False, coerce=int, empty_value=None)
     grade = forms.TypedChoiceField(
-        label="Grade",
+        label=_("Grade"),
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "Any grade"), *GRADE_CHOICES],
+        choices=[("", _("Any grade")), *GRADE_CHOICES],
     )
     domain = forms.ChoiceField(
-        label="Domain", required=False, choices=[("", "Any domain"), *Domain.choices]
+        label=_("Domain"),
+        required=False,
+        choices=[("", _("Any domain")), *Domain.choices],
     )
     kind = forms.ChoiceField(
-        label="Kind of flag", required=False, choices=[("", "Any kind"), *FlagKind.choices]
+        label=_("Kind of flag"),
+        required=False,
+        choices=[("", _("Any kind")), *FlagKind.choices],
     )
-    status = forms.ChoiceField(label="Status", required=False, choices=STATUS_CHOICES)
-    group = forms.ChoiceField(label="Student group", required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
+    group = forms.ChoiceField(label=_("Student group"), required=False)
     served = forms.ChoiceField(
-        label="Already served?",
+        label=_("Already served?"),
         required=False,
         choices=[
-            ("not_served", "Not yet served: new referrals"),
-            ("served", "Already served by an active plan"),
-            ("all", "Both"),
+            ("not_served", _("Not yet served: new referrals")),
+            ("served", _("Already served by an active plan")),
+            ("all", _("Both")),
         ],
     )
 
@@ -81,12 +86,16 @@ class FlagFilterForm(forms.Form):
 
 class DismissForm(forms.Form):
     reason = forms.CharField(
-        label="Why is this flag dismissed?",
+        label=_("Why is this flag dismissed?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        help_text="Required. The team sees it later, and the flag reopens only if the data "
-        "behind it changes.",
-        error_messages={"required": "Say why the flag is dismissed, so the team can see it later."},
+        help_text=_(
+            "Required. The team sees it later, and the flag reopens only if the data "
+            "behind it changes."
+        ),
+        error_messages={
+            "required": _("Say why the flag is dismissed, so the team can see it later.")
+        },
     )
     # A second send of the same form (a double click) changes nothing.
     idempotency_key = IdempotencyField()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from mtss.lib.vocabulary import Domain, Tier
 
@@ -55,18 +56,24 @@ class RuleSet(models.Model):
 
 
 class FlagKind(models.TextChoices):
-    SCREENING_RISK = "screening_risk", "Screening risk"
-    CLASSWIDE = "classwide", "Classwide problem"
-    ODR = "odr", "Office discipline referrals"
-    OCTOBER_CATCH = "october_catch", "Early referrals (October catch)"
-    PROGRESS_RAISE_GOAL = "progress_raise_goal", "Progress: raise the goal"
-    PROGRESS_CHANGE_INTERVENTION = "progress_change_intervention", "Progress: change intervention"
-    PROGRESS_IMPROVE_FIDELITY = "progress_improve_fidelity", "Progress: deliver the plan as written"
-    PROGRESS_EXIT = "progress_exit", "Progress: goal met, exit or fade"
-    DUAL_DISCREPANCY = "dual_discrepancy", "Dual discrepancy: consider Tier 3"
-    CHRONIC_ABSENCE = "chronic_absence", "Early warning: chronic absence"
-    COURSE_FAILURE = "course_failure", "Early warning: course failures"
-    SUSPENSION = "suspension", "Early warning: suspensions"
+    SCREENING_RISK = "screening_risk", _("Screening risk")
+    CLASSWIDE = "classwide", _("Classwide problem")
+    ODR = "odr", _("Office discipline referrals")
+    OCTOBER_CATCH = "october_catch", _("Early referrals (October catch)")
+    PROGRESS_RAISE_GOAL = "progress_raise_goal", _("Progress: raise the goal")
+    PROGRESS_CHANGE_INTERVENTION = (
+        "progress_change_intervention",
+        _("Progress: change intervention"),
+    )
+    PROGRESS_IMPROVE_FIDELITY = (
+        "progress_improve_fidelity",
+        _("Progress: deliver the plan as written"),
+    )
+    PROGRESS_EXIT = "progress_exit", _("Progress: goal met, exit or fade")
+    DUAL_DISCREPANCY = "dual_discrepancy", _("Dual discrepancy: consider Tier 3")
+    CHRONIC_ABSENCE = "chronic_absence", _("Early warning: chronic absence")
+    COURSE_FAILURE = "course_failure", _("Early warning: course failures")
+    SUSPENSION = "suspension", _("Early warning: suspensions")
 
 
 # Flags speak of the screening domains, and the early-warning rules of two more areas that
@@ -79,11 +86,11 @@ FLAG_DOMAINS = [
 
 
 class FlagStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    ON_AGENDA = "on_agenda", "On a meeting agenda"
-    ACCEPTED = "accepted", "Accepted by the team"
-    DISMISSED = "dismissed", "Dismissed"
-    RESOLVED = "resolved", "Resolved by newer data"
+    OPEN = "open", _("Open")
+    ON_AGENDA = "on_agenda", _("On a meeting agenda")
+    ACCEPTED = "accepted", _("Accepted by the team")
+    DISMISSED = "dismissed", _("Dismissed")
+    RESOLVED = "resolved", _("Resolved by newer data")
 
 
 LIVE_STATUSES = (FlagStatus.OPEN, FlagStatus.ON_AGENDA)
@@ -260,21 +267,21 @@ class RuleRun(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Finished"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Finished")
+        FAILED = "failed", _("Failed")
 
     class Trigger(models.TextChoices):
-        NIGHTLY = "nightly", "Nightly schedule"
-        WINDOW_CLOSE = "window_close", "Screening window closed"
-        SCORES = "scores", "Scores saved or imported"
-        REFERRAL = "referral", "Office referral recorded"
-        IMPORT = "import", "Data import"
-        MANUAL = "manual", "Command line"
-        API = "api", "API request"
-        DEMO = "demo", "Demo data"
-        SETTINGS = "settings", "District settings changed"
+        NIGHTLY = "nightly", _("Nightly schedule")
+        WINDOW_CLOSE = "window_close", _("Screening window closed")
+        SCORES = "scores", _("Scores saved or imported")
+        REFERRAL = "referral", _("Office referral recorded")
+        IMPORT = "import", _("Data import")
+        MANUAL = "manual", _("Command line")
+        API = "api", _("API request")
+        DEMO = "demo", _("Demo data")
+        SETTINGS = "settings", _("District settings changed")
 
     district = models.ForeignKey(
         "students.District", on_delete=models.CASCADE, related_name="rule_runs"
@@ -331,8 +338,8 @@ class SettingsPreview(models.Model):
     then activated the version. Activation names the preview it followed."""
 
     class Subject(models.TextChoices):
-        CUT_SCORES = "cut_score_set", "Cut scores"
-        RULE_SET = "rule_set", "Decision rules"
+        CUT_SCORES = "cut_score_set", _("Cut scores")
+        RULE_SET = "rule_set", _("Decision rules")
 
     district = models.ForeignKey("students.District", on_delete=models.CASCADE, related_name="+")
     subject = models.CharField(max_length=20, choices=Subject.choices)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from mtss.lib.vocabulary import Domain
 
@@ -16,9 +17,9 @@ class ClasswidePlan(models.Model):
     exit. While it is active, the Tier 2 screening flags of the section's students wait."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        MET = "met", "Exit rule met"
-        ENDED = "ended", "Ended by the team"
+        ACTIVE = "active", _("Active")
+        MET = "met", _("Exit rule met")
+        ENDED = "ended", _("Ended by the team")
 
     school = models.ForeignKey("students.School", on_delete=models.CASCADE, related_name="+")
     section = models.ForeignKey(
@@ -33,15 +34,16 @@ class ClasswidePlan(models.Model):
         blank=True,
         related_name="classwide_plans",
     )
-    benchmark = models.FloatField(help_text="The cut the class median must reach.")
+    benchmark = models.FloatField(help_text=_("The cut the class median must reach."))
     higher_is_better = models.BooleanField(default=True)
     start_date = models.DateField()
     check_every_days = models.PositiveSmallIntegerField(default=7)
     exit_checks = models.PositiveSmallIntegerField(
-        default=3, help_text="Consecutive checks at or above the benchmark that end the plan."
+        default=3,
+        help_text=_("Consecutive checks at or above the benchmark that end the plan."),
     )
     checks = models.JSONField(
-        default=list, blank=True, help_text="[{date, median, n}] in date order."
+        default=list, blank=True, help_text=_("[{date, median, n}] in date order.")
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     ended_on = models.DateField(null=True, blank=True)

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from decisions.models import LIVE_STATUSES, Flag, FlagStatus, RuleRun, RuleSet
 from decisions.reconcile import basis_hash
@@ -101,7 +102,7 @@ def rule_set_revise(
     if actor is not None and not is_district_admin(actor, district.pk):
         raise PermissionDenied(NOT_A_DISTRICT_ADMIN)
     if not isinstance(changes, dict) or not changes:
-        raise ValidationError({"thresholds": ["Change at least one threshold."]})
+        raise ValidationError({"thresholds": [gettext("Change at least one threshold.")]})
     District.objects.select_for_update().filter(pk=district.pk).first()
     current = rule_set_ensure(district_id=district.pk)
     merged = {**current.as_thresholds().to_dict(), **changes}
@@ -114,7 +115,7 @@ def rule_set_revise(
     except (TypeError, ValueError) as exc:
         raise ValidationError({"thresholds": [str(exc)]}) from None
     if thresholds.to_dict() == current.thresholds:
-        raise ValidationError({"thresholds": ["These are the thresholds already in use."]})
+        raise ValidationError({"thresholds": [gettext("These are the thresholds already in use.")]})
     latest = RuleSet.objects.filter(district=district).aggregate(v=Max("version"))["v"] or 0
     if activate:
         RuleSet.objects.filter(district=district, is_active=True).update(is_active=False)
@@ -211,7 +212,7 @@ def flag_dismiss(
     if not reason:
         raise ValidationError({"reason": [REASON_REQUIRED]})
     if len(reason) > 2000:
-        raise ValidationError({"reason": ["Keep the reason under 2,000 characters."]})
+        raise ValidationError({"reason": [gettext("Keep the reason under 2,000 characters.")]})
     flag = _locked_live_flag(flag)
     flag.status = FlagStatus.DISMISSED
     flag.basis_hash = basis_hash(flag.evidence)
@@ -298,7 +299,7 @@ def rule_run_request(
     """A queued RuleRun row (so its id exists before the task starts). The caller starts it
     with `decisions.events.rule_run_enqueue` in the same transaction."""
     if school is not None and school.district_id != district.pk:
-        raise ValidationError({"school": ["This school belongs to another district."]})
+        raise ValidationError({"school": [gettext("This school belongs to another district.")]})
     if actor is not None and not may_request_sweep(
         actor, district_id=district.pk, school_id=school.pk if school else None
     ):

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from decisions import selectors, services
@@ -122,7 +123,7 @@ def flag_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("decisions:flag_detail", pk=flag.pk)
         else:
             messages.success(
-                request, "Flag dismissed. It reopens only if the data behind it changes."
+                request, gettext("Flag dismissed. It reopens only if the data behind it changes.")
             )  # the same words for a double submit: the flag is dismissed, once
             return redirect("decisions:flag_detail", pk=flag.pk)
     return render(

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _seed_demo(ctx) -> None:
@@ -26,10 +27,10 @@ class FamiliesConfig(AppConfig):
             slots.ProfileCard(
                 key="families",
                 order=60,
-                title="Letters to the family and referrals",
+                title=_("Letters to the family and referrals"),
                 template="families/_student_card.html",
                 context=cards.student_card,
-                empty_text="Letters drafted from the team's decisions appear here.",
+                empty_text=_("Letters drafted from the team's decisions appear here."),
             )
         )
         slots.HOME_SECTIONS.register(

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from families import compose, facts
 from families.models import FamilyLetter, LetterKind
@@ -159,7 +160,7 @@ def letter_save(
         raise ApplicationError(EDITED_MEANWHILE, extra={"saved_body": letter.body})
     subject, body = subject.strip(), body.strip().replace("\r\n", "\n")
     if not subject or not body:
-        raise ValidationError({"body": ["A letter needs a subject and some text."]})
+        raise ValidationError({"body": [gettext("A letter needs a subject and some text.")]})
     letter.subject = subject[:300]
     letter.body = body
     letter.version += 1
@@ -181,7 +182,7 @@ def letter_mark_sent(
     if letter.is_sent:
         raise ApplicationError(ALREADY_SENT)
     if via not in FamilyLetter.SentVia.values:
-        raise ValidationError({"via": ["Choose printed or e-mailed."]})
+        raise ValidationError({"via": [gettext("Choose printed or e-mailed.")]})
     sent_to = ""
     if via == FamilyLetter.SentVia.EMAIL:
         guardians, _ = facts.recipients_and_language(letter.student)

@@ -58,17 +58,19 @@ class FamilyLetter(models.Model):
     )
     language = models.CharField(max_length=10, default="en")
     recipients = models.CharField(
-        max_length=500, blank=True, help_text="The family contacts the letter is addressed to."
+        max_length=500,
+        blank=True,
+        help_text=_("The family contacts the letter is addressed to."),
     )
     subject = models.CharField(max_length=300)
-    body = models.TextField(help_text="The letter as staff edited it; frozen once sent.")
+    body = models.TextField(help_text=_("The letter as staff edited it; frozen once sent."))
     # The progress graph's data when the report was written (points, goal, labels), drawn
     # server-side as an image (families.chart), so a report keeps the data it was sent with.
     chart_data = models.JSONField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_via = models.CharField(max_length=10, choices=SentVia.choices, blank=True)
-    sent_to = models.CharField(max_length=500, blank=True, help_text="E-mail addresses used.")
+    sent_to = models.CharField(max_length=500, blank=True, help_text=_("E-mail addresses used."))
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -133,7 +135,7 @@ class EvaluationReferral(models.Model):
     consent_given_on = models.DateField(null=True, blank=True)
     consent_refused_on = models.DateField(null=True, blank=True)
     timeline_days = models.PositiveSmallIntegerField(
-        help_text="Days from consent to the end of the evaluation (the state's timeline)."
+        help_text=_("Days from consent to the end of the evaluation (the state's timeline).")
     )
     outcome = models.CharField(
         max_length=20, choices=ReferralOutcome.choices, default=ReferralOutcome.PENDING
@@ -141,7 +143,7 @@ class EvaluationReferral(models.Model):
     outcome_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
     documentation = models.JSONField(
-        null=True, blank=True, help_text="The assembled record, frozen at sign-off."
+        null=True, blank=True, help_text=_("The assembled record, frozen at sign-off.")
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
     signed_off_by = models.ForeignKey(

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from families import record, timeline
 from families.models import EvaluationReferral, ReferralKind, ReferralOutcome
@@ -176,9 +177,9 @@ def referral_record_outcome(
     _check(actor, referral.student)
     _require_open(referral)
     if outcome not in ReferralOutcome.values:
-        raise ValidationError({"outcome": ["Choose one of the outcomes offered."]})
+        raise ValidationError({"outcome": [gettext("Choose one of the outcomes offered.")]})
     if outcome != ReferralOutcome.PENDING and outcome_on is None:
-        raise ValidationError({"outcome_on": ["Give the date of the outcome."]})
+        raise ValidationError({"outcome_on": [gettext("Give the date of the outcome.")]})
     referral.outcome = outcome
     referral.outcome_on = outcome_on if outcome != ReferralOutcome.PENDING else None
     referral.notes = notes.strip()

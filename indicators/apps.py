@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _run_calendar(job, progress):
@@ -98,10 +99,12 @@ class IndicatorsConfig(AppConfig):
             slots.ProfileCard(
                 key="attendance",
                 order=35,
-                title="Attendance and course marks",
+                title=_("Attendance and course marks"),
                 template="indicators/_student_attendance_card.html",
                 context=_attendance_card,
-                empty_text="Attendance and course marks appear here once the school imports "
-                "them (Import & export).",
+                empty_text=_(
+                    "Attendance and course marks appear here once the school imports "
+                    "them (Import & export)."
+                ),
             )
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class CalendarDay(models.Model):
@@ -18,9 +19,9 @@ class CalendarDay(models.Model):
     the calendar: no attendance is taken or counted on it."""
 
     class Kind(models.TextChoices):
-        INSTRUCTIONAL = "instructional", "School day"
-        HOLIDAY = "holiday", "Holiday"
-        NO_SCHOOL = "no_school", "No school for students"
+        INSTRUCTIONAL = "instructional", _("School day")
+        HOLIDAY = "holiday", _("Holiday")
+        NO_SCHOOL = "no_school", _("No school for students")
 
     school = models.ForeignKey("students.School", on_delete=models.CASCADE, related_name="+")
     school_year = models.ForeignKey(
@@ -42,10 +43,10 @@ class CalendarDay(models.Model):
 
 
 class AttendanceStatus(models.TextChoices):
-    PRESENT = "P", "Present"
-    TARDY = "T", "Tardy (present)"
-    EXCUSED = "E", "Absent, excused"
-    UNEXCUSED = "U", "Absent, unexcused"
+    PRESENT = "P", _("Present")
+    TARDY = "T", _("Tardy (present)")
+    EXCUSED = "E", _("Absent, excused")
+    UNEXCUSED = "U", _("Absent, unexcused")
 
 
 # Both kinds of absence count toward chronic absence (Attendance Works: every missed day).
@@ -93,9 +94,9 @@ class AttendanceSummary(models.Model):
     days_absent = models.PositiveIntegerField()
     days_excused = models.PositiveIntegerField()
     days_tardy = models.PositiveIntegerField()
-    absence_rate = models.FloatField(help_text="Days absent / days enrolled, 0 to 1.")
+    absence_rate = models.FloatField(help_text=_("Days absent / days enrolled, 0 to 1."))
     chronic = models.BooleanField(
-        help_text="Missed at least the district's chronic-absence share of enrolled days."
+        help_text=_("Missed at least the district's chronic-absence share of enrolled days.")
     )
     last_date = models.DateField()
     computed_at = models.DateTimeField()
@@ -126,12 +127,14 @@ class MarkRule(models.Model):
     )
     passing_percent = models.DecimalField(max_digits=5, decimal_places=2, default=60)
     failing_letters = models.CharField(
-        max_length=200, default="F,E,U,NP,NC", help_text="Comma-separated, for example F,E,NP."
+        max_length=200,
+        default="F,E,U,NP,NC",
+        help_text=_("Comma-separated, for example F,E,NP."),
     )
     core_subjects = models.CharField(
         max_length=200,
         default="ELA,English,Math,Science,Social Studies",
-        help_text="Course subjects that count as core, comma-separated.",
+        help_text=_("Course subjects that count as core, comma-separated."),
     )
 
     def __str__(self) -> str:
@@ -153,11 +156,11 @@ class CourseMark(models.Model):
     course_name = models.CharField(max_length=200, blank=True)
     subject = models.CharField(max_length=100, blank=True)
     core = models.BooleanField(default=False)
-    grading_period = models.CharField(max_length=64, help_text="For example Q1, S1, T2.")
-    period_end = models.DateField(help_text="Last day of the grading period.")
+    grading_period = models.CharField(max_length=64, help_text=_("For example Q1, S1, T2."))
+    period_end = models.DateField(help_text=_("Last day of the grading period."))
     letter = models.CharField(max_length=4, blank=True)
     percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    passing = models.BooleanField(help_text="By the district's passing rule at import.")
+    passing = models.BooleanField(help_text=_("By the district's passing rule at import."))
 
     class Meta:
         ordering = ["student", "period_end", "course_code"]

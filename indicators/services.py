@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from indicators import lookups
 from indicators.attendance_import import (
@@ -43,7 +44,13 @@ def _writable_students(user: User, district_id: int) -> pd.DataFrame:
 
 def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame:
     if len(rows) > MAX_ROWS:
-        raise ValidationError({"rows": [f"Send at most {MAX_ROWS:,} rows at once."]})
+        raise ValidationError(
+            {
+                "rows": [
+                    gettext("Send at most %(ROWS)s rows at once.") % {"ROWS": format(MAX_ROWS, ",")}
+                ]
+            }
+        )
     frame = pd.DataFrame(
         {
             c: pd.Series(["" if r.get(c) is None else str(r.get(c)) for r in rows], dtype=object)

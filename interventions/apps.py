@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _seed_demo(ctx) -> None:
@@ -31,22 +32,26 @@ class InterventionsConfig(AppConfig):
             slots.ProfileCard(
                 key="tiers",
                 order=20,
-                title="Tiers",
+                title=_("Tiers"),
                 template="interventions/_student_tiers_card.html",
                 context=cards.student_tiers_card,
-                empty_text="The student's tier in reading, math, behavior and SEL will appear "
-                "here once the team records a placement.",
+                empty_text=_(
+                    "The student's tier in reading, math, behavior and SEL will appear "
+                    "here once the team records a placement."
+                ),
             )
         )
         slots.PROFILE_CARDS.register(
             slots.ProfileCard(
                 key="plans",
                 order=40,
-                title="Intervention plans",
+                title=_("Intervention plans"),
                 template="interventions/_student_plans_card.html",
                 context=cards.student_plans_card,
-                empty_text="Intervention plans will appear here when the team places the "
-                "student in a Tier 2 or Tier 3 intervention.",
+                empty_text=_(
+                    "Intervention plans will appear here when the team places the "
+                    "student in a Tier 2 or Tier 3 intervention."
+                ),
             )
         )
         slots.HOME_SECTIONS.register(

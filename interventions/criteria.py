@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from mtss.lib.vocabulary import RiskLevel
 from students.models import GRADE_MAX, GRADE_MIN, grade_label
@@ -43,7 +44,8 @@ def _refuse_unknown(data: Mapping[str, Any], known: tuple[str, ...], what: str) 
     unknown = sorted(set(data) - set(known))
     if unknown:
         raise ValidationError(
-            f"Unknown {what} criteria: {', '.join(unknown)}. Use only: {', '.join(known)}."
+            gettext("Unknown %(what)s criteria: %(join)s. Use only: %(join2)s.")
+            % {"what": what, "join": ", ".join(unknown), "join2": ", ".join(known)}
         )
 
 
@@ -52,18 +54,20 @@ def validate_entry_criteria(data: Any) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, Mapping):
-        raise ValidationError('Entry criteria must be an object, like {"grades": [1, 5]}.')
+        raise ValidationError(gettext('Entry criteria must be an object, like {"grades": [1, 5]}.'))
     _refuse_unknown(data, ENTRY_KEYS, "entry")
     result: dict[str, Any] = {}
     if "domain_risk_in" in data:
         levels = data["domain_risk_in"]
         if not isinstance(levels, list | tuple) or not levels:
-            raise ValidationError("domain_risk_in must be a non-empty list of risk levels.")
+            raise ValidationError(
+                gettext("domain_risk_in must be a non-empty list of risk levels.")
+            )
         bad = [level for level in levels if level not in RiskLevel.values]
         if bad:
             raise ValidationError(
-                f"domain_risk_in: {', '.join(map(str, bad))} is not a risk level "
-                f"(use {', '.join(RiskLevel.values)})."
+                gettext("domain_risk_in: %(join)s is not a risk level (use %(join2)s).")
+                % {"join": ", ".join(map(str, bad)), "join2": ", ".join(RiskLevel.values)}
             )
         # Normal form: the catalog's order, no repeats.
         result["domain_risk_in"] = [v for v in RiskLevel.values if v in levels]
@@ -74,12 +78,14 @@ def validate_entry_criteria(data: Any) -> dict[str, Any]:
             or len(grades) != 2
             or not all(isinstance(g, int) and not isinstance(g, bool) for g in grades)
         ):
-            raise ValidationError("grades must be two whole numbers [lowest, highest].")
+            raise ValidationError(gettext("grades must be two whole numbers [lowest, highest]."))
         low, high = grades
         if not GRADE_MIN <= low <= high <= GRADE_MAX:
             raise ValidationError(
-                f"grades must satisfy {GRADE_MIN} <= lowest <= highest <= {GRADE_MAX} "
-                "(-1 is pre-K, 0 kindergarten)."
+                gettext(
+                    "grades must satisfy %(MIN)s <= lowest <= highest <= %(MAX)s (-1 is pre-K, 0 kindergarten)."
+                )
+                % {"MIN": GRADE_MIN, "MAX": GRADE_MAX}
             )
         result["grades"] = [low, high]
     return result
@@ -90,18 +96,20 @@ def validate_exit_criteria(data: Any) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, Mapping):
-        raise ValidationError('Exit criteria must be an object, like {"goal_met_points": 3}.')
+        raise ValidationError(
+            gettext('Exit criteria must be an object, like {"goal_met_points": 3}.')
+        )
     _refuse_unknown(data, EXIT_KEYS, "exit")
     result: dict[str, Any] = {}
     if "goal_met_points" in data:
         points = data["goal_met_points"]
         if isinstance(points, bool) or not isinstance(points, int) or not 1 <= points <= 20:
-            raise ValidationError("goal_met_points must be a whole number from 1 to 20.")
+            raise ValidationError(gettext("goal_met_points must be a whole number from 1 to 20."))
         result["goal_met_points"] = points
     if "or_benchmark_at_next_screening" in data:
         flag = data["or_benchmark_at_next_screening"]
         if not isinstance(flag, bool):
-            raise ValidationError("or_benchmark_at_next_screening must be true or false.")
+            raise ValidationError(gettext("or_benchmark_at_next_screening must be true or false."))
         result["or_benchmark_at_next_screening"] = flag
     return result
 
@@ -111,12 +119,12 @@ def validate_checklist(items: Any) -> list[str]:
     if items is None:
         return []
     if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
-        raise ValidationError("The fidelity checklist must be a list of statements.")
+        raise ValidationError(gettext("The fidelity checklist must be a list of statements."))
     cleaned = [i.strip() for i in items]
     if any(not i for i in cleaned):
-        raise ValidationError("A fidelity checklist item cannot be empty.")
+        raise ValidationError(gettext("A fidelity checklist item cannot be empty."))
     if len(set(cleaned)) != len(cleaned):
-        raise ValidationError("The fidelity checklist lists the same item twice.")
+        raise ValidationError(gettext("The fidelity checklist lists the same item twice."))
     return cleaned
 
 

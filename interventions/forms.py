@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from interventions.models import Intervention, InterventionGroup, InterventionPlan
 from mtss.lib.vocabulary import Domain
@@ -55,39 +56,41 @@ def _styled(form: forms.Form) -> None:
 
 class PlanStartForm(forms.Form):
     intervention = forms.ModelChoiceField(queryset=Intervention.objects.none())
-    tier = forms.TypedChoiceField(choices=[(2, "Tier 2"), (3, "Tier 3")], coerce=int)
+    tier = forms.TypedChoiceField(choices=[(2, _("Tier 2")), (3, _("Tier 3"))], coerce=int)
     measure = forms.ModelChoiceField(
-        queryset=Measure.objects.none(), label="Progress-monitoring measure"
+        queryset=Measure.objects.none(), label=_("Progress-monitoring measure")
     )
-    interventionist = forms.ModelChoiceField(queryset=User.objects.none(), label="Delivered by")
+    interventionist = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Delivered by"))
     group = forms.ModelChoiceField(
         queryset=InterventionGroup.objects.none(),
         required=False,
-        empty_label="No group (individual)",
+        empty_label=_("No group (individual)"),
     )
     start_date = _date_field("Start date")
     baseline = forms.CharField(
         required=False,
-        help_text="Leave empty to use the median of the first three scores.",
+        help_text=_("Leave empty to use the median of the first three scores."),
     )
     goal = forms.CharField()
-    goal_date = forms.DateField(label="Goal date", widget=DateInput())
-    sessions_per_week = forms.IntegerField(min_value=1, max_value=7, label="Sessions per week")
+    goal_date = forms.DateField(label=_("Goal date"), widget=DateInput())
+    sessions_per_week = forms.IntegerField(min_value=1, max_value=7, label=_("Sessions per week"))
     minutes_per_session = forms.IntegerField(
-        min_value=1, max_value=480, label="Minutes per session"
+        min_value=1, max_value=480, label=_("Minutes per session")
     )
     entry_override_reason = forms.CharField(
         required=False,
-        label="Reason for placing a student who does not meet the entry criteria",
+        label=_("Reason for placing a student who does not meet the entry criteria"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     override_reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        label="Reason to go against the rules (only when asked)",
+        label=_("Reason to go against the rules (only when asked)"),
         help_text=(
-            "Moving a student to a higher tier while their current plan was delivered less "
-            "than planned is recorded as going against the rules, with this reason."
+            _(
+                "Moving a student to a higher tier while their current plan was delivered less "
+                "than planned is recorded as going against the rules, with this reason."
+            )
         ),
     )
 
@@ -128,11 +131,11 @@ class SessionForm(forms.Form):
     date = _date_field()
     minutes = forms.IntegerField(min_value=1, max_value=480)
     attended = forms.TypedChoiceField(
-        choices=[("yes", "Attended"), ("no", "Missed")],
+        choices=[("yes", _("Attended")), ("no", _("Missed"))],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
         initial="yes",
-        label="The student",
+        label=_("The student"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -194,7 +197,8 @@ class FidelityForm(forms.Form):
 class GoalStatementForm(forms.Form):
     date = _date_field()
     text = forms.CharField(
-        label="The student's goal, in their words", widget=forms.Textarea(attrs={"rows": 2})
+        label=_("The student's goal, in their words"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -205,13 +209,13 @@ class GoalStatementForm(forms.Form):
 class SelfRatingForm(forms.Form):
     date = _date_field()
     rating = forms.TypedChoiceField(
-        label="How is it going? (the student's answer)",
+        label=_("How is it going? (the student's answer)"),
         choices=[
-            (1, "1 - not well"),
+            (1, _("1 - not well")),
             (2, "2"),
-            (3, "3 - OK"),
+            (3, _("3 - OK")),
             (4, "4"),
-            (5, "5 - very well"),
+            (5, _("5 - very well")),
         ],
         coerce=int,
     )
@@ -233,24 +237,24 @@ class PhaseChangeForm(forms.Form):
     intervention = forms.ModelChoiceField(
         queryset=Intervention.objects.none(),
         required=False,
-        empty_label="Keep the same intervention",
+        empty_label=_("Keep the same intervention"),
     )
-    goal = forms.CharField(required=False, help_text="Empty keeps the goal.")
-    goal_date = forms.DateField(required=False, widget=DateInput(), label="Goal date")
+    goal = forms.CharField(required=False, help_text=_("Empty keeps the goal."))
+    goal_date = forms.DateField(required=False, widget=DateInput(), label=_("Goal date"))
     baseline = forms.CharField(
         required=False,
-        label="Baseline of the new phase",
-        help_text="Empty: the median of the last three scores.",
+        label=_("Baseline of the new phase"),
+        help_text=_("Empty: the median of the last three scores."),
     )
     start_date = _date_field("New phase starts")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why it changes")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Why it changes"))
     # The phase this form was drawn from: a colleague's newer phase is shown, not replaced.
     version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
     idempotency_key = IdempotencyField()
     override_reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        label="Reason to go against the rules (only when asked)",
+        label=_("Reason to go against the rules (only when asked)"),
         help_text=OVERRIDE_HELP,
     )
 
@@ -263,28 +267,31 @@ class PhaseChangeForm(forms.Form):
 class PlanCloseForm(forms.Form):
     status = forms.ChoiceField(
         choices=[
-            (InterventionPlan.Status.COMPLETED, "Completed (goal met or plan finished)"),
-            (InterventionPlan.Status.DISCONTINUED, "Discontinued"),
+            (
+                InterventionPlan.Status.COMPLETED,
+                _("Completed (goal met or plan finished)"),
+            ),
+            (InterventionPlan.Status.DISCONTINUED, _("Discontinued")),
         ]
     )
-    exit_reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why it ends")
+    exit_reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Why it ends"))
     next_tier = forms.TypedChoiceField(
         choices=[
-            ("", "What the other plans call for (Tier 1 if none)"),
-            (1, "Tier 1"),
-            (2, "Tier 2"),
-            (3, "Tier 3"),
+            ("", _("What the other plans call for (Tier 1 if none)")),
+            (1, _("Tier 1")),
+            (2, _("Tier 2")),
+            (3, _("Tier 3")),
         ],
         coerce=int,
         empty_value=None,
         required=False,
-        label="Tier in this domain afterwards",
+        label=_("Tier in this domain afterwards"),
     )
     idempotency_key = IdempotencyField()
     override_reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        label="Reason to go against the rules (only when asked)",
+        label=_("Reason to go against the rules (only when asked)"),
         help_text=OVERRIDE_HELP,
     )
 
@@ -294,7 +301,7 @@ class PlanCloseForm(forms.Form):
 
 
 class GroupCreateForm(forms.Form):
-    name = forms.CharField(max_length=200, label="New group name")
+    name = forms.CharField(max_length=200, label=_("New group name"))
     school = forms.ModelChoiceField(queryset=School.objects.none())
 
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
@@ -305,12 +312,12 @@ class GroupCreateForm(forms.Form):
 
 class PlanFilterForm(forms.Form):
     school = forms.ModelChoiceField(
-        queryset=School.objects.none(), required=False, empty_label="All schools"
+        queryset=School.objects.none(), required=False, empty_label=_("All schools")
     )
     status = forms.ChoiceField(
-        choices=[("", "Any status"), *InterventionPlan.Status.choices], required=False
+        choices=[("", _("Any status")), *InterventionPlan.Status.choices], required=False
     )
-    domain = forms.ChoiceField(choices=[("", "Any domain"), *Domain.choices], required=False)
+    domain = forms.ChoiceField(choices=[("", _("Any domain")), *Domain.choices], required=False)
 
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _seed_demo(ctx) -> None:
@@ -27,11 +28,13 @@ class MeetingsConfig(AppConfig):
             slots.ProfileCard(
                 key="meetings",
                 order=50,
-                title="Team meetings",
+                title=_("Team meetings"),
                 template="meetings/_student_meetings_card.html",
                 context=cards.student_meetings_card,
-                empty_text="Decisions the school's team records about this student in its "
-                "meetings will appear here.",
+                empty_text=_(
+                    "Decisions the school's team records about this student in its "
+                    "meetings will appear here."
+                ),
             )
         )
         # The section fetches its items itself (meetings_tags), so it needs no context here.

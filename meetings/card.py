@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from decisions.models import LIVE_STATUSES, Flag
 from interventions import selectors as plan_selectors
@@ -42,13 +43,13 @@ class CardFrame:
 
 SCREENING_FRAME = CardFrame(
     key="run-screening",
-    title="Screening history",
-    empty_text="No screening scores yet for this student.",
+    title=_("Screening history"),
+    empty_text=_("No screening scores yet for this student."),
 )
 FLAGS_FRAME = CardFrame(
     key="run-flags",
-    title="Flags",
-    empty_text="Nothing is waiting for a decision.",
+    title=_("Flags"),
+    empty_text=_("Nothing is waiting for a decision."),
 )
 
 

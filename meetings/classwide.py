@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from decisions import services as flag_services
 from decisions.classwide_plans import classwide_plan_start
@@ -78,16 +79,18 @@ def meeting_record_classwide_decision(
     if prior is not None:
         return replayed(ClasswideDecision.objects.get(pk=prior))
     if item.meeting_id != meeting.pk:
-        raise ValidationError({"item": ["This item belongs to another meeting."]})
+        raise ValidationError({"item": [gettext("This item belongs to another meeting.")]})
     if item.kind != AgendaItem.Kind.CLASSWIDE or item.section_id is None:
-        raise ValidationError({"item": ["This agenda item is not a classwide problem."]})
+        raise ValidationError({"item": [gettext("This agenda item is not a classwide problem.")]})
     require_team(actor, meeting.school_id)
     require_open(meeting)
     if type not in ClasswideDecisionType.values:
-        raise ValidationError({"type": ["Choose one of the decisions offered."]})
+        raise ValidationError({"type": [gettext("Choose one of the decisions offered.")]})
     rationale = (rationale or "").strip()
     if len(rationale) > 5000:
-        raise ValidationError({"rationale": ["Keep the rationale under 5,000 characters."]})
+        raise ValidationError(
+            {"rationale": [gettext("Keep the rationale under 5,000 characters.")]}
+        )
     flags = list(
         Flag.objects.select_for_update()
         .filter(pk__in=item.flags.values("pk"), kind=FlagKind.CLASSWIDE)
@@ -101,7 +104,9 @@ def meeting_record_classwide_decision(
     if type == ClasswideDecisionType.START_CLASSWIDE:
         source = live[0] if live else (flags[0] if flags else None)
         if source is None:
-            raise ValidationError({"type": ["This item has no classwide flag to plan from."]})
+            raise ValidationError(
+                {"type": [gettext("This item has no classwide flag to plan from.")]}
+            )
         plan = classwide_plan_start(
             flag=source,
             actor=actor,

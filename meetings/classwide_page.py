@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from decisions.classwide_plans import held_flag_q
 from decisions.models import ClasswidePlan, Flag, FlagStatus
@@ -17,13 +18,15 @@ from students.idempotency import IdempotencyField
 
 class ClasswideDecisionForm(StyledForm):
     type = forms.ChoiceField(
-        label="Decision", choices=ClasswideDecisionType.choices, widget=forms.RadioSelect
+        label=_("Decision"),
+        choices=ClasswideDecisionType.choices,
+        widget=forms.RadioSelect,
     )
     rationale = forms.CharField(
-        label="Rationale",
+        label=_("Rationale"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed when the class continues core instruction as it is.",
+        help_text=_("Needed when the class continues core instruction as it is."),
     )
     idempotency_key = IdempotencyField()
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from interventions import services as plan_services
 from interventions.models import Intervention, InterventionPlan, TierPlacement
@@ -215,10 +216,15 @@ def apply(
         more = type == DecisionType.INTENSIFY
         if tier is not None and tier != plan.tier:
             if more and tier < plan.tier or not more and tier > plan.tier:
-                word = "higher" if more else "lower"
-                raise ValidationError({"tier": [f"To {type} the support, choose a {word} tier."]})
+                # Whole sentences for each direction, so no translation assembles one.
+                message = (
+                    gettext("To intensify the support, choose a higher tier.")
+                    if more
+                    else gettext("To fade the support, choose a lower tier.")
+                )
+                raise ValidationError({"tier": [message]})
             if tier == 1:
-                raise ValidationError({"tier": ["To return to Tier 1, choose Exit."]})
+                raise ValidationError({"tier": [gettext("To return to Tier 1, choose Exit.")]})
             return _replace_plan(
                 plan=plan,
                 tier=tier,
@@ -238,16 +244,19 @@ def apply(
         before = _dosage_total(plan.sessions_per_week, plan.minutes_per_session)
         after = _dosage_total(sessions, minutes)
         if (more and after <= before) or (not more and after >= before):
-            word = "more" if more else "less"
-            raise ValidationError(
-                {
-                    "sessions_per_week": [
-                        f"To {type} the plan, give {word} time a week than now "
-                        f"({plan.sessions_per_week}x{plan.minutes_per_session} min), or "
-                        "choose another tier."
-                    ]
-                }
+            dosage = {"week": plan.sessions_per_week, "session": plan.minutes_per_session}
+            message = (
+                gettext(
+                    "To intensify the plan, give more time a week than now "
+                    "(%(week)sx%(session)s min), or choose another tier."
+                )
+                if more
+                else gettext(
+                    "To fade the plan, give less time a week than now "
+                    "(%(week)sx%(session)s min), or choose another tier."
+                )
             )
+            raise ValidationError({"sessions_per_week": [message % dosage]})
         plan_services.plan_update(
             plan=plan,
             actor=actor,

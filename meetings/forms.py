@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import DecisionType, MeetingKind
 from mtss.lib.vocabulary import Domain
@@ -76,45 +78,47 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class MeetingForm(StyledForm):
-    school = forms.ModelChoiceField(queryset=School.objects.none(), label="School")
-    kind = forms.ChoiceField(choices=MeetingKind.choices, label="Type of meeting")
+    school = forms.ModelChoiceField(queryset=School.objects.none(), label=_("School"))
+    kind = forms.ChoiceField(choices=MeetingKind.choices, label=_("Type of meeting"))
     grade = forms.TypedChoiceField(
         coerce=int,
         required=False,
         empty_value=None,
-        label="Grade (grade-level meetings)",
+        label=_("Grade (grade-level meetings)"),
         choices=[("", "—")] + [(g, "K" if g == 0 else str(g)) for g in range(0, 13)],
     )
     window = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        label="Screening window (grade-level meetings)",
+        label=_("Screening window (grade-level meetings)"),
         empty_label="—",
     )
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), initial="15:30")
     duration_minutes = forms.IntegerField(
-        min_value=5, max_value=480, initial=60, label="Length (minutes)"
+        min_value=5, max_value=480, initial=60, label=_("Length (minutes)")
     )
     location = forms.CharField(max_length=200, required=False)
     facilitator = PersonChoiceField(queryset=User.objects.none(), required=False)
-    note_taker = PersonChoiceField(queryset=User.objects.none(), required=False, label="Note-taker")
+    note_taker = PersonChoiceField(
+        queryset=User.objects.none(), required=False, label=_("Note-taker")
+    )
     timekeeper = PersonChoiceField(queryset=User.objects.none(), required=False)
     attendees = PeopleChoiceField(
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Who is expected at the meeting.",
+        help_text=_("Who is expected at the meeting."),
     )
     repeat_every_weeks = forms.IntegerField(
         min_value=1,
         max_value=12,
         required=False,
-        label="Repeat every (weeks)",
-        help_text="Leave empty for a single meeting.",
+        label=_("Repeat every (weeks)"),
+        help_text=_("Leave empty for a single meeting."),
     )
     repeat_count = forms.IntegerField(
-        min_value=1, max_value=20, required=False, label="Number of further meetings"
+        min_value=1, max_value=20, required=False, label=_("Number of further meetings")
     )
 
     def __init__(self, *args: Any, schools: Any, staff: Any, windows: Any, **kwargs: Any):
@@ -127,10 +131,11 @@ class MeetingForm(StyledForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("kind") == MeetingKind.GRADE_LEVEL and data.get("grade") is None:
-            self.add_error("grade", "A grade-level meeting needs its grade.")
+            self.add_error("grade", gettext("A grade-level meeting needs its grade."))
         if bool(data.get("repeat_every_weeks")) != bool(data.get("repeat_count")):
             self.add_error(
-                "repeat_count", "To repeat the meeting, give both how often and how many times."
+                "repeat_count",
+                gettext("To repeat the meeting, give both how often and how many times."),
             )
         if data.get("date") and data.get("time"):
             data["scheduled_at"] = timezone.make_aware(
@@ -143,16 +148,20 @@ class MeetingEditForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
-    duration_minutes = forms.IntegerField(min_value=5, max_value=480, label="Length (minutes)")
+    duration_minutes = forms.IntegerField(min_value=5, max_value=480, label=_("Length (minutes)"))
     location = forms.CharField(max_length=200, required=False)
     facilitator = PersonChoiceField(queryset=User.objects.none(), required=False)
-    note_taker = PersonChoiceField(queryset=User.objects.none(), required=False, label="Note-taker")
+    note_taker = PersonChoiceField(
+        queryset=User.objects.none(), required=False, label=_("Note-taker")
+    )
     timekeeper = PersonChoiceField(queryset=User.objects.none(), required=False)
     attendees = PeopleChoiceField(
         queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     notes = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 5}), label="Meeting notes"
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("Meeting notes"),
     )
 
     def __init__(self, *args: Any, staff: Any, **kwargs: Any):
@@ -197,74 +206,86 @@ DECISION_HELP = {
 
 class DecisionForm(StyledForm):
     type = forms.ChoiceField(
-        choices=DecisionType.choices, widget=forms.RadioSelect, label="Decision"
+        choices=DecisionType.choices, widget=forms.RadioSelect, label=_("Decision")
     )
     intervention = forms.ModelChoiceField(
-        queryset=None, required=False, label="Intervention (placements)"
+        queryset=None, required=False, label=_("Intervention (placements)")
     )
-    plan = forms.ModelChoiceField(queryset=None, required=False, label="Plan (plan changes)")
+    plan = forms.ModelChoiceField(queryset=None, required=False, label=_("Plan (plan changes)"))
     flags = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Flags this decision answers",
-        help_text="Leave all unticked to answer every open flag of the student in the "
-        "decision's area.",
+        label=_("Flags this decision answers"),
+        help_text=_(
+            "Leave all unticked to answer every open flag of the student in the decision's area."
+        ),
     )
     measure = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        label="Progress measure (placements)",
-        help_text="How progress will be monitored.",
+        label=_("Progress measure (placements)"),
+        help_text=_("How progress will be monitored."),
     )
     goal = forms.DecimalField(
         required=False,
         max_digits=8,
         decimal_places=2,
-        label="Goal score",
-        help_text="Placements: the score to reach by the goal date. Plan changes: a new goal, "
-        "or empty to keep it.",
+        label=_("Goal score"),
+        help_text=_(
+            "Placements: the score to reach by the goal date. Plan changes: a new goal, "
+            "or empty to keep it."
+        ),
     )
     goal_date = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Goal date"
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Goal date"),
     )
     tier = forms.TypedChoiceField(
         coerce=int,
         empty_value=None,
         required=False,
-        choices=[("", "Keep the tier"), (2, "Tier 2"), (3, "Tier 3")],
-        label="New tier (intensify or fade)",
+        choices=[
+            ("", _("Keep the tier")),
+            (2, _("Tier 2")),
+            (3, _("Tier 3")),
+        ],
+        label=_("New tier (intensify or fade)"),
     )
     domain = forms.ChoiceField(
         choices=[("", "—")] + list(Domain.choices),
         required=False,
-        label="Area (monitor, referral or dismissal)",
+        label=_("Area (monitor, referral or dismissal)"),
     )
     interventionist = PersonChoiceField(
-        queryset=User.objects.none(), required=False, label="Interventionist"
+        queryset=User.objects.none(), required=False, label=_("Interventionist")
     )
     start_date = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Start date"
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Start date"),
     )
     sessions_per_week = forms.IntegerField(
-        min_value=1, max_value=7, required=False, label="Sessions a week"
+        min_value=1, max_value=7, required=False, label=_("Sessions a week")
     )
     minutes_per_session = forms.IntegerField(
-        min_value=5, max_value=180, required=False, label="Minutes a session"
+        min_value=5, max_value=180, required=False, label=_("Minutes a session")
     )
     review_date = forms.DateField(
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        label="Next review",
-        help_text="Empty: six weeks after the start.",
+        label=_("Next review"),
+        help_text=_("Empty: six weeks after the start."),
     )
     rationale = forms.CharField(
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Rationale",
-        help_text="Required when the decision goes against the rules' recommendation or "
-        "dismisses a flag.",
+        label=_("Rationale"),
+        help_text=_(
+            "Required when the decision goes against the rules' recommendation or dismisses a flag."
+        ),
     )
     # A second send of the same form (a double click, a resent page) records nothing new.
     idempotency_key = IdempotencyField()
@@ -297,27 +318,27 @@ class DecisionForm(StyledForm):
         kind = data.get("type")
         if kind in ("place_tier2", "place_tier3"):
             if not data.get("intervention"):
-                self.add_error("intervention", "Choose an intervention from the catalog.")
+                self.add_error("intervention", gettext("Choose an intervention from the catalog."))
             if not data.get("interventionist"):
-                self.add_error("interventionist", "Choose who delivers the plan.")
+                self.add_error("interventionist", gettext("Choose who delivers the plan."))
             if not data.get("measure"):
-                self.add_error("measure", "Choose how progress will be monitored.")
+                self.add_error("measure", gettext("Choose how progress will be monitored."))
             if data.get("goal") is None:
-                self.add_error("goal", "Give the goal score.")
+                self.add_error("goal", gettext("Give the goal score."))
             if not data.get("goal_date"):
-                self.add_error("goal_date", "Give the date the goal should be reached.")
+                self.add_error("goal_date", gettext("Give the date the goal should be reached."))
         if kind in ("continue", "modify_plan", "intensify", "fade", "exit") and not data.get(
             "plan"
         ):
-            self.add_error("plan", "Choose the plan this decision is about.")
+            self.add_error("plan", gettext("Choose the plan this decision is about."))
         return data
 
 
 class ActionItemForm(StyledForm):
-    description = forms.CharField(max_length=500, label="What needs doing")
-    owner = PersonChoiceField(queryset=User.objects.none(), label="Who")
-    due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Due")
-    about_student = forms.BooleanField(required=False, initial=True, label="About this student")
+    description = forms.CharField(max_length=500, label=_("What needs doing"))
+    owner = PersonChoiceField(queryset=User.objects.none(), label=_("Who"))
+    due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label=_("Due"))
+    about_student = forms.BooleanField(required=False, initial=True, label=_("About this student"))
 
     def __init__(self, *args: Any, staff: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -325,18 +346,18 @@ class ActionItemForm(StyledForm):
 
 
 class AddStudentForm(StyledForm):
-    q = forms.CharField(max_length=100, required=False, label="Find a student by name or ID")
+    q = forms.CharField(max_length=100, required=False, label=_("Find a student by name or ID"))
 
 
 class RecurForm(StyledForm):
-    every_weeks = forms.IntegerField(min_value=1, max_value=12, label="Every (weeks)")
-    count = forms.IntegerField(min_value=1, max_value=20, label="How many more meetings")
+    every_weeks = forms.IntegerField(min_value=1, max_value=12, label=_("Every (weeks)"))
+    count = forms.IntegerField(min_value=1, max_value=20, label=_("How many more meetings"))
 
 
 class ConcernForm(StyledForm):
     note = forms.CharField(
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="What should the team discuss?",
-        help_text="What you have seen, what you have tried, and what you would like help with.",
+        label=_("What should the team discuss?"),
+        help_text=_("What you have seen, what you have tried, and what you would like help with."),
     )

@@ -13,19 +13,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Deferrable, Q
+from django.utils.translation import gettext_lazy as _
 
 from mtss.lib.vocabulary import Domain
 
 
 class MeetingKind(models.TextChoices):
-    GRADE_LEVEL = "grade_level", "Grade-level data meeting"
-    PROBLEM_SOLVING = "problem_solving", "Problem-solving team meeting"
+    GRADE_LEVEL = "grade_level", _("Grade-level data meeting")
+    PROBLEM_SOLVING = "problem_solving", _("Problem-solving team meeting")
 
 
 class MeetingStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    IN_PROGRESS = "in_progress", "In progress"
-    CLOSED = "closed", "Closed"
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    CLOSED = "closed", _("Closed")
 
 
 class MeetingSeries(models.Model):
@@ -39,7 +40,7 @@ class MeetingSeries(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name_plural = "meeting series"
+        verbose_name_plural = _("meeting series")
         constraints = [
             models.CheckConstraint(
                 condition=Q(every_weeks__gte=1) & Q(every_weeks__lte=12),
@@ -141,10 +142,10 @@ class Concern(models.Model):
     """A teacher's "please discuss this student" request for the school's team."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Waiting for a meeting"
-        ON_AGENDA = "on_agenda", "On a meeting agenda"
-        DISCUSSED = "discussed", "Discussed by the team"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        OPEN = "open", _("Waiting for a meeting")
+        ON_AGENDA = "on_agenda", _("On a meeting agenda")
+        DISCUSSED = "discussed", _("Discussed by the team")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     school = models.ForeignKey("students.School", on_delete=models.CASCADE, related_name="+")
     student = models.ForeignKey(
@@ -171,13 +172,13 @@ class Concern(models.Model):
 
 class AgendaItem(models.Model):
     class Kind(models.TextChoices):
-        STUDENT = "student", "Student"
-        CLASSWIDE = "classwide", "Classwide problem"
-        SUMMARY = "summary", "Screening summary"
+        STUDENT = "student", _("Student")
+        CLASSWIDE = "classwide", _("Classwide problem")
+        SUMMARY = "summary", _("Screening summary")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Not discussed yet"
-        DISCUSSED = "discussed", "Discussed"
+        PENDING = "pending", _("Not discussed yet")
+        DISCUSSED = "discussed", _("Discussed")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STUDENT)
@@ -246,17 +247,17 @@ class AgendaItem(models.Model):
 
 
 class DecisionType(models.TextChoices):
-    PLACE_TIER2 = "place_tier2", "Place in Tier 2"
-    PLACE_TIER3 = "place_tier3", "Place in Tier 3"
-    CONTINUE = "continue", "Continue the plan"
-    MODIFY_PLAN = "modify_plan", "Modify the plan (new phase)"
-    INTENSIFY = "intensify", "Intensify"
-    FADE = "fade", "Fade (less support)"
-    EXIT = "exit", "Exit the intervention"
-    REFER_EVALUATION = "refer_evaluation", "Refer for special-education evaluation"
-    REFER_504 = "refer_504", "Refer for a Section 504 evaluation"
-    MONITOR = "monitor", "Monitor (no new plan)"
-    DISMISS_FLAG = "dismiss_flag", "Dismiss the flag"
+    PLACE_TIER2 = "place_tier2", _("Place in Tier 2")
+    PLACE_TIER3 = "place_tier3", _("Place in Tier 3")
+    CONTINUE = "continue", _("Continue the plan")
+    MODIFY_PLAN = "modify_plan", _("Modify the plan (new phase)")
+    INTENSIFY = "intensify", _("Intensify")
+    FADE = "fade", _("Fade (less support)")
+    EXIT = "exit", _("Exit the intervention")
+    REFER_EVALUATION = "refer_evaluation", _("Refer for special-education evaluation")
+    REFER_504 = "refer_504", _("Refer for a Section 504 evaluation")
+    MONITOR = "monitor", _("Monitor (no new plan)")
+    DISMISS_FLAG = "dismiss_flag", _("Dismiss the flag")
 
 
 class Decision(models.Model):
@@ -354,8 +355,8 @@ class Decision(models.Model):
 
 class ActionItem(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DONE = "done", "Done"
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
     student = models.ForeignKey(

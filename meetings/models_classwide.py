@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class ClasswideDecisionType(models.TextChoices):
-    START_CLASSWIDE = "start_classwide", "Start a classwide intervention"
-    CONTINUE_CORE = "continue_core", "Continue core instruction as it is"
+    START_CLASSWIDE = "start_classwide", _("Start a classwide intervention")
+    CONTINUE_CORE = "continue_core", _("Continue core instruction as it is")
 
 
 class ClasswideDecision(models.Model):

@@ -32,7 +32,8 @@ def navigation(request: HttpRequest) -> dict:
         }
     roles = roles_of(user)
     # In Role's own order (teacher first, district administrator last), not set order.
-    labels = [label for value, label in Role.choices if value in roles]
+    # str(): the labels are lazy translations, and the template joins them.
+    labels = [str(label) for value, label in Role.choices if value in roles]
     return {
         "user_roles": roles,
         "user_role_labels": labels,

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _seed_demo(ctx) -> None:
@@ -67,11 +68,13 @@ class ScreeningConfig(AppConfig):
             slots.ProfileCard(
                 key="screening",
                 order=30,
-                title="Screening history",
+                title=_("Screening history"),
                 template="screening/_student_screening_card.html",
                 context=cards.student_screening_card,
-                empty_text="Screening scores will appear here once they are entered for a "
-                "screening window.",
+                empty_text=_(
+                    "Screening scores will appear here once they are entered for a "
+                    "screening window."
+                ),
             )
         )
         slots.HOME_LINKS.register(

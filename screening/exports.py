@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from screening.models.scores import ScreeningScore
 from students.exports import Column, ExportSpec, register_export
@@ -35,7 +36,7 @@ def _scores(user: User, options: dict[str, Any]) -> QuerySet[ScreeningScore]:
 register_export(
     ExportSpec(
         key="screening_scores",
-        label="Screening scores",
+        label=_("Screening scores"),
         description="One row per screening score of the students you can see: window, measure, "
         "score, risk level and percentile rank.",
         rows=_scores,

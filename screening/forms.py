@@ -13,6 +13,8 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from screening import reference_data
 from screening.models.measures import Measure
@@ -44,13 +46,16 @@ def clean_score_text(text: str, measure: Measure) -> Decimal | None:
         number = Decimal(text.replace(",", "."))
     except InvalidOperation:
         raise forms.ValidationError(
-            f"“{text}” is not a number. {score_range_message(measure)}", code="not_a_number"
+            gettext("“%(text)s” is not a number. %(message)s")
+            % {"text": text, "message": score_range_message(measure)},
+            code="not_a_number",
         ) from None
     if not number.is_finite() or not measure.min_score <= number <= measure.max_score:
         raise forms.ValidationError(score_range_message(measure), code="out_of_range")
     if number != number.quantize(Decimal(1).scaleb(-SCORE_PLACES)):
         raise forms.ValidationError(
-            f"Use at most {SCORE_PLACES} decimal places. {score_range_message(measure)}",
+            gettext("Use at most %(PLACES)s decimal places. %(message)s")
+            % {"PLACES": SCORE_PLACES, "message": score_range_message(measure)},
             code="too_precise",
         )
     return number
@@ -84,15 +89,19 @@ class EntryPickForm(ErrorsDescribed, forms.Form):
     """Which class, window and measure to enter (a GET form, so the grid has a real URL)."""
 
     section = SectionChoiceField(
-        queryset=Section.objects.none(), label="Class", empty_label="Choose a class"
+        queryset=Section.objects.none(),
+        label=_("Class"),
+        empty_label=_("Choose a class"),
     )
     window = WindowChoiceField(
         queryset=ScreeningWindow.objects.none(),
-        label="Screening window",
-        empty_label="Choose a window",
+        label=_("Screening window"),
+        empty_label=_("Choose a window"),
     )
     measure = forms.ModelChoiceField(
-        queryset=Measure.objects.none(), label="Measure", empty_label="Choose a measure"
+        queryset=Measure.objects.none(),
+        label=_("Measure"),
+        empty_label=_("Choose a measure"),
     )
 
     def __init__(
@@ -160,7 +169,9 @@ class RatingRowForm(forms.Form):
             self.fields[key] = forms.ChoiceField(
                 choices=SRSS_CHOICES,
                 label=label,
-                error_messages={"required": f"{label}: choose 0, 1, 2 or 3."},
+                error_messages={
+                    "required": gettext("%(label)s: choose 0, 1, 2 or 3.") % {"label": label}
+                },
                 # The selects sit in table cells; `form=` ties them to the row's own form.
                 widget=forms.Select(
                     attrs={
@@ -191,36 +202,37 @@ class ReferralForm(ErrorsDescribed, forms.Form):
     """An office discipline referral, in SWIS's fields."""
 
     student = forms.CharField(
-        label="Student ID",
+        label=_("Student ID"),
         max_length=64,
-        help_text="Type the student ID or start typing the name and pick from the list.",
+        help_text=_("Type the student ID or start typing the name and pick from the list."),
         widget=forms.TextInput(attrs={"class": "form-control", "list": "referral-students"}),
     )
     date = forms.DateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
     )
     time = forms.TimeField(
-        label="Time",
+        label=_("Time"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"}),
     )
-    severity = _select(Referral.Severity.choices, label="Major or minor", initial="major")
-    location = _select(Referral.Location.choices, label="Location")
-    problem_behavior = _select(Referral.ProblemBehavior.choices, label="Problem behavior")
+    severity = _select(Referral.Severity.choices, label=_("Major or minor"), initial="major")
+    location = _select(Referral.Location.choices, label=_("Location"))
+    problem_behavior = _select(Referral.ProblemBehavior.choices, label=_("Problem behavior"))
     perceived_motivation = _select(
-        Referral.Motivation.choices, label="Perceived motivation", initial="unknown"
+        Referral.Motivation.choices, label=_("Perceived motivation"), initial="unknown"
     )
     others_involved = _select(
-        Referral.OthersInvolved.choices, label="Others involved", initial="none"
+        Referral.OthersInvolved.choices, label=_("Others involved"), initial="none"
     )
-    action_taken = _select(Referral.Action.choices, label="Action taken", initial="pending")
+    action_taken = _select(Referral.Action.choices, label=_("Action taken"), initial="pending")
     staff_name = forms.CharField(
-        label="Staff member who saw it",
+        label=_("Staff member who saw it"),
         max_length=200,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     notes = forms.CharField(
-        label="Notes (optional)",
+        label=_("Notes (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
     )
@@ -235,15 +247,17 @@ class ReferralForm(ErrorsDescribed, forms.Form):
         found = referral_student_find(user=self.user, text=text)
         if len(found) != 1:
             raise forms.ValidationError(
-                "No student of yours has this student ID. Check the number, or pick the "
-                "student from the list as you type."
+                gettext(
+                    "No student of yours has this student ID. Check the number, or pick the "
+                    "student from the list as you type."
+                )
             )
         return found[0]
 
     def clean_date(self) -> dt.date:
         date = self.cleaned_data["date"]
         if date > timezone.localdate():
-            raise forms.ValidationError("The date can't be in the future.")
+            raise forms.ValidationError(gettext("The date can't be in the future."))
         return date
 
 
@@ -251,33 +265,33 @@ class ReferralFilterForm(ErrorsDescribed, forms.Form):
     school = forms.ModelChoiceField(
         queryset=School.objects.none(),
         required=False,
-        empty_label="All schools",
+        empty_label=_("All schools"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     student = forms.CharField(
-        label="Student name or ID",
+        label=_("Student name or ID"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
     )
     date_from = forms.DateField(
-        label="From",
+        label=_("From"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
     )
     date_to = forms.DateField(
-        label="To",
+        label=_("To"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
     )
     location = forms.ChoiceField(
-        choices=[("", "All locations"), *Referral.Location.choices],
+        choices=[("", _("All locations")), *Referral.Location.choices],
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     problem_behavior = forms.ChoiceField(
-        label="Problem behavior",
-        choices=[("", "All behaviors"), *Referral.ProblemBehavior.choices],
+        label=_("Problem behavior"),
+        choices=[("", _("All behaviors")), *Referral.ProblemBehavior.choices],
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
@@ -290,7 +304,7 @@ class ReferralFilterForm(ErrorsDescribed, forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
-            self.add_error("date_to", "The end date is before the start date.")
+            self.add_error("date_to", gettext("The end date is before the start date."))
         return cleaned
 
     def filters(self) -> ReferralFilters:

@@ -21,7 +21,10 @@ LOCALE = Path(__file__).resolve().parent.parent / "locale"
 def catalog(entries) -> dict[tuple[str, str], object]:
     out = {}
     for e in entries:
-        if e.obsolete or "fuzzy" in e.flags or not e.msgid:
+        # An untranslated entry is not written to the .mo (gettext then shows the English
+        # msgid): staff-interface strings are marked but only English ships for them.
+        translated = all(e.msgstr_plural.values()) if e.msgid_plural else e.msgstr
+        if e.obsolete or "fuzzy" in e.flags or not e.msgid or not translated:
             continue
         value = dict(sorted(e.msgstr_plural.items())) if e.msgid_plural else e.msgstr
         out[(e.msgctxt or "", e.msgid)] = value

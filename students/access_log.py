@@ -9,6 +9,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from students.models import AccessLog, Student
 
@@ -90,21 +92,21 @@ def entries_labelled(entries: list[AccessLog]) -> list[AccessLog]:
 
 class AccessLogFilterForm(forms.Form):
     since = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
     )
     until = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    who = forms.CharField(required=False, label="Person", max_length=150)
+    who = forms.CharField(required=False, label=_("Person"), max_length=150)
     action = forms.ChoiceField(
-        required=False, choices=[("", "Any action"), *AccessLog.Action.choices]
+        required=False, choices=[("", _("Any action")), *AccessLog.Action.choices]
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
-            raise forms.ValidationError("The start date is after the end date.")
+            raise forms.ValidationError(gettext("The start date is after the end date."))
         return data
 
     def filter(self, rows: QuerySet[AccessLog]) -> QuerySet[AccessLog]:

@@ -35,6 +35,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
 
 from mtss.lib.spreadsheet import csv_bytes, safe_cell, xlsx_bytes
 from students.audit import AuditContext, audit_record, audit_record_many
@@ -135,11 +136,11 @@ def export_create(
     content_type, extension = FORMATS[fmt]
     stamp = timezone.localtime().strftime("%Y-%m-%d")
     filename = f"{spec.key}-{stamp}.{extension}"
-    content = to_csv(header, data) if fmt == "csv" else to_xlsx(header, data, title=spec.label)
+    content = to_csv(header, data) if fmt == "csv" else to_xlsx(header, data, title=str(spec.label))
     export_id = uuid.uuid4().hex
     detail = {
         "export": spec.key,
-        "label": spec.label,
+        "label": str(spec.label),  # a lazy translation cannot go into the JSON detail
         "format": fmt,
         "rows": len(data),
         "export_id": export_id,
@@ -203,7 +204,7 @@ def _date(value: dt.date | None) -> Any:
 register_export(
     ExportSpec(
         key="students",
-        label="Student list",
+        label=_("Student list"),
         description="One row per student you can see: ID, name, school, grade, birth date and the "
         "student groups (sex, race/ethnicity, English learner, IEP, 504, economically disadvantaged).",
         rows=_students,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from students import access
 from students.audit import AuditContext, audit_record
@@ -73,7 +74,7 @@ def _check(user: User | None, student: Student) -> None:
 
 def _clean(values: ContactValues) -> ContactValues:
     if not values.first_name.strip() and not values.last_name.strip():
-        raise ValidationError({"last_name": ["Give the contact's name."]})
+        raise ValidationError({"last_name": [gettext("Give the contact's name.")]})
     return values
 
 

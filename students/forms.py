@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from students import access
 from students.models import GRADE_CHOICES, RaceEthnicity, School, Sex, Student
@@ -53,41 +54,46 @@ class StudentFilterForm(forms.Form):
     """The student list's search, filters and sort; every field optional (a GET form)."""
 
     q = forms.CharField(
-        label="Search by name or student ID",
+        label=_("Search by name or student ID"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     school = forms.ModelChoiceField(
-        label="School", queryset=School.objects.none(), required=False, empty_label="All schools"
+        label=_("School"),
+        queryset=School.objects.none(),
+        required=False,
+        empty_label=_("All schools"),
     )
     grade = forms.TypedChoiceField(
-        label="Grade",
-        choices=[("", "All grades"), *GRADE_CHOICES],
+        label=_("Grade"),
+        choices=[("", _("All grades")), *GRADE_CHOICES],
         coerce=int,
         empty_value=None,
         required=False,
     )
     section = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    english_learner = forms.ChoiceField(label="English learner", choices=YES_NO_ANY, required=False)
-    iep = forms.ChoiceField(label="IEP", choices=YES_NO_ANY, required=False)
-    section_504 = forms.ChoiceField(label="504 plan", choices=YES_NO_ANY, required=False)
+    english_learner = forms.ChoiceField(
+        label=_("English learner"), choices=YES_NO_ANY, required=False
+    )
+    iep = forms.ChoiceField(label=_("IEP"), choices=YES_NO_ANY, required=False)
+    section_504 = forms.ChoiceField(label=_("504 plan"), choices=YES_NO_ANY, required=False)
     economically_disadvantaged = forms.ChoiceField(
-        label="Economically disadvantaged", choices=YES_NO_ANY, required=False
+        label=_("Economically disadvantaged"), choices=YES_NO_ANY, required=False
     )
     race_ethnicity = forms.ChoiceField(
-        label="Race/ethnicity",
-        choices=[("", "Any"), *RaceEthnicity.choices],
+        label=_("Race/ethnicity"),
+        choices=[("", _("Any")), *RaceEthnicity.choices],
         required=False,
     )
-    sex = forms.ChoiceField(label="Sex", choices=[("", "Any"), *Sex.choices], required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("Any")), *Sex.choices], required=False)
     sort = forms.ChoiceField(
-        label="Sort by",
+        label=_("Sort by"),
         choices=[
-            ("name", "Name (A-Z)"),
-            ("-name", "Name (Z-A)"),
-            ("grade", "Grade (low to high)"),
-            ("-grade", "Grade (high to low)"),
+            ("name", _("Name (A-Z)")),
+            ("-name", _("Name (Z-A)")),
+            ("grade", _("Grade (low to high)")),
+            ("-grade", _("Grade (high to low)")),
         ],
         required=False,
     )

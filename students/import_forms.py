@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from students import slots
 from students.models import District
@@ -41,19 +43,21 @@ def upload_kinds() -> list[tuple[str, str, str]]:
 
 class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(
-        label="What are you uploading?",
+        label=_("What are you uploading?"),
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         initial=ImportJob.Kind.ONEROSTER,
     )
     district = forms.ModelChoiceField(
-        queryset=District.objects.none(), label="District", empty_label=None
+        queryset=District.objects.none(), label=_("District"), empty_label=None
     )
-    file = forms.FileField(label="File")
+    file = forms.FileField(label=_("File"))
     keep_valid = forms.BooleanField(
-        label="Import the rows that are fine even if some rows have problems",
+        label=_("Import the rows that are fine even if some rows have problems"),
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-        help_text="Off (recommended): if any row has a problem nothing is imported and you get the "
-        "list of problems to fix. On: good rows are imported and the others are listed.",
+        help_text=_(
+            "Off (recommended): if any row has a problem nothing is imported and you get the "
+            "list of problems to fix. On: good rows are imported and the others are listed."
+        ),
         required=False,
     )
 
@@ -96,27 +100,32 @@ class ImportUploadForm(forms.Form):
                 ),
             )
         elif upload.size == 0:
-            self.add_error("file", f"{upload.name} is empty (0 bytes).")
+            self.add_error("file", gettext("%(name)s is empty (0 bytes).") % {"name": upload.name})
         elif upload.size > MAX_UPLOAD_BYTES:
             self.add_error(
-                "file", f"{upload.name} is larger than {MAX_UPLOAD_BYTES // 1024**2} MB."
+                "file",
+                gettext("%(name)s is larger than %(value)s MB.")
+                % {"name": upload.name, "value": MAX_UPLOAD_BYTES // 1024**2},
             )
         return cleaned
 
 
 class DropFolderForm(forms.Form):
     enabled = forms.BooleanField(
-        label="Import new files from the drop folder every night", required=False
+        label=_("Import new files from the drop folder every night"), required=False
     )
     drop_folder = forms.CharField(
-        label="Folder name",
+        label=_("Folder name"),
         max_length=200,
         required=False,
-        help_text="A folder inside the server's drop area, where your student information system "
-        "saves its nightly OneRoster export.",
+        help_text=_(
+            "A folder inside the server's drop area, where your student information system "
+            "saves its nightly OneRoster export."
+        ),
     )
     keep_valid_rows = forms.BooleanField(
-        label="Import the rows that are fine even if some rows have problems", required=False
+        label=_("Import the rows that are fine even if some rows have problems"),
+        required=False,
     )
 
     def __init__(self, *args: Any, district: Any = None, **kwargs: Any) -> None:
@@ -128,11 +137,14 @@ class DropFolderForm(forms.Form):
         name = cleaned.get("drop_folder", "")
         path = drop_folder_path(name) if name else None
         if cleaned.get("enabled") and not name:
-            self.add_error("drop_folder", "Give the folder name, or switch the nightly import off.")
+            self.add_error(
+                "drop_folder", gettext("Give the folder name, or switch the nightly import off.")
+            )
         elif name and path is None:
             self.add_error(
                 "drop_folder",
-                f"'{name}' is not a folder inside {drop_root()}; use a plain folder name.",
+                gettext("'%(name)s' is not a folder inside %(root)s; use a plain folder name.")
+                % {"name": name, "root": drop_root()},
             )
         elif path is not None:
             # Stored as its path under the root, so "a", "./a" and "a/" are one folder.
@@ -142,28 +154,32 @@ class DropFolderForm(forms.Form):
                 # Never name the other district: its name is not this administrator's business.
                 self.add_error(
                     "drop_folder",
-                    "That folder belongs to another district. Each district needs a folder "
-                    "of its own, or one district's nightly run would import another's students.",
+                    gettext(
+                        "That folder belongs to another district. Each district needs a folder "
+                        "of its own, or one district's nightly run would import another's students."
+                    ),
                 )
         return cleaned
 
 
 class ExportForm(forms.Form):
-    export = forms.ChoiceField(label="What to export", widget=forms.RadioSelect)
+    export = forms.ChoiceField(label=_("What to export"), widget=forms.RadioSelect)
     format = forms.ChoiceField(
-        label="File type",
-        choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV (.csv)")],
+        label=_("File type"),
+        choices=[("xlsx", _("Excel (.xlsx)")), ("csv", _("CSV (.csv)"))],
         widget=forms.RadioSelect,
         initial="xlsx",
     )
     include_inactive = forms.BooleanField(
-        label="Include students who are no longer active", required=False
+        label=_("Include students who are no longer active"), required=False
     )
     purpose = forms.CharField(
-        label="Why do you need this export?",
+        label=_("Why do you need this export?"),
         max_length=200,
-        help_text="Required. It is kept in the record of access (who exported which students, when "
-        "and why), as FERPA asks.",
+        help_text=_(
+            "Required. It is kept in the record of access (who exported which students, when "
+            "and why), as FERPA asks."
+        ),
         widget=forms.TextInput(attrs={"list": "export-purposes", "autocomplete": "off"}),
     )
 
@@ -177,6 +193,8 @@ class ExportForm(forms.Form):
         purpose = " ".join(self.cleaned_data["purpose"].split())
         if len(purpose) < 4:
             raise forms.ValidationError(
-                "Say in a few words why you need the export, for example 'MTSS team meeting'."
+                gettext(
+                    "Say in a few words why you need the export, for example 'MTSS team meeting'."
+                )
             )
         return purpose

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mtss.lib.spreadsheet import csv_response, download_response
@@ -186,7 +187,9 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except ConfirmRefused as exc:
         messages.error(request, str(exc))
         return redirect("import_report", pk=job.pk)
-    messages.success(request, "Confirmed: the import runs again and may deactivate these records.")
+    messages.success(
+        request, gettext("Confirmed: the import runs again and may deactivate these records.")
+    )
     return redirect("import_detail", pk=confirmed.pk)
 
 
@@ -212,7 +215,7 @@ def import_settings(request: HttpRequest) -> HttpResponse:
         for name in ("enabled", "drop_folder", "keep_valid_rows"):
             setattr(config, name, form.cleaned_data[name])
         config.save()
-        messages.success(request, "Drop-folder settings saved.")
+        messages.success(request, gettext("Drop-folder settings saved."))
         return redirect(f"{reverse('import_settings')}?district={district.pk}")
     return render(
         request,

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 # Grades are stored as integers: -1 pre-K, 0 kindergarten, 1..12.
 GRADE_MIN = -1
@@ -29,7 +30,7 @@ class User(AbstractUser):
     """A staff account. Students do not log in."""
 
     sourced_id = models.CharField("OneRoster sourcedId", max_length=255, blank=True)
-    title = models.CharField(max_length=20, blank=True, help_text="Ms., Mr., Dr. ...")
+    title = models.CharField(max_length=20, blank=True, help_text=_("Ms., Mr., Dr. ..."))
 
     def display_name(self) -> str:
         if self.title and self.last_name:
@@ -42,8 +43,10 @@ class District(models.Model):
     sourced_id = models.CharField("OneRoster sourcedId", max_length=255, blank=True)
     teachers_see_whole_school = models.BooleanField(
         default=False,
-        help_text="When on, teachers see every student of their schools, not only their own "
-        "sections (FERPA: leave off unless the district has decided otherwise).",
+        help_text=_(
+            "When on, teachers see every student of their schools, not only their own "
+            "sections (FERPA: leave off unless the district has decided otherwise)."
+        ),
     )
 
     class Meta:
@@ -59,9 +62,9 @@ class District(models.Model):
 
 class School(models.Model):
     class Level(models.TextChoices):
-        ELEMENTARY = "elementary", "Elementary"
-        MIDDLE = "middle", "Middle"
-        HIGH = "high", "High"
+        ELEMENTARY = "elementary", _("Elementary")
+        MIDDLE = "middle", _("Middle")
+        HIGH = "high", _("High")
 
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="schools")
     name = models.CharField(max_length=200)
@@ -94,7 +97,7 @@ class School(models.Model):
 
 class SchoolYear(models.Model):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="school_years")
-    name = models.CharField(max_length=20, help_text="For example 2026-2027")
+    name = models.CharField(max_length=20, help_text=_("For example 2026-2027"))
     sourced_id = models.CharField("OneRoster sourcedId", max_length=255, blank=True)
     start_date = models.DateField()
     end_date = models.DateField()
@@ -119,21 +122,21 @@ class SchoolYear(models.Model):
 class RaceEthnicity(models.TextChoices):
     """Federal reporting categories, in the order of domain.md section 5."""
 
-    HISPANIC_LATINO = "hispanic_latino", "Hispanic/Latino"
-    AMERICAN_INDIAN = "american_indian", "American Indian or Alaska Native"
-    ASIAN = "asian", "Asian"
-    BLACK = "black", "Black or African American"
-    PACIFIC_ISLANDER = "pacific_islander", "Native Hawaiian or Other Pacific Islander"
-    WHITE = "white", "White"
-    TWO_OR_MORE = "two_or_more", "Two or more races"
-    UNKNOWN = "unknown", "Not reported"
+    HISPANIC_LATINO = "hispanic_latino", _("Hispanic/Latino")
+    AMERICAN_INDIAN = "american_indian", _("American Indian or Alaska Native")
+    ASIAN = "asian", _("Asian")
+    BLACK = "black", _("Black or African American")
+    PACIFIC_ISLANDER = "pacific_islander", _("Native Hawaiian or Other Pacific Islander")
+    WHITE = "white", _("White")
+    TWO_OR_MORE = "two_or_more", _("Two or more races")
+    UNKNOWN = "unknown", _("Not reported")
 
 
 class Sex(models.TextChoices):
-    FEMALE = "F", "Female"
-    MALE = "M", "Male"
-    NONBINARY = "X", "Non-binary"
-    UNKNOWN = "U", "Not reported"
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+    NONBINARY = "X", _("Non-binary")
+    UNKNOWN = "U", _("Not reported")
 
 
 class Student(models.Model):
@@ -241,11 +244,11 @@ class Enrollment(models.Model):
 
 
 class Role(models.TextChoices):
-    TEACHER = "teacher", "Teacher"
-    INTERVENTIONIST = "interventionist", "Interventionist"
-    TEAM_MEMBER = "team_member", "School team member"
-    SCHOOL_ADMIN = "school_admin", "School administrator"
-    DISTRICT_ADMIN = "district_admin", "District administrator"
+    TEACHER = "teacher", _("Teacher")
+    INTERVENTIONIST = "interventionist", _("Interventionist")
+    TEAM_MEMBER = "team_member", _("School team member")
+    SCHOOL_ADMIN = "school_admin", _("School administrator")
+    DISTRICT_ADMIN = "district_admin", _("District administrator")
 
 
 SCHOOL_WIDE_ROLES = (Role.TEAM_MEMBER, Role.SCHOOL_ADMIN)
@@ -285,11 +288,11 @@ class AccessLog(models.Model):
     """Record of access (34 CFR 99.32): who viewed or changed which student record, when, from where."""
 
     class Action(models.TextChoices):
-        VIEW = "view", "Viewed"
-        CREATE = "create", "Created"
-        UPDATE = "update", "Changed"
-        DELETE = "delete", "Deleted"
-        EXPORT = "export", "Exported"
+        VIEW = "view", _("Viewed")
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Changed")
+        DELETE = "delete", _("Deleted")
+        EXPORT = "export", _("Exported")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -327,7 +330,8 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8)
     digest = models.CharField(max_length=64, unique=True)
     read_only = models.BooleanField(
-        default=False, help_text="Read-only tokens are refused on anything but GET, HEAD, OPTIONS."
+        default=False,
+        help_text=_("Read-only tokens are refused on anything but GET, HEAD, OPTIONS."),
     )
     password_fingerprint = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)

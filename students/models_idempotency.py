@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 __all__ = ["IdempotencyKey"]
 
@@ -24,7 +25,7 @@ class IdempotencyKey(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     result_id = models.BigIntegerField(
-        null=True, blank=True, help_text="The id of what the first request recorded."
+        null=True, blank=True, help_text=_("The id of what the first request recorded.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 __all__ = ["DistrictImportSettings", "ImportJob"]
 
@@ -19,24 +20,24 @@ class ImportJob(models.Model):
     """One run of an importer: what was uploaded, how far it got, what it did."""
 
     class Kind(models.TextChoices):
-        ONEROSTER = "oneroster", "OneRoster roster"
-        STUDENT_GROUPS = "student_groups", "Student groups (EL, IEP, 504, economic)"
-        SCREENING_SCORES = "screening_scores", "Screening scores"
-        SCHOOL_CALENDAR = "school_calendar", "School calendar"
-        ATTENDANCE = "attendance", "Daily attendance"
-        COURSE_MARKS = "course_marks", "Course marks"
+        ONEROSTER = "oneroster", _("OneRoster roster")
+        STUDENT_GROUPS = "student_groups", _("Student groups (EL, IEP, 504, economic)")
+        SCREENING_SCORES = "screening_scores", _("Screening scores")
+        SCHOOL_CALENDAR = "school_calendar", _("School calendar")
+        ATTENDANCE = "attendance", _("Daily attendance")
+        COURSE_MARKS = "course_marks", _("Course marks")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Finished"
-        FAILED = "failed", "Nothing imported"
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Finished")
+        FAILED = "failed", _("Nothing imported")
 
     class Source(models.TextChoices):
-        UPLOAD = "upload", "Uploaded in the browser"
-        API = "api", "Uploaded through the API"
-        DROP_FOLDER = "drop_folder", "Drop folder"
-        COMMAND = "command", "Command line"
+        UPLOAD = "upload", _("Uploaded in the browser")
+        API = "api", _("Uploaded through the API")
+        DROP_FOLDER = "drop_folder", _("Drop folder")
+        COMMAND = "command", _("Command line")
 
     district = models.ForeignKey(
         "students.District", on_delete=models.CASCADE, related_name="import_jobs"
@@ -45,20 +46,23 @@ class ImportJob(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.UPLOAD)
     file_path = models.CharField(
-        max_length=500, help_text="Where the uploaded file or folder sits on the server."
+        max_length=500,
+        help_text=_("Where the uploaded file or folder sits on the server."),
     )
     original_name = models.CharField(max_length=255, blank=True)
     fingerprint = models.CharField(
         max_length=64,
         blank=True,
         db_index=True,
-        help_text="SHA-256 of the file set; the drop folder imports each set once.",
+        help_text=_("SHA-256 of the file set; the drop folder imports each set once."),
     )
     options = models.JSONField(
-        default=dict, blank=True, help_text='For example {"all_or_nothing": true}.'
+        default=dict, blank=True, help_text=_('For example {"all_or_nothing": true}.')
     )
     progress = models.JSONField(
-        default=dict, blank=True, help_text='{"users.csv": {"done": 1200, "total": 5000}, ...}'
+        default=dict,
+        blank=True,
+        help_text=_('{"users.csv": {"done": 1200, "total": 5000}, ...}'),
     )
     report = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
@@ -72,7 +76,9 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(
-        null=True, blank=True, help_text="Stamped while the job runs: its worker is alive."
+        null=True,
+        blank=True,
+        help_text=_("Stamped while the job runs: its worker is alive."),
     )
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -105,18 +111,20 @@ class DistrictImportSettings(models.Model):
     drop_folder = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Folder name under the server's drop root, for example 'riverside'.",
+        help_text=_("Folder name under the server's drop root, for example 'riverside'."),
     )
     enabled = models.BooleanField(default=False)
     keep_valid_rows = models.BooleanField(
         default=False,
-        help_text="Import the rows that are fine and list the others, instead of importing "
-        "nothing when any row has a problem.",
+        help_text=_(
+            "Import the rows that are fine and list the others, instead of importing "
+            "nothing when any row has a problem."
+        ),
     )
     last_checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "district import settings"
+        verbose_name_plural = _("district import settings")
         constraints = [
             # One folder, one district: a shared folder would import one district's
             # students into another (the form and the sweep also compare resolved paths).

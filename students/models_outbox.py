@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 __all__ = ["OutboxEvent"]
 
@@ -19,7 +20,7 @@ class OutboxEvent(models.Model):
     once the broker is back.
     """
 
-    name = models.CharField(max_length=100, help_text='For example "screening.scores_saved".')
+    name = models.CharField(max_length=100, help_text=_('For example "screening.scores_saved".'))
     payload = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)

@@ -22,6 +22,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.urls import path, reverse_lazy
 from django.utils import timezone
 from django.utils.timesince import timeuntil
+from django.utils.translation import gettext
 
 from students.lockout import normalize_username
 
@@ -48,7 +49,7 @@ class LockoutPasswordChangeForm(PasswordChangeForm):
             # The lockout middleware answers with the lockout page.
             self.request.axes_locked_out = True
             self.request.axes_credentials = credentials
-            raise forms.ValidationError("Too many failed sign-ins.", code="locked_out")
+            raise forms.ValidationError(gettext("Too many failed sign-ins."), code="locked_out")
         try:
             return super().clean_old_password()
         except forms.ValidationError:

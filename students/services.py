@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from students import slots
 from students.access import may_write_roster_school_ids
@@ -115,11 +116,19 @@ def _save(student: Student) -> None:
         constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "")
         if constraint == "student_local_id_uniq":
             raise ValidationError(
-                {"local_id": "Another student in this district already has this student ID."}
+                {
+                    "local_id": gettext(
+                        "Another student in this district already has this student ID."
+                    )
+                }
             ) from exc
         if constraint == "student_sourced_id_uniq":
             raise ValidationError(
-                {"sourced_id": "Another student in this district already has this sourcedId."}
+                {
+                    "sourced_id": gettext(
+                        "Another student in this district already has this sourcedId."
+                    )
+                }
             ) from exc
         raise
 

@@ -6,6 +6,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mtss.lib.vocabulary import Domain
 
@@ -17,10 +18,10 @@ def default_tiers() -> list[int]:
 class EvidenceLevel(models.TextChoices):
     """ESSA tiers of evidence (ESEA section 8101(21))."""
 
-    STRONG = "strong", "Strong evidence (ESSA tier 1)"
-    MODERATE = "moderate", "Moderate evidence (ESSA tier 2)"
-    PROMISING = "promising", "Promising evidence (ESSA tier 3)"
-    RATIONALE = "rationale", "Demonstrates a rationale (ESSA tier 4)"
+    STRONG = "strong", _("Strong evidence (ESSA tier 1)")
+    MODERATE = "moderate", _("Moderate evidence (ESSA tier 2)")
+    PROMISING = "promising", _("Promising evidence (ESSA tier 3)")
+    RATIONALE = "rationale", _("Demonstrates a rationale (ESSA tier 4)")
 
 
 class EvidenceKind(models.TextChoices):
@@ -29,8 +30,8 @@ class EvidenceKind(models.TextChoices):
     recommended by a practice guide (rated with that guide's own levels: strong, moderate,
     minimal/low). A practice never carries an ESSA tier."""
 
-    PROGRAM = "program", "Program"
-    PRACTICE = "practice", "Practice"
+    PROGRAM = "program", _("Program")
+    PRACTICE = "practice", _("Practice")
 
 
 class Intervention(models.Model):
@@ -42,7 +43,7 @@ class Intervention(models.Model):
         related_name="interventions",
         null=True,
         blank=True,
-        help_text="Empty for the shared catalog.",
+        help_text=_("Empty for the shared catalog."),
     )
     name = models.CharField(max_length=200)
     domain = models.CharField(max_length=20, choices=Domain.choices)
@@ -50,43 +51,50 @@ class Intervention(models.Model):
     tiers = ArrayField(
         models.PositiveSmallIntegerField(),
         default=default_tiers,
-        help_text="The tiers it is meant for: 2, 3 or both.",
+        help_text=_("The tiers it is meant for: 2, 3 or both."),
     )
     evidence_level = models.CharField(max_length=20, choices=EvidenceLevel.choices, blank=True)
-    evidence_url = models.URLField(blank=True, help_text="Where the evidence is reviewed.")
+    evidence_url = models.URLField(blank=True, help_text=_("Where the evidence is reviewed."))
     evidence_kind = models.CharField(
         max_length=20,
         choices=EvidenceKind.choices,
         blank=True,
-        help_text="A named program with its own studies, or a practice from a practice guide.",
+        help_text=_("A named program with its own studies, or a practice from a practice guide."),
     )
     evidence_source = models.CharField(
         max_length=300,
         blank=True,
-        help_text="The review: e.g. the WWC practice guide and recommendation, or the program "
-        "review.",
+        help_text=_(
+            "The review: e.g. the WWC practice guide and recommendation, or the program review."
+        ),
     )
     evidence_rating = models.CharField(
         max_length=100,
         blank=True,
-        help_text="The level in the source's own terms (e.g. 'Strong evidence' for a practice "
-        "guide recommendation).",
+        help_text=_(
+            "The level in the source's own terms (e.g. 'Strong evidence' for a practice "
+            "guide recommendation)."
+        ),
     )
-    publisher = models.CharField(max_length=200, blank=True, help_text="Programs: who sells it.")
+    publisher = models.CharField(max_length=200, blank=True, help_text=_("Programs: who sells it."))
     skills = ArrayField(models.CharField(max_length=100), default=list, blank=True)
     minutes_per_session = models.PositiveSmallIntegerField(null=True, blank=True)
     sessions_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
     group_size_min = models.PositiveSmallIntegerField(null=True, blank=True)
     group_size_max = models.PositiveSmallIntegerField(null=True, blank=True)
     weeks = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Recommended length in weeks."
+        null=True, blank=True, help_text=_("Recommended length in weeks.")
     )
     entry_criteria = models.JSONField(
-        default=dict, blank=True, help_text="See interventions/criteria.py for the form."
+        default=dict,
+        blank=True,
+        help_text=_("See interventions/criteria.py for the form."),
     )
     exit_criteria = models.JSONField(default=dict, blank=True)
     fidelity_checklist = models.JSONField(
-        default=list, blank=True, help_text="Statements an observer checks, one per item."
+        default=list,
+        blank=True,
+        help_text=_("Statements an observer checks, one per item."),
     )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)

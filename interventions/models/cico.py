@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from interventions.models.plans import InterventionPlan
 
@@ -19,11 +20,12 @@ class CicoSetup(models.Model):
     expectations (columns), each rated 0 to `max_points` by the teacher of the period."""
 
     school = models.OneToOneField("students.School", on_delete=models.CASCADE, related_name="+")
-    periods = models.JSONField(default=list, help_text='For example ["Period 1", "Period 2"].')
-    expectations = models.JSONField(default=list, help_text='For example ["Be safe"].')
+    periods = models.JSONField(default=list, help_text=_('For example ["Period 1", "Period 2"].'))
+    expectations = models.JSONField(default=list, help_text=_('For example ["Be safe"].'))
     max_points = models.PositiveSmallIntegerField(default=2)
     goal_percent = models.PositiveSmallIntegerField(
-        default=80, help_text="A day is at goal when the card earns this share of its points."
+        default=80,
+        help_text=_("A day is at goal when the card earns this share of its points."),
     )
 
     class Meta:
@@ -47,14 +49,18 @@ class CicoCard(models.Model):
     plan = models.ForeignKey(InterventionPlan, on_delete=models.CASCADE, related_name="cico_cards")
     date = models.DateField()
     points = models.JSONField(
-        help_text="One list per period, one rating (or null: not rated) per expectation."
+        help_text=_("One list per period, one rating (or null: not rated) per expectation.")
     )
     max_points = models.PositiveSmallIntegerField()
     checked_in = models.BooleanField(default=False)
     checked_out = models.BooleanField(default=False)
     home_copy_returned = models.BooleanField(default=False)
     percent = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True, help_text="Null: nothing rated."
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Null: nothing rated."),
     )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

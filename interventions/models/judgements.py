@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from interventions.models.plans import InterventionPlan
 
@@ -29,7 +30,9 @@ class PlanDecision(models.Model):
     )
     type = models.CharField(max_length=20, choices=TYPES)
     follows_rule = models.BooleanField(
-        null=True, blank=True, help_text="Empty when nothing could judge it (too few points)."
+        null=True,
+        blank=True,
+        help_text=_("Empty when nothing could judge it (too few points)."),
     )
     is_override = models.BooleanField(default=False)
     override_reason = models.TextField(blank=True)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from interventions.models.fields import _score_field
 from interventions.models.plans import InterventionGroup, InterventionPlan
@@ -43,14 +44,14 @@ class PlanProgress(models.Model):
     plan = models.OneToOneField(
         InterventionPlan, on_delete=models.CASCADE, primary_key=True, related_name="progress"
     )
-    as_of = models.DateField(help_text="Points and sessions up to this day were counted.")
+    as_of = models.DateField(help_text=_("Points and sessions up to this day were counted."))
     points = models.PositiveIntegerField()
     latest = models.DateField(null=True, blank=True)
     trend_slope = models.FloatField(null=True, blank=True)
     aim_slope = models.FloatField(null=True, blank=True)
     fidelity = models.FloatField(null=True, blank=True)
     goal_streak = models.PositiveIntegerField(
-        help_text="How many of the latest points in a row are at or beyond the goal."
+        help_text=_("How many of the latest points in a row are at or beyond the goal.")
     )
     refreshed_at = models.DateTimeField()
 
@@ -71,7 +72,7 @@ class InterventionSession(models.Model):
         null=True,
         blank=True,
         related_name="sessions",
-        help_text="Set when logged for the whole group at once.",
+        help_text=_("Set when logged for the whole group at once."),
     )
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -98,7 +99,7 @@ class FidelityObservation(models.Model):
     observer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    answers = models.JSONField(help_text="[{'item': statement, 'done': true/false}, ...]")
+    answers = models.JSONField(help_text=_("[{'item': statement, 'done': true/false}, ...]"))
     percentage = models.DecimalField(max_digits=5, decimal_places=2)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from interventions.models.catalog import Intervention
 from interventions.models.fields import _score_field
@@ -37,9 +38,9 @@ class InterventionGroup(models.Model):
 
 class InterventionPlan(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        COMPLETED = "completed", "Completed"
-        DISCONTINUED = "discontinued", "Discontinued"
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        DISCONTINUED = "discontinued", _("Discontinued")
 
     student = models.ForeignKey("students.Student", on_delete=models.PROTECT, related_name="plans")
     intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="plans")
@@ -62,7 +63,7 @@ class InterventionPlan(models.Model):
         related_name="plans",
         null=True,
         blank=True,
-        help_text="The progress-monitoring measure.",
+        help_text=_("The progress-monitoring measure."),
     )
     planned_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
     sessions_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -77,14 +78,18 @@ class InterventionPlan(models.Model):
     # The current phase (copied from its PlanPhase row).
     phase_start = models.DateField(null=True, blank=True)
     baseline = _score_field(
-        null=True, blank=True, help_text="Empty: the median of the phase's first three points."
+        null=True,
+        blank=True,
+        help_text=_("Empty: the median of the phase's first three points."),
     )
     goal = _score_field(null=True, blank=True)
     goal_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     exit_reason = models.TextField(blank=True)
     entry_criteria_met = models.BooleanField(
-        null=True, blank=True, help_text="Empty for plans started before criteria were checked."
+        null=True,
+        blank=True,
+        help_text=_("Empty for plans started before criteria were checked."),
     )
     entry_check = models.JSONField(default=dict, blank=True)
     entry_override_reason = models.TextField(blank=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from interventions.criteria import (
     validate_checklist,
@@ -125,7 +126,9 @@ def intervention_save(
     if intervention is not None:
         clash = clash.exclude(pk=intervention.pk)
     if clash.exists():
-        raise ValidationError({"name": ["Your district already has an entry with this name."]})
+        raise ValidationError(
+            {"name": [gettext("Your district already has an entry with this name.")]}
+        )
     created = intervention is None
     obj = intervention or Intervention(district=district)
     for name, value in clean.items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from interventions.models import InterventionGroup
 from interventions.services.permissions import (
@@ -38,11 +39,15 @@ def group_create(
     )
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": ['Give the group a name, like "Grade 2 phonics, 9:00".']})
+        raise ValidationError(
+            {"name": [gettext('Give the group a name, like "Grade 2 phonics, 9:00".')]}
+        )
     if InterventionGroup.objects.filter(
         school_id=school_id, interventionist=interventionist, name=name
     ).exists():
-        raise ValidationError({"name": [f"You already have a group called {name}."]})
+        raise ValidationError(
+            {"name": [gettext("You already have a group called %(name)s.") % {"name": name}]}
+        )
     return InterventionGroup.objects.create(
         school_id=school_id, name=name, interventionist=interventionist
     )

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from interventions.analysis.cico import cico_judgement
@@ -64,7 +65,11 @@ def cico_card(request: HttpRequest, pk: int) -> HttpResponse:
             errors = [str(exc)]
         else:
             shown = f"{card.percent}%" if card.percent is not None else "nothing rated yet"
-            messages.success(request, f"Card for {day:%d %b %Y} saved: {shown}.")
+            messages.success(
+                request,
+                gettext("Card for %(day)s saved: %(shown)s.")
+                % {"day": format(day, "%d %b %Y"), "shown": shown},
+            )
             return redirect(f"{reverse('interventions:cico_card', args=[plan.pk])}?date={day}")
     audit_page_view(request, "cico_card", [plan.student_id], plan=plan.pk)
     saved = card.points if card else []

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from interventions.forms import GroupCreateForm, GroupSessionForm, apply_errors
@@ -43,11 +44,14 @@ def group_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Group {group.name} created. Add plans to it from each plan's page or when starting a plan.",
+                gettext(
+                    "Group %(name)s created. Add plans to it from each plan's page or when starting a plan."
+                )
+                % {"name": group.name},
             )
             return redirect("interventions:group_detail", group.pk)
     else:
-        messages.error(request, "Give the group a name and choose its school.")
+        messages.error(request, gettext("Give the group a name and choose its school."))
     return redirect("interventions:caseload")
 
 
@@ -120,8 +124,13 @@ def group_session(request: HttpRequest, pk: int) -> HttpResponse:
             present = sum(1 for s in sessions if s.attended)
             messages.success(
                 request,
-                f"Session of {form.cleaned_data['date']:%d %b %Y} logged for {group.name}: "
-                f"{present} of {len(sessions)} attended.",
+                gettext("Session of %(date)s logged for %(name)s: %(present)s of %(len)s attended.")
+                % {
+                    "date": format(form.cleaned_data["date"], "%d %b %Y"),
+                    "name": group.name,
+                    "present": present,
+                    "len": len(sessions),
+                },
             )
             return redirect("interventions:group_detail", group.pk)
     return render(

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from interventions.analysis.goals import GROWTH_RATES
@@ -137,7 +138,11 @@ def plan_start(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"{intervention.name} started for {student.full_name}.")
+            messages.success(
+                request,
+                gettext("%(name)s started for %(name2)s.")
+                % {"name": intervention.name, "name2": student.full_name},
+            )
             return redirect("interventions:plan_detail", plan.pk)
     return render(
         request, "interventions/plan_start.html", _start_context(student, form, check), status=400

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from interventions.forms import EntryDateForm
@@ -174,7 +175,11 @@ def progress_grid_save(request: HttpRequest) -> HttpResponse:
     query = urlencode({"date": date.isoformat(), **({"group": group_id} if group_id else {})})
     if not errors:
         messages.success(
-            request, f"Saved {saved} score{'s' if saved != 1 else ''} for {date:%d %b %Y}."
+            request,
+            ngettext(
+                "Saved %(count)s score for %(date)s.", "Saved %(count)s scores for %(date)s.", saved
+            )
+            % {"count": saved, "date": format(date, "%d %b %Y")},
         )
         return redirect(f"{reverse('interventions:progress_entry')}?{query}")
     rows = _grid_rows(user, group_id, date)

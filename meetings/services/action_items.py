@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from meetings.models import ActionItem, Meeting
 from meetings.services.audit import actor_id, log_access
@@ -31,12 +32,12 @@ def action_item_create(
     require_open(meeting)
     description = (description or "").strip()
     if not description:
-        raise ValidationError({"description": ["Say what needs to be done."]})
+        raise ValidationError({"description": [gettext("Say what needs to be done.")]})
     if len(description) > 500:
-        raise ValidationError({"description": ["Keep it under 500 characters."]})
+        raise ValidationError({"description": [gettext("Keep it under 500 characters.")]})
     check_staff(meeting.school, [owner], "owner")
     if student is not None and student.school_id != meeting.school_id:
-        raise ValidationError({"student": ["Choose a student of this school."]})
+        raise ValidationError({"student": [gettext("Choose a student of this school.")]})
     item = ActionItem.objects.create(
         meeting=meeting,
         owner=owner,
@@ -62,7 +63,7 @@ def action_item_set_status(
     if actor is not None and actor.pk != item.owner_id:
         require_team(actor, item.meeting.school_id)
     if status not in ActionItem.Status.values:
-        raise ValidationError({"status": ["Choose open or done."]})
+        raise ValidationError({"status": [gettext("Choose open or done.")]})
     qs = ActionItem.objects.filter(pk=item.pk)
     if version is not None:
         qs = qs.filter(version=version)

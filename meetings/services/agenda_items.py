@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from decisions import services as flag_services
 from decisions.models import FlagStatus
@@ -33,7 +34,7 @@ def agenda_item_add(
     require_team(actor, meeting.school_id)
     require_open(meeting)
     if student.school_id != meeting.school_id:
-        raise ValidationError({"student": ["Choose a student of this school."]})
+        raise ValidationError({"student": [gettext("Choose a student of this school.")]})
     if AgendaItem.objects.filter(meeting=meeting, student=student).exists():
         raise ApplicationError(f"{student.full_name} is already on this agenda.")
     item = AgendaItem.objects.create(
@@ -76,7 +77,7 @@ def agenda_item_move(
     require_team(actor, meeting.school_id)
     require_open(meeting)
     if direction not in ("up", "down"):
-        raise ValidationError({"direction": ["Move an item up or down."]})
+        raise ValidationError({"direction": [gettext("Move an item up or down.")]})
     items = list(
         AgendaItem.objects.select_for_update().filter(meeting=meeting).order_by("position", "id")
     )
@@ -135,7 +136,7 @@ def agenda_item_save_notes(
     require_team(actor, item.meeting.school_id)
     require_open(item.meeting)
     if len(notes) > 20000:
-        raise ValidationError({"notes": ["Keep the notes under 20,000 characters."]})
+        raise ValidationError({"notes": [gettext("Keep the notes under 20,000 characters.")]})
     updated = AgendaItem.objects.filter(pk=item.pk, version=version).update(
         notes=notes, version=F("version") + 1, updated_at=timezone.now()
     )

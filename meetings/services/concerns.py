@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from meetings.models import Concern
 from meetings.services.audit import log_access
@@ -27,9 +28,9 @@ def concern_submit(
         raise PermissionDenied(CONCERN_NOT_YOUR_STUDENT)
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": ["Say what the team should discuss."]})
+        raise ValidationError({"note": [gettext("Say what the team should discuss.")]})
     if len(note) > 5000:
-        raise ValidationError({"note": ["Keep the note under 5,000 characters."]})
+        raise ValidationError({"note": [gettext("Keep the note under 5,000 characters.")]})
     concern = Concern.objects.create(
         school_id=student.school_id, student=student, submitted_by=actor, note=note
     )

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from decisions import services as flag_services
 from decisions.models import Flag
@@ -48,7 +49,7 @@ def _answered_flags(
         chosen = list(flags)
         for f in chosen:
             if f.student_id != student.pk:
-                raise ValidationError({"flags": ["Choose flags of this student."]})
+                raise ValidationError({"flags": [gettext("Choose flags of this student.")]})
         return [f for f in chosen if f.is_live]
     if item is None:
         return []
@@ -143,35 +144,41 @@ def meeting_record_decision(
         return replayed(Decision.objects.get(pk=prior))
     if item is not None:
         if item.meeting_id != meeting.pk:
-            raise ValidationError({"item": ["This item belongs to another meeting."]})
+            raise ValidationError({"item": [gettext("This item belongs to another meeting.")]})
         student = item.student
     if student is None:
-        raise ValidationError({"student": ["Choose the student the decision is about."]})
+        raise ValidationError({"student": [gettext("Choose the student the decision is about.")]})
     require_team(actor, meeting.school_id)
     require_open(meeting)
     if student.school_id != meeting.school_id:
-        raise ValidationError({"student": ["Choose a student of this school."]})
+        raise ValidationError({"student": [gettext("Choose a student of this school.")]})
     if type not in DecisionType.values:
-        raise ValidationError({"type": ["Choose one of the decisions offered."]})
+        raise ValidationError({"type": [gettext("Choose one of the decisions offered.")]})
     rationale = (rationale or "").strip()
     if len(rationale) > 5000:
-        raise ValidationError({"rationale": ["Keep the rationale under 5,000 characters."]})
+        raise ValidationError(
+            {"rationale": [gettext("Keep the rationale under 5,000 characters.")]}
+        )
     if plan is not None and plan.student_id != student.pk:
-        raise ValidationError({"plan": ["Choose a plan of this student."]})
+        raise ValidationError({"plan": [gettext("Choose a plan of this student.")]})
     if type in PLACEMENTS:
         if intervention is None:
-            raise ValidationError({"intervention": ["Choose an intervention from the catalog."]})
+            raise ValidationError(
+                {"intervention": [gettext("Choose an intervention from the catalog.")]}
+            )
         domain = intervention.domain
     elif type in PLAN_CHANGES:
         if plan is None:
-            raise ValidationError({"plan": ["Choose the plan this decision is about."]})
+            raise ValidationError({"plan": [gettext("Choose the plan this decision is about.")]})
         if plan.status != InterventionPlan.Status.ACTIVE:
-            raise ValidationError({"plan": ["This plan has ended; choose an active plan."]})
+            raise ValidationError(
+                {"plan": [gettext("This plan has ended; choose an active plan.")]}
+            )
         domain = plan.domain
     answered = _answered_flags(item, student, type, domain, flags)
     if type == DecisionType.DISMISS_FLAG:
         if not answered:
-            raise ValidationError({"flags": ["There is no open flag to dismiss."]})
+            raise ValidationError({"flags": [gettext("There is no open flag to dismiss.")]})
         if not rationale:
             raise ValidationError({"rationale": [RATIONALE_REQUIRED]})
     verdict = _judge(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 
 from meetings.models import Meeting, MeetingStatus
 from meetings.selectors import meeting_school_ids, staff_of_school
@@ -40,4 +41,4 @@ def check_staff(school: School, users: Iterable[User | None], field: str) -> Non
         return
     known = set(staff_of_school(school).filter(pk__in=ids).values_list("pk", flat=True))
     if ids - known:
-        raise ValidationError({field: ["Choose people who work at this school."]})
+        raise ValidationError({field: [gettext("Choose people who work at this school.")]})

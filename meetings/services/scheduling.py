@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from meetings.models import Meeting, MeetingKind, MeetingSeries, MeetingStatus
 from meetings.services.audit import actor_id, log_access
@@ -40,17 +41,19 @@ def meeting_create(
     screening window whose results it discusses)."""
     require_team(actor, school.pk)
     if timezone.is_naive(scheduled_at):
-        raise ValidationError({"scheduled_at": ["Give the time with its time zone."]})
+        raise ValidationError({"scheduled_at": [gettext("Give the time with its time zone.")]})
     if kind not in MeetingKind.values:
-        raise ValidationError({"kind": ["Choose a grade-level or a problem-solving meeting."]})
+        raise ValidationError(
+            {"kind": [gettext("Choose a grade-level or a problem-solving meeting.")]}
+        )
     if kind == MeetingKind.GRADE_LEVEL and grade is None:
-        raise ValidationError({"grade": ["A grade-level meeting needs its grade."]})
+        raise ValidationError({"grade": [gettext("A grade-level meeting needs its grade.")]})
     if grade is not None and not (school.lowest_grade <= grade <= school.highest_grade):
-        raise ValidationError({"grade": ["This school does not teach that grade."]})
+        raise ValidationError({"grade": [gettext("This school does not teach that grade.")]})
     if window is not None and window.school_year.district_id != school.district_id:
-        raise ValidationError({"window": ["Choose a screening window of this district."]})
+        raise ValidationError({"window": [gettext("Choose a screening window of this district.")]})
     if not 5 <= duration_minutes <= 480:
-        raise ValidationError({"duration_minutes": ["A meeting lasts 5 to 480 minutes."]})
+        raise ValidationError({"duration_minutes": [gettext("A meeting lasts 5 to 480 minutes.")]})
     check_staff(school, [facilitator, note_taker, timekeeper, *attendees], "attendees")
     meeting = Meeting.objects.create(
         school=school,
@@ -85,9 +88,9 @@ def meeting_schedule_series(
     same kind, roles and attendees; all of them join one MeetingSeries."""
     require_team(actor, meeting.school_id)
     if not 1 <= every_weeks <= 12:
-        raise ValidationError({"every_weeks": ["Repeat every 1 to 12 weeks."]})
+        raise ValidationError({"every_weeks": [gettext("Repeat every 1 to 12 weeks.")]})
     if not 1 <= count <= 20:
-        raise ValidationError({"count": ["Schedule 1 to 20 meetings at a time."]})
+        raise ValidationError({"count": [gettext("Schedule 1 to 20 meetings at a time.")]})
     series = meeting.series
     if series is None:
         series = MeetingSeries.objects.create(
@@ -152,7 +155,7 @@ def meeting_update(
     if unknown:
         raise ValidationError({name: ["This cannot be changed here."] for name in unknown})
     if "scheduled_at" in changes and timezone.is_naive(changes["scheduled_at"]):
-        raise ValidationError({"scheduled_at": ["Give the time with its time zone."]})
+        raise ValidationError({"scheduled_at": [gettext("Give the time with its time zone.")]})
     people = [changes.get(k) for k in ("facilitator", "note_taker", "timekeeper")]
     check_staff(meeting.school, [*people, *(attendees or [])], "attendees")
     updated = Meeting.objects.filter(pk=meeting.pk, version=version).update(

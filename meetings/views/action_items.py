@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from meetings import selectors
@@ -44,7 +45,7 @@ def action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, ApplicationError) as exc:
             form.add_error(None, getattr(exc, "message", None) or " ".join(exc.messages))
         else:
-            messages.success(request, "Action item added.")
+            messages.success(request, gettext("Action item added."))
             if item is not None:
                 return redirect("meetings:run_item", pk=meeting.pk, item_pk=item.pk)
             return redirect("meetings:detail", pk=meeting.pk)

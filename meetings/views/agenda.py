@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meetings import agenda as agenda_rules
@@ -145,7 +146,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Meeting saved.")
+            messages.success(request, gettext("Meeting saved."))
             return redirect("meetings:detail", pk=meeting.pk)
     return render(
         request,
@@ -173,17 +174,30 @@ def meeting_prepare(request: HttpRequest, pk: int) -> HttpResponse:
         if added:
             messages.success(
                 request,
-                f"{len(added)} item{'s' if len(added) != 1 else ''} added to the agenda, most "
-                f"urgent first (at most {limit} students, about {MINUTES_PER_STUDENT} minutes "
-                f"each in a {meeting.duration_minutes}-minute meeting; the button adds the next "
-                "ones). Reorder or remove them as the team sees fit.",
+                ngettext(
+                    "%(count)s item added to the agenda, most urgent first (at most %(limit)s "
+                    "students, about %(each)s minutes each in a %(minutes)s-minute meeting; the "
+                    "button adds the next ones). Reorder or remove them as the team sees fit.",
+                    "%(count)s items added to the agenda, most urgent first (at most %(limit)s "
+                    "students, about %(each)s minutes each in a %(minutes)s-minute meeting; the "
+                    "button adds the next ones). Reorder or remove them as the team sees fit.",
+                    len(added),
+                )
+                % {
+                    "count": len(added),
+                    "limit": limit,
+                    "each": MINUTES_PER_STUDENT,
+                    "minutes": meeting.duration_minutes,
+                },
             )
             _warn_if_over_time(request, meeting)
         else:
             messages.info(
                 request,
-                "Nothing new to add: no open flags, plans due for review or teachers' "
-                "concerns that are not already on the agenda.",
+                gettext(
+                    "Nothing new to add: no open flags, plans due for review or teachers' "
+                    "concerns that are not already on the agenda."
+                ),
             )
     return redirect("meetings:detail", pk=meeting.pk)
 
@@ -206,9 +220,13 @@ def meeting_recur(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, f"{len(created)} further meetings scheduled.")
+            messages.success(
+                request, gettext("%(len)s further meetings scheduled.") % {"len": len(created)}
+            )
     else:
-        messages.error(request, "Give how often (1-12 weeks) and how many meetings (1-20).")
+        messages.error(
+            request, gettext("Give how often (1-12 weeks) and how many meetings (1-20).")
+        )
     return redirect("meetings:detail", pk=meeting.pk)
 
 
@@ -241,7 +259,11 @@ def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"{label} taken off the agenda; their flags are open again.")
+        messages.success(
+            request,
+            gettext("%(label)s taken off the agenda; their flags are open again.")
+            % {"label": label},
+        )
     if request.htmx:
         return _agenda_response(request, meeting)
     return redirect("meetings:detail", pk=meeting.pk)
@@ -263,6 +285,8 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     except (ApplicationError, ValidationError) as exc:
         messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
         return redirect("meetings:detail", pk=meeting.pk)
-    messages.success(request, f"{student.full_name} added to the agenda.")
+    messages.success(
+        request, gettext("%(name)s added to the agenda.") % {"name": student.full_name}
+    )
     _warn_if_over_time(request, meeting)
     return redirect(reverse("meetings:detail", args=[meeting.pk]) + f"#item-{item.pk}")

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meetings import selectors
@@ -38,8 +39,10 @@ def concern_new(request: HttpRequest, student_pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Concern sent. The team at {student.school.name} will see it when they "
-                "prepare their next meeting.",
+                gettext(
+                    "Concern sent. The team at %(name)s will see it when they prepare their next meeting."
+                )
+                % {"name": student.school.name},
             )
             return redirect("student_detail", pk=student.pk)
     audit_page_view(request, "concern_form", [student.pk])
@@ -79,5 +82,5 @@ def concern_withdraw(request: HttpRequest, concern_pk: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Concern withdrawn.")
+        messages.success(request, gettext("Concern withdrawn."))
     return redirect("meetings:concern_list")

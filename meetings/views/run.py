@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from decisions.models import LIVE_STATUSES, Flag
@@ -39,7 +40,7 @@ def meeting_run(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     items = [i for i in selectors.agenda_items(meeting)]
     if not items:
-        messages.info(request, "The agenda is empty. Prepare it or add a student first.")
+        messages.info(request, gettext("The agenda is empty. Prepare it or add a student first."))
         return redirect("meetings:detail", pk=meeting.pk)
     first = next((i for i in items if i.status == AgendaItem.Status.PENDING), items[0])
     return redirect("meetings:run_item", pk=meeting.pk, item_pk=first.pk)
@@ -253,7 +254,7 @@ def item_notes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         except (ValidationError, ApplicationError) as exc:
             form.add_error(None, getattr(exc, "message", None) or " ".join(exc.messages))
         else:
-            messages.success(request, "Notes saved.")
+            messages.success(request, gettext("Notes saved."))
             return redirect("meetings:run_item", pk=meeting.pk, item_pk=item.pk)
     context = run_context(request, meeting, item, notes_form=form, conflict=conflict)
     return render(request, "meetings/run.html", context, status=409 if conflict else 400)
@@ -268,5 +269,5 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("meetings:detail", pk=meeting.pk)
-    messages.success(request, "Meeting closed. These minutes are now final.")
+    messages.success(request, gettext("Meeting closed. These minutes are now final."))
     return redirect("meetings:minutes", pk=meeting.pk)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meetings import selectors
@@ -103,7 +104,9 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Meeting scheduled. Prepare its agenda when you are ready.")
+            messages.success(
+                request, gettext("Meeting scheduled. Prepare its agenda when you are ready.")
+            )
             return redirect("meetings:detail", pk=meeting.pk)
     return render(
         request,

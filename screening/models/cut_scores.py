@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from screening.models.measures import Measure
 from screening.models.values import Season, _score_field
@@ -21,8 +22,8 @@ class CutScoreSet(models.Model):
     """
 
     class Method(models.TextChoices):
-        CRITERION = "criterion", "Criterion (benchmark scores)"
-        PERCENTILE = "percentile", "Percentile rank in the district"
+        CRITERION = "criterion", _("Criterion (benchmark scores)")
+        PERCENTILE = "percentile", _("Percentile rank in the district")
 
     district = models.ForeignKey(
         "students.District",
@@ -30,7 +31,7 @@ class CutScoreSet(models.Model):
         related_name="cut_score_sets",
         null=True,
         blank=True,
-        help_text="Empty for shipped reference sets, which are read-only.",
+        help_text=_("Empty for shipped reference sets, which are read-only."),
     )
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="cut_score_sets")
     name = models.CharField(max_length=200)
@@ -39,13 +40,14 @@ class CutScoreSet(models.Model):
     high_risk_below_pr = models.PositiveSmallIntegerField(
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(99)],
-        help_text="Percentile method: a percentile rank below this is high risk.",
+        help_text=_("Percentile method: a percentile rank below this is high risk."),
     )
     some_risk_below_pr = models.PositiveSmallIntegerField(
         default=25,
         validators=[MinValueValidator(1), MaxValueValidator(99)],
-        help_text="Percentile method: a percentile rank below this (and not high risk) is "
-        "some risk.",
+        help_text=_(
+            "Percentile method: a percentile rank below this (and not high risk) is some risk."
+        ),
     )
     based_on = models.ForeignKey(
         "self",
@@ -53,10 +55,10 @@ class CutScoreSet(models.Model):
         null=True,
         blank=True,
         related_name="derived_sets",
-        help_text="The set (previous version or reference) this one was made from.",
+        help_text=_("The set (previous version or reference) this one was made from."),
     )
     is_active = models.BooleanField(default=True)
-    source = models.TextField(blank=True, help_text="Where the numbers come from.")
+    source = models.TextField(blank=True, help_text=_("Where the numbers come from."))
     notes = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -112,12 +114,16 @@ class CutScore(models.Model):
     grade = models.SmallIntegerField(choices=GRADE_CHOICES)
     season = models.CharField(max_length=10, choices=Season.choices)
     benchmark = _score_field(
-        help_text="Higher is better: the lowest score that is at or above benchmark. "
-        "Lower is better: the highest score that is at or above benchmark."
+        help_text=_(
+            "Higher is better: the lowest score that is at or above benchmark. "
+            "Lower is better: the highest score that is at or above benchmark."
+        )
     )
     high_risk_cut = _score_field(
-        help_text="Higher is better: scores below this are high risk. "
-        "Lower is better: scores above this are high risk."
+        help_text=_(
+            "Higher is better: scores below this are high risk. "
+            "Lower is better: scores above this are high risk."
+        )
     )
     p10 = _score_field(null=True, blank=True)
     p25 = _score_field(null=True, blank=True)

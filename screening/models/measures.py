@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from mtss.lib.vocabulary import Domain, Skill
 from screening.models.values import _score_field
@@ -20,14 +21,14 @@ class Measure(models.Model):
     """
 
     class Area(models.TextChoices):
-        ACADEMIC = "academic", "Academic"
-        BEHAVIOR = "behavior", "Behavior"
-        SEL = "sel", "Social-emotional"
+        ACADEMIC = "academic", _("Academic")
+        BEHAVIOR = "behavior", _("Behavior")
+        SEL = "sel", _("Social-emotional")
 
     class Purpose(models.TextChoices):
-        SCREENING = "screening", "Screening"
-        PROGRESS = "progress", "Progress monitoring"
-        BOTH = "both", "Screening and progress monitoring"
+        SCREENING = "screening", _("Screening")
+        PROGRESS = "progress", _("Progress monitoring")
+        BOTH = "both", _("Screening and progress monitoring")
 
     district = models.ForeignKey(
         "students.District",
@@ -35,9 +36,9 @@ class Measure(models.Model):
         related_name="measures",
         null=True,
         blank=True,
-        help_text="Empty for shipped reference measures, which nobody can edit.",
+        help_text=_("Empty for shipped reference measures, which nobody can edit."),
     )
-    code = models.SlugField(max_length=50, help_text="Short unique name, e.g. orf or srss-e7.")
+    code = models.SlugField(max_length=50, help_text=_("Short unique name, e.g. orf or srss-e7."))
     name = models.CharField(max_length=200)
     domain = models.CharField(max_length=20, choices=Domain.choices)
     area = models.CharField(max_length=20, choices=Area.choices, default=Area.ACADEMIC)
@@ -50,13 +51,15 @@ class Measure(models.Model):
     )
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.SCREENING)
     unit = models.CharField(
-        max_length=100, blank=True, help_text="What the number counts, e.g. words correct/minute."
+        max_length=100,
+        blank=True,
+        help_text=_("What the number counts, e.g. words correct/minute."),
     )
     min_score = _score_field(default=Decimal("0"))
     max_score = _score_field()
     higher_is_better = models.BooleanField(
         default=True,
-        help_text="Off for measures where a lower score is better (errors, problem behavior).",
+        help_text=_("Off for measures where a lower score is better (errors, problem behavior)."),
     )
     lowest_grade = models.SmallIntegerField(choices=GRADE_CHOICES)
     highest_grade = models.SmallIntegerField(choices=GRADE_CHOICES)
@@ -64,13 +67,17 @@ class Measure(models.Model):
         max_digits=6,
         decimal_places=2,
         default=Decimal("0.5"),
-        help_text="Progress-monitoring trend-line rule: score units per week either side of the "
-        "aim line that still count as on track.",
+        help_text=_(
+            "Progress-monitoring trend-line rule: score units per week either side of the "
+            "aim line that still count as on track."
+        ),
     )
     instrument = models.CharField(
-        max_length=100, blank=True, help_text="Instrument and version, e.g. SRSS-IE 2016."
+        max_length=100,
+        blank=True,
+        help_text=_("Instrument and version, e.g. SRSS-IE 2016."),
     )
-    description = models.TextField(blank=True, help_text="What it measures and its source.")
+    description = models.TextField(blank=True, help_text=_("What it measures and its source."))
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

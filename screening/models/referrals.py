@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Referral(models.Model):
@@ -13,77 +14,80 @@ class Referral(models.Model):
     """
 
     class Severity(models.TextChoices):
-        MINOR = "minor", "Minor (handled by staff)"
-        MAJOR = "major", "Major (office-managed)"
+        MINOR = "minor", _("Minor (handled by staff)")
+        MAJOR = "major", _("Major (office-managed)")
 
     class Location(models.TextChoices):
-        CLASSROOM = "classroom", "Classroom"
-        HALLWAY = "hallway", "Hallway"
-        CAFETERIA = "cafeteria", "Cafeteria"
-        PLAYGROUND = "playground", "Playground or recess area"
-        RESTROOM = "restroom", "Restroom"
-        GYM = "gym", "Gym"
-        LIBRARY = "library", "Library"
-        BUS = "bus", "Bus"
-        BUS_AREA = "bus_area", "Bus loading zone"
-        OFFICE = "office", "Office"
-        SPECIAL_EVENT = "special_event", "Assembly or special event"
-        PARKING_LOT = "parking_lot", "Parking lot"
-        OFF_CAMPUS = "off_campus", "Off campus"
-        OTHER = "other", "Other location"
-        UNKNOWN = "unknown", "Unknown location"
+        CLASSROOM = "classroom", _("Classroom")
+        HALLWAY = "hallway", _("Hallway")
+        CAFETERIA = "cafeteria", _("Cafeteria")
+        PLAYGROUND = "playground", _("Playground or recess area")
+        RESTROOM = "restroom", _("Restroom")
+        GYM = "gym", _("Gym")
+        LIBRARY = "library", _("Library")
+        BUS = "bus", _("Bus")
+        BUS_AREA = "bus_area", _("Bus loading zone")
+        OFFICE = "office", _("Office")
+        SPECIAL_EVENT = "special_event", _("Assembly or special event")
+        PARKING_LOT = "parking_lot", _("Parking lot")
+        OFF_CAMPUS = "off_campus", _("Off campus")
+        OTHER = "other", _("Other location")
+        UNKNOWN = "unknown", _("Unknown location")
 
     class ProblemBehavior(models.TextChoices):
-        PHYSICAL_AGGRESSION = "physical_aggression", "Physical aggression"
-        FIGHTING = "fighting", "Fighting"
-        ABUSIVE_LANGUAGE = "abusive_language", "Abusive or inappropriate language"
-        DEFIANCE = "defiance", "Defiance or disrespect"
-        DISRUPTION = "disruption", "Disruption"
-        HARASSMENT = "harassment", "Harassment or bullying"
-        PROPERTY_DAMAGE = "property_damage", "Property damage or vandalism"
-        THEFT = "theft", "Theft"
-        LYING_CHEATING = "lying_cheating", "Lying or cheating"
-        TECHNOLOGY = "technology", "Technology misuse"
-        SKIPPING = "skipping", "Skipping class or leaving the area"
-        TARDY = "tardy", "Repeated tardiness"
-        DRESS_CODE = "dress_code", "Dress code"
-        TOBACCO_DRUGS = "tobacco_drugs", "Tobacco, alcohol or drugs"
-        WEAPONS = "weapons", "Weapons"
-        PHYSICAL_CONTACT = "physical_contact", "Inappropriate physical contact"
-        OTHER = "other", "Other behavior"
+        PHYSICAL_AGGRESSION = "physical_aggression", _("Physical aggression")
+        FIGHTING = "fighting", _("Fighting")
+        ABUSIVE_LANGUAGE = "abusive_language", _("Abusive or inappropriate language")
+        DEFIANCE = "defiance", _("Defiance or disrespect")
+        DISRUPTION = "disruption", _("Disruption")
+        HARASSMENT = "harassment", _("Harassment or bullying")
+        PROPERTY_DAMAGE = "property_damage", _("Property damage or vandalism")
+        THEFT = "theft", _("Theft")
+        LYING_CHEATING = "lying_cheating", _("Lying or cheating")
+        TECHNOLOGY = "technology", _("Technology misuse")
+        SKIPPING = "skipping", _("Skipping class or leaving the area")
+        TARDY = "tardy", _("Repeated tardiness")
+        DRESS_CODE = "dress_code", _("Dress code")
+        TOBACCO_DRUGS = "tobacco_drugs", _("Tobacco, alcohol or drugs")
+        WEAPONS = "weapons", _("Weapons")
+        PHYSICAL_CONTACT = "physical_contact", _("Inappropriate physical contact")
+        OTHER = "other", _("Other behavior")
 
     class Motivation(models.TextChoices):
-        PEER_ATTENTION = "peer_attention", "Get attention from peers"
-        ADULT_ATTENTION = "adult_attention", "Get attention from adults"
-        OBTAIN_ITEM = "obtain_item", "Get an item or activity"
-        AVOID_TASK = "avoid_task", "Avoid a task or work"
-        AVOID_PEERS = "avoid_peers", "Avoid peers"
-        AVOID_ADULTS = "avoid_adults", "Avoid adults"
-        AVOID_ACTIVITY = "avoid_activity", "Avoid an activity"
-        UNKNOWN = "unknown", "Don't know"
-        OTHER = "other", "Other"
+        PEER_ATTENTION = "peer_attention", _("Get attention from peers")
+        ADULT_ATTENTION = "adult_attention", _("Get attention from adults")
+        OBTAIN_ITEM = "obtain_item", _("Get an item or activity")
+        AVOID_TASK = "avoid_task", _("Avoid a task or work")
+        AVOID_PEERS = "avoid_peers", _("Avoid peers")
+        AVOID_ADULTS = "avoid_adults", _("Avoid adults")
+        AVOID_ACTIVITY = "avoid_activity", _("Avoid an activity")
+        UNKNOWN = "unknown", _("Don't know")
+        OTHER = "other", _("Other")
 
     class OthersInvolved(models.TextChoices):
-        NONE = "none", "Nobody else"
-        PEERS = "peers", "Peers"
-        STAFF = "staff", "Staff"
-        TEACHER = "teacher", "Teacher"
-        SUBSTITUTE = "substitute", "Substitute"
-        UNKNOWN = "unknown", "Unknown"
-        OTHER = "other", "Other"
+        NONE = "none", _("Nobody else")
+        PEERS = "peers", _("Peers")
+        STAFF = "staff", _("Staff")
+        TEACHER = "teacher", _("Teacher")
+        SUBSTITUTE = "substitute", _("Substitute")
+        UNKNOWN = "unknown", _("Unknown")
+        OTHER = "other", _("Other")
 
     class Action(models.TextChoices):
-        CONFERENCE = "conference", "Talk with the student"
-        LOSS_OF_PRIVILEGE = "loss_of_privilege", "Loss of privilege"
-        TIME_IN_OFFICE = "time_in_office", "Time in the office"
-        PARENT_CONTACT = "parent_contact", "Family contacted"
-        DETENTION = "detention", "Detention"
-        RESTITUTION = "restitution", "Repair or restitution"
-        REFLECTION = "reflection", "Reflection or re-teaching the expectation"
-        IN_SCHOOL_SUSPENSION = "in_school_suspension", "In-school suspension"
-        OUT_OF_SCHOOL_SUSPENSION = "out_of_school_suspension", "Out-of-school suspension"
-        OTHER = "other", "Other action"
-        PENDING = "pending", "Action pending"
+        CONFERENCE = "conference", _("Talk with the student")
+        LOSS_OF_PRIVILEGE = "loss_of_privilege", _("Loss of privilege")
+        TIME_IN_OFFICE = "time_in_office", _("Time in the office")
+        PARENT_CONTACT = "parent_contact", _("Family contacted")
+        DETENTION = "detention", _("Detention")
+        RESTITUTION = "restitution", _("Repair or restitution")
+        REFLECTION = "reflection", _("Reflection or re-teaching the expectation")
+        IN_SCHOOL_SUSPENSION = "in_school_suspension", _("In-school suspension")
+        OUT_OF_SCHOOL_SUSPENSION = (
+            "out_of_school_suspension",
+            _("Out-of-school suspension"),
+        )
+        OTHER = "other", _("Other action")
+        PENDING = "pending", _("Action pending")
 
     student = models.ForeignKey(
         "students.Student", on_delete=models.CASCADE, related_name="referrals"
@@ -110,7 +114,7 @@ class Referral(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The staff member who saw the behavior, when they have an account.",
+        help_text=_("The staff member who saw the behavior, when they have an account."),
     )
     staff_name = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)

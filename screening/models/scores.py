@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from mtss.lib.vocabulary import RiskLevel
 from screening.models.cut_scores import CutScoreSet
@@ -23,8 +24,8 @@ class BehaviorRating(models.Model):
     """
 
     class SchoolLevel(models.TextChoices):
-        ELEMENTARY = "elementary", "Elementary (SRSS-I5)"
-        SECONDARY = "secondary", "Middle and high school (SRSS-I6)"
+        ELEMENTARY = "elementary", _("Elementary (SRSS-I5)")
+        SECONDARY = "secondary", _("Middle and high school (SRSS-I6)")
 
     student = models.ForeignKey(
         "students.Student", on_delete=models.CASCADE, related_name="behavior_ratings"
@@ -37,7 +38,7 @@ class BehaviorRating(models.Model):
     )
     instrument_version = models.CharField(max_length=50, default="SRSS-IE 2016")
     school_level = models.CharField(max_length=20, choices=SchoolLevel.choices)
-    items = models.JSONField(help_text="Item key -> rating 0 (never) to 3 (frequently).")
+    items = models.JSONField(help_text=_("Item key -> rating 0 (never) to 3 (frequently)."))
     externalizing_total = models.PositiveSmallIntegerField()
     internalizing_total = models.PositiveSmallIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -64,9 +65,9 @@ class ScreeningScore(models.Model):
     """
 
     class Source(models.TextChoices):
-        ENTERED = "entered", "Entered by hand"
-        IMPORTED = "imported", "Imported from a file"
-        RATING = "rating", "From a behavior rating"
+        ENTERED = "entered", _("Entered by hand")
+        IMPORTED = "imported", _("Imported from a file")
+        RATING = "rating", _("From a behavior rating")
 
     student = models.ForeignKey(
         "students.Student", on_delete=models.CASCADE, related_name="screening_scores"
@@ -79,7 +80,9 @@ class ScreeningScore(models.Model):
         max_length=20, choices=RiskLevel.choices, null=True, blank=True, db_index=True
     )
     percentile_rank = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="1 to 99, within the district's grade for this window."
+        null=True,
+        blank=True,
+        help_text=_("1 to 99, within the district's grade for this window."),
     )
     cut_score_set = models.ForeignKey(
         CutScoreSet, on_delete=models.PROTECT, null=True, blank=True, related_name="scores"

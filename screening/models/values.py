@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 SCORE_DIGITS = 8
 SCORE_PLACES = 2
@@ -13,9 +14,9 @@ def _score_field(**kwargs) -> models.DecimalField:
 
 
 class Season(models.TextChoices):
-    FALL = "fall", "Fall"
-    WINTER = "winter", "Winter"
-    SPRING = "spring", "Spring"
+    FALL = "fall", _("Fall")
+    WINTER = "winter", _("Winter")
+    SPRING = "spring", _("Spring")
 
 
 SEASON_ORDER = {Season.FALL: 0, Season.WINTER: 1, Season.SPRING: 2}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from screening.models.values import Season
 
@@ -35,7 +36,8 @@ class ScreeningWindow(models.Model):
     start_date = models.DateField()
     end_date = models.DateField()
     is_open = models.BooleanField(
-        default=False, help_text="Teachers can enter scores only while the window is open."
+        default=False,
+        help_text=_("Teachers can enter scores only while the window is open."),
     )
 
     class Meta:

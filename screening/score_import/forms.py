@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from screening.score_import.choices import district_windows, district_years, screening_measures
 from screening.score_import.mapping import DateUse, IdKind, Mapping
@@ -24,9 +26,11 @@ MODE_CHOICES = [
 
 class ScoreUploadForm(forms.Form):
     file = forms.FileField(
-        label="Score file (CSV)",
-        help_text="A CSV export from FastBridge, aimswebPlus, Acadience or a spreadsheet: one "
-        "row per score, a header row naming the columns.",
+        label=_("Score file (CSV)"),
+        help_text=_(
+            "A CSV export from FastBridge, aimswebPlus, Acadience or a spreadsheet: one "
+            "row per score, a header row naming the columns."
+        ),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".csv,.txt,text/csv", "class": "form-control"}
         ),
@@ -49,15 +53,20 @@ class ScoreUploadForm(forms.Form):
     def clean_district(self) -> District:
         district = self.cleaned_data.get("district") or self._only
         if district is None:
-            raise forms.ValidationError("Choose the district.")
+            raise forms.ValidationError(gettext("Choose the district."))
         return district
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > max_bytes():
             raise forms.ValidationError(
-                f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
-                f"{max_bytes() / 1024 / 1024:.0f} MB. Split it, for example by school."
+                gettext(
+                    "The file is %(value)s MB; the limit is %(bytes)s MB. Split it, for example by school."
+                )
+                % {
+                    "value": format(upload.size / 1024 / 1024, ".1f"),
+                    "bytes": format(max_bytes() / 1024 / 1024, ".0f"),
+                }
             )
         return upload
 
@@ -70,44 +79,44 @@ class ScoreMappingForm(forms.Form):
     """Which column holds what. Column choices are the file's own header names."""
 
     # Student and score are checked by mapping_problems, which words the message.
-    student = forms.ChoiceField(label="Student ID column", required=False, widget=_select())
+    student = forms.ChoiceField(label=_("Student ID column"), required=False, widget=_select())
     id_kind = forms.ChoiceField(
-        label="The IDs in that column are",
+        label=_("The IDs in that column are"),
         choices=IdKind.CHOICES,
         initial=IdKind.LOCAL,
         required=False,
         widget=forms.RadioSelect,
     )
-    score = forms.ChoiceField(label="Score column", required=False, widget=_select())
-    measure_column = forms.ChoiceField(label="Measure column", required=False, widget=_select())
+    score = forms.ChoiceField(label=_("Score column"), required=False, widget=_select())
+    measure_column = forms.ChoiceField(label=_("Measure column"), required=False, widget=_select())
     measure = forms.ModelChoiceField(
-        label="Measure for the whole file",
+        label=_("Measure for the whole file"),
         queryset=None,
         required=False,
-        empty_label="(choose)",
+        empty_label=_("(choose)"),
         widget=_select(),
     )
     window_column = forms.ChoiceField(
-        label="Window (season) column", required=False, widget=_select()
+        label=_("Window (season) column"), required=False, widget=_select()
     )
-    year_column = forms.ChoiceField(label="School year column", required=False, widget=_select())
+    year_column = forms.ChoiceField(label=_("School year column"), required=False, widget=_select())
     school_year = forms.ModelChoiceField(
-        label="School year, when the season column gives none",
+        label=_("School year, when the season column gives none"),
         queryset=None,
         required=False,
-        empty_label="The current school year",
+        empty_label=_("The current school year"),
         widget=_select(),
     )
     window = forms.ModelChoiceField(
-        label="Window for the whole file",
+        label=_("Window for the whole file"),
         queryset=None,
         required=False,
-        empty_label="(choose)",
+        empty_label=_("(choose)"),
         widget=_select(),
     )
-    date_column = forms.ChoiceField(label="Date column", required=False, widget=_select())
+    date_column = forms.ChoiceField(label=_("Date column"), required=False, widget=_select())
     date_use = forms.ChoiceField(
-        label="Use of the date",
+        label=_("Use of the date"),
         choices=DateUse.CHOICES,
         initial=DateUse.IGNORE,
         required=False,
@@ -115,7 +124,7 @@ class ScoreMappingForm(forms.Form):
     )
     # Not required: the choice is shown only once the preview can be made.
     mode = forms.ChoiceField(
-        label="If some rows have problems",
+        label=_("If some rows have problems"),
         choices=MODE_CHOICES,
         initial=ALL_OR_NOTHING,
         required=False,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from screening.models.measures import Measure
 from screening.models.values import Season
@@ -50,7 +51,8 @@ class _Context:
                 pk=pk,
                 school_id=school_id,
                 grade=grade,
-                label=f"{last}, {preferred or first} (grade {grade_label(grade)})",
+                label=gettext("%(last)s, %(first)s (grade %(label)s)")
+                % {"last": last, "first": preferred or first, "label": grade_label(grade)},
             )
         self.measures = list(
             Measure.objects.filter(Q(district__isnull=True) | Q(district=district)).order_by(

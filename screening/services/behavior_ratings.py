@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from screening import reference_data
 from screening.models.measures import Measure
@@ -34,7 +35,9 @@ def srss_totals(items: dict[str, int], school_level: str) -> tuple[int, int]:
 
 def srss_validate_items(items: Any) -> dict[str, int]:
     if not isinstance(items, dict):
-        raise ValidationError({"items": ["Rate every item from 0 (never) to 3 (frequently)."]})
+        raise ValidationError(
+            {"items": [gettext("Rate every item from 0 (never) to 3 (frequently).")]}
+        )
     problems = []
     clean: dict[str, int] = {}
     labels = dict(reference_data.SRSS_EXTERNALIZING_ITEMS + reference_data.SRSS_INTERNALIZING_ITEMS)
@@ -104,7 +107,7 @@ def behavior_rating_record(
     clean = srss_validate_items(items)
     level = school_level or school_level_for(student.school)
     if level not in BehaviorRating.SchoolLevel.values:
-        raise ValidationError({"school_level": ["Choose elementary or secondary."]})
+        raise ValidationError({"school_level": [gettext("Choose elementary or secondary.")]})
     external, internal = srss_totals(clean, level)
     measures = srss_measures(student.district_id)
     internal_code = (

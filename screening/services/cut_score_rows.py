@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from screening import risk
 from screening.models.measures import Measure
@@ -83,14 +84,20 @@ def validate_edges(high: Any, some: Any) -> tuple[int, int]:
         high_i, some_i = int(high), int(some)
     except (TypeError, ValueError):
         raise ValidationError(
-            {"high_risk_below_pr": ["Percentile edges must be whole numbers from 1 to 99."]}
+            {
+                "high_risk_below_pr": [
+                    gettext("Percentile edges must be whole numbers from 1 to 99.")
+                ]
+            }
         ) from None
     if not (1 <= high_i <= some_i <= 99):
         raise ValidationError(
             {
                 "some_risk_below_pr": [
-                    "Percentile edges must be between 1 and 99, with the high-risk edge "
-                    "at or below the some-risk edge."
+                    gettext(
+                        "Percentile edges must be between 1 and 99, with the high-risk edge "
+                        "at or below the some-risk edge."
+                    )
                 ]
             }
         )

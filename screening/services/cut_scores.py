@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mtss.errors import ApplicationError
 from screening import events, risk
@@ -116,15 +117,17 @@ def cut_score_set_create(
     """A district's new set for a measure, from scratch; it becomes the active version."""
     _require_district_admin(actor, district.pk)
     if measure.district_id not in (None, district.pk):
-        raise ValidationError({"measure": ["This measure belongs to another district."]})
+        raise ValidationError({"measure": [gettext("This measure belongs to another district.")]})
     if method not in CutScoreSet.Method.values:
-        raise ValidationError({"method": ["Choose criterion or percentile."]})
+        raise ValidationError({"method": [gettext("Choose criterion or percentile.")]})
     if not (name or "").strip():
-        raise ValidationError({"name": ["Give the set a name."]})
+        raise ValidationError({"name": [gettext("Give the set a name.")]})
     high, some = validate_edges(high_risk_below_pr, some_risk_below_pr)
     clean = validate_rows(measure, rows)
     if method == CutScoreSet.Method.CRITERION and not clean:
-        raise ValidationError({"rows": ["A criterion set needs at least one row of cut scores."]})
+        raise ValidationError(
+            {"rows": [gettext("A criterion set needs at least one row of cut scores.")]}
+        )
     cut_set = _make_active_set(
         district=district,
         measure=measure,
@@ -224,7 +227,7 @@ def cut_score_set_revise(
             key = (int(raw.get("grade")), raw.get("season"))
         except (TypeError, ValueError):
             raise ValidationError(
-                {"rows": ["Each row needs a grade (a whole number) and a season."]}
+                {"rows": [gettext("Each row needs a grade (a whole number) and a season.")]}
             ) from None
         if raw.get("remove"):
             merged.pop(key, None)
@@ -234,17 +237,19 @@ def cut_score_set_revise(
         merged[key] = base
     new_method = method or cut_score_set.method
     if new_method not in CutScoreSet.Method.values:
-        raise ValidationError({"method": ["Choose criterion or percentile."]})
+        raise ValidationError({"method": [gettext("Choose criterion or percentile.")]})
     high, some = validate_edges(
         cut_score_set.high_risk_below_pr if high_risk_below_pr is None else high_risk_below_pr,
         cut_score_set.some_risk_below_pr if some_risk_below_pr is None else some_risk_below_pr,
     )
     clean = validate_rows(cut_score_set.measure, list(merged.values()))
     if new_method == CutScoreSet.Method.CRITERION and not clean:
-        raise ValidationError({"rows": ["A criterion set needs at least one row of cut scores."]})
+        raise ValidationError(
+            {"rows": [gettext("A criterion set needs at least one row of cut scores.")]}
+        )
     if reason is not None:
         if not reason.strip():
-            raise ValidationError({"reason": ["Say why the cut scores change."]})
+            raise ValidationError({"reason": [gettext("Say why the cut scores change.")]})
         notes = reason.strip()
         unchanged = sorted(clean, key=_row_key) == sorted(_rows_of(cut_score_set), key=_row_key)
         if (
@@ -254,7 +259,9 @@ def cut_score_set_revise(
                 (high, some) == (cut_score_set.high_risk_below_pr, cut_score_set.some_risk_below_pr)
             )
         ):
-            raise ValidationError({"rows": ["These are the cut scores of this version already."]})
+            raise ValidationError(
+                {"rows": [gettext("These are the cut scores of this version already.")]}
+            )
     new = _make_active_set(
         district=district,
         measure=cut_score_set.measure,

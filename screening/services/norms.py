@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils.translation import gettext
 
 from screening.models.measures import Measure
 from screening.models.scores import ScreeningScore
@@ -120,7 +121,7 @@ def percentile_ranks_refresh(
     `district`, when given, must match. Returns the number of scores whose PR or risk changed.
     """
     if district is not None and window.school_year.district_id != district.pk:
-        raise ValidationError({"window": "This window belongs to another district."})
+        raise ValidationError({"window": gettext("This window belongs to another district.")})
     if grades is None:
         grades = (
             ScreeningScore.objects.filter(measure=measure, window=window)

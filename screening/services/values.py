@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from screening.models.measures import Measure
 from screening.models.values import SCORE_PLACES
@@ -16,24 +17,30 @@ SCORE_QUANTUM = Decimal(1).scaleb(-SCORE_PLACES)
 def parse_score(value: Any, measure: Measure) -> Decimal:
     """The value as a Decimal inside the measure's range, or a ValidationError a teacher reads."""
     if isinstance(value, bool) or value is None:
-        raise ValidationError("Enter a number.")
+        raise ValidationError(gettext("Enter a number."))
     text = str(value).strip()
     if text == "":
-        raise ValidationError("Enter a number.")
+        raise ValidationError(gettext("Enter a number."))
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise ValidationError(f"{text!r} is not a number. Enter a number, like 42.") from None
+        raise ValidationError(
+            gettext("%(text)s is not a number. Enter a number, like 42.") % {"text": repr(text)}
+        ) from None
     if not number.is_finite():
-        raise ValidationError(f"{text!r} is not a number. Enter a number, like 42.")
+        raise ValidationError(
+            gettext("%(text)s is not a number. Enter a number, like 42.") % {"text": repr(text)}
+        )
     low, high = measure.min_score, measure.max_score
     if not low <= number <= high:
         raise ValidationError(
-            f"{measure.name} scores go from {_fmt(low)} to {_fmt(high)}; "
-            f"{_fmt(number)} is outside that range."
+            gettext("%(name)s scores go from %(fmt)s to %(fmt2)s; %(fmt3)s is outside that range.")
+            % {"name": measure.name, "fmt": _fmt(low), "fmt2": _fmt(high), "fmt3": _fmt(number)}
         )
     if number != number.quantize(SCORE_QUANTUM):
-        raise ValidationError(f"Use at most {SCORE_PLACES} decimal places.")
+        raise ValidationError(
+            gettext("Use at most %(PLACES)s decimal places.") % {"PLACES": SCORE_PLACES}
+        )
     return number.quantize(SCORE_QUANTUM)
 
 

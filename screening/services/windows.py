@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from screening import events
 from screening.models.scores import ScreeningScore
@@ -198,7 +199,7 @@ def window_school_dates_set(
     """A school's own first and last day for the district's window; both None removes them
     (the school screens on the district's dates again)."""
     if school.district_id != window.school_year.district_id:
-        raise ValidationError({"school": ["This school belongs to another district."]})
+        raise ValidationError({"school": [gettext("This school belongs to another district.")]})
     if actor is not None and not may_set_school_dates(actor, school):
         raise PermissionDenied(NOT_THE_SCHOOLS_ADMIN)
     if start_date is None and end_date is None:
@@ -206,7 +207,7 @@ def window_school_dates_set(
         _audit(actor, window, audit, {"school": school.pk, "school_dates": None})
         return None
     if start_date is None or end_date is None:
-        raise ValidationError({"end_date": ["Give both the first and the last day."]})
+        raise ValidationError({"end_date": [gettext("Give both the first and the last day.")]})
     errors = _check_dates(window.school_year, start_date, end_date)
     if errors:
         raise ValidationError(errors)

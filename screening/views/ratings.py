@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from screening.forms import SRSS_ITEMS, EntryPickForm, RatingRowForm
@@ -54,7 +55,7 @@ def behavior_rating(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         section, window = form.cleaned_data["section"], form.cleaned_data["window"]
         if window.school_year_id != section.school_year_id:
-            form.add_error("window", "This window is not in the class's school year.")
+            form.add_error("window", gettext("This window is not in the class's school year."))
         else:
             students = section_students(user=user, section=section)
             context.update(
@@ -108,7 +109,10 @@ def behavior_rating_save(
         error = "Not saved: every item needs a rating from 0 to 3."
     if not request.htmx:
         if saved:
-            messages.success(request, f"Saved the SRSS-IE rating of {student.full_name}.")
+            messages.success(
+                request,
+                gettext("Saved the SRSS-IE rating of %(name)s.") % {"name": student.full_name},
+            )
         else:
             messages.error(request, f"{student.full_name}: {error}")
         query = urlencode({"section": section.pk, "window": window.pk})

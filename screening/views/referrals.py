@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mtss.lib.thresholds import odr_bands, odr_bands_sentence, odr_tier
@@ -126,7 +127,8 @@ def referral_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Saved the referral for {student.full_name} on {date_format(c['date'], 'F j, Y')}.",
+                gettext("Saved the referral for %(name)s on %(format)s.")
+                % {"name": student.full_name, "format": date_format(c["date"], "F j, Y")},
             )
             return redirect(reverse("screening:referral_list"))
     context = {

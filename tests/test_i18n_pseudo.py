@@ -1,0 +1,79 @@
+"""Staff pages rendered in a pseudo-language: every message of the catalog wrapped in ⟦ ⟧.
+
+The template scanner (test_i18n_templates.py) shows the text sits in translation tags; this
+shows the tags and the Python strings really reach gettext when a page is served in another
+language: marked template text, form labels, model choices and the navigation all come out
+wrapped, while data (names, schools) stays as it is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+PO = Path(__file__).resolve().parent.parent / "locale" / "es" / "LC_MESSAGES" / "django.po"
+
+
+@pytest.fixture
+def pseudo(settings, tmp_path):
+    source = polib.pofile(str(PO))
+    catalog = polib.POFile()
+    catalog.metadata = dict(source.metadata)
+    for entry in source:
+        if not entry.msgid or entry.obsolete:
+            continue
+        wrapped = polib.POEntry(msgid=entry.msgid, msgctxt=entry.msgctxt)
+        if entry.msgid_plural:
+            wrapped.msgid_plural = entry.msgid_plural
+            wrapped.msgstr_plural = {0: f"⟦{entry.msgid}⟧", 1: f"⟦{entry.msgid_plural}⟧"}
+        else:
+            wrapped.msgstr = f"⟦{entry.msgid}⟧"
+        catalog.append(wrapped)
+    folder = tmp_path / "xx" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    catalog.save_as_mofile(str(folder / "django.mo"))
+    # Changing these settings resets Django's cached catalogs and language look-ups (and
+    # the fixture's undo resets them again).
+    settings.LOCALE_PATHS = [tmp_path]
+    settings.LANGUAGES = [("en", "English"), ("xx", "Pseudo")]
+    return "xx"
+
+
+def test_the_student_profile_comes_out_in_the_pseudo_language(client, world, pseudo):
+    client.force_login(world.team_member)
+    html = client.get(
+        reverse("student_detail", args=[world.student.pk]), HTTP_ACCEPT_LANGUAGE=pseudo
+    ).content.decode()
+    assert '<html lang="xx">' in html
+    # Template text, a sentence with named variables, the navigation and a model choice.
+    assert "⟦Legal name⟧" in html
+    assert f"⟦Grade {world.student.grade_label} · Maple Elementary · Student ID" in html
+    assert "⟦Students⟧</a>" in html
+    assert "⟦Sign out⟧" in html
+    assert "⟦Intervention plans⟧" in html  # a profile card's title, registered at start-up
+    with translation.override("en"):
+        sex = world.student.get_sex_display()
+    assert f"<dd>⟦{sex}⟧</dd>" in html  # a model's choice label (gettext_lazy)
+    assert world.student.first_name in html  # data is not translated
+
+
+def test_the_same_profile_in_english_is_unchanged(client, world, pseudo):
+    client.force_login(world.team_member)
+    html = client.get(reverse("student_detail", args=[world.student.pk])).content.decode()
+    assert "⟦" not in html
+    assert "<dt>Legal name</dt>" in html
+
+
+def test_form_labels_and_choices_come_out_in_the_pseudo_language(client, world, pseudo):
+    client.force_login(world.team_member)
+    html = client.get(reverse("student_list"), HTTP_ACCEPT_LANGUAGE=pseudo).content.decode()
+    assert ">⟦Search by name or student ID⟧</label>" in html  # a form label (gettext_lazy)
+    assert ">⟦All schools⟧</option>" in html  # a form's empty choice
+    english = client.get(reverse("student_list")).content.decode()
+    # Every marked string of the English page is wrapped in the pseudo one: count them.
+    assert html.count("⟦") > 20
+    assert "⟦" not in english
