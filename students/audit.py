@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import Promise
 
 from mtss.client_ip import client_ip
 from students.models import AccessLog, Student, User
@@ -64,10 +65,22 @@ def _ip(request: HttpRequest | None, audit: AuditContext | None) -> str | None:
 def audit_detail(detail: dict | None, user: User | None, audit: AuditContext | None) -> dict:
     """A row the platform writes (no person acting) keeps the job's name (the context's
     `via`), so the record of access can say which part of the platform it was."""
-    out = dict(detail or {})
+    out = {key: _plain(value) for key, value in (detail or {}).items()}
     if audit is not None and audit.via and (user is None or not user.is_authenticated):
         out.setdefault("via", audit.via)
     return out
+
+
+def _plain(value: Any) -> Any:
+    # Labels marked for translation are lazy objects, which JSON cannot hold: the record
+    # keeps the words as they read when the change was made.
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _plain(v) for key, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 def actor_name(user: User | None) -> str:
