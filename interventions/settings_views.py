@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,18 +15,11 @@ from interventions.services.catalog import NOT_A_DISTRICT_ADMIN, intervention_sa
 from interventions.settings_forms import CatalogEntryForm
 from students import access
 from students.audit import AuditContext
-from students.models import District, Role, User
+from students.models import District, User
 
 
 def _district(user: User) -> District:
-    if user.is_superuser:
-        district = District.objects.order_by("name", "pk").first()
-        if district is not None:
-            return district
-    districts = access.districts_where(user, (Role.DISTRICT_ADMIN,))
-    if not districts:
-        raise PermissionDenied(NOT_A_DISTRICT_ADMIN)
-    return districts[0]
+    return access.settings_district(user, refusal=NOT_A_DISTRICT_ADMIN)
 
 
 @login_required

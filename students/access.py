@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 
@@ -99,6 +100,22 @@ def districts_where(user: User, roles: tuple[str, ...]) -> list[District]:
         if m.role in roles:
             seen.setdefault(m.district_id, m.district)
     return sorted(seen.values(), key=lambda d: d.name)
+
+
+def settings_district(
+    user: User, *, roles: tuple[str, ...] = (Role.DISTRICT_ADMIN,), refusal: str
+) -> District:
+    """The district whose settings the user keeps: the first they hold one of `roles` in (a
+    superuser: the first district by name). Anyone else is refused with `refusal`, the
+    settings page's own words for who may use it."""
+    if user.is_superuser:
+        district = District.objects.order_by("name", "pk").first()
+        if district is not None:
+            return district
+    districts = districts_where(user, roles)
+    if not districts:
+        raise PermissionDenied(refusal)
+    return districts[0]
 
 
 def school_ids_with_role(user: User, roles: tuple[str, ...]) -> set[int]:

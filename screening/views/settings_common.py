@@ -15,15 +15,8 @@ def settings_district(user: User, *, school_admins: bool = False) -> District:
     """The district whose settings the user keeps: the one they administer (a superuser: the
     first). With `school_admins`, a school administrator's district too (for their school's
     own dates). Anyone else is refused."""
-    if user.is_superuser:
-        district = District.objects.order_by("name", "pk").first()
-        if district is not None:
-            return district
     roles = (Role.DISTRICT_ADMIN, Role.SCHOOL_ADMIN) if school_admins else (Role.DISTRICT_ADMIN,)
-    districts = access.districts_where(user, roles)
-    if not districts:
-        raise PermissionDenied(NOT_AN_ADMINISTRATOR)
-    return districts[0]
+    return access.settings_district(user, roles=roles, refusal=NOT_AN_ADMINISTRATOR)
 
 
 def may_change(user: User, district: District) -> bool:
