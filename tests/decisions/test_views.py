@@ -195,11 +195,13 @@ def test_the_admin_saves_an_edited_rule_set_as_a_new_version(swept):
     response = admin.post("/admin/decisions/ruleset/add/", data)
 
     assert response.status_code == 302
-    active = RuleSet.objects.get(is_active=True)
-    assert (active.version, active.thresholds["odr_tier2_at"]) == (2, 3)
-    assert active.created_by.username == "root"
+    # The new version is a draft: it goes live only from its what-if page, which records
+    # who read the preview; the version in force is unchanged until then.
+    draft = RuleSet.objects.get(version=2)
+    assert (draft.is_active, draft.thresholds["odr_tier2_at"]) == (False, 3)
+    assert draft.created_by.username == "root"
     old = RuleSet.objects.get(version=1)
-    assert old.thresholds["odr_tier2_at"] == 2
+    assert (old.is_active, old.thresholds["odr_tier2_at"]) == (True, 2)
     # An old version can be looked at, not changed; the action starts a new version.
     assert admin.get(f"/admin/decisions/ruleset/{old.pk}/change/").status_code == 200
     action = admin.post(

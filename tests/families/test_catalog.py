@@ -40,11 +40,11 @@ def test_every_family_string_has_its_spanish():
 
 def test_a_staff_string_without_spanish_shows_in_english():
     po = polib.pofile(str(PO))
-    staff = po.find("Sign out")  # the button in templates/base.html
+    staff = po.find("Start the meeting")  # a button in templates/meetings/meeting_detail.html
     assert staff is not None and staff.msgstr == "" and not _from_family_sources(staff)
     family = po.find("Support starts")
     with translation.override("es"):
-        assert translation.gettext("Sign out") == "Sign out"
+        assert translation.gettext("Start the meeting") == "Start the meeting"
         assert translation.gettext("Support starts") == family.msgstr != "Support starts"
 
 
