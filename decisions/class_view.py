@@ -76,6 +76,10 @@ class ClassView:
         return [(h.measure, [by_id[i] for i in h.missing]) for h in self.health if h.missing]
 
     @property
+    def screened_this_window(self) -> bool:
+        return any(h.scored for h in self.health)
+
+    @property
     def has_scores(self) -> bool:
         return any(h.scored for h in self.health) or any(
             r.previous for rows in self.results.values() for r in rows

@@ -150,6 +150,9 @@ def test_the_class_view_says_what_to_do_when_empty(sweep_world):
     page = _text(_client(world.other_teacher).get("/"))
     # Park's class has fall scores but none yet in winter, the current window.
     assert "Oral reading fluency: no scores yet in Winter 2026-2027" in page
+    # With no score this window, nothing says the class is fine: the check has not run.
+    assert "No classwide check yet: it needs scores from Winter 2026-2027." in page
+    assert "No classwide problem flagged" not in page
     assert "No student in this class is on an intervention plan." in page
     loner = UserFactory(username="newteacher")
     from students.models import Membership, Role
