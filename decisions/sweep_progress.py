@@ -171,6 +171,8 @@ def load_progress(scope: SweepScope) -> dict[str, pd.DataFrame]:
         # preview of another rule set (decisions.whatif_rules) applies its own percentile to
         # the same rows.
         "growth_rates": growth_rates(district_id=scope.district_id, as_of=scope.as_of),
+        # The season whose benchmarks the plans carry (a cut-score what-if looks up its own).
+        "season": params["season"],
     }
 
 

@@ -1,5 +1,9 @@
 """Previews and activation: a new cut-score or rule-set version is switched on only after the
-administrator read its what-if preview, and the activation records which preview, read by whom.
+administrator read its what-if preview, and the activation records which preview (of which
+draft version, on which day's data), read by whom and when.
+
+The preview is worked out as a job (decisions.whatif_jobs.preview_request); `preview_seen` is
+the one function that records its reading, for the pages and the API alike.
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ from django.utils import timezone
 from decisions.events import rule_run_enqueue
 from decisions.models import RuleRun, RuleSet, SettingsPreview
 from decisions.services import NOT_A_DISTRICT_ADMIN, rule_run_request, rule_set_activate
-from decisions.whatif import WhatIf
 from mtss.errors import ApplicationError
 from screening.models import CutScoreSet
 from screening.services import cut_score_set_activate
@@ -27,6 +30,7 @@ PREVIEW_NEEDED = (
     "Read the preview of this version first: it shows what switching it on would change."
 )
 ALREADY_ACTIVE = "This version is already in use."
+PREVIEW_NOT_READY = "This preview is not finished yet."
 
 
 def _require_admin(actor: User, district_id: int) -> None:
@@ -35,37 +39,53 @@ def _require_admin(actor: User, district_id: int) -> None:
 
 
 @transaction.atomic
-def preview_record(
-    *,
-    actor: User,
-    whatif: WhatIf | None,
-    cut_score_set: CutScoreSet | None = None,
-    rule_set: RuleSet | None = None,
-) -> SettingsPreview:
-    """Keep the fact that `actor` read this preview, with its totals."""
-    target = cut_score_set or rule_set
-    _require_admin(actor, target.district_id)
-    return SettingsPreview.objects.create(
-        district_id=target.district_id,
-        subject=SettingsPreview.Subject.CUT_SCORES
-        if cut_score_set
-        else SettingsPreview.Subject.RULE_SET,
-        cut_score_set=cut_score_set,
-        rule_set=rule_set,
-        window=whatif.window if whatif else None,
-        viewed_by=actor,
-        viewed_by_name=actor_name(actor),
-        summary=whatif.summary() if whatif else {"no_data": True},
+def preview_seen(*, preview: SettingsPreview, actor: User) -> SettingsPreview:
+    """Record that `actor` read this finished preview (the page showing its result, or the
+    API handing it over): the one place "preview seen" is written. The first reading counts;
+    only the person who asked for it can use it to switch the version on."""
+    _require_admin(actor, preview.district_id)
+    preview = SettingsPreview.objects.select_for_update().get(pk=preview.pk)
+    if preview.status != SettingsPreview.Status.SUCCEEDED:
+        raise ApplicationError(PREVIEW_NOT_READY)
+    if preview.viewed_at is None and preview.requested_by_id == actor.pk:
+        preview.viewed_by = actor
+        preview.viewed_by_name = actor_name(actor)
+        preview.viewed_at = timezone.now()
+        preview.save(update_fields=["viewed_by", "viewed_by_name", "viewed_at"])
+    return preview
+
+
+def preview_current(*, actor: User, **target: Any) -> SettingsPreview | None:
+    """The actor's latest preview of the draft (`cut_score_set=` or `rule_set=`) that is not
+    used and not too old to switch on with, whatever its status."""
+    return (
+        SettingsPreview.objects.filter(
+            requested_by=actor,
+            activated_at__isnull=True,
+            created_at__gte=timezone.now() - PREVIEW_TOO_OLD,
+            **target,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
     )
 
 
 def _preview_for(preview_id: int, actor: User, **target: Any) -> SettingsPreview:
     preview = (
         SettingsPreview.objects.select_for_update()
-        .filter(pk=preview_id, viewed_by=actor, activated_at__isnull=True, **target)
+        .filter(
+            pk=preview_id,
+            viewed_by=actor,
+            viewed_at__isnull=False,
+            status=SettingsPreview.Status.SUCCEEDED,
+            activated_at__isnull=True,
+            **target,
+        )
         .first()
     )
     if preview is None or preview.viewed_at < timezone.now() - PREVIEW_TOO_OLD:
+        raise ApplicationError(PREVIEW_NEEDED)
+    if preview.version != preview.target.version:
         raise ApplicationError(PREVIEW_NEEDED)
     return preview
 
@@ -75,6 +95,8 @@ def _detail(preview: SettingsPreview) -> dict[str, Any]:
         "preview": preview.pk,
         "previewed_by": preview.viewed_by_name,
         "previewed_at": preview.viewed_at.isoformat(),
+        "previewed_version": preview.version,
+        "previewed_as_of": preview.as_of.isoformat() if preview.as_of else None,
         "preview_summary": preview.summary,
     }
 
