@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from decisions.sweep_progress import load_plans, load_progress
 from decisions.sweep_scope import RuleModule, SweepScope
 from decisions.whatif_flags import live_after, stored_live
 from interventions.selectors.rule_inputs import Relevel, screening_at_benchmark
@@ -110,7 +111,19 @@ def progress_sides(
     the new level."""
     kinds = module.kinds
     mine = scope.for_module(module)
-    data = module.load(scope.for_module(module, load=True))
+    loading = scope.for_module(module, load=True)
+    if stored:
+        # Only the plans whose facts can move are loaded (their points and sessions are
+        # most of the module's rows): those on the measure whose benchmark the draft sets
+        # otherwise, and those of the students whose screening level moves.
+        listed, season = load_plans(loading)
+        bench = _draft_benchmarks(listed, cut_set, season)
+        old = listed["benchmark"].astype(float).to_numpy()
+        differs = ~((bench == old) | (np.isnan(bench) & np.isnan(old)))
+        students = set(pd.to_numeric(listed.loc[differs, "student_id"]).astype("int64").tolist())
+        data = load_progress(loading, student_ids=sorted(students | set(new_levels)))
+    else:
+        data = module.load(loading)
     plans = data["plans"]
     if plans.empty:
         flags = stored_live(scope.existing, kinds=kinds, inside=True)
