@@ -23,7 +23,7 @@ decisions.whatif_jobs).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -100,6 +100,14 @@ COUNTING = "Counting per school, grade and student group"
 
 def _quiet(label: str, done: int, total: int) -> None:
     return None
+
+
+def result_rows(whatif: WhatIf) -> dict[str, list[dict[str, Any]]]:
+    """The rows as a finished preview keeps them (SettingsPreview.result["rows"])."""
+    return {
+        key: [asdict(r) | {"small": r.small, "rr_change": r.rr_change} for r in rows]
+        for key, rows in whatif.rows.items()
+    }
 
 
 _STUDENT_KEY = ["student_id", "kind", "domain", "plan_id", "measure_id"]

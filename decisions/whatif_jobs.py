@@ -21,16 +21,14 @@ from __future__ import annotations
 import logging
 import os
 import time
-from dataclasses import asdict
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from decisions.models import RuleSet, SettingsPreview
 from decisions.sweep import QUEUED_GIVE_UP
-from decisions.whatif import WhatIf, whatif_cut_scores, whatif_rule_set
+from decisions.whatif import WhatIf, result_rows, whatif_cut_scores, whatif_rule_set
 from screening.models import CutScoreSet
 from students.heartbeat import Heartbeat
 from students.imports import JobProgress
@@ -109,13 +107,6 @@ class _Steps:
             time.sleep(self.pause)
 
 
-def _rows(whatif: WhatIf) -> dict[str, list[dict[str, Any]]]:
-    return {
-        key: [asdict(r) | {"small": r.small, "rr_change": r.rr_change} for r in rows]
-        for key, rows in whatif.rows.items()
-    }
-
-
 def _work(preview: SettingsPreview, steps: _Steps) -> WhatIf | None:
     if preview.cut_score_set_id:
         return whatif_cut_scores(cut_set=preview.cut_score_set, as_of=preview.as_of, progress=steps)
@@ -150,7 +141,7 @@ def preview_run(preview_id: int) -> SettingsPreview:
     preview.progress = {DONE: {"done": 1, "total": 1}}
     preview.window = whatif.window if whatif else None
     preview.summary = whatif.summary() if whatif else {"no_data": True}
-    preview.result = {"rows": _rows(whatif)} if whatif else {}
+    preview.result = {"rows": result_rows(whatif)} if whatif else {}
     preview.status = SettingsPreview.Status.SUCCEEDED
     preview.finished_at = timezone.now()
     # Only if still running: the stale check may have failed it meanwhile (a very slow beat).

@@ -18,6 +18,7 @@ from django.utils import timezone
 from decisions.events import rule_run_enqueue
 from decisions.models import RuleRun, RuleSet, SettingsPreview
 from decisions.services import NOT_A_DISTRICT_ADMIN, rule_run_request, rule_set_activate
+from decisions.whatif import WhatIf, result_rows
 from mtss.errors import ApplicationError
 from screening.models import CutScoreSet
 from screening.services import cut_score_set_activate
@@ -53,6 +54,40 @@ def preview_seen(*, preview: SettingsPreview, actor: User) -> SettingsPreview:
         preview.viewed_at = timezone.now()
         preview.save(update_fields=["viewed_by", "viewed_by_name", "viewed_at"])
     return preview
+
+
+@transaction.atomic
+def preview_record(
+    *,
+    actor: User,
+    whatif: WhatIf | None,
+    cut_score_set: CutScoreSet | None = None,
+    rule_set: RuleSet | None = None,
+) -> SettingsPreview:
+    """Keep a preview worked out in the caller's own process (the API's synchronous answer)
+    as a finished job, read by `actor` at once (`preview_seen`). The pages ask for the job
+    instead (decisions.whatif_jobs.preview_request)."""
+    target = cut_score_set or rule_set
+    _require_admin(actor, target.district_id)
+    now = timezone.now()
+    preview = SettingsPreview.objects.create(
+        district_id=target.district_id,
+        subject=SettingsPreview.Subject.CUT_SCORES
+        if cut_score_set
+        else SettingsPreview.Subject.RULE_SET,
+        cut_score_set=cut_score_set,
+        rule_set=rule_set,
+        version=target.version,
+        as_of=whatif.as_of if whatif else timezone.localdate(),
+        window=whatif.window if whatif else None,
+        status=SettingsPreview.Status.SUCCEEDED,
+        requested_by=actor,
+        started_at=now,
+        finished_at=now,
+        summary=whatif.summary() if whatif else {"no_data": True},
+        result={"rows": result_rows(whatif)} if whatif else {},
+    )
+    return preview_seen(preview=preview, actor=actor)
 
 
 def preview_current(*, actor: User, **target: Any) -> SettingsPreview | None:

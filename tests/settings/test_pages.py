@@ -326,3 +326,28 @@ def test_it_shows_local_accuracy_per_cut_value(client, world, setup):
     text = page.content.decode()
     assert page.status_code == 200
     assert "3 students with both scores; 2 of them not at benchmark later" in text
+
+
+def test_a_preview_worked_out_in_the_request_is_kept_as_finished_and_read(client, world, setup):
+    """The API's synchronous answer (decisions.whatif_services.preview_record): the same row
+    as a finished job, read by the caller, which opens the switch."""
+    from django.utils import timezone
+
+    from decisions.whatif import whatif_cut_scores
+    from decisions.whatif_services import cut_score_set_activate_after_preview, preview_record
+
+    draft = CutScoreSet.objects.create(
+        district=world.district, measure=setup["orf"], name="ORF", version=2, is_active=False
+    )
+    whatif = whatif_cut_scores(cut_set=draft, as_of=timezone.localdate())
+    preview = preview_record(actor=world.district_admin, whatif=whatif, cut_score_set=draft)
+    assert (preview.status, preview.viewed_by, preview.version) == (
+        "succeeded",
+        world.district_admin,
+        2,
+    )
+    cut_score_set_activate_after_preview(
+        cut_score_set=draft, preview_id=preview.pk, actor=world.district_admin, audit=None
+    )
+    draft.refresh_from_db()
+    assert draft.is_active
