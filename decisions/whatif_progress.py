@@ -20,6 +20,7 @@ the same on both sides: read as they stand when the stored flags are current.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -57,7 +58,7 @@ def _switched_plans(
     season: str,
     window: ScreeningWindow | None,
     new_levels: dict[int, str | None],
-    as_of,
+    as_of: date,
 ) -> pd.DataFrame:
     out = plans.copy()
     out["benchmark"] = _draft_benchmarks(plans, cut_set, season)
