@@ -128,7 +128,9 @@ def _whatif_page(request: HttpRequest, target, subject: str, **context: Any) -> 
     read its result (which records the reading), switch the version on."""
     kind = "cut_score_set" if isinstance(target, CutScoreSet) else "rule_set"
     if request.method == "POST":
-        if not target.is_active:
+        under_way = preview_current(actor=request.user, **{kind: target})
+        # A second click while one is being worked out follows that one.
+        if not target.is_active and (under_way is None or under_way.is_finished):
             preview_request(actor=request.user, **{kind: target})
         return redirect(request.path)
     preview = None if target.is_active else preview_current(actor=request.user, **{kind: target})

@@ -203,6 +203,7 @@ def test_it_switches_a_draft_on_only_after_its_preview_and_records_who_read_it(
     page = client.get(whatif).content.decode()
     assert "Work out what would change" in page and "Switch version 2 on" not in page
     assert client.post(whatif)["Location"] == whatif
+    client.post(whatif)  # a second click while it waits: the same job
     preview = SettingsPreview.objects.get()
     assert (preview.status, preview.requested_by, preview.version) == (
         "queued",
