@@ -28,6 +28,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
+from django.utils.translation import gettext_noop
 
 from decisions.db_lane import DatabaseLane
 from decisions.models import RuleSet
@@ -94,8 +95,9 @@ class WhatIf:
 
 
 Progress = Callable[[str, int, int], None]
-READING = "Reading today's flags"
-COUNTING = "Counting per school, grade and student group"
+# Step labels are kept in English on the job row and translated where shown (gettext_noop).
+READING = gettext_noop("Reading today's flags")
+COUNTING = gettext_noop("Counting per school, grade and student group")
 
 
 def _quiet(label: str, done: int, total: int) -> None:
@@ -229,7 +231,7 @@ def whatif_rule_set(
         existing = lane.submit(load_existing, base)
         students = lane.submit(_students, district_id)
         base.existing = existing.result()
-        progress("Running the rules this version changes, both ways", 2, 3)
+        progress(gettext_noop("Running the rules this version changes, both ways"), 2, 3)
         sides = rule_sides(
             base=base, proposed=rule_set.as_thresholds(), lane=lane, stored=stored, full=full
         )

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext_noop
 
 from decisions.models import FlagKind
 from decisions.sweep import rule_modules
@@ -138,14 +139,18 @@ def cut_sides(
     others = [m for m in modules if m not in (screening, progress_module)]
     covered = tuple(k for m in modules for k in m.kinds)
     unchanged = standing(scope, others, covered=covered, stored=stored)
-    step("Classifying the window's scores and running the screening rules both ways", 2, 4)
+    step(
+        gettext_noop("Classifying the window's scores and running the screening rules both ways"),
+        2,
+        4,
+    )
     before_w, after_w, verdicts = _screening_sides(scope, screening, cut_set, window, stored)
     moved = (
         set(verdicts.index[verdicts["level_moved"].to_numpy()].tolist())
         if verdicts is not None
         else set()
     )
-    step("Running the progress rules (dual discrepancy, exit) both ways", 3, 4)
+    step(gettext_noop("Running the progress rules (dual discrepancy, exit) both ways"), 3, 4)
     plans = progress_sides(
         scope=scope,
         module=progress_module,

@@ -25,6 +25,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from decisions.models import RuleSet, SettingsPreview
 from decisions.sweep import QUEUED_GIVE_UP
@@ -38,15 +39,17 @@ from students.outbox import event_record
 
 logger = logging.getLogger(__name__)
 
-WORKER_STOPPED = (
+WORKER_STOPPED = gettext_noop(
     "The worker stopped before the preview was worked out (it was shut down or lost its "
     "database connection). Nothing was changed; ask for the preview again."
 )
-NOT_STARTED = "No worker started the preview in time. Nothing was changed; ask for it again."
+NOT_STARTED = gettext_noop(
+    "No worker started the preview in time. Nothing was changed; ask for it again."
+)
 # Test hook, like the sweep's and the import's: seconds to sleep after the first step, so a
 # fault test can kill the worker while the job runs. Never set it in production.
 TEST_PAUSE_ENV = "MTSS_WHATIF_TEST_PAUSE"
-DONE = "Done"
+DONE = gettext_noop("Done")
 # The outbox event that hands a queued preview to a worker (decisions/events.py).
 PREVIEW_QUEUED = "decisions.preview_queued"
 
