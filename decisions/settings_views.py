@@ -172,6 +172,7 @@ def _progress_context(preview: SettingsPreview) -> dict[str, Any]:
 def preview_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment the what-if page polls every second (htmx); once the job is
     finished the page reloads itself to show the result (or the reason it failed)."""
+    _district(request.user)  # 403 for anyone who administers no district, as every page
     preview = SettingsPreview.objects.filter(pk=pk, requested_by=request.user).first()
     if preview is None or not access.is_district_admin_of(request.user, preview.district_id):
         raise Http404("No such preview of yours.")

@@ -63,6 +63,17 @@ def test_others_get_403_on_every_page_of_an_object(client, world, objects, perso
 
 
 @pytest.mark.parametrize("persona", OTHERS)
+def test_others_cannot_watch_a_preview_being_worked_out(client, world, objects, persona):
+    client.force_login(world.district_admin)
+    client.post(reverse("decisions_settings:cut_score_whatif", args=[objects["cut_draft"].pk]))
+    preview = SettingsPreview.objects.get()
+    progress = reverse("decisions_settings:preview_progress", args=[preview.pk])
+    assert client.get(progress).status_code == 200
+    client.force_login(world.persona(persona))
+    assert client.get(progress).status_code == 403
+
+
+@pytest.mark.parametrize("persona", OTHERS)
 def test_others_cannot_write_any_setting(client, world, objects, persona):
     o = objects
     client.force_login(world.persona(persona))
