@@ -304,8 +304,10 @@ def rule_run_request(
         actor, district_id=district.pk, school_id=school.pk if school else None
     ):
         raise PermissionDenied(
-            "Only a district administrator can run the rules for a whole district; team "
-            "members and school administrators can run them for their school."
+            gettext(
+                "Only a district administrator can run the rules for a whole district; team "
+                "members and school administrators can run them for their school."
+            )
         )
     return RuleRun.objects.create(
         district=district,

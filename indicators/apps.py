@@ -65,7 +65,7 @@ UPLOADS = (
 
 class IndicatorsConfig(AppConfig):
     name = "indicators"
-    verbose_name = "Attendance and course marks"
+    verbose_name = _("Attendance and course marks")
 
     def ready(self) -> None:
         """Fill the roster's slots: the three importers (also picked up from the drop folder

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _seed_demo(ctx) -> None:
@@ -9,7 +10,7 @@ def _seed_demo(ctx) -> None:
 
 class OwnershipConfig(AppConfig):
     name = "ownership"
-    verbose_name = "Student ownership"
+    verbose_name = _("Student ownership")
 
     def ready(self) -> None:
         """Fill the roster's slots: the profile card "In the student's words" and the class

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _seed_demo(ctx) -> None:
@@ -11,7 +12,7 @@ class SmallGroupsConfig(AppConfig):
     """Tier 1 small groups (issue 20 item 2): above decisions, whose pure proposal it uses."""
 
     name = "smallgroups"
-    verbose_name = "Tier 1 small groups"
+    verbose_name = _("Tier 1 small groups")
 
     def ready(self) -> None:
         """Put the district's resource list among the settings pages; seed the demo's."""

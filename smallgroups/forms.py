@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from mtss.lib.vocabulary import Skill
 from smallgroups.models import SkillResource
@@ -16,9 +17,9 @@ DEFAULT_SIZE = 4
 
 
 class ProposalForm(forms.Form):
-    basis = forms.ChoiceField(label="Group by")
+    basis = forms.ChoiceField(label=_("Group by"))
     size = forms.IntegerField(
-        label="Largest group size",
+        label=_("Largest group size"),
         min_value=1,
         max_value=MAX_GROUP_SIZE,
         initial=DEFAULT_SIZE,
@@ -75,11 +76,11 @@ def skill_choices() -> list[tuple[str, str]]:
 
 class ResourceForm(forms.ModelForm):
     url = forms.URLField(
-        label="Link (online resources)",
+        label=_("Link (online resources)"),
         required=False,
         assume_scheme="https",
         max_length=200,
-        help_text="Where an online resource lives.",
+        help_text=_("Where an online resource lives."),
     )
 
     class Meta:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from smallgroups import page
@@ -65,7 +66,7 @@ def groups_keep_view(request: HttpRequest, section_id: int) -> HttpResponse:
     section = section_get_for_user(user=request.user, pk=section_id)
     data = class_scores(user=request.user, section=section)
     if data.window is None or str(data.window.pk) != request.POST.get("window"):
-        messages.error(request, "The screening window changed; here is a fresh proposal.")
+        messages.error(request, _("The screening window changed; here is a fresh proposal."))
         return redirect("smallgroups:groups", section_id=section.pk)
     drafts, errors = arrangement_from_post(request.POST, class_ids=data.student_ids)
     try:

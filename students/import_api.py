@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -80,7 +81,7 @@ class ImportJobInputSerializer(serializers.Serializer):
         upload = data["file"]
         if data["kind"] not in KIND_EXTENSIONS:
             raise serializers.ValidationError(
-                {"kind": ["Upload oneroster or student_groups files here."]}
+                {"kind": [_("Upload oneroster or student_groups files here.")]}
             )
         expected = KIND_EXTENSIONS[data["kind"]]
         if Path(upload.name).suffix.lower() != expected:
@@ -162,13 +163,13 @@ class ImportJobViewSet(viewsets.GenericViewSet):
             district = next((d for d in districts if d.pk == data["district"]), None)
             if district is None:
                 raise serializers.ValidationError(
-                    {"district": ["You do not administer that district."]}
+                    {"district": [_("You do not administer that district.")]}
                 )
         elif len(districts) == 1:
             district = districts[0]
         else:
             raise serializers.ValidationError(
-                {"district": ["Say which district: you administer several."]}
+                {"district": [_("Say which district: you administer several.")]}
             )
         upload = data["file"]
         job = import_job_create(

@@ -110,7 +110,7 @@ def cico_report(request: HttpRequest) -> HttpResponse:
     user: User = request.user
     schools = cico_report_schools(user)
     if not schools:
-        raise PermissionDenied("The CICO report is for school teams and administrators.")
+        raise PermissionDenied(gettext("The CICO report is for school teams and administrators."))
     try:
         school_id = int(request.GET.get("school") or schools[0].pk)
     except ValueError:

@@ -171,9 +171,9 @@ def cut_score_set_copy(
     when the district already has a set in use for the measure)."""
     _require_district_admin(actor, district.pk)
     if source.district_id not in (None, district.pk):
-        raise PermissionDenied("This set belongs to another district.")
+        raise PermissionDenied(gettext("This set belongs to another district."))
     if source.measure.district_id not in (None, district.pk):
-        raise PermissionDenied("This measure belongs to another district.")
+        raise PermissionDenied(gettext("This measure belongs to another district."))
     cut_set = _make_active_set(
         district=district,
         measure=source.measure,

@@ -81,7 +81,7 @@ def window_create(
     _require_district_admin(actor, school_year.district_id)
     if season not in Season.values:
         raise ValidationError(
-            {"season": ["Choose whose cut scores apply: fall, winter or spring."]}
+            {"season": [gettext("Choose whose cut scores apply: fall, winter or spring.")]}
         )
     name = (name or "").strip() or Season(season).label
     errors = _check_dates(school_year, start_date, end_date)

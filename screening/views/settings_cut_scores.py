@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mtss.errors import ApplicationError
@@ -144,7 +145,7 @@ def cut_score_set_revise_view(request: HttpRequest, pk: int) -> HttpResponse:
     cut_set, district = _set_of(request.user, pk)
     require_change(request.user, district)
     if cut_set.is_reference:
-        messages.info(request, "Reference cut scores are read-only: copy them first.")
+        messages.info(request, _("Reference cut scores are read-only: copy them first."))
         return redirect("screening_settings:cut_score_set", pk=cut_set.pk)
     form = CutGridForm(request.POST or None, cut_set=cut_set)
     if request.method == "POST" and form.is_valid():

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from screening.models.windows import MAX_WINDOWS_PER_YEAR, SchoolWindowDates, ScreeningWindow
@@ -128,7 +129,7 @@ def window_add(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
-            messages.success(request, "The window was added.")
+            messages.success(request, _("The window was added."))
             return redirect(URL)
     return _page(request, form=form, status=400)
 
@@ -152,7 +153,7 @@ def window_dates(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"The {window} dates were saved.")
     else:
-        messages.error(request, "Give the first and the last day as dates.")
+        messages.error(request, _("Give the first and the last day as dates."))
     return redirect(URL)
 
 
@@ -178,7 +179,7 @@ def window_school_dates(request: HttpRequest, pk: int) -> HttpResponse:
     schools = _schools_for(request.user, window.school_year.district)
     form = SchoolDatesForm(request.POST, schools=schools, prefix=f"s{window.pk}")
     if not form.is_valid():
-        raise PermissionDenied("Choose one of your schools.")
+        raise PermissionDenied(_("Choose one of your schools."))
     try:
         window_school_dates_set(
             window=window,
