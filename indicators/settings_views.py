@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -81,8 +81,14 @@ def mark_rule_settings(request: HttpRequest) -> HttpResponse:
         )
         messages.success(
             request,
-            f"Passing rule saved. {changed} stored mark{'s' if changed != 1 else ''} changed "
-            "between passing and failing; the early-warning flags follow at the next rules run.",
+            ngettext(
+                "Passing rule saved. %(count)s stored mark changed between passing and failing; "
+                "the early-warning flags follow at the next rules run.",
+                "Passing rule saved. %(count)s stored marks changed between passing and failing; "
+                "the early-warning flags follow at the next rules run.",
+                changed,
+            )
+            % {"count": changed},
         )
         return redirect(request.get_full_path())
     return render(

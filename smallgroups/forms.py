@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.http import QueryDict
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mtss.lib.vocabulary import Skill
@@ -23,7 +24,7 @@ class ProposalForm(forms.Form):
         min_value=1,
         max_value=MAX_GROUP_SIZE,
         initial=DEFAULT_SIZE,
-        help_text=f"Students per group, 1 to {MAX_GROUP_SIZE}.",
+        help_text=format_lazy(_("Students per group, 1 to {largest}."), largest=MAX_GROUP_SIZE),
     )
 
     def __init__(self, *args, choices: list[tuple[str, str]], **kwargs) -> None:

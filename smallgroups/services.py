@@ -46,7 +46,12 @@ def groups_keep(
     an earlier window are left as they were. Empty groups are dropped."""
     _require_class(actor, section)
     if not 1 <= max_size <= MAX_GROUP_SIZE:
-        raise ValidationError({"max_size": f"Choose a group size from 1 to {MAX_GROUP_SIZE}."})
+        raise ValidationError(
+            {
+                "max_size": _("Choose a group size from 1 to %(largest)s.")
+                % {"largest": MAX_GROUP_SIZE}
+            }
+        )
     if window.school_year_id != section.school_year_id:
         raise ValidationError(_("The window is not one of this class's school year."))
     groups = [g for g in groups if g.student_ids]

@@ -88,7 +88,11 @@ def groups_keep_view(request: HttpRequest, section_id: int) -> HttpResponse:
         except ValidationError as exc:
             errors = exc.messages
         else:
-            messages.success(request, f"Groups kept for {section.name} ({data.window}).")
+            messages.success(
+                request,
+                _("Groups kept for %(class)s (%(window)s).")
+                % {"class": section.name, "window": data.window},
+            )
             return redirect("smallgroups:groups", section_id=section.pk)
     return _render(request, section, drafts=drafts, errors=errors, status=400)
 
@@ -115,6 +119,6 @@ def group_resources_view(request: HttpRequest, section_id: int, group_id: int) -
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Resources saved for {group.name}.")
+        messages.success(request, _("Resources saved for %(group)s.") % {"group": group.name})
     url = reverse("smallgroups:groups", kwargs={"section_id": section.pk})
     return redirect(f"{url}#kept-group-{group.pk}")

@@ -260,7 +260,8 @@ class DistrictImportSettingsForm(forms.ModelForm):
         if name and drop_folder_path(name) is None:
             # The same rule as the settings page: a plain folder name inside the drop root.
             raise forms.ValidationError(
-                f"'{name}' is not a folder inside {drop_root()}; use a plain folder name."
+                _("'%(name)s' is not a folder inside %(root)s; use a plain folder name.")
+                % {"name": name, "root": drop_root()}
             )
         if name:
             name = str(drop_folder_path(name).relative_to(drop_root()))

@@ -86,10 +86,17 @@ class ImportJobInputSerializer(serializers.Serializer):
         expected = KIND_EXTENSIONS[data["kind"]]
         if Path(upload.name).suffix.lower() != expected:
             raise serializers.ValidationError(
-                {"file": [f"{upload.name} is not a {expected} file."]}
+                {
+                    "file": [
+                        _("%(name)s is not a %(extension)s file.")
+                        % {"name": upload.name, "extension": expected}
+                    ]
+                }
             )
         if upload.size > MAX_UPLOAD_BYTES:
-            raise serializers.ValidationError({"file": [f"{upload.name} is too large."]})
+            raise serializers.ValidationError(
+                {"file": [_("%(name)s is too large.") % {"name": upload.name}]}
+            )
         return data
 
 

@@ -54,8 +54,8 @@ def action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "meetings/run.html", context, status=400)
     messages.error(
         request,
-        gettext("The action item needs what, who and when: ")
-        + " ".join(str(e) for errors in form.errors.values() for e in errors),
+        gettext("The action item needs what, who and when: %(problems)s")
+        % {"problems": " ".join(str(e) for errors in form.errors.values() for e in errors)},
     )
     return redirect("meetings:detail", pk=meeting.pk)
 

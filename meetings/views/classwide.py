@@ -48,7 +48,8 @@ def classwide_decide(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
                 request,
                 _("This decision was already recorded; it was not recorded twice.")
                 if was_replayed(decision)
-                else f"Decision recorded: {decision.get_type_display()}.",
+                else _("Decision recorded: %(decision)s.")
+                % {"decision": decision.get_type_display()},
             )
             return redirect("meetings:run_item", pk=meeting.pk, item_pk=item.pk)
     context = run_context(request, meeting, item)

@@ -182,7 +182,11 @@ class ScreeningScoreViewSet(viewsets.GenericViewSet):
             raise serializers.ValidationError({"non_field_errors": [_("The list is empty.")]})
         if len(request.data) > BULK_MAX:
             raise serializers.ValidationError(
-                {"non_field_errors": [f"Send at most {BULK_MAX} scores at a time."]}
+                {
+                    "non_field_errors": [
+                        _("Send at most %(count)s scores at a time.") % {"count": BULK_MAX}
+                    ]
+                }
             )
         payload = ScoreInputSerializer(data=request.data, many=True)
         if not payload.is_valid():

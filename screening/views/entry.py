@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from mtss.errors import EditConflict
@@ -173,9 +174,14 @@ def score_entry_save(request: HttpRequest) -> HttpResponse:
     if not errors:
         messages.success(
             request,
-            f"Saved the class's {measure.name} scores for {window}: "
-            f"{len(values)} score{'s' if len(values) != 1 else ''} "
-            f"({saved} new or changed).",
+            ngettext(
+                "Saved the class's %(measure)s scores for %(window)s: "
+                "%(count)s score (%(saved)s new or changed).",
+                "Saved the class's %(measure)s scores for %(window)s: "
+                "%(count)s scores (%(saved)s new or changed).",
+                len(values),
+            )
+            % {"measure": measure.name, "window": window, "count": len(values), "saved": saved},
         )
         return redirect(_grid_url(section, window, measure))
     context = _grid_context(

@@ -131,10 +131,15 @@ def cut_score_set_copy_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     url = preview_url(copy) if in_use else None
     if url:
-        messages.success(request, f"{copy} is a draft: read what switching it on would change.")
+        messages.success(
+            request,
+            _("%(set)s is a draft: read what switching it on would change.") % {"set": copy},
+        )
         return redirect(url)
     messages.success(
-        request, f"{copy} is now your district's active set; edit it to make the next version."
+        request,
+        _("%(set)s is now your district's active set; edit it to make the next version.")
+        % {"set": copy},
     )
     return redirect("screening_settings:cut_score_set", pk=copy.pk)
 
@@ -166,8 +171,11 @@ def cut_score_set_revise_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Version {draft.version} is saved as a draft. Check what it would change, "
-                "then switch it on.",
+                _(
+                    "Version %(version)s is saved as a draft. Check what it would change, "
+                    "then switch it on."
+                )
+                % {"version": draft.version},
             )
             return redirect(
                 preview_url(draft) or reverse("screening_settings:cut_score_set", args=[draft.pk])

@@ -151,7 +151,7 @@ def window_dates(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, f"The {window} dates were saved.")
+            messages.success(request, _("The %(window)s dates were saved.") % {"window": window})
     else:
         messages.error(request, _("Give the first and the last day as dates."))
     return redirect(URL)
@@ -165,10 +165,15 @@ def window_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     audit = AuditContext.from_request(request)
     if window.is_open:
         window_close(window=window, actor=request.user, audit=audit)
-        messages.success(request, f"The {window} window is closed to teachers.")
+        messages.success(
+            request, _("The %(window)s window is closed to teachers.") % {"window": window}
+        )
     else:
         window_open(window=window, actor=request.user, audit=audit)
-        messages.success(request, f"The {window} window is open: teachers can enter scores.")
+        messages.success(
+            request,
+            _("The %(window)s window is open: teachers can enter scores.") % {"window": window},
+        )
     return redirect(URL)
 
 
@@ -190,5 +195,7 @@ def window_school_dates(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"{form.cleaned_data['school']}: dates saved.")
+        messages.success(
+            request, _("%(school)s: dates saved.") % {"school": form.cleaned_data["school"]}
+        )
     return redirect(URL)
