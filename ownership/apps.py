@@ -26,11 +26,13 @@ class OwnershipConfig(AppConfig):
             slots.ProfileCard(
                 key="ownership",
                 order=45,
-                title="In the student's own words",
+                title=_("In the student's own words"),
                 template="ownership/_student_card.html",
                 context=cards.student_words_card,
-                empty_text="Nothing yet. Students write here on their own page, signed in "
-                "with a code their teacher prints.",
+                empty_text=_(
+                    "Nothing yet. Students write here on their own page, signed in "
+                    "with a code their teacher prints."
+                ),
             )
         )
         slots.CLASS_PANELS.register(

@@ -24,9 +24,11 @@ class SmallGroupsConfig(AppConfig):
             slots.SettingsPage(
                 key="skill_resources",
                 order=60,
-                title="Tier 1 resources",
-                description="Online and offline content and activities per skill, by grade "
-                "band, that teachers link to their small groups.",
+                title=_("Tier 1 resources"),
+                description=_(
+                    "Online and offline content and activities per skill, by grade "
+                    "band, that teachers link to their small groups."
+                ),
                 url_name="smallgroups_settings:resources",
             )
         )
