@@ -18,6 +18,7 @@ from pathlib import Path
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -38,7 +39,7 @@ from students.job_health import NotRetriable, import_job_retry
 from students.models_imports import ImportJob
 from students.uploads import upload_store
 
-NOT_A_DISTRICT_ADMIN = "Only district administrators can import data."
+NOT_A_DISTRICT_ADMIN = gettext_lazy("Only district administrators can import data.")
 
 
 class ImportJobOutputSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from students import slots
 from students.access import may_write_roster_school_ids
@@ -53,7 +54,7 @@ STUDENT_UPDATABLE_FIELDS = frozenset(
     }
 )
 
-NOT_AN_ADMINISTRATOR = (
+NOT_AN_ADMINISTRATOR = _(
     "Only a school administrator of this school or a district administrator can add or "
     "change its students."
 )

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from interventions.criteria import (
     validate_checklist,
@@ -26,7 +27,7 @@ from students.models import AccessLog, District, User
 
 CATALOG_OBJECT = "intervention"
 NOT_A_DISTRICT_ADMIN = "Only a district administrator can change the district's catalog."
-SHARED_READ_ONLY = "The shared catalog is read-only. Add your district's own entry instead."
+SHARED_READ_ONLY = _("The shared catalog is read-only. Add your district's own entry instead.")
 
 CATALOG_FIELDS = (
     "name",

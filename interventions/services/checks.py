@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from interventions.models import InterventionPlan
 from mtss.errors import ApplicationError
@@ -15,7 +16,7 @@ from mtss.lib.vocabulary import Domain
 from screening.models import Measure
 from screening.services import parse_score
 
-PLAN_CLOSED = "This plan is {status}: {what} can't be added to it."
+PLAN_CLOSED = _("This plan is {status}: {what} can't be added to it.")
 MAX_SESSION_MINUTES = 480
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from interventions import progress_summary
 from interventions.models import Intervention, InterventionPlan, PlanPhase, ProgressScore
@@ -139,7 +140,7 @@ def plan_change_phase(
     elif start > _today():
         errors.setdefault("start_date", []).append("A new phase cannot start in the future.")
     if plan.measure is None:
-        raise ApplicationError("This plan has no progress measure; set one first.")
+        raise ApplicationError(_("This plan has no progress measure; set one first."))
     if baseline in (None, ""):
         baseline = _baseline_before(plan, start)
     base, target = _check_goal(

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from interventions import progress_summary
 from interventions.models import Intervention, InterventionGroup, InterventionPlan, PlanPhase
@@ -158,8 +159,11 @@ def plan_start(
         student=student, intervention=intervention, status=InterventionPlan.Status.ACTIVE
     ).exists():
         raise ApplicationError(
-            f"{student.full_name} already has an active {intervention.name} plan. Change that "
-            "plan's goal or phase instead of starting a second one."
+            gettext(
+                "%(student)s already has an active %(intervention)s plan. Change that "
+                "plan's goal or phase instead of starting a second one."
+            )
+            % {"student": student.full_name, "intervention": intervention.name}
         )
 
     plan = InterventionPlan.objects.create(

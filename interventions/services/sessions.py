@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from interventions import progress_summary
 from interventions.models import InterventionGroup, InterventionPlan, InterventionSession
@@ -73,7 +74,10 @@ def session_log(
             .order_by("pk")
         )
         if not members:
-            raise ApplicationError(f"{group.name} has no active plans to log a session for.")
+            raise ApplicationError(
+                gettext("%(group)s has no active plans to log a session for.")
+                % {"group": group.name}
+            )
         for member in members:
             _require(may_record_for_plan(actor, member), NOT_YOUR_PLAN)
         if date is None:

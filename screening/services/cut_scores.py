@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from mtss.errors import ApplicationError
 from screening import events, risk
@@ -30,7 +31,7 @@ from students.models import AccessLog, District, User
 
 CUT_SCORE_SET_OBJECT = "cut_score_set"
 
-REFERENCE_READ_ONLY = (
+REFERENCE_READ_ONLY = _(
     "Reference cut scores are read-only. Make a copy for your district and edit the copy."
 )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from mtss.errors import ApplicationError
 from screening.models.measures import Measure
@@ -15,7 +16,7 @@ from students.audit import AuditContext, audit_record
 from students.models import AccessLog, District, User
 
 MEASURE_OBJECT = "measure"
-REFERENCE_MEASURE_READ_ONLY = (
+REFERENCE_MEASURE_READ_ONLY = _(
     "Shipped measures are read-only. Add your own measure to change grades, unit or tolerance."
 )
 

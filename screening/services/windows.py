@@ -8,6 +8,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from screening import events
 from screening.models.scores import ScreeningScore
@@ -21,7 +22,7 @@ from students.audit import AuditContext, audit_record
 from students.models import AccessLog, School, SchoolYear, User
 
 WINDOW_OBJECT = "screening_window"
-NOT_THE_SCHOOLS_ADMIN = (
+NOT_THE_SCHOOLS_ADMIN = _(
     "Only the school's administrators and district administrators can set a school's own "
     "screening dates."
 )

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
@@ -42,7 +43,7 @@ from students.models import AccessLog, Section, User
 from students.versioning import conflict_words, posted_version
 
 GRID_VIEW_OBJECT = "screening_scores"
-BLANK_KEEPS_SCORE = (
+BLANK_KEEPS_SCORE = _(
     "A saved score can't be erased here; the saved score is shown again. "
     "Type the correct score to change it."
 )
