@@ -85,9 +85,9 @@ def _preview_context(request: HttpRequest, whatif: WhatIf | None, preview: Setti
         "whatif": whatif,
         "preview": preview,
         "tables": [
-            ("By student group", "group", whatif.rows.get("group", []) if whatif else []),
-            ("By school", "school", whatif.rows.get("school", []) if whatif else []),
-            ("By grade", "grade", whatif.rows.get("grade", []) if whatif else []),
+            (gettext("By student group"), "group", whatif.rows.get("group", []) if whatif else []),
+            (gettext("By school"), "school", whatif.rows.get("school", []) if whatif else []),
+            (gettext("By grade"), "grade", whatif.rows.get("grade", []) if whatif else []),
         ],
     }
 

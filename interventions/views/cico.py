@@ -64,7 +64,7 @@ def cico_card(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             errors = [str(exc)]
         else:
-            shown = f"{card.percent}%" if card.percent is not None else "nothing rated yet"
+            shown = f"{card.percent}%" if card.percent is not None else gettext("nothing rated yet")
             messages.success(
                 request,
                 gettext("Card for %(day)s saved: %(shown)s.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from interventions.forms import (
@@ -109,7 +110,7 @@ def plan_goal_statement_add(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             audit=AuditContext.from_request(request),
         )
-        return "The student's goal is saved."
+        return gettext("The student's goal is saved.")
 
     return _plan_post(
         request,
@@ -133,7 +134,7 @@ def plan_self_rating_add(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             audit=AuditContext.from_request(request),
         )
-        return "The student's self-rating is saved."
+        return gettext("The student's self-rating is saved.")
 
     return _plan_post(
         request,

@@ -11,8 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from mtss.errors import EditConflict
@@ -105,7 +105,7 @@ def score_entry(request: HttpRequest) -> HttpResponse:
         window = form.cleaned_data["window"]
         measure = form.cleaned_data["measure"]
         if window.school_year_id != section.school_year_id:
-            form.add_error("window", "This window is not in the class's school year.")
+            form.add_error("window", _("This window is not in the class's school year."))
         else:
             context.update(
                 _grid_context(user=user, section=section, window=window, measure=measure)
@@ -254,12 +254,18 @@ def score_entry_cell(
                 row.current = score_get(student=student, window=window, measure=measure)
                 row.typed, row.error = text, conflict_words(exc, "score")
             else:
-                live = (
-                    f"Saved {student.full_name}: {row.value}, "
-                    + (row.current.get_risk_level_display() or "no cut score").lower()
-                )
+                live = gettext("Saved %(student)s: %(score)s, %(level)s") % {
+                    "student": student.full_name,
+                    "score": row.value,
+                    "level": (
+                        row.current.get_risk_level_display() or gettext("no cut score")
+                    ).lower(),
+                }
     if row.error:
-        live = f"Not saved for {student.full_name}: {row.error}"
+        live = gettext("Not saved for %(student)s: %(error)s") % {
+            "student": student.full_name,
+            "error": row.error,
+        }
     entered, served = entered_count(user=user, section=section, window=window, measure=measure)
     ranks = class_percentiles(user=user, section=section, window=window, measure=measure)
     context = {

@@ -117,7 +117,7 @@ def window_add(request: HttpRequest) -> HttpResponse:
     year = _year(district)
     form = WindowForm(request.POST)
     if year is None:
-        form.add_error(None, "Add the school year first (roster import), then its windows.")
+        form.add_error(None, _("Add the school year first (roster import), then its windows."))
     if form.is_valid() and year is not None:
         try:
             window_create(
