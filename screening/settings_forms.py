@@ -77,10 +77,10 @@ class MeasureForm(forms.ModelForm):
             "active",
         ]
         labels = {
-            "higher_is_better": "Higher scores are better",
-            "slope_tolerance": "Tolerance around the aim line (score units per week)",
-            "min_score": "Lowest possible score",
-            "max_score": "Highest possible score",
+            "higher_is_better": _("Higher scores are better"),
+            "slope_tolerance": _("Tolerance around the aim line (score units per week)"),
+            "min_score": _("Lowest possible score"),
+            "max_score": _("Highest possible score"),
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 

@@ -97,12 +97,12 @@ class ResourceForm(forms.ModelForm):
             "active",
         ]
         labels = {
-            "kind": "Online or offline",
-            "url": "Link (online resources)",
-            "description": "What it is and what it needs",
-            "lowest_grade": "From grade",
-            "highest_grade": "To grade",
-            "active": "Offer it to teachers",
+            "kind": _("Online or offline"),
+            "url": _("Link (online resources)"),
+            "description": _("What it is and what it needs"),
+            "lowest_grade": _("From grade"),
+            "highest_grade": _("To grade"),
+            "active": _("Offer it to teachers"),
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -5,7 +5,7 @@ the message of `messages.*()` and `form.add_error()`, of a `ValidationError` (Dj
 refusals (`PermissionDenied`, `NotFound`, ...), the words of a profile card, settings page
 or importer registered in the roster's slots, a field's or form's `label=`, `help_text=`,
 `verbose_name=`, `empty_label=` and `error_messages=`, a model field's positional verbose
-name, `class Meta: verbose_name`, an admin `description=` / `short_description`, and the
+name, `class Meta: verbose_name` and a ModelForm's `labels` / `help_texts`, an admin `description=` / `short_description`, and the
 labels of `TextChoices` / `IntegerChoices` and of `choices=[...]` lists.
 
 A string counts as marked when it is the argument of a gettext function (`_`, `gettext`,
@@ -51,6 +51,8 @@ SHOWN_EXCEPTIONS = {
 }
 SHOWN_KEYWORDS = {"label", "help_text", "verbose_name", "verbose_name_plural", "empty_label"}
 SHOWN_ATTRIBUTES = {"short_description", "verbose_name", "verbose_name_plural"}
+# A ModelForm's Meta: {"field": "Label"}.
+SHOWN_META_DICTS = {"labels", "help_texts", "error_messages"}
 CHOICES_BASES = {"TextChoices", "IntegerChoices", "Choices"}
 # The roster's slots (students/slots.py) whose words the pages show: a profile card's title
 # and empty text, a settings page's title and description, an importer's label and help.
@@ -158,6 +160,8 @@ def _assignment_findings(node: ast.Assign, in_choices: bool) -> list[ast.AST]:
     found = []
     for target in node.targets:
         if _name(target) in SHOWN_ATTRIBUTES:
+            found += unmarked_strings(node.value)
+        elif _name(target) in SHOWN_META_DICTS and isinstance(node.value, ast.Dict):
             found += unmarked_strings(node.value)
         elif isinstance(target, ast.Name) and target.id.isupper() and in_choices:
             # MEMBER = "value", "Label": the label is the last item.

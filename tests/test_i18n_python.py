@@ -103,6 +103,7 @@ def test_the_allowed_list_names_real_modules():
         ('@admin.display(description="Seconds")\ndef f(o): ...', [(1, "'Seconds'")]),
         ('f.short_description = "Seconds"', [(1, "'Seconds'")]),
         ("class Meta:\n    verbose_name = 'plan'", [(2, "'plan'")]),
+        ("class Meta:\n    labels = {'url': 'Link'}", [(2, "'Link'")]),
         ('class K(models.TextChoices):\n    A = "a", "Apple"', [(2, "'Apple'")]),
         ('class K(models.TextChoices):\n    A = "a", _("Apple")', []),
         ('forms.ChoiceField(choices=[("", "Any"), ("a", _("A"))])', [(1, "'Any'")]),
