@@ -162,7 +162,9 @@ def _words(errors: dict, field: str, text: str, *, required: bool, what: str) ->
     if required and not text:
         errors[field] = [what]
     elif len(text) > TEXT_LIMIT:
-        errors[field] = [f"Keep it under {TEXT_LIMIT} characters."]
+        errors[field] = [
+            gettext("Keep it under %(text_limit)s characters.") % {"text_limit": TEXT_LIMIT}
+        ]
     return text
 
 
@@ -172,7 +174,7 @@ def _rating(errors: dict, value: object) -> int:
         or not isinstance(value, int)
         or not (RATING_MIN <= value <= RATING_MAX)
     ):
-        errors["rating"] = ["Choose one of the faces."]
+        errors["rating"] = [gettext("Choose one of the faces.")]
         return 0
     return value
 
@@ -287,11 +289,14 @@ def reflection_check_start(
     errors: dict[str, list[str]] = {}
     question = (question or "").strip()
     if not question:
-        errors["question"] = ["Write the question the students answer."]
+        errors["question"] = [gettext("Write the question the students answer.")]
     elif len(question) > QUESTION_LIMIT:
-        errors["question"] = [f"Keep the question under {QUESTION_LIMIT} characters."]
+        errors["question"] = [
+            gettext("Keep the question under %(question_limit)s characters.")
+            % {"question_limit": QUESTION_LIMIT}
+        ]
     if days not in CHECK_DAYS:
-        errors["days"] = ["Choose how long the question stays open."]
+        errors["days"] = [gettext("Choose how long the question stays open.")]
     if errors:
         raise ValidationError(errors)
     now = timezone.now()

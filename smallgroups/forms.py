@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.http import QueryDict
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mtss.lib.vocabulary import Skill
@@ -55,7 +56,7 @@ def arrangement_from_post(
         sid = int(sid_text)
         value = data.get(key, "")
         if not value.isdigit() or int(value) not in members:
-            errors.append("A student was moved to a group that does not exist.")
+            errors.append(gettext("A student was moved to a group that does not exist."))
             continue
         members[int(value)].append(sid)
     groups = []

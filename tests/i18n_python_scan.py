@@ -1,7 +1,8 @@
 """Find words shown to staff that Python code hands over without marking them for translation.
 
 It reads a module with `ast` and looks only where Django and DRF show a string to a person:
-the message of `messages.*()` and `form.add_error()`, of a `ValidationError` (Django's or DRF's) and of DRF's
+the message of `messages.*()` and `form.add_error()`, of a `ValidationError` (and the
+validation messages collected for one in `errors[...]`) (Django's or DRF's) and of DRF's
 refusals (`PermissionDenied`, `NotFound`, ...), the words of a profile card, settings page
 or importer registered in the roster's slots, a field's or form's `label=`, `help_text=`,
 `verbose_name=`, `empty_label=` and `error_messages=`, a model field's positional verbose
@@ -123,6 +124,15 @@ def _choice_labels(node: ast.AST) -> list[ast.AST]:
     return labels
 
 
+def _is_errors(node: ast.AST) -> bool:
+    """A collection of validation messages: `errors`, `errors["f"]`, `errors.setdefault(...)`."""
+    if isinstance(node, ast.Subscript):
+        node = node.value
+    elif isinstance(node, ast.Call) and _name(node.func) == "setdefault":
+        node = node.func.value
+    return _name(node).endswith("errors")
+
+
 def _call_findings(call: ast.Call) -> list[ast.AST]:
     func = _name(call.func)
     owner = _name(call.func.value) if isinstance(call.func, ast.Attribute) else ""
@@ -131,6 +141,8 @@ def _call_findings(call: ast.Call) -> list[ast.AST]:
         found += unmarked_strings(_argument(call, 1, "message"))
     elif owner == "messages" and func == "add_message":
         found += unmarked_strings(_argument(call, 2, "message"))
+    if func == "append" and _is_errors(call.func.value):  # errors["f"].append("message")
+        found += unmarked_strings(_argument(call, 0))
     if func == "add_error":  # form.add_error(field, "message")
         found += unmarked_strings(_argument(call, 1, "error"))
     if func in SHOWN_EXCEPTIONS:
@@ -147,26 +159,40 @@ def _call_findings(call: ast.Call) -> list[ast.AST]:
         # A serializer field's label and help_text document the API for the people who
         # program against it (the OpenAPI schema), in English like the rest of the API
         # reference; its error messages are answers a user may read, so they are checked.
-        if keyword.arg in SHOWN_KEYWORDS and not (owner == "serializers" or func.endswith("Serializer")):
-            found += unmarked_strings(keyword.value)
-        elif keyword.arg == "error_messages":
+        if (
+            keyword.arg in SHOWN_KEYWORDS
+            and not (owner == "serializers" or func.endswith("Serializer"))
+            or keyword.arg == "error_messages"
+        ):
             found += unmarked_strings(keyword.value)
         elif keyword.arg == "choices":
             found += _choice_labels(keyword.value)
     return found
 
 
+def _shows_its_value(target: ast.AST, value: ast.AST) -> bool:
+    """`errors["f"] = [...]`, `short_description = ...`, `labels = {...}` in a Meta."""
+    if isinstance(target, ast.Subscript):
+        return _is_errors(target)
+    if _name(target) in SHOWN_ATTRIBUTES:
+        return True
+    return _name(target) in SHOWN_META_DICTS and isinstance(value, ast.Dict)
+
+
 def _assignment_findings(node: ast.Assign, in_choices: bool) -> list[ast.AST]:
     found = []
     for target in node.targets:
-        if _name(target) in SHOWN_ATTRIBUTES:
+        if _shows_its_value(target, node.value):
             found += unmarked_strings(node.value)
-        elif _name(target) in SHOWN_META_DICTS and isinstance(node.value, ast.Dict):
-            found += unmarked_strings(node.value)
-        elif isinstance(target, ast.Name) and target.id.isupper() and in_choices:
+        elif (
+            in_choices
+            and isinstance(target, ast.Name)
+            and target.id.isupper()
+            and isinstance(node.value, ast.Tuple)
+            and len(node.value.elts) >= 2
+        ):
             # MEMBER = "value", "Label": the label is the last item.
-            if isinstance(node.value, ast.Tuple) and len(node.value.elts) >= 2:
-                found += unmarked_strings(node.value.elts[-1])
+            found += unmarked_strings(node.value.elts[-1])
     return found
 
 

@@ -94,7 +94,7 @@ def test_the_allowed_list_names_real_modules():
         ('form.add_error(None, "Add the year first.")', [(1, "'Add the year first.'")]),
         ('raise ValidationError({"name": [gettext("Say a name.")]})', []),
         ('raise serializers.ValidationError("No.")', [(1, "'No.'")]),
-        ('raise PermissionDenied(NOT_YOURS)', []),
+        ("raise PermissionDenied(NOT_YOURS)", []),
         ('raise ApplicationError("Closed.")', [(1, "'Closed.'")]),
         ('forms.CharField(label="Name", help_text=_("Your name."))', [(1, "'Name'")]),
         ('serializers.CharField(help_text="For the API reference.")', []),

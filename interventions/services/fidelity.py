@@ -46,7 +46,7 @@ def fidelity_observation_record(
             % {"count": len(checklist)}
         ]
     if date is None:
-        errors["date"] = ["Enter the date of the observation."]
+        errors["date"] = [gettext("Enter the date of the observation.")]
     else:
         _check_day(errors, "date", date, not_before=plan.start_date, what="observation")
     _raise(errors)

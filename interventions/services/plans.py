@@ -140,9 +140,10 @@ def plan_start(
     check = plan_entry_check(student=student, intervention=intervention, domain=domain)
     if not check.met and not override:
         errors.setdefault("entry_override_reason", []).append(
-            f"{student.full_name} does not meet the entry criteria of {intervention.name}: "
+            gettext("%(student)s does not meet the entry criteria of %(intervention)s: ")
+            % {"student": student.full_name, "intervention": intervention.name}
             + " ".join(r for r in check.reasons)
-            + " Give the reason for placing them anyway."
+            + gettext(" Give the reason for placing them anyway.")
         )
     _raise(errors)
     if override_reason is not None:
@@ -263,20 +264,23 @@ def plan_close(
     _require_active(plan, "a closing decision")
     errors: dict[str, list[str]] = {}
     if status not in (InterventionPlan.Status.COMPLETED, InterventionPlan.Status.DISCONTINUED):
-        errors["status"] = ["Close a plan as completed or discontinued."]
+        errors["status"] = [gettext("Close a plan as completed or discontinued.")]
     if not (exit_reason or "").strip():
-        errors["exit_reason"] = ["Say why the plan ends (for example, goal met)."]
+        errors["exit_reason"] = [gettext("Say why the plan ends (for example, goal met).")]
     end = end_date or _today()
     if end < plan.start_date:
-        errors["end_date"] = [f"The plan started on {_fmt_day(plan.start_date)}."]
+        errors["end_date"] = [
+            gettext("The plan started on %(start)s.") % {"start": _fmt_day(plan.start_date)}
+        ]
     elif end > _today():
-        errors["end_date"] = ["A plan cannot end in the future."]
+        errors["end_date"] = [gettext("A plan cannot end in the future.")]
     remaining = _domain_tier(plan.student, plan.domain, excluding=plan.pk)
     if next_tier is not None and next_tier not in (1, 2, 3):
-        errors["next_tier"] = ["Tier must be 1, 2 or 3."]
+        errors["next_tier"] = [gettext("Tier must be 1, 2 or 3.")]
     elif next_tier is not None and next_tier < remaining:
         errors["next_tier"] = [
-            f"The student has another active Tier {remaining} plan in this domain."
+            gettext("The student has another active Tier %(remaining)s plan in this domain.")
+            % {"remaining": remaining}
         ]
     _raise(errors)
     decision = close_decision_type(status=status, tier=plan.tier, next_tier=next_tier)

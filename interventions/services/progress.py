@@ -49,7 +49,7 @@ def progress_record(
         raise ApplicationError(_("This plan has no progress measure; set one first."))
     errors: dict[str, list[str]] = {}
     if date is None:
-        errors["date"] = ["Enter the date of the score."]
+        errors["date"] = [_("Enter the date of the score.")]
     else:
         _check_day(errors, "date", date, not_before=plan.start_date, what="score was taken")
     value = _score(errors, "score", score, plan.measure)

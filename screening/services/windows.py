@@ -46,11 +46,17 @@ def _check_dates(
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if start_date > end_date:
-        errors["end_date"] = ["The window must end on or after its first day."]
+        errors["end_date"] = [gettext("The window must end on or after its first day.")]
     if not (school_year.start_date <= start_date and end_date <= school_year.end_date):
         errors.setdefault("start_date", []).append(
-            f"The window must fall within the school year {school_year.name} "
-            f"({school_year.start_date:%b %-d, %Y} to {school_year.end_date:%b %-d, %Y})."
+            gettext(
+                "The window must fall within the school year %(school_year)s (%(start_date)s to %(end_date)s)."
+            )
+            % {
+                "school_year": school_year.name,
+                "start_date": format(school_year.start_date, "%b %-d, %Y"),
+                "end_date": format(school_year.end_date, "%b %-d, %Y"),
+            }
         )
     return errors
 
