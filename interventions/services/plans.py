@@ -140,10 +140,15 @@ def plan_start(
     check = plan_entry_check(student=student, intervention=intervention, domain=domain)
     if not check.met and not override:
         errors.setdefault("entry_override_reason", []).append(
-            gettext("%(student)s does not meet the entry criteria of %(intervention)s: ")
-            % {"student": student.full_name, "intervention": intervention.name}
-            + " ".join(r for r in check.reasons)
-            + gettext(" Give the reason for placing them anyway.")
+            gettext(
+                "%(student)s does not meet the entry criteria of %(intervention)s: %(reasons)s "
+                "Give the reason for placing them anyway."
+            )
+            % {
+                "student": student.full_name,
+                "intervention": intervention.name,
+                "reasons": " ".join(r for r in check.reasons),
+            }
         )
     _raise(errors)
     if override_reason is not None:
