@@ -73,7 +73,7 @@ def arrangement_from_post(
 
 
 def skill_choices() -> list[tuple[str, str]]:
-    return [("", "No particular skill"), *Skill.choices]
+    return [("", gettext("No particular skill")), *Skill.choices]
 
 
 class ResourceForm(forms.ModelForm):
@@ -122,5 +122,5 @@ class ResourceForm(forms.ModelForm):
                 widget.attrs["class"] = "form-control"
         self.fields["lowest_grade"].choices = GRADE_CHOICES
         self.fields["highest_grade"].choices = GRADE_CHOICES
-        self.fields["skill"].choices = [("", "Choose a skill"), *Skill.choices]
+        self.fields["skill"].choices = [("", gettext("Choose a skill")), *Skill.choices]
         self.fields["kind"].choices = SkillResource.Kind.choices  # no blank radio button

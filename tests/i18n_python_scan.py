@@ -111,6 +111,8 @@ def _argument(call: ast.Call, position: int, *keywords: str) -> ast.AST | None:
 
 def _choice_labels(node: ast.AST) -> list[ast.AST]:
     """The labels of a literal choices list: [("value", "Label"), ...]."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):  # [("", "Any")] + [...]
+        return _choice_labels(node.left) + _choice_labels(node.right)
     if not isinstance(node, (ast.List, ast.Tuple)):
         return []
     labels = []
@@ -184,6 +186,8 @@ def _assignment_findings(node: ast.Assign, in_choices: bool) -> list[ast.AST]:
     for target in node.targets:
         if _shows_its_value(target, node.value):
             found += unmarked_strings(node.value)
+        elif _name(target) == "choices":  # self.fields["f"].choices = [("", "Any"), ...]
+            found += _choice_labels(node.value)
         elif (
             in_choices
             and isinstance(target, ast.Name)

@@ -107,6 +107,7 @@ def test_the_allowed_list_names_real_modules():
         ('class K(models.TextChoices):\n    A = "a", "Apple"', [(2, "'Apple'")]),
         ('class K(models.TextChoices):\n    A = "a", _("Apple")', []),
         ('forms.ChoiceField(choices=[("", "Any"), ("a", _("A"))])', [(1, "'Any'")]),
+        ('self.fields["m"].choices = [("", "One measure"), *columns]', [(1, "'One measure'")]),
         ('slots.SettingsPage(key="k", title="Cut scores", url_name="x")', [(1, "'Cut scores'")]),
         ('messages.success(request, "—")', []),  # no letter: nothing to translate
     ],
