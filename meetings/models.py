@@ -309,8 +309,7 @@ class Decision(models.Model):
         max_length=20,
         blank=True,
         help_text=_(
-            "What the decision was judged against: plan (its current analysis), flags, "
-            "fidelity_gate, not_enough_data or none (meetings.alignment.judge)."
+            "What the decision was judged against: plan (its current analysis), flags, fidelity_gate, not_enough_data or none (meetings.alignment.judge)."
         ),
     )
     judged_rule = models.CharField(
@@ -320,8 +319,7 @@ class Decision(models.Model):
         default=dict,
         blank=True,
         help_text=_(
-            "The evidence it was judged against: plan, analysis, points, fidelity, "
-            "or the governing flag's kind and tier."
+            "The evidence it was judged against: plan, analysis, points, fidelity, or the governing flag's kind and tier."
         ),
     )
     details = models.JSONField(

@@ -138,17 +138,13 @@ def plan_start(
         )
     override = (entry_override_reason or "").strip()
     check = plan_entry_check(student=student, intervention=intervention, domain=domain)
+    names = {"student": student.full_name, "intervention": intervention.name}
     if not check.met and not override:
         errors.setdefault("entry_override_reason", []).append(
             gettext(
-                "%(student)s does not meet the entry criteria of %(intervention)s: %(reasons)s "
-                "Give the reason for placing them anyway."
+                "%(student)s does not meet the entry criteria of %(intervention)s: %(reasons)s Give the reason for placing them anyway."
             )
-            % {
-                "student": student.full_name,
-                "intervention": intervention.name,
-                "reasons": " ".join(r for r in check.reasons),
-            }
+            % {**names, "reasons": " ".join(r for r in check.reasons)}
         )
     _raise(errors)
     if override_reason is not None:
@@ -166,10 +162,9 @@ def plan_start(
     ).exists():
         raise ApplicationError(
             gettext(
-                "%(student)s already has an active %(intervention)s plan. Change that "
-                "plan's goal or phase instead of starting a second one."
+                "%(student)s already has an active %(intervention)s plan. Change that plan's goal or phase instead of starting a second one."
             )
-            % {"student": student.full_name, "intervention": intervention.name}
+            % names
         )
 
     plan = InterventionPlan.objects.create(
@@ -274,9 +269,8 @@ def plan_close(
         errors["exit_reason"] = [gettext("Say why the plan ends (for example, goal met).")]
     end = end_date or _today()
     if end < plan.start_date:
-        errors["end_date"] = [
-            gettext("The plan started on %(start)s.") % {"start": _fmt_day(plan.start_date)}
-        ]
+        start = {"start": _fmt_day(plan.start_date)}
+        errors["end_date"] = [gettext("The plan started on %(start)s.") % start]
     elif end > _today():
         errors["end_date"] = [gettext("A plan cannot end in the future.")]
     remaining = _domain_tier(plan.student, plan.domain, excluding=plan.pk)
