@@ -97,3 +97,16 @@ def test_the_scripts_words_come_out_in_the_pseudo_language(client, world, pseudo
     assert f'"%(count)s student": [\n      {json.dumps("⟦%(count)s student⟧")}' in js
     assert json.dumps("⟦%(count)s students⟧") in js
     assert json.dumps("⟦")[1:-1] not in client.get(catalog).content.decode()
+
+
+def test_words_python_hands_to_the_pages_come_out_in_the_pseudo_language(client, world, pseudo):
+    # Settings entries registered in the apps' ready() (gettext_lazy, read per request) and a
+    # settings form's labels and help (tests/test_i18n_python.py checks they are marked).
+    client.force_login(world.district_admin)
+    home = client.get(reverse("settings_home"), HTTP_ACCEPT_LANGUAGE=pseudo).content.decode()
+    assert "⟦Cut scores⟧" in home
+    assert "⟦Decision rules⟧" in home
+    form = client.get(reverse("marks_settings:rule"), HTTP_ACCEPT_LANGUAGE=pseudo)
+    assert "⟦Lowest passing percent⟧" in form.content.decode()
+    english = client.get(reverse("settings_home")).content.decode()
+    assert "Cut scores" in english and "⟦" not in english
