@@ -61,6 +61,14 @@ def and_list(items: list[str]) -> str:
     return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
+def or_list(items: list[str]) -> str:
+    """ "a", "a or b", "a, b or c" in the active language."""
+    if len(items) == 1:
+        return items[0]
+    # Translators: the end of a list of choices, "some risk or high risk".
+    return _("%(items)s or %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+
+
 def short_day(day: dt.date, *, with_year: bool) -> str:
     """'2 Sep' or '2 Sep 2026' (Django date format letters; month names are translated)."""
     if with_year:
