@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from indicators.explain import EXPLAINERS as EARLY_WARNING
 from interventions.analysis.facts import Analysis
@@ -48,22 +48,31 @@ def _measure_of(evidence: dict[str, Any]) -> str:
     return str(evidence.get("measure_name") or evidence.get("measure_code") or _("this measure"))
 
 
+# Lazy: a sentence translates only the words it uses (a page writes dozens of sentences).
+_SEASONS = {
+    "fall": pgettext_lazy("screening season, in a sentence", "fall"),
+    "winter": pgettext_lazy("screening season, in a sentence", "winter"),
+    "spring": pgettext_lazy("screening season, in a sentence", "spring"),
+}
+_RISK_WORDS = {
+    "high_risk": pgettext_lazy("risk level", "high risk"),
+    "some_risk": pgettext_lazy("risk level", "some risk"),
+    "at_or_above": pgettext_lazy("risk level", "at or above"),
+}
+_RANGES = {
+    "high_risk": gettext_lazy("%(name)s is in the high-risk range%(where)s"),
+    "some_risk": gettext_lazy("%(name)s is in the some-risk range%(where)s"),
+    "at_or_above": gettext_lazy("%(name)s is in the low-risk range%(where)s"),
+    None: gettext_lazy("%(name)s is in the unknown range%(where)s"),
+}
+
+
 def _season(code: str) -> str:
-    words = {
-        "fall": pgettext("screening season, in a sentence", "fall"),
-        "winter": pgettext("screening season, in a sentence", "winter"),
-        "spring": pgettext("screening season, in a sentence", "spring"),
-    }
-    return words.get(code, code)
+    return str(_SEASONS.get(code, code))
 
 
 def _risk_words(code: Any) -> str:
-    words = {
-        "high_risk": pgettext("risk level", "high risk"),
-        "some_risk": pgettext("risk level", "some risk"),
-        "at_or_above": pgettext("risk level", "at or above"),
-    }
-    return words.get(code, str(code or "").replace("_", " "))
+    return str(_RISK_WORDS.get(code, str(code or "").replace("_", " ")))
 
 
 def _score_clause(score: dict[str, Any], season: str | None) -> str:
@@ -114,12 +123,7 @@ def _score_clause(score: dict[str, Any], season: str | None) -> str:
                 "%(name)s is at the %(rank)s percentile of the district's grade %(grade)s students"
             ) % {**rank, "grade": grade_label(score["grade"])}
         return _("%(name)s is at the %(rank)s percentile of the district's students") % rank
-    ranges = {
-        "high_risk": _("%(name)s is in the high-risk range%(where)s"),
-        "some_risk": _("%(name)s is in the some-risk range%(where)s"),
-        "at_or_above": _("%(name)s is in the low-risk range%(where)s"),
-    }
-    return ranges.get(risk, _("%(name)s is in the unknown range%(where)s")) % values
+    return str(_RANGES.get(risk, _RANGES[None])) % values
 
 
 def explain_screening(evidence: dict[str, Any]) -> str:
@@ -191,24 +195,24 @@ def _classwide_finding(evidence: dict[str, Any]) -> str:
     higher = evidence.get("higher_is_better", True) is not False
     short = (evidence.get("median_gap") or 0) < 0
     sentences = {
-        (True, True): _(
+        (True, True): gettext_lazy(
             "The class median on %(measure)s is %(median)s, below the benchmark %(benchmark)s "
             "(%(counts)s)"
         ),
-        (True, False): _(
+        (True, False): gettext_lazy(
             "The class median on %(measure)s is %(median)s, not below the benchmark "
             "%(benchmark)s (%(counts)s)"
         ),
-        (False, True): _(
+        (False, True): gettext_lazy(
             "The class median on %(measure)s is %(median)s, above the benchmark %(benchmark)s "
             "(%(counts)s)"
         ),
-        (False, False): _(
+        (False, False): gettext_lazy(
             "The class median on %(measure)s is %(median)s, not above the benchmark "
             "%(benchmark)s (%(counts)s)"
         ),
     }
-    return sentences[(higher, short)] % values
+    return str(sentences[(higher, short)]) % values
 
 
 def explain_classwide(evidence: dict[str, Any]) -> str:
@@ -270,11 +274,12 @@ def explain_odr(evidence: dict[str, Any]) -> str:
         "tier3_at": tier3_at,
         "below_tier3": int(tier3_at) - 1,
     }
-    band = {
-        1: _("Fewer than %(tier2_at)s referrals: %(recommendation)s."),
-        2: _("%(tier2_at)s to %(below_tier3)s referrals: %(recommendation)s."),
-        3: _("%(tier3_at)s or more referrals: %(recommendation)s."),
-    }[tier]
+    if tier == 1:
+        band = _("Fewer than %(tier2_at)s referrals: %(recommendation)s.")
+    elif tier == 2:
+        band = _("%(tier2_at)s to %(below_tier3)s referrals: %(recommendation)s.")
+    else:
+        band = _("%(tier3_at)s or more referrals: %(recommendation)s.")
     lead = _("%(referrals)s this school year (since %(date)s).") % {
         "referrals": _referrals(count, major=major),
         "date": start,

@@ -11,18 +11,22 @@ from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from interventions.explain_words import num, percent, rate, signed, signed_or_unknown
 from mtss.lib import wording
 
-
-def _actions() -> dict[str, str]:
-    return {
-        "raise_goal": _("raise the goal"),
-        "continue": _("continue the plan"),
-        "change_intervention": _("change the intervention"),
-    }
+_ACTIONS = {
+    "raise_goal": gettext_lazy("raise the goal"),
+    "continue": gettext_lazy("continue the plan"),
+    "change_intervention": gettext_lazy("change the intervention"),
+}
+_ABOVE = gettext_lazy(
+    "The last %(count)s points (%(scores)s) are all above the aim line (%(aims)s)"
+)
+_BELOW = gettext_lazy(
+    "The last %(count)s points (%(scores)s) are all below the aim line (%(aims)s)"
+)
 
 
 def _since(evidence: dict[str, Any]) -> str:
@@ -99,20 +103,18 @@ def _points_reason(evidence: dict[str, Any], before: str, higher: bool) -> str:
         "scores": ", ".join(num(p["score"]) for p in recent),
         "aims": ", ".join(num(round(p["aim"], 2)) for p in recent if p.get("aim") is not None),
     }
-    above = _("The last %(count)s points (%(scores)s) are all above the aim line (%(aims)s)")
-    below = _("The last %(count)s points (%(scores)s) are all below the aim line (%(aims)s)")
     side = {
-        ("raise_goal", True): above,
-        ("raise_goal", False): below,
-        ("change_intervention", True): below,
-        ("change_intervention", False): above,
+        ("raise_goal", True): _ABOVE,
+        ("raise_goal", False): _BELOW,
+        ("change_intervention", True): _BELOW,
+        ("change_intervention", False): _ABOVE,
     }.get((before, higher))
     if side is None:
         side = _(
             "The last %(count)s points (%(scores)s) are not all on one side of the aim line "
             "(%(aims)s)"
         )
-    return side % values
+    return str(side) % values
 
 
 def _fidelity(evidence: dict[str, Any], reason: str) -> str:
@@ -233,7 +235,7 @@ def explain_progress(evidence: dict[str, Any], *, unit: str = "") -> str:
     if final == "improve_fidelity":
         sentences.append(_fidelity(evidence, reason))
     else:
-        action = _actions().get(str(final), str(final).replace("_", " "))
+        action = str(_ACTIONS.get(str(final), str(final).replace("_", " ")))
         # Translators: why, then what the rules recommend ("... (1.00): change the plan.").
         sentences.append(_("%(reason)s: %(action)s.") % {"reason": reason, "action": action})
         fidelity = evidence.get("fidelity")
