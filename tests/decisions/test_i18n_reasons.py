@@ -21,6 +21,7 @@ from decisions.sweep import sweep
 from indicators.explain import explain_attendance
 from interventions.analysis import PlanFacts, ProgressPoint, SessionLog, analyze_plan
 from interventions.explain import explain_analysis
+from meetings.minutes import DecisionRow, decision_sentence
 from tests.decisions.conftest import AS_OF
 from tests.test_i18n_pseudo import pseudo  # noqa: F401  (the fixture)
 
@@ -98,6 +99,27 @@ def test_a_progress_decision_is_written_from_catalog_messages(pseudo):  # noqa: 
         "⟦⟦Trend +0.80 ⟦words/week⟧ is below the aim of 1.50 minus the tolerance of 0.50 "
         "(1.00)⟧: ⟦change the intervention⟧.⟧ "
         "⟦Sessions: 22 delivered, 21.4 planned (fidelity ⟦100%⟧).⟧"
+    )
+
+
+def test_a_minutes_sentence_places_its_optional_parts_by_placeholder(pseudo):  # noqa: F811
+    row = DecisionRow(
+        student="Maria G.",
+        type="place_tier2",
+        intervention="Read Naturally",
+        interventionist="Ms. Lee",
+        sessions_per_week=4,
+        minutes_per_session=30,
+        start_date=date(2027, 1, 12),
+        review_date=date(2027, 2, 23),
+    )
+    with translation.override(pseudo):
+        text = decision_sentence(row)
+
+    # One message for the sentence; each optional part a whole phrase of its own.
+    assert text == (
+        "⟦Maria G. will receive Read Naturally (Tier 2)⟦ from Ms. Lee⟧, "
+        "⟦4x30 min a week⟧⟦, starting ⟦12 Jan⟧⟧⟦; next review ⟦23 Feb⟧⟧⟧."
     )
 
 
