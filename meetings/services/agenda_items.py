@@ -26,7 +26,7 @@ def agenda_item_add(
     meeting: Meeting,
     student: Student,
     actor: User | None,
-    reason: str = "Added by the team",
+    reason: str = "",
     audit: AuditContext | None = None,
 ) -> AgendaItem:
     """Add a student to the agenda (at the end) with their open flags, active plans and
@@ -44,7 +44,7 @@ def agenda_item_add(
         kind=AgendaItem.Kind.STUDENT,
         student=student,
         position=next_position(meeting),
-        reason=reason[:300],
+        reason=(reason or gettext("Added by the team"))[:300],
         added_by_id=actor_id(actor),
     )
     flag_ids = list(
