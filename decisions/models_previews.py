@@ -40,16 +40,16 @@ class SettingsPreview(models.Model):
         related_name="previews",
     )
     version = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The draft's version number when it was previewed."
+        null=True, blank=True, help_text=_("The draft's version number when it was previewed.")
     )
-    as_of = models.DateField(null=True, blank=True, help_text="The day whose data is judged.")
+    as_of = models.DateField(null=True, blank=True, help_text=_("The day whose data is judged."))
     window = models.ForeignKey(
         "screening.ScreeningWindow",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text="The window whose data the preview judged.",
+        help_text=_("The window whose data the preview judged."),
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     requested_by = models.ForeignKey(
@@ -58,23 +58,23 @@ class SettingsPreview(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(
-        null=True, blank=True, help_text="Stamped while the job runs: its worker is alive."
+        null=True, blank=True, help_text=_("Stamped while the job runs: its worker is alive.")
     )
     finished_at = models.DateTimeField(null=True, blank=True)
     progress = models.JSONField(
-        default=dict, blank=True, help_text='{"<step under way>": {"done": 2, "total": 5}}'
+        default=dict, blank=True, help_text=_('{"<step under way>": {"done": 2, "total": 5}}')
     )
     error = models.TextField(blank=True)
-    summary = models.JSONField(default=dict, help_text="The totals the preview showed.")
+    summary = models.JSONField(default=dict, help_text=_("The totals the preview showed."))
     result = models.JSONField(
-        default=dict, blank=True, help_text="The rows per school, grade and group."
+        default=dict, blank=True, help_text=_("The rows per school, grade and group.")
     )
     viewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     viewed_by_name = models.CharField(max_length=200, blank=True)
     viewed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the finished result was first read."
+        null=True, blank=True, help_text=_("When the finished result was first read.")
     )
     activated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

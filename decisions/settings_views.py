@@ -12,8 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from decisions.models import RuleSet, SettingsPreview
@@ -71,8 +70,11 @@ def rule_sets(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Version {draft.version} is saved as a draft. Check what it would change, "
-                "then switch it on.",
+                gettext(
+                    "Version %(version)s is saved as a draft. Check what it would change, "
+                    "then switch it on."
+                )
+                % {"version": draft.version},
             )
             return redirect("decisions_settings:rule_set_whatif", pk=draft.pk)
     versions = RuleSet.objects.filter(district=district).select_related("created_by")
@@ -148,9 +150,9 @@ def _whatif_page(request: HttpRequest, target, subject: str, **context: Any) -> 
         "preview": preview,
         "whatif": whatif,
         "tables": [
-            (_("By student group"), "group", rows.get("group", [])),
-            (_("By school"), "school", rows.get("school", [])),
-            (_("By grade"), "grade", rows.get("grade", [])),
+            (gettext("By student group"), "group", rows.get("group", [])),
+            (gettext("By school"), "school", rows.get("school", [])),
+            (gettext("By grade"), "grade", rows.get("grade", [])),
         ],
     }
     if preview is not None and not preview.is_finished:
@@ -202,7 +204,7 @@ def rule_set_whatif(request: HttpRequest, pk: int) -> HttpResponse:
     return _whatif_page(
         request,
         rule_set,
-        _("Decision rules, version %(version)s") % {"version": rule_set.version},
+        gettext("Decision rules, version %(version)s") % {"version": rule_set.version},
         changed_thresholds=changed,
         activate_url="decisions_settings:rule_set_activate",
         back_url="decisions_settings:rule_sets",
@@ -225,8 +227,11 @@ def rule_set_activate_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("decisions_settings:rule_set_whatif", pk=rule_set.pk)
     messages.success(
         request,
-        f"Decision rules version {rule_set.version} is in use. The rules are running for the "
-        "district now; flags update in a few minutes.",
+        gettext(
+            "Decision rules version %(version)s is in use. The rules are running for the "
+            "district now; flags update in a few minutes."
+        )
+        % {"version": rule_set.version},
     )
     return redirect("decisions_settings:rule_sets")
 
@@ -238,7 +243,8 @@ def cut_score_whatif(request: HttpRequest, pk: int) -> HttpResponse:
     return _whatif_page(
         request,
         cut_set,
-        _("%(name)s, version %(version)s") % {"name": cut_set.name, "version": cut_set.version},
+        gettext("%(name)s, version %(version)s")
+        % {"name": cut_set.name, "version": cut_set.version},
         cut_set=cut_set,
         activate_url="decisions_settings:cut_score_activate",
         back_url="screening_settings:cut_scores",
@@ -261,7 +267,10 @@ def cut_score_activate_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("decisions_settings:cut_score_whatif", pk=cut_set.pk)
     messages.success(
         request,
-        f"{cut_set.name} version {cut_set.version} is in use. The current window's scores "
-        "follow it now; the rules are running and flags update in a few minutes.",
+        gettext(
+            "%(name)s version %(version)s is in use. The current window's scores "
+            "follow it now; the rules are running and flags update in a few minutes."
+        )
+        % {"name": cut_set.name, "version": cut_set.version},
     )
     return redirect("screening_settings:cut_score_set", pk=cut_set.pk)
