@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -41,7 +42,7 @@ class PreviewRequestSerializer(serializers.Serializer):
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if len(data) != 1:
             raise serializers.ValidationError(
-                'Name exactly one draft: {"cut_score_set": id} or {"rule_set": id}.'
+                _('Name exactly one draft: {"cut_score_set": id} or {"rule_set": id}.')
             )
         return data
 

@@ -27,6 +27,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -50,23 +51,23 @@ from screening.services.cut_scores import REFERENCE_READ_ONLY
 from students import access
 from students.audit import AuditContext
 
-PREVIEW_MISSING = (
+PREVIEW_MISSING = _(
     "Name the what-if preview you read for this draft: POST /api/v1/settings-previews/ "
-    '{{"{subject}": {pk}}} works it out and answers its id; send it here as {{"preview": id}}.'
+    '{"%(subject)s": %(pk)s} works it out and answers its id; send it here as {"preview": id}.'
 )
-PREVIEW_NOT_OF_DRAFT = (
-    "Preview {preview} is not a preview of this draft (version {version}). Run one for it: "
-    'POST /api/v1/settings-previews/ {{"{subject}": {pk}}}.'
+PREVIEW_NOT_OF_DRAFT = _(
+    "Preview %(preview)s is not a preview of this draft (version %(version)s). Run one for "
+    'it: POST /api/v1/settings-previews/ {"%(subject)s": %(pk)s}.'
 )
-PREVIEW_NOT_YOURS = (
-    "Preview {preview} was not read by you. Switching a version on needs a preview you read "
-    "yourself: run one with POST /api/v1/settings-previews/."
+PREVIEW_NOT_YOURS = _(
+    "Preview %(preview)s was not read by you. Switching a version on needs a preview you "
+    "read yourself: run one with POST /api/v1/settings-previews/."
 )
-PREVIEW_USED = (
-    "Preview {preview} was already used to switch a version on. Run a new one with "
+PREVIEW_USED = _(
+    "Preview %(preview)s was already used to switch a version on. Run a new one with "
     "POST /api/v1/settings-previews/."
 )
-IN_USE = "Version {version} is already in use: there is nothing to switch on."
+IN_USE = _("Version %(version)s is already in use: there is nothing to switch on.")
 
 
 class AlreadyInUse(APIException):
@@ -103,7 +104,7 @@ def _checked_preview(request: Request, subject: str, target: Any) -> int:
     preview_id = payload.validated_data.get("preview")
     words = {"subject": subject, "pk": target.pk, "version": target.version}
     if preview_id is None:
-        raise serializers.ValidationError({"preview": [PREVIEW_MISSING.format(**words)]})
+        raise serializers.ValidationError({"preview": [PREVIEW_MISSING % words]})
     preview = SettingsPreview.objects.filter(pk=preview_id, **{subject: target}).first()
     if preview is None:
         problem = PREVIEW_NOT_OF_DRAFT
@@ -114,12 +115,12 @@ def _checked_preview(request: Request, subject: str, target: Any) -> int:
     else:
         # Its age (12 hours at most) is the service's to judge.
         return preview_id
-    raise serializers.ValidationError({"preview": [problem.format(preview=preview_id, **words)]})
+    raise serializers.ValidationError({"preview": [problem % {"preview": preview_id, **words}]})
 
 
 def refuse_in_use(target: Any) -> None:
     if target.is_active:
-        raise AlreadyInUse(IN_USE.format(version=target.version))
+        raise AlreadyInUse(IN_USE % {"version": target.version})
 
 
 # -- rule sets -----------------------------------------------------------------------------------
