@@ -119,17 +119,49 @@ def test_it_names_what_is_wrong_with_the_preview(sweep_world):
     assert not CutScoreSet.objects.filter(pk__in=[first["id"], second["id"]], is_active=True)
 
 
-@pytest.mark.parametrize("persona", ["principal", "team_member", "teacher"])
-def test_only_district_administrators_preview_and_switch_on(sweep_world, persona):
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("principal", 403),
+        ("team_member", 403),
+        ("teacher", 403),
+        ("other_teacher", 403),
+        ("interventionist", 403),
+        ("nobody", 404),  # no role in the district: its sets are not even visible
+        ("anonymous", 401),
+    ],
+)
+def test_only_district_administrators_preview_and_switch_on(sweep_world, persona, expected):
     sw = sweep_world
     draft = _revise(client_for(sw.world.district_admin), sw.orf_set)
-    someone = client_for(sw.world.persona(persona))
-    assert _preview(someone, cut_score_set=draft["id"]).status_code == 403
-    assert someone.get("/api/v1/settings-previews/").json()["count"] == 0
-    refused = someone.post(f"/api/v1/cut-score-sets/{draft['id']}/activate/", {"preview": 1})
-    assert refused.status_code == 403
+    rules = RuleSet.objects.create(
+        district=sw.world.district,
+        version=rule_set_ensure(district_id=sw.world.district.pk).version + 1,
+        thresholds={
+            **rule_set_ensure(district_id=sw.world.district.pk).thresholds,
+            "odr_tier2_at": 3,
+        },
+        is_active=False,
+    )
+    someone = APIClient()
+    if persona != "anonymous":
+        someone.force_authenticate(sw.world.persona(persona))
+    answers = [
+        _preview(someone, cut_score_set=draft["id"]).status_code,
+        _preview(someone, rule_set=rules.pk).status_code,
+        someone.post(f"/api/v1/cut-score-sets/{draft['id']}/activate/", {"preview": 1}).status_code,
+        someone.post(f"/api/v1/rule-sets/{rules.pk}/activate/", {"preview": 1}).status_code,
+    ]
+    # A rule set is readable by every staff member of the district, so "nobody" gets 404 only
+    # for what they cannot see at all.
+    rule_expected = 404 if persona == "nobody" else expected
+    assert answers == [expected, rule_expected, expected, rule_expected]
+    if persona != "anonymous":
+        assert someone.get("/api/v1/settings-previews/").json()["count"] == 0
     assert not SettingsPreview.objects.exists()
     assert not CutScoreSet.objects.get(pk=draft["id"]).is_active
+    rules.refresh_from_db()
+    assert not rules.is_active
 
 
 def test_a_first_cut_score_set_is_a_draft_whose_preview_counts_every_new_level(sweep_world):
