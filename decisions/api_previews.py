@@ -185,8 +185,8 @@ class SettingsPreviewViewSet(viewsets.GenericViewSet):
             if kind == "cut_score_set"
             else whatif_rule_set(rule_set=target, as_of=today)
         )
-        # The one call that records "this administrator read this preview" (the activation
-        # endpoints above accept only a preview recorded here, or on the settings page).
+        # The one call that records "this administrator read this preview": the activation
+        # endpoints (decisions/api_settings.py) accept only a preview recorded as read.
         preview = preview_record(actor=request.user, whatif=whatif, **{kind: target})
         body = PreviewOutputSerializer(preview).data
         body["rows"] = _rows_data(whatif)

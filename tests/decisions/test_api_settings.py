@@ -72,6 +72,8 @@ def test_a_cut_score_revision_is_a_draft_that_goes_live_only_with_its_preview(sw
     assert totals["students"] == 5 and body["rows"]["all"][0]["small"]
     stored = SettingsPreview.objects.get(pk=body["id"])
     assert stored.viewed_by == sw.world.district_admin
+    read_again = admin.get(f"/api/v1/settings-previews/{body['id']}/").json()
+    assert (read_again["summary"], read_again["cut_score_set"]) == (totals, draft["id"])
 
     switched = admin.post(activate, {"preview": body["id"]}, format="json")
     assert switched.status_code == 200, switched.json()
