@@ -161,14 +161,12 @@ def seed(ctx: Any) -> None:
                 flag.basis_hash = basis_hash(flag.evidence)
                 flag.decided_by = team
                 flag.resolved_at = _at(day)
-                flag.context_plan = p
                 flag.save(
                     update_fields=[
                         "status",
                         "basis_hash",
                         "decided_by",
                         "resolved_at",
-                        "context_plan",
                         "updated_at",
                     ]
                 )
