@@ -255,6 +255,14 @@ def test_a_rule_set_revision_is_a_draft_switched_on_with_its_preview(sweep_world
     assert admin.post(activate, {"preview": preview.json()["id"]}).status_code == 409
     in_use = _preview(admin, rule_set=draft["id"])
     assert in_use.status_code == 409
+    # Going back to version 1 is the same two steps; Liam's flag would come back.
+    back = _preview(admin, rule_set=v1.pk)
+    assert (back.status_code, back.json()["summary"]["gained"]) == (201, 1)
+    rolled = admin.post(
+        f"/api/v1/rule-sets/{v1.pk}/activate/", {"preview": back.json()["id"]}, format="json"
+    )
+    assert rolled.status_code == 200
+    assert RuleSet.objects.get(district=sw.world.district, is_active=True).pk == v1.pk
 
 
 def test_a_preview_names_exactly_one_draft(sweep_world):
