@@ -170,7 +170,7 @@ def cut_score_set_revise_view(request: HttpRequest, pk: int) -> HttpResponse:
     cut_set, district = _set_of(request.user, pk)
     require_change(request.user, district)
     if cut_set.is_reference:
-        messages.info(request, "Reference cut scores are read-only: copy them first.")
+        messages.info(request, _("Reference cut scores are read-only: copy them first."))
         return redirect("screening_settings:cut_score_set", pk=cut_set.pk)
     form = CutGridForm(request.POST or None, cut_set=cut_set)
     if request.method == "POST" and form.is_valid():
@@ -191,8 +191,11 @@ def cut_score_set_revise_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Version {draft.version} is saved as a draft. Check what it would change, "
-                "then switch it on.",
+                _(
+                    "Version %(version)s is saved as a draft. Check what it would change, "
+                    "then switch it on."
+                )
+                % {"version": draft.version},
             )
             return redirect(
                 preview_url(draft) or reverse("screening_settings:cut_score_set", args=[draft.pk])
