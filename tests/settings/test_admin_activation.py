@@ -135,11 +135,21 @@ def test_a_copy_made_while_a_set_is_in_use_is_a_draft_sent_to_its_preview(client
     assert response["Location"] == reverse("decisions_settings:cut_score_whatif", args=[copy.pk])
     v1.refresh_from_db()
     assert (copy.is_active, v1.is_active) == (False, True)
-    # A measure the district has no set for yet: its first copy is switched on at once.
-    reference = CutScoreSet.objects.filter(district__isnull=True).first()
-    client.post(reverse("screening_settings:cut_score_copy", args=[reference.pk]))
+    # A measure the district has no set for yet: its first copy is a draft too, sent to its
+    # preview, and the page says what it would change (the reference set classifies today).
+    reference = CutScoreSet.objects.filter(district__isnull=True, is_active=True).first()
+    response = client.post(
+        reverse("screening_settings:cut_score_copy", args=[reference.pk]), follow=True
+    )
     first = CutScoreSet.objects.get(district=world.district, measure=reference.measure)
-    assert first.is_active
+    assert not first.is_active
+    assert response.redirect_chain[-1][0] == reverse(
+        "decisions_settings:cut_score_whatif", args=[first.pk]
+    )
+    assert (
+        f"would be your district&#x27;s first set for {reference.measure.name}. Until it is "
+        "switched on, the shipped reference set gives its scores their risk level"
+    ) in response.content.decode()
 
 
 def test_a_superuser_previews_a_draft_in_its_own_district(client, root, world):
