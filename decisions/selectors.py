@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from decisions.models import LIVE_STATUSES, Flag, RuleRun, RuleSet
 from decisions.served import NOT_RESPONDING_KINDS
+from mtss.in_array import InArray
 from students import access
 from students.models import School, Section, Student, User
 from students.selectors import schools_visible_to, students_visible_to
@@ -46,12 +47,17 @@ def flags_visible_to(user: User) -> QuerySet[Flag]:
     if user.is_superuser:
         return Flag.objects.all()
     section_schools = access.team_school_ids(user)
-    # Subqueries, not joins: no duplicate rows, so no DISTINCT over a district's flags.
+    # Subqueries, not joins: no duplicate rows, so no DISTINCT over a district's flags. As
+    # arrays (mtss.in_array): a team member's few hundred students are looked up through the
+    # flag's student index instead of a scan of the district's flags (50,000 students: the
+    # flag list's three reads took 150-250 ms each, 5-30 ms so).
     my_sections = Section.objects.filter(teachers=user).values("pk")
+    classwide_sections = Section.objects.filter(
+        Q(school__in=section_schools) | Q(pk__in=my_sections)
+    ).values("pk")
     return Flag.objects.filter(
-        Q(student__in=students_visible_to(user).values("pk"))
-        | Q(student__isnull=True, section__school__in=section_schools)
-        | Q(student__isnull=True, section__in=my_sections)
+        Q(InArray("student_id", students_visible_to(user).order_by().values("pk")))
+        | Q(InArray("section_id", classwide_sections), student__isnull=True)
     )
 
 
