@@ -35,6 +35,10 @@ FLAG_RELATED = (
     "context_plan__intervention",
 )
 
+# What the flag list page shows of each flag (templates/decisions/flag_list.html): every
+# further join costs the 50-row page query planning time, the largest part of it.
+FLAG_LIST_RELATED = ("student", "section", "school", "context_plan", "context_plan__intervention")
+
 
 def may_use_flag_list(user: User) -> bool:
     """Team members, school administrators, district administrators (and superusers)."""
@@ -175,11 +179,13 @@ def flags_filter(
     return flags
 
 
-def flags_for_list(user: User, **filters: Any) -> QuerySet[Flag]:
+def flags_for_list(
+    user: User, *, related: tuple[str, ...] = FLAG_RELATED, **filters: Any
+) -> QuerySet[Flag]:
     """Flags for the list page and API list: most intensive first, then newest."""
     return (
         flags_filter(flags_visible_to(user), **filters)
-        .select_related(*FLAG_RELATED)
+        .select_related(*related)
         .order_by("-recommended_tier", "-created_at", "-id")
     )
 
