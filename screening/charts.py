@@ -60,7 +60,7 @@ def _fmt(value: Decimal | float) -> str:
 
 
 @functools.cache
-def _simple_white() -> dict[str, Any]:
+def simple_white_template() -> dict[str, Any]:
     """Plotly's "simple_white" template as JSON, read once per process: the look the chart
     had when plotly expanded the named template into every figure."""
     import plotly.io as pio
@@ -200,7 +200,7 @@ def history_figure(
         "cliponaxis": False,
     }
     layout = {
-        "template": _simple_white(),
+        "template": simple_white_template(),
         "shapes": shapes,
         "height": 300,
         "margin": {"l": 56, "r": 16, "t": 16, "b": 48},
