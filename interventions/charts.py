@@ -8,7 +8,7 @@ needed" note while the rules cannot decide yet. Each series differs by shape or 
 as colour, so the graph reads in greyscale too.
 
 The figure is the plotly JSON itself (a dict), as screening.charts builds its own: plotly's
-`add_trace` / `update_layout` and serialising cost ~25 ms of CPU per graph, one per plan on
+`add_trace` / `update_layout` and serialising cost ~30 ms of CPU per graph, one per plan on
 a meeting card.
 """
 
@@ -19,6 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from mtss.lib import wording
 from screening.charts import simple_white_template
 
 POINT_COLOUR = "#0b3d6e"  # 11:1 on white
@@ -46,7 +50,8 @@ class ChartPhase:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:g}" if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
+    """80, 72.5 (at most two decimals, in the active locale)."""
+    return wording.trimmed(value, 2)
 
 
 def _iso(day: dt.date) -> str:
@@ -79,8 +84,8 @@ def progress_figure(
     benchmark: float | None = None,
     points_needed: int = 0,
 ) -> dict[str, Any]:
-    """The plan's graph as plotly JSON. `trend` is (slope per week, intercept) with time in
-    weeks since `phase_start`, as interventions.analysis computes it."""
+    """The plan's graph as plotly JSON. `trend` is (slope per week, intercept) with time in weeks since
+    `phase_start`, as interventions.analysis computes it."""
     current = max((ph.number for ph in phases), default=1)
     data: list[dict[str, Any]] = []
     earlier = [p for p in points if p.phase != current]
@@ -93,10 +98,14 @@ def progress_figure(
                 "x": [_iso(p.date) for p in earlier],
                 "y": [p.score for p in earlier],
                 "mode": "markers+lines",
-                "name": "Earlier phases",
+                "name": _("Earlier phases"),
                 "line": {"color": EARLIER_COLOUR, "width": 1},
                 "marker": {"color": EARLIER_COLOUR, "size": 8, "symbol": "circle-open"},
-                "hovertemplate": "%{x|%d %b %Y}: %{y}" + unit_text + "<extra>earlier phase</extra>",
+                "hovertemplate": "%{x|%d %b %Y}: %{y}"
+                + unit_text
+                + "<extra>"
+                + _("earlier phase")
+                + "</extra>",
             }
         )
     data.append(
@@ -105,7 +114,7 @@ def progress_figure(
             "x": [_iso(p.date) for p in now],
             "y": [p.score for p in now],
             "mode": "markers+lines",
-            "name": "Scores (this phase)",
+            "name": _("Scores (this phase)"),
             "line": {"color": POINT_COLOUR, "width": 2},
             "marker": {"color": POINT_COLOUR, "size": 10, "line": {"color": "#ffffff", "width": 1}},
             "hovertemplate": "%{x|%d %b %Y}: %{y}" + unit_text + "<extra></extra>",
@@ -119,9 +128,10 @@ def progress_figure(
                 "x": [_iso(phase_start), _iso(goal_date)],
                 "y": [baseline, goal],
                 "mode": "lines",
-                "name": "Aim line",
+                "name": _("Aim line"),
                 "line": {"color": AIM_COLOUR, "width": 2, "dash": "dash"},
-                "hovertemplate": "Aim line: %{y:.1f}<extra></extra>",
+                # Plotly fills %{y}: the words around it are ours.
+                "hovertemplate": _("Aim line: %{y:.1f}") + "<extra></extra>",
             }
         )
         values += [baseline, goal]
@@ -136,9 +146,10 @@ def progress_figure(
                 "x": [_iso(first), _iso(last)],
                 "y": ys,
                 "mode": "lines",
-                "name": f"Trend ({slope:+.2f} a week)",
+                "name": _("Trend (%(slope)s a week)")
+                % {"slope": wording.fixed(slope, 2, signed=True)},
                 "line": {"color": TREND_COLOUR, "width": 3, "dash": "dot"},
-                "hovertemplate": "Trend: %{y:.1f}<extra></extra>",
+                "hovertemplate": _("Trend: %{y:.1f}") + "<extra></extra>",
             }
         )
         values += ys
@@ -149,12 +160,12 @@ def progress_figure(
                 "x": [_iso(goal_date)],
                 "y": [goal],
                 "mode": "markers+text",
-                "name": f"Goal {_fmt(goal)}",
-                "text": [f"Goal {_fmt(goal)}"],
+                "name": _("Goal %(goal)s") % {"goal": _fmt(goal)},
+                "text": [_("Goal %(goal)s") % {"goal": _fmt(goal)}],
                 "textposition": "top left",
                 "textfont": {"color": GOAL_COLOUR, "size": 13},
                 "marker": {"color": GOAL_COLOUR, "size": 16, "symbol": "star"},
-                "hovertemplate": "Goal %{y} by %{x|%d %b %Y}<extra></extra>",
+                "hovertemplate": _("Goal %{y} by %{x|%d %b %Y}") + "<extra></extra>",
                 "cliponaxis": False,
             }
         )
@@ -182,7 +193,7 @@ def progress_figure(
                 "yref": "y",
                 "y": benchmark,
                 "yanchor": "bottom",
-                "text": f"Benchmark {_fmt(benchmark)}",
+                "text": _("Benchmark %(benchmark)s") % {"benchmark": _fmt(benchmark)},
                 "showarrow": False,
                 "font": {"color": BENCHMARK_COLOUR, "size": 12},
             }
@@ -225,8 +236,12 @@ def progress_figure(
                 "x": 0.5,
                 "yref": "paper",
                 "y": 0.5,
-                "text": f"{points_needed} more point{'s' if points_needed != 1 else ''} needed "
-                "before the rules can decide",
+                "text": ngettext(
+                    "%(count)s more point needed before the rules can decide",
+                    "%(count)s more points needed before the rules can decide",
+                    points_needed,
+                )
+                % {"count": points_needed},
                 "showarrow": False,
                 "bgcolor": "#fff3cd",
                 "bordercolor": "#4d3a00",
