@@ -10,12 +10,13 @@ rows with PostgreSQL COPY, in the same transaction (`score_writes`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -77,6 +78,26 @@ class _StudentFacts(NamedTuple):
     grade: int
 
 
+def _given_or_read(
+    values: Iterable[Any],
+    model: type[Model],
+    queryset: QuerySet,
+    loaded: Callable[[Any], bool] = lambda obj: True,
+) -> dict[int, Any]:
+    """{pk: instance} of the rows' windows or measures: the instances the caller passed (read
+    in its own request, with what `loaded` asks for), the others read in one query. A grid
+    box's save passes the window and measure its page just read: two queries fewer a save."""
+    given: dict[int, Any] = {}
+    wanted: set[int] = set()
+    for value in values:
+        if isinstance(value, model) and value.pk is not None and loaded(value):
+            given[value.pk] = value
+        elif (pk := _pk(value)) is not None:
+            wanted.add(pk)
+    wanted -= given.keys()
+    return given | (queryset.in_bulk(wanted) if wanted else {})
+
+
 def _ids_in(ids: Iterable[int]) -> RawSQL:
     """For `pk__in=_ids_in(ids)`: the ids as one array parameter, not one placeholder each.
 
@@ -122,11 +143,14 @@ def scores_bulk_record(
             _StudentFacts._make, students_qs.values_list("id", "district_id", "school_id", "grade")
         )
     }
-    windows = ScreeningWindow.objects.select_related("school_year").in_bulk(
-        {pk for r in rows if (pk := _pk(r.window)) is not None}
+    windows = _given_or_read(
+        [r.window for r in rows],
+        ScreeningWindow,
+        ScreeningWindow.objects.select_related("school_year"),
+        loaded=ScreeningWindow.school_year.is_cached,
     )
     days = SchoolDays(windows.values())  # a school's own dates decide when it may enter
-    measures = Measure.objects.in_bulk({pk for r in rows if (pk := _pk(r.measure)) is not None})
+    measures = _given_or_read([r.measure for r in rows], Measure, Measure.objects.all())
     rules = _load_rules({s.district_id for s in students.values()}, set(measures))
 
     valid: list[tuple[int, ScoreInput, _StudentFacts, Measure, ScreeningWindow, Decimal]] = []
