@@ -35,7 +35,7 @@ from screening.services.score_rows import (  # re-exported: callers import them 
 from screening.services.score_rows import RowError as RowError
 from screening.services.score_rows import ScoreInput as ScoreInput
 from screening.services.score_rows import _bulk_error, _conflict
-from screening.services.score_writes import _log_scores, _scores_insert
+from screening.services.score_writes import _log_scores, _scores_insert, _scores_update
 from screening.services.values import parse_score
 from students.audit import AuditContext
 from students.models import AccessLog, Student, User, grade_label
@@ -307,22 +307,7 @@ def scores_bulk_record(
         to_update.append(current)
 
     created_ids = _scores_insert(to_create, now=now)
-    if to_update:
-        ScreeningScore.objects.bulk_update(
-            to_update,
-            [
-                "score",
-                "grade",
-                "risk_level",
-                "cut_score_set",
-                "entered_by",
-                "source",
-                "behavior_rating",
-                "version",
-                "updated_at",
-            ],
-            batch_size=1000,
-        )
+    _scores_update(to_update)
     ScoreChange.objects.bulk_create(changes, batch_size=2000)
 
     _refresh_groups(groups)
