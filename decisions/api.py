@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -296,7 +297,7 @@ class RuleRunInputSerializer(serializers.Serializer):
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if "district" not in data and "school" not in data:
-            raise serializers.ValidationError("Say which district or school to sweep.")
+            raise serializers.ValidationError(_("Say which district or school to sweep."))
         return data
 
 
@@ -346,7 +347,7 @@ class RuleRunViewSet(viewsets.GenericViewSet):
             district = school.district
             if "district" in data and data["district"] != district.pk:
                 raise serializers.ValidationError(
-                    {"school": ["This school belongs to another district."]}
+                    {"school": [_("This school belongs to another district.")]}
                 )
         else:
             district = get_object_or_404(districts, pk=data["district"])

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from decisions.models import RuleSet, SettingsPreview
@@ -55,8 +56,11 @@ def rule_sets(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Version {draft.version} is saved as a draft. Check what it would change, "
-                "then switch it on.",
+                gettext(
+                    "Version %(version)s is saved as a draft. Check what it would change, "
+                    "then switch it on."
+                )
+                % {"version": draft.version},
             )
             return redirect("decisions_settings:rule_set_whatif", pk=draft.pk)
     versions = RuleSet.objects.filter(district=district).select_related("created_by")
@@ -81,9 +85,9 @@ def _preview_context(request: HttpRequest, whatif: WhatIf | None, preview: Setti
         "whatif": whatif,
         "preview": preview,
         "tables": [
-            ("By student group", "group", whatif.rows.get("group", []) if whatif else []),
-            ("By school", "school", whatif.rows.get("school", []) if whatif else []),
-            ("By grade", "grade", whatif.rows.get("grade", []) if whatif else []),
+            (gettext("By student group"), "group", whatif.rows.get("group", []) if whatif else []),
+            (gettext("By school"), "school", whatif.rows.get("school", []) if whatif else []),
+            (gettext("By grade"), "grade", whatif.rows.get("grade", []) if whatif else []),
         ],
     }
 
@@ -147,8 +151,11 @@ def rule_set_activate_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("decisions_settings:rule_set_whatif", pk=rule_set.pk)
     messages.success(
         request,
-        f"Decision rules version {rule_set.version} is in use. The rules are running for the "
-        "district now; flags update in a few minutes.",
+        gettext(
+            "Decision rules version %(version)s is in use. The rules are running for the "
+            "district now; flags update in a few minutes."
+        )
+        % {"version": rule_set.version},
     )
     return redirect("decisions_settings:rule_sets")
 
@@ -206,7 +213,10 @@ def cut_score_activate_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("decisions_settings:cut_score_whatif", pk=cut_set.pk)
     messages.success(
         request,
-        f"{cut_set.name} version {cut_set.version} is in use. The current window's scores "
-        "follow it now; the rules are running and flags update in a few minutes.",
+        gettext(
+            "%(name)s version %(version)s is in use. The current window's scores "
+            "follow it now; the rules are running and flags update in a few minutes."
+        )
+        % {"name": cut_set.name, "version": cut_set.version},
     )
     return redirect("screening_settings:cut_score_set", pk=cut_set.pk)

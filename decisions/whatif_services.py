@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from decisions.events import rule_run_enqueue
 from decisions.models import RuleRun, RuleSet, SettingsPreview
@@ -26,7 +27,7 @@ PREVIEW_TOO_OLD = timedelta(hours=12)
 PREVIEW_NEEDED = (
     "Read the preview of this version first: it shows what switching it on would change."
 )
-ALREADY_ACTIVE = "This version is already in use."
+ALREADY_ACTIVE = _("This version is already in use.")
 
 
 def _require_admin(actor: User, district_id: int) -> None:

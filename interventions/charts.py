@@ -15,6 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from mtss.lib import wording
 
 POINT_COLOUR = "#0b3d6e"  # 11:1 on white
 EARLIER_COLOUR = "#6c757d"
@@ -41,7 +45,8 @@ class ChartPhase:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:g}" if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
+    """80, 72.5 (at most two decimals, in the active locale)."""
+    return wording.trimmed(value, 2)
 
 
 def _iso(day: dt.date) -> str:
@@ -87,10 +92,14 @@ def progress_figure(
                 x=[_iso(p.date) for p in earlier],
                 y=[p.score for p in earlier],
                 mode="markers+lines",
-                name="Earlier phases",
+                name=_("Earlier phases"),
                 line={"color": EARLIER_COLOUR, "width": 1},
                 marker={"color": EARLIER_COLOUR, "size": 8, "symbol": "circle-open"},
-                hovertemplate="%{x|%d %b %Y}: %{y}" + unit_text + "<extra>earlier phase</extra>",
+                hovertemplate="%{x|%d %b %Y}: %{y}"
+                + unit_text
+                + "<extra>"
+                + _("earlier phase")
+                + "</extra>",
             )
         )
     fig.add_trace(
@@ -98,7 +107,7 @@ def progress_figure(
             x=[_iso(p.date) for p in now],
             y=[p.score for p in now],
             mode="markers+lines",
-            name="Scores (this phase)",
+            name=_("Scores (this phase)"),
             line={"color": POINT_COLOUR, "width": 2},
             marker={"color": POINT_COLOUR, "size": 10, "line": {"color": "#ffffff", "width": 1}},
             hovertemplate="%{x|%d %b %Y}: %{y}" + unit_text + "<extra></extra>",
@@ -111,9 +120,10 @@ def progress_figure(
                 x=[_iso(phase_start), _iso(goal_date)],
                 y=[baseline, goal],
                 mode="lines",
-                name="Aim line",
+                name=_("Aim line"),
                 line={"color": AIM_COLOUR, "width": 2, "dash": "dash"},
-                hovertemplate="Aim line: %{y:.1f}<extra></extra>",
+                # Plotly fills %{y}: the words around it are ours.
+                hovertemplate=_("Aim line: %{y:.1f}") + "<extra></extra>",
             )
         )
         values += [baseline, goal]
@@ -127,9 +137,10 @@ def progress_figure(
                 x=[_iso(first), _iso(last)],
                 y=ys,
                 mode="lines",
-                name=f"Trend ({slope:+.2f} a week)",
+                name=_("Trend (%(slope)s a week)")
+                % {"slope": wording.fixed(slope, 2, signed=True)},
                 line={"color": TREND_COLOUR, "width": 3, "dash": "dot"},
-                hovertemplate="Trend: %{y:.1f}<extra></extra>",
+                hovertemplate=_("Trend: %{y:.1f}") + "<extra></extra>",
             )
         )
         values += ys
@@ -139,12 +150,12 @@ def progress_figure(
                 x=[_iso(goal_date)],
                 y=[goal],
                 mode="markers+text",
-                name=f"Goal {_fmt(goal)}",
-                text=[f"Goal {_fmt(goal)}"],
+                name=_("Goal %(goal)s") % {"goal": _fmt(goal)},
+                text=[_("Goal %(goal)s") % {"goal": _fmt(goal)}],
                 textposition="top left",
                 textfont={"color": GOAL_COLOUR, "size": 13},
                 marker={"color": GOAL_COLOUR, "size": 16, "symbol": "star"},
-                hovertemplate="Goal %{y} by %{x|%d %b %Y}<extra></extra>",
+                hovertemplate=_("Goal %{y} by %{x|%d %b %Y}") + "<extra></extra>",
                 cliponaxis=False,
             )
         )
@@ -172,7 +183,7 @@ def progress_figure(
                 "yref": "y",
                 "y": benchmark,
                 "yanchor": "bottom",
-                "text": f"Benchmark {_fmt(benchmark)}",
+                "text": _("Benchmark %(benchmark)s") % {"benchmark": _fmt(benchmark)},
                 "showarrow": False,
                 "font": {"color": BENCHMARK_COLOUR, "size": 12},
             }
@@ -215,8 +226,12 @@ def progress_figure(
                 "x": 0.5,
                 "yref": "paper",
                 "y": 0.5,
-                "text": f"{points_needed} more point{'s' if points_needed != 1 else ''} needed "
-                "before the rules can decide",
+                "text": ngettext(
+                    "%(count)s more point needed before the rules can decide",
+                    "%(count)s more points needed before the rules can decide",
+                    points_needed,
+                )
+                % {"count": points_needed},
                 "showarrow": False,
                 "bgcolor": "#fff3cd",
                 "bordercolor": "#4d3a00",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -186,7 +187,7 @@ class CutScoreSetViewSet(viewsets.GenericViewSet):
             .first()
         )
         if measure is None:
-            raise serializers.ValidationError({"measure": ["There is no such measure."]})
+            raise serializers.ValidationError({"measure": [_("There is no such measure.")]})
         cut_set = cut_score_set_create(
             district=district,
             measure=measure,

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mtss.errors import ApplicationError
@@ -130,10 +131,15 @@ def cut_score_set_copy_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     url = preview_url(copy) if in_use else None
     if url:
-        messages.success(request, f"{copy} is a draft: read what switching it on would change.")
+        messages.success(
+            request,
+            _("%(set)s is a draft: read what switching it on would change.") % {"set": copy},
+        )
         return redirect(url)
     messages.success(
-        request, f"{copy} is now your district's active set; edit it to make the next version."
+        request,
+        _("%(set)s is now your district's active set; edit it to make the next version.")
+        % {"set": copy},
     )
     return redirect("screening_settings:cut_score_set", pk=copy.pk)
 
@@ -144,7 +150,7 @@ def cut_score_set_revise_view(request: HttpRequest, pk: int) -> HttpResponse:
     cut_set, district = _set_of(request.user, pk)
     require_change(request.user, district)
     if cut_set.is_reference:
-        messages.info(request, "Reference cut scores are read-only: copy them first.")
+        messages.info(request, _("Reference cut scores are read-only: copy them first."))
         return redirect("screening_settings:cut_score_set", pk=cut_set.pk)
     form = CutGridForm(request.POST or None, cut_set=cut_set)
     if request.method == "POST" and form.is_valid():
@@ -165,8 +171,11 @@ def cut_score_set_revise_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Version {draft.version} is saved as a draft. Check what it would change, "
-                "then switch it on.",
+                _(
+                    "Version %(version)s is saved as a draft. Check what it would change, "
+                    "then switch it on."
+                )
+                % {"version": draft.version},
             )
             return redirect(
                 preview_url(draft) or reverse("screening_settings:cut_score_set", args=[draft.pk])
