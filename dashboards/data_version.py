@@ -14,6 +14,8 @@ statement, in the writer's transaction. A version is, over the sources a panel r
 - the database's oid tells apart a database created again (a new test run, a restore),
   whose counters start over.
 
+Each panel names the tables it reads (dashboards.panels, checked by
+tests/dashboards/test_panel_cache.py), so a flag written by a sweep leaves the tiers alone.
 Screening scores are noted per window ("scores:<id>"): a panel of a closed window is not
 recomputed for every score saved in the open one. Other tables are noted by name.
 """
@@ -84,14 +86,19 @@ def compact() -> None:
             cursor.execute(_COMPACT)
 
 
-def version(*, windows: Iterable[int] | None) -> str:
-    """The data version for figures that read the scores of `windows` (None: of every window;
-    empty: none) and any other watched table."""
+def version(*, tables: Iterable[str], windows: Iterable[int] | None) -> str:
+    """The data version for figures read from `tables`; when they include the scores table,
+    from the scores of `windows` only (None: of every window)."""
     database, notes = read_notes()
+    tables = set(tables)
+    scores = SCORES_TABLE in tables
     wanted = None if windows is None else {f"{SCORES}{w}" for w in windows}
     total = last = 0
     for source, (weight, note) in notes.items():
-        if source.startswith(SCORES) and wanted is not None and source not in wanted:
+        if source.startswith(SCORES):
+            if not scores or (wanted is not None and source not in wanted):
+                continue
+        elif source not in tables:
             continue
         total += weight
         last = max(last, note)

@@ -11,7 +11,9 @@ Correct by construction rather than by expiry: the key holds
   the audience (internal or published: small cells are suppressed differently) and the
   language;
 - the data version (dashboards.data_version) of the tables the panel reads, read before
-  the figures are worked out: any committed write to them gives a new key.
+  the figures are worked out: any committed write to them gives a new key;
+- the code that works the figures out (`code_version`): workers of a new release never
+  read what an older one stored.
 
 Anything that depends on the reader rather than the scope (behavior's most-referred
 students, read through students_visible_to) stays outside the cached panel. Without Redis
@@ -24,9 +26,11 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.core.cache import caches
 from django.utils import translation
 from redis.exceptions import RedisError
@@ -39,6 +43,23 @@ CACHE = "dashboards"
 UNAVAILABLE = (RedisError, OSError)
 
 
+# The apps whose code turns rows into figures (mtss: the shared lib and settings).
+CODE_APPS = ("dashboards", "students", "screening", "indicators", "decisions", "interventions")
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the figures' source code, once per process (~0.1 s)."""
+    digest = hashlib.sha256()
+    roots = [Path(apps.get_app_config(label).path) for label in CODE_APPS]
+    roots += [Path(apps.get_app_config("dashboards").path).parent / "mtss"]
+    for root in roots:
+        for path in sorted(root.rglob("*.py")):
+            digest.update(str(path.relative_to(root.parent)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _plain(value: Any) -> Any:
     """A model instance by its key and how it reads (its name appears in the figures)."""
     pk = getattr(value, "pk", None)
@@ -49,6 +70,7 @@ def scope_key(name: str, r: Resolved) -> str:
     """What the panel `name` depends on besides the data, as a digest."""
     f = r.filters
     material = (
+        code_version(),
         name,
         r.audience,
         translation.get_language(),
@@ -66,20 +88,19 @@ def scope_key(name: str, r: Resolved) -> str:
     return hashlib.sha256(repr(material).encode()).hexdigest()
 
 
-def score_windows(r: Resolved, *, scores: bool) -> list[int] | None:
-    """The windows whose scores the panel reads: the chosen one and the one before it; every
-    window for the three-year views; none for panels without screening scores."""
-    if not scores:
-        return []
+def score_windows(r: Resolved) -> list[int] | None:
+    """The windows whose scores a panel reads: the chosen one and the one before it; every
+    window for the three-year views."""
     if r.span > 1:
         return None
     f = r.filters
     return [w.pk for w in (f.window, f.previous_window) if w is not None]
 
 
-def cached(name: str, *, scores: bool = True) -> Callable:
+def cached(name: str, *, reads: Iterable[str]) -> Callable:
     """Serve the panel built by the decorated function from the cache when its key matches.
-    `scores`: whether the panel reads screening scores."""
+    `reads`: every table the panel's figures are read from (its data version's sources)."""
+    tables = frozenset(reads)
 
     def decorate(build: Callable[[Resolved], Any]) -> Callable[[Resolved], Any]:
         @functools.wraps(build)
@@ -87,8 +108,8 @@ def cached(name: str, *, scores: bool = True) -> Callable:
             if r.filters is None:
                 return build(r)
             # The version is read before the figures: they are at least as new as it.
-            windows = score_windows(r, scores=scores)
-            key = f"{name}:{scope_key(name, r)}:{data_version.version(windows=windows)}"
+            version = data_version.version(tables=tables, windows=score_windows(r))
+            key = f"{name}:{scope_key(name, r)}:{version}"
             try:
                 panel = caches[CACHE].get(key)
             except UNAVAILABLE:
@@ -99,6 +120,7 @@ def cached(name: str, *, scores: bool = True) -> Callable:
                     caches[CACHE].set(key, panel)
             return panel
 
+        wrapper.reads = tables  # type: ignore[attr-defined]
         return wrapper
 
     return decorate

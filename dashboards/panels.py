@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from dashboards import equity, over_time, panel_cache, plan_figures, suppression
+from dashboards import panel_reads as reads
 from dashboards.analysis.behavior import behavior_tables
 from dashboards.analysis.completion import completion_section_table, completion_table
 from dashboards.analysis.core import benchmark_table, classwide_summary, growth_table, section_table
@@ -77,7 +78,7 @@ def for_audience(build: Callable[..., Panel]) -> Callable[..., Panel]:
     return wrapper
 
 
-@panel_cache.cached("tiers")
+@panel_cache.cached("tiers", reads=reads.TIERS)
 @for_audience
 def tiers(r: Resolved) -> Panel:
     f = r.filters
@@ -122,7 +123,7 @@ def tiers(r: Resolved) -> Panel:
     return panel
 
 
-@panel_cache.cached("core")
+@panel_cache.cached("core", reads=reads.CORE)
 @for_audience
 def core(r: Resolved) -> Panel:
     f = r.filters
@@ -195,7 +196,7 @@ def _missing_students_url(
     return reverse("screening:completion_missing") + "?" + urlencode(params)
 
 
-@panel_cache.cached("completion")
+@panel_cache.cached("completion", reads=reads.COMPLETION)
 @for_audience
 def completion(r: Resolved) -> Panel:
     """Screened shares per measure, each row linking to its missing students; a grade row,
@@ -237,7 +238,7 @@ def completion(r: Resolved) -> Panel:
     return panel
 
 
-@panel_cache.cached("equity")
+@panel_cache.cached("equity", reads=reads.EQUITY)
 @for_audience
 def equity_panel(r: Resolved) -> Panel:
     f = r.filters
@@ -273,7 +274,7 @@ NO_INDICATORS = (
 )
 
 
-@panel_cache.cached("early_warning", scores=False)
+@panel_cache.cached("early_warning", reads=reads.EARLY_WARNING)
 @for_audience
 def early_warning(r: Resolved) -> Panel:
     """The ABCs (attendance, behavior, course performance) by school, grade and group."""
@@ -329,7 +330,7 @@ def no_data_reason(step: str) -> str:
     return NO_DATA.get(step, "No data yet.")
 
 
-@panel_cache.cached("effectiveness", scores=False)
+@panel_cache.cached("effectiveness", reads=reads.EFFECTIVENESS)
 @for_audience
 def effectiveness(r: Resolved) -> Panel:
     f = r.filters
@@ -356,7 +357,7 @@ def behavior(r: Resolved, *, user: User) -> Panel:
     return panel
 
 
-@panel_cache.cached("behavior", scores=False)
+@panel_cache.cached("behavior", reads=reads.BEHAVIOR)
 @for_audience
 def _behavior_figures(r: Resolved) -> Panel:
     f = r.filters

@@ -3,12 +3,19 @@ of the counted apps is watched (dashboards.panel_cache, dashboards.data_version)
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from urllib.parse import urlencode
+
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dashboards import data_version
+from dashboards import data_version, filters, panels
+from dashboards.analysis.pipeline import STEPS
+from dashboards.suppression import INTERNAL
 from decisions.models import Flag
 from screening.models import ScreeningScore
 from tests.dashboards.test_views import tables_of
@@ -111,24 +118,34 @@ def test_the_published_figures_are_cached_apart_from_the_internal_ones(client, d
     assert internal[6] == "6" and published[6] == "n<10"
 
 
-def test_the_data_version_follows_the_windows_asked_for(dash):
-    fall = data_version.version(windows=[dash.fall.pk])
-    winter = data_version.version(windows=[dash.winter.pk])
+def test_the_data_version_follows_the_tables_and_windows_asked_for(dash):
+    scores = ["screening_screeningscore"]
+
+    def version(tables, windows):
+        return data_version.version(tables=tables, windows=windows)
+
+    fall, winter = version(scores, [dash.fall.pk]), version(scores, [dash.winter.pk])
+    flags = version(["decisions_flag"], None)
     ScreeningScore.objects.filter(window=dash.winter).delete()
-    assert data_version.version(windows=[dash.fall.pk]) == fall
-    assert data_version.version(windows=[dash.winter.pk]) != winter
-    assert data_version.version(windows=None) != fall
+    assert version(scores, [dash.fall.pk]) == fall
+    assert version(scores, [dash.winter.pk]) != winter
+    assert version(scores, None) != fall
+    assert version(["decisions_flag"], None) == flags
+    Flag.objects.filter(student=dash.groups["lee_a"][0]).update(status="dismissed")
+    assert version(["decisions_flag"], None) != flags
+    assert version(scores, [dash.fall.pk]) == fall
 
 
 def test_folding_the_notes_keeps_the_version(dash):
-    version = data_version.version(windows=None)
+    every = [*data_version.UNWATCHED, "screening_screeningscore", "students_student"]
+    version = data_version.version(tables=every, windows=None)
     data_version.compact()
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) = COUNT(DISTINCT source) FROM dashboards_datachange")
         assert cursor.fetchone()[0]
     # Folding gives the notes a new highest id: a new version, never a stale one.
     database, total, _ = version.split(".")
-    database_now, total_now, _ = data_version.version(windows=None).split(".")
+    database_now, total_now, _ = data_version.version(tables=every, windows=None).split(".")
     assert (database_now, total_now) == (database, total)
 
 
@@ -150,3 +167,47 @@ def test_every_table_of_the_counted_apps_is_watched_or_named_as_unwatched():
     }
     assert counted, "no table found"
     assert sorted(name for name in counted if not tables[name]) == []
+
+
+PANELS = ("tiers", "core", "completion", "equity_panel", "early_warning", "effectiveness")
+
+
+def test_each_panel_names_every_table_its_figures_are_read_from(dash):
+    """A table a panel reads but does not name would leave its cached figures stale."""
+    w = dash.world
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relkind IN ('r', 'p', 'v', 'm')"
+            " AND relnamespace = current_schema()::regnamespace"
+        )
+        tables = {name for (name,) in cursor.fetchall()}
+    choices = [
+        {},
+        {"window": dash.winter.pk},
+        {"school": w.school.pk},
+        {"span": "3"},
+        {"tiers": "placements"},
+        {"step": "placed", "domain": "reading"},
+        {"step": "flagged", "school": w.school.pk},
+        {"step": "major_referral", "span": "3", "school": w.school.pk},
+        {"group": "iep", "grade": "3"},
+        {"measure": dash.orf.pk},
+    ] + [{"step": step.key} for step in STEPS]
+    builds = [(name, getattr(panels, name)) for name in PANELS]
+    builds.append(("behavior", panels._behavior_figures))
+    for name, wrapper in builds:
+        read: set[str] = set()
+        for params in choices:
+            r = filters.resolve(
+                w.district_admin,
+                QueryDict(urlencode(params)),
+                today=dt.date(2026, 12, 3),
+                default_audience=INTERNAL,
+                with_previous=True,
+                with_measures=True,
+            )
+            with CaptureQueriesContext(connection) as queries:
+                wrapper.__wrapped__(r)
+            for query in queries.captured_queries:
+                read |= set(re.findall(r"[a-z][a-z0-9_]+", query["sql"])) & tables
+        assert sorted(read - wrapper.reads - {"dashboards_datachange"}) == [], name
