@@ -14,10 +14,11 @@ statement, in the writer's transaction. A version is, over the sources a panel r
 - the database's oid tells apart a database created again (a new test run, a restore),
   whose counters start over.
 
-Each panel names the tables it reads (dashboards.panels, checked by
+Each panel names the tables it reads (dashboards.panel_reads, checked by
 tests/dashboards/test_panel_cache.py), so a flag written by a sweep leaves the tiers alone.
-Screening scores are noted per window ("scores:<id>"): a panel of a closed window is not
-recomputed for every score saved in the open one. Other tables are noted by name.
+Screening scores and flags are noted per window ("screening_screeningscore:<id>"): a panel
+of a closed window is not worked out again for every score saved in the open one and the
+flags its sweep writes. Other tables are noted by name.
 """
 
 from __future__ import annotations
@@ -45,9 +46,6 @@ UNWATCHED = frozenset(
     }
 )
 WATCHED_APPS = ("students", "screening", "indicators", "decisions", "interventions", "meetings")
-SCORES = "scores:"
-# A truncate of the scores table is noted under its name: it concerns every window.
-SCORES_TABLE = "screening_screeningscore"
 # Notes beyond this many are folded into one row per source by the next reader.
 COMPACT_ABOVE = 500
 
@@ -86,20 +84,23 @@ def compact() -> None:
             cursor.execute(_COMPACT)
 
 
-def version(*, tables: Iterable[str], windows: Iterable[int] | None) -> str:
-    """The data version for figures read from `tables`; when they include the scores table,
-    from the scores of `windows` only (None: of every window)."""
+def version(
+    *, tables: Iterable[str], per_window: Iterable[str] = (), windows: Iterable[int] | None
+) -> str:
+    """The data version for figures read from `tables` (whole) and from the rows of `windows`
+    in the window-noted tables `per_window` (None: every window)."""
     database, notes = read_notes()
-    tables = set(tables)
-    scores = SCORES_TABLE in tables
-    wanted = None if windows is None else {f"{SCORES}{w}" for w in windows}
+    whole, windowed = set(tables), set(per_window)
+    wanted = None if windows is None else {str(w) for w in windows}
     total = last = 0
     for source, (weight, note) in notes.items():
-        if source.startswith(SCORES):
-            if not scores or (wanted is not None and source not in wanted):
+        table, noted_per_window, window = source.partition(":")
+        if table not in whole:
+            if table not in windowed:
                 continue
-        elif source not in tables:
-            continue
+            # A truncate is noted without a window: it concerns them all.
+            if noted_per_window and wanted is not None and window not in wanted:
+                continue
         total += weight
         last = max(last, note)
     return f"{database}.{total}.{last}"

@@ -26,7 +26,7 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ from redis.exceptions import RedisError
 
 from dashboards import data_version
 from dashboards.filters import Resolved
+from dashboards.panel_reads import Reads
 
 CACHE = "dashboards"
 # Redis unreachable or refusing: the figures are worked out as if there were no cache.
@@ -89,18 +90,17 @@ def scope_key(name: str, r: Resolved) -> str:
 
 
 def score_windows(r: Resolved) -> list[int] | None:
-    """The windows whose scores a panel reads: the chosen one and the one before it; every
-    window for the three-year views."""
+    """The windows whose rows a panel reads in its `per_window` tables: the chosen one and
+    the one before it; every window for the three-year views."""
     if r.span > 1:
         return None
     f = r.filters
     return [w.pk for w in (f.window, f.previous_window) if w is not None]
 
 
-def cached(name: str, *, reads: Iterable[str]) -> Callable:
+def cached(name: str, *, reads: Reads) -> Callable:
     """Serve the panel built by the decorated function from the cache when its key matches.
-    `reads`: every table the panel's figures are read from (its data version's sources)."""
-    tables = frozenset(reads)
+    `reads`: the tables the panel's figures are read from (its data version's sources)."""
 
     def decorate(build: Callable[[Resolved], Any]) -> Callable[[Resolved], Any]:
         @functools.wraps(build)
@@ -108,7 +108,9 @@ def cached(name: str, *, reads: Iterable[str]) -> Callable:
             if r.filters is None:
                 return build(r)
             # The version is read before the figures: they are at least as new as it.
-            version = data_version.version(tables=tables, windows=score_windows(r))
+            version = data_version.version(
+                tables=reads.tables, per_window=reads.per_window, windows=score_windows(r)
+            )
             key = f"{name}:{scope_key(name, r)}:{version}"
             try:
                 panel = caches[CACHE].get(key)
@@ -120,7 +122,7 @@ def cached(name: str, *, reads: Iterable[str]) -> Callable:
                     caches[CACHE].set(key, panel)
             return panel
 
-        wrapper.reads = tables  # type: ignore[attr-defined]
+        wrapper.reads = reads  # type: ignore[attr-defined]
         return wrapper
 
     return decorate

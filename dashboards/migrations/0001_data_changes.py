@@ -5,8 +5,9 @@ A statement-level trigger on each table inserts one `dashboards_datachange` row 
 statement, in the writer's transaction: ORM saves, bulk_create, QuerySet.update/delete, COPY
 (the sweep's new flags), imports and raw SQL are all seen, and a rolled-back write leaves no
 note. Only inserts into the note table: no row is updated, so writers never wait on each
-other or deadlock there. Screening scores note the window of each row written (a transition
-table), so the open window's saves leave a closed window's figures cached.
+other or deadlock there. Screening scores and flags note the window of each row written (a
+transition table): "screening_screeningscore:<window id>", so the open window's saves and the
+sweeps they start leave a closed window's figures cached.
 
 Tables left out are written on nearly every request and feed no dashboard figure (the access
 log, sign-in times, idempotency keys, the outbox, import job progress, sweep run records,
@@ -19,7 +20,6 @@ from django.db import migrations, models
 
 WATCHED = (
     "decisions_classwideplan",
-    "decisions_flag",
     "decisions_ruleset",
     "indicators_attendancerecord",
     "indicators_attendancesummary",
@@ -80,38 +80,45 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE FUNCTION dashboards_note_score_change() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION dashboards_note_window_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         INSERT INTO dashboards_datachange (source, weight)
-        SELECT 'scores:' || window_id, 1 FROM new_rows GROUP BY window_id;
+        SELECT TG_TABLE_NAME || ':' || COALESCE(window_id::text, ''), 1
+        FROM new_rows GROUP BY window_id;
     END IF;
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
         INSERT INTO dashboards_datachange (source, weight)
-        SELECT 'scores:' || window_id, 1 FROM old_rows GROUP BY window_id;
+        SELECT TG_TABLE_NAME || ':' || COALESCE(window_id::text, ''), 1
+        FROM old_rows GROUP BY window_id;
     END IF;
     RETURN NULL;
 END $$;
 """
 
-SCORE_TRIGGERS = """
-CREATE TRIGGER dashboards_note_insert AFTER INSERT ON screening_screeningscore
+# Tables noted per window: the scores, and the flags (a sweep after a score is saved).
+WINDOWED = ("screening_screeningscore", "decisions_flag")
+
+
+def _window_triggers(table: str) -> str:
+    return f"""
+CREATE TRIGGER dashboards_note_insert AFTER INSERT ON {table}
     REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION dashboards_note_score_change();
-CREATE TRIGGER dashboards_note_update AFTER UPDATE ON screening_screeningscore
+    FOR EACH STATEMENT EXECUTE FUNCTION dashboards_note_window_change();
+CREATE TRIGGER dashboards_note_update AFTER UPDATE ON {table}
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION dashboards_note_score_change();
-CREATE TRIGGER dashboards_note_delete AFTER DELETE ON screening_screeningscore
+    FOR EACH STATEMENT EXECUTE FUNCTION dashboards_note_window_change();
+CREATE TRIGGER dashboards_note_delete AFTER DELETE ON {table}
     REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION dashboards_note_score_change();
--- A truncate has no rows to read: noted as "screening_screeningscore", every window's.
-CREATE TRIGGER dashboards_note_change AFTER TRUNCATE ON screening_screeningscore
+    FOR EACH STATEMENT EXECUTE FUNCTION dashboards_note_window_change();
+-- A truncate has no rows to read: noted under the table's name, every window's.
+CREATE TRIGGER dashboards_note_change AFTER TRUNCATE ON {table}
     FOR EACH STATEMENT EXECUTE FUNCTION dashboards_note_change();
 """
 
 
 def _create_triggers() -> str:
-    return "\n".join(
+    return "".join(_window_triggers(table) for table in WINDOWED) + "\n".join(
         f"CREATE TRIGGER dashboards_note_change"
         f" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}"
         f" FOR EACH STATEMENT EXECUTE FUNCTION dashboards_note_change();"
@@ -122,7 +129,8 @@ def _create_triggers() -> str:
 def _drop_triggers() -> str:
     drops = [f"DROP TRIGGER IF EXISTS dashboards_note_change ON {table};" for table in WATCHED]
     drops += [
-        f"DROP TRIGGER IF EXISTS {name} ON screening_screeningscore;"
+        f"DROP TRIGGER IF EXISTS {name} ON {table};"
+        for table in WINDOWED
         for name in (
             "dashboards_note_insert",
             "dashboards_note_update",
@@ -135,7 +143,7 @@ def _drop_triggers() -> str:
 
 DROP_FUNCTIONS = """
 DROP FUNCTION IF EXISTS dashboards_note_change();
-DROP FUNCTION IF EXISTS dashboards_note_score_change();
+DROP FUNCTION IF EXISTS dashboards_note_window_change();
 """
 
 
@@ -166,5 +174,5 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.RunSQL(FUNCTIONS, DROP_FUNCTIONS),
-        migrations.RunSQL(SCORE_TRIGGERS + _create_triggers(), _drop_triggers()),
+        migrations.RunSQL(_create_triggers(), _drop_triggers()),
     ]
