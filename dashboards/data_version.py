@@ -65,7 +65,10 @@ SELECT source, SUM(weight) FROM gone GROUP BY source
 _COMPACT_LOCK = 7_231_904
 
 
-def read_notes() -> tuple[int, dict[str, tuple[int, int]]]:
+Notes = tuple[int, dict[str, tuple[int, int]]]
+
+
+def read_notes() -> Notes:
     """The database's oid, and per source: (sum of weights, highest note id)."""
     with connection.cursor() as cursor:
         cursor.execute(_READ)
@@ -85,11 +88,16 @@ def compact() -> None:
 
 
 def version(
-    *, tables: Iterable[str], per_window: Iterable[str] = (), windows: Iterable[int] | None
+    *,
+    tables: Iterable[str],
+    per_window: Iterable[str] = (),
+    windows: Iterable[int] | None,
+    notes: Notes | None = None,
 ) -> str:
     """The data version for figures read from `tables` (whole) and from the rows of `windows`
-    in the window-noted tables `per_window` (None: every window)."""
-    database, notes = read_notes()
+    in the window-noted tables `per_window` (None: every window); from `notes` when given
+    (read earlier in the same computation), else read now."""
+    database, notes = notes or read_notes()
     whole, windowed = set(tables), set(per_window)
     wanted = None if windows is None else {str(w) for w in windows}
     total = last = 0

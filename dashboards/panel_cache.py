@@ -27,8 +27,9 @@ import dataclasses
 import functools
 import hashlib
 from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.core.cache import caches
@@ -38,8 +39,12 @@ from redis.exceptions import RedisError
 from dashboards import data_version
 from dashboards.filters import Resolved
 from dashboards.panel_reads import Reads
+from dashboards.selectors.conditions import Filters
 
 CACHE = "dashboards"
+T = TypeVar("T")
+# The data notes read for the panel being worked out (see `remember`).
+_NOTES: ContextVar[data_version.Notes | None] = ContextVar("dashboard_notes", default=None)
 # Redis unreachable or refusing: the figures are worked out as if there were no cache.
 UNAVAILABLE = (RedisError, OSError)
 
@@ -71,11 +76,9 @@ def scope_key(name: str, r: Resolved) -> str:
     """What the panel `name` depends on besides the data, as a digest."""
     f = r.filters
     material = (
-        code_version(),
         name,
         r.audience,
-        translation.get_language(),
-        tuple((field.name, _plain(getattr(f, field.name))) for field in dataclasses.fields(f)),
+        filters_material(f),
         _plain(r.school),
         tuple((s.pk, s.name, s.district_id) for s in r.schools),
         tuple((w.pk, str(w)) for w in r.windows),
@@ -98,6 +101,45 @@ def score_windows(r: Resolved) -> list[int] | None:
     return [w.pk for w in (f.window, f.previous_window) if w is not None]
 
 
+def remember(
+    name: str,
+    material: tuple,
+    *,
+    reads: Reads,
+    windows: list[int] | None,
+    build: Callable[[], T],
+) -> T:
+    """`build()`'s result, from the cache when it was worked out for the same `material` (what
+    it depends on besides the data), code, language and data version of `reads`."""
+    # The version is read before the figures: they are at least as new as it. Within a
+    # panel being worked out, its parts reuse the panel's reading (taken before them too).
+    notes = _NOTES.get() or data_version.read_notes()
+    version = data_version.version(
+        tables=reads.tables, per_window=reads.per_window, windows=windows, notes=notes
+    )
+    digest = hashlib.sha256(
+        repr((code_version(), name, translation.get_language(), material)).encode()
+    ).hexdigest()
+    key = f"{name}:{digest}:{version}"
+    try:
+        value = caches[CACHE].get(key)
+    except UNAVAILABLE:
+        return build()
+    if value is None:
+        token = _NOTES.set(notes)
+        try:
+            value = build()
+        finally:
+            _NOTES.reset(token)
+        with contextlib.suppress(*UNAVAILABLE):
+            caches[CACHE].set(key, value)
+    return value
+
+
+def filters_material(f: Filters) -> tuple:
+    return tuple((field.name, _plain(getattr(f, field.name))) for field in dataclasses.fields(f))
+
+
 def cached(name: str, *, reads: Reads) -> Callable:
     """Serve the panel built by the decorated function from the cache when its key matches.
     `reads`: the tables the panel's figures are read from (its data version's sources)."""
@@ -107,20 +149,13 @@ def cached(name: str, *, reads: Reads) -> Callable:
         def wrapper(r: Resolved) -> Any:
             if r.filters is None:
                 return build(r)
-            # The version is read before the figures: they are at least as new as it.
-            version = data_version.version(
-                tables=reads.tables, per_window=reads.per_window, windows=score_windows(r)
+            return remember(
+                name,
+                (scope_key(name, r),),
+                reads=reads,
+                windows=score_windows(r),
+                build=lambda: build(r),
             )
-            key = f"{name}:{scope_key(name, r)}:{version}"
-            try:
-                panel = caches[CACHE].get(key)
-            except UNAVAILABLE:
-                return build(r)
-            if panel is None:
-                panel = build(r)
-                with contextlib.suppress(*UNAVAILABLE):
-                    caches[CACHE].set(key, panel)
-            return panel
 
         wrapper.reads = reads  # type: ignore[attr-defined]
         return wrapper

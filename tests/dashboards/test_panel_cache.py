@@ -216,3 +216,20 @@ def test_each_panel_names_every_table_its_figures_are_read_from(dash):
             for query in queries.captured_queries:
                 read |= set(re.findall(r"[a-z][a-z0-9_]+", query["sql"])) & tables
         assert sorted(read - wrapper.reads.every - {"dashboards_datachange"}) == [], name
+
+
+def test_another_step_of_the_equity_page_reuses_the_pipeline_until_the_data_moves(client, dash):
+    client.force_login(dash.world.principal)
+    url = reverse("dashboards:equity")
+
+    def pipeline_reads(params) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"window": dash.fall.pk, **params}).status_code == 200
+        return sum("WITH pop AS" in q["sql"] for q in queries.captured_queries)
+
+    assert pipeline_reads({"step": "at_risk"}) == 1
+    assert pipeline_reads({"step": "flagged"}) == 0
+    ScreeningScore.objects.filter(student=dash.groups["lee_a"][0], window=dash.fall).update(
+        score=90, risk_level="at_or_above"
+    )
+    assert pipeline_reads({"step": "placed"}) == 1
