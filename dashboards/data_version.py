@@ -23,9 +23,12 @@ flags its sweep writes. Other tables are noted by name.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
+
+logger = logging.getLogger(__name__)
 
 # Tables of the counted apps that no dashboard figure reads and that are written on nearly
 # every request or sweep: no trigger (tests/dashboards/test_panel_cache.py checks that every
@@ -80,11 +83,15 @@ def read_notes() -> Notes:
 
 
 def compact() -> None:
-    """Fold the notes into one row per source (same sums), when no other reader is at it."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_COMPACT_LOCK])
-        if cursor.fetchone()[0]:
-            cursor.execute(_COMPACT)
+    """Fold the notes into one row per source (same sums), when no other reader is at it.
+    Only housekeeping: a reader that cannot write (a read-only transaction) leaves it."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_COMPACT_LOCK])
+            if cursor.fetchone()[0]:
+                cursor.execute(_COMPACT)
+    except DatabaseError:
+        logger.warning("dashboards: could not fold the data change notes", exc_info=True)
 
 
 def version(
