@@ -139,7 +139,9 @@ def test_the_data_version_follows_the_tables_and_windows_asked_for(dash):
     Flag.objects.filter(pk=flag.pk).update(recommended_tier=3)
     assert data_version.version(tables=["decisions_flag"], windows=None) != flags
     assert version(classwide, [dash.fall.pk]) == flags_fall
-    Flag.objects.filter(pk=flag.pk).update(kind="classwide")
+    Flag.objects.filter(pk=flag.pk).update(
+        kind="classwide", student=None, section=dash.world.section, measure=dash.orf
+    )
     assert version(classwide, [dash.fall.pk]) != flags_fall
     assert version(classwide, [dash.winter.pk]) == flags_winter
     assert version(scores, [dash.fall.pk]) == fall
