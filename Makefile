@@ -47,8 +47,12 @@ format: install
 
 # Message catalogs (locale/): extract the marked strings, then compile them with polib (no
 # GNU gettext needed to compile; extraction uses xgettext). The .mo files are committed.
+# django.po holds the templates' and Python's strings, djangojs.po those of static/js/*.js
+# (served by the JavaScript catalog view, /jsi18n/); the vendored libraries are not ours.
+MESSAGES_IGNORE = --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=test-artifacts
 messages: install
-	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=test-artifacts --no-obsolete
+	$(PY) manage.py makemessages -l es $(MESSAGES_IGNORE) --no-obsolete
+	$(PY) manage.py makemessages -d djangojs -l es $(MESSAGES_IGNORE) --ignore=static/vendor --no-obsolete
 	$(PY) scripts/compile_messages.py
 
 # Every script in benchmarks/, against the same services as the tests.

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext as _
 
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
 TIER_COLOURS = {1: "#1b6e3f", 2: "#8a6100", 3: "#a3222f"}
@@ -81,14 +82,14 @@ def tier_figure(data: Sequence[dict], *, domain_label: str) -> go.Figure:
     """Stacked bars: share of screened students per tier, one bar per school or grade, with
     the 80 / 15 / 5 guide as the first bar."""
     rows = [d for d in data if d.get("screened")]
-    labels = ["Guide (80/15/5)"] + [str(d["unit"]) for d in rows]
+    labels = [_("Guide (80/15/5)")] + [str(d["unit"]) for d in rows]
     traces = []
     for tier, guide in ((1, 0.80), (2, 0.15), (3, 0.05)):
         values = [guide] + [d.get(f"tier{tier}_share") for d in rows]
         traces.append(
             {
                 "type": "bar",
-                "name": f"Tier {tier}",
+                "name": _("Tier %(tier)s") % {"tier": tier},
                 "y": labels,
                 "x": [None if v is None else round(v * 100, 1) for v in values],
                 "orientation": "h",
@@ -97,7 +98,9 @@ def tier_figure(data: Sequence[dict], *, domain_label: str) -> go.Figure:
                 "textposition": "inside",
                 "insidetextanchor": "middle",
                 "textfont": {"color": "#ffffff"},
-                "hovertemplate": f"%{{y}}: Tier {tier} %{{x:.1f}}%<extra></extra>",
+                # Plotly fills %{y} and %{x}; the words around them are ours.
+                "hovertemplate": _("%%{y}: Tier %(tier)s %%{x:.1f}%%") % {"tier": tier}
+                + "<extra></extra>",
             }
         )
     return _figure(
@@ -106,7 +109,9 @@ def tier_figure(data: Sequence[dict], *, domain_label: str) -> go.Figure:
         barmode="stack",
         shapes=[_vline(80)],
         xaxis={
-            "title": {"text": f"{domain_label}: percent of students screened"},
+            "title": {
+                "text": _("%(domain)s: percent of students screened") % {"domain": domain_label}
+            },
             "range": [0, 100],
             "ticksuffix": "%",
         },
@@ -117,8 +122,10 @@ def tier_figure(data: Sequence[dict], *, domain_label: str) -> go.Figure:
 def movement_figure(data: Sequence[dict], *, window_from: str, window_to: str) -> go.Figure:
     """Sankey of one domain's movement (rows of analysis.tiers.movement_table for that domain);
     a hidden flow is not drawn."""
-    nodes = [f"Tier {t} ({window_from})" for t in (1, 2, 3)] + [
-        f"Tier {t} ({window_to})" for t in (1, 2, 3)
+    nodes = [
+        _("Tier %(tier)s (%(window)s)") % {"tier": t, "window": window}
+        for window in (window_from, window_to)
+        for t in (1, 2, 3)
     ]
     source, target, value = [], [], []
     for d in data:
@@ -259,18 +266,24 @@ def risk_ratio_figure(
         showlegend=False,
         shapes=shapes,
         annotations=[
-            {**note, "x": 0.0, "xanchor": "left", "text": f"Under-represented below {under:g}"},
+            {
+                **note,
+                "x": 0.0,
+                "xanchor": "left",
+                "text": _("Under-represented below %(under)s") % {"under": f"{under:g}"},
+            },
             {
                 **note,
                 "x": 1.0,
                 "xanchor": "right",
-                "text": f"At risk above {at_risk:g} · over-represented from {over:g}",
+                "text": _("At risk above %(at_risk)s · over-represented from %(over)s")
+                % {"at_risk": f"{at_risk:g}", "over": f"{over:g}"},
             },
         ],
         margin={"l": 16, "r": 48, "t": 32, "b": 48},
         xaxis={
             "type": "log",
-            "title": {"text": "Risk ratio (log scale; 1 = the same risk as all other students)"},
+            "title": {"text": _("Risk ratio (log scale; 1 = the same risk as all other students)")},
             "range": [math.log10(max(lower * 0.9, 1e-3)), math.log10(upper * 1.1)],
         },
         yaxis={"autorange": "reversed", "type": "category"},
@@ -288,8 +301,8 @@ def composition_figure(data: Sequence[dict]) -> go.Figure:
     labels = [d["group"] for d in rows]
     traces = []
     for key, name, colour in (
-        ("enrollment_share", "Share of those eligible", GREY),
-        ("composition", "Share of those with the outcome", BLUE),
+        ("enrollment_share", _("Share of those eligible"), GREY),
+        ("composition", _("Share of those with the outcome"), BLUE),
     ):
         values = [None if d.get(key) is None else d[key] * 100 for d in rows]
         traces.append(
@@ -310,7 +323,7 @@ def composition_figure(data: Sequence[dict]) -> go.Figure:
         traces,
         height=_height(len(rows), per_row=40),
         barmode="group",
-        xaxis={"title": {"text": "Percent"}, "ticksuffix": "%", "range": [0, 110]},
+        xaxis={"title": {"text": _("Percent")}, "ticksuffix": "%", "range": [0, 110]},
         yaxis={"autorange": "reversed", "type": "category"},
     )
 
@@ -362,7 +375,7 @@ def per_day_figure(data: Sequence[dict]) -> go.Figure:
         [line],
         height=300,
         showlegend=False,
-        yaxis={"title": {"text": "Referrals per school day"}, "range": [0, top * 1.25]},
+        yaxis={"title": {"text": _("Referrals per school day")}, "range": [0, top * 1.25]},
     )
 
 

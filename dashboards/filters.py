@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 
 from dashboards import suppression
 from dashboards.analysis.pipeline import (
@@ -36,7 +37,7 @@ from mtss.lib.vocabulary import Domain
 from screening.models import Measure, ScreeningWindow
 from students.models import GRADE_MAX, GRADE_MIN, School, SchoolYear, User, grade_label
 
-NOT_YOURS = "Not one you can see. Choose from the list."
+NOT_YOURS = gettext_lazy("Not one you can see. Choose from the list.")
 
 
 def group_choices() -> list[tuple[str, str]]:
@@ -47,8 +48,11 @@ def group_choices() -> list[tuple[str, str]]:
 
 
 GRADE_CHOICES = [(g, grade_label(g)) for g in range(GRADE_MIN, GRADE_MAX + 1)]
-DIMENSION_CHOICES = [("", "Every group")] + [(d.key, d.label) for d in DIMENSIONS]
-TIER_SOURCES = [("screening", "Screening in the window"), ("placements", "Current tier placement")]
+DIMENSION_CHOICES = [("", gettext_lazy("Every group"))] + [(d.key, d.label) for d in DIMENSIONS]
+TIER_SOURCES = [
+    ("screening", gettext_lazy("Screening in the window")),
+    ("placements", gettext_lazy("Current tier placement")),
+]
 
 
 @dataclass
@@ -161,8 +165,8 @@ def resolve(
     if audience not in suppression.AUDIENCES:
         refuse(
             "audience",
-            'Choose "internal" or "published".',
-            "That audience is not one of the choices; showing the default.",
+            gettext('Choose "internal" or "published".'),
+            gettext("That audience is not one of the choices; showing the default."),
         )
         audience = default_audience
     if params.get("download"):
@@ -173,7 +177,11 @@ def resolve(
     years, windows_of_year = years_with_windows(district_ids) if district_ids else ([], {})
     span = 3 if params.get("span") == "3" else 1
     if params.get("span") not in (None, "", "1", "3"):
-        refuse("span", "Choose 1 or 3 (school years).", "Showing this school year only.")
+        refuse(
+            "span",
+            gettext("Choose 1 or 3 (school years)."),
+            gettext("Showing this school year only."),
+        )
     resolved = Resolved(
         filters=None, schools=schools, years=years, windows=[], audience=audience, span=span
     )
@@ -189,7 +197,7 @@ def resolve(
             refuse(
                 "year",
                 NOT_YOURS,
-                "That school year is not one you can see; showing the current year.",
+                gettext("That school year is not one you can see; showing the current year."),
             )
     if year is None:
         year = next((y for y in years if y.is_current), years[0])
@@ -201,7 +209,9 @@ def resolve(
             refuse(
                 "window",
                 NOT_YOURS,
-                "That screening window is not one of this school year's; showing the latest one.",
+                gettext(
+                    "That screening window is not one of this school year's; showing the latest one."
+                ),
             )
     if window is None:
         window = default_window(windows, today)
@@ -211,51 +221,57 @@ def resolve(
         school = next((s for s in schools if s.pk == _int(params.get("school"))), None)
         if school is None:
             refuse(
-                "school", NOT_YOURS, "That school is not one you can see; showing all your schools."
+                "school",
+                NOT_YOURS,
+                gettext("That school is not one you can see; showing all your schools."),
             )
     grade = _int(params.get("grade"))
     if params.get("grade") and (grade is None or not GRADE_MIN <= grade <= GRADE_MAX):
         refuse(
             "grade",
-            "Choose a grade from PK to 12.",
-            "That grade does not exist; showing every grade.",
+            gettext("Choose a grade from PK to 12."),
+            gettext("That grade does not exist; showing every grade."),
         )
         grade = None
     domain = params.get("domain") or ""
     if domain and domain not in Domain.values:
         refuse(
             "domain",
-            f"Choose one of: {', '.join(Domain.values)}.",
-            "That domain does not exist; showing every domain.",
+            gettext("Choose one of: %(choices)s.") % {"choices": ", ".join(Domain.values)},
+            gettext("That domain does not exist; showing every domain."),
         )
         domain = ""
     group = params.get("group") or ""
     if group and group not in dict(group_choices()):
         refuse(
             "group",
-            "Choose a student group from the list.",
-            "That student group does not exist; showing every student.",
+            gettext("Choose a student group from the list."),
+            gettext("That student group does not exist; showing every student."),
         )
         group = ""
     step_key = params.get("step") or STEPS[1].key
     if step_key not in STEP_BY_KEY:
         refuse(
             "step",
-            f"Choose one of: {', '.join(STEP_BY_KEY)}.",
-            "That step does not exist; showing “at risk”.",
+            gettext("Choose one of: %(choices)s.") % {"choices": ", ".join(STEP_BY_KEY)},
+            gettext("That step does not exist; showing “at risk”."),
         )
         step_key = STEPS[1].key
     dimension = params.get("dimension") or ""
     if dimension and dimension not in dict(DIMENSION_CHOICES):
         refuse(
             "dimension",
-            "Choose a kind of student group from the list.",
-            "That kind of group does not exist; showing every group.",
+            gettext("Choose a kind of student group from the list."),
+            gettext("That kind of group does not exist; showing every group."),
         )
         dimension = ""
     tier_source = params.get("tiers") or "screening"
     if tier_source not in dict(TIER_SOURCES):
-        refuse("tiers", "Choose screening or placements.", "Showing tiers from screening.")
+        refuse(
+            "tiers",
+            gettext("Choose screening or placements."),
+            gettext("Showing tiers from screening."),
+        )
         tier_source = "screening"
 
     measures: list[Measure] = []
@@ -270,7 +286,7 @@ def resolve(
                 refuse(
                     "measure",
                     NOT_YOURS,
-                    "That measure is not one of your district's; showing every measure.",
+                    gettext("That measure is not one of your district's; showing every measure."),
                 )
                 measure_id = None
     if strict and errors:

@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from decisions import services
 from decisions.models import Flag, RuleRun, RuleSet
@@ -141,7 +142,7 @@ class RuleSetAdmin(admin.ModelAdmin):
             if current.as_thresholds().to_dict()[k] != v
         }
         if not changes:
-            messages.warning(request, "Nothing changed: the district keeps its current version.")
+            messages.warning(request, _("Nothing changed: the district keeps its current version."))
             form.instance = current
             obj.pk = current.pk
             return
@@ -166,7 +167,7 @@ class RuleSetAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description="New version from this one")
+    @admin.action(description=_("New version from this one"))
     def new_version(self, request: HttpRequest, queryset: QuerySet[RuleSet]) -> Any:
         first = queryset.first()
         url = reverse("admin:decisions_ruleset_add")
@@ -200,28 +201,28 @@ class RuleRunAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.display(description="Seconds")
+    @admin.display(description=_("Seconds"))
     def duration(self, run: RuleRun) -> str:
         seconds = run.duration_seconds
         return "" if seconds is None else f"{seconds:.2f}"
 
-    @admin.display(description="Created")
+    @admin.display(description=_("Created"))
     def created(self, run: RuleRun) -> int:
         return run.total("created")
 
-    @admin.display(description="Updated")
+    @admin.display(description=_("Updated"))
     def updated(self, run: RuleRun) -> int:
         return run.total("updated")
 
-    @admin.display(description="Resolved")
+    @admin.display(description=_("Resolved"))
     def resolved(self, run: RuleRun) -> int:
         return run.total("resolved")
 
-    @admin.display(description="Unchanged")
+    @admin.display(description=_("Unchanged"))
     def unchanged(self, run: RuleRun) -> int:
         return run.total("unchanged")
 
-    @admin.display(description="Error")
+    @admin.display(description=_("Error"))
     def short_error(self, run: RuleRun) -> str:
         if not run.error:
             return ""

@@ -90,9 +90,11 @@ class DecisionsConfig(AppConfig):
             slots.SettingsPage(
                 key="rules",
                 order=40,
-                title="Decision rules",
-                description="Every threshold the rules use (percentile bands, progress "
-                "rules, referral bands), with its source, versioned, with a preview.",
+                title=_("Decision rules"),
+                description=_(
+                    "Every threshold the rules use (percentile bands, progress "
+                    "rules, referral bands), with its source, versioned, with a preview."
+                ),
                 url_name="decisions_settings:rule_sets",
             )
         )

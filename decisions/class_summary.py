@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from mtss.lib.vocabulary import RiskLevel
 
 # Lower is better: a move down this scale is an improvement.
@@ -32,7 +34,7 @@ class ScoreRow:
         """The risk level in words ("No cut score" when none applied)."""
         if self.risk_level in RiskLevel.values:
             return str(RiskLevel(self.risk_level).label)
-        return "No cut score"
+        return gettext("No cut score")
 
 
 @dataclass(frozen=True)

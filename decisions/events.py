@@ -12,6 +12,7 @@ periodic dispatch: a sweep skipped during a broker outage is scheduled when it r
 | `screening.window_closed` | the whole district, at once |
 | `screening.cut_scores_activated` | the whole district, at once (its scores were reclassified) |
 | `decisions.run_queued` | the run requested through the API |
+| `decisions.preview_queued` | (no sweep) a what-if preview asked for, worked out on a worker |
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from __future__ import annotations
 from typing import Any
 
 from decisions.models import RuleRun
-from decisions.tasks import enqueue_school_sweeps, sweep_district, sweep_run
+from decisions.tasks import enqueue_school_sweeps, sweep_district, sweep_run, whatif_preview
+from decisions.whatif_jobs import PREVIEW_QUEUED
 from screening.events import (
     CUT_SCORES_ACTIVATED,
     REFERRAL_RECORDED,
@@ -51,6 +53,10 @@ def on_run_queued(payload: dict[str, Any]) -> None:
     sweep_run.apply_async((payload["run_id"],), retry=False)
 
 
+def on_preview_queued(payload: dict[str, Any]) -> None:
+    whatif_preview.apply_async((payload["preview_id"],), retry=False)
+
+
 def rule_run_enqueue(run: RuleRun) -> None:
     """Start a queued run on a worker after commit (delivered later if the broker is down)."""
     event_record(RUN_QUEUED, {"run_id": run.pk})
@@ -62,3 +68,4 @@ def subscribe_all() -> None:
     subscribe(WINDOW_CLOSED, on_window_closed)
     subscribe(CUT_SCORES_ACTIVATED, on_cut_scores_activated)
     subscribe(RUN_QUEUED, on_run_queued)
+    subscribe(PREVIEW_QUEUED, on_preview_queued)

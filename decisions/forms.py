@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from decisions.models import FlagKind, FlagStatus
@@ -57,10 +58,10 @@ class FlagFilterForm(forms.Form):
 
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].choices = [("", "All your schools")] + [
+        self.fields["school"].choices = [("", gettext("All your schools"))] + [
             (s.pk, s.name) for s in schools
         ]
-        self.fields["group"].choices = [("", "All students"), *student_group_choices()]
+        self.fields["group"].choices = [("", gettext("All students")), *student_group_choices()]
 
     def filters(self) -> dict[str, Any]:
         """The selector's keyword arguments; an invalid or empty form shows live flags."""

@@ -28,9 +28,11 @@ class RuleSet(models.Model):
         "students.District", on_delete=models.PROTECT, related_name="rule_sets"
     )
     version = models.PositiveIntegerField()
-    thresholds = models.JSONField(help_text="Thresholds.to_dict(): every number a district sets.")
+    thresholds = models.JSONField(
+        help_text=_("Thresholds.to_dict(): every number a district sets.")
+    )
     is_active = models.BooleanField(default=True)
-    notes = models.TextField(blank=True, help_text="Why this version was made.")
+    notes = models.TextField(blank=True, help_text=_("Why this version was made."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -153,26 +155,28 @@ class Flag(models.Model):
         related_name="+",
         null=True,
         blank=True,
-        help_text="The screening window whose scores the evidence shows.",
+        help_text=_("The screening window whose scores the evidence shows."),
     )
     domain = models.CharField(max_length=20, choices=FLAG_DOMAINS)
     kind = models.CharField(max_length=40, choices=FlagKind.choices)
     recommended_tier = models.PositiveSmallIntegerField(choices=Tier.choices)
     status = models.CharField(max_length=20, choices=FlagStatus.choices, default=FlagStatus.OPEN)
-    rule = models.CharField(max_length=40, help_text="Name of the rule that fired.")
+    rule = models.CharField(max_length=40, help_text=_("Name of the rule that fired."))
     rule_set = models.ForeignKey(
         RuleSet, on_delete=models.PROTECT, related_name="flags", db_constraint=False
     )
     evidence = models.JSONField()
     evidence_hash = models.CharField(
-        max_length=64, help_text="SHA-256 of the evidence (without the run date)."
+        max_length=64, help_text=_("SHA-256 of the evidence (without the run date).")
     )
     basis_hash = models.CharField(
         max_length=64,
         blank=True,
-        help_text="Recorded when people accept or dismiss the flag: SHA-256 of the evidence "
-        "the decision rests on (no run date, no percentile ranks of scores classified by cut "
-        "scores). The decision stands until the rules' evidence has another basis.",
+        help_text=_(
+            "Recorded when people accept or dismiss the flag: SHA-256 of the evidence "
+            "the decision rests on (no run date, no percentile ranks of scores classified by cut "
+            "scores). The decision stands until the rules' evidence has another basis."
+        ),
     )
     context_plan = models.ForeignKey(
         "interventions.InterventionPlan",
@@ -180,21 +184,27 @@ class Flag(models.Model):
         related_name="context_flags",
         null=True,
         blank=True,
-        help_text="An active plan in the flag's domain at the recommended tier or higher: the "
-        "student is already served, so the flag is context on that plan, not a new referral. "
-        "Set and cleared by every sweep.",
+        help_text=_(
+            "An active plan in the flag's domain at the recommended tier or higher: the "
+            "student is already served, so the flag is context on that plan, not a new referral. "
+            "Set and cleared by every sweep."
+        ),
     )
     classwide_context = models.BooleanField(
         default=False,
-        help_text="A Tier 2 flag of a student whose class has a classwide problem: core "
-        "instruction comes first.",
+        help_text=_(
+            "A Tier 2 flag of a student whose class has a classwide problem: core "
+            "instruction comes first."
+        ),
     )
     dismissed_reason = models.TextField(blank=True)
     closed_reason = models.TextField(
         blank=True,
         db_default="",  # the sweep's COPY of new flags names its columns
-        help_text="Why the platform closed a live flag that no rule or person resolved "
-        '(for example "Moved to Oak Elementary on 3 December 2026").',
+        help_text=_(
+            "Why the platform closed a live flag that no rule or person resolved "
+            '(for example "Moved to Oak Elementary on 3 December 2026").'
+        ),
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -301,17 +311,19 @@ class RuleRun(models.Model):
     counts = models.JSONField(
         default=dict,
         blank=True,
-        help_text='Per kind: {"screening_risk": {"created": 3, "updated": 1, "resolved": 0, '
-        '"unchanged": 40}, ...}',
+        help_text=_(
+            'Per kind: {"screening_risk": {"created": 3, "updated": 1, "resolved": 0, '
+            '"unchanged": 40}, ...}'
+        ),
     )
     error = models.TextField(blank=True)
     backend_pid = models.IntegerField(
-        null=True, blank=True, help_text="PostgreSQL session of the process running the sweep."
+        null=True, blank=True, help_text=_("PostgreSQL session of the process running the sweep.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(
-        null=True, blank=True, help_text="Stamped while the sweep runs: its worker is alive."
+        null=True, blank=True, help_text=_("Stamped while the sweep runs: its worker is alive.")
     )
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -332,57 +344,7 @@ class RuleRun(models.Model):
         return sum(int(c.get(action, 0)) for c in (self.counts or {}).values())
 
 
-class SettingsPreview(models.Model):
-    """A what-if preview an administrator read before switching on a new cut-score or
-    rule-set version (decisions/whatif.py): who saw which numbers, and whether that person
-    then activated the version. Activation names the preview it followed."""
-
-    class Subject(models.TextChoices):
-        CUT_SCORES = "cut_score_set", _("Cut scores")
-        RULE_SET = "rule_set", _("Decision rules")
-
-    district = models.ForeignKey("students.District", on_delete=models.CASCADE, related_name="+")
-    subject = models.CharField(max_length=20, choices=Subject.choices)
-    cut_score_set = models.ForeignKey(
-        "screening.CutScoreSet", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    rule_set = models.ForeignKey(
-        RuleSet, on_delete=models.CASCADE, null=True, blank=True, related_name="previews"
-    )
-    window = models.ForeignKey(
-        "screening.ScreeningWindow",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="The window whose data the preview judged.",
-    )
-    viewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    viewed_by_name = models.CharField(max_length=200, blank=True)
-    viewed_at = models.DateTimeField(auto_now_add=True)
-    summary = models.JSONField(default=dict, help_text="The totals the preview showed.")
-    activated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    activated_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-viewed_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(subject="cut_score_set", cut_score_set__isnull=False, rule_set__isnull=True)
-                    | Q(subject="rule_set", rule_set__isnull=False, cut_score_set__isnull=True)
-                ),
-                name="settings_preview_one_subject",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"What-if {self.get_subject_display()} #{self.pk}"
-
-
-# Django finds an app's models through its models module; the classwide plan lives in its own.
+# Django finds an app's models through its models module; the classwide plan and the what-if
+# previews live in their own.
 from decisions.models_classwide import ClasswidePlan  # noqa: E402,F401
+from decisions.models_previews import SettingsPreview  # noqa: E402,F401

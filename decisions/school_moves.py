@@ -17,7 +17,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, pgettext
 
 from decisions.models import LIVE_STATUSES, Flag, FlagStatus
 from students.audit import AuditContext, audit_record_many
@@ -28,8 +29,12 @@ FLAG_OBJECT = "flag"
 
 
 def moved_reason(school_name: str, day: Any) -> str:
-    """'Moved to Oak Elementary on 3 December 2026': what the flag page shows."""
-    return f"Moved to {school_name} on {day.day} {day:%B %Y}"
+    """'Moved to Oak Elementary on 3 December 2026': what the flag page shows. Stored with the
+    flag, in the language active when the move is recorded (English for a roster import)."""
+    return gettext("Moved to %(school)s on %(date)s") % {
+        "school": school_name,
+        "date": formats.date_format(day, pgettext("day, month and year", "j F Y")),
+    }
 
 
 def flags_close_for_moved_students(
@@ -47,7 +52,7 @@ def flags_close_for_moved_students(
     now = timezone.now()
     closed = 0
     for (school_id, day), student_ids in groups.items():
-        reason = moved_reason(names.get(school_id, "another school"), day)
+        reason = moved_reason(names.get(school_id) or gettext("another school"), day)
         live = Flag.objects.filter(student_id__in=student_ids, status__in=LIVE_STATUSES).exclude(
             school_id=school_id
         )

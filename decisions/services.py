@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from decisions.models import LIVE_STATUSES, Flag, FlagStatus, RuleRun, RuleSet
 from decisions.reconcile import basis_hash
@@ -34,8 +35,8 @@ NOT_A_TEAM_MEMBER = (
     "Only the school's team members and administrators can change the status of a flag."
 )
 NOT_A_DISTRICT_ADMIN = "Only a district administrator can change the district's decision rules."
-FLAG_CLOSED = "This flag is already {status}; only open flags can be changed."
-REASON_REQUIRED = "Say why the flag is dismissed, so the team can see it later."
+FLAG_CLOSED = _("This flag is already {status}; only open flags can be changed.")
+REASON_REQUIRED = _("Say why the flag is dismissed, so the team can see it later.")
 
 
 # -- who may do what ---------------------------------------------------------------------------
@@ -304,8 +305,10 @@ def rule_run_request(
         actor, district_id=district.pk, school_id=school.pk if school else None
     ):
         raise PermissionDenied(
-            "Only a district administrator can run the rules for a whole district; team "
-            "members and school administrators can run them for their school."
+            gettext(
+                "Only a district administrator can run the rules for a whole district; team "
+                "members and school administrators can run them for their school."
+            )
         )
     return RuleRun.objects.create(
         district=district,

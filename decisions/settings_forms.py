@@ -6,15 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from decisions.threshold_info import ThresholdInfo, threshold_infos
 
 
 class RuleSetForm(forms.Form):
     reason = forms.CharField(
-        label="Why are the rules changing?",
+        label=_("Why are the rules changing?"),
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
-        help_text="Kept with the new version, so the team can see later why it changed.",
+        help_text=_("Kept with the new version, so the team can see later why it changed."),
     )
 
     def __init__(self, *args: Any, current: dict[str, Any], **kwargs: Any) -> None:

@@ -13,7 +13,10 @@ event stays pending and the periodic dispatch sends it again once the broker is 
 - `sweep_district.apply_async`: a screening window closed.
 - `sweep_run.apply_async`: a run requested through the API.
 - `sweep_all_districts`: nightly, from django-celery-beat (decisions migration 0002).
-- `rule_runs_check`: every minute, fails the runs whose worker stopped.
+- `rule_runs_check`: every minute, fails the runs (and the what-if previews) whose worker
+  stopped.
+- `whatif_preview`: works out a what-if preview asked for on the settings pages
+  (decisions/whatif_jobs.py).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from django.conf import settings
 from decisions.models import RuleRun
 from decisions.sweep import RunNotQueued, sweep
 from decisions.sweep import rule_runs_check as runs_check
+from decisions.whatif_jobs import preview_run, previews_check
 from students.models import District
 
 log = logging.getLogger(__name__)
@@ -117,8 +121,22 @@ def sweep_all_districts() -> int:
 
 @shared_task(name="decisions.tasks.rule_runs_check", ignore_result=True)
 def rule_runs_check() -> int:
-    """Every minute (beat, decisions migration 0006): fail the runs whose worker stopped."""
-    return runs_check()
+    """Every minute (beat, decisions migration 0006): fail the runs and the what-if previews
+    whose worker stopped."""
+    return runs_check() + previews_check()
+
+
+@shared_task(
+    name="decisions.tasks.whatif_preview",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,  # the SettingsPreview row is the result
+    time_limit=SWEEP_TIME_LIMIT,
+    soft_time_limit=SWEEP_SOFT_TIME_LIMIT,
+)
+def whatif_preview(preview_id: int) -> str:
+    """Work out a queued what-if preview (a redelivered message finds it taken)."""
+    return preview_run(preview_id).status
 
 
 # -- sends (called by the event handlers, decisions/events.py) ---------------------------------

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from decisions import selectors, services
@@ -29,7 +29,7 @@ from students.audit import AuditContext, audit_page_view, audit_record
 from students.models import AccessLog, User
 
 FLAGS_PER_PAGE = 50
-NOT_FOR_YOUR_ROLE = (
+NOT_FOR_YOUR_ROLE = gettext_lazy(
     "The flag list is for school team members and administrators. You can see your "
     "students' flags on their profiles."
 )
@@ -42,7 +42,7 @@ def why(flag: Flag) -> str:
     except (KeyError, TypeError, ValueError):
         # Evidence written by an older rule version may lack a field the sentence needs;
         # the numbers below the sentence still show.
-        return "The rule's evidence is listed below."
+        return gettext("The rule's evidence is listed below.")
 
 
 def _decorate(flags: list[Flag], user: User) -> list[Flag]:
@@ -62,12 +62,17 @@ def flag_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(NOT_FOR_YOUR_ROLE)
     form = FlagFilterForm(request.GET or None, schools=selectors.flag_schools_for(user))
     filters = form.filters()
-    flags = selectors.flags_for_list(user, **filters)
-    page = Paginator(flags, FLAGS_PER_PAGE).get_page(request.GET.get("page"))
+    flags = selectors.flags_for_list(user, related=selectors.FLAG_LIST_RELATED, **filters)
     both = selectors.flags_filter(selectors.flags_visible_to(user), **{**filters, "served": ""})
+    counts = selectors.served_counts(both)
+    paginator = Paginator(flags, FLAGS_PER_PAGE)
+    # The served counts have counted the listed flags already: no second COUNT of them.
+    served = filters.get("served", "")
+    paginator.count = counts[served] if served in counts else sum(counts.values())
+    page = paginator.get_page(request.GET.get("page"))
     context: dict[str, Any] = {
         "form": form,
-        "served_counts": selectors.served_counts(both),
+        "served_counts": counts,
         "page": page,
         "flags": _decorate(list(page.object_list), user),
         "filtered": form.is_filtering(),

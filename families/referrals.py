@@ -138,20 +138,20 @@ def referral_record_consent(
     v = values
     errors: dict[str, list[str]] = {}
     if v.consent_given_on and v.consent_refused_on:
-        errors["consent_refused_on"] = ["Consent is either given or refused, not both."]
+        errors["consent_refused_on"] = [gettext("Consent is either given or refused, not both.")]
     for field in ("consent_requested_on", "consent_given_on", "consent_refused_on"):
         day = getattr(v, field)
         if day is not None and day > today:
-            errors.setdefault(field, []).append("This date is in the future.")
+            errors.setdefault(field, []).append(gettext("This date is in the future."))
         if day is not None and day < referral.referred_on:
-            errors.setdefault(field, []).append("This date is before the referral.")
+            errors.setdefault(field, []).append(gettext("This date is before the referral."))
     answered = v.consent_given_on or v.consent_refused_on
     if answered and v.consent_requested_on and answered < v.consent_requested_on:
         errors.setdefault("consent_requested_on", []).append(
-            "Consent was requested after the parents answered."
+            gettext("Consent was requested after the parents answered.")
         )
     if not 1 <= v.timeline_days <= 365:
-        errors["timeline_days"] = ["Give the timeline in days, from 1 to 365."]
+        errors["timeline_days"] = [gettext("Give the timeline in days, from 1 to 365.")]
     if errors:
         raise ValidationError(errors)
     referral.consent_requested_on = v.consent_requested_on

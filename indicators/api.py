@@ -5,6 +5,7 @@ imports (student IDs as the SIS writes them; errors keyed by row number, from 1)
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -101,7 +102,7 @@ def _district(request: Request, given: int | None) -> int:
     if given is None and mine and len(mine) == 1:
         return next(iter(mine))
     raise serializers.ValidationError(
-        {"district": ["Name the district (an id of a district whose school team you are on)."]}
+        {"district": [_("Name the district (an id of a district whose school team you are on).")]}
     )
 
 

@@ -38,34 +38,40 @@ UPLOADS = (
         "SCHOOL_CALENDAR",
         _run_calendar,
         ("calendar*.csv",),
-        "School calendar: school days and holidays of each school (.csv)",
-        "Columns school (name or OneRoster sourcedId), date (YYYY-MM-DD) and, optionally, day "
-        "(school day, holiday or no school; empty means a school day). Import it before "
-        "attendance: attendance on a day that is not a school day is refused.",
+        _("School calendar: school days and holidays of each school (.csv)"),
+        _(
+            "Columns school (name or OneRoster sourcedId), date (YYYY-MM-DD) and, optionally, "
+            "day (school day, holiday or no school; empty means a school day). Import it before "
+            "attendance: attendance on a day that is not a school day is refused."
+        ),
     ),
     (
         "ATTENDANCE",
         _run_attendance,
         ("attendance*.csv",),
-        "Daily attendance (.csv)",
-        "Columns student_id (the student ID in your student information system), date "
-        "(YYYY-MM-DD) and status: P present, T tardy, E excused absence, U unexcused absence.",
+        _("Daily attendance (.csv)"),
+        _(
+            "Columns student_id (the student ID in your student information system), date "
+            "(YYYY-MM-DD) and status: P present, T tardy, E excused absence, U unexcused absence."
+        ),
     ),
     (
         "COURSE_MARKS",
         _run_marks,
         ("marks*.csv",),
-        "Course marks for a grading period (.csv)",
-        "Columns student_id, course_code, grading_period, period_end (YYYY-MM-DD) and mark "
-        "(a letter such as B+ or a percent); optionally course_name, subject, core (Y/N) and "
-        "section.",
+        _("Course marks for a grading period (.csv)"),
+        _(
+            "Columns student_id, course_code, grading_period, period_end (YYYY-MM-DD) and mark "
+            "(a letter such as B+ or a percent); optionally course_name, subject, core (Y/N) and "
+            "section."
+        ),
     ),
 )
 
 
 class IndicatorsConfig(AppConfig):
     name = "indicators"
-    verbose_name = "Attendance and course marks"
+    verbose_name = _("Attendance and course marks")
 
     def ready(self) -> None:
         """Fill the roster's slots: the three importers (also picked up from the drop folder
@@ -89,9 +95,11 @@ class IndicatorsConfig(AppConfig):
             slots.SettingsPage(
                 key="marks",
                 order=60,
-                title="Passing rule for course marks",
-                description="The lowest passing percent, the failing letters and the core "
-                "subjects the course-failure flag reads.",
+                title=_("Passing rule for course marks"),
+                description=_(
+                    "The lowest passing percent, the failing letters and the core "
+                    "subjects the course-failure flag reads."
+                ),
                 url_name="marks_settings:rule",
             )
         )

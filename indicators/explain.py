@@ -1,65 +1,119 @@
 """Plain-language "why" sentences of the early-warning flags (the evidence the rules in
-decisions/ew_rules.py write). Pure: evidence dict in, text out."""
+decisions/ew_rules.py write). Pure: evidence dict in, text out.
+
+The flag keeps only the numbers (its evidence JSON); the sentence is written when a page shows
+it, in the page's language (gettext; numbers by mtss.lib.wording). Two stored texts stay as the
+sweep wrote them: a failing course's mark ("52%") and the suspension dates (ISO)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from mtss.lib import wording
+
 
 def _pct(value: float) -> str:
-    text = f"{value * 100:.1f}".rstrip("0").rstrip(".")
-    return f"{text}%"
+    return wording.percent(wording.trimmed(value * 100, 1))
 
 
 def _days(n: int) -> str:
-    return f"{n} school day{'s' if n != 1 else ''}"
+    return ngettext("%(count)s school day", "%(count)s school days", n) % {"count": n}
 
 
 def explain_attendance(ev: dict[str, Any]) -> str:
-    chronic_at = _pct(ev["chronic_at"])
+    numbers = {
+        "absent": ev["days_absent"],
+        "days": _days(ev["days_enrolled"]),
+        "share": _pct(ev["absence_share"]),
+        "chronic_at": _pct(ev["chronic_at"]),
+    }
     if ev.get("rule") == "absence_rising":
-        return (
-            f"Missed {ev['recent_absent']} of the last {_days(ev['recent_days'])} "
-            f"({_pct(ev['recent_share'])}), at or above the chronic-absence line of {chronic_at}, "
-            f"while the year so far is {_pct(ev['absence_share'])} ({ev['days_absent']} of "
-            f"{_days(ev['days_enrolled'])}): absences are rising, Tier 2 recommended."
-        )
-    severe = ev["absence_share"] >= ev["severe_at"] - 1e-9
+        return _(
+            "Missed %(recent_absent)s of the last %(recent_days)s (%(recent_share)s), at or "
+            "above the chronic-absence line of %(chronic_at)s, while the year so far is "
+            "%(share)s (%(absent)s of %(days)s): absences are rising, Tier 2 recommended."
+        ) % {
+            **numbers,
+            "recent_absent": ev["recent_absent"],
+            "recent_days": _days(ev["recent_days"]),
+            "recent_share": _pct(ev["recent_share"]),
+        }
+    if ev["absence_share"] >= ev["severe_at"] - 1e-9:
+        return _(
+            "Missed %(absent)s of %(days)s enrolled (%(share)s), at or above the "
+            "chronic-absence line of %(chronic_at)s and the severe line of %(severe_at)s: "
+            "Tier 3 recommended."
+        ) % {**numbers, "severe_at": _pct(ev["severe_at"])}
     return (
-        f"Missed {ev['days_absent']} of {_days(ev['days_enrolled'])} enrolled "
-        f"({_pct(ev['absence_share'])}), at or above the chronic-absence line of {chronic_at}"
-        + (
-            f" and the severe line of {_pct(ev['severe_at'])}: Tier 3 recommended."
-            if severe
-            else ": Tier 2 recommended."
+        _(
+            "Missed %(absent)s of %(days)s enrolled (%(share)s), at or above the chronic-absence "
+            "line of %(chronic_at)s: Tier 2 recommended."
         )
+        % numbers
     )
+
+
+def _course(c: dict[str, Any]) -> str:
+    names = {"course": c["course"], "mark": c["mark"], "period": c["period"]}
+    if c["core"]:
+        return _("%(course)s %(mark)s (%(period)s, core)") % names
+    return _("%(course)s %(mark)s (%(period)s)") % names
 
 
 def explain_course_failure(ev: dict[str, Any]) -> str:
-    courses = ", ".join(
-        f"{c['course']} {c['mark']} ({c['period']}{', core' if c['core'] else ''})"
-        for c in ev.get("courses", [])
-    )
     n, core = ev["failing"], ev["failing_core"]
-    tier = 3 if core >= ev["core_tier3_at"] else 2
-    return (
-        f"Failing {n} course{'s' if n != 1 else ''} in the latest grading period"
-        f"{f', {core} of them core' if core else ''}: {courses}. "
-        f"Tier {tier} recommended"
-        + (f" ({ev['core_tier3_at']} or more failing core courses)." if tier == 3 else ".")
-    )
+    if core:
+        failing = ngettext(
+            "Failing %(count)s course in the latest grading period, %(core)s of them core",
+            "Failing %(count)s courses in the latest grading period, %(core)s of them core",
+            n,
+        ) % {"count": n, "core": core}
+    else:
+        failing = ngettext(
+            "Failing %(count)s course in the latest grading period",
+            "Failing %(count)s courses in the latest grading period",
+            n,
+        ) % {"count": n}
+    if core >= ev["core_tier3_at"]:
+        verdict = _("Tier 3 recommended (%(core_at)s or more failing core courses).") % {
+            "core_at": ev["core_tier3_at"]
+        }
+    else:
+        verdict = _("Tier 2 recommended.")
+    # Translators: the failing count, the list of courses, then the recommendation.
+    return _("%(failing)s: %(courses)s. %(verdict)s") % {
+        "failing": failing,
+        "courses": ", ".join(_course(c) for c in ev.get("courses", [])),
+        "verdict": verdict,
+    }
 
 
 def explain_suspension(ev: dict[str, Any]) -> str:
     n = ev["suspensions"]
-    tier = 3 if n >= ev["tier3_at"] else 2
     out = ev.get("out_of_school", 0)
-    return (
-        f"{n} suspension{'s' if n != 1 else ''} this school year"
-        f"{f' ({out} out of school)' if out else ''}, on {', '.join(ev.get('dates', []))}: "
-        f"Tier {tier} recommended (Tier 2 from {ev['tier2_at']}, Tier 3 from {ev['tier3_at']})."
-    )
+    if out:
+        count = ngettext(
+            "%(count)s suspension this school year (%(out)s out of school)",
+            "%(count)s suspensions this school year (%(out)s out of school)",
+            n,
+        ) % {"count": n, "out": out}
+    else:
+        count = ngettext(
+            "%(count)s suspension this school year", "%(count)s suspensions this school year", n
+        ) % {"count": n}
+    return _(
+        "%(suspensions)s, on %(dates)s: Tier %(tier)s recommended (Tier 2 from %(tier2_at)s, "
+        "Tier 3 from %(tier3_at)s)."
+    ) % {
+        "suspensions": count,
+        "dates": ", ".join(ev.get("dates", [])),
+        "tier": 3 if n >= ev["tier3_at"] else 2,
+        "tier2_at": ev["tier2_at"],
+        "tier3_at": ev["tier3_at"],
+    }
 
 
 EXPLAINERS = {

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from indicators.marks import PassingRule, passing
 from indicators.models import CourseMark, MarkRule
@@ -60,7 +61,7 @@ def mark_rule_save(
 ) -> tuple[MarkRule, int]:
     """Save the district's rule and re-judge its marks; (the rule, marks changed)."""
     if audit.user is None or district not in districts_administered_by(audit.user):
-        raise PermissionDenied("Only the district's administrators change its passing rule.")
+        raise PermissionDenied(_("Only the district's administrators change its passing rule."))
     with transaction.atomic():
         rule = mark_rule_for(district)
         before = {

@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from indicators.mark_rule import mark_rule_for, mark_rule_save
@@ -24,29 +26,33 @@ def _words(text: str) -> str:
 
 class MarkRuleForm(forms.Form):
     passing_percent = forms.DecimalField(
-        label="Lowest passing percent",
+        label=_("Lowest passing percent"),
         min_value=0,
         max_value=100,
         decimal_places=2,
-        help_text="A mark given as a percent passes at or above this (for example 60).",
+        help_text=_("A mark given as a percent passes at or above this (for example 60)."),
     )
     failing_letters = forms.CharField(
-        label="Failing letter marks",
+        label=_("Failing letter marks"),
         max_length=200,
-        help_text="Separated by commas, for example F,E,NP. A + or - is ignored: F- fails like F.",
+        help_text=_(
+            "Separated by commas, for example F,E,NP. A + or - is ignored: F- fails like F."
+        ),
     )
     core_subjects = forms.CharField(
-        label="Core subjects",
+        label=_("Core subjects"),
         max_length=200,
-        help_text="Separated by commas, for example ELA,Math,Science,Social Studies. Two "
-        "failing core courses make the course-failure flag Tier 3. Used for marks imported "
-        "from now on when the file has no core column.",
+        help_text=_(
+            "Separated by commas, for example ELA,Math,Science,Social Studies. Two "
+            "failing core courses make the course-failure flag Tier 3. Used for marks imported "
+            "from now on when the file has no core column."
+        ),
     )
 
     def clean_failing_letters(self) -> str:
         letters = _words(self.cleaned_data["failing_letters"]).upper()
         if not letters:
-            raise forms.ValidationError("List at least one failing letter, for example F.")
+            raise forms.ValidationError(gettext("List at least one failing letter, for example F."))
         return letters
 
     def clean_core_subjects(self) -> str:
@@ -58,7 +64,7 @@ class MarkRuleForm(forms.Form):
 def mark_rule_settings(request: HttpRequest) -> HttpResponse:
     districts = districts_administered_by(request.user)
     if not districts:
-        raise PermissionDenied("Only district administrators change the passing rule.")
+        raise PermissionDenied(gettext("Only district administrators change the passing rule."))
     district = districts[0]
     if len(districts) > 1 and request.GET.get("district"):
         district = next((d for d in districts if str(d.pk) == request.GET["district"]), district)
@@ -75,8 +81,14 @@ def mark_rule_settings(request: HttpRequest) -> HttpResponse:
         )
         messages.success(
             request,
-            f"Passing rule saved. {changed} stored mark{'s' if changed != 1 else ''} changed "
-            "between passing and failing; the early-warning flags follow at the next rules run.",
+            ngettext(
+                "Passing rule saved. %(count)s stored mark changed between passing and failing; "
+                "the early-warning flags follow at the next rules run.",
+                "Passing rule saved. %(count)s stored marks changed between passing and failing; "
+                "the early-warning flags follow at the next rules run.",
+                changed,
+            )
+            % {"count": changed},
         )
         return redirect(request.get_full_path())
     return render(

@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from interventions.criteria import (
     validate_checklist,
@@ -67,7 +68,7 @@ class InterventionForm(forms.ModelForm):
     def clean_tiers(self) -> list[int]:
         tiers = sorted(set(self.cleaned_data.get("tiers") or []))
         if not tiers or not set(tiers) <= {2, 3}:
-            raise ValidationError("Tiers must be 2, 3 or both (for example: 2,3).")
+            raise ValidationError(_("Tiers must be 2, 3 or both (for example: 2,3)."))
         return tiers
 
 

@@ -76,9 +76,11 @@ class InterventionsConfig(AppConfig):
             slots.SettingsPage(
                 key="catalog",
                 order=50,
-                title="Intervention catalog",
-                description="Your district's programs and practices: dosage, entry and exit "
-                "criteria, fidelity checklist and evidence stated in its source's terms.",
+                title=_("Intervention catalog"),
+                description=_(
+                    "Your district's programs and practices: dosage, entry and exit "
+                    "criteria, fidelity checklist and evidence stated in its source's terms."
+                ),
                 url_name="catalog_settings:catalog",
             )
         )

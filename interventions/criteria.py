@@ -26,18 +26,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
+from mtss.lib import wording
 from mtss.lib.vocabulary import RiskLevel
 from students.models import GRADE_MAX, GRADE_MIN, grade_label
 
 ENTRY_KEYS = ("domain_risk_in", "grades")
 EXIT_KEYS = ("goal_met_points", "or_benchmark_at_next_screening")
-RISK_WORDS = {
-    RiskLevel.AT_OR_ABOVE.value: "at or above benchmark",
-    RiskLevel.SOME_RISK.value: "some risk",
-    RiskLevel.HIGH_RISK.value: "high risk",
-}
+
+
+def _risk_words() -> dict[str, str]:
+    return {
+        RiskLevel.AT_OR_ABOVE.value: gettext("at or above benchmark"),
+        RiskLevel.SOME_RISK.value: gettext("some risk"),
+        RiskLevel.HIGH_RISK.value: gettext("high risk"),
+    }
 
 
 def _refuse_unknown(data: Mapping[str, Any], known: tuple[str, ...], what: str) -> None:
@@ -156,65 +160,92 @@ def entry_check(
     reasons: list[str] = []
     levels = [v for v in RiskLevel.values if v in (criteria.get("domain_risk_in") or [])]
     if levels:
-        wanted = " or ".join(RISK_WORDS[v] for v in levels)
+        words = _risk_words()
+        values = {
+            "domain": domain_label.lower(),
+            "wanted": wording.or_list([words[v] for v in levels]),
+            "risk": words.get(risk_level or "", risk_level),
+        }
         if risk_level is None:
             met = False
             reasons.append(
-                f"No screening result in {domain_label.lower()} yet; this intervention is for "
-                f"students at {wanted}."
+                gettext(
+                    "No screening result in %(domain)s yet; this intervention is for students "
+                    "at %(wanted)s."
+                )
+                % values
             )
         elif risk_level in levels:
             reasons.append(
-                f"Latest {domain_label.lower()} screening: {RISK_WORDS[risk_level]} "
-                f"(the intervention is for {wanted})."
+                gettext(
+                    "Latest %(domain)s screening: %(risk)s (the intervention is for %(wanted)s)."
+                )
+                % values
             )
         else:
             met = False
             reasons.append(
-                f"Latest {domain_label.lower()} screening: {RISK_WORDS.get(risk_level, risk_level)}"
-                f"; this intervention is for students at {wanted}."
+                gettext(
+                    "Latest %(domain)s screening: %(risk)s; this intervention is for students at "
+                    "%(wanted)s."
+                )
+                % values
             )
     grades = criteria.get("grades")
     if grades:
         low, high = grades
-        span = f"grades {grade_label(low)} to {grade_label(high)}"
+        values = {"grade": grade_label(grade), "low": grade_label(low), "high": grade_label(high)}
         if low <= grade <= high:
-            reasons.append(f"Grade {grade_label(grade)} is within {span}.")
+            reasons.append(
+                gettext("Grade %(grade)s is within grades %(low)s to %(high)s.") % values
+            )
         else:
             met = False
-            reasons.append(f"Grade {grade_label(grade)} is outside {span}.")
+            reasons.append(
+                gettext("Grade %(grade)s is outside grades %(low)s to %(high)s.") % values
+            )
     if not reasons:
-        reasons.append("This intervention has no entry criteria.")
+        reasons.append(gettext("This intervention has no entry criteria."))
     return EntryCheck(met=met, reasons=reasons)
 
 
 def describe_entry(criteria: Mapping[str, Any]) -> str:
     """'Students at some risk or high risk in the domain, grades 1 to 5.'"""
-    parts = []
+    values: dict[str, str] = {}
     if criteria.get("domain_risk_in"):
-        parts.append(
-            "students at "
-            + " or ".join(RISK_WORDS[v] for v in criteria["domain_risk_in"])
-            + " on screening in the domain"
-        )
+        words = _risk_words()
+        values["risks"] = wording.or_list([words[v] for v in criteria["domain_risk_in"]])
     if criteria.get("grades"):
         low, high = criteria["grades"]
-        parts.append(f"grades {grade_label(low)} to {grade_label(high)}")
-    if not parts:
-        return "No entry criteria."
-    text = ", ".join(parts)
-    return text[0].upper() + text[1:] + "."
+        values.update(low=grade_label(low), high=grade_label(high))
+    if "risks" in values and "low" in values:
+        return (
+            gettext("Students at %(risks)s on screening in the domain, grades %(low)s to %(high)s.")
+            % values
+        )
+    if "risks" in values:
+        return gettext("Students at %(risks)s on screening in the domain.") % values
+    if "low" in values:
+        return gettext("Grades %(low)s to %(high)s.") % values
+    return gettext("No entry criteria.")
 
 
 def describe_exit(criteria: Mapping[str, Any]) -> str:
     """'Goal met on 3 consecutive points, or at benchmark at the next screening.'"""
-    parts = []
-    if criteria.get("goal_met_points"):
-        n = criteria["goal_met_points"]
-        parts.append(f"goal met on {n} consecutive point{'s' if n != 1 else ''}")
-    if criteria.get("or_benchmark_at_next_screening"):
-        parts.append("at benchmark at the next screening")
-    if not parts:
-        return "No exit criteria; the team decides."
-    text = ", or ".join(parts)
-    return text[0].upper() + text[1:] + "."
+    n = criteria.get("goal_met_points")
+    benchmark = criteria.get("or_benchmark_at_next_screening")
+    if n and benchmark:
+        return ngettext(
+            "Goal met on %(count)s consecutive point, or at benchmark at the next screening.",
+            "Goal met on %(count)s consecutive points, or at benchmark at the next screening.",
+            n,
+        ) % {"count": n}
+    if n:
+        return ngettext(
+            "Goal met on %(count)s consecutive point.",
+            "Goal met on %(count)s consecutive points.",
+            n,
+        ) % {"count": n}
+    if benchmark:
+        return gettext("At benchmark at the next screening.")
+    return gettext("No exit criteria; the team decides.")

@@ -4,8 +4,9 @@ the meeting-mode card."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
 
 from interventions import charts
 from interventions.selectors.plan_page import score_number
@@ -22,8 +23,13 @@ def plan_figure(view: PlanView, *, compact: bool = False) -> dict[str, Any]:
     phases = view.phases
 
     def label(ph: Any) -> str:
-        text = f"Phase {ph.number}: {ph.intervention.name}"
-        return text if compact else f"{text}, goal {score_number(ph.goal)}"
+        names = {"number": ph.number, "name": ph.intervention.name}
+        if compact:
+            return _("Phase %(number)s: %(name)s") % names
+        return _("Phase %(number)s: %(name)s, goal %(goal)s") % {
+            **names,
+            "goal": score_number(ph.goal),
+        }
 
     def phase_of(day: dt.date) -> int:
         number = 1
@@ -49,7 +55,7 @@ def plan_figure(view: PlanView, *, compact: bool = False) -> dict[str, Any]:
         goal=float(plan.goal) if plan.goal is not None else None,
         goal_date=plan.goal_date,
         trend=trend,
-        measure_name=measure.name if measure else "Score",
+        measure_name=measure.name if measure else _("Score"),
         unit=measure.unit if measure else "",
         min_score=float(measure.min_score) if measure else 0,
         max_score=float(measure.max_score) if measure else 100,
@@ -57,5 +63,5 @@ def plan_figure(view: PlanView, *, compact: bool = False) -> dict[str, Any]:
         points_needed=view.points_needed,
     )
     if compact:
-        fig.update_yaxes(title_text=measure.name if measure else "Score")
-    return json.loads(fig.to_json())
+        fig["layout"]["yaxis"]["title"] = {"text": measure.name if measure else _("Score")}
+    return fig

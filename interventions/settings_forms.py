@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from interventions.models import EvidenceKind, EvidenceLevel, Intervention
 from mtss.lib.vocabulary import Domain, RiskLevel
@@ -25,79 +26,85 @@ def _styled(form: forms.Form) -> None:
 
 
 class CatalogEntryForm(forms.Form):
-    name = forms.CharField(label="Program or practice name", max_length=200)
+    name = forms.CharField(label=_("Program or practice name"), max_length=200)
     evidence_kind = forms.ChoiceField(
-        label="Kind",
-        choices=[("", "Not stated"), *EvidenceKind.choices],
+        label=_("Kind"),
+        choices=[("", _("Not stated")), *EvidenceKind.choices],
         required=False,
-        help_text="A program is a named product with its own studies; a practice is an "
-        "approach recommended by a practice guide.",
+        help_text=_(
+            "A program is a named product with its own studies; a practice is an "
+            "approach recommended by a practice guide."
+        ),
     )
-    publisher = forms.CharField(max_length=200, required=False, help_text="Programs only.")
+    publisher = forms.CharField(max_length=200, required=False, help_text=_("Programs only."))
     domain = forms.ChoiceField(choices=Domain.choices)
     tiers = forms.TypedMultipleChoiceField(
-        choices=[(2, "Tier 2"), (3, "Tier 3")],
+        choices=[(2, _("Tier 2")), (3, _("Tier 3"))],
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
     )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    skills = forms.CharField(required=False, help_text="Skills targeted, separated by commas.")
+    skills = forms.CharField(required=False, help_text=_("Skills targeted, separated by commas."))
     minutes_per_session = forms.IntegerField(min_value=1, max_value=240, required=False)
     sessions_per_week = forms.IntegerField(min_value=1, max_value=7, required=False)
-    group_size_min = forms.IntegerField(label="Smallest group", min_value=1, required=False)
-    group_size_max = forms.IntegerField(label="Largest group", min_value=1, required=False)
-    weeks = forms.IntegerField(label="Weeks", min_value=1, max_value=52, required=False)
+    group_size_min = forms.IntegerField(label=_("Smallest group"), min_value=1, required=False)
+    group_size_max = forms.IntegerField(label=_("Largest group"), min_value=1, required=False)
+    weeks = forms.IntegerField(label=_("Weeks"), min_value=1, max_value=52, required=False)
     entry_risk = forms.MultipleChoiceField(
-        label="Entry: screening risk",
+        label=_("Entry: screening risk"),
         choices=[c for c in RiskLevel.choices if c[0] != RiskLevel.AT_OR_ABOVE],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     entry_grade_from = forms.TypedChoiceField(
-        label="Entry: from grade",
-        choices=[("", "any"), *GRADE_CHOICES],
+        label=_("Entry: from grade"),
+        choices=[("", _("any")), *GRADE_CHOICES],
         coerce=int,
         empty_value=None,
         required=False,
     )
     entry_grade_to = forms.TypedChoiceField(
-        label="Entry: to grade",
-        choices=[("", "any"), *GRADE_CHOICES],
+        label=_("Entry: to grade"),
+        choices=[("", _("any")), *GRADE_CHOICES],
         coerce=int,
         empty_value=None,
         required=False,
     )
     exit_goal_met_points = forms.IntegerField(
-        label="Exit: points at or above the goal", min_value=1, max_value=10, required=False
+        label=_("Exit: points at or above the goal"), min_value=1, max_value=10, required=False
     )
     exit_or_benchmark = forms.BooleanField(
-        label="Exit also when the next screening is at benchmark", required=False
+        label=_("Exit also when the next screening is at benchmark"), required=False
     )
     fidelity_checklist = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text="One statement an observer checks per line.",
+        help_text=_("One statement an observer checks per line."),
     )
     evidence_source = forms.CharField(
-        label="Evidence source",
+        label=_("Evidence source"),
         max_length=300,
         required=False,
-        help_text="The review: for a practice, the practice guide and recommendation; for a "
-        "program, the review (e.g. a WWC intervention report).",
+        help_text=_(
+            "The review: for a practice, the practice guide and recommendation; for a "
+            "program, the review (e.g. a WWC intervention report)."
+        ),
     )
     evidence_rating = forms.CharField(
-        label="Level in the source's terms",
+        label=_("Level in the source's terms"),
         max_length=100,
         required=False,
-        help_text="For example 'Strong evidence' (practice guide) or 'Positive effects'.",
+        help_text=_("For example 'Strong evidence' (practice guide) or 'Positive effects'."),
     )
     evidence_level = forms.ChoiceField(
-        label="ESSA tier (programs only)",
-        choices=[("", "None"), *EvidenceLevel.choices],
+        label=_("ESSA tier (programs only)"),
+        choices=[("", _("None")), *EvidenceLevel.choices],
         required=False,
     )
-    evidence_url = forms.URLField(label="Link to the review", required=False, assume_scheme="https")
-    active = forms.BooleanField(label="Offered to teams", required=False, initial=True)
+    evidence_url = forms.URLField(
+        label=_("Link to the review"), required=False, assume_scheme="https"
+    )
+    active = forms.BooleanField(label=_("Offered to teams"), required=False, initial=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

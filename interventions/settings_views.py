@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from interventions.models import Intervention
@@ -64,7 +65,9 @@ def catalog_entry_edit(request: HttpRequest, pk: int | None = None) -> HttpRespo
             for name, msgs in exc.message_dict.items():
                 form.add_error(name if name in form.fields else None, msgs)
         else:
-            messages.success(request, f"{form.cleaned_data['name']} was saved.")
+            messages.success(
+                request, gettext("%(name)s was saved.") % {"name": form.cleaned_data["name"]}
+            )
             return redirect("catalog_settings:catalog")
     return render(
         request,

@@ -27,6 +27,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, gettext_noop
+
 TIER3_OR_CHANGE = 0
 TIER2 = 1
 EXIT = 2
@@ -34,16 +36,20 @@ RAISE_GOAL = 3
 PLAN_REVIEW = 4
 CONCERN = 5
 
+# In English here (they are compared and tested as such); an item's reason is written in the
+# language of whoever builds the agenda (gettext in build_agenda), and stored that way.
 GROUP_REASONS = {
-    TIER3_OR_CHANGE: "Tier 3 or change of intervention recommended",
-    TIER2: "Tier 2 recommended",
-    EXIT: "Goal met: exit or fade",
-    RAISE_GOAL: "Progress above the aim line: raise the goal",
-    PLAN_REVIEW: "Plan due for review",
-    CONCERN: "Concern raised by a teacher",
+    TIER3_OR_CHANGE: gettext_noop("Tier 3 or change of intervention recommended"),
+    TIER2: gettext_noop("Tier 2 recommended"),
+    EXIT: gettext_noop("Goal met: exit or fade"),
+    RAISE_GOAL: gettext_noop("Progress above the aim line: raise the goal"),
+    PLAN_REVIEW: gettext_noop("Plan due for review"),
+    CONCERN: gettext_noop("Concern raised by a teacher"),
 }
 
-ESCALATION_REASON = "Flagged again while the current plan is not responding: escalate the plan"
+ESCALATION_REASON = gettext_noop(
+    "Flagged again while the current plan is not responding: escalate the plan"
+)
 
 # Flag kinds (decisions.models.FlagKind values) with a fixed group whatever the tier.
 KIND_GROUPS = {
@@ -148,11 +154,12 @@ def build_agenda(
             if (group, -tier) < (item.priority, -item.tier):
                 item.priority, item.tier = group, tier
             item.since = min(item.since, since)
-        reason = GROUP_REASONS[group]
+        reason = gettext(GROUP_REASONS[group])
         if reason not in item.reasons:
             item.reasons.append(reason)
         return item
 
+    escalation = gettext(ESCALATION_REASON)
     for f in sorted(flags, key=lambda f: (f.created_at, f.id)):
         if f.student_id in excluded:
             continue
@@ -162,8 +169,8 @@ def build_agenda(
             f.recommended_tier,
             _day(f.created_at),
         )
-        if f.escalates and ESCALATION_REASON not in item.reasons:
-            item.reasons.append(ESCALATION_REASON)
+        if f.escalates and escalation not in item.reasons:
+            item.reasons.append(escalation)
         item.flag_ids.append(f.id)
 
     plan_list = sorted(plans, key=lambda p: p.id)
@@ -216,10 +223,10 @@ def over_time_warning(*, estimated: int, duration: int) -> str:
     """A warning when the agenda needs more time than the meeting has, else ""."""
     if estimated <= duration:
         return ""
-    return (
-        f"The agenda needs about {estimated} minutes; the meeting is {duration} minutes long. "
-        f"Move the last items to the next meeting, or make the meeting longer."
-    )
+    return gettext(
+        "The agenda needs about %(estimated)s minutes; the meeting is %(duration)s minutes "
+        "long. Move the last items to the next meeting, or make the meeting longer."
+    ) % {"estimated": estimated, "duration": duration}
 
 
 def name_patterns(query: str) -> list[tuple[str, str]]:

@@ -29,6 +29,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from interventions.analysis.judgement import (
     NEEDS_DATA,
     PLAN_DECISIONS,
@@ -49,14 +52,18 @@ EXIT = frozenset({"exit", "fade"})
 RAISE_GOAL = frozenset({"modify_plan"})
 NOT_JUDGED = frozenset({"refer_504"})
 
+# Stored in English with the decision (Decision.recommendation); judgement_words shows them in
+# the page's language, as these are catalog messages.
 RECOMMENDATION_WORDS = {
-    "tier3": "Tier 3",
-    "change": "change the intervention",
-    "tier2": "Tier 2",
-    "tier2_classwide": "Tier 2 (class has a classwide problem: core instruction first)",
-    "fidelity": "deliver the plan as written first",
-    "exit": "goal met: exit or fade",
-    "raise_goal": "raise the goal",
+    "tier3": gettext_noop("Tier 3"),
+    "change": gettext_noop("change the intervention"),
+    "tier2": gettext_noop("Tier 2"),
+    "tier2_classwide": gettext_noop(
+        "Tier 2 (class has a classwide problem: core instruction first)"
+    ),
+    "fidelity": gettext_noop("deliver the plan as written first"),
+    "exit": gettext_noop("goal met: exit or fade"),
+    "raise_goal": gettext_noop("raise the goal"),
 }
 
 
@@ -177,10 +184,10 @@ def judge(
 
 # What a decision was judged against, in words (cards, minutes).
 JUDGED_AGAINST = {
-    "plan": "Judged against the plan's current analysis",
-    "flags": "Judged against the flag it answered",
-    "fidelity_gate": "Judged against the fidelity gate",
-    "not_enough_data": "Not judged",
+    "plan": gettext_noop("Judged against the plan's current analysis"),
+    "flags": gettext_noop("Judged against the flag it answered"),
+    "fidelity_gate": gettext_noop("Judged against the fidelity gate"),
+    "not_enough_data": gettext_noop("Not judged"),
 }
 
 
@@ -190,4 +197,11 @@ def judgement_words(basis: str, recommendation: str) -> str:
         return ""
     for prefix in ("the plan's analysis: ", "the fidelity gate: "):
         recommendation = recommendation.removeprefix(prefix)
-    return f"{lead}: {recommendation}." if recommendation else f"{lead}."
+    if not recommendation:
+        return f"{_(lead)}."
+    # A flag's recommendation is one of RECOMMENDATION_WORDS (a catalog message); the plan
+    # analysis' and the gate's words were stored in English and stay so.
+    return _("%(judged)s: %(recommendation)s.") % {
+        "judged": _(lead),
+        "recommendation": _(recommendation),
+    }

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils import formats, timezone
+from django.utils.translation import gettext, pgettext
 
 from interventions import services as plan_services
 from interventions.models import Intervention, InterventionPlan, TierPlacement
@@ -37,8 +37,15 @@ class Outcome:
 
 def _note(meeting: Meeting, rationale: str) -> str:
     day = timezone.localtime(meeting.scheduled_at).date()
-    text = f"Team decision, {meeting.title}, {day:%d %b %Y}"
-    return f"{text}: {rationale}" if rationale else text
+    # Stored with the plan, in the language of whoever records the decision.
+    values = {
+        "meeting": meeting.title,
+        "date": formats.date_format(day, pgettext("day, short month and year", "d M Y")),
+        "rationale": rationale,
+    }
+    if rationale:
+        return gettext("Team decision, %(meeting)s, %(date)s: %(rationale)s") % values
+    return gettext("Team decision, %(meeting)s, %(date)s") % values
 
 
 def _plan_outcome(plan: InterventionPlan, start: dt.date | None, tier: int | None) -> Outcome:
@@ -93,7 +100,7 @@ def _replace_plan(
     plan_services.plan_close(
         plan=plan,
         status=InterventionPlan.Status.DISCONTINUED,
-        exit_reason=f"{why} ({_note(meeting, rationale)})",
+        exit_reason=gettext("%(why)s (%(note)s)") % {"why": why, "note": _note(meeting, rationale)},
         actor=actor,
         end_date=start,
         next_tier=tier,
@@ -228,7 +235,7 @@ def apply(
             return _replace_plan(
                 plan=plan,
                 tier=tier,
-                why="Intensified to Tier 3" if more else "Faded to Tier 2",
+                why=gettext("Intensified to Tier 3") if more else gettext("Faded to Tier 2"),
                 meeting=meeting,
                 actor=actor,
                 rationale=rationale,
@@ -282,7 +289,7 @@ def apply(
         plan_services.plan_close(
             plan=plan,
             status=InterventionPlan.Status.COMPLETED,
-            exit_reason=rationale or "Goal met (team decision).",
+            exit_reason=rationale or gettext("Goal met (team decision)."),
             actor=actor,
             end_date=end,
             decision_note=_note(meeting, rationale),

@@ -15,7 +15,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-DOMAIN_WORDS = {"reading": "reading", "math": "math", "behavior": "behavior", "sel": "SEL"}
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from mtss.lib import wording
+
+
+def _domain_words() -> dict[str, str]:
+    return {
+        "reading": pgettext("intervention domain, in a sentence", "reading"),
+        "math": pgettext("intervention domain, in a sentence", "math"),
+        "behavior": pgettext("intervention domain, in a sentence", "behavior"),
+        "sel": pgettext("intervention domain, in a sentence", "SEL"),
+    }
 
 
 @dataclass(frozen=True)
@@ -63,77 +76,126 @@ class MinutesInput:
 
 def short_date(day: dt.date) -> str:
     """'12 Jan' (no leading zero)."""
-    return f"{day.day} {day:%b}"
+    return wording.short_day(day, with_year=False)
 
 
 def _dosage(row: DecisionRow) -> str:
     if row.sessions_per_week and row.minutes_per_session:
-        return f"{row.sessions_per_week}x{row.minutes_per_session} min a week"
+        return _("%(sessions)sx%(minutes)s min a week") % {
+            "sessions": row.sessions_per_week,
+            "minutes": row.minutes_per_session,
+        }
     return ""
 
 
+# The optional parts of a decision's sentence. Each is a whole phrase of the catalog with its
+# own leading punctuation, placed by a placeholder of the sentence (a translator may move it).
+
+
 def _review(row: DecisionRow) -> str:
-    return f"; next review {short_date(row.review_date)}" if row.review_date else ""
+    if not row.review_date:
+        return ""
+    return _("; next review %(date)s") % {"date": short_date(row.review_date)}
 
 
 def _domain(row: DecisionRow) -> str:
-    return DOMAIN_WORDS.get(row.domain, row.domain)
+    return _domain_words().get(row.domain, row.domain)
+
+
+def _now(row: DecisionRow, dosage: str) -> str:
+    """', now Tier 3, 5x30 min a week' (what an intensified or faded plan becomes)."""
+    bits = [b for b in (_("Tier %(tier)s") % {"tier": row.tier} if row.tier else "", dosage) if b]
+    return _(", now %(what)s") % {"what": ", ".join(bits)} if bits else ""
+
+
+def _sentence(row: DecisionRow) -> str:
+    """The decision itself, without the final period."""
+    values = {"who": row.student, "review": _review(row), "domain": _domain(row)}
+    dosage = _dosage(row)
+    start = short_date(row.start_date) if row.start_date else ""
+    if row.type in ("place_tier2", "place_tier3"):
+        return _(
+            "%(who)s will receive %(intervention)s (Tier %(tier)s)%(from)s%(dosage)s%(start)s"
+            "%(review)s"
+        ) % {
+            **values,
+            "intervention": row.intervention or _("an intervention"),
+            "tier": row.tier or (2 if row.type == "place_tier2" else 3),
+            "from": _(" from %(name)s") % {"name": row.interventionist}
+            if row.interventionist
+            else "",
+            "dosage": f", {dosage}" if dosage else "",
+            "start": _(", starting %(date)s") % {"date": start} if start else "",
+        }
+    if row.type == "continue":
+        tier = _(" (Tier %(tier)s)") % {"tier": row.tier} if row.tier else ""
+        if row.intervention:
+            return _("%(who)s will continue %(intervention)s%(tier)s%(review)s") % {
+                **values,
+                "intervention": row.intervention,
+                "tier": tier,
+            }
+        return _("%(who)s will continue the plan%(tier)s%(review)s") % {**values, "tier": tier}
+    if row.type == "modify_plan":
+        return _("%(who)s's plan changes: a new phase%(what)s%(start)s%(review)s") % {
+            **values,
+            "what": _(" in %(intervention)s") % {"intervention": row.intervention}
+            if row.intervention
+            else "",
+            "start": _(" from %(date)s") % {"date": start} if start else "",
+        }
+    if row.type in ("intensify", "fade"):
+        changed = {
+            **values,
+            "plan": row.intervention or _("the plan"),
+            "now": _now(row, dosage),
+        }
+        if row.type == "intensify":
+            return _("%(who)s's support is intensified (%(plan)s%(now)s)%(review)s") % changed
+        return _("%(who)s's support fades (%(plan)s%(now)s)%(review)s") % changed
+    if row.type == "exit":
+        what = row.intervention or _("the intervention")
+        if row.domain:
+            return _("%(who)s exits %(what)s and returns to Tier 1 in %(domain)s") % {
+                **values,
+                "what": what,
+            }
+        return _("%(who)s exits %(what)s") % {**values, "what": what}
+    if row.type == "refer_evaluation":
+        return _("%(who)s is referred for a special-education evaluation") % values
+    if row.type == "refer_504":
+        return _("%(who)s is referred for a Section 504 evaluation") % values
+    if row.type == "monitor":
+        if row.domain:
+            return _("%(who)s will be monitored in %(domain)s without a new plan%(review)s") % (
+                values
+            )
+        return _("%(who)s will be monitored without a new plan%(review)s") % values
+    if row.type == "dismiss_flag":
+        if row.flags:
+            return _("The team dismissed the flag for %(who)s (%(flags)s)") % {
+                **values,
+                "flags": ", ".join(row.flags),
+            }
+        return _("The team dismissed the flag for %(who)s") % values
+    return f"{row.student}: {row.type}"
 
 
 def decision_sentence(row: DecisionRow) -> str:
-    """One decision in words, as the minutes show it."""
-    who = row.student
-    dosage = _dosage(row)
-    if row.type in ("place_tier2", "place_tier3"):
-        tier = row.tier or (2 if row.type == "place_tier2" else 3)
-        parts = [f"{who} will receive {row.intervention or 'an intervention'} (Tier {tier})"]
-        if row.interventionist:
-            parts.append(f" from {row.interventionist}")
-        if dosage:
-            parts.append(f", {dosage}")
-        if row.start_date:
-            parts.append(f", starting {short_date(row.start_date)}")
-        text = "".join(parts) + _review(row)
-    elif row.type == "continue":
-        plan = f" {row.intervention}" if row.intervention else " the plan"
-        tier = f" (Tier {row.tier})" if row.tier else ""
-        text = f"{who} will continue{plan}{tier}" + _review(row)
-    elif row.type == "modify_plan":
-        what = f" in {row.intervention}" if row.intervention else ""
-        start = f" from {short_date(row.start_date)}" if row.start_date else ""
-        text = f"{who}'s plan changes: a new phase{what}{start}" + _review(row)
-    elif row.type == "intensify":
-        bits = [b for b in (f"Tier {row.tier}" if row.tier else "", dosage) if b]
-        now = f", now {', '.join(bits)}" if bits else ""
-        text = f"{who}'s support is intensified ({row.intervention or 'the plan'}{now})"
-        text += _review(row)
-    elif row.type == "fade":
-        bits = [b for b in (f"Tier {row.tier}" if row.tier else "", dosage) if b]
-        now = f", now {', '.join(bits)}" if bits else ""
-        text = f"{who}'s support fades ({row.intervention or 'the plan'}{now})" + _review(row)
-    elif row.type == "exit":
-        what = f" {row.intervention}" if row.intervention else " the intervention"
-        back = f" and returns to Tier 1 in {_domain(row)}" if row.domain else ""
-        text = f"{who} exits{what}{back}"
-    elif row.type == "refer_evaluation":
-        text = f"{who} is referred for a special-education evaluation"
-    elif row.type == "refer_504":
-        text = f"{who} is referred for a Section 504 evaluation"
-    elif row.type == "monitor":
-        area = f" in {_domain(row)}" if row.domain else ""
-        text = f"{who} will be monitored{area} without a new plan" + _review(row)
-    elif row.type == "dismiss_flag":
-        what = f" ({', '.join(row.flags)})" if row.flags else ""
-        text = f"The team dismissed the flag for {who}{what}"
-    else:
-        text = f"{who}: {row.type}"
+    """One decision in words, as the minutes show it (written in the active language when the
+    meeting closes, and stored so)."""
+    text = _sentence(row)
     if not text.endswith("."):  # "... for Maria G." already ends the sentence
         text += "."
     if row.is_override:
-        rec = f" ({row.recommendation})" if row.recommendation else ""
-        text += f" Against the rules' recommendation{rec}: {row.rationale}"
+        values = {"recommendation": row.recommendation, "rationale": row.rationale}
+        if row.recommendation:
+            why = _("Against the rules' recommendation (%(recommendation)s): %(rationale)s")
+        else:
+            why = _("Against the rules' recommendation: %(rationale)s")
+        text += " " + why % values
     elif row.rationale:
-        text += f" Why: {row.rationale}"
+        text += " " + _("Why: %(rationale)s") % {"rationale": row.rationale}
     return text
 
 
@@ -143,7 +205,7 @@ def build_minutes(data: MinutesInput) -> dict[str, Any]:
         "title": data.title,
         "school": data.school,
         "scheduled_at": data.scheduled_at.isoformat(),
-        "date": f"{data.scheduled_at.day} {data.scheduled_at:%B %Y}",
+        "date": formats.date_format(data.scheduled_at, pgettext("day, month and year", "j F Y")),
         "facilitator": data.facilitator,
         "note_taker": data.note_taker,
         "timekeeper": data.timekeeper,
@@ -177,36 +239,40 @@ def build_minutes(data: MinutesInput) -> dict[str, Any]:
     }
 
 
+def _action_line(a: dict[str, Any]) -> str:
+    values = {k: a[k] for k in ("description", "student", "owner", "due")}
+    if a["student"]:
+        return _("- %(description)s (%(student)s) - %(owner)s, due %(due)s") % values
+    return _("- %(description)s - %(owner)s, due %(due)s") % values
+
+
 def minutes_text(minutes: dict[str, Any]) -> str:
     """Plain text of the minutes (stored beside the JSON; e-mail friendly)."""
     lines = [f"{minutes['title']} - {minutes['school']}", minutes["date"], ""]
-    roles = [
-        (label, minutes.get(key))
-        for label, key in (
-            ("Facilitator", "facilitator"),
-            ("Note-taker", "note_taker"),
-            ("Timekeeper", "timekeeper"),
-        )
-        if minutes.get(key)
-    ]
-    lines += [f"{label}: {name}" for label, name in roles]
-    lines.append("Attendees: " + (", ".join(minutes["attendees"]) or "none recorded"))
-    lines += ["", "Decisions"]
-    lines += [f"- {d['sentence']}" for d in minutes["decisions"]] or ["- No decisions recorded."]
-    lines += ["", "Action items"]
-    lines += [
-        f"- {a['description']}"
-        + (f" ({a['student']})" if a["student"] else "")
-        + f" - {a['owner']}, due {a['due']}"
-        for a in minutes["action_items"]
-    ] or ["- No action items."]
+    roles = {
+        "facilitator": _("Facilitator: %(name)s"),
+        "note_taker": _("Note-taker: %(name)s"),
+        "timekeeper": _("Timekeeper: %(name)s"),
+    }
+    lines += [text % {"name": minutes[key]} for key, text in roles.items() if minutes.get(key)]
+    lines.append(
+        _("Attendees: %(names)s") % {"names": ", ".join(minutes["attendees"])}
+        if minutes["attendees"]
+        else _("Attendees: none recorded")
+    )
+    lines += ["", _("Decisions")]
+    lines += [f"- {d['sentence']}" for d in minutes["decisions"]] or [_("- No decisions recorded.")]
+    lines += ["", _("Action items")]
+    lines += [_action_line(a) for a in minutes["action_items"]] or [_("- No action items.")]
     if minutes.get("notes"):
-        lines += ["", "Notes", minutes["notes"]]
+        lines += ["", _("Notes"), minutes["notes"]]
     for n in minutes.get("item_notes", []):
-        lines += ["", f"Notes on {n['item']}", n["notes"]]
+        lines += ["", _("Notes on %(item)s") % {"item": n["item"]}, n["notes"]]
     return "\n".join(lines) + "\n"
 
 
+# Data exchange: the CSV's column names and codes stay English in every language (the
+# people-facing words are in the "text" column, written when the meeting closed).
 CSV_HEADER = ("section", "student", "text", "owner", "due_date", "rationale", "against_rule")
 
 

@@ -56,7 +56,7 @@ class Meeting(models.Model):
     school = models.ForeignKey("students.School", on_delete=models.PROTECT, related_name="meetings")
     kind = models.CharField(max_length=20, choices=MeetingKind.choices)
     grade = models.SmallIntegerField(
-        null=True, blank=True, help_text="Grade-level meetings: the grade discussed."
+        null=True, blank=True, help_text=_("Grade-level meetings: the grade discussed.")
     )
     window = models.ForeignKey(
         "screening.ScreeningWindow",
@@ -64,7 +64,7 @@ class Meeting(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Grade-level meetings: the screening window whose results are discussed.",
+        help_text=_("Grade-level meetings: the screening window whose results are discussed."),
     )
     scheduled_at = models.DateTimeField()
     duration_minutes = models.PositiveSmallIntegerField(default=60)
@@ -84,12 +84,12 @@ class Meeting(models.Model):
     status = models.CharField(
         max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
-    notes = models.TextField(blank=True, help_text="General notes of the meeting.")
+    notes = models.TextField(blank=True, help_text=_("General notes of the meeting."))
     version = models.PositiveIntegerField(default=1)
     series = models.ForeignKey(
         MeetingSeries, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings"
     )
-    minutes_text = models.TextField(blank=True, help_text="Frozen when the meeting closes.")
+    minutes_text = models.TextField(blank=True, help_text=_("Frozen when the meeting closes."))
     minutes_data = models.JSONField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -194,11 +194,11 @@ class AgendaItem(models.Model):
     )
     position = models.PositiveIntegerField()
     priority = models.PositiveSmallIntegerField(
-        default=9, help_text="Priority group the agenda builder gave (meetings.agenda)."
+        default=9, help_text=_("Priority group the agenda builder gave (meetings.agenda).")
     )
-    reason = models.CharField(max_length=300, blank=True, help_text="Why it is on the agenda.")
+    reason = models.CharField(max_length=300, blank=True, help_text=_("Why it is on the agenda."))
     title = models.CharField(max_length=200, blank=True)
-    data = models.JSONField(default=dict, blank=True, help_text="Summary figures, if any.")
+    data = models.JSONField(default=dict, blank=True, help_text=_("Summary figures, if any."))
     flags = models.ManyToManyField("decisions.Flag", related_name="agenda_items", blank=True)
     concerns = models.ManyToManyField(Concern, related_name="agenda_items", blank=True)
     plans = models.ManyToManyField(
@@ -274,7 +274,7 @@ class Decision(models.Model):
     type = models.CharField(max_length=20, choices=DecisionType.choices)
     domain = models.CharField(max_length=20, choices=Domain.choices, blank=True)
     tier = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The student's tier in the domain after the decision."
+        null=True, blank=True, help_text=_("The student's tier in the domain after the decision.")
     )
     intervention = models.ForeignKey(
         "interventions.Intervention",
@@ -289,39 +289,41 @@ class Decision(models.Model):
         null=True,
         blank=True,
         related_name="meeting_decisions",
-        help_text="The plan created or changed.",
+        help_text=_("The plan created or changed."),
     )
     flags = models.ManyToManyField(
         "decisions.Flag",
         related_name="meeting_decisions",
         blank=True,
-        help_text="The flags this decision answered.",
+        help_text=_("The flags this decision answered."),
     )
     rationale = models.TextField(blank=True)
     follows_rule = models.BooleanField(
-        null=True, blank=True, help_text="Empty when no rule made a recommendation."
+        null=True, blank=True, help_text=_("Empty when no rule made a recommendation.")
     )
     is_override = models.BooleanField(default=False)
     recommendation = models.CharField(
-        max_length=200, blank=True, help_text="What the rules recommended, in words."
+        max_length=200, blank=True, help_text=_("What the rules recommended, in words.")
     )
     judged_basis = models.CharField(
         max_length=20,
         blank=True,
-        help_text="What the decision was judged against: plan (its current analysis), flags, "
-        "fidelity_gate, not_enough_data or none (meetings.alignment.judge).",
+        help_text=_(
+            "What the decision was judged against: plan (its current analysis), flags, fidelity_gate, not_enough_data or none (meetings.alignment.judge)."
+        ),
     )
     judged_rule = models.CharField(
-        max_length=40, blank=True, help_text="The rule it was judged against (short name)."
+        max_length=40, blank=True, help_text=_("The rule it was judged against (short name).")
     )
     judged_evidence = models.JSONField(
         default=dict,
         blank=True,
-        help_text="The evidence it was judged against: plan, analysis, points, fidelity, "
-        "or the governing flag's kind and tier.",
+        help_text=_(
+            "The evidence it was judged against: plan, analysis, points, fidelity, or the governing flag's kind and tier."
+        ),
     )
     details = models.JSONField(
-        default=dict, blank=True, help_text="Dosage, dates and names, as the minutes read them."
+        default=dict, blank=True, help_text=_("Dosage, dates and names, as the minutes read them.")
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

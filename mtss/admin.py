@@ -12,14 +12,17 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 
 class SuperuserAuthenticationForm(AdminAuthenticationForm):
     error_messages = {
         **AdminAuthenticationForm.error_messages,
         "invalid_login": (
-            "That username and password do not match a superuser account. Site administration "
-            "is for superusers only; everyone else signs in on the main sign-in page."
+            _(
+                "That username and password do not match a superuser account. Site administration "
+                "is for superusers only; everyone else signs in on the main sign-in page."
+            )
         ),
     }
 

@@ -16,13 +16,14 @@ from collections.abc import Callable
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 from mtss.health import healthz
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
-DATABASE_DOWN = "The database is not reachable; nothing was saved. Try again in a minute."
+DATABASE_DOWN = _("The database is not reachable; nothing was saved. Try again in a minute.")
 
 
 def database_reachable() -> bool:

@@ -20,6 +20,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
 from django.views import defaults
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions as drf_exceptions
@@ -45,8 +46,11 @@ class EditConflict(ApplicationError):
 
     def __init__(self, *, what: str, saved: dict[str, Any], yours: dict[str, Any], version: int):
         super().__init__(
-            f"Someone else saved this {what} while you were editing it. Yours was not "
-            "saved: compare it with the saved version, then save again.",
+            gettext(
+                "Someone else saved this %(what)s while you were editing it. Yours was not "
+                "saved: compare it with the saved version, then save again."
+            )
+            % {"what": what},
             extra={"conflict": True, "saved": saved, "yours": yours, "current_version": version},
         )
         self.saved = saved
@@ -89,10 +93,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         return Response({"detail": exc.message, **exc.extra}, status=400)
     elif isinstance(exc, DataError) and "out of range" in str(exc):
         set_rollback()
-        return Response({"detail": "Not found."}, status=404)
+        return Response({"detail": gettext("Not found.")}, status=404)
     elif isinstance(exc, ValueError) and "NUL" in str(exc):
         set_rollback()
-        return Response({"detail": "A value contains a NUL byte (0x00)."}, status=400)
+        return Response({"detail": gettext("A value contains a NUL byte (0x00).")}, status=400)
     return exception_handler(exc, context)
 
 
@@ -102,14 +106,14 @@ def _is_api(request: HttpRequest) -> bool:
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return JsonResponse(
-            {"detail": "Something went wrong on our side; the error has been logged."},
+            {"detail": gettext("Something went wrong on our side; the error has been logged.")},
             status=500,
         )
     return defaults.server_error(request)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _seed_demo(ctx) -> None:
@@ -9,7 +10,7 @@ def _seed_demo(ctx) -> None:
 
 class OwnershipConfig(AppConfig):
     name = "ownership"
-    verbose_name = "Student ownership"
+    verbose_name = _("Student ownership")
 
     def ready(self) -> None:
         """Fill the roster's slots: the profile card "In the student's words" and the class
@@ -25,11 +26,13 @@ class OwnershipConfig(AppConfig):
             slots.ProfileCard(
                 key="ownership",
                 order=45,
-                title="In the student's own words",
+                title=_("In the student's own words"),
                 template="ownership/_student_card.html",
                 context=cards.student_words_card,
-                empty_text="Nothing yet. Students write here on their own page, signed in "
-                "with a code their teacher prints.",
+                empty_text=_(
+                    "Nothing yet. Students write here on their own page, signed in "
+                    "with a code their teacher prints."
+                ),
             )
         )
         slots.CLASS_PANELS.register(

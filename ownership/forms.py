@@ -67,7 +67,7 @@ class GoalForm(forms.Form):
 
 class PrintCodesForm(forms.Form):
     hours = forms.TypedChoiceField(
-        label="The codes work for",
+        label=_("The codes work for"),
         coerce=int,
         choices=codes.LIFETIMES,
         initial=codes.DEFAULT_LIFETIME_HOURS,
@@ -77,13 +77,13 @@ class PrintCodesForm(forms.Form):
 
 class ReflectionCheckForm(forms.Form):
     question = forms.CharField(
-        label="The question",
+        label=_("The question"),
         max_length=QUESTION_LIMIT,
         initial=DEFAULT_QUESTION,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     days = forms.TypedChoiceField(
-        label="Students can answer for",
+        label=_("Students can answer for"),
         coerce=int,
         initial=7,
         choices=[(d, f"{d} day{'s' if d > 1 else ''}") for d in CHECK_DAYS],

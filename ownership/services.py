@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from interventions.models import InterventionPlan, SelfRating, StudentGoalStatement
 from ownership import codes
@@ -57,7 +57,9 @@ def class_members(*, section: Section, actor: User) -> list[Student]:
     does not teach this class this year (a teacher acts for their own classes only)."""
     teaches = section.active and section.teachers.filter(pk=actor.pk).exists()
     if not teaches or not section.school_year.is_current:
-        raise PermissionDenied("You can do this only for a class you teach this school year.")
+        raise PermissionDenied(
+            gettext("You can do this only for a class you teach this school year.")
+        )
     return list(
         Student.objects.filter(
             enrollments__section=section,
@@ -160,7 +162,9 @@ def _words(errors: dict, field: str, text: str, *, required: bool, what: str) ->
     if required and not text:
         errors[field] = [what]
     elif len(text) > TEXT_LIMIT:
-        errors[field] = [f"Keep it under {TEXT_LIMIT} characters."]
+        errors[field] = [
+            gettext("Keep it under %(text_limit)s characters.") % {"text_limit": TEXT_LIMIT}
+        ]
     return text
 
 
@@ -170,7 +174,7 @@ def _rating(errors: dict, value: object) -> int:
         or not isinstance(value, int)
         or not (RATING_MIN <= value <= RATING_MAX)
     ):
-        errors["rating"] = ["Choose one of the faces."]
+        errors["rating"] = [gettext("Choose one of the faces.")]
         return 0
     return value
 
@@ -180,7 +184,7 @@ def _my_plan(me: StudentSession, plan_id: int) -> InterventionPlan:
         pk=plan_id, student_id=me.student.pk, status=InterventionPlan.Status.ACTIVE
     ).first()
     if plan is None:
-        raise PermissionDenied("This is not one of your plans.")
+        raise PermissionDenied(gettext("This is not one of your plans."))
     return plan
 
 
@@ -256,7 +260,7 @@ def my_reflection_write(
 ) -> ReflectionAnswer:
     check = next((c for c in my_open_checks(me) if c.pk == check_id), None)
     if check is None:
-        raise PermissionDenied("This question is closed or not for your class.")
+        raise PermissionDenied(gettext("This question is closed or not for your class."))
     errors: dict[str, list[str]] = {}
     value = _rating(errors, rating)
     text = _words(errors, "text", text, required=False, what="")
@@ -285,11 +289,14 @@ def reflection_check_start(
     errors: dict[str, list[str]] = {}
     question = (question or "").strip()
     if not question:
-        errors["question"] = ["Write the question the students answer."]
+        errors["question"] = [gettext("Write the question the students answer.")]
     elif len(question) > QUESTION_LIMIT:
-        errors["question"] = [f"Keep the question under {QUESTION_LIMIT} characters."]
+        errors["question"] = [
+            gettext("Keep the question under %(question_limit)s characters.")
+            % {"question_limit": QUESTION_LIMIT}
+        ]
     if days not in CHECK_DAYS:
-        errors["days"] = ["Choose how long the question stays open."]
+        errors["days"] = [gettext("Choose how long the question stays open.")]
     if errors:
         raise ValidationError(errors)
     now = timezone.now()

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ownership import services
@@ -92,8 +93,14 @@ def end_codes(request: HttpRequest, section_id: int) -> HttpResponse:
     )
     messages.success(
         request,
-        f"{ended} sign-in code{'s' if ended != 1 else ''} of {section.name} no longer work. "
-        "Students signed in with them are signed out.",
+        ngettext(
+            "%(count)s sign-in code of %(class)s no longer work. "
+            "Students signed in with them are signed out.",
+            "%(count)s sign-in codes of %(class)s no longer work. "
+            "Students signed in with them are signed out.",
+            ended,
+        )
+        % {"count": ended, "class": section.name},
     )
     return redirect("home")
 
@@ -119,8 +126,11 @@ def start_check(request: HttpRequest, section_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"The question is on the students' own pages. Their answers appear under "
-                f"{section.name} on your home page.",
+                gettext(
+                    "The question is on the students' own pages. Their answers appear under "
+                    "%(class)s on your home page."
+                )
+                % {"class": section.name},
             )
             return redirect("home")
     return render(

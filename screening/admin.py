@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from screening.models.cut_scores import CutScore, CutScoreSet
 from screening.models.measures import Measure
@@ -77,12 +78,12 @@ class ScreeningWindowAdmin(admin.ModelAdmin):
     list_filter = ("season", "is_open", "school_year__district")
     actions = ("open_windows", "close_windows")
 
-    @admin.action(description="Open the selected windows to score entry")
+    @admin.action(description=_("Open the selected windows to score entry"))
     def open_windows(self, request: HttpRequest, queryset: QuerySet[ScreeningWindow]) -> None:
         for window in queryset.select_related("school_year"):
             window_open(window=window, actor=request.user)
 
-    @admin.action(description="Close the selected windows (and settle percentile ranks)")
+    @admin.action(description=_("Close the selected windows (and settle percentile ranks)"))
     def close_windows(self, request: HttpRequest, queryset: QuerySet[ScreeningWindow]) -> None:
         for window in queryset.select_related("school_year"):
             window_close(window=window, actor=request.user)
@@ -159,12 +160,12 @@ class CutScoreSetAdmin(admin.ModelAdmin):
                 ),
             )
 
-    @admin.action(description="Edit on the settings page (a new version with a reason)")
+    @admin.action(description=_("Edit on the settings page (a new version with a reason)"))
     def open_settings(self, request: HttpRequest, queryset: QuerySet[CutScoreSet]) -> Any:
         first = queryset.first()
         return HttpResponseRedirect(reverse("screening_settings:cut_score_set", args=[first.pk]))
 
-    @admin.action(description="Preview what switching it on would change, then switch it on")
+    @admin.action(description=_("Preview what switching it on would change, then switch it on"))
     def preview_and_activate(self, request: HttpRequest, queryset: QuerySet[CutScoreSet]) -> Any:
         if queryset.count() != 1:
             self.message_user(request, "Choose one version to preview.", messages.WARNING)

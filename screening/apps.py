@@ -21,34 +21,42 @@ def _settings_pages():
         slots.SettingsPage(
             key="windows",
             order=10,
-            title="Screening windows",
-            description="When the district screens (fall, winter, spring); a school's own "
-            "dates where it screens on another schedule.",
+            title=_("Screening windows"),
+            description=_(
+                "When the district screens (fall, winter, spring); a school's own "
+                "dates where it screens on another schedule."
+            ),
             url_name="screening_settings:windows",
             visible=slots.for_administrators,
         ),
         slots.SettingsPage(
             key="measures",
             order=20,
-            title="Measures",
-            description="What is measured: grades, which direction is better, unit, use, "
-            "and the tolerance of the trend-line rule.",
+            title=_("Measures"),
+            description=_(
+                "What is measured: grades, which direction is better, unit, use, "
+                "and the tolerance of the trend-line rule."
+            ),
             url_name="screening_settings:measures",
         ),
         slots.SettingsPage(
             key="cut_scores",
             order=30,
-            title="Cut scores",
-            description="The benchmark and high-risk cut per grade and window, versioned, "
-            "with a preview of what a new version would change.",
+            title=_("Cut scores"),
+            description=_(
+                "The benchmark and high-risk cut per grade and window, versioned, "
+                "with a preview of what a new version would change."
+            ),
             url_name="screening_settings:cut_scores",
         ),
         slots.SettingsPage(
             key="accuracy",
             order=35,
-            title="Local accuracy of cut scores",
-            description="How well a fall cut score predicted the later outcome in your "
-            "district: sensitivity, specificity and share flagged per cut value.",
+            title=_("Local accuracy of cut scores"),
+            description=_(
+                "How well a fall cut score predicted the later outcome in your "
+                "district: sensitivity, specificity and share flagged per cut value."
+            ),
             url_name="screening_settings:accuracy",
         ),
     ]

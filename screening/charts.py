@@ -1,5 +1,9 @@
 """Plotly figures of the screening pages, built from plain values (no ORM, no request).
 
+A figure is the plotly JSON itself (a dict for `json_script`), not a `go.Figure`: building
+one through plotly's `update_layout` / `add_trace` and serialising it cost 25-80 ms of CPU per
+chart, several charts on every student profile and meeting card.
+
 The student profile's "Screening history" chart: one point per window, and behind each point
 the benchmark bands that applied in that window (high risk, some risk, at or above), drawn as
 rectangles, because cut scores change from season to season and from grade to grade.
@@ -7,11 +11,14 @@ rectangles, because cut scores change from season to season and from grade to gr
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-import plotly.graph_objects as go
+from django.utils.translation import gettext as _
 
+from mtss.lib import wording
 from mtss.lib.vocabulary import RiskLevel
 
 # Band fills: a shade deeper than the risk badges (static/css/app.css) so the bands show on a
@@ -32,11 +39,24 @@ RISK_SYMBOLS = {
     RiskLevel.HIGH_RISK: "square",
     None: "circle-open",
 }
-BAND_LABELS = {
-    RiskLevel.AT_OR_ABOVE: "At or above benchmark",
-    RiskLevel.SOME_RISK: "Some risk",
-    RiskLevel.HIGH_RISK: "High risk",
-}
+
+
+def band_labels() -> dict[str, str]:
+    """The bands' names in the active language (a legend entry, a point's hover)."""
+    return {
+        RiskLevel.AT_OR_ABOVE: _("At or above benchmark"),
+        RiskLevel.SOME_RISK: _("Some risk"),
+        RiskLevel.HIGH_RISK: _("High risk"),
+    }
+
+
+def _level_in_sentence(level: str | None) -> str:
+    words = {
+        RiskLevel.AT_OR_ABOVE: _("at or above benchmark"),
+        RiskLevel.SOME_RISK: _("some risk"),
+        RiskLevel.HIGH_RISK: _("high risk"),
+    }
+    return words.get(level, _("no cut score for that grade and season"))
 
 
 @dataclass(frozen=True)
@@ -51,8 +71,16 @@ class HistoryPoint:
 
 
 def _fmt(value: Decimal | float) -> str:
-    number = float(value)
-    return f"{number:g}" if number == int(number) else f"{number:.2f}".rstrip("0")
+    return wording.trimmed(float(value), 2)
+
+
+@functools.cache
+def simple_white_template() -> dict[str, Any]:
+    """Plotly's "simple_white" template as JSON, read once per process: the look the charts
+    had when plotly expanded the named template into every figure."""
+    import plotly.io as pio
+
+    return pio.templates["simple_white"].to_plotly_json()
 
 
 def band_edges(
@@ -111,10 +139,12 @@ def history_figure(
     higher_is_better: bool = True,
     min_score: float = 0,
     max_score: float = 100,
-) -> go.Figure:
-    """Scores across windows (x: one slot per window, in order) over their benchmark bands."""
+) -> dict[str, Any]:
+    """Scores across windows (x: one slot per window, in order) over their benchmark bands,
+    as plotly JSON (`{"data": [...], "layout": {...}}`)."""
     y_min, y_max = y_range(points, min_score=float(min_score), max_score=float(max_score))
     xs = list(range(len(points)))
+    labels = band_labels()
     shapes = []
     in_legend: set[RiskLevel] = set()
     for x, point in zip(xs, points, strict=True):
@@ -134,7 +164,7 @@ def history_figure(
                     "opacity": 1,  # templates default shapes to 0.3-0.4, too faint to read
                     "line": {"width": 0},
                     "layer": "below",
-                    "name": BAND_LABELS[level],
+                    "name": labels[level],
                     "legendgroup": level.value,
                     "showlegend": level not in in_legend,
                 }
@@ -143,8 +173,8 @@ def history_figure(
     lines_named: set[str] = set()
     for x, point in zip(xs, points, strict=True):
         for name, value, style in (
-            ("Benchmark", point.benchmark, BENCHMARK_LINE),
-            ("High-risk cut", point.high_risk_cut, HIGH_RISK_LINE),
+            (_("Benchmark"), point.benchmark, BENCHMARK_LINE),
+            (_("High-risk cut"), point.high_risk_cut, HIGH_RISK_LINE),
         ):
             if value is None or not y_min <= float(value) <= y_max:
                 continue
@@ -165,38 +195,39 @@ def history_figure(
                 }
             )
             lines_named.add(name)
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=[float(p.score) for p in points],
-            mode="lines+markers+text",
-            name=f"{measure_name} score",
-            text=[_fmt(p.score) for p in points],
-            textposition="top center",
-            textfont={"color": POINT_COLOUR, "size": 13},
-            line={"color": POINT_COLOUR, "width": 2},
-            marker={
+    data: list[dict[str, Any]] = []
+    data.append(
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": [float(p.score) for p in points],
+            "mode": "lines+markers+text",
+            "name": _("%(measure)s score") % {"measure": measure_name},
+            "text": [_fmt(p.score) for p in points],
+            "textposition": "top center",
+            "textfont": {"color": POINT_COLOUR, "size": 13},
+            "line": {"color": POINT_COLOUR, "width": 2},
+            "marker": {
                 "color": POINT_COLOUR,
                 "size": 11,
                 "symbol": [RISK_SYMBOLS.get(p.risk_level, "circle-open") for p in points],
                 "line": {"color": "#ffffff", "width": 1},
             },
-            customdata=[BAND_LABELS.get(p.risk_level, "No cut score") for p in points],
-            hovertemplate="%{text}: %{customdata}<extra></extra>",
-            cliponaxis=False,
-        )
+            "customdata": [labels.get(p.risk_level, _("No cut score")) for p in points],
+            "hovertemplate": "%{text}: %{customdata}<extra></extra>",
+            "cliponaxis": False,
+        }
     )
-    fig.update_layout(
-        template="simple_white",
-        shapes=shapes,
-        height=300,
-        margin={"l": 56, "r": 16, "t": 16, "b": 48},
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="#ffffff",
-        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13},
-        showlegend=True,
-        legend={
+    layout = {
+        "template": simple_white_template(),
+        "shapes": shapes,
+        "height": 300,
+        "margin": {"l": 56, "r": 16, "t": 16, "b": 48},
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+        "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13},
+        "showlegend": True,
+        "legend": {
             "orientation": "h",
             "yanchor": "top",
             "y": -0.18,
@@ -204,7 +235,7 @@ def history_figure(
             "itemclick": False,
             "itemdoubleclick": False,
         },
-        xaxis={
+        "xaxis": {
             "tickmode": "array",
             "tickvals": xs,
             "ticktext": [p.label for p in points],
@@ -212,39 +243,46 @@ def history_figure(
             "showgrid": False,
             "fixedrange": True,
         },
-        yaxis={
-            "title": {"text": unit or "Score"},
+        "yaxis": {
+            "title": {"text": unit or _("Score")},
             "range": [y_min, y_max],
             "gridcolor": "rgba(0,0,0,0.08)",
             "zeroline": False,
             "fixedrange": True,
         },
-    )
-    return fig
+    }
+    return {"data": data, "layout": layout}
 
 
 def history_summary(points: list[HistoryPoint], *, measure_name: str) -> str:
     """One or two sentences that say what the chart shows, for screen readers and print."""
     if not points:
-        return f"No {measure_name} scores yet."
+        return _("No %(measure)s scores yet.") % {"measure": measure_name}
     first, last = points[0], points[-1]
-    level = BAND_LABELS.get(last.risk_level, "no cut score for that grade and season")
+    values = {
+        "measure": measure_name,
+        "count": len(points),
+        "first": first.label,
+        "window": last.label,
+        "score": _fmt(last.score),
+        "first_score": _fmt(first.score),
+        "level": _level_in_sentence(last.risk_level),
+    }
     if len(points) == 1:
-        text = f"One {measure_name} score: {_fmt(last.score)} in {last.label} ({level.lower()})."
+        sentences = [_("One %(measure)s score: %(score)s in %(window)s (%(level)s).") % values]
     else:
-        text = (
-            f"{len(points)} {measure_name} scores from {first.label} to {last.label}. "
-            f"Latest: {_fmt(last.score)} in {last.label} ({level.lower()})"
-        )
-        text += (
-            f", up from {_fmt(first.score)}."
-            if float(last.score) > float(first.score)
-            else (
-                f", down from {_fmt(first.score)}."
-                if float(last.score) < float(first.score)
-                else ", the same as the first."
-            )
-        )
+        if float(last.score) > float(first.score):
+            latest = _("Latest: %(score)s in %(window)s (%(level)s), up from %(first_score)s.")
+        elif float(last.score) < float(first.score):
+            latest = _("Latest: %(score)s in %(window)s (%(level)s), down from %(first_score)s.")
+        else:
+            latest = _("Latest: %(score)s in %(window)s (%(level)s), the same as the first.")
+        sentences = [
+            _("%(count)s %(measure)s scores from %(first)s to %(window)s.") % values,
+            latest % values,
+        ]
     if last.benchmark is not None:
-        text += f" The benchmark that window was {_fmt(last.benchmark)}."
-    return text
+        sentences.append(
+            _("The benchmark that window was %(benchmark)s.") % {"benchmark": _fmt(last.benchmark)}
+        )
+    return " ".join(sentences)

@@ -31,7 +31,10 @@ def _number(value: Decimal) -> str:
 
 
 def score_range_message(measure: Measure) -> str:
-    return f"Enter a number from {_number(measure.min_score)} to {_number(measure.max_score)}."
+    return gettext("Enter a number from %(lowest)s to %(highest)s.") % {
+        "lowest": _number(measure.min_score),
+        "highest": _number(measure.max_score),
+    }
 
 
 def clean_score_text(text: str, measure: Measure) -> Decimal | None:

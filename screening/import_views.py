@@ -26,6 +26,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mtss.lib.spreadsheet import csv_response
@@ -278,7 +279,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def job_problems_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The rejected rows as CSV, to fix the source file row by row."""
     job = _job_for(request, pk)
-    rows = [["Row", "Problem"]] + [
+    rows = [[gettext("Row"), gettext("Problem")]] + [
         [item.get("row"), item.get("reason")] for item in (job.report or {}).get("rejected", [])
     ]
     return csv_response(rows, f"score-import-{job.pk}-problems.csv")

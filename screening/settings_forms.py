@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from screening.models.cut_scores import CutScoreSet
 from screening.models.measures import Measure
@@ -18,36 +19,36 @@ DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
 
 class WindowForm(forms.Form):
     name = forms.CharField(
-        label="Name",
+        label=_("Name"),
         max_length=40,
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control"}),
-        help_text="Empty: called after its cut scores (Fall, Winter, Spring).",
+        help_text=_("Empty: called after its cut scores (Fall, Winter, Spring)."),
     )
     season = forms.ChoiceField(
-        label="Cut scores used",
+        label=_("Cut scores used"),
         choices=Season.choices,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    start_date = forms.DateField(label="First day", widget=DATE)
-    end_date = forms.DateField(label="Last day", widget=DATE)
+    start_date = forms.DateField(label=_("First day"), widget=DATE)
+    end_date = forms.DateField(label=_("Last day"), widget=DATE)
 
 
 class WindowDatesForm(forms.Form):
-    start_date = forms.DateField(label="First day", widget=DATE)
-    end_date = forms.DateField(label="Last day", widget=DATE)
+    start_date = forms.DateField(label=_("First day"), widget=DATE)
+    end_date = forms.DateField(label=_("Last day"), widget=DATE)
 
 
 class SchoolDatesForm(forms.Form):
     school = forms.ModelChoiceField(
         queryset=School.objects.none(), widget=forms.Select(attrs={"class": "form-select"})
     )
-    start_date = forms.DateField(label="First day", required=False, widget=DATE)
+    start_date = forms.DateField(label=_("First day"), required=False, widget=DATE)
     end_date = forms.DateField(
-        label="Last day",
+        label=_("Last day"),
         required=False,
         widget=DATE,
-        help_text="Leave both days empty to screen on the district's dates again.",
+        help_text=_("Leave both days empty to screen on the district's dates again."),
     )
 
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
@@ -76,10 +77,10 @@ class MeasureForm(forms.ModelForm):
             "active",
         ]
         labels = {
-            "higher_is_better": "Higher scores are better",
-            "slope_tolerance": "Tolerance around the aim line (score units per week)",
-            "min_score": "Lowest possible score",
-            "max_score": "Highest possible score",
+            "higher_is_better": _("Higher scores are better"),
+            "slope_tolerance": _("Tolerance around the aim line (score units per week)"),
+            "min_score": _("Lowest possible score"),
+            "max_score": _("Highest possible score"),
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
@@ -115,9 +116,9 @@ class CutGridForm(forms.Form):
     the reason for the new version. Both boxes empty drops that grade and season."""
 
     reason = forms.CharField(
-        label="Why are the cut scores changing?",
+        label=_("Why are the cut scores changing?"),
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
-        help_text="Kept with the new version, so the team can see later why it changed.",
+        help_text=_("Kept with the new version, so the team can see later why it changed."),
     )
 
     def __init__(self, *args: Any, cut_set: CutScoreSet, **kwargs: Any) -> None:

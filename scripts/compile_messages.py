@@ -1,4 +1,5 @@
-"""Compile the message catalogs (locale/*/LC_MESSAGES/*.po -> .mo) with polib, pure Python.
+"""Compile the message catalogs (locale/*/LC_MESSAGES/*.po -> .mo) with polib, pure Python:
+django.po (templates and Python) and djangojs.po (static/js, served by /jsi18n/).
 
 Django's `compilemessages` needs GNU gettext's msgfmt, which a fresh machine may not have;
 this does the same with the pinned polib, so `make messages` works anywhere. The .mo files

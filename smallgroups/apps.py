@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _seed_demo(ctx) -> None:
@@ -11,7 +12,7 @@ class SmallGroupsConfig(AppConfig):
     """Tier 1 small groups (issue 20 item 2): above decisions, whose pure proposal it uses."""
 
     name = "smallgroups"
-    verbose_name = "Tier 1 small groups"
+    verbose_name = _("Tier 1 small groups")
 
     def ready(self) -> None:
         """Put the district's resource list among the settings pages; seed the demo's."""
@@ -23,9 +24,11 @@ class SmallGroupsConfig(AppConfig):
             slots.SettingsPage(
                 key="skill_resources",
                 order=60,
-                title="Tier 1 resources",
-                description="Online and offline content and activities per skill, by grade "
-                "band, that teachers link to their small groups.",
+                title=_("Tier 1 resources"),
+                description=_(
+                    "Online and offline content and activities per skill, by grade "
+                    "band, that teachers link to their small groups."
+                ),
                 url_name="smallgroups_settings:resources",
             )
         )

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from django import forms
 from django.http import QueryDict
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from mtss.lib.vocabulary import Skill
 from smallgroups.models import SkillResource
@@ -16,13 +19,13 @@ DEFAULT_SIZE = 4
 
 
 class ProposalForm(forms.Form):
-    basis = forms.ChoiceField(label="Group by")
+    basis = forms.ChoiceField(label=_("Group by"))
     size = forms.IntegerField(
-        label="Largest group size",
+        label=_("Largest group size"),
         min_value=1,
         max_value=MAX_GROUP_SIZE,
         initial=DEFAULT_SIZE,
-        help_text=f"Students per group, 1 to {MAX_GROUP_SIZE}.",
+        help_text=format_lazy(_("Students per group, 1 to {largest}."), largest=MAX_GROUP_SIZE),
     )
 
     def __init__(self, *args, choices: list[tuple[str, str]], **kwargs) -> None:
@@ -53,7 +56,7 @@ def arrangement_from_post(
         sid = int(sid_text)
         value = data.get(key, "")
         if not value.isdigit() or int(value) not in members:
-            errors.append("A student was moved to a group that does not exist.")
+            errors.append(gettext("A student was moved to a group that does not exist."))
             continue
         members[int(value)].append(sid)
     groups = []
@@ -70,16 +73,16 @@ def arrangement_from_post(
 
 
 def skill_choices() -> list[tuple[str, str]]:
-    return [("", "No particular skill"), *Skill.choices]
+    return [("", gettext("No particular skill")), *Skill.choices]
 
 
 class ResourceForm(forms.ModelForm):
     url = forms.URLField(
-        label="Link (online resources)",
+        label=_("Link (online resources)"),
         required=False,
         assume_scheme="https",
         max_length=200,
-        help_text="Where an online resource lives.",
+        help_text=_("Where an online resource lives."),
     )
 
     class Meta:
@@ -95,12 +98,12 @@ class ResourceForm(forms.ModelForm):
             "active",
         ]
         labels = {
-            "kind": "Online or offline",
-            "url": "Link (online resources)",
-            "description": "What it is and what it needs",
-            "lowest_grade": "From grade",
-            "highest_grade": "To grade",
-            "active": "Offer it to teachers",
+            "kind": _("Online or offline"),
+            "url": _("Link (online resources)"),
+            "description": _("What it is and what it needs"),
+            "lowest_grade": _("From grade"),
+            "highest_grade": _("To grade"),
+            "active": _("Offer it to teachers"),
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -119,5 +122,5 @@ class ResourceForm(forms.ModelForm):
                 widget.attrs["class"] = "form-control"
         self.fields["lowest_grade"].choices = GRADE_CHOICES
         self.fields["highest_grade"].choices = GRADE_CHOICES
-        self.fields["skill"].choices = [("", "Choose a skill"), *Skill.choices]
+        self.fields["skill"].choices = [("", gettext("Choose a skill")), *Skill.choices]
         self.fields["kind"].choices = SkillResource.Kind.choices  # no blank radio button

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from mtss.lib.vocabulary import Skill
 from students.models import GRADE_CHOICES
@@ -18,8 +19,8 @@ class SkillResource(models.Model):
     to do and with what), for a band of grades. District administrators keep the list."""
 
     class Kind(models.TextChoices):
-        ONLINE = "online", "Online"
-        OFFLINE = "offline", "Offline"
+        ONLINE = "online", _("Online")
+        OFFLINE = "offline", _("Offline")
 
     district = models.ForeignKey(
         "students.District", on_delete=models.CASCADE, related_name="skill_resources"
@@ -27,9 +28,9 @@ class SkillResource(models.Model):
     title = models.CharField(max_length=200)
     skill = models.CharField(max_length=30, choices=Skill.choices)
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    url = models.URLField(blank=True, help_text="Where an online resource lives.")
+    url = models.URLField(blank=True, help_text=_("Where an online resource lives."))
     description = models.TextField(
-        blank=True, help_text="What the activity is and what it needs (offline resources)."
+        blank=True, help_text=_("What the activity is and what it needs (offline resources).")
     )
     lowest_grade = models.SmallIntegerField(choices=GRADE_CHOICES)
     highest_grade = models.SmallIntegerField(choices=GRADE_CHOICES)
@@ -67,7 +68,7 @@ class GroupSet(models.Model):
         "screening.ScreeningWindow", on_delete=models.PROTECT, related_name="+"
     )
     basis = models.CharField(
-        max_length=40, help_text='How they were proposed: "skill" or "risk:<measure id>".'
+        max_length=40, help_text=_('How they were proposed: "skill" or "risk:<measure id>".')
     )
     max_size = models.PositiveSmallIntegerField()
     kept_by = models.ForeignKey(

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from mtss.lib.vocabulary import RiskLevel
 from smallgroups.forms import DEFAULT_SIZE, ProposalForm, skill_choices
 from smallgroups.models import GroupSet, SkillResource
@@ -45,8 +47,10 @@ def summaries(data: ClassScores) -> dict[int, str]:
     names = {m.pk: m.name for m in data.measures}
     lines: dict[int, list[str]] = defaultdict(list)
     for r in data.results:
-        label = str(RiskLevel(r.risk_level).label) if r.risk_level else "No risk level"
-        lines[r.student_id].append(f"{label} on {names[r.measure_id]}")
+        label = str(RiskLevel(r.risk_level).label) if r.risk_level else gettext("No risk level")
+        lines[r.student_id].append(
+            gettext("%(level)s on %(measure)s") % {"level": label, "measure": names[r.measure_id]}
+        )
     return {sid: "; ".join(parts) for sid, parts in lines.items()}
 
 
@@ -77,7 +81,7 @@ def kept_drafts(kept: GroupSet, class_ids: list[int]) -> list[DraftGroup]:
         drafts.append(DraftGroup(g.name, g.skill, ids))
     newcomers = tuple(i for i in class_ids if i not in placed)
     if newcomers:
-        drafts.append(DraftGroup("New to the class", "", newcomers))
+        drafts.append(DraftGroup(gettext("New to the class"), "", newcomers))
     return drafts
 
 
@@ -98,7 +102,11 @@ def editor(data: ClassScores, drafts: list[DraftGroup]) -> list[EditorGroup]:
     placed = {s for d in drafts for s in d.student_ids}
     last = len(drafts)
     left_out = [Card(s, last, lines.get(s.pk, "")) for s in data.students if s.pk not in placed]
-    name = "Not placed yet" if left_out else f"Group {last + 1}"
+    name = (
+        gettext("Not placed yet")
+        if left_out
+        else gettext("Group %(number)s") % {"number": last + 1}
+    )
     groups.append(EditorGroup(last, name, "", left_out))
     return groups
 

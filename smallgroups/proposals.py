@@ -16,6 +16,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from decisions.group_proposal import BY_RISK, BY_SKILL, StudentNeed, propose_groups
 from mtss.lib.vocabulary import RiskLevel, Skill
 
@@ -154,20 +156,24 @@ def check_groups(
     placed = [i for g in groups for i in g.student_ids]
     twice = {i for i, n in Counter(placed).items() if n > 1}
     if twice:
-        errors.append(f"{len(twice)} student(s) are in more than one group.")
+        errors.append(_("%(count)s student(s) are in more than one group.") % {"count": len(twice)})
     missing = expected - set(placed)
     if missing:
-        errors.append(f"{len(missing)} student(s) of the class are in no group.")
+        errors.append(
+            _("%(count)s student(s) of the class are in no group.") % {"count": len(missing)}
+        )
     if set(placed) - expected:
-        errors.append("A group holds a student who is not in this class.")
+        errors.append(_("A group holds a student who is not in this class."))
     for g in groups:
         if not g.name.strip():
-            errors.append("Every group needs a name.")
+            errors.append(_("Every group needs a name."))
             break
     for g in groups:
         if len(g.student_ids) > max_size:
             errors.append(
-                f"{g.name} has {len(g.student_ids)} students; groups hold at most {max_size}. "
-                "Move a student to another group or raise the group size."
+                _(
+                    "%(group)s has %(count)s students; groups hold at most %(max_size)s. Move a student to another group or raise the group size."
+                )
+                % {"group": g.name, "count": len(g.student_ids), "max_size": max_size}
             )
     return errors

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from screening.models import ScreeningWindow
 from smallgroups.models import GroupMember, GroupSet, SkillResource, SmallGroup
@@ -25,7 +26,7 @@ NOT_A_DISTRICT_ADMIN = "Only a district administrator can change the district's 
 
 def _require_class(actor: User, section: Section) -> None:
     if not sections_visible_to(actor).filter(pk=section.pk).exists():
-        raise PermissionDenied("You can keep groups only for a class you teach or support.")
+        raise PermissionDenied(_("You can keep groups only for a class you teach or support."))
 
 
 @transaction.atomic
@@ -45,9 +46,14 @@ def groups_keep(
     an earlier window are left as they were. Empty groups are dropped."""
     _require_class(actor, section)
     if not 1 <= max_size <= MAX_GROUP_SIZE:
-        raise ValidationError({"max_size": f"Choose a group size from 1 to {MAX_GROUP_SIZE}."})
+        raise ValidationError(
+            {
+                "max_size": _("Choose a group size from 1 to %(largest)s.")
+                % {"largest": MAX_GROUP_SIZE}
+            }
+        )
     if window.school_year_id != section.school_year_id:
-        raise ValidationError("The window is not one of this class's school year.")
+        raise ValidationError(_("The window is not one of this class's school year."))
     groups = [g for g in groups if g.student_ids]
     errors = check_groups(groups, class_ids=class_ids, max_size=max_size)
     if errors:
@@ -101,7 +107,7 @@ def group_resources_set(
         ).values_list("pk", flat=True)
     )
     if found != ids:
-        raise ValidationError("A chosen resource is not on your district's list.")
+        raise ValidationError(_("A chosen resource is not on your district's list."))
     group.resources.set(sorted(ids))
     audit_record(
         user=actor,
@@ -135,11 +141,11 @@ def _require_district_admin(actor: User | None, district_id: int) -> None:
 
 def _save(resource: SkillResource, actor: User, audit: AuditContext | None, action: str) -> None:
     if resource.kind == SkillResource.Kind.ONLINE and not resource.url:
-        raise ValidationError({"url": "An online resource needs its link."})
+        raise ValidationError({"url": _("An online resource needs its link.")})
     if resource.kind == SkillResource.Kind.OFFLINE and not resource.description.strip():
-        raise ValidationError({"description": "Say what the offline activity is and needs."})
+        raise ValidationError({"description": _("Say what the offline activity is and needs.")})
     if resource.lowest_grade > resource.highest_grade:
-        raise ValidationError({"highest_grade": "The highest grade comes after the lowest."})
+        raise ValidationError({"highest_grade": _("The highest grade comes after the lowest.")})
     resource.full_clean()
     resource.save()
     audit_record(

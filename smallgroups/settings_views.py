@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from smallgroups.forms import ResourceForm
@@ -53,7 +54,9 @@ def resources(request: HttpRequest) -> HttpResponse:
     district = _district(request.user)
     form = ResourceForm(request.POST or None, initial={"active": True})
     if request.method == "POST" and _save(request, form, district):
-        messages.success(request, f"“{form.cleaned_data['title']}” is on the list.")
+        messages.success(
+            request, gettext("“%(title)s” is on the list.") % {"title": form.cleaned_data["title"]}
+        )
         return redirect("smallgroups_settings:resources")
     rows = SkillResource.objects.filter(district=district).order_by("skill", "title", "pk")
     return render(
@@ -71,7 +74,7 @@ def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
     resource = get_object_or_404(SkillResource, pk=pk, district=district)
     form = ResourceForm(request.POST or None, instance=resource)
     if request.method == "POST" and _save(request, form, district, resource):
-        messages.success(request, f"“{resource.title}” is saved.")
+        messages.success(request, gettext("“%(title)s” is saved.") % {"title": resource.title})
         return redirect("smallgroups_settings:resources")
     return render(
         request,
@@ -88,5 +91,5 @@ def resource_remove(request: HttpRequest, pk: int) -> HttpResponse:
     resource = get_object_or_404(SkillResource, pk=pk, district=district)
     title = resource.title
     resource_delete(resource=resource, actor=request.user, audit=AuditContext.from_request(request))
-    messages.success(request, f"“{title}” is off the list.")
+    messages.success(request, gettext("“%(title)s” is off the list.") % {"title": title})
     return redirect("smallgroups_settings:resources")

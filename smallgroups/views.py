@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from smallgroups import page
@@ -65,7 +66,7 @@ def groups_keep_view(request: HttpRequest, section_id: int) -> HttpResponse:
     section = section_get_for_user(user=request.user, pk=section_id)
     data = class_scores(user=request.user, section=section)
     if data.window is None or str(data.window.pk) != request.POST.get("window"):
-        messages.error(request, "The screening window changed; here is a fresh proposal.")
+        messages.error(request, _("The screening window changed; here is a fresh proposal."))
         return redirect("smallgroups:groups", section_id=section.pk)
     drafts, errors = arrangement_from_post(request.POST, class_ids=data.student_ids)
     try:
@@ -87,7 +88,11 @@ def groups_keep_view(request: HttpRequest, section_id: int) -> HttpResponse:
         except ValidationError as exc:
             errors = exc.messages
         else:
-            messages.success(request, f"Groups kept for {section.name} ({data.window}).")
+            messages.success(
+                request,
+                _("Groups kept for %(class)s (%(window)s).")
+                % {"class": section.name, "window": data.window},
+            )
             return redirect("smallgroups:groups", section_id=section.pk)
     return _render(request, section, drafts=drafts, errors=errors, status=400)
 
@@ -114,6 +119,6 @@ def group_resources_view(request: HttpRequest, section_id: int, group_id: int) -
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Resources saved for {group.name}.")
+        messages.success(request, _("Resources saved for %(group)s.") % {"group": group.name})
     url = reverse("smallgroups:groups", kwargs={"section_id": section.pk})
     return redirect(f"{url}#kept-group-{group.pk}")

@@ -17,6 +17,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from students.audit import audit_record
 from students.models import (
@@ -172,11 +173,11 @@ class UserAdmin(DjangoUserAdmin):
                 messages.SUCCESS,
             )
 
-    @admin.action(description="Create API token (shows the key once)")
+    @admin.action(description=_("Create API token (shows the key once)"))
     def create_api_token(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         self._issue_tokens(request, queryset, read_only=False)
 
-    @admin.action(description="Create read-only API token (shows the key once)")
+    @admin.action(description=_("Create read-only API token (shows the key once)"))
     def create_read_only_api_token(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         self._issue_tokens(request, queryset, read_only=True)
 
@@ -227,14 +228,14 @@ class ImportJobAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in ImportJob._meta.fields]
 
-    @admin.display(description="progress (rows done / total)")
+    @admin.display(description=_("progress (rows done / total)"))
     def progress_summary(self, obj: ImportJob) -> str:
         files = (obj.progress or {}).values()
         done = sum(int(f.get("done", 0)) for f in files)
         total = sum(int(f.get("total", 0)) for f in files)
         return f"{done:,} / {total:,}" if total else "—"
 
-    @admin.display(description="rejected / warnings")
+    @admin.display(description=_("rejected / warnings"))
     def rejected_and_warnings(self, obj: ImportJob) -> str:
         report = obj.report or {}
         return f"{report.get('rejected_total', 0):,} / {report.get('warnings_total', 0):,}"
@@ -259,12 +260,13 @@ class DistrictImportSettingsForm(forms.ModelForm):
         if name and drop_folder_path(name) is None:
             # The same rule as the settings page: a plain folder name inside the drop root.
             raise forms.ValidationError(
-                f"'{name}' is not a folder inside {drop_root()}; use a plain folder name."
+                _("'%(name)s' is not a folder inside %(root)s; use a plain folder name.")
+                % {"name": name, "root": drop_root()}
             )
         if name:
             name = str(drop_folder_path(name).relative_to(drop_root()))
             if drop_folder_owner(name, exclude=self.cleaned_data.get("district")) is not None:
-                raise forms.ValidationError("That folder belongs to another district.")
+                raise forms.ValidationError(_("That folder belongs to another district."))
         return name
 
 

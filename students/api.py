@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -123,7 +124,7 @@ class StudentInputSerializer(serializers.Serializer):
 
     school = serializers.PrimaryKeyRelatedField(
         queryset=School.objects.all(),
-        error_messages={"does_not_exist": "There is no school with id {pk_value}."},
+        error_messages={"does_not_exist": _("There is no school with id {pk_value}.")},
     )
     local_id = serializers.CharField(max_length=64, help_text="The district's student ID.")
     sourced_id = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
@@ -137,8 +138,8 @@ class StudentInputSerializer(serializers.Serializer):
         max_value=GRADE_MAX,
         help_text="-1 is pre-K, 0 kindergarten, 1 to 12.",
         error_messages={
-            "min_value": "Grade must be between -1 (pre-K) and 12.",
-            "max_value": "Grade must be between -1 (pre-K) and 12.",
+            "min_value": _("Grade must be between -1 (pre-K) and 12."),
+            "max_value": _("Grade must be between -1 (pre-K) and 12."),
         },
     )
     birth_date = serializers.DateField(required=False, allow_null=True, default=None)

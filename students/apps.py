@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _run_oneroster(job, progress):
@@ -15,7 +16,7 @@ def _run_student_groups(job, progress):
 
 class StudentsConfig(AppConfig):
     name = "students"
-    verbose_name = "Roster"
+    verbose_name = _("Roster")
 
     def ready(self) -> None:
         """The roster's own entries of its slots (students.slots): its importers and its

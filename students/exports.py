@@ -50,6 +50,9 @@ FORMATS = {
 
 @dataclass(frozen=True)
 class Column:
+    # Column headers stay English in every language, on purpose: an export is data exchange
+    # (spreadsheets, scripts and the score importer find columns by these names), like the
+    # minutes' CSV. The export's label and the page around it are translated.
     header: str
     value: Callable[[Any], Any]
 

@@ -14,12 +14,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from students import access
 from students.audit import AuditContext, audit_record
 from students.models import AccessLog, Guardian, Student, StudentGuardian, User
 
-NOT_ALLOWED = "Only the school's team and administrators change a student's family contacts."
+NOT_ALLOWED = _("Only the school's team and administrators change a student's family contacts.")
 
 
 def family_languages() -> list[tuple[str, str]]:

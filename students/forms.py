@@ -18,8 +18,10 @@ class SignInForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "That username and password do not match. Check them and try again; "
-        "passwords are case-sensitive.",
+        "invalid_login": _(
+            "That username and password do not match. Check them and try again; "
+            "passwords are case-sensitive."
+        ),
     }
 
 

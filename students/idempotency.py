@@ -32,6 +32,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
 
 from mtss.errors import ApplicationError
@@ -40,9 +41,9 @@ from students.models import IdempotencyKey, User
 HEADER = "Idempotency-Key"
 FIELD = "idempotency_key"
 MAX_LENGTH = 255
-KEY_TAKEN = "This request key was already used by someone else; send a new one."
-STILL_RECORDING = "This was already sent and is still being recorded; reload the page."
-BAD_KEY = "Send a key of 1 to 255 visible characters (a random UUID, for example)."
+KEY_TAKEN = _("This request key was already used by someone else; send a new one.")
+STILL_RECORDING = _("This was already sent and is still being recorded; reload the page.")
+BAD_KEY = _("Send a key of 1 to 255 visible characters (a random UUID, for example).")
 
 T = TypeVar("T")
 

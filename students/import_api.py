@@ -17,6 +17,8 @@ from pathlib import Path
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -37,7 +39,7 @@ from students.job_health import NotRetriable, import_job_retry
 from students.models_imports import ImportJob
 from students.uploads import upload_store
 
-NOT_A_DISTRICT_ADMIN = "Only district administrators can import data."
+NOT_A_DISTRICT_ADMIN = gettext_lazy("Only district administrators can import data.")
 
 
 class ImportJobOutputSerializer(serializers.Serializer):
@@ -80,15 +82,22 @@ class ImportJobInputSerializer(serializers.Serializer):
         upload = data["file"]
         if data["kind"] not in KIND_EXTENSIONS:
             raise serializers.ValidationError(
-                {"kind": ["Upload oneroster or student_groups files here."]}
+                {"kind": [_("Upload oneroster or student_groups files here.")]}
             )
         expected = KIND_EXTENSIONS[data["kind"]]
         if Path(upload.name).suffix.lower() != expected:
             raise serializers.ValidationError(
-                {"file": [f"{upload.name} is not a {expected} file."]}
+                {
+                    "file": [
+                        _("%(name)s is not a %(extension)s file.")
+                        % {"name": upload.name, "extension": expected}
+                    ]
+                }
             )
         if upload.size > MAX_UPLOAD_BYTES:
-            raise serializers.ValidationError({"file": [f"{upload.name} is too large."]})
+            raise serializers.ValidationError(
+                {"file": [_("%(name)s is too large.") % {"name": upload.name}]}
+            )
         return data
 
 
@@ -162,13 +171,13 @@ class ImportJobViewSet(viewsets.GenericViewSet):
             district = next((d for d in districts if d.pk == data["district"]), None)
             if district is None:
                 raise serializers.ValidationError(
-                    {"district": ["You do not administer that district."]}
+                    {"district": [_("You do not administer that district.")]}
                 )
         elif len(districts) == 1:
             district = districts[0]
         else:
             raise serializers.ValidationError(
-                {"district": ["Say which district: you administer several."]}
+                {"district": [_("Say which district: you administer several.")]}
             )
         upload = data["file"]
         job = import_job_create(

@@ -92,11 +92,17 @@ class ImportUploadForm(forms.Form):
         if Path(upload.name).suffix.lower() != expected:
             self.add_error(
                 "file",
-                f"{upload.name} is not a {expected} file. "
+                # Two sentences, each translated whole: the problem, then what to do.
+                gettext("%(name)s is not a %(extension)s file.")
+                % {"name": upload.name, "extension": expected}
+                + " "
                 + (
-                    "Upload the OneRoster export as the .zip your student information system produced."
+                    gettext(
+                        "Upload the OneRoster export as the .zip your student information "
+                        "system produced."
+                    )
                     if kind == ImportJob.Kind.ONEROSTER
-                    else "Save the sheet as CSV (in Excel: File, Save As, CSV UTF-8)."
+                    else gettext("Save the sheet as CSV (in Excel: File, Save As, CSV UTF-8).")
                 ),
             )
         elif upload.size == 0:

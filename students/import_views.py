@@ -43,7 +43,7 @@ REPORT_ROWS_PER_PAGE = 200
 def _require_district_admin(request: HttpRequest) -> list:
     districts = districts_administered_by(request.user)
     if not districts:
-        raise PermissionDenied("Only district administrators can import data.")
+        raise PermissionDenied(gettext("Only district administrators can import data."))
     return districts
 
 
@@ -176,7 +176,9 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     reason, then the same file runs again."""
     job = _job_for(request, pk)
     if job.district not in _require_district_admin(request):
-        raise PermissionDenied("Only the district's administrators can confirm this import.")
+        raise PermissionDenied(
+            gettext("Only the district's administrators can confirm this import.")
+        )
     try:
         confirmed = deactivation_confirm(
             job=job,

@@ -45,6 +45,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,11 @@ def lock_ends(
 
 def lockout_message(until: dt.datetime, *, now: dt.datetime) -> str:
     minutes = max(1, math.ceil((until - now).total_seconds() / 60))
-    unit = "minute" if minutes == 1 else "minutes"
-    return f"Too many failed sign-ins. Try again in {minutes} {unit} or ask your administrator."
+    return ngettext(
+        "Too many failed sign-ins. Try again in %(minutes)s minute or ask your administrator.",
+        "Too many failed sign-ins. Try again in %(minutes)s minutes or ask your administrator.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 # --- Hooks named in settings (AXES_*) --------------------------------------------------

@@ -29,7 +29,7 @@ GRADE_CHOICES = [(g, grade_label(g)) for g in range(GRADE_MIN, GRADE_MAX + 1)]
 class User(AbstractUser):
     """A staff account. Students do not log in."""
 
-    sourced_id = models.CharField("OneRoster sourcedId", max_length=255, blank=True)
+    sourced_id = models.CharField(_("OneRoster sourcedId"), max_length=255, blank=True)
     title = models.CharField(max_length=20, blank=True, help_text=_("Ms., Mr., Dr. ..."))
 
     def display_name(self) -> str:
@@ -40,7 +40,7 @@ class User(AbstractUser):
 
 class District(models.Model):
     name = models.CharField(max_length=200)
-    sourced_id = models.CharField("OneRoster sourcedId", max_length=255, blank=True)
+    sourced_id = models.CharField(_("OneRoster sourcedId"), max_length=255, blank=True)
     teachers_see_whole_school = models.BooleanField(
         default=False,
         help_text=_(
@@ -68,7 +68,7 @@ class School(models.Model):
 
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="schools")
     name = models.CharField(max_length=200)
-    sourced_id = models.CharField("OneRoster sourcedId", max_length=255, blank=True)
+    sourced_id = models.CharField(_("OneRoster sourcedId"), max_length=255, blank=True)
     level = models.CharField(max_length=20, choices=Level.choices, default=Level.ELEMENTARY)
     lowest_grade = models.SmallIntegerField(choices=GRADE_CHOICES, default=0)
     highest_grade = models.SmallIntegerField(choices=GRADE_CHOICES, default=5)
@@ -98,7 +98,7 @@ class School(models.Model):
 class SchoolYear(models.Model):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="school_years")
     name = models.CharField(max_length=20, help_text=_("For example 2026-2027"))
-    sourced_id = models.CharField("OneRoster sourcedId", max_length=255, blank=True)
+    sourced_id = models.CharField(_("OneRoster sourcedId"), max_length=255, blank=True)
     start_date = models.DateField()
     end_date = models.DateField()
     is_current = models.BooleanField(default=False)
@@ -142,8 +142,8 @@ class Sex(models.TextChoices):
 class Student(models.Model):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="students")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="students")
-    local_id = models.CharField("student ID", max_length=64)
-    sourced_id = models.CharField("OneRoster sourcedId", max_length=255, blank=True)
+    local_id = models.CharField(_("student ID"), max_length=64)
+    sourced_id = models.CharField(_("OneRoster sourcedId"), max_length=255, blank=True)
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
@@ -154,8 +154,8 @@ class Student(models.Model):
         max_length=20, choices=RaceEthnicity.choices, default=RaceEthnicity.UNKNOWN
     )
     english_learner = models.BooleanField(default=False)
-    iep = models.BooleanField("IEP", default=False)
-    section_504 = models.BooleanField("504 plan", default=False)
+    iep = models.BooleanField(_("IEP"), default=False)
+    section_504 = models.BooleanField(_("504 plan"), default=False)
     economically_disadvantaged = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -203,7 +203,7 @@ class Section(models.Model):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="sections")
     school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="sections")
     name = models.CharField(max_length=200)
-    sourced_id = models.CharField("OneRoster sourcedId", max_length=255, blank=True)
+    sourced_id = models.CharField(_("OneRoster sourcedId"), max_length=255, blank=True)
     course_name = models.CharField(max_length=200, blank=True)
     grade = models.SmallIntegerField(choices=GRADE_CHOICES, null=True, blank=True)
     teachers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="sections", blank=True)
@@ -231,7 +231,7 @@ class Section(models.Model):
 class Enrollment(models.Model):
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="enrollments")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="enrollments")
-    sourced_id = models.CharField("OneRoster sourcedId", max_length=255, blank=True)
+    sourced_id = models.CharField(_("OneRoster sourcedId"), max_length=255, blank=True)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     active = models.BooleanField(default=True)

@@ -25,7 +25,7 @@ class Guardian(models.Model):
     district = models.ForeignKey(
         "students.District", on_delete=models.PROTECT, related_name="guardians"
     )
-    sourced_id = models.CharField("OneRoster sourcedId", max_length=255, blank=True)
+    sourced_id = models.CharField(_("OneRoster sourcedId"), max_length=255, blank=True)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     relationship = models.CharField(

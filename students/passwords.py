@@ -23,6 +23,7 @@ from django.urls import path, reverse_lazy
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from students.lockout import normalize_username
 
@@ -36,7 +37,7 @@ def reset_link_lifetime() -> str:
 class LockoutPasswordChangeForm(PasswordChangeForm):
     error_messages = {
         **PasswordChangeForm.error_messages,
-        "password_incorrect": "Your current password was not right. Type it again.",
+        "password_incorrect": _("Your current password was not right. Type it again."),
     }
 
     def __init__(self, user: Any, *args: Any, request: Any = None, **kwargs: Any) -> None:

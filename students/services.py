@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from students import slots
 from students.access import may_write_roster_school_ids
@@ -53,7 +54,7 @@ STUDENT_UPDATABLE_FIELDS = frozenset(
     }
 )
 
-NOT_AN_ADMINISTRATOR = (
+NOT_AN_ADMINISTRATOR = _(
     "Only a school administrator of this school or a district administrator can add or "
     "change its students."
 )
@@ -83,21 +84,23 @@ def _validate(student: Student) -> None:
     """Field rules with messages a person can act on, checked before the database's own."""
     errors: dict[str, list[str]] = {}
     if student.school.district_id != student.district_id:
-        errors.setdefault("school", []).append("This school belongs to another district.")
+        errors.setdefault("school", []).append(gettext("This school belongs to another district."))
     if student.grade is None or not GRADE_MIN <= student.grade <= GRADE_MAX:
         errors.setdefault("grade", []).append(
-            f"Grade must be between {GRADE_MIN} (pre-K) and {GRADE_MAX}."
+            gettext("Grade must be between %(grade_min)s (pre-K) and %(grade_max)s.")
+            % {"grade_min": GRADE_MIN, "grade_max": GRADE_MAX}
         )
     if not (student.local_id or "").strip():
-        errors.setdefault("local_id", []).append("Every student needs a student ID.")
+        errors.setdefault("local_id", []).append(gettext("Every student needs a student ID."))
     others = Student.objects.filter(district_id=student.district_id).exclude(pk=student.pk)
     if student.local_id and others.filter(local_id=student.local_id).exists():
         errors.setdefault("local_id", []).append(
-            f"Another student in this district already has the student ID {student.local_id!r}."
+            gettext("Another student in this district already has the student ID %(student_id)s.")
+            % {"student_id": repr(student.local_id)}
         )
     if student.sourced_id and others.filter(sourced_id=student.sourced_id).exists():
         errors.setdefault("sourced_id", []).append(
-            "Another student in this district already has this OneRoster sourcedId."
+            gettext("Another student in this district already has this OneRoster sourcedId.")
         )
     if errors:
         raise ValidationError(errors)

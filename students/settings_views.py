@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from students import slots
@@ -22,7 +23,7 @@ def settings_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     pages = slots.settings_pages_for(user, roles_of(user))
     if not pages:
-        raise PermissionDenied("Only district and school administrators keep settings.")
+        raise PermissionDenied(_("Only district and school administrators keep settings."))
     entries = [
         {"title": p.title, "description": p.description, "url": reverse(p.url_name)} for p in pages
     ]

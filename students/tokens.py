@@ -18,6 +18,7 @@ import secrets
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.permissions import SAFE_METHODS
@@ -65,22 +66,22 @@ class ApiTokenAuthentication(TokenAuthentication):
     def authenticate(self, request):
         result = super().authenticate(request)
         if result is not None and result[1].read_only and request.method not in SAFE_METHODS:
-            raise exceptions.PermissionDenied("This token is read-only.")
+            raise exceptions.PermissionDenied(_("This token is read-only."))
         return result
 
     def authenticate_credentials(self, key: str):
         try:
             token = ApiToken.objects.select_related("user").get(digest=token_digest(key))
         except ApiToken.DoesNotExist:
-            raise exceptions.AuthenticationFailed("Invalid token.") from None
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
         user = token.user
         if not hmac.compare_digest(token.password_fingerprint, password_fingerprint(user)):
             token.delete()
             raise exceptions.AuthenticationFailed(
-                "Invalid token: the password of its account has changed."
+                _("Invalid token: the password of its account has changed.")
             )
         if token.expires_at <= timezone.now():
-            raise exceptions.AuthenticationFailed("This token has expired; ask for a new one.")
+            raise exceptions.AuthenticationFailed(_("This token has expired; ask for a new one."))
         if not user.is_active:
-            raise exceptions.AuthenticationFailed("User inactive or deleted.")
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         return (user, token)

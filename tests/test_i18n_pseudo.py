@@ -8,6 +8,7 @@ wrapped, while data (names, schools) stays as it is.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polib
@@ -15,12 +16,11 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-PO = Path(__file__).resolve().parent.parent / "locale" / "es" / "LC_MESSAGES" / "django.po"
+MESSAGES = Path(__file__).resolve().parent.parent / "locale" / "es" / "LC_MESSAGES"
 
 
-@pytest.fixture
-def pseudo(settings, tmp_path):
-    source = polib.pofile(str(PO))
+def _wrapped(po: Path) -> polib.POFile:
+    source = polib.pofile(str(po))
     catalog = polib.POFile()
     catalog.metadata = dict(source.metadata)
     for entry in source:
@@ -33,9 +33,16 @@ def pseudo(settings, tmp_path):
         else:
             wrapped.msgstr = f"⟦{entry.msgid}⟧"
         catalog.append(wrapped)
+    return catalog
+
+
+@pytest.fixture
+def pseudo(settings, tmp_path):
     folder = tmp_path / "xx" / "LC_MESSAGES"
     folder.mkdir(parents=True)
-    catalog.save_as_mofile(str(folder / "django.mo"))
+    # The pages' messages and the scripts' (static/js, served by /jsi18n/).
+    for domain in ("django", "djangojs"):
+        _wrapped(MESSAGES / f"{domain}.po").save_as_mofile(str(folder / f"{domain}.mo"))
     # Changing these settings resets Django's cached catalogs and language look-ups (and
     # the fixture's undo resets them again).
     settings.LOCALE_PATHS = [tmp_path]
@@ -77,3 +84,29 @@ def test_form_labels_and_choices_come_out_in_the_pseudo_language(client, world, 
     # Every marked string of the English page is wrapped in the pseudo one: count them.
     assert html.count("⟦") > 20
     assert "⟦" not in english
+
+
+def test_the_scripts_words_come_out_in_the_pseudo_language(client, world, pseudo):
+    client.force_login(world.team_member)
+    catalog = reverse("javascript-catalog")
+    js = client.get(catalog, HTTP_ACCEPT_LANGUAGE=pseudo).content.decode()
+    # The catalog is a script holding JSON (non-ASCII written as \u escapes): each word as it
+    # reaches gettext(), and both forms of a plural for ngettext().
+    wrapped = json.dumps("⟦%(name)s (scrolls sideways)⟧")
+    assert f'"%(name)s (scrolls sideways)": {wrapped}' in js
+    assert f'"%(count)s student": [\n      {json.dumps("⟦%(count)s student⟧")}' in js
+    assert json.dumps("⟦%(count)s students⟧") in js
+    assert json.dumps("⟦")[1:-1] not in client.get(catalog).content.decode()
+
+
+def test_words_python_hands_to_the_pages_come_out_in_the_pseudo_language(client, world, pseudo):
+    # Settings entries registered in the apps' ready() (gettext_lazy, read per request) and a
+    # settings form's labels and help (tests/test_i18n_python.py checks they are marked).
+    client.force_login(world.district_admin)
+    home = client.get(reverse("settings_home"), HTTP_ACCEPT_LANGUAGE=pseudo).content.decode()
+    assert "⟦Cut scores⟧" in home
+    assert "⟦Decision rules⟧" in home
+    form = client.get(reverse("marks_settings:rule"), HTTP_ACCEPT_LANGUAGE=pseudo)
+    assert "⟦Lowest passing percent⟧" in form.content.decode()
+    english = client.get(reverse("settings_home")).content.decode()
+    assert "Cut scores" in english and "⟦" not in english

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from dashboards import charts, panels
@@ -26,12 +27,12 @@ def behavior(request: HttpRequest) -> HttpResponse:
     if top:
         table = Table(
             key="top_students",
-            caption="Students with the most referrals this year",
+            caption=gettext("Students with the most referrals this year"),
             columns=[
-                Column("student", "Student", False),
-                Column("grade", "Grade", False),
-                Column("school", "School", False),
-                Column("referrals", "Referrals"),
+                Column("student", gettext("Student"), False),
+                Column("grade", gettext("Grade"), False),
+                Column("school", gettext("School"), False),
+                Column("referrals", gettext("Referrals")),
             ],
         )
         for s in top:
@@ -73,7 +74,7 @@ def behavior(request: HttpRequest) -> HttpResponse:
                     id=f"chart-{table.key}",
                     title=title,
                     figure=_figure_json(charts.count_bars(rows_of(table), axis_title=axis)),
-                    summary=f"{title}. The table has every number.",
+                    summary=gettext("%(title)s. The table has every number.") % {"title": title},
                 )
             ]
 
@@ -86,9 +87,9 @@ def behavior(request: HttpRequest) -> HttpResponse:
         return [
             Figure(
                 id="chart-months",
-                title="Referrals per school day, by month",
+                title=gettext("Referrals per school day, by month"),
                 figure=_figure_json(charts.per_day_figure(rows)),
-                summary="One point per month of the school year so far.",
+                summary=gettext("One point per month of the school year so far."),
             )
         ]
 
@@ -98,35 +99,49 @@ def behavior(request: HttpRequest) -> HttpResponse:
         [
             (
                 "months",
-                "Referrals per school day, by month",
-                "The SWIS “Big 5”: how often, where, what, when and who.",
+                gettext("Referrals per school day, by month"),
+                gettext("The SWIS “Big 5”: how often, where, what, when and who."),
                 per_day,
             ),
-            ("locations", "Where", "", bars("Referrals by location", "Referrals")),
-            ("behaviors", "What", "", bars("Referrals by problem behavior", "Referrals")),
+            (
+                "locations",
+                gettext("Where"),
+                "",
+                bars(gettext("Referrals by location"), gettext("Referrals")),
+            ),
+            (
+                "behaviors",
+                gettext("What"),
+                "",
+                bars(gettext("Referrals by problem behavior"), gettext("Referrals")),
+            ),
             (
                 "hours",
-                "When",
-                "Hour of the day the referral happened.",
-                bars("Referrals by time of day", "Referrals"),
+                gettext("When"),
+                gettext("Hour of the day the referral happened."),
+                bars(gettext("Referrals by time of day"), gettext("Referrals")),
             ),
             (
                 "top_students",
-                "Who",
-                "Students you can see, with the most referrals this year. Names link to the student's profile.",
+                gettext("Who"),
+                gettext(
+                    "Students you can see, with the most referrals this year. Names link to the student's profile."
+                ),
                 None,
             ),
             (
                 "bands",
-                "Students by number of referrals",
+                gettext("Students by number of referrals"),
                 # The district's bands and counting rule (mtss.lib.thresholds.odr_bands).
                 panel.extra.get("bands_sentence", ""),
-                bars("Students by number of referrals", "Students"),
+                bars(gettext("Students by number of referrals"), gettext("Students")),
             ),
             (
                 "behavior_years",
-                "Over three school years",
-                "Referrals, major referrals and the students with a major referral or a suspension, in this school year and the two before it.",
+                gettext("Over three school years"),
+                gettext(
+                    "Referrals, major referrals and the students with a major referral or a suspension, in this school year and the two before it."
+                ),
                 None,
             ),
         ],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from dashboards import charts, panels
@@ -26,13 +27,19 @@ def completion(request: HttpRequest) -> HttpResponse:
                 out.append(
                     Figure(
                         id=f"chart-completion-{m.pk}",
-                        title=f"{m.name}: percent screened",
+                        title=gettext("%(measure)s: percent screened") % {"measure": m.name},
                         figure=_figure_json(
                             charts.percent_bars(
-                                rows, value_key="screened_share", axis_title="Percent screened"
+                                rows,
+                                value_key="screened_share",
+                                axis_title=gettext("Percent screened"),
                             )
                         ),
-                        summary=f"{m.name}: share of students in the measure's grades with a score this window.",
+                        summary=gettext(
+                            "%(measure)s: share of students in the measure's grades with a score "
+                            "this window."
+                        )
+                        % {"measure": m.name},
                     )
                 )
         return out
@@ -43,11 +50,18 @@ def completion(request: HttpRequest) -> HttpResponse:
         [
             (
                 "completion",
-                "Screening completion",
-                "Active students in each measure's grades and the share with a score this window. A student without a score is “no data”, never “no risk”.",
+                gettext("Screening completion"),
+                gettext(
+                    "Active students in each measure's grades and the share with a score this window. A student without a score is “no data”, never “no risk”."
+                ),
                 figures,
             ),
-            ("completion_sections", "By class", "Each class of the chosen school.", None),
+            (
+                "completion_sections",
+                gettext("By class"),
+                gettext("Each class of the chosen school."),
+                None,
+            ),
         ],
     )
     return _page(

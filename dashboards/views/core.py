@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from dashboards import charts, panels
@@ -27,17 +28,22 @@ def core(request: HttpRequest) -> HttpResponse:
                 out.append(
                     Figure(
                         id=f"chart-benchmark-{m.pk}",
-                        title=f"{m.name}: percent at or above benchmark",
+                        title=gettext("%(measure)s: percent at or above benchmark")
+                        % {"measure": m.name},
                         figure=_figure_json(
                             charts.percent_bars(
                                 rows,
                                 value_key="at_or_above_share",
-                                axis_title="Percent at or above benchmark",
+                                axis_title=gettext("Percent at or above benchmark"),
                                 goal=BENCHMARK_GOAL,
-                                goal_label="80% goal",
+                                goal_label=gettext("80% goal"),
                             )
                         ),
-                        summary=f"{m.name}: bars below the dashed 80% line are orange. The table has every number.",
+                        summary=gettext(
+                            "%(measure)s: bars below the dashed 80%% line are orange. The table "
+                            "has every number."
+                        )
+                        % {"measure": m.name},
                     )
                 )
         return out
@@ -48,32 +54,42 @@ def core(request: HttpRequest) -> HttpResponse:
         [
             (
                 "benchmark",
-                "Percent at or above benchmark",
-                "When fewer than 80% of students reach benchmark, core (Tier 1) instruction needs attention before adding Tier 2 groups.",
+                gettext("Percent at or above benchmark"),
+                gettext(
+                    "When fewer than 80% of students reach benchmark, core (Tier 1) instruction needs attention before adding Tier 2 groups."
+                ),
                 bench_figures,
             ),
             (
                 "sections",
-                "Classes and classwide problems",
-                "A class whose median score is below the benchmark has a classwide problem (VanDerHeyden, Witt & Gilbertson 2007): a classwide intervention comes first.",
+                gettext("Classes and classwide problems"),
+                gettext(
+                    "A class whose median score is below the benchmark has a classwide problem (VanDerHeyden, Witt & Gilbertson 2007): a classwide intervention comes first."
+                ),
                 None,
             ),
             (
                 "classwide",
-                "Classwide problems per school",
-                "Classes the decision rules flagged because their median score is below the benchmark. Choose a school to see each class and its median.",
+                gettext("Classwide problems per school"),
+                gettext(
+                    "Classes the decision rules flagged because their median score is below the benchmark. Choose a school to see each class and its median."
+                ),
                 None,
             ),
             (
                 "growth",
-                "Growth between windows",
-                "Students with a score in both windows: the median change of score and the share moving to a lower (or higher) risk level.",
+                gettext("Growth between windows"),
+                gettext(
+                    "Students with a score in both windows: the median change of score and the share moving to a lower (or higher) risk level."
+                ),
                 None,
             ),
             (
                 "years",
-                "Over three school years",
-                "Each window of this school year and the two before it: students screened, percent at or above benchmark (the 80% check), at some risk and at high risk, per measure.",
+                gettext("Over three school years"),
+                gettext(
+                    "Each window of this school year and the two before it: students screened, percent at or above benchmark (the 80% check), at some risk and at high risk, per measure."
+                ),
                 None,
             ),
         ],

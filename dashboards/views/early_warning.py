@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET
 
 from dashboards import panels
 from dashboards.views.page import _guard, _page, _resolve, _sections
 
-INTRO = (
+INTRO = gettext_lazy(
     "Chronically absent: missed 10% or more of the school days enrolled (the district's "
     "decision rules set the line). Failing a course: a failing mark in the latest grading "
     "period. Suspended: a referral whose action was an in- or out-of-school suspension."
@@ -26,12 +27,12 @@ def early_warning(request: HttpRequest) -> HttpResponse:
         request,
         panel,
         [
-            ("ew_school_id", "By school", INTRO, None),
-            ("ew_grade", "By grade", "", None),
+            ("ew_school_id", gettext("By school"), INTRO, None),
+            ("ew_grade", gettext("By grade"), "", None),
             (
                 "ew_groups",
-                "By student group",
-                "Compare each group's share with all students.",
+                gettext("By student group"),
+                gettext("Compare each group's share with all students."),
                 None,
             ),
         ],

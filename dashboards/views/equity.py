@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from dashboards import charts, panels
@@ -26,13 +27,15 @@ def equity_view(request: HttpRequest) -> HttpResponse:
             out.append(
                 Figure(
                     id="chart-equity-rr",
-                    title="Risk ratio per group",
+                    title=gettext("Risk ratio per group"),
                     figure=_figure_json(
                         charts.risk_ratio_figure(
                             table.data, under=t.under, at_risk=t.at_risk, over=t.over
                         )
                     ),
-                    summary="Each group's risk against all other students; shaded bands mark under-represented, at risk and over-represented. Groups too small for a ratio are only in the table. Orange diamonds are access gaps.",
+                    summary=gettext(
+                        "Each group's risk against all other students; shaded bands mark under-represented, at risk and over-represented. Groups too small for a ratio are only in the table. Orange diamonds are access gaps."
+                    ),
                 )
             )
         if charts.has_points(groups, "composition") or charts.has_points(
@@ -41,9 +44,11 @@ def equity_view(request: HttpRequest) -> HttpResponse:
             out.append(
                 Figure(
                     id="chart-equity-composition",
-                    title="Composition against enrollment share",
+                    title=gettext("Composition against enrollment share"),
                     figure=_figure_json(charts.composition_figure(table.data)),
-                    summary="For each group: its share of the students with the outcome (blue) beside its share of the eligible students (grey).",
+                    summary=gettext(
+                        "For each group: its share of the students with the outcome (blue) beside its share of the eligible students (grey)."
+                    ),
                 )
             )
         return out
@@ -55,20 +60,32 @@ def equity_view(request: HttpRequest) -> HttpResponse:
         [
             (
                 "pipeline",
-                "The pipeline at a glance",
-                "Every step for all students, and the groups whose risk ratio falls outside the usual range.",
+                gettext("The pipeline at a glance"),
+                gettext(
+                    "Every step for all students, and the groups whose risk ratio falls outside the usual range."
+                ),
                 None,
             ),
             (
                 "equity",
-                f"Step: {step.label}",
-                f"N counts {step.eligible_label.lower()}; X counts those {step.outcome_label[0].lower() + step.outcome_label[1:]}. Risk ratios compare each group with all other students here, only when both have at least 30 students and 10 with the outcome.",
+                gettext("Step: %(step)s") % {"step": step.label},
+                gettext(
+                    "N counts %(eligible)s; X counts those %(outcome)s. Risk ratios compare each "
+                    "group with all other students here, only when both have at least 30 "
+                    "students and 10 with the outcome."
+                )
+                % {
+                    "eligible": step.eligible_label.lower(),
+                    "outcome": step.outcome_label[0].lower() + step.outcome_label[1:],
+                },
                 figures,
             ),
             (
                 "equity_years",
-                "This step over three school years",
-                "Each group's risk ratio and band in this school year and the two before it. A group whose band is a concern in all three years is marked: disproportionality rules look at three consecutive years.",
+                gettext("This step over three school years"),
+                gettext(
+                    "Each group's risk ratio and band in this school year and the two before it. A group whose band is a concern in all three years is marked: disproportionality rules look at three consecutive years."
+                ),
                 None,
             ),
         ],

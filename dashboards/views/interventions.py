@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from dashboards import charts, panels
@@ -35,16 +36,18 @@ def effectiveness(request: HttpRequest) -> HttpResponse:
         return [
             Figure(
                 id="chart-effectiveness",
-                title="Percent of students responding, per intervention",
+                title=gettext("Percent of students responding, per intervention"),
                 figure=_figure_json(
                     charts.percent_bars(
                         rows,
                         value_key="responding_share",
                         label_key="intervention",
-                        axis_title="Percent responding (trend at or above the aim line)",
+                        axis_title=gettext("Percent responding (trend at or above the aim line)"),
                     )
                 ),
-                summary="Share of plans whose trend is at or above the aim line, per intervention, all schools together.",
+                summary=gettext(
+                    "Share of plans whose trend is at or above the aim line, per intervention, all schools together."
+                ),
             )
         ]
 
@@ -54,8 +57,10 @@ def effectiveness(request: HttpRequest) -> HttpResponse:
         [
             (
                 "effectiveness",
-                "Intervention effectiveness",
-                "Plans started this school year. Rate of improvement is the trend of progress scores per week; responding means the trend is at or above the aim line; fidelity is sessions delivered against sessions planned.",
+                gettext("Intervention effectiveness"),
+                gettext(
+                    "Plans started this school year. Rate of improvement is the trend of progress scores per week; responding means the trend is at or above the aim line; fidelity is sessions delivered against sessions planned."
+                ),
                 figures,
             )
         ],

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from dashboards import filters as flt
@@ -26,7 +27,7 @@ from mtss.lib.spreadsheet import csv_response
 from mtss.lib.vocabulary import Domain
 from students.models import User
 
-NOT_ALLOWED = (
+NOT_ALLOWED = gettext_lazy(
     "The dashboards are for school teams and administrators: they describe whole schools. "
     "Ask your school or district administrator if you need access."
 )
@@ -34,38 +35,48 @@ NOT_ALLOWED = (
 PANELS: list[tuple[str, str, str]] = [
     (
         "tiers",
-        "Tiers",
-        "Students by tier against the 80 / 15 / 5 guide, and movement between windows.",
+        gettext_lazy("Tiers"),
+        gettext_lazy(
+            "Students by tier against the 80 / 15 / 5 guide, and movement between windows."
+        ),
     ),
     (
         "core",
-        "Core instruction",
-        "Percent at or above benchmark (the 80% check), classwide problems, growth.",
+        gettext_lazy("Core instruction"),
+        gettext_lazy("Percent at or above benchmark (the 80% check), classwide problems, growth."),
     ),
     (
         "completion",
-        "Screening completion",
-        "Who has been screened, with the missing students one click away.",
+        gettext_lazy("Screening completion"),
+        gettext_lazy("Who has been screened, with the missing students one click away."),
     ),
     (
         "equity",
-        "Equity",
-        "Each student group across the pipeline: risk, risk ratio, composition, access gaps.",
+        gettext_lazy("Equity"),
+        gettext_lazy(
+            "Each student group across the pipeline: risk, risk ratio, composition, access gaps."
+        ),
     ),
     (
         "interventions",
-        "Interventions",
-        "Students served, rate of improvement, response, exits and fidelity per intervention.",
+        gettext_lazy("Interventions"),
+        gettext_lazy(
+            "Students served, rate of improvement, response, exits and fidelity per intervention."
+        ),
     ),
     (
         "behavior",
-        "Behavior",
-        "Office referrals: per school day, where, what, when, who, and the students in each referral band.",
+        gettext_lazy("Behavior"),
+        gettext_lazy(
+            "Office referrals: per school day, where, what, when, who, and the students in each referral band."
+        ),
     ),
     (
         "early_warning",
-        "Early warning",
-        "The ABCs: chronic absence, suspensions and failing courses by school, grade and group.",
+        gettext_lazy("Early warning"),
+        gettext_lazy(
+            "The ABCs: chronic absence, suspensions and failing courses by school, grade and group."
+        ),
     ),
 ]
 PANEL_TITLES = {key: title for key, title, _ in PANELS}

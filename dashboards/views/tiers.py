@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from dashboards import charts, panels
@@ -20,9 +21,13 @@ def _tier_figures(table: Table) -> list[Figure]:
         figures.append(
             Figure(
                 id=f"chart-{table.key}-{domain}",
-                title=f"{label}: share of students per tier",
+                title=gettext("%(domain)s: share of students per tier") % {"domain": label},
                 figure=_figure_json(charts.tier_figure(rows, domain_label=label)),
-                summary=f"{label}: the first bar is the 80 / 15 / 5 guide; the dotted line marks 80% in Tier 1. The table below has every number.",
+                summary=gettext(
+                    "%(domain)s: the first bar is the 80 / 15 / 5 guide; the dotted line marks "
+                    "80%% in Tier 1. The table below has every number."
+                )
+                % {"domain": label},
             )
         )
     return figures
@@ -45,21 +50,27 @@ def tiers(request: HttpRequest) -> HttpResponse:
                 out.append(
                     Figure(
                         id=f"chart-movement-{domain}",
-                        title=f"{label}: movement between tiers",
+                        title=gettext("%(domain)s: movement between tiers") % {"domain": label},
                         figure=_figure_json(
                             charts.movement_figure(
                                 rows, window_from=str(f.previous_window), window_to=str(f.window)
                             )
                         ),
-                        summary=f"{label}: students flowing from their tier in {f.previous_window} (left) to their tier in {f.window} (right). Flows of fewer than 10 students are not drawn.",
+                        summary=gettext(
+                            "%(domain)s: students flowing from their tier in %(previous)s (left) "
+                            "to their tier in %(window)s (right). Flows of fewer than 10 "
+                            "students are not drawn."
+                        )
+                        % {"domain": label, "previous": f.previous_window, "window": f.window},
                     )
                 )
         return out
 
     source = (
-        "their current tier placement"
+        gettext("their current tier placement")
         if r.tier_source == "placements"
-        else f"their most intensive screening risk in {f.window if f else 'the window'}"
+        else gettext("their most intensive screening risk in %(window)s")
+        % {"window": f.window if f else gettext("the window")}
     )
     sections = _sections(
         request,
@@ -67,20 +78,26 @@ def tiers(request: HttpRequest) -> HttpResponse:
         [
             (
                 "tiers",
-                "Tier distribution",
-                f"Students counted by {source}, per domain. A healthy school has about 80% in Tier 1, 15% in Tier 2 and 5% in Tier 3.",
+                gettext("Tier distribution"),
+                gettext(
+                    "Students counted by %(source)s, per domain. A healthy school has about "
+                    "80%% in Tier 1, 15%% in Tier 2 and 5%% in Tier 3."
+                )
+                % {"source": source},
                 _tier_figures,
             ),
             (
                 "movement",
-                "Movement between tiers",
-                "Students screened in both windows, by their tier in each.",
+                gettext("Movement between tiers"),
+                gettext("Students screened in both windows, by their tier in each."),
                 movement_figures,
             ),
             (
                 "years",
-                "Over three school years",
-                "Each window of this school year and the two before it: students screened, percent at or above benchmark (the 80% check), at some risk and at high risk, per measure.",
+                gettext("Over three school years"),
+                gettext(
+                    "Each window of this school year and the two before it: students screened, percent at or above benchmark (the 80% check), at some risk and at high risk, per measure."
+                ),
                 None,
             ),
         ],

@@ -18,6 +18,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
+from mtss.lib import wording
+
 WINDOW_DAYS = 14
 MIN_DAYS = 5
 FADE_SHARE = 0.8
@@ -48,19 +52,38 @@ class CicoJudgement:
     goal_percent: float
 
     def sentence(self) -> str:
-        window = f"{self.since.day} {self.since:%b} to {self.as_of.day} {self.as_of:%b}"
+        """The judgement in words, in the active language."""
+        values = {
+            "since": wording.short_day(self.since, with_year=False),
+            "until": wording.short_day(self.as_of, with_year=False),
+            "recorded": self.days_recorded,
+            "at_goal": self.days_at_goal,
+            "minimum": MIN_DAYS,
+            "goal": wording.percent(wording.localized(f"{self.goal_percent:g}")),
+        }
         if self.recommendation == "insufficient_data":
             return (
-                f"{self.days_recorded} card(s) from {window}: at least {MIN_DAYS} are needed "
-                "before the CICO rule judges."
+                _(
+                    "%(recorded)s card(s) from %(since)s to %(until)s: at least %(minimum)s are "
+                    "needed before the CICO rule judges."
+                )
+                % values
             )
-        head = (
-            f"At goal ({self.goal_percent:g}% of points) on {self.days_at_goal} of "
-            f"{self.days_recorded} days from {window}"
-        )
         if self.recommendation == "fade":
-            return f"{head}: fade CICO (move toward self-monitoring)."
-        return f"{head}: adjust CICO (check the card, the check-ins and why the behavior happens)."
+            return (
+                _(
+                    "At goal (%(goal)s of points) on %(at_goal)s of %(recorded)s days from %(since)s "
+                    "to %(until)s: fade CICO (move toward self-monitoring)."
+                )
+                % values
+            )
+        return (
+            _(
+                "At goal (%(goal)s of points) on %(at_goal)s of %(recorded)s days from %(since)s to "
+                "%(until)s: adjust CICO (check the card, the check-ins and why the behavior happens)."
+            )
+            % values
+        )
 
 
 def cico_judgement(

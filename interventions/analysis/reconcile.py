@@ -30,6 +30,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
+
+from mtss.lib import wording
+
 ORDER = (
     "exit",
     "cico_fade",
@@ -41,17 +46,18 @@ ORDER = (
     "continue",
     "insufficient_data",
 )
+# English here; `reconcile` writes the label in the active language.
 LABELS = {
-    "exit": "Goal met: exit or fade",
-    "cico_fade": "CICO: fade toward self-monitoring",
-    "cico_adjust": "CICO: adjust the card or the check-ins",
-    "improve_fidelity": "Deliver the plan as written first",
-    "tier3": "Consider Tier 3",
-    "change_intervention": "Change the intervention",
-    "raise_goal": "Raise the goal",
-    "continue": "Continue the plan",
-    "insufficient_data": "Not enough data yet",
-    "none": "No analysis yet",
+    "exit": gettext_noop("Goal met: exit or fade"),
+    "cico_fade": gettext_noop("CICO: fade toward self-monitoring"),
+    "cico_adjust": gettext_noop("CICO: adjust the card or the check-ins"),
+    "improve_fidelity": gettext_noop("Deliver the plan as written first"),
+    "tier3": gettext_noop("Consider Tier 3"),
+    "change_intervention": gettext_noop("Change the intervention"),
+    "raise_goal": gettext_noop("Raise the goal"),
+    "continue": gettext_noop("Continue the plan"),
+    "insufficient_data": gettext_noop("Not enough data yet"),
+    "none": gettext_noop("No analysis yet"),
 }
 
 
@@ -66,20 +72,37 @@ class Reconciled:
 
 
 def _pct(value: float) -> str:
-    return f"{value:.0%}"
-
-
-TREND_WORDS = {
-    "change_intervention": "below the aim line",
-    "raise_goal": "above the aim line",
-    "continue": "close to the aim line",
-}
+    return wording.percent(wording.localized(f"{value:.0%}".removesuffix("%")))
 
 
 def _trend_reason(rule_said: str) -> list[str]:
     """The trend-line rule's word, kept as a reason where CICO's own rule decides."""
-    words = TREND_WORDS.get(rule_said)
-    return [f"The trend of the daily percentages is {words}."] if words else []
+    sentences = {
+        "change_intervention": _("The trend of the daily percentages is below the aim line."),
+        "raise_goal": _("The trend of the daily percentages is above the aim line."),
+        "continue": _("The trend of the daily percentages is close to the aim line."),
+    }
+    return [sentences[rule_said]] if rule_said in sentences else []
+
+
+def _low_fidelity(fidelity: float | None, minimum: float) -> str:
+    if fidelity is None:
+        return _(
+            "The plan's fidelity is unknown (no sessions logged), below the district's minimum "
+            "of %(minimum)s: deliver it as written before escalating."
+        ) % {"minimum": _pct(minimum)}
+    return _(
+        "The plan's fidelity is %(fidelity)s, below the district's minimum of %(minimum)s: "
+        "deliver it as written before escalating."
+    ) % {"fidelity": _pct(fidelity), "minimum": _pct(minimum)}
+
+
+def _delivered(fidelity: float | None) -> str:
+    if fidelity is None:
+        return _("The plan was delivered as written (fidelity is unknown (no sessions logged)).")
+    return _("The plan was delivered as written (fidelity is %(fidelity)s).") % {
+        "fidelity": _pct(fidelity)
+    }
 
 
 def reconcile(
@@ -101,21 +124,18 @@ def reconcile(
     plan's judgement ("fade", "adjust", "insufficient_data"; None for other plans) and
     `cico_sentence` its words (CicoJudgement.sentence())."""
     if not recommendation:
-        return Reconciled("none", LABELS["none"], ("The plan needs a measure, a goal and a date.",))
+        return Reconciled(
+            "none", _(LABELS["none"]), (_("The plan needs a measure, a goal and a date."),)
+        )
     rule_said = before_gate or recommendation
     low = fidelity is None or fidelity < fidelity_minimum - 1e-9
-    fid_words = (
-        "fidelity is unknown (no sessions logged)"
-        if fidelity is None
-        else f"fidelity is {_pct(fidelity)}"
-    )
     reasons: list[str] = []
     cico_words = [cico_sentence] if cico and cico_sentence else []
     if recommendation == "exit":
         key = "exit"
-        reasons.append("The last points are at or above the goal.")
+        reasons.append(_("The last points are at or above the goal."))
         if dual_discrepancy:
-            reasons.append("Dual discrepancy was also found; the goal met comes first.")
+            reasons.append(_("Dual discrepancy was also found; the goal met comes first."))
         reasons += cico_words
     elif cico == "fade":
         key = "cico_fade"
@@ -123,49 +143,57 @@ def reconcile(
         reasons += _trend_reason(rule_said)
         if dual_discrepancy:
             reasons.append(
-                "Level and growth are both below expectations (dual discrepancy); for a CICO "
-                "plan the daily cards come first."
+                _(
+                    "Level and growth are both below expectations (dual discrepancy); for a "
+                    "CICO plan the daily cards come first."
+                )
             )
     elif low and (rule_said == "change_intervention" or dual_discrepancy or cico == "adjust"):
         key = "improve_fidelity"
-        reasons.append(
-            f"The plan's {fid_words}, below the district's minimum of "
-            f"{_pct(fidelity_minimum)}: deliver it as written before escalating."
-        )
+        reasons.append(_low_fidelity(fidelity, fidelity_minimum))
         if rule_said == "change_intervention":
-            reasons.append("The trend is below the aim line (would be: change the intervention).")
+            reasons.append(
+                _("The trend is below the aim line (would be: change the intervention).")
+            )
         if dual_discrepancy:
             reasons.append(
-                "Level and growth are both below expectations (dual discrepancy; would be: "
-                "consider Tier 3)."
+                _(
+                    "Level and growth are both below expectations (dual discrepancy; would be: "
+                    "consider Tier 3)."
+                )
             )
         reasons += cico_words  # "adjust CICO" waits for the plan to be delivered too
     elif dual_discrepancy:
         key = "tier3"
-        reasons.append("Level and growth are both below expectations (dual discrepancy).")
+        reasons.append(_("Level and growth are both below expectations (dual discrepancy)."))
         if rule_said == "change_intervention":
-            reasons.append("The trend is below the aim line: change the intervention.")
-        reasons.append(f"The plan was delivered as written ({fid_words}).")
+            reasons.append(_("The trend is below the aim line: change the intervention."))
+        reasons.append(_delivered(fidelity))
         reasons += cico_words
     elif cico == "adjust":
         key = "cico_adjust"
         reasons += cico_words
         reasons += _trend_reason(rule_said)
-        reasons.append(f"The plan was delivered as written ({fid_words}).")
+        reasons.append(_delivered(fidelity))
     else:
         key = rule_said if rule_said in LABELS else "continue"
         if key == "change_intervention":
-            reasons.append("The trend is below the aim line.")
-            reasons.append(f"The plan was delivered as written ({fid_words}).")
+            reasons.append(_("The trend is below the aim line."))
+            reasons.append(_delivered(fidelity))
         elif key == "raise_goal":
-            reasons.append("The trend is above the aim line.")
+            reasons.append(_("The trend is above the aim line."))
         elif key == "continue":
-            reasons.append("The trend is close to the aim line.")
+            reasons.append(_("The trend is close to the aim line."))
         else:
             reasons.append(
-                f"{points} point{'s' if points != 1 else ''} in this phase; {min_points} needed."
+                ngettext(
+                    "%(count)s point in this phase; %(minimum)s needed.",
+                    "%(count)s points in this phase; %(minimum)s needed.",
+                    points,
+                )
+                % {"count": points, "minimum": min_points}
             )
         reasons += cico_words
     for flag in served_flags:
-        reasons.append(f"Already served by this plan: {flag}.")
-    return Reconciled(key, LABELS[key], tuple(reasons))
+        reasons.append(_("Already served by this plan: %(flag)s.") % {"flag": flag})
+    return Reconciled(key, _(LABELS[key]), tuple(reasons))

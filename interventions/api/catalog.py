@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -134,7 +135,7 @@ def _district_for(request: Request, asked: int | None) -> District:
         mine = access.districts_where(request.user, (Role.DISTRICT_ADMIN,))
         district = next((d for d in mine if d.pk == asked), None) if asked else mine[0]
     if district is None:
-        raise serializers.ValidationError({"district": ["There is no such district of yours."]})
+        raise serializers.ValidationError({"district": [_("There is no such district of yours.")]})
     return district
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from interventions.criteria import (
     validate_checklist,
@@ -26,7 +27,7 @@ from students.models import AccessLog, District, User
 
 CATALOG_OBJECT = "intervention"
 NOT_A_DISTRICT_ADMIN = "Only a district administrator can change the district's catalog."
-SHARED_READ_ONLY = "The shared catalog is read-only. Add your district's own entry instead."
+SHARED_READ_ONLY = _("The shared catalog is read-only. Add your district's own entry instead.")
 
 CATALOG_FIELDS = (
     "name",
@@ -56,37 +57,41 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     out = dict(values)
     if not (out.get("name") or "").strip():
-        errors["name"] = ["Give the intervention a name."]
+        errors["name"] = [gettext("Give the intervention a name.")]
     out["name"] = (out.get("name") or "").strip()
     if out.get("domain") not in Domain.values:
-        errors["domain"] = ["Choose reading, math, behavior or social-emotional."]
+        errors["domain"] = [gettext("Choose reading, math, behavior or social-emotional.")]
     tiers = sorted({int(t) for t in out.get("tiers") or []})
     if not tiers or not set(tiers) <= {2, 3}:
-        errors["tiers"] = ["Choose Tier 2, Tier 3 or both."]
+        errors["tiers"] = [gettext("Choose Tier 2, Tier 3 or both.")]
     out["tiers"] = tiers
     kind = out.get("evidence_kind") or ""
     level = out.get("evidence_level") or ""
     if kind not in ("", *EvidenceKind.values):
-        errors["evidence_kind"] = ["Choose program or practice."]
+        errors["evidence_kind"] = [gettext("Choose program or practice.")]
     if level and level not in EvidenceLevel.values:
-        errors["evidence_level"] = ["Choose one of the four ESSA tiers."]
+        errors["evidence_level"] = [gettext("Choose one of the four ESSA tiers.")]
     if kind == EvidenceKind.PRACTICE and level:
         errors["evidence_level"] = [
-            "An ESSA tier rates studies of a named program, not a practice: give the practice "
-            "guide's own level instead."
+            gettext(
+                "An ESSA tier rates studies of a named program, not a practice: give the practice "
+                "guide's own level instead."
+            )
         ]
     if level and not out.get("evidence_url"):
-        errors["evidence_url"] = ["Link the review the ESSA tier comes from."]
+        errors["evidence_url"] = [gettext("Link the review the ESSA tier comes from.")]
     if (out.get("evidence_rating") or out.get("evidence_level")) and not (
         out.get("evidence_source") or ""
     ).strip():
-        errors["evidence_source"] = ["Name the review the level comes from."]
+        errors["evidence_source"] = [gettext("Name the review the level comes from.")]
     low, high = out.get("group_size_min"), out.get("group_size_max")
     if low and high and low > high:
-        errors["group_size_max"] = ["The largest group must not be smaller than the smallest."]
+        errors["group_size_max"] = [
+            gettext("The largest group must not be smaller than the smallest.")
+        ]
     spw = out.get("sessions_per_week")
     if spw is not None and not 1 <= spw <= 7:
-        errors["sessions_per_week"] = ["Sessions per week must be from 1 to 7."]
+        errors["sessions_per_week"] = [gettext("Sessions per week must be from 1 to 7.")]
     for name, check in (
         ("entry_criteria", validate_entry_criteria),
         ("exit_criteria", validate_exit_criteria),

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from interventions.models import InterventionPlan
 from mtss.errors import ApplicationError
@@ -15,7 +17,7 @@ from mtss.lib.vocabulary import Domain
 from screening.models import Measure
 from screening.services import parse_score
 
-PLAN_CLOSED = "This plan is {status}: {what} can't be added to it."
+PLAN_CLOSED = _("This plan is {status}: {what} can't be added to it.")
 MAX_SESSION_MINUTES = 480
 
 
@@ -32,11 +34,13 @@ def _check_day(
 ) -> None:
     if day > _today():
         errors.setdefault(field, []).append(
-            f"{_fmt_day(day)} is in the future. Enter the date the {what} happened."
+            gettext("%(day)s is in the future. Enter the date the %(what)s happened.")
+            % {"day": _fmt_day(day), "what": what}
         )
     elif day < not_before:
         errors.setdefault(field, []).append(
-            f"{_fmt_day(day)} is before the plan started ({_fmt_day(not_before)})."
+            gettext("%(day)s is before the plan started (%(not_before)s).")
+            % {"day": _fmt_day(day), "not_before": _fmt_day(not_before)}
         )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from interventions.analysis.cico import card_percent
 from interventions.models import CicoCard, CicoSetup, InterventionPlan
@@ -36,14 +37,16 @@ def _points(errors: dict, raw: Any, setup: CicoSetup) -> list[list[int | None]]:
     cols = len(setup.expectations)
     if not isinstance(raw, Sequence) or len(raw) != rows:
         errors.setdefault("points", []).append(
-            f"The card has {rows} periods; send one list of ratings per period."
+            _("The card has %(rows)s periods; send one list of ratings per period.")
+            % {"rows": rows}
         )
         return []
     out: list[list[int | None]] = []
     for period, row in zip(setup.periods, raw, strict=True):
         if not isinstance(row, Sequence) or len(row) != cols:
             errors.setdefault("points", []).append(
-                f"{period}: rate each of the {cols} expectations (blank when not rated)."
+                _("%(period)s: rate each of the %(cols)s expectations (blank when not rated).")
+                % {"period": period, "cols": cols}
             )
             continue
         cells: list[int | None] = []
@@ -57,8 +60,15 @@ def _points(errors: dict, raw: Any, setup: CicoSetup) -> list[list[int | None]]:
                 number = -1
             if not 0 <= number <= setup.max_points:
                 errors.setdefault("points", []).append(
-                    f"{period}, {expectation}: {value!r} is not a rating from 0 to "
-                    f"{setup.max_points}."
+                    _(
+                        "%(period)s, %(expectation)s: %(value)s is not a rating from 0 to %(highest)s."
+                    )
+                    % {
+                        "period": period,
+                        "expectation": expectation,
+                        "value": repr(value),
+                        "highest": setup.max_points,
+                    }
                 )
             cells.append(number)
         out.append(cells)
@@ -86,7 +96,7 @@ def cico_card_record(
     setup = cico_setup_for(plan.student.school_id)
     errors: dict[str, list[str]] = {}
     if date is None:
-        errors["date"] = ["Enter the date of the card."]
+        errors["date"] = [_("Enter the date of the card.")]
     else:
         _check_day(errors, "date", date, not_before=plan.start_date, what="card was filled in")
     cells = _points(errors, points, setup)

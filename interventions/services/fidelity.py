@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from interventions.models import FidelityObservation, InterventionPlan
 from interventions.services.checks import _check_day, _lock, _raise, _require_active
@@ -36,12 +37,16 @@ def fidelity_observation_record(
     errors: dict[str, list[str]] = {}
     if not checklist:
         raise ApplicationError(
-            f"{plan.intervention.name} has no fidelity checklist in the catalog to observe against."
+            gettext("%(intervention)s has no fidelity checklist in the catalog to observe against.")
+            % {"intervention": plan.intervention.name}
         )
     if len(answers) != len(checklist) or not all(isinstance(a, bool) for a in answers):
-        errors["answers"] = [f"Answer each of the {len(checklist)} checklist items yes or no."]
+        errors["answers"] = [
+            gettext("Answer each of the %(count)s checklist items yes or no.")
+            % {"count": len(checklist)}
+        ]
     if date is None:
-        errors["date"] = ["Enter the date of the observation."]
+        errors["date"] = [gettext("Enter the date of the observation.")]
     else:
         _check_day(errors, "date", date, not_before=plan.start_date, what="observation")
     _raise(errors)

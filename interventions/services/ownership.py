@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from interventions.models import InterventionPlan, SelfRating, StudentGoalStatement
 from interventions.services.checks import _check_day, _raise
@@ -28,9 +29,9 @@ def goal_statement_record(
     _require(may_record_for_plan(actor, plan), NOT_YOUR_PLAN)
     errors: dict[str, list[str]] = {}
     if not (text or "").strip():
-        errors["text"] = ["Write the student's goal in their words."]
+        errors["text"] = [_("Write the student's goal in their words.")]
     if date is None:
-        errors["date"] = ["Enter the date."]
+        errors["date"] = [_("Enter the date.")]
     else:
         _check_day(errors, "date", date, not_before=plan.start_date, what="student set the goal")
     _raise(errors)
@@ -63,9 +64,9 @@ def self_rating_record(
     _require(may_record_for_plan(actor, plan), NOT_YOUR_PLAN)
     errors: dict[str, list[str]] = {}
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-        errors["rating"] = ["Choose a rating from 1 (not well) to 5 (very well)."]
+        errors["rating"] = [_("Choose a rating from 1 (not well) to 5 (very well).")]
     if date is None:
-        errors["date"] = ["Enter the date."]
+        errors["date"] = [_("Enter the date.")]
     else:
         _check_day(errors, "date", date, not_before=plan.start_date, what="rating")
     _raise(errors)

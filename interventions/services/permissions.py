@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from interventions.models import InterventionPlan
 from students import access
@@ -20,7 +21,7 @@ from students.models import Student, User
 NOT_A_MANAGER = (
     "Only the school's team members and administrators (or a district administrator) can do this."
 )
-NOT_YOUR_PLAN = (
+NOT_YOUR_PLAN = _(
     "Only the plan's interventionist, the school's team and administrators can record data "
     "for this plan."
 )

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from interventions import progress_summary
 from interventions.models import Intervention, InterventionPlan, PlanPhase, ProgressScore
@@ -111,7 +112,7 @@ def plan_change_phase(
     errors: dict[str, list[str]] = {}
     start = start_date or _today()
     if not (reason or "").strip():
-        errors["reason"] = ["Say why the plan changes (for example, the team's decision)."]
+        errors["reason"] = [_("Say why the plan changes (for example, the team's decision).")]
     new_intervention = intervention or plan.intervention
     if intervention is not None:
         _check_plan_parts(
@@ -129,17 +130,18 @@ def plan_change_phase(
         and new_goal_date == plan.goal_date
     ):
         errors.setdefault("non_field_errors", []).append(
-            "Nothing changes: choose another intervention, goal or goal date."
+            _("Nothing changes: choose another intervention, goal or goal date.")
         )
     current_start = plan.current_phase_start
     if start <= current_start:
         errors.setdefault("start_date", []).append(
-            f"A new phase must start after the current one ({_fmt_day(current_start)})."
+            _("A new phase must start after the current one (%(current_start)s).")
+            % {"current_start": _fmt_day(current_start)}
         )
     elif start > _today():
-        errors.setdefault("start_date", []).append("A new phase cannot start in the future.")
+        errors.setdefault("start_date", []).append(_("A new phase cannot start in the future."))
     if plan.measure is None:
-        raise ApplicationError("This plan has no progress measure; set one first.")
+        raise ApplicationError(_("This plan has no progress measure; set one first."))
     if baseline in (None, ""):
         baseline = _baseline_before(plan, start)
     base, target = _check_goal(

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from interventions import progress_summary
 from interventions.models import Intervention, InterventionGroup, InterventionPlan, PlanPhase
@@ -137,11 +138,13 @@ def plan_start(
         )
     override = (entry_override_reason or "").strip()
     check = plan_entry_check(student=student, intervention=intervention, domain=domain)
+    names = {"student": student.full_name, "intervention": intervention.name}
     if not check.met and not override:
         errors.setdefault("entry_override_reason", []).append(
-            f"{student.full_name} does not meet the entry criteria of {intervention.name}: "
-            + " ".join(r for r in check.reasons)
-            + " Give the reason for placing them anyway."
+            gettext(
+                "%(student)s does not meet the entry criteria of %(intervention)s: %(reasons)s Give the reason for placing them anyway."
+            )
+            % {**names, "reasons": " ".join(r for r in check.reasons)}
         )
     _raise(errors)
     if override_reason is not None:
@@ -158,8 +161,10 @@ def plan_start(
         student=student, intervention=intervention, status=InterventionPlan.Status.ACTIVE
     ).exists():
         raise ApplicationError(
-            f"{student.full_name} already has an active {intervention.name} plan. Change that "
-            "plan's goal or phase instead of starting a second one."
+            gettext(
+                "%(student)s already has an active %(intervention)s plan. Change that plan's goal or phase instead of starting a second one."
+            )
+            % names
         )
 
     plan = InterventionPlan.objects.create(
@@ -259,20 +264,22 @@ def plan_close(
     _require_active(plan, "a closing decision")
     errors: dict[str, list[str]] = {}
     if status not in (InterventionPlan.Status.COMPLETED, InterventionPlan.Status.DISCONTINUED):
-        errors["status"] = ["Close a plan as completed or discontinued."]
+        errors["status"] = [gettext("Close a plan as completed or discontinued.")]
     if not (exit_reason or "").strip():
-        errors["exit_reason"] = ["Say why the plan ends (for example, goal met)."]
+        errors["exit_reason"] = [gettext("Say why the plan ends (for example, goal met).")]
     end = end_date or _today()
     if end < plan.start_date:
-        errors["end_date"] = [f"The plan started on {_fmt_day(plan.start_date)}."]
+        start = {"start": _fmt_day(plan.start_date)}
+        errors["end_date"] = [gettext("The plan started on %(start)s.") % start]
     elif end > _today():
-        errors["end_date"] = ["A plan cannot end in the future."]
+        errors["end_date"] = [gettext("A plan cannot end in the future.")]
     remaining = _domain_tier(plan.student, plan.domain, excluding=plan.pk)
     if next_tier is not None and next_tier not in (1, 2, 3):
-        errors["next_tier"] = ["Tier must be 1, 2 or 3."]
+        errors["next_tier"] = [gettext("Tier must be 1, 2 or 3.")]
     elif next_tier is not None and next_tier < remaining:
         errors["next_tier"] = [
-            f"The student has another active Tier {remaining} plan in this domain."
+            gettext("The student has another active Tier %(remaining)s plan in this domain.")
+            % {"remaining": remaining}
         ]
     _raise(errors)
     decision = close_decision_type(status=status, tier=plan.tier, next_tier=next_tier)

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from interventions import progress_summary
 from interventions.models import InterventionPlan, ProgressScore
@@ -45,10 +46,10 @@ def progress_record(
     _lock(plan)
     _require_active(plan, "progress scores")
     if plan.measure is None:
-        raise ApplicationError("This plan has no progress measure; set one first.")
+        raise ApplicationError(_("This plan has no progress measure; set one first."))
     errors: dict[str, list[str]] = {}
     if date is None:
-        errors["date"] = ["Enter the date of the score."]
+        errors["date"] = [_("Enter the date of the score.")]
     else:
         _check_day(errors, "date", date, not_before=plan.start_date, what="score was taken")
     value = _score(errors, "score", score, plan.measure)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from interventions import progress_summary
 from interventions.models import InterventionGroup, InterventionPlan, InterventionSession
@@ -51,15 +52,18 @@ def session_log(
         or isinstance(minutes, bool)
         or not 1 <= minutes <= MAX_SESSION_MINUTES
     ):
-        errors["minutes"] = [f"Minutes must be 1 to {MAX_SESSION_MINUTES}."]
+        errors["minutes"] = [
+            gettext("Minutes must be 1 to %(max_session_minutes)s.")
+            % {"max_session_minutes": MAX_SESSION_MINUTES}
+        ]
     if plan is not None:
         _require(may_record_for_plan(actor, plan), NOT_YOUR_PLAN)
         _lock(plan)
         _require_active(plan, "sessions")
         if not isinstance(attended, bool):
-            errors["attended"] = ["Say whether the student attended (true or false)."]
+            errors["attended"] = [gettext("Say whether the student attended (true or false).")]
         if date is None:
-            errors["date"] = ["Enter the date of the session."]
+            errors["date"] = [gettext("Enter the date of the session.")]
         else:
             _check_day(errors, "date", date, not_before=plan.start_date, what="session")
         _raise(errors)
@@ -73,22 +77,31 @@ def session_log(
             .order_by("pk")
         )
         if not members:
-            raise ApplicationError(f"{group.name} has no active plans to log a session for.")
+            raise ApplicationError(
+                gettext("%(group)s has no active plans to log a session for.")
+                % {"group": group.name}
+            )
         for member in members:
             _require(may_record_for_plan(actor, member), NOT_YOUR_PLAN)
         if date is None:
-            errors["date"] = ["Enter the date of the session."]
+            errors["date"] = [gettext("Enter the date of the session.")]
         elif date > _today():
             errors["date"] = [
-                f"{_fmt_day(date)} is in the future. Enter the date the session happened."
+                gettext("%(date)s is in the future. Enter the date the session happened.")
+                % {"date": _fmt_day(date)}
             ]
         plans = [m for m in members if date is None or m.start_date <= date]
         if date is not None and not plans and "date" not in errors:
-            errors["date"] = [f"No plan of {group.name} had started by {_fmt_day(date)}."]
+            errors["date"] = [
+                gettext("No plan of %(group)s had started by %(date)s.")
+                % {"group": group.name, "date": _fmt_day(date)}
+            ]
         marks = attended if isinstance(attended, Mapping) else {m.pk: bool(attended) for m in plans}
         missing = [m.student.full_name for m in plans if m.pk not in marks]
         if missing:
-            errors["attended"] = [f"Say whether {', '.join(missing)} attended."]
+            errors["attended"] = [
+                gettext("Say whether %(students)s attended.") % {"students": ", ".join(missing)}
+            ]
         _raise(errors)
         present = {m.pk: bool(marks[m.pk]) for m in plans}
     rows = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from interventions.models import InterventionPlan, TierPlacement
 from interventions.services.checks import _raise
@@ -35,9 +36,11 @@ def tier_place(
     """
     errors: dict[str, list[str]] = {}
     if tier not in (1, 2, 3):
-        errors["tier"] = ["Tier must be 1, 2 or 3."]
+        errors["tier"] = [_("Tier must be 1, 2 or 3.")]
     if domain not in Domain.values:
-        errors["domain"] = [f"Choose one of: {', '.join(Domain.values)}."]
+        errors["domain"] = [
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(Domain.values)}
+        ]
     _raise(errors)
     current = (
         TierPlacement.objects.select_for_update()

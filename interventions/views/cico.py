@@ -64,7 +64,7 @@ def cico_card(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             errors = [str(exc)]
         else:
-            shown = f"{card.percent}%" if card.percent is not None else "nothing rated yet"
+            shown = f"{card.percent}%" if card.percent is not None else gettext("nothing rated yet")
             messages.success(
                 request,
                 gettext("Card for %(day)s saved: %(shown)s.")
@@ -110,7 +110,7 @@ def cico_report(request: HttpRequest) -> HttpResponse:
     user: User = request.user
     schools = cico_report_schools(user)
     if not schools:
-        raise PermissionDenied("The CICO report is for school teams and administrators.")
+        raise PermissionDenied(gettext("The CICO report is for school teams and administrators."))
     try:
         school_id = int(request.GET.get("school") or schools[0].pk)
     except ValueError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from interventions.forms import (
@@ -39,7 +40,10 @@ def plan_progress_add(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             audit=AuditContext.from_request(request),
         )
-        return f"Score {_decimal_text(point.score)} saved for {point.date:%d %b %Y}."
+        return gettext("Score %(score)s saved for %(date)s.") % {
+            "score": _decimal_text(point.score),
+            "date": format(point.date, "%d %b %Y"),
+        }
 
     return _plan_post(
         request,
@@ -64,7 +68,10 @@ def plan_session_add(request: HttpRequest, pk: int) -> HttpResponse:
             audit=AuditContext.from_request(request),
         )
         state = "attended" if form.cleaned_data["attended"] else "missed"
-        return f"Session of {form.cleaned_data['date']:%d %b %Y} logged ({state})."
+        return gettext("Session of %(date)s logged (%(state)s).") % {
+            "date": format(form.cleaned_data["date"], "%d %b %Y"),
+            "state": state,
+        }
 
     return _plan_post(
         request,
@@ -93,7 +100,9 @@ def plan_fidelity_add(request: HttpRequest, pk: int) -> HttpResponse:
             notes=form.cleaned_data["notes"],
             audit=AuditContext.from_request(request),
         )
-        return f"Fidelity observation saved: {obs.percentage.normalize():f}% of the checklist."
+        return gettext("Fidelity observation saved: %(percent)s%% of the checklist.") % {
+            "percent": format(obs.percentage.normalize(), "f")
+        }
 
     return _plan_post(request, pk, form_name="fidelity_form", build=build, act=act, done="")
 
@@ -109,7 +118,7 @@ def plan_goal_statement_add(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             audit=AuditContext.from_request(request),
         )
-        return "The student's goal is saved."
+        return gettext("The student's goal is saved.")
 
     return _plan_post(
         request,
@@ -133,7 +142,7 @@ def plan_self_rating_add(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             audit=AuditContext.from_request(request),
         )
-        return "The student's self-rating is saved."
+        return gettext("The student's self-rating is saved.")
 
     return _plan_post(
         request,
@@ -172,7 +181,10 @@ def plan_phase_change(request: HttpRequest, pk: int) -> HttpResponse:
             version=data["version"],
             idempotency_key=data["idempotency_key"],
         )
-        return f"Phase {phase.number} started on {phase.start_date:%d %b %Y}."
+        return gettext("Phase %(phase)s started on %(start_date)s.") % {
+            "phase": phase.number,
+            "start_date": format(phase.start_date, "%d %b %Y"),
+        }
 
     return _plan_post(request, pk, form_name="phase_form", build=build, act=act, done="")
 
@@ -191,7 +203,7 @@ def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
             audit=AuditContext.from_request(request),
             idempotency_key=form.cleaned_data["idempotency_key"],
         )
-        return f"The plan is {closed.get_status_display().lower()}."
+        return gettext("The plan is %(status)s.") % {"status": closed.get_status_display().lower()}
 
     return _plan_post(
         request,

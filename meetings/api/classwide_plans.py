@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -45,7 +46,7 @@ class CheckInputSerializer(serializers.Serializer):
     def validate_scores(self, value: list[dict]) -> list[dict]:
         ids = [row["student"] for row in value]
         if len(ids) != len(set(ids)):
-            raise serializers.ValidationError("One score per student.")
+            raise serializers.ValidationError(_("One score per student."))
         return value
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
@@ -168,7 +169,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
         if d.get("flags"):
             flags = list(Flag.objects.filter(pk__in=d["flags"], school_id=meeting.school_id))
             if len(flags) != len(set(d["flags"])):
-                raise serializers.ValidationError({"flags": ["Choose flags of this school."]})
+                raise serializers.ValidationError({"flags": [_("Choose flags of this school.")]})
         decision = meeting_record_decision(
             meeting=meeting,
             item=item,
@@ -219,7 +220,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
     ) -> Response:
         """A classwide agenda item's decision (no student): its own small answer."""
         if item is None:
-            raise serializers.ValidationError({"item": ["Name the classwide agenda item."]})
+            raise serializers.ValidationError({"item": [_("Name the classwide agenda item.")]})
         cw: ClasswideDecision = meeting_record_classwide_decision(
             meeting=meeting,
             item=item,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 
@@ -14,5 +15,5 @@ def lookup(qs: QuerySet, pk: int | None, field: str) -> Any:
         return None
     obj = qs.filter(pk=pk).first()
     if obj is None:
-        raise serializers.ValidationError({field: ["Not found."]})
+        raise serializers.ValidationError({field: [_("Not found.")]})
     return obj

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from decisions import services as flag_services
 from decisions.classwide_plans import without_held
@@ -128,8 +129,9 @@ def _grade_level_items(meeting: Meeting, start: int, actor: User | None) -> list
                 kind=AgendaItem.Kind.SUMMARY,
                 position=position,
                 priority=0,
-                title=f"Screening summary, grade {meeting.grade}",
-                reason="How the grade did in this screening window",
+                # Stored as written, in the language of whoever builds the agenda.
+                title=gettext("Screening summary, grade %(grade)s") % {"grade": meeting.grade},
+                reason=gettext("How the grade did in this screening window"),
                 data={"enrolled": enrolled, "measures": [m.as_dict() for m in summary]},
                 target_minutes=10,
                 added_by_id=actor_id(actor),
@@ -157,8 +159,9 @@ def _grade_level_items(meeting: Meeting, start: int, actor: User | None) -> list
             section_id=section_id,
             position=position,
             priority=0,
-            title=f"Classwide problem: {flags[0].section.name}",
-            reason=f"Class median below benchmark ({measures_named})",
+            title=gettext("Classwide problem: %(section)s") % {"section": flags[0].section.name},
+            reason=gettext("Class median below benchmark (%(measures)s)")
+            % {"measures": measures_named},
             target_minutes=5,
             added_by_id=actor_id(actor),
         )

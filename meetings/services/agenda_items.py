@@ -26,7 +26,7 @@ def agenda_item_add(
     meeting: Meeting,
     student: Student,
     actor: User | None,
-    reason: str = "Added by the team",
+    reason: str = "",
     audit: AuditContext | None = None,
 ) -> AgendaItem:
     """Add a student to the agenda (at the end) with their open flags, active plans and
@@ -36,13 +36,15 @@ def agenda_item_add(
     if student.school_id != meeting.school_id:
         raise ValidationError({"student": [gettext("Choose a student of this school.")]})
     if AgendaItem.objects.filter(meeting=meeting, student=student).exists():
-        raise ApplicationError(f"{student.full_name} is already on this agenda.")
+        raise ApplicationError(
+            gettext("%(student)s is already on this agenda.") % {"student": student.full_name}
+        )
     item = AgendaItem.objects.create(
         meeting=meeting,
         kind=AgendaItem.Kind.STUDENT,
         student=student,
         position=next_position(meeting),
-        reason=reason[:300],
+        reason=(reason or gettext("Added by the team"))[:300],
         added_by_id=actor_id(actor),
     )
     flag_ids = list(
@@ -83,7 +85,7 @@ def agenda_item_move(
     )
     index = next((i for i, it in enumerate(items) if it.pk == item.pk), None)
     if index is None:
-        raise ApplicationError("This item is no longer on the agenda.")
+        raise ApplicationError(gettext("This item is no longer on the agenda."))
     other = index - 1 if direction == "up" else index + 1
     if 0 <= other < len(items):
         a, b = items[index], items[other]
@@ -104,7 +106,7 @@ def agenda_item_remove(
     require_open(meeting)
     if Decision.objects.filter(item=item).exists():
         raise ApplicationError(
-            "The team has recorded a decision on this item, so it stays on the agenda."
+            gettext("The team has recorded a decision on this item, so it stays on the agenda.")
         )
     for flag in item.flags.filter(status=FlagStatus.ON_AGENDA).order_by("pk"):
         flag_services.flag_take_off_agenda(flag=flag, actor=actor, audit=audit)

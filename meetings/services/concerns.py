@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
 
 from meetings.models import Concern
 from meetings.services.audit import log_access
@@ -15,7 +16,9 @@ from students.audit import AuditContext
 from students.models import AccessLog, Student, User
 from students.selectors import students_visible_to
 
-CONCERN_NOT_YOUR_STUDENT = "You can raise a concern only about a student in one of your classes."
+CONCERN_NOT_YOUR_STUDENT = gettext_lazy(
+    "You can raise a concern only about a student in one of your classes."
+)
 
 
 @transaction.atomic
@@ -45,7 +48,7 @@ def concern_withdraw(
     if concern.submitted_by_id != actor.pk:
         require_team(actor, concern.school_id)
     if concern.status not in (Concern.Status.OPEN, Concern.Status.ON_AGENDA):
-        raise ApplicationError("The team has already discussed this concern.")
+        raise ApplicationError(_("The team has already discussed this concern."))
     Concern.objects.filter(pk=concern.pk).update(
         status=Concern.Status.WITHDRAWN, updated_at=timezone.now()
     )

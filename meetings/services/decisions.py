@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from decisions import services as flag_services
 from decisions.models import Flag
@@ -34,7 +35,7 @@ PLAN_CHANGES = (
     DecisionType.EXIT,
 )
 DECISION_SCOPE = "meeting_decision"
-RATIONALE_REQUIRED = "Say why: the team's reason is part of the record."
+RATIONALE_REQUIRED = _("Say why: the team's reason is part of the record.")
 OVERRIDE_RATIONALE = (
     "This goes against the rules' recommendation ({rec}). Say why the team decided otherwise."
 )

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting, MeetingStatus
 from meetings.selectors import meeting_school_ids, staff_of_school
@@ -14,8 +15,10 @@ from mtss.errors import ApplicationError
 from mtss.errors import EditConflict as EditConflict  # re-exported: the generic conflict
 from students.models import School, User
 
-NOT_ON_THE_TEAM = "Only the school's team members and administrators can plan or run its meetings."
-MEETING_CLOSED = "This meeting is closed; its minutes are final."
+NOT_ON_THE_TEAM = _(
+    "Only the school's team members and administrators can plan or run its meetings."
+)
+MEETING_CLOSED = _("This meeting is closed; its minutes are final.")
 
 
 def require_team(actor: User | None, school_id: int) -> None:

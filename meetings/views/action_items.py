@@ -54,8 +54,8 @@ def action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "meetings/run.html", context, status=400)
     messages.error(
         request,
-        "The action item needs what, who and when: "
-        + " ".join(str(e) for errors in form.errors.values() for e in errors),
+        gettext("The action item needs what, who and when: %(problems)s")
+        % {"problems": " ".join(str(e) for errors in form.errors.values() for e in errors)},
     )
     return redirect("meetings:detail", pk=meeting.pk)
 
@@ -77,7 +77,9 @@ def action_item_status(request: HttpRequest, action_pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            "Action item marked done." if status == ActionItem.Status.DONE else "Reopened.",
+            gettext("Action item marked done.")
+            if status == ActionItem.Status.DONE
+            else gettext("Reopened."),
         )
     target = request.POST.get("next", "")
     if target.startswith("/") and not target.startswith("//"):

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings.classwide import meeting_record_classwide_decision
@@ -45,9 +46,10 @@ def classwide_decide(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
         else:
             messages.success(
                 request,
-                "This decision was already recorded; it was not recorded twice."
+                _("This decision was already recorded; it was not recorded twice.")
                 if was_replayed(decision)
-                else f"Decision recorded: {decision.get_type_display()}.",
+                else _("Decision recorded: %(decision)s.")
+                % {"decision": decision.get_type_display()},
             )
             return redirect("meetings:run_item", pk=meeting.pk, item_pk=item.pk)
     context = run_context(request, meeting, item)

@@ -182,8 +182,10 @@ def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
 def recorded_message(decision: Any, name: str) -> str:
     if was_replayed(decision):
         # The form was sent twice (a double click, a resent page): one decision stands.
-        return f"This decision for {name} was already recorded; it was not recorded twice."
-    return f"Decision recorded for {name}."
+        return gettext(
+            "This decision for %(name)s was already recorded; it was not recorded twice."
+        ) % {"name": name}
+    return gettext("Decision recorded for %(name)s.") % {"name": name}
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meetings import selectors
@@ -21,7 +21,7 @@ from students.audit import AuditContext
 from students.models import User
 from students.selectors import schools_visible_to
 
-NOT_FOR_YOUR_ROLE = (
+NOT_FOR_YOUR_ROLE = gettext_lazy(
     "Team meetings are for the school's team members and administrators. Teachers can raise "
     "a concern about one of their students from the student's profile."
 )

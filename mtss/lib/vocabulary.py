@@ -1,25 +1,26 @@
 """The MTSS words every app shares (domain.md section 1), as Django choices."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Domain(models.TextChoices):
-    READING = "reading", "Reading"
-    MATH = "math", "Math"
-    BEHAVIOR = "behavior", "Behavior"
-    SEL = "sel", "Social-emotional"
+    READING = "reading", _("Reading")
+    MATH = "math", _("Math")
+    BEHAVIOR = "behavior", _("Behavior")
+    SEL = "sel", _("Social-emotional")
 
 
 class Tier(models.IntegerChoices):
-    TIER_1 = 1, "Tier 1"
-    TIER_2 = 2, "Tier 2"
-    TIER_3 = 3, "Tier 3"
+    TIER_1 = 1, _("Tier 1")
+    TIER_2 = 2, _("Tier 2")
+    TIER_3 = 3, _("Tier 3")
 
 
 class RiskLevel(models.TextChoices):
-    AT_OR_ABOVE = "at_or_above", "At or above benchmark"
-    SOME_RISK = "some_risk", "Some risk"
-    HIGH_RISK = "high_risk", "High risk"
+    AT_OR_ABOVE = "at_or_above", _("At or above benchmark")
+    SOME_RISK = "some_risk", _("Some risk")
+    HIGH_RISK = "high_risk", _("High risk")
 
 
 RISK_TO_TIER = {
@@ -34,18 +35,18 @@ class Skill(models.TextChoices):
     The general entries (reading, math, behavior, social-emotional) are what a measure with no
     narrower skill counts as (`skill_of`)."""
 
-    PHONEMIC_AWARENESS = "phonemic_awareness", "Phonemic awareness"
-    PHONICS = "phonics", "Phonics"
-    FLUENCY = "fluency", "Reading fluency"
-    VOCABULARY = "vocabulary", "Vocabulary"
-    COMPREHENSION = "comprehension", "Comprehension"
-    READING = "reading", "Reading (general)"
-    EARLY_NUMERACY = "early_numeracy", "Early numeracy"
-    COMPUTATION = "computation", "Math computation"
-    PROBLEM_SOLVING = "problem_solving", "Math problem solving"
-    MATH = "math", "Math (general)"
-    BEHAVIOR = "behavior", "Behavior"
-    SEL = "sel", "Social-emotional skills"
+    PHONEMIC_AWARENESS = "phonemic_awareness", _("Phonemic awareness")
+    PHONICS = "phonics", _("Phonics")
+    FLUENCY = "fluency", _("Reading fluency")
+    VOCABULARY = "vocabulary", _("Vocabulary")
+    COMPREHENSION = "comprehension", _("Comprehension")
+    READING = "reading", _("Reading (general)")
+    EARLY_NUMERACY = "early_numeracy", _("Early numeracy")
+    COMPUTATION = "computation", _("Math computation")
+    PROBLEM_SOLVING = "problem_solving", _("Math problem solving")
+    MATH = "math", _("Math (general)")
+    BEHAVIOR = "behavior", _("Behavior")
+    SEL = "sel", _("Social-emotional skills")
 
 
 def skill_of(skill: str, domain: str) -> str:

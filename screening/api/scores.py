@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -174,12 +175,18 @@ class ScreeningScoreViewSet(viewsets.GenericViewSet):
     @action(detail=False, methods=["post"])
     def bulk(self, request: Request) -> Response:
         if not isinstance(request.data, list):
-            raise serializers.ValidationError({"non_field_errors": ["Send a JSON list of scores."]})
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Send a JSON list of scores.")]}
+            )
         if not request.data:
-            raise serializers.ValidationError({"non_field_errors": ["The list is empty."]})
+            raise serializers.ValidationError({"non_field_errors": [_("The list is empty.")]})
         if len(request.data) > BULK_MAX:
             raise serializers.ValidationError(
-                {"non_field_errors": [f"Send at most {BULK_MAX} scores at a time."]}
+                {
+                    "non_field_errors": [
+                        _("Send at most %(count)s scores at a time.") % {"count": BULK_MAX}
+                    ]
+                }
             )
         payload = ScoreInputSerializer(data=request.data, many=True)
         if not payload.is_valid():

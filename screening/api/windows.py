@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -110,7 +111,7 @@ class WindowViewSet(viewsets.GenericViewSet):
             years = years.filter(district_id__in=selectors.user_district_ids(request.user))
         year = years.first()
         if year is None:
-            raise serializers.ValidationError({"school_year": ["There is no such school year."]})
+            raise serializers.ValidationError({"school_year": [_("There is no such school year.")]})
         window = window_create(school_year=year, actor=request.user, **data)
         return Response(WindowOutputSerializer(window).data, status=status.HTTP_201_CREATED)
 

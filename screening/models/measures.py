@@ -46,8 +46,10 @@ class Measure(models.Model):
         max_length=30,
         choices=Skill.choices,
         blank=True,
-        help_text="The skill it screens (phonics, fluency, computation...); empty: the whole "
-        "domain. Tier 1 small groups and the district's resources are matched by it.",
+        help_text=_(
+            "The skill it screens (phonics, fluency, computation...); empty: the whole "
+            "domain. Tier 1 small groups and the district's resources are matched by it."
+        ),
     )
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.SCREENING)
     unit = models.CharField(

@@ -26,12 +26,12 @@ class ScreeningWindow(models.Model):
         "students.SchoolYear", on_delete=models.PROTECT, related_name="screening_windows"
     )
     name = models.CharField(
-        max_length=40, help_text="What staff call this window, e.g. Fall or Mid-fall check."
+        max_length=40, help_text=_("What staff call this window, e.g. Fall or Mid-fall check.")
     )
     season = models.CharField(
         max_length=10,
         choices=Season.choices,
-        help_text="Whose cut scores classify this window's scores: fall, winter or spring.",
+        help_text=_("Whose cut scores classify this window's scores: fall, winter or spring."),
     )
     start_date = models.DateField()
     end_date = models.DateField()

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from screening.models.windows import ScreeningWindow
 from screening.score_import.mapping import DateUse, Mapping, mapping_problems
@@ -231,12 +232,21 @@ def check_rows(
             try:
                 Decimal(score_text)
             except ArithmeticError:
-                errors.append(f"{score_text!r} is not a number. Enter a number, like 42.")
+                errors.append(
+                    gettext("%(score_text)s is not a number. Enter a number, like 42.")
+                    % {"score_text": repr(score_text)}
+                )
         if student is not None and measure is not None and not measure.serves_grade(student.grade):
             errors.append(
-                f"{measure.name} is for grades {grade_label(measure.lowest_grade)} to "
-                f"{grade_label(measure.highest_grade)}; this student is in grade "
-                f"{grade_label(student.grade)}."
+                gettext(
+                    "%(measure)s is for grades %(lowest_grade)s to %(highest_grade)s; this student is in grade %(grade)s."
+                )
+                % {
+                    "measure": measure.name,
+                    "lowest_grade": grade_label(measure.lowest_grade),
+                    "highest_grade": grade_label(measure.highest_grade),
+                    "grade": grade_label(student.grade),
+                }
             )
         if student is not None and window is not None:
             days = school_days.days(window, student.school_id)
@@ -248,14 +258,24 @@ def check_rows(
                 tested = parse_date(date_text)
                 if tested is None:
                     errors.append(
-                        f"'{date_text}' is not a date (write it like 2026-09-15 or 9/15/2026)."
+                        gettext(
+                            "'%(date_text)s' is not a date (write it like 2026-09-15 or 9/15/2026)."
+                        )
+                        % {"date_text": date_text}
                     )
                 elif not days.start_date <= tested <= days.end_date:
                     whose = "the school's own dates" if days.own else "the district's dates"
                     errors.append(
-                        f"The test date {tested:%Y-%m-%d} is outside the {_window_label(window)} "
-                        f"window ({days.start_date:%Y-%m-%d} to {days.end_date:%Y-%m-%d}, "
-                        f"{whose})."
+                        gettext(
+                            "The test date %(tested)s is outside the %(window)s window (%(start_date)s to %(end_date)s, %(whose)s)."
+                        )
+                        % {
+                            "tested": format(tested, "%Y-%m-%d"),
+                            "window": _window_label(window),
+                            "start_date": format(days.start_date, "%Y-%m-%d"),
+                            "end_date": format(days.end_date, "%Y-%m-%d"),
+                            "whose": whose,
+                        }
                     )
         if student is not None and measure is not None and window is not None:
             keyed[(student.pk, measure.pk, window.pk)].append(number)

@@ -152,12 +152,18 @@ class ScoreMappingForm(forms.Form):
             sample = samples.get(name, "")
             label = f"{name} (e.g. {sample[:30]})" if sample else name
             columns.append((name, label))
-        self.fields["student"].choices = [("", "(choose a column)"), *columns]
-        self.fields["score"].choices = [("", "(choose a column)"), *columns]
-        self.fields["measure_column"].choices = [("", "One measure for the whole file"), *columns]
-        self.fields["window_column"].choices = [("", "One window for the whole file"), *columns]
-        self.fields["year_column"].choices = [("", "No school-year column"), *columns]
-        self.fields["date_column"].choices = [("", "No date column"), *columns]
+        self.fields["student"].choices = [("", gettext("(choose a column)")), *columns]
+        self.fields["score"].choices = [("", gettext("(choose a column)")), *columns]
+        self.fields["measure_column"].choices = [
+            ("", gettext("One measure for the whole file")),
+            *columns,
+        ]
+        self.fields["window_column"].choices = [
+            ("", gettext("One window for the whole file")),
+            *columns,
+        ]
+        self.fields["year_column"].choices = [("", gettext("No school-year column")), *columns]
+        self.fields["date_column"].choices = [("", gettext("No date column")), *columns]
         self.fields["measure"].queryset = screening_measures(district)
         self.fields["school_year"].queryset = district_years(district)
         self.fields["window"].queryset = district_windows(district)

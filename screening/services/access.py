@@ -7,13 +7,16 @@ administrators may still enter or correct scores (make-up screening happens afte
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from students import access
 from students.models import User
 
-NOT_A_DISTRICT_ADMIN = "Only a district administrator can change this district's screening setup."
-STUDENT_NOT_FOUND = "There is no such student among yours."
-WINDOW_CLOSED = (
+NOT_A_DISTRICT_ADMIN = _(
+    "Only a district administrator can change this district's screening setup."
+)
+STUDENT_NOT_FOUND = _("There is no such student among yours.")
+WINDOW_CLOSED = _(
     "The {window} screening window is closed. Ask a school administrator to enter late scores."
 )
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from mtss.errors import ApplicationError
 from screening import events, risk
@@ -30,7 +31,7 @@ from students.models import AccessLog, District, User
 
 CUT_SCORE_SET_OBJECT = "cut_score_set"
 
-REFERENCE_READ_ONLY = (
+REFERENCE_READ_ONLY = _(
     "Reference cut scores are read-only. Make a copy for your district and edit the copy."
 )
 
@@ -113,8 +114,10 @@ def cut_score_set_create(
     source: str = "",
     notes: str = "",
     audit: AuditContext | None = None,
+    activate: bool = True,
 ) -> CutScoreSet:
-    """A district's new set for a measure, from scratch; it becomes the active version."""
+    """A district's new set for a measure, from scratch: the active version, or with
+    `activate=False` a draft the what-if preview switches on (the API makes drafts)."""
     _require_district_admin(actor, district.pk)
     if measure.district_id not in (None, district.pk):
         raise ValidationError({"measure": [gettext("This measure belongs to another district.")]})
@@ -140,8 +143,9 @@ def cut_score_set_create(
         source=source,
         notes=notes,
         actor=actor,
+        activate=activate,
     )
-    _audit(actor, cut_set, audit, {"created": True})
+    _audit(actor, cut_set, audit, {"created": True, "active": activate})
     return cut_set
 
 
@@ -171,9 +175,9 @@ def cut_score_set_copy(
     when the district already has a set in use for the measure)."""
     _require_district_admin(actor, district.pk)
     if source.district_id not in (None, district.pk):
-        raise PermissionDenied("This set belongs to another district.")
+        raise PermissionDenied(gettext("This set belongs to another district."))
     if source.measure.district_id not in (None, district.pk):
-        raise PermissionDenied("This measure belongs to another district.")
+        raise PermissionDenied(gettext("This measure belongs to another district."))
     cut_set = _make_active_set(
         district=district,
         measure=source.measure,

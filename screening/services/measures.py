@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from mtss.errors import ApplicationError
 from screening.models.measures import Measure
@@ -15,7 +17,7 @@ from students.audit import AuditContext, audit_record
 from students.models import AccessLog, District, User
 
 MEASURE_OBJECT = "measure"
-REFERENCE_MEASURE_READ_ONLY = (
+REFERENCE_MEASURE_READ_ONLY = _(
     "Shipped measures are read-only. Add your own measure to change grades, unit or tolerance."
 )
 
@@ -48,16 +50,19 @@ def _check(measure: Measure, district: District) -> None:
         and measure.max_score is not None
         and measure.min_score >= measure.max_score
     ):
-        errors["max_score"] = ["The highest score must be above the lowest score."]
+        errors["max_score"] = [gettext("The highest score must be above the lowest score.")]
     if (
         measure.lowest_grade is not None
         and measure.highest_grade is not None
         and measure.lowest_grade > measure.highest_grade
     ):
-        errors["highest_grade"] = ["The highest grade must not be below the lowest grade."]
+        errors["highest_grade"] = [gettext("The highest grade must not be below the lowest grade.")]
     clash = Measure.objects.filter(district=district, code=measure.code).exclude(pk=measure.pk)
     if measure.code and clash.exists():
-        errors["code"] = [f"Your district already has a measure with the code {measure.code!r}."]
+        errors["code"] = [
+            gettext("Your district already has a measure with the code %(code)s.")
+            % {"code": repr(measure.code)}
+        ]
     if errors:
         raise ValidationError(errors)
     measure.full_clean(exclude=["district"], validate_unique=False, validate_constraints=False)

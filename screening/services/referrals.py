@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from screening import events
 from screening.models.referrals import Referral
@@ -62,9 +63,12 @@ def referral_create(
     }
     for name, (value, enum) in choices.items():
         if value not in enum.values:
-            errors[name] = [f"Choose one of the listed options for {name.replace('_', ' ')}."]
+            errors[name] = [
+                _("Choose one of the listed options for %(name)s.")
+                % {"name": name.replace("_", " ")}
+            ]
     if date > timezone.localdate():
-        errors.setdefault("date", []).append("The date can't be in the future.")
+        errors.setdefault("date", []).append(_("The date can't be in the future."))
     year = (
         SchoolYear.objects.filter(
             district_id=student.district_id, start_date__lte=date, end_date__gte=date
@@ -73,7 +77,7 @@ def referral_create(
         .first()
     )
     if year is None and "date" not in errors:
-        errors["date"] = ["This date is not within one of the district's school years."]
+        errors["date"] = [_("This date is not within one of the district's school years.")]
     if errors:
         raise ValidationError(errors)
     referral = Referral.objects.create(

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from screening import events
 from screening.models.cut_scores import CutScoreSet
@@ -139,9 +140,9 @@ def scores_bulk_record(
         if student is None:
             errors["student"] = [STUDENT_NOT_FOUND]
         if measure is None:
-            errors["measure"] = ["There is no such measure."]
+            errors["measure"] = [_("There is no such measure.")]
         if window is None:
-            errors["window"] = ["There is no such screening window."]
+            errors["window"] = [_("There is no such screening window.")]
         value = None
         if measure is not None:
             try:
@@ -151,17 +152,25 @@ def scores_bulk_record(
         if student is not None and measure is not None:
             if measure.district_id not in (None, student.district_id) or not measure.active:
                 errors.setdefault("measure", []).append(
-                    "This measure is not in use in the student's district."
+                    _("This measure is not in use in the student's district.")
                 )
             elif not measure.serves_grade(student.grade):
                 errors.setdefault("measure", []).append(
-                    f"{measure.name} is for grades {grade_label(measure.lowest_grade)} to "
-                    f"{grade_label(measure.highest_grade)}; this student is in grade "
-                    f"{grade_label(student.grade)}."
+                    _(
+                        "%(measure)s is for grades %(lowest_grade)s to %(highest_grade)s; this student is in grade %(grade)s."
+                    )
+                    % {
+                        "measure": measure.name,
+                        "lowest_grade": grade_label(measure.lowest_grade),
+                        "highest_grade": grade_label(measure.highest_grade),
+                        "grade": grade_label(student.grade),
+                    }
                 )
         if student is not None and window is not None:
             if window.school_year.district_id != student.district_id:
-                errors.setdefault("window", []).append("This window belongs to another district.")
+                errors.setdefault("window", []).append(
+                    _("This window belongs to another district.")
+                )
             elif not days.is_open(window, student.school_id) and not may_enter_in_closed_window(
                 entered_by, student.school_id
             ):
@@ -170,8 +179,10 @@ def scores_bulk_record(
             key = (student.pk, measure.pk, window.pk)
             if key in seen:
                 errors["student"] = [
-                    f"This student already has a {measure.name} score earlier in this list "
-                    f"(item {seen[key] + 1})."
+                    _(
+                        "This student already has a %(measure)s score earlier in this list (item %(item)s)."
+                    )
+                    % {"measure": measure.name, "item": seen[key] + 1}
                 ]
             else:
                 seen[key] = index

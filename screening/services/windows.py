@@ -8,6 +8,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from screening import events
 from screening.models.scores import ScreeningScore
@@ -21,7 +22,7 @@ from students.audit import AuditContext, audit_record
 from students.models import AccessLog, School, SchoolYear, User
 
 WINDOW_OBJECT = "screening_window"
-NOT_THE_SCHOOLS_ADMIN = (
+NOT_THE_SCHOOLS_ADMIN = _(
     "Only the school's administrators and district administrators can set a school's own "
     "screening dates."
 )
@@ -45,11 +46,17 @@ def _check_dates(
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if start_date > end_date:
-        errors["end_date"] = ["The window must end on or after its first day."]
+        errors["end_date"] = [gettext("The window must end on or after its first day.")]
     if not (school_year.start_date <= start_date and end_date <= school_year.end_date):
         errors.setdefault("start_date", []).append(
-            f"The window must fall within the school year {school_year.name} "
-            f"({school_year.start_date:%b %-d, %Y} to {school_year.end_date:%b %-d, %Y})."
+            gettext(
+                "The window must fall within the school year %(school_year)s (%(start_date)s to %(end_date)s)."
+            )
+            % {
+                "school_year": school_year.name,
+                "start_date": format(school_year.start_date, "%b %-d, %Y"),
+                "end_date": format(school_year.end_date, "%b %-d, %Y"),
+            }
         )
     return errors
 
@@ -81,7 +88,7 @@ def window_create(
     _require_district_admin(actor, school_year.district_id)
     if season not in Season.values:
         raise ValidationError(
-            {"season": ["Choose whose cut scores apply: fall, winter or spring."]}
+            {"season": [gettext("Choose whose cut scores apply: fall, winter or spring.")]}
         )
     name = (name or "").strip() or Season(season).label
     errors = _check_dates(school_year, start_date, end_date)

@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from mtss.errors import EditConflict
@@ -41,7 +43,7 @@ from students.models import AccessLog, Section, User
 from students.versioning import conflict_words, posted_version
 
 GRID_VIEW_OBJECT = "screening_scores"
-BLANK_KEEPS_SCORE = (
+BLANK_KEEPS_SCORE = _(
     "A saved score can't be erased here; the saved score is shown again. "
     "Type the correct score to change it."
 )
@@ -103,7 +105,7 @@ def score_entry(request: HttpRequest) -> HttpResponse:
         window = form.cleaned_data["window"]
         measure = form.cleaned_data["measure"]
         if window.school_year_id != section.school_year_id:
-            form.add_error("window", "This window is not in the class's school year.")
+            form.add_error("window", _("This window is not in the class's school year."))
         else:
             context.update(
                 _grid_context(user=user, section=section, window=window, measure=measure)
@@ -173,9 +175,14 @@ def score_entry_save(request: HttpRequest) -> HttpResponse:
     if not errors:
         messages.success(
             request,
-            f"Saved the class's {measure.name} scores for {window}: "
-            f"{len(values)} score{'s' if len(values) != 1 else ''} "
-            f"({saved} new or changed).",
+            ngettext(
+                "Saved the class's %(measure)s scores for %(window)s: "
+                "%(count)s score (%(saved)s new or changed).",
+                "Saved the class's %(measure)s scores for %(window)s: "
+                "%(count)s scores (%(saved)s new or changed).",
+                len(values),
+            )
+            % {"measure": measure.name, "window": window, "count": len(values), "saved": saved},
         )
         return redirect(_grid_url(section, window, measure))
     context = _grid_context(
@@ -247,12 +254,18 @@ def score_entry_cell(
                 row.current = score_get(student=student, window=window, measure=measure)
                 row.typed, row.error = text, conflict_words(exc, "score")
             else:
-                live = (
-                    f"Saved {student.full_name}: {row.value}, "
-                    + (row.current.get_risk_level_display() or "no cut score").lower()
-                )
+                live = gettext("Saved %(student)s: %(score)s, %(level)s") % {
+                    "student": student.full_name,
+                    "score": row.value,
+                    "level": (
+                        row.current.get_risk_level_display() or gettext("no cut score")
+                    ).lower(),
+                }
     if row.error:
-        live = f"Not saved for {student.full_name}: {row.error}"
+        live = gettext("Not saved for %(student)s: %(error)s") % {
+            "student": student.full_name,
+            "error": row.error,
+        }
     entered, served = entered_count(user=user, section=section, window=window, measure=measure)
     ranks = class_percentiles(user=user, section=section, window=window, measure=measure)
     context = {

@@ -106,7 +106,7 @@ def behavior_rating_save(
         except ValidationError as exc:
             error = _messages_of(exc)
     else:
-        error = "Not saved: every item needs a rating from 0 to 3."
+        error = gettext("Not saved: every item needs a rating from 0 to 3.")
     if not request.htmx:
         if saved:
             messages.success(

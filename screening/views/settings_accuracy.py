@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from mtss.lib.vocabulary import RiskLevel
@@ -22,17 +24,19 @@ POOR = (RiskLevel.SOME_RISK.value, RiskLevel.HIGH_RISK.value)
 
 
 class AccuracyForm(forms.Form):
-    measure = forms.ModelChoiceField(queryset=Measure.objects.none(), label="Screening measure")
+    measure = forms.ModelChoiceField(queryset=Measure.objects.none(), label=_("Screening measure"))
     grade = forms.TypedChoiceField(choices=GRADE_CHOICES, coerce=int, initial=3)
-    predictor = forms.ModelChoiceField(queryset=ScreeningWindow.objects.none(), label="Screened in")
+    predictor = forms.ModelChoiceField(
+        queryset=ScreeningWindow.objects.none(), label=_("Screened in")
+    )
     outcome = forms.ModelChoiceField(
-        queryset=ScreeningWindow.objects.none(), label="Outcome: not at benchmark in"
+        queryset=ScreeningWindow.objects.none(), label=_("Outcome: not at benchmark in")
     )
     outcome_measure = forms.ModelChoiceField(
         queryset=Measure.objects.none(),
         required=False,
-        label="Outcome measure",
-        help_text="The same measure, or another one (a state test imported as a measure).",
+        label=_("Outcome measure"),
+        help_text=_("The same measure, or another one (a state test imported as a measure)."),
     )
 
     def __init__(self, *args: Any, measures: Any, windows: Any, **kwargs: Any) -> None:
@@ -48,7 +52,9 @@ class AccuracyForm(forms.Form):
         data = super().clean()
         p, o = data.get("predictor"), data.get("outcome")
         if p and o and p.start_date >= o.start_date:
-            raise forms.ValidationError("The outcome window must come after the screening one.")
+            raise forms.ValidationError(
+                gettext("The outcome window must come after the screening one.")
+            )
         return data
 
 

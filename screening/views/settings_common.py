@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
+from django.utils.translation import gettext_lazy as _
 
 from students import access
 from students.models import District, Role, User
 
-NOT_AN_ADMINISTRATOR = "Only district administrators change the district's screening setup."
+NOT_AN_ADMINISTRATOR = _("Only district administrators change the district's screening setup.")
 
 
 def settings_district(user: User, *, school_admins: bool = False) -> District:

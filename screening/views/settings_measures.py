@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from screening.models.measures import Measure
@@ -54,7 +55,7 @@ def measure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
-            messages.success(request, f"{values['name']} was saved.")
+            messages.success(request, gettext("%(name)s was saved.") % {"name": values["name"]})
             return redirect("screening_settings:measures")
     return render(
         request,

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from screening.models.windows import MAX_WINDOWS_PER_YEAR, SchoolWindowDates, ScreeningWindow
@@ -116,7 +117,7 @@ def window_add(request: HttpRequest) -> HttpResponse:
     year = _year(district)
     form = WindowForm(request.POST)
     if year is None:
-        form.add_error(None, "Add the school year first (roster import), then its windows.")
+        form.add_error(None, _("Add the school year first (roster import), then its windows."))
     if form.is_valid() and year is not None:
         try:
             window_create(
@@ -128,7 +129,7 @@ def window_add(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
-            messages.success(request, "The window was added.")
+            messages.success(request, _("The window was added."))
             return redirect(URL)
     return _page(request, form=form, status=400)
 
@@ -150,9 +151,9 @@ def window_dates(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, f"The {window} dates were saved.")
+            messages.success(request, _("The %(window)s dates were saved.") % {"window": window})
     else:
-        messages.error(request, "Give the first and the last day as dates.")
+        messages.error(request, _("Give the first and the last day as dates."))
     return redirect(URL)
 
 
@@ -164,10 +165,15 @@ def window_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     audit = AuditContext.from_request(request)
     if window.is_open:
         window_close(window=window, actor=request.user, audit=audit)
-        messages.success(request, f"The {window} window is closed to teachers.")
+        messages.success(
+            request, _("The %(window)s window is closed to teachers.") % {"window": window}
+        )
     else:
         window_open(window=window, actor=request.user, audit=audit)
-        messages.success(request, f"The {window} window is open: teachers can enter scores.")
+        messages.success(
+            request,
+            _("The %(window)s window is open: teachers can enter scores.") % {"window": window},
+        )
     return redirect(URL)
 
 
@@ -178,7 +184,7 @@ def window_school_dates(request: HttpRequest, pk: int) -> HttpResponse:
     schools = _schools_for(request.user, window.school_year.district)
     form = SchoolDatesForm(request.POST, schools=schools, prefix=f"s{window.pk}")
     if not form.is_valid():
-        raise PermissionDenied("Choose one of your schools.")
+        raise PermissionDenied(_("Choose one of your schools."))
     try:
         window_school_dates_set(
             window=window,
@@ -189,5 +195,7 @@ def window_school_dates(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"{form.cleaned_data['school']}: dates saved.")
+        messages.success(
+            request, _("%(school)s: dates saved.") % {"school": form.cleaned_data["school"]}
+        )
     return redirect(URL)

@@ -1,12 +1,15 @@
 // A table wider than the screen scrolls inside its .table-responsive wrapper (a dashboard's
 // long table also scrolls down inside a wrapper of fixed height); keyboard users can scroll it
 // only if the wrapper takes focus. So a wrapper that scrolls becomes a named, focusable region
-// (named after its table's caption), and stops being one when the window grows large enough. Runs on page load, on every piece of page htmx swaps in, and on resize.
+// (named after its table's caption), and stops being one when the window grows large enough.
+// Runs on page load, on every piece of page htmx swaps in, and on resize. The words come from
+// the page's JavaScript catalog (base.html loads it first).
 (function () {
   function label(wrapper, sideways) {
     var caption = wrapper.querySelector("caption");
     var text = caption ? caption.textContent.replace(/\s+/g, " ").trim() : "";
-    return (text || "Table") + (sideways ? " (scrolls sideways)" : " (scrolls)");
+    var words = sideways ? gettext("%(name)s (scrolls sideways)") : gettext("%(name)s (scrolls)");
+    return interpolate(words, {name: text || gettext("Table")}, true);
   }
   function mark(root) {
     var scope = root && root.querySelectorAll ? root : document;

@@ -1,7 +1,8 @@
 /* Small groups (smallgroups/groups.html): move a student by their "Group" select (keyboard)
    or by dragging their card onto another group (pointer); both keep the select and the card
    in step, so what is posted is what is seen. Without this script the selects alone still
-   post the arrangement: the server places each student where their select says. */
+   post the arrangement: the server places each student where their select says. The words
+   come from the page's JavaScript catalog. */
 (function () {
   "use strict";
   var board = document.querySelector("[data-group-board]");
@@ -18,7 +19,8 @@
   function nameOf(index) {
     var input = board.querySelector('[data-group-name="' + index + '"]');
     var name = input ? input.value.trim() : "";
-    return "Group " + groupNumber(index) + (name ? ": " + name : "");
+    var words = name ? gettext("Group %(number)s: %(name)s") : gettext("Group %(number)s");
+    return interpolate(words, {number: groupNumber(index), name: name}, true);
   }
 
   function refresh() {
@@ -28,8 +30,10 @@
       var count = board.querySelector('[data-group-count="' + index + '"]');
       var over = maxSize && n > maxSize;
       if (count) {
-        count.textContent = n + (n === 1 ? " student" : " students") +
-          (over ? ", more than " + maxSize : "");
+        var words = over
+          ? ngettext("%(count)s student, more than %(max)s", "%(count)s students, more than %(max)s", n)
+          : ngettext("%(count)s student", "%(count)s students", n);
+        count.textContent = interpolate(words, {count: n, max: maxSize}, true);
       }
       list.closest("[data-group-drop]").classList.toggle("over-size", Boolean(over));
       var note = board.querySelector('[data-empty-note="' + index + '"]');
@@ -48,7 +52,8 @@
     list.appendChild(card);
     select.value = String(index);
     refresh();
-    live.textContent = card.getAttribute("data-name") + " moved to " + nameOf(index) + ".";
+    live.textContent = interpolate(gettext("%(student)s moved to %(group)s."),
+                                   {student: card.getAttribute("data-name"), group: nameOf(index)}, true);
     if (refocus) {
       select.focus(); // moving the card in the page takes the focus away from its select
     }

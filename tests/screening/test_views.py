@@ -685,6 +685,63 @@ def test_it_shows_screening_history_with_a_table_chart_and_summary(client, world
     assert "(benchmark 70, high risk below 55)" in html
 
 
+def _chart(html: str, measure) -> dict:
+    import json
+    import re
+
+    found = re.search(
+        rf'<script id="screening-chart-{measure.pk}-data" type="application/json">(.*?)</script>',
+        html,
+        re.S,
+    )
+    assert found, f"no chart of {measure.name}"
+    return json.loads(found.group(1))
+
+
+def test_the_profile_draws_one_chart_per_measure_in_a_fixed_number_of_queries(
+    client, world, screening, django_assert_max_num_queries
+):
+    screening.winter.is_open = True
+    screening.winter.save()
+    scores_bulk_record(
+        rows=[
+            ScoreInput(
+                student=world.student, measure=screening.orf, window=screening.fall, value=50
+            ),
+            ScoreInput(
+                student=world.student, measure=screening.orf, window=screening.winter, value=75
+            ),
+        ],
+        entered_by=None,
+    )
+    client.force_login(world.teacher)
+    url = reverse("student_detail", args=[world.student.pk])
+    with django_assert_max_num_queries(25) as one:
+        html = client.get(url).content.decode()
+    orf = _chart(html, screening.orf)
+    [points] = orf["data"]
+    assert points["y"] == [50.0, 75.0]
+    assert points["marker"]["symbol"] == ["square", "diamond"]  # high risk, some risk
+    assert orf["layout"]["xaxis"]["ticktext"] == ["Fall 2026-2027", "Winter 2026-2027"]
+    # Fall bands: high risk 0-55, some risk 55-70, at or above from 70 (axis top 86 * 1.2).
+    fall = [(b["y0"], b["y1"]) for b in orf["layout"]["shapes"] if b["type"] == "rect"][:3]
+    assert fall == [(0.0, 55.0), (55.0, 70.0), (70.0, pytest.approx(103.2))]
+    assert orf["layout"]["template"]["layout"]["plot_bgcolor"] == "white"  # simple_white
+    # A second measure: one more chart, not one more query.
+    scores_bulk_record(
+        rows=[
+            ScoreInput(
+                student=world.student, measure=screening.errors, window=screening.fall, value=10
+            )
+        ],
+        entered_by=None,
+    )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        html = client.get(url).content.decode()
+    assert _chart(html, screening.errors)["data"][0]["y"] == [10.0]
+    assert _chart(html, screening.orf)["data"][0]["y"] == [50.0, 75.0]
+
+
 def test_it_loads_no_chart_library_on_a_profile_without_scores(client, world, screening):
     client.force_login(world.teacher)
     html = client.get(reverse("student_detail", args=[world.student.pk])).content.decode()
