@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from interventions.analysis.growth import GrowthNorm, growth_norms
-from mtss.sql import fetch_dicts
+from mtss.sql import fetch_dicts, fetch_frame
 
 
 def exit_criteria_values(
@@ -141,8 +141,7 @@ def growth_rates(
     if measure_ids is not None and grades is not None:
         sql += _ONLY_SQL
         params |= {"measure_ids": sorted(set(measure_ids)), "grades": sorted(set(grades))}
-    rows = fetch_dicts(sql, params)
-    return pd.DataFrame(rows, columns=["measure_id", "grade", "higher_is_better", "growth"])
+    return fetch_frame(sql, params, ["measure_id", "grade", "higher_is_better", "growth"])
 
 
 def growth_norm_table(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 
 from interventions.analysis.facts import Recommendation
 from interventions.selectors.plan_page import score_number
@@ -23,6 +24,16 @@ def recommendation_label(value: str) -> str:
         return Recommendation(value).label
     except ValueError:
         return value
+
+
+@register.simple_tag
+def rec_badge(rec: str, styles: dict | None) -> str:
+    """A recommendation as a badge, in the class `styles` gives its value. A tag, not an
+    included template: the caseload and the progress grid show one per plan, and an include
+    per row cost more than the rest of the row."""
+    return format_html(
+        '<span class="rec-badge {}">{}</span>', get_item(styles, rec), recommendation_label(rec)
+    )
 
 
 @register.filter
