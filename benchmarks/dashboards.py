@@ -17,8 +17,10 @@ What it does:
    django.test.Client (in this process, the full middleware stack, templates and charts
    included) and requests each page:
    "cold" is the first request after closing the database connection (a new connection,
-   PostgreSQL's plan and catalog caches empty for it), "warm" the median of the next three;
-   the query count is Django's for the cold request; "cpu" is the cold request's CPU time,
+   PostgreSQL's plan and catalog caches empty for it) and with no cached figures (a cache
+   version of its own, dashboards/panel_cache.py), "warm" the median of the next three (the
+   figures read from the cache); the query count is Django's for the cold request; "cpu" is
+   each request's CPU time,
    this process's plus its PostgreSQL backend's (read from /proc when the server runs on
    this machine, else this process's only, marked "py"): on a machine loaded by other work
    the wall times stretch several-fold, the CPU time much less, so it is the figure to

@@ -30,9 +30,8 @@ from dashboards.selectors.scope import (
     dashboard_school_ids,
     dashboard_schools,
     measures_for,
-    school_years_for,
-    window_before,
-    windows_for,
+    previous_window,
+    years_with_windows,
 )
 from mtss.lib.vocabulary import Domain
 from screening.models import Measure, ScreeningWindow
@@ -175,7 +174,7 @@ def resolve(
     school_ids = dashboard_school_ids(user)
     schools = dashboard_schools(school_ids)
     district_ids = sorted({s.district_id for s in schools})
-    years = school_years_for(district_ids) if district_ids else []
+    years, windows_of_year = years_with_windows(district_ids) if district_ids else ([], {})
     span = 3 if params.get("span") == "3" else 1
     if params.get("span") not in (None, "", "1", "3"):
         refuse(
@@ -202,7 +201,7 @@ def resolve(
             )
     if year is None:
         year = next((y for y in years if y.is_current), years[0])
-    windows = windows_for(year)
+    windows = windows_of_year[year.pk]
     window = None
     if params.get("window"):
         window = next((w for w in windows if w.pk == _int(params.get("window"))), None)
@@ -303,7 +302,11 @@ def resolve(
         school_ids=chosen,
         year=year,
         window=window,
-        previous_window=window_before(window) if with_previous and window is not None else None,
+        previous_window=(
+            previous_window(windows_of_year, window)
+            if with_previous and window is not None
+            else None
+        ),
         grade=grade,
         domain=domain,
         group=group,

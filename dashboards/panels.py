@@ -17,7 +17,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from dashboards import equity, over_time, plan_figures, suppression
+from dashboards import equity, over_time, panel_cache, plan_figures, suppression
+from dashboards import panel_reads as reads
 from dashboards.analysis.behavior import behavior_tables
 from dashboards.analysis.completion import completion_section_table, completion_table
 from dashboards.analysis.core import benchmark_table, classwide_summary, growth_table, section_table
@@ -77,6 +78,7 @@ def for_audience(build: Callable[..., Panel]) -> Callable[..., Panel]:
     return wrapper
 
 
+@panel_cache.cached("tiers", reads=reads.TIERS)
 @for_audience
 def tiers(r: Resolved) -> Panel:
     f = r.filters
@@ -121,6 +123,7 @@ def tiers(r: Resolved) -> Panel:
     return panel
 
 
+@panel_cache.cached("core", reads=reads.CORE)
 @for_audience
 def core(r: Resolved) -> Panel:
     f = r.filters
@@ -193,6 +196,7 @@ def _missing_students_url(
     return reverse("screening:completion_missing") + "?" + urlencode(params)
 
 
+@panel_cache.cached("completion", reads=reads.COMPLETION)
 @for_audience
 def completion(r: Resolved) -> Panel:
     """Screened shares per measure, each row linking to its missing students; a grade row,
@@ -234,6 +238,7 @@ def completion(r: Resolved) -> Panel:
     return panel
 
 
+@panel_cache.cached("equity", reads=reads.EQUITY)
 @for_audience
 def equity_panel(r: Resolved) -> Panel:
     f = r.filters
@@ -269,6 +274,7 @@ NO_INDICATORS = (
 )
 
 
+@panel_cache.cached("early_warning", reads=reads.EARLY_WARNING)
 @for_audience
 def early_warning(r: Resolved) -> Panel:
     """The ABCs (attendance, behavior, course performance) by school, grade and group."""
@@ -324,6 +330,7 @@ def no_data_reason(step: str) -> str:
     return NO_DATA.get(step, "No data yet.")
 
 
+@panel_cache.cached("effectiveness", reads=reads.EFFECTIVENESS)
 @for_audience
 def effectiveness(r: Resolved) -> Panel:
     f = r.filters
@@ -342,8 +349,17 @@ def effectiveness(r: Resolved) -> Panel:
     return panel
 
 
-@for_audience
 def behavior(r: Resolved, *, user: User) -> Panel:
+    panel = _behavior_figures(r)
+    if r.filters is not None:
+        # The reader's own list (students they may open): outside the cached figures.
+        panel.extra["top_students"] = top_referred_students(user=user, f=r.filters)
+    return panel
+
+
+@panel_cache.cached("behavior", reads=reads.BEHAVIOR)
+@for_audience
+def _behavior_figures(r: Resolved) -> Panel:
     f = r.filters
     panel = Panel()
     if f is None:
@@ -374,6 +390,4 @@ def behavior(r: Resolved, *, user: User) -> Panel:
             panel.tables[key] = table
     if r.span > 1:
         _add_years(panel, over_time.behavior_years(r))
-    top = top_referred_students(user=user, f=f)
-    panel.extra["top_students"] = top
     return panel

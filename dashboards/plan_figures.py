@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboards import panel_cache, panel_reads
 from dashboards.analysis.interventions import plan_outcomes, student_plan_flags
 from dashboards.analysis.pipeline import Step, pipeline_frame, step_columns
 from dashboards.pipeline_columns import PLAN_SETS
 from dashboards.selectors.conditions import Filters
 from dashboards.selectors.interventions import district_thresholds, plan_outcome_columns
 from dashboards.selectors.pipeline import pipeline_counts, pipeline_has_rows, pipeline_sources
+from dashboards.suppression import current_audience
 
 
 def plan_outcome_frame(f: Filters) -> pd.DataFrame:
@@ -38,6 +40,21 @@ def plan_outcome_frame(f: Filters) -> pd.DataFrame:
 
 
 def pipeline(f: Filters, *, step: Step | None = None) -> tuple[pd.DataFrame, dict[str, bool]]:
+    """`pipeline_uncached`, kept in the dashboards' cache: the same schools, year and window
+    give the same frame whatever step and groups the equity page shows (choosing another step
+    reads it again instead of working it out)."""
+    return panel_cache.remember(
+        "pipeline",
+        (panel_cache.filters_material(f), step.key if step else None, current_audience()),
+        reads=panel_reads.EQUITY,
+        windows=[f.window.pk] if f.window else [],
+        build=lambda: pipeline_uncached(f, step=step),
+    )
+
+
+def pipeline_uncached(
+    f: Filters, *, step: Step | None = None
+) -> tuple[pd.DataFrame, dict[str, bool]]:
     """The pipeline frame of the filters, and which steps' sources have data (a step without
     says "no data yet" rather than 0). With `step`, the frame holds only that step's columns
     (an earlier year of the three-year view, the district behind an alternate risk ratio):

@@ -241,6 +241,14 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "ratelimit",
     },
+    # Worked-out dashboard figures, shared by every worker; keyed by the data version
+    # (dashboards/panel_cache.py), so the timeout only bounds memory.
+    "dashboards": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "dashboards",
+        "TIMEOUT": env.int("DASHBOARD_CACHE_SECONDS", default=1800),
+    },
 }
 RATELIMIT_USE_CACHE = "ratelimit"
 # The student's own page (ownership/): how many wrong sign-in codes one client address may

@@ -45,6 +45,51 @@ def school_years_for(district_ids: Iterable[int]) -> list[SchoolYear]:
     )
 
 
+def years_with_windows(
+    district_ids: Iterable[int],
+) -> tuple[list[SchoolYear], dict[int, list[ScreeningWindow]]]:
+    """The districts' school years (latest first) and each year's screening windows (as
+    `windows_for` orders them, each with its year attached), in one query: every dashboard
+    page reads them, with the window before the chosen one (`previous_window`)."""
+    year_fields = [f.attname for f in SchoolYear._meta.concrete_fields]
+    window_fields = [f.attname for f in ScreeningWindow._meta.concrete_fields]
+    window_fields.remove("school_year_id")
+    rows = (
+        SchoolYear.objects.filter(district_id__in=list(district_ids))
+        .order_by("-start_date", "pk", "screening_windows__start_date", "screening_windows__id")
+        .values(*year_fields, *(f"screening_windows__{name}" for name in window_fields))
+    )
+    years: dict[int, SchoolYear] = {}
+    windows: dict[int, list[ScreeningWindow]] = {}
+    for row in rows:
+        year = years.get(row["id"])
+        if year is None:
+            year = years[row["id"]] = SchoolYear(**{name: row[name] for name in year_fields})
+            windows[year.pk] = []
+        if row["screening_windows__id"] is not None:
+            window = ScreeningWindow(
+                school_year=year,
+                **{name: row[f"screening_windows__{name}"] for name in window_fields},
+            )
+            windows[year.pk].append(window)
+    return list(years.values()), windows
+
+
+def previous_window(
+    windows: dict[int, list[ScreeningWindow]], window: ScreeningWindow
+) -> ScreeningWindow | None:
+    """`window_before` among the windows `years_with_windows` read (every year of the
+    window's district)."""
+    earlier = [
+        w
+        for ws in windows.values()
+        for w in ws
+        if w.school_year.district_id == window.school_year.district_id
+        and w.start_date < window.start_date
+    ]
+    return max(earlier, key=lambda w: (w.start_date, w.pk), default=None)
+
+
 def windows_for(year: SchoolYear) -> list[ScreeningWindow]:
     return list(
         ScreeningWindow.objects.filter(school_year=year)
