@@ -16,6 +16,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from dashboards import equity, over_time, panel_cache, plan_figures, suppression
 from dashboards import panel_reads as reads
@@ -293,7 +294,9 @@ def early_warning(r: Resolved) -> Panel:
         panel.empty["ew_school_id"] = NO_INDICATORS
         return panel
     tables = early_warning_tables(
-        counts, school_names=r.school_names, race_labels=dict(RACE_LABELS)
+        counts,
+        school_names=r.school_names,
+        race_labels={v: gettext(label) for v, label in RACE_LABELS},
     )
     if not tables:
         panel.empty["ew_school_id"] = "No students to count for these choices."

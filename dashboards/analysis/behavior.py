@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+from django.utils.translation import gettext_noop
 
 from dashboards import suppression
 from dashboards.analysis.table import Column, Table, _fmt_number, _protect_sizes
@@ -106,10 +107,10 @@ def behavior_tables(
         key="months",
         caption="Referrals per school day, by month",
         columns=[
-            Column("label", "Month", False),
-            Column("count", "Referrals"),
-            Column("days", "School days"),
-            Column("per_day", "Referrals per school day"),
+            Column("label", gettext_noop("Month"), False),
+            Column("count", gettext_noop("Referrals")),
+            Column("days", gettext_noop("School days")),
+            Column("per_day", gettext_noop("Referrals per school day")),
         ],
     )
     per_month = {r["month"]: int(r["n"]) for r in by_dim["month"]}
@@ -176,8 +177,8 @@ def behavior_tables(
             caption=caption,
             columns=[
                 Column("label", head, False),
-                Column("count", "Referrals"),
-                Column("share", "Share"),
+                Column("count", gettext_noop("Referrals")),
+                Column("share", gettext_noop("Share")),
             ],
         )
         if items:
@@ -224,9 +225,9 @@ def behavior_tables(
         key="bands",
         caption="Students by number of referrals this year",
         columns=[
-            Column("label", "Referrals", False),
-            Column("count", "Students"),
-            Column("share", "Share of students"),
+            Column("label", gettext_noop("Referrals"), False),
+            Column("count", gettext_noop("Students")),
+            Column("share", gettext_noop("Share of students")),
         ],
     )
     per_band = {int(r["band"]): int(r["n"]) for r in bands}

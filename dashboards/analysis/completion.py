@@ -6,6 +6,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from dashboards import suppression
 from dashboards.analysis.table import Column, Table, _protect_sizes, grade_label
 from dashboards.suppression import show_count, show_percent
@@ -26,10 +28,10 @@ def completion_table(
         key="completion",
         caption="Screening completion",
         columns=[
-            Column("measure", "Measure", False),
+            Column("measure", gettext_noop("Measure"), False),
             Column("unit", "School" if by == "school" else "Grade", False),
-            Column("students", "Students in the measure's grades"),
-            Column("screened_pct", "Screened"),
+            Column("students", gettext_noop("Students in the measure's grades")),
+            Column("screened_pct", gettext_noop("Screened")),
         ],
     )
     agg: dict[int, dict[Any, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
@@ -107,10 +109,10 @@ def completion_section_table(
         key="completion_sections",
         caption="Screening completion by class",
         columns=[
-            Column("section", "Class", False),
-            Column("measure", "Measure", False),
-            Column("students", "Students in the measure's grades"),
-            Column("screened_pct", "Screened"),
+            Column("section", gettext_noop("Class"), False),
+            Column("measure", gettext_noop("Measure"), False),
+            Column("students", gettext_noop("Students in the measure's grades")),
+            Column("screened_pct", gettext_noop("Screened")),
         ],
     )
     for r in sorted(

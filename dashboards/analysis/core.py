@@ -7,6 +7,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from dashboards import suppression
 from dashboards.analysis.table import (
     Column,
@@ -33,11 +35,11 @@ def benchmark_table(
         key="benchmark",
         caption="Percent at or above benchmark (is core instruction reaching 80%?)",
         columns=[
-            Column("measure", "Measure", False),
+            Column("measure", gettext_noop("Measure"), False),
             Column("unit", "School" if by == "school" else "Grade", False),
-            Column("students", "Students screened"),
-            Column("at_or_above_pct", "At or above benchmark"),
-            Column("meets", "80% or more?", False),
+            Column("students", gettext_noop("Students screened")),
+            Column("at_or_above_pct", gettext_noop("At or above benchmark")),
+            Column("meets", gettext_noop("80% or more?"), False),
         ],
     )
     agg: dict[int, dict[Any, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
@@ -109,13 +111,13 @@ def section_table(rows: Iterable[dict], *, measure_names: dict[int, str]) -> Tab
         key="sections",
         caption="Classes: percent at or above benchmark and classwide problems",
         columns=[
-            Column("section", "Class", False),
-            Column("measure", "Measure", False),
-            Column("students", "Students screened"),
-            Column("at_or_above_pct", "At or above benchmark"),
-            Column("median", "Median score"),
-            Column("benchmark", "Benchmark"),
-            Column("classwide", "Classwide problem?", False),
+            Column("section", gettext_noop("Class"), False),
+            Column("measure", gettext_noop("Measure"), False),
+            Column("students", gettext_noop("Students screened")),
+            Column("at_or_above_pct", gettext_noop("At or above benchmark")),
+            Column("median", gettext_noop("Median score")),
+            Column("benchmark", gettext_noop("Benchmark")),
+            Column("classwide", gettext_noop("Classwide problem?"), False),
         ],
     )
     ordered = sorted(
@@ -172,9 +174,9 @@ def classwide_summary(
         key="classwide",
         caption="Classes with a classwide problem (class median below benchmark), per school",
         columns=[
-            Column("unit", "School", False),
-            Column("measure", "Measure", False),
-            Column("problems", "Classes with a classwide problem"),
+            Column("unit", gettext_noop("School"), False),
+            Column("measure", gettext_noop("Measure"), False),
+            Column("problems", gettext_noop("Classes with a classwide problem")),
         ],
     )
     ordered = sorted(
@@ -217,12 +219,12 @@ def growth_table(
         key="growth",
         caption=f"Growth from {window_from} to {window_to}",
         columns=[
-            Column("measure", "Measure", False),
+            Column("measure", gettext_noop("Measure"), False),
             Column("unit", "School" if by == "school" else "Grade", False),
-            Column("students", "Students with both scores"),
-            Column("median_change", "Median change of score"),
-            Column("up_pct", "Moved up a risk level"),
-            Column("down_pct", "Moved down a risk level"),
+            Column("students", gettext_noop("Students with both scores")),
+            Column("median_change", gettext_noop("Median change of score")),
+            Column("up_pct", gettext_noop("Moved up a risk level")),
+            Column("down_pct", gettext_noop("Moved down a risk level")),
         ],
     )
     groups: dict[int, dict[Any, list[dict]]] = defaultdict(lambda: defaultdict(list))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import pandas as pd
+from django.utils.translation import gettext_noop
 
 from dashboards.analysis.table import Column, Table, grade_label
 from dashboards.suppression import is_small, show_count, show_percent
@@ -12,13 +13,13 @@ from dashboards.suppression import is_small, show_count, show_percent
 MEASURES = ("students", "with_attendance", "chronic", "with_marks", "failing", "suspended")
 COLUMNS = [
     Column("label", "", False),
-    Column("students", "Students"),
-    Column("chronic", "Chronically absent"),
-    Column("chronic_share", "% chronically absent (of students with attendance)"),
-    Column("failing", "Failing a course"),
-    Column("failing_share", "% failing (of students with marks)"),
-    Column("suspended", "Suspended"),
-    Column("suspended_share", "% suspended"),
+    Column("students", gettext_noop("Students")),
+    Column("chronic", gettext_noop("Chronically absent")),
+    Column("chronic_share", gettext_noop("% chronically absent (of students with attendance)")),
+    Column("failing", gettext_noop("Failing a course")),
+    Column("failing_share", gettext_noop("% failing (of students with marks)")),
+    Column("suspended", gettext_noop("Suspended")),
+    Column("suspended_share", gettext_noop("% suspended")),
 ]
 
 
@@ -85,7 +86,7 @@ def early_warning_tables(
     groups = Table(
         key="ew_groups",
         caption="Early-warning indicators by student group",
-        columns=[Column("label", "Student group", False), *COLUMNS[1:]],
+        columns=[Column("label", gettext_noop("Student group"), False), *COLUMNS[1:]],
     )
     for value, row in frame.groupby("race_ethnicity", sort=True)[list(MEASURES)].sum().iterrows():
         _line(groups, race_labels.get(value, value), row.to_dict(), key={"group": f"race:{value}"})

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext_noop
 
 from dashboards.analysis.table import Column, Table, _fmt_signed, _num, _rate_block
 from dashboards.pipeline_columns import PLAN_SETS
@@ -159,13 +160,15 @@ def effectiveness_table(outcomes: pd.DataFrame, *, school_names: dict[int, str])
         key="effectiveness",
         caption="Intervention effectiveness",
         columns=[
-            Column("intervention", "Intervention", False),
-            Column("unit", "School", False),
-            Column("served", "Students served"),
-            Column("median_roi", "Median rate of improvement (unit per week; direction)"),
-            Column("responding_pct", "Responding"),
-            Column("exited_pct", "Exited with the goal met"),
-            Column("median_fidelity", "Median fidelity"),
+            Column("intervention", gettext_noop("Intervention"), False),
+            Column("unit", gettext_noop("School"), False),
+            Column("served", gettext_noop("Students served")),
+            Column(
+                "median_roi", gettext_noop("Median rate of improvement (unit per week; direction)")
+            ),
+            Column("responding_pct", gettext_noop("Responding")),
+            Column("exited_pct", gettext_noop("Exited with the goal met")),
+            Column("median_fidelity", gettext_noop("Median fidelity")),
         ],
     )
     if outcomes.empty:

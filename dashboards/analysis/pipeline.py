@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
+from django.utils.translation import gettext_noop
 
 from dashboards import equity
 from dashboards.analysis.steps import (
@@ -120,14 +121,14 @@ def needs_district_comparison(
 
 
 EQUITY_COLUMNS = [
-    Column("group", "Student group", False),
-    Column("n", "N (eligible)"),
-    Column("x", "X (with the outcome)"),
-    Column("risk", "Risk (X / N)"),
-    Column("risk_ratio", "Risk ratio"),
-    Column("composition", "Share of those with the outcome"),
-    Column("enrollment_share", "Share of those eligible"),
-    Column("band", "Band", False),
+    Column("group", gettext_noop("Student group"), False),
+    Column("n", gettext_noop("N (eligible)")),
+    Column("x", gettext_noop("X (with the outcome)")),
+    Column("risk", gettext_noop("Risk (X / N)")),
+    Column("risk_ratio", gettext_noop("Risk ratio")),
+    Column("composition", gettext_noop("Share of those with the outcome")),
+    Column("enrollment_share", gettext_noop("Share of those eligible")),
+    Column("band", gettext_noop("Band"), False),
 ]
 
 
@@ -191,12 +192,12 @@ def pipeline_overview(
         key="pipeline",
         caption="Equity across the pipeline",
         columns=[
-            Column("step", "Step", False),
-            Column("n", "N (eligible)"),
-            Column("x", "X (with the outcome)"),
-            Column("risk", "Risk"),
-            Column("concern", "Groups of concern", False),
-            Column("other", "Groups outside the usual range the other way", False),
+            Column("step", gettext_noop("Step"), False),
+            Column("n", gettext_noop("N (eligible)")),
+            Column("x", gettext_noop("X (with the outcome)")),
+            Column("risk", gettext_noop("Risk")),
+            Column("concern", gettext_noop("Groups of concern"), False),
+            Column("other", gettext_noop("Groups outside the usual range the other way"), False),
         ],
     )
     for step in STEPS:

@@ -7,6 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from dashboards import equity, suppression
 from dashboards.analysis.table import Column, Table
 from dashboards.suppression import show_count, show_percent
@@ -26,13 +28,13 @@ def levels_table(
         key="years",
         caption="Screening results over the last three school years",
         columns=[
-            Column("measure", "Measure", False),
-            Column("window", "Window", False),
-            Column("screened", "Screened"),
-            Column("at_or_above_pct", "At or above benchmark"),
-            Column("meets", "80% at benchmark?", False),
-            Column("some_risk_pct", "Some risk"),
-            Column("high_risk_pct", "High risk"),
+            Column("measure", gettext_noop("Measure"), False),
+            Column("window", gettext_noop("Window"), False),
+            Column("screened", gettext_noop("Screened")),
+            Column("at_or_above_pct", gettext_noop("At or above benchmark")),
+            Column("meets", gettext_noop("80% at benchmark?"), False),
+            Column("some_risk_pct", gettext_noop("Some risk")),
+            Column("high_risk_pct", gettext_noop("High risk")),
         ],
     )
     counts: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -90,9 +92,9 @@ def equity_years_table(
     """One row per group: its risk ratio and band in each year (as published that year:
     hidden, not enough students, or the figure), and whether its band was a concern three
     years in a row. `per_year`: (year name, that year's rows, or None without data)."""
-    columns = [Column("group", "Student group", False)]
+    columns = [Column("group", gettext_noop("Student group"), False)]
     columns += [Column(f"y{i}", name) for i, (name, _) in enumerate(per_year)]
-    columns.append(Column("three_years", "A concern three years in a row", False))
+    columns.append(Column("three_years", gettext_noop("A concern three years in a row"), False))
     table = Table(
         key="equity_years",
         caption=f"{step.label}: risk ratio and band per school year",
@@ -141,11 +143,11 @@ def behavior_years_table(rows: Iterable[dict], *, years: Sequence[Any]) -> Table
         key="behavior_years",
         caption="Office referrals over the last three school years",
         columns=[
-            Column("year", "School year", False),
-            Column("referrals", "Referrals"),
-            Column("majors", "Major referrals"),
-            Column("students_major", "Students with a major referral"),
-            Column("students_suspended", "Students suspended"),
+            Column("year", gettext_noop("School year"), False),
+            Column("referrals", gettext_noop("Referrals")),
+            Column("majors", gettext_noop("Major referrals")),
+            Column("students_major", gettext_noop("Students with a major referral")),
+            Column("students_suspended", gettext_noop("Students suspended")),
         ],
     )
     by_year = {r["school_year_id"]: r for r in rows}
