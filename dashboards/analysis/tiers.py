@@ -30,10 +30,12 @@ def tier_tables(
     """
     table = Table(
         key="tiers",
-        caption="Students by tier (from screening), against the 80 / 15 / 5 guide",
+        caption=gettext("Students by tier (from screening), against the 80 / 15 / 5 guide"),
         columns=[
             Column("domain", gettext_noop("Domain"), False),
-            Column("unit", "School" if by == "school" else "Grade", False),
+            Column(
+                "unit", gettext_noop("School") if by == "school" else gettext_noop("Grade"), False
+            ),
             Column("tier1", gettext_noop("Tier 1")),
             Column("tier1_pct", gettext_noop("Tier 1 %")),
             Column("tier2", gettext_noop("Tier 2")),
@@ -52,7 +54,11 @@ def tier_tables(
         counts[r["domain"]][unit][slot] += int(r["n"])
 
     def unit_label(unit: Any) -> str:
-        return school_names.get(unit, f"School {unit}") if by == "school" else grade_label(unit)
+        return (
+            school_names.get(unit, gettext("School %(id)s") % {"id": unit})
+            if by == "school"
+            else grade_label(unit)
+        )
 
     for domain in sorted(
         counts, key=lambda d: list(DOMAIN_LABELS).index(d) if d in DOMAIN_LABELS else 99
@@ -70,7 +76,7 @@ def tier_tables(
         if len(units) > 1:
             lines.append(
                 (
-                    "All",
+                    gettext("All"),
                     totals,
                     mask.column_totals,
                     mask.grand_total,
@@ -100,7 +106,7 @@ def tier_tables(
             elif t1 is None:
                 shown["guide"] = ""  # nobody screened: nothing to compare
             else:
-                shown["guide"] = "Yes" if t1 >= TIER_GUIDE[1] else "No"
+                shown["guide"] = gettext("Yes") if t1 >= TIER_GUIDE[1] else gettext("No")
             data["meets_guide"] = None if t1 is None else t1 >= TIER_GUIDE[1]
             table.add(shown, data, mark=is_total)
     return table
@@ -114,7 +120,7 @@ def placement_table(rows: Iterable[dict], *, by: str, school_names: dict[int, st
     open placement in that domain)."""
     table = tier_tables(rows, by=by, school_names=school_names)
     table.key = "placements"
-    table.caption = "Students by current tier placement, against the 80 / 15 / 5 guide"
+    table.caption = gettext("Students by current tier placement, against the 80 / 15 / 5 guide")
     table.columns = [c for c in table.columns if c.key != "not_screened"]
     table.columns = [
         Column(c.key, gettext_noop("Students") if c.key == "screened" else c.msgid, c.numeric)
@@ -128,13 +134,14 @@ def movement_table(rows: Iterable[dict], *, window_from: str, window_to: str) ->
     shown, so each domain's 3 x 3 table is protected in two dimensions."""
     table = Table(
         key="movement",
-        caption=f"Movement between tiers from {window_from} to {window_to}",
+        caption=gettext("Movement between tiers from %(start)s to %(end)s")
+        % {"start": window_from, "end": window_to},
         columns=[
             Column("domain", gettext_noop("Domain"), False),
-            Column("from", f"Tier in {window_from}", False),
-            Column("to1", f"Tier 1 in {window_to}"),
-            Column("to2", f"Tier 2 in {window_to}"),
-            Column("to3", f"Tier 3 in {window_to}"),
+            Column("from", gettext("Tier in %(window)s") % {"window": window_from}, False),
+            Column("to1", gettext("Tier 1 in %(window)s") % {"window": window_to}),
+            Column("to2", gettext("Tier 2 in %(window)s") % {"window": window_to}),
+            Column("to3", gettext("Tier 3 in %(window)s") % {"window": window_to}),
             Column("total", gettext_noop("Students")),
         ],
     )
@@ -158,7 +165,7 @@ def movement_table(rows: Iterable[dict], *, window_from: str, window_to: str) ->
             data["total"] = None if mask.row_totals[i] else sum(cells)
             table.add(shown, data)
         col_sums = [sum(r[j] for r in matrix) for j in range(3)]
-        shown = {"domain": label, "from": "All"}
+        shown = {"domain": label, "from": gettext("All")}
         data = {"domain": domain, "from": None}
         for j in range(3):
             shown[f"to{j + 1}"] = show_count(col_sums[j], mask.column_totals[j])
