@@ -369,7 +369,7 @@ def total_row(total_n: int, total_x: int) -> EquityRow:
     return EquityRow(
         dimension="all",
         key="all",
-        group="All students",
+        group=gettext("All students"),
         n=total_n,
         x=total_x,
         risk=risk(total_x, total_n),
