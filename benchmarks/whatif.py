@@ -13,8 +13,10 @@ What it does:
    high-risk cut +2) and a draft rule set (ODR bands 3 / 7, tolerance 0.6: the referral and
    the progress modules run under both versions), neither active; then a draft changing the
    ODR bands only (one module);
-3. times `whatif_cut_scores` and `whatif_rule_set` (best of BENCH_REPEAT runs) and, for scale,
-   one full district sweep with nothing to change;
+3. times `whatif_cut_scores` and `whatif_rule_set` (best of BENCH_REPEAT runs), then each as
+   the job the page asks for (decisions.whatif_jobs: queued, sent through the broker to a
+   Celery worker running in this process, result stored; BENCH_JOB=0 skips it) and, for
+   scale, one full district sweep with nothing to change;
 4. prints the numbers the preview shows (students changing risk level, gaining or losing a
    flag), whether it read the stored flags (decisions.whatif_flags.stored_flags_current: true
    after the seed's sweep of today), and the machine's load. Target: each preview within 3 s,
@@ -57,6 +59,30 @@ def _best(repeat: int, fn) -> tuple[float, float, object]:
 
 def _load() -> str:
     return "load {:.1f} / {:.1f} / {:.1f}".format(*os.getloadavg())
+
+
+def _job(kind: str, target) -> tuple[float, float, object]:
+    """Ask for a preview as the page does (queued, sent to the broker after commit) with a
+    worker running in this process, and wait for its stored result: the time the
+    administrator waits, and the CPU time of this process (the worker's thread) meanwhile."""
+    from celery.contrib.testing.worker import start_worker
+    from django.db import transaction
+
+    from decisions.models import SettingsPreview
+    from decisions.whatif_jobs import preview_request
+    from mtss.celery import app
+
+    app.control.purge()  # this database's broker only: nothing else should wait there
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=60):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        with transaction.atomic():
+            preview = preview_request(actor=None, **{kind: target})
+        while True:
+            job = SettingsPreview.objects.get(pk=preview.pk)
+            if job.is_finished:
+                break
+            time.sleep(0.05)
+        return time.perf_counter() - started, time.process_time() - started_cpu, job
 
 
 def main() -> int:
@@ -169,6 +195,19 @@ def main() -> int:
                 flush=True,
             )
 
+        if os.environ.get("BENCH_JOB", "1") == "1":
+            for label, kind, target in (
+                ("cut scores", "cut_score_set", draft_cuts),
+                ("rule set", "rule_set", draft_rules),
+            ):
+                job_s, job_cpu, job = _job(kind, target)
+                print(
+                    f"what-if as a job on a Celery worker, {label}: asked -> result stored "
+                    f"{job_s:.2f} s (worker CPU {job_cpu:.2f} s; {job.status}; worker ran "
+                    f"{(job.finished_at - job.started_at).total_seconds():.2f} s)",
+                    flush=True,
+                )
+
         def _dry_sweep():
             with transaction.atomic():
                 sweep_work(district_id=district.pk, school_id=None, as_of=as_of, write=False)
@@ -177,6 +216,9 @@ def main() -> int:
         print(f"district sweep (no writes), for scale: {sweep_s:.2f} s (CPU {sweep_cpu:.2f} s)")
         print(_load())
         # Leave the kept database as it was (no drafts), so a BENCH_REUSE run starts alike.
+        from decisions.models import SettingsPreview
+
+        SettingsPreview.objects.filter(cut_score_set=draft_cuts).delete()
         CutScoreSet.objects.filter(pk=draft_cuts.pk).delete()
         RuleSet.objects.filter(pk=draft_rules.pk).delete()
         quiet = os.getloadavg()[0] < QUIET_LOAD

@@ -4,9 +4,8 @@
   with the evidence and the plain-language reason; `POST /flags/{id}/dismiss/ {"reason"}`
   for the school's team members and administrators. Scoped: a student's flag is visible to
   whoever sees the student; a classwide flag to its section's teachers and school team.
-- `rule-sets`: every staff member reads their district's versions; `POST
-  /rule-sets/{id}/revise/ {"thresholds": {...changed only...}, "notes"}` (district
-  administrators) saves version + 1 and makes it active.
+- `rule-sets`, `settings-previews` and `cut-score-sets/{id}/activate/`: see
+  decisions/api_settings.py (new versions are drafts, switched on naming a preview read).
 - `rule-runs`: list / retrieve; `POST /rule-runs/ {"district"} or {"school"}` queues a sweep
   and answers 202 with the run (status "queued"); poll `GET /rule-runs/{id}/`.
 """
@@ -34,10 +33,12 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from decisions import selectors, services
+from decisions.api_previews import SettingsPreviewViewSet
+from decisions.api_settings import RuleSetViewSet
+from decisions.api_settings import extra_urlpatterns as settings_urlpatterns
 from decisions.events import rule_run_enqueue
 from decisions.forms import STATUS_CHOICES
-from decisions.models import Flag, FlagKind, RuleRun, RuleSet
-from decisions.thresholds import DEFAULT_THRESHOLDS
+from decisions.models import Flag, FlagKind, RuleRun
 from decisions.views import why
 from mtss.lib.vocabulary import Domain
 from students import access, idempotency
@@ -204,70 +205,6 @@ class FlagViewSet(viewsets.GenericViewSet):
         )
 
 
-# -- rule sets -----------------------------------------------------------------------------------
-
-
-class RuleSetOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    district = serializers.IntegerField(source="district_id")
-    version = serializers.IntegerField()
-    is_active = serializers.BooleanField()
-    thresholds = serializers.JSONField()
-    notes = serializers.CharField()
-    created_by = serializers.IntegerField(source="created_by_id", allow_null=True)
-    created_at = serializers.DateTimeField()
-
-
-class RuleSetReviseSerializer(serializers.Serializer):
-    thresholds = serializers.DictField(
-        help_text="Only the thresholds that change, by name: "
-        + ", ".join(DEFAULT_THRESHOLDS.to_dict())
-    )
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="Your districts' rule-set versions", responses=RuleSetOutputSerializer(many=True)
-    ),
-    retrieve=extend_schema(summary="One rule-set version", responses=RuleSetOutputSerializer),
-    revise=extend_schema(
-        summary="Change thresholds: saves version + 1 and makes it active",
-        request=RuleSetReviseSerializer,
-        responses={201: RuleSetOutputSerializer, 400: OpenApiResponse(), 403: OpenApiResponse()},
-    ),
-)
-class RuleSetViewSet(viewsets.GenericViewSet):
-    queryset = RuleSet.objects.none()
-    lookup_value_regex = r"[0-9]+"
-
-    def get_queryset(self) -> QuerySet[RuleSet]:
-        return selectors.rule_sets_visible_to(self.request.user).order_by("district_id", "-version")
-
-    def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(RuleSetOutputSerializer(page, many=True).data)
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(RuleSetOutputSerializer(get_object_or_404(self.get_queryset(), pk=pk)).data)
-
-    @action(detail=True, methods=["post"])
-    def revise(self, request: Request, pk: str) -> Response:
-        rule_set = get_object_or_404(self.get_queryset(), pk=pk)
-        if not services.is_district_admin(request.user, rule_set.district_id):
-            raise PermissionDenied(services.NOT_A_DISTRICT_ADMIN)
-        payload = RuleSetReviseSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        new = services.rule_set_revise(
-            district=rule_set.district,
-            changes=payload.validated_data["thresholds"],
-            notes=payload.validated_data.get("notes", ""),
-            actor=request.user,
-            audit=AuditContext.from_request(request, via="api"),
-        )
-        return Response(RuleSetOutputSerializer(new).data, status=status.HTTP_201_CREATED)
-
-
 # -- rule runs -----------------------------------------------------------------------------------
 
 
@@ -388,3 +325,9 @@ def register(router: DefaultRouter) -> None:
     router.register("flags", FlagViewSet, basename="flag")
     router.register("rule-sets", RuleSetViewSet, basename="rule-set")
     router.register("rule-runs", RuleRunViewSet, basename="rule-run")
+    router.register("settings-previews", SettingsPreviewViewSet, basename="settings-preview")
+
+
+# Switching a cut-score draft on is a plain path: its viewset is screening's (decisions/
+# api_settings.py says why).
+extra_urlpatterns = settings_urlpatterns

@@ -344,57 +344,7 @@ class RuleRun(models.Model):
         return sum(int(c.get(action, 0)) for c in (self.counts or {}).values())
 
 
-class SettingsPreview(models.Model):
-    """A what-if preview an administrator read before switching on a new cut-score or
-    rule-set version (decisions/whatif.py): who saw which numbers, and whether that person
-    then activated the version. Activation names the preview it followed."""
-
-    class Subject(models.TextChoices):
-        CUT_SCORES = "cut_score_set", _("Cut scores")
-        RULE_SET = "rule_set", _("Decision rules")
-
-    district = models.ForeignKey("students.District", on_delete=models.CASCADE, related_name="+")
-    subject = models.CharField(max_length=20, choices=Subject.choices)
-    cut_score_set = models.ForeignKey(
-        "screening.CutScoreSet", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    rule_set = models.ForeignKey(
-        RuleSet, on_delete=models.CASCADE, null=True, blank=True, related_name="previews"
-    )
-    window = models.ForeignKey(
-        "screening.ScreeningWindow",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("The window whose data the preview judged."),
-    )
-    viewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    viewed_by_name = models.CharField(max_length=200, blank=True)
-    viewed_at = models.DateTimeField(auto_now_add=True)
-    summary = models.JSONField(default=dict, help_text=_("The totals the preview showed."))
-    activated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    activated_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-viewed_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(subject="cut_score_set", cut_score_set__isnull=False, rule_set__isnull=True)
-                    | Q(subject="rule_set", rule_set__isnull=False, cut_score_set__isnull=True)
-                ),
-                name="settings_preview_one_subject",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"What-if {self.get_subject_display()} #{self.pk}"
-
-
-# Django finds an app's models through its models module; the classwide plan lives in its own.
+# Django finds an app's models through its models module; the classwide plan and the what-if
+# previews live in their own.
 from decisions.models_classwide import ClasswidePlan  # noqa: E402,F401
+from decisions.models_previews import SettingsPreview  # noqa: E402,F401

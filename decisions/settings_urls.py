@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/activate/", views.rule_set_activate_view, name="rule_set_activate"),
     path("cut-scores/<int:pk>/what-if/", views.cut_score_whatif, name="cut_score_whatif"),
     path("cut-scores/<int:pk>/activate/", views.cut_score_activate_view, name="cut_score_activate"),
+    path("previews/<int:pk>/progress/", views.preview_progress, name="preview_progress"),
 ]

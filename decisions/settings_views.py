@@ -3,31 +3,45 @@ preview that comes before switching on a new rule-set or cut-score version."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from decisions.models import RuleSet, SettingsPreview
 from decisions.services import NOT_A_DISTRICT_ADMIN, rule_set_ensure, rule_set_revise
 from decisions.settings_forms import RuleSetForm
 from decisions.threshold_info import threshold_infos
-from decisions.whatif import WhatIf, whatif_cut_scores, whatif_rule_set
+from decisions.whatif_jobs import preview_request, previews_check
 from decisions.whatif_services import (
     cut_score_set_activate_after_preview,
-    preview_record,
+    preview_current,
+    preview_seen,
     rule_set_activate_after_preview,
 )
 from mtss.errors import ApplicationError
 from screening.models import CutScoreSet
 from students import access
 from students.audit import AuditContext
+from students.imports import progress_rows
 from students.models import District, User
+
+# The shared progress fragment's words for a what-if job (templates/imports/_progress.html).
+PREVIEW_WORDS = {
+    "queued": gettext_lazy("Waiting for a worker to start the preview…"),
+    "running": gettext_lazy("Working out what would change… this page updates by itself."),
+    "succeeded": gettext_lazy("Finished."),
+    "failed": gettext_lazy("The preview could not be worked out."),
+    "bar": gettext_lazy("Preview progress"),
+    "steps": True,
+}
 
 
 def _district(user: User) -> District:
@@ -80,36 +94,104 @@ def rule_sets(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _preview_context(request: HttpRequest, whatif: WhatIf | None, preview: SettingsPreview | None):
-    return {
-        "whatif": whatif,
+def _draft(model, user: User, pk: int, missing: str):
+    """The version `pk` of any district the user administers (a superuser: any district's,
+    so the preview judges the draft's own district, not the first one)."""
+    _district(user)  # refuses anyone who administers no district
+    target = model.objects.filter(pk=pk, district__isnull=False).first()
+    if target is None or not access.is_district_admin_of(user, target.district_id):
+        raise Http404(missing)
+    return target
+
+
+def _rule_set(user: User, pk: int) -> RuleSet:
+    return _draft(RuleSet, user, pk, "No such rule-set version in your district.")
+
+
+def _cut_set(user: User, pk: int) -> CutScoreSet:
+    return _draft(CutScoreSet, user, pk, "No such cut-score version in your district.")
+
+
+def _whatif(preview: SettingsPreview) -> dict[str, Any] | None:
+    """The finished preview's numbers as the page shows them."""
+    summary = preview.summary or {}
+    if summary.get("no_data"):
+        return None
+    rows = (preview.result or {}).get("rows", {})
+    return summary | {
+        "as_of": date.fromisoformat(summary["as_of"]),
+        "window": preview.window,
+        "rows": rows,
+    }
+
+
+def _whatif_page(request: HttpRequest, target, subject: str, **context: Any) -> HttpResponse:
+    """The what-if page of a draft: ask for the preview (POST), watch it being worked out,
+    read its result (which records the reading), switch the version on."""
+    kind = "cut_score_set" if isinstance(target, CutScoreSet) else "rule_set"
+    if request.method == "POST":
+        under_way = preview_current(actor=request.user, **{kind: target})
+        # A second click while one is being worked out follows that one.
+        if not target.is_active and (under_way is None or under_way.is_finished):
+            preview_request(actor=request.user, **{kind: target})
+        return redirect(request.path)
+    preview = None if target.is_active else preview_current(actor=request.user, **{kind: target})
+    if preview is not None and not preview.is_finished:
+        previews_check(preview_id=preview.pk)
+        preview.refresh_from_db()
+    whatif = None
+    if preview is not None and preview.status == SettingsPreview.Status.SUCCEEDED:
+        preview = preview_seen(preview=preview, actor=request.user)
+        whatif = _whatif(preview)
+    rows = whatif["rows"] if whatif else {}
+    context |= {
+        "subject": subject,
+        "target": target,
         "preview": preview,
+        "whatif": whatif,
         "tables": [
-            (gettext("By student group"), "group", whatif.rows.get("group", []) if whatif else []),
-            (gettext("By school"), "school", whatif.rows.get("school", []) if whatif else []),
-            (gettext("By grade"), "grade", whatif.rows.get("grade", []) if whatif else []),
+            (gettext("By student group"), "group", rows.get("group", [])),
+            (gettext("By school"), "school", rows.get("school", [])),
+            (gettext("By grade"), "grade", rows.get("grade", [])),
         ],
+    }
+    if preview is not None and not preview.is_finished:
+        context |= _progress_context(preview)
+    return render(request, "decisions/settings/whatif.html", context)
+
+
+def _progress_context(preview: SettingsPreview) -> dict[str, Any]:
+    return {
+        "job": preview,
+        "progress_rows": progress_rows(preview),
+        "poll_url": reverse("decisions_settings:preview_progress", args=[preview.pk]),
+        "job_words": PREVIEW_WORDS,
     }
 
 
 @login_required
 @require_GET
+def preview_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment the what-if page polls every second (htmx); once the job is
+    finished the page reloads itself to show the result (or the reason it failed)."""
+    _district(request.user)  # 403 for anyone who administers no district, as every page
+    preview = SettingsPreview.objects.filter(pk=pk, requested_by=request.user).first()
+    if preview is None or not access.is_district_admin_of(request.user, preview.district_id):
+        raise Http404("No such preview of yours.")
+    previews_check(preview_id=preview.pk)
+    preview.refresh_from_db()
+    response = render(request, "imports/_progress.html", _progress_context(preview))
+    response["Cache-Control"] = "no-store"
+    if preview.is_finished:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def rule_set_whatif(request: HttpRequest, pk: int) -> HttpResponse:
-    district = _district(request.user)
-    rule_set = RuleSet.objects.filter(pk=pk, district=district).first()
-    if rule_set is None:
-        raise Http404("No such rule-set version in your district.")
-    active = rule_set_ensure(district_id=district.pk)
-    whatif = (
-        None
-        if rule_set.is_active
-        else whatif_rule_set(rule_set=rule_set, as_of=timezone.localdate())
-    )
-    preview = (
-        None
-        if rule_set.is_active
-        else preview_record(actor=request.user, whatif=whatif, rule_set=rule_set)
-    )
+    rule_set = _rule_set(request.user, pk)
+    active = rule_set_ensure(district_id=rule_set.district_id)
     changed = [
         {
             "info": info,
@@ -119,26 +201,20 @@ def rule_set_whatif(request: HttpRequest, pk: int) -> HttpResponse:
         for info in threshold_infos()
         if active.thresholds.get(info.name) != rule_set.thresholds.get(info.name)
     ]
-    context = _preview_context(request, whatif, preview)
-    context.update(
-        {
-            "subject": f"Decision rules, version {rule_set.version}",
-            "target": rule_set,
-            "changed_thresholds": changed,
-            "activate_url": "decisions_settings:rule_set_activate",
-            "back_url": "decisions_settings:rule_sets",
-        }
+    return _whatif_page(
+        request,
+        rule_set,
+        gettext("Decision rules, version %(version)s") % {"version": rule_set.version},
+        changed_thresholds=changed,
+        activate_url="decisions_settings:rule_set_activate",
+        back_url="decisions_settings:rule_sets",
     )
-    return render(request, "decisions/settings/whatif.html", context)
 
 
 @login_required
 @require_POST
 def rule_set_activate_view(request: HttpRequest, pk: int) -> HttpResponse:
-    district = _district(request.user)
-    rule_set = RuleSet.objects.filter(pk=pk, district=district).first()
-    if rule_set is None:
-        raise Http404("No such rule-set version in your district.")
+    rule_set = _rule_set(request.user, pk)
     try:
         rule_set_activate_after_preview(
             rule_set=rule_set,
@@ -160,41 +236,19 @@ def rule_set_activate_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("decisions_settings:rule_sets")
 
 
-def _cut_set(user: User, pk: int) -> CutScoreSet:
-    district = _district(user)
-    cut_set = (
-        CutScoreSet.objects.select_related("measure").filter(Q(district=district), pk=pk).first()
-    )
-    if cut_set is None:
-        raise Http404("No such cut-score version in your district.")
-    return cut_set
-
-
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def cut_score_whatif(request: HttpRequest, pk: int) -> HttpResponse:
     cut_set = _cut_set(request.user, pk)
-    whatif = (
-        None
-        if cut_set.is_active
-        else whatif_cut_scores(cut_set=cut_set, as_of=timezone.localdate())
+    return _whatif_page(
+        request,
+        cut_set,
+        gettext("%(name)s, version %(version)s")
+        % {"name": cut_set.name, "version": cut_set.version},
+        cut_set=cut_set,
+        activate_url="decisions_settings:cut_score_activate",
+        back_url="screening_settings:cut_scores",
     )
-    preview = (
-        None
-        if cut_set.is_active
-        else preview_record(actor=request.user, whatif=whatif, cut_score_set=cut_set)
-    )
-    context = _preview_context(request, whatif, preview)
-    context.update(
-        {
-            "subject": f"{cut_set.name}, version {cut_set.version}",
-            "target": cut_set,
-            "cut_set": cut_set,
-            "activate_url": "decisions_settings:cut_score_activate",
-            "back_url": "screening_settings:cut_scores",
-        }
-    )
-    return render(request, "decisions/settings/whatif.html", context)
 
 
 @login_required

@@ -154,11 +154,29 @@ WHERE p.status = 'active' AND s.date <= %(as_of)s
 """
 
 
-def load_progress(scope: SweepScope) -> dict[str, pd.DataFrame]:
+def _filter(scope: SweepScope, student_ids: list[int] | None) -> tuple[str, dict[str, Any]]:
     students, params = scope.student_filter("st")
+    if student_ids is not None:
+        students += " AND st.id = ANY(%(student_ids)s)"
+        params["student_ids"] = list(student_ids)
     params = {**params, "year_id": scope.school_year_id, "as_of": scope.as_of}
     season = read_frame(_SEASON_SQL, params)
     params["season"] = season["season"].iloc[0] if len(season) else "fall"
+    return students, params
+
+
+def load_plans(scope: SweepScope) -> tuple[pd.DataFrame, str]:
+    """The scope's judged plans as the load reads them (before their facts), and the season
+    whose benchmarks they carry: what a cut-score what-if needs to find the plans it moves."""
+    students, params = _filter(scope, None)
+    return read_frame(_PLANS_SQL.format(students=students), params), params["season"]
+
+
+def load_progress(
+    scope: SweepScope, *, student_ids: list[int] | None = None
+) -> dict[str, pd.DataFrame]:
+    """The module's rows; `student_ids`: those students' only (a cut-score what-if)."""
+    students, params = _filter(scope, student_ids)
     plans = read_frame(_PLANS_SQL.format(students=students), params)
     ids = pd.to_numeric(plans["plan_id"]).astype("int64").tolist() if len(plans) else []
     # The same readers as the plan pages (interventions.selectors.rule_inputs).
@@ -171,6 +189,8 @@ def load_progress(scope: SweepScope) -> dict[str, pd.DataFrame]:
         # preview of another rule set (decisions.whatif_rules) applies its own percentile to
         # the same rows.
         "growth_rates": growth_rates(district_id=scope.district_id, as_of=scope.as_of),
+        # The season whose benchmarks the plans carry (a cut-score what-if looks up its own).
+        "season": params["season"],
     }
 
 

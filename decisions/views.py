@@ -62,12 +62,17 @@ def flag_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(NOT_FOR_YOUR_ROLE)
     form = FlagFilterForm(request.GET or None, schools=selectors.flag_schools_for(user))
     filters = form.filters()
-    flags = selectors.flags_for_list(user, **filters)
-    page = Paginator(flags, FLAGS_PER_PAGE).get_page(request.GET.get("page"))
+    flags = selectors.flags_for_list(user, related=selectors.FLAG_LIST_RELATED, **filters)
     both = selectors.flags_filter(selectors.flags_visible_to(user), **{**filters, "served": ""})
+    counts = selectors.served_counts(both)
+    paginator = Paginator(flags, FLAGS_PER_PAGE)
+    # The served counts have counted the listed flags already: no second COUNT of them.
+    served = filters.get("served", "")
+    paginator.count = counts[served] if served in counts else sum(counts.values())
+    page = paginator.get_page(request.GET.get("page"))
     context: dict[str, Any] = {
         "form": form,
-        "served_counts": selectors.served_counts(both),
+        "served_counts": counts,
         "page": page,
         "flags": _decorate(list(page.object_list), user),
         "filtered": form.is_filtering(),

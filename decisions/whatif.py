@@ -12,18 +12,23 @@ of its measure with `screening.services.classify_frame`, the very function the s
 uses (screening/services/reclassify.py). No rule is copied here.
 
 "Flagged" means a live flag after the sweep (a dismissed flag whose evidence stays the same
-stays dismissed, as in a real sweep). Known gap: a cut-score version also moves the benchmark
-the dual-discrepancy rule reads for students on a plan; the cut-score preview leaves the
-progress rules out (they run unchanged), so it does not count those flags.
+stays dismissed, as in a real sweep). A cut-score version also moves what the progress rules
+read for students on a plan (the benchmark of dual discrepancy, the screening result of the
+exit): those run too (decisions.whatif_progress).
+
+`progress(label, done, total)` is told each step as it starts (the job's progress bar,
+decisions.whatif_jobs).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
 import pandas as pd
+from django.utils.translation import gettext_noop
 
 from decisions.db_lane import DatabaseLane
 from decisions.models import RuleSet
@@ -68,6 +73,8 @@ class WhatIf:
     # True: the flags the switch leaves alone were read as the district's last sweep (today,
     # under the active rules, none pending) left them, not made again.
     stored_flags: bool = False
+    # Cut scores: the plans whose benchmark or latest screening result the version moves.
+    plans_changed: int | None = None
 
     def summary(self) -> dict[str, Any]:
         """The totals a SettingsPreview keeps."""
@@ -83,7 +90,26 @@ class WhatIf:
             "classwide_before": self.classwide_before,
             "classwide_after": self.classwide_after,
             "stored_flags": self.stored_flags,
+            "plans_changed": self.plans_changed,
         }
+
+
+Progress = Callable[[str, int, int], None]
+# Step labels are kept in English on the job row and translated where shown (gettext_noop).
+READING = gettext_noop("Reading today's flags")
+COUNTING = gettext_noop("Counting per school, grade and student group")
+
+
+def _quiet(label: str, done: int, total: int) -> None:
+    return None
+
+
+def result_rows(whatif: WhatIf) -> dict[str, list[dict[str, Any]]]:
+    """The rows as a finished preview keeps them (SettingsPreview.result["rows"])."""
+    return {
+        key: [asdict(r) | {"small": r.small, "rr_change": r.rr_change} for r in rows]
+        for key, rows in whatif.rows.items()
+    }
 
 
 _STUDENT_KEY = ["student_id", "kind", "domain", "plan_id", "measure_id"]
@@ -157,19 +183,23 @@ def _compare(
     )
 
 
-def whatif_cut_scores(*, cut_set: CutScoreSet, as_of: date) -> WhatIf | None:
+def whatif_cut_scores(
+    *, cut_set: CutScoreSet, as_of: date, progress: Progress = _quiet
+) -> WhatIf | None:
     """Switching the district to `cut_set` (a draft version): the current window's scores of
-    its measure classified under it, then the screening rules, against today's result
-    (decisions.whatif_cuts)."""
+    its measure classified under it, then the screening and progress rules, against today's
+    result (decisions.whatif_cuts)."""
     district_id = cut_set.district_id
     active = rule_set_ensure(district_id=district_id)
     scope = preview_scope(district_id, as_of, active.as_thresholds())
     if scope is None:
         return None
+    progress(READING, 1, 4)
     window = window_current(district_id=district_id, as_of=as_of)
     scope.existing = load_existing(scope)
     stored = stored_flags_current(district_id=district_id, as_of=as_of, rule_set_id=active.pk)
-    sides = cut_sides(scope=scope, cut_set=cut_set, window=window, stored=stored)
+    sides = cut_sides(scope=scope, cut_set=cut_set, window=window, stored=stored, progress=progress)
+    progress(COUNTING, 4, 4)
     result = _compare(
         scope=scope,
         students=_students(district_id),
@@ -179,10 +209,13 @@ def whatif_cut_scores(*, cut_set: CutScoreSet, as_of: date) -> WhatIf | None:
         window=window,
     )
     result.stored_flags = stored
+    result.plans_changed = sides.progress_plans_changed
     return result
 
 
-def whatif_rule_set(*, rule_set: RuleSet, as_of: date, full: bool = False) -> WhatIf | None:
+def whatif_rule_set(
+    *, rule_set: RuleSet, as_of: date, full: bool = False, progress: Progress = _quiet
+) -> WhatIf | None:
     """Switching the district to `rule_set` (a draft version): the rule modules it can change
     run under both versions (decisions.whatif_rules; `full`: every module)."""
     district_id = rule_set.district_id
@@ -193,13 +226,16 @@ def whatif_rule_set(*, rule_set: RuleSet, as_of: date, full: bool = False) -> Wh
     window = window_current(district_id=district_id, as_of=as_of)
     stored = stored_flags_current(district_id=district_id, as_of=as_of, rule_set_id=active.pk)
     stored = stored and not full
+    progress(READING, 1, 3)
     with DatabaseLane() as lane:
         existing = lane.submit(load_existing, base)
         students = lane.submit(_students, district_id)
         base.existing = existing.result()
+        progress(gettext_noop("Running the rules this version changes, both ways"), 2, 3)
         sides = rule_sides(
             base=base, proposed=rule_set.as_thresholds(), lane=lane, stored=stored, full=full
         )
+    progress(COUNTING, 3, 3)
     result = _compare(
         scope=base,
         students=students.result(),

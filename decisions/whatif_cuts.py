@@ -17,9 +17,9 @@ What can change, and so what is run:
   stored flags are current (decisions.whatif_flags.stored_flags_current). When they are not,
   the screening module runs on the whole district on both sides, and the other modules once.
 
-Known gap: a cut-score version also moves the benchmark the dual-discrepancy rule reads for
-students on a plan; the progress rules are left out here (they run unchanged), so those flags
-are not counted.
+- the progress flags of students on a plan (dual discrepancy reads the plan measure's
+  benchmark, the exit reads the latest screening's risk level): decisions.whatif_progress
+  runs the progress module on the plans whose benchmark or screening result moves.
 """
 
 from __future__ import annotations
@@ -29,12 +29,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext_noop
 
 from decisions.models import FlagKind
 from decisions.sweep import rule_modules
-from decisions.sweep_scope import SweepScope, empty_wanted
+from decisions.sweep_scope import RuleModule, SweepScope, empty_wanted
 from decisions.sweep_screening import apply_classwide, load_screening
 from decisions.whatif_flags import live_after, standing, stored_live
+from decisions.whatif_progress import progress_sides
 from screening.models import CutScoreSet, ScreeningWindow
 from screening.services import classify_frame
 
@@ -55,6 +57,7 @@ class CutSides:
     before: pd.DataFrame
     after: pd.DataFrame
     risk_changed: set[int]
+    progress_plans_changed: int = 0
 
 
 def _verdicts(part: pd.DataFrame, cut_set: CutScoreSet) -> pd.DataFrame:
@@ -115,15 +118,63 @@ def _both_sides(
     )
 
 
+def _new_levels(verdicts: pd.DataFrame) -> dict[int, str | None]:
+    moved = verdicts.loc[verdicts["level_moved"].to_numpy(), "risk_level"]
+    return {int(k): (None if pd.isna(v) else str(v)) for k, v in moved.items()}
+
+
 def cut_sides(
-    *, scope: SweepScope, cut_set: CutScoreSet, window: ScreeningWindow | None, stored: bool
+    *,
+    scope: SweepScope,
+    cut_set: CutScoreSet,
+    window: ScreeningWindow | None,
+    stored: bool,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> CutSides:
     """Before and after switching to `cut_set` (scope.existing loaded)."""
+    step = progress or (lambda label, done, total: None)
     modules = rule_modules()
     screening = next(m for m in modules if m.name == "screening")
-    others = [m for m in modules if m is not screening]
+    progress_module = next(m for m in modules if m.name == "progress")
+    others = [m for m in modules if m not in (screening, progress_module)]
     covered = tuple(k for m in modules for k in m.kinds)
     unchanged = standing(scope, others, covered=covered, stored=stored)
+    step(
+        gettext_noop("Classifying the window's scores and running the screening rules both ways"),
+        2,
+        4,
+    )
+    before_w, after_w, verdicts = _screening_sides(scope, screening, cut_set, window, stored)
+    moved = (
+        set(verdicts.index[verdicts["level_moved"].to_numpy()].tolist())
+        if verdicts is not None
+        else set()
+    )
+    step(gettext_noop("Running the progress rules (dual discrepancy, exit) both ways"), 3, 4)
+    plans = progress_sides(
+        scope=scope,
+        module=progress_module,
+        cut_set=cut_set,
+        window=window,
+        new_levels=_new_levels(verdicts) if verdicts is not None else {},
+        stored=stored,
+    )
+    return CutSides(
+        before=pd.concat([before_w, plans.before, unchanged], ignore_index=True),
+        after=pd.concat([after_w, plans.after, unchanged], ignore_index=True),
+        risk_changed=moved,
+        progress_plans_changed=plans.plans_changed,
+    )
+
+
+def _screening_sides(
+    scope: SweepScope,
+    screening: RuleModule,
+    cut_set: CutScoreSet,
+    window: ScreeningWindow | None,
+    stored: bool,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """The screening module's flags live before and after, and the window's verdicts."""
     kinds = screening.kinds
     mine = scope.for_module(screening)
     loading = scope.for_module(screening, load=True)
@@ -133,17 +184,16 @@ def cut_sides(
             if stored
             else live_after(screening.apply(mine, screening.load(loading)), scope.existing, kinds)
         )
-        sides = pd.concat([flags, unchanged], ignore_index=True)
-        return CutSides(before=sides, after=sides, risk_changed=set())
+        return flags, flags, None
     if not stored:
         data = screening.load(loading)
         part = data["scores"].loc[_window_rows(data["scores"], cut_set, window.pk)]
         verdicts = _verdicts(part, cut_set)
         before_w, after_w = _both_sides(mine, data, verdicts, cut_set, window.pk, screening.apply)
-        return CutSides(
-            before=pd.concat([live_after(before_w, scope.existing, kinds), unchanged]),
-            after=pd.concat([live_after(after_w, scope.existing, kinds), unchanged]),
-            risk_changed=set(verdicts.index[verdicts["level_moved"].to_numpy()].tolist()),
+        return (
+            live_after(before_w, scope.existing, kinds),
+            live_after(after_w, scope.existing, kinds),
+            verdicts,
         )
 
     # The measure's scores of the year (every student) and the current enrollments.
@@ -180,8 +230,8 @@ def cut_sides(
             into.append(frame.loc[keep])
     before_w = pd.concat(wanted_b, ignore_index=True) if wanted_b else empty_wanted()
     after_w = pd.concat(wanted_a, ignore_index=True) if wanted_a else empty_wanted()
-    return CutSides(
-        before=pd.concat([live_after(before_w, scope.existing, kinds), unchanged]),
-        after=pd.concat([live_after(after_w, scope.existing, kinds), unchanged]),
-        risk_changed=moved,
+    return (
+        live_after(before_w, scope.existing, kinds),
+        live_after(after_w, scope.existing, kinds),
+        verdicts,
     )

@@ -6,6 +6,10 @@ goal date, the OLS trend line over the current phase's points, the goal as a sta
 vertical line where each later phase began, the benchmark when known, and an "N more points
 needed" note while the rules cannot decide yet. Each series differs by shape or dash as well
 as colour, so the graph reads in greyscale too.
+
+The figure is the plotly JSON itself (a dict), as screening.charts builds its own: plotly's
+`add_trace` / `update_layout` and serialising cost ~30 ms of CPU per graph, one per plan on
+a meeting card.
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mtss.lib import wording
+from screening.charts import simple_white_template
 
 POINT_COLOUR = "#0b3d6e"  # 11:1 on white
 EARLIER_COLOUR = "#6c757d"
@@ -78,53 +83,56 @@ def progress_figure(
     max_score: float = 100,
     benchmark: float | None = None,
     points_needed: int = 0,
-) -> go.Figure:
-    """The plan's graph. `trend` is (slope per week, intercept) with time in weeks since
+) -> dict[str, Any]:
+    """The plan's graph as plotly JSON. `trend` is (slope per week, intercept) with time in weeks since
     `phase_start`, as interventions.analysis computes it."""
     current = max((ph.number for ph in phases), default=1)
-    fig = go.Figure()
+    data: list[dict[str, Any]] = []
     earlier = [p for p in points if p.phase != current]
     now = [p for p in points if p.phase == current]
     unit_text = f" {unit}" if unit else ""
     if earlier:
-        fig.add_trace(
-            go.Scatter(
-                x=[_iso(p.date) for p in earlier],
-                y=[p.score for p in earlier],
-                mode="markers+lines",
-                name=_("Earlier phases"),
-                line={"color": EARLIER_COLOUR, "width": 1},
-                marker={"color": EARLIER_COLOUR, "size": 8, "symbol": "circle-open"},
-                hovertemplate="%{x|%d %b %Y}: %{y}"
+        data.append(
+            {
+                "type": "scatter",
+                "x": [_iso(p.date) for p in earlier],
+                "y": [p.score for p in earlier],
+                "mode": "markers+lines",
+                "name": _("Earlier phases"),
+                "line": {"color": EARLIER_COLOUR, "width": 1},
+                "marker": {"color": EARLIER_COLOUR, "size": 8, "symbol": "circle-open"},
+                "hovertemplate": "%{x|%d %b %Y}: %{y}"
                 + unit_text
                 + "<extra>"
                 + _("earlier phase")
                 + "</extra>",
-            )
+            }
         )
-    fig.add_trace(
-        go.Scatter(
-            x=[_iso(p.date) for p in now],
-            y=[p.score for p in now],
-            mode="markers+lines",
-            name=_("Scores (this phase)"),
-            line={"color": POINT_COLOUR, "width": 2},
-            marker={"color": POINT_COLOUR, "size": 10, "line": {"color": "#ffffff", "width": 1}},
-            hovertemplate="%{x|%d %b %Y}: %{y}" + unit_text + "<extra></extra>",
-        )
+    data.append(
+        {
+            "type": "scatter",
+            "x": [_iso(p.date) for p in now],
+            "y": [p.score for p in now],
+            "mode": "markers+lines",
+            "name": _("Scores (this phase)"),
+            "line": {"color": POINT_COLOUR, "width": 2},
+            "marker": {"color": POINT_COLOUR, "size": 10, "line": {"color": "#ffffff", "width": 1}},
+            "hovertemplate": "%{x|%d %b %Y}: %{y}" + unit_text + "<extra></extra>",
+        }
     )
     values = [p.score for p in points]
     if baseline is not None and goal is not None and goal_date is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=[_iso(phase_start), _iso(goal_date)],
-                y=[baseline, goal],
-                mode="lines",
-                name=_("Aim line"),
-                line={"color": AIM_COLOUR, "width": 2, "dash": "dash"},
+        data.append(
+            {
+                "type": "scatter",
+                "x": [_iso(phase_start), _iso(goal_date)],
+                "y": [baseline, goal],
+                "mode": "lines",
+                "name": _("Aim line"),
+                "line": {"color": AIM_COLOUR, "width": 2, "dash": "dash"},
                 # Plotly fills %{y}: the words around it are ours.
-                hovertemplate=_("Aim line: %{y:.1f}") + "<extra></extra>",
-            )
+                "hovertemplate": _("Aim line: %{y:.1f}") + "<extra></extra>",
+            }
         )
         values += [baseline, goal]
     if trend is not None and len(now) >= 2:
@@ -132,32 +140,34 @@ def progress_figure(
         first, last = now[0].date, now[-1].date
         weeks = [(d - phase_start).days / 7 for d in (first, last)]
         ys = [intercept + slope * w for w in weeks]
-        fig.add_trace(
-            go.Scatter(
-                x=[_iso(first), _iso(last)],
-                y=ys,
-                mode="lines",
-                name=_("Trend (%(slope)s a week)")
+        data.append(
+            {
+                "type": "scatter",
+                "x": [_iso(first), _iso(last)],
+                "y": ys,
+                "mode": "lines",
+                "name": _("Trend (%(slope)s a week)")
                 % {"slope": wording.fixed(slope, 2, signed=True)},
-                line={"color": TREND_COLOUR, "width": 3, "dash": "dot"},
-                hovertemplate=_("Trend: %{y:.1f}") + "<extra></extra>",
-            )
+                "line": {"color": TREND_COLOUR, "width": 3, "dash": "dot"},
+                "hovertemplate": _("Trend: %{y:.1f}") + "<extra></extra>",
+            }
         )
         values += ys
     if goal is not None and goal_date is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=[_iso(goal_date)],
-                y=[goal],
-                mode="markers+text",
-                name=_("Goal %(goal)s") % {"goal": _fmt(goal)},
-                text=[_("Goal %(goal)s") % {"goal": _fmt(goal)}],
-                textposition="top left",
-                textfont={"color": GOAL_COLOUR, "size": 13},
-                marker={"color": GOAL_COLOUR, "size": 16, "symbol": "star"},
-                hovertemplate=_("Goal %{y} by %{x|%d %b %Y}") + "<extra></extra>",
-                cliponaxis=False,
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": [_iso(goal_date)],
+                "y": [goal],
+                "mode": "markers+text",
+                "name": _("Goal %(goal)s") % {"goal": _fmt(goal)},
+                "text": [_("Goal %(goal)s") % {"goal": _fmt(goal)}],
+                "textposition": "top left",
+                "textfont": {"color": GOAL_COLOUR, "size": 13},
+                "marker": {"color": GOAL_COLOUR, "size": 16, "symbol": "star"},
+                "hovertemplate": _("Goal %{y} by %{x|%d %b %Y}") + "<extra></extra>",
+                "cliponaxis": False,
+            }
         )
     shapes: list[dict] = []
     annotations: list[dict] = []
@@ -242,25 +252,26 @@ def progress_figure(
     low, high = y_range(values, min_score=min_score, max_score=max_score)
     days = [phase_start, *(p.date for p in points), *([goal_date] if goal_date else [])]
     x_start, x_end = min(days), max(days)
-    fig.update_layout(
-        template="simple_white",
-        height=360,
-        margin={"l": 56, "r": 24, "t": 24, "b": 48},
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="#ffffff",
-        font={"family": FONT, "size": 13, "color": "#212529"},
-        shapes=shapes,
-        annotations=annotations,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
-        xaxis={
-            "title": None,
+    layout = {
+        "template": simple_white_template(),
+        "height": 360,
+        "margin": {"l": 56, "r": 24, "t": 24, "b": 48},
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+        "font": {"family": FONT, "size": 13, "color": "#212529"},
+        # Left out when empty, as plotly left them out of its JSON.
+        **({"shapes": shapes} if shapes else {}),
+        **({"annotations": annotations} if annotations else {}),
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+        "xaxis": {
+            "title": {},
             "type": "date",
             "range": [_iso(x_start - dt.timedelta(days=3)), _iso(x_end + dt.timedelta(days=5))],
             "tickformat": "%d %b",
             "showgrid": True,
             "gridcolor": "#eef0f2",
         },
-        yaxis={
+        "yaxis": {
             # The unit alone: "Oral reading fluency (words correct per minute)" does not fit
             # beside a 360-pixel-high graph; the measure's name heads the card.
             "title": {"text": unit or measure_name},
@@ -269,5 +280,5 @@ def progress_figure(
             "gridcolor": "#eef0f2",
             "zeroline": False,
         },
-    )
-    return fig
+    }
+    return {"data": data, "layout": layout}

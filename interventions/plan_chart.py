@@ -4,7 +4,6 @@ the meeting-mode card."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
@@ -64,5 +63,5 @@ def plan_figure(view: PlanView, *, compact: bool = False) -> dict[str, Any]:
         points_needed=view.points_needed,
     )
     if compact:
-        fig.update_yaxes(title_text=measure.name if measure else _("Score"))
-    return json.loads(fig.to_json())
+        fig["layout"]["yaxis"]["title"] = {"text": measure.name if measure else _("Score")}
+    return fig

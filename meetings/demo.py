@@ -25,6 +25,7 @@ from typing import Any
 from django.utils import timezone
 
 from decisions.models import Flag, FlagStatus
+from decisions.reconcile import basis_hash
 from interventions.models import InterventionPlan
 from meetings.minutes import minutes_text
 from meetings.models import (
@@ -146,14 +147,29 @@ def seed(ctx: Any) -> None:
                 for p in grade3
             ]
         )
-        # The team acted on these students' screening flags in that meeting.
+        # The team acted on these students' screening flags in that meeting. As
+        # decisions.services.flag_accept does, the decision keeps the basis it rests on, so
+        # the next sweep lets it stand (without it every one came back as a new open flag).
         for p in grade3:
-            Flag.objects.filter(
+            for flag in Flag.objects.filter(
                 student_id=p.student_id,
                 domain=p.domain,
                 kind="screening_risk",
                 status=FlagStatus.OPEN,
-            ).update(status=FlagStatus.ACCEPTED, decided_by=team, resolved_at=_at(day))
+            ):
+                flag.status = FlagStatus.ACCEPTED
+                flag.basis_hash = basis_hash(flag.evidence)
+                flag.decided_by = team
+                flag.resolved_at = _at(day)
+                flag.save(
+                    update_fields=[
+                        "status",
+                        "basis_hash",
+                        "decided_by",
+                        "resolved_at",
+                        "updated_at",
+                    ]
+                )
         ActionItem.objects.bulk_create(
             [
                 ActionItem(

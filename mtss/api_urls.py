@@ -25,5 +25,5 @@ for module in (
     module.register(router)
 
 urlpatterns = router.urls
-for module in (dashboards_api,):
+for module in (dashboards_api, decisions_api):
     urlpatterns += getattr(module, "extra_urlpatterns", [])

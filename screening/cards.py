@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 from typing import Any
 
@@ -41,7 +40,7 @@ def student_screening_card(*, user: User, student: Student) -> dict[str, Any]:
     for entry in by_measure.values():
         measure: Measure = entry["measure"]
         points = [r["point"] for r in entry["rows"]]
-        fig = charts.history_figure(
+        figure = charts.history_figure(
             points,
             measure_name=measure.name,
             unit=measure.unit,
@@ -52,7 +51,7 @@ def student_screening_card(*, user: User, student: Student) -> dict[str, Any]:
         measures.append(
             {
                 **entry,
-                "figure": json.loads(fig.to_json()),
+                "figure": figure,
                 "summary": charts.history_summary(points, measure_name=measure.name),
                 "chart_id": f"screening-chart-{measure.pk}",
                 "figure_id": f"screening-chart-{measure.pk}-data",

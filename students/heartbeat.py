@@ -6,7 +6,8 @@ own connection sits inside one long transaction whose writes nobody sees until i
 worker that is killed, or loses its database, stops stamping; the periodic checks
 (`students.job_health.import_jobs_check`, `decisions.sweep.rule_runs_check`) then fail the
 job "because the worker stopped" once its heartbeat is older than settings.JOB_STALE_SECONDS.
-Used by every kind of job: imports and rule sweeps.
+Used by every kind of job: imports, rule sweeps and what-if previews
+(decisions.whatif_jobs.previews_check fails those).
 """
 
 from __future__ import annotations

@@ -173,8 +173,10 @@ class JobProgress:
     progress page until the very end.
     """
 
-    def __init__(self, job_id: int, *, interval: float = 0.5) -> None:
+    def __init__(self, job_id: int, *, interval: float = 0.5, table: str | None = None) -> None:
         self.job_id = job_id
+        # Another job model's table (a what-if preview's) with the same `progress` column.
+        self.table = table or ImportJob._meta.db_table
         self.interval = interval
         self.state: dict[str, dict[str, int]] = {}
         self._last = 0.0
@@ -193,7 +195,7 @@ class JobProgress:
                 self._conn = connections.create_connection("default")
             with self._conn.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {ImportJob._meta.db_table} SET progress = %s WHERE id = %s",
+                    f"UPDATE {self.table} SET progress = %s WHERE id = %s",  # noqa: S608
                     [json.dumps(self.state), self.job_id],
                 )
         except Exception:  # progress is a courtesy: never let it break the import

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -34,15 +35,22 @@ def stale_cutoff(now: dt.datetime | None = None) -> dt.datetime:
     return (now or timezone.now()) - dt.timedelta(seconds=settings.JOB_STALE_SECONDS)
 
 
-def import_jobs_check(*, now: dt.datetime | None = None) -> int:
-    """Fail running jobs whose heartbeat stopped. Returns how many were failed."""
+def fail_stale_jobs(jobs: QuerySet, *, error: str, now: dt.datetime | None = None) -> int:
+    """Fail the `running` jobs among `jobs` whose heartbeat stopped, with `error`. Any job model
+    with status, heartbeat_at, started_at, created_at, error and finished_at (import jobs,
+    what-if previews). Returns how many were failed."""
     now = now or timezone.now()
     return (
-        ImportJob.objects.filter(status=ImportJob.Status.RUNNING)
+        jobs.filter(status="running")
         .alias(beat=Coalesce("heartbeat_at", "started_at", "created_at"))
         .filter(beat__lt=stale_cutoff(now))
-        .update(status=ImportJob.Status.FAILED, error=WORKER_STOPPED, finished_at=now)
+        .update(status="failed", error=error, finished_at=now)
     )
+
+
+def import_jobs_check(*, now: dt.datetime | None = None) -> int:
+    """Fail running import jobs whose heartbeat stopped. Returns how many were failed."""
+    return fail_stale_jobs(ImportJob.objects.all(), error=WORKER_STOPPED, now=now)
 
 
 def can_retry(job: ImportJob) -> bool:
@@ -79,4 +87,11 @@ def import_job_retry(*, job: ImportJob, user: User | None) -> ImportJob:
     return retry
 
 
-__all__ = ["WORKER_STOPPED", "NotRetriable", "can_retry", "import_job_retry", "import_jobs_check"]
+__all__ = [
+    "WORKER_STOPPED",
+    "NotRetriable",
+    "can_retry",
+    "fail_stale_jobs",
+    "import_job_retry",
+    "import_jobs_check",
+]

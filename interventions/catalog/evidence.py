@@ -8,7 +8,9 @@ their source (intensive structured literacy at Tier 3: the reading RtI guide rat
 recommendation low). A second pass checked each level against the guide's own WWC page or a
 summary quoting it (docs/settings.md has the table): three math entries now cite the 2009 math
 guide, whose levels could be checked, the behavior entries' levels were understated and are
-corrected, and a level that could not be checked says "level not verified" in its source.
+corrected, and a level that could not be checked says "level not verified" in its source. A
+third pass (December 2026) found the foundational-skills guide's level for recommendation 4
+and states it; the 2021 math guide's levels stay unfound, so its entry states no level.
 Where no practice guide covers a practice, the entry says so instead of inventing a level.
 """
 
@@ -22,6 +24,7 @@ MATH_2021 = "https://ies.ed.gov/ncee/wwc/PracticeGuide/26"
 BEHAVIOR = "https://ies.ed.gov/ncee/wwc/Docs/PracticeGuide/behavior_pg_092308.pdf"
 NOT_RATED = "Not rated by a WWC practice guide"
 NOT_VERIFIED = " (level not verified against the guide)"
+LEVEL_NOT_VERIFIED = "Level not verified"
 
 _R = (
     "WWC practice guide: Assisting Students Struggling with Reading: RtI and Multi-Tier "
@@ -40,11 +43,7 @@ SHIPPED_EVIDENCE: dict[str, tuple[str, str, str]] = {
         READING_RTI,
     ),
     "Phonemic awareness warm-ups": (f"{_F}, recommendation 2", "Strong evidence", FOUNDATIONAL),
-    "Repeated reading for fluency": (
-        f"{_F}, recommendation 4{NOT_VERIFIED}",
-        "Moderate evidence",
-        FOUNDATIONAL,
-    ),
+    "Repeated reading for fluency": (f"{_F}, recommendation 4", "Moderate evidence", FOUNDATIONAL),
     "Intensive structured literacy": (
         f"{_R}, recommendation 5 (Tier 3)",
         "Low evidence",
@@ -57,9 +56,11 @@ SHIPPED_EVIDENCE: dict[str, tuple[str, str, str]] = {
         COMPREHENSION,
     ),
     "Math fact fluency practice": (f"{_M9}, recommendation 6", "Moderate evidence", MATH_2009),
+    # The 2021 guide's levels were not found in any page we could check: no level is stated
+    # rather than one that may be wrong (docs/settings.md).
     "Number sense small group": (
         f"{_M21}, recommendation 4 (the number line){NOT_VERIFIED}",
-        "Minimal evidence",
+        LEVEL_NOT_VERIFIED,
         MATH_2021,
     ),
     "Word problem schema instruction": (f"{_M9}, recommendation 4", "Strong evidence", MATH_2009),

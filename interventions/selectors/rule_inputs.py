@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -40,27 +41,55 @@ def exit_criteria_values(
 # The student's latest screening window that started after the plan's phase start (and by
 # the day judged), in the plan's domain: at benchmark when every classified score of the
 # domain there is at or above benchmark (the screening rule's "most intensive risk" is Tier 1).
+# {level} is the score's risk level: as stored, or as a draft cut-score version would set it
+# for one window's scores of one measure (`Relevel`, the what-if preview).
 _SCREENING_SINCE_SQL = """
 SELECT DISTINCT ON (p.id) p.id AS plan_id,
-       BOOL_AND(s.risk_level = 'at_or_above') AS at_benchmark
+       BOOL_AND(lv.risk_level = 'at_or_above') AS at_benchmark
 FROM interventions_interventionplan p
-JOIN screening_screeningscore s ON s.student_id = p.student_id AND s.risk_level IS NOT NULL
+JOIN screening_screeningscore s ON s.student_id = p.student_id
+CROSS JOIN LATERAL (SELECT {level} AS risk_level) lv
 JOIN screening_measure m ON m.id = s.measure_id AND m.domain = p.domain
 JOIN screening_screeningwindow w ON w.id = s.window_id
-WHERE p.id = ANY(%(plan_ids)s)
+WHERE p.id = ANY(%(plan_ids)s) AND lv.risk_level IS NOT NULL
   AND w.start_date > COALESCE(p.phase_start, p.start_date) AND w.start_date <= %(as_of)s
 GROUP BY p.id, w.id, w.start_date
 ORDER BY p.id, w.start_date DESC
 """
+_STORED_LEVEL = "s.risk_level"
+_RELEVEL = """CASE WHEN s.window_id = %(rl_window)s AND s.measure_id = %(rl_measure)s
+                    AND %(rl_levels)s::jsonb ? s.student_id::text
+               THEN %(rl_levels)s::jsonb ->> s.student_id::text ELSE s.risk_level END"""
 
 
-def screening_at_benchmark(plan_ids: Iterable[int], *, as_of: dt.date) -> dict[int, bool]:
+@dataclass(frozen=True)
+class Relevel:
+    """One window's scores of one measure at other risk levels: {student id: level or None}
+    (a draft cut-score version classifying them; decisions.whatif_progress)."""
+
+    window_id: int
+    measure_id: int
+    levels: Mapping[int, str | None]
+
+
+def screening_at_benchmark(
+    plan_ids: Iterable[int], *, as_of: dt.date, relevel: Relevel | None = None
+) -> dict[int, bool]:
     """{plan_id: at benchmark} for plans whose student was screened in the plan's domain
     since the phase start; plans with no such screening are absent."""
     ids = sorted(set(plan_ids))
     if not ids:
         return {}
-    rows = fetch_dicts(_SCREENING_SINCE_SQL, {"plan_ids": ids, "as_of": as_of})
+    params: dict[str, Any] = {"plan_ids": ids, "as_of": as_of}
+    level = _STORED_LEVEL
+    if relevel is not None:
+        level = _RELEVEL
+        params |= {
+            "rl_window": relevel.window_id,
+            "rl_measure": relevel.measure_id,
+            "rl_levels": json.dumps({str(k): v for k, v in relevel.levels.items()}),
+        }
+    rows = fetch_dicts(_SCREENING_SINCE_SQL.format(level=level), params)
     return {r["plan_id"]: bool(r["at_benchmark"]) for r in rows}
 
 

@@ -1,6 +1,10 @@
 """`/cut-score-sets/`: every version with its rows; district administrators create, copy, revise.
 
-Reference sets are read-only: revising one answers 400 with the reason (copy it first).
+Every version made here is a draft (`is_active: false`), the district's first set of a measure
+too: it is switched on only by `POST /cut-score-sets/{id}/activate/ {"preview": id}`, which
+names the what-if preview its administrator ran and read. That endpoint lives in the decisions
+app (decisions/api_settings.py), which owns the preview. Reference sets are read-only:
+revising one answers 400 with the reason (copy it first).
 """
 
 from __future__ import annotations
@@ -21,11 +25,11 @@ from screening.models.cut_scores import CutScoreSet
 from screening.models.values import Season
 from screening.services.access import NOT_A_DISTRICT_ADMIN, is_district_admin
 from screening.services.cut_scores import (
-    cut_score_set_activate,
     cut_score_set_copy,
     cut_score_set_create,
     cut_score_set_revise,
 )
+from students.audit import AuditContext
 from students.models import GRADE_MAX, GRADE_MIN
 
 
@@ -117,7 +121,7 @@ def _row_dicts(rows: list[dict]) -> list[dict]:
     ),
     retrieve=extend_schema(summary="One cut-score set", responses=CutScoreSetOutputSerializer),
     create=extend_schema(
-        summary="A new set for your district; it becomes the active version",
+        summary="A new set for your district, saved as a draft (switch it on after its preview)",
         request=CutScoreSetInputSerializer,
         responses={
             201: CutScoreSetOutputSerializer,
@@ -126,23 +130,18 @@ def _row_dicts(rows: list[dict]) -> list[dict]:
         },
     ),
     copy=extend_schema(
-        summary="Copy a set (a reference set, say) into your district as its active version",
+        summary="Copy a set (a reference set, say) into your district as a draft version",
         request=CutScoreSetCopySerializer,
         responses={201: CutScoreSetOutputSerializer, 403: OpenApiResponse()},
     ),
     revise=extend_schema(
-        summary="Edit a set: makes version + 1, active; the old version is kept as it was",
+        summary="Edit a set: saves version + 1 as a draft; the old version stays in use",
         request=CutScoreSetReviseSerializer,
         responses={
             201: CutScoreSetOutputSerializer,
             400: OpenApiResponse(description="Field errors, or: reference sets are read-only."),
             403: OpenApiResponse(),
         },
-    ),
-    activate=extend_schema(
-        summary="Make this version the active one again",
-        request=None,
-        responses=CutScoreSetOutputSerializer,
     ),
 )
 class CutScoreSetViewSet(viewsets.GenericViewSet):
@@ -193,6 +192,8 @@ class CutScoreSetViewSet(viewsets.GenericViewSet):
             measure=measure,
             actor=request.user,
             rows=_row_dicts(data.pop("rows")),
+            activate=False,
+            audit=AuditContext.from_request(request, via="api"),
             **data,
         )
         return self._fresh(cut_set)
@@ -210,6 +211,8 @@ class CutScoreSetViewSet(viewsets.GenericViewSet):
             district=district,
             actor=request.user,
             name=payload.validated_data.get("name"),
+            activate=False,
+            audit=AuditContext.from_request(request, via="api"),
         )
         return self._fresh(cut_set)
 
@@ -225,12 +228,8 @@ class CutScoreSetViewSet(viewsets.GenericViewSet):
             cut_score_set=cut_set,
             actor=request.user,
             rows=_row_dicts(data.pop("rows")),
+            activate=False,
+            audit=AuditContext.from_request(request, via="api"),
             **data,
         )
         return self._fresh(new)
-
-    @action(detail=True, methods=["post"])
-    def activate(self, request: Request, pk: str) -> Response:
-        cut_set = get_object_or_404(self.get_queryset(), pk=pk)
-        cut_set = cut_score_set_activate(cut_score_set=cut_set, actor=request.user)
-        return Response(CutScoreSetOutputSerializer(self.get_queryset().get(pk=cut_set.pk)).data)

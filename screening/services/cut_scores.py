@@ -114,8 +114,10 @@ def cut_score_set_create(
     source: str = "",
     notes: str = "",
     audit: AuditContext | None = None,
+    activate: bool = True,
 ) -> CutScoreSet:
-    """A district's new set for a measure, from scratch; it becomes the active version."""
+    """A district's new set for a measure, from scratch: the active version, or with
+    `activate=False` a draft the what-if preview switches on (the API makes drafts)."""
     _require_district_admin(actor, district.pk)
     if measure.district_id not in (None, district.pk):
         raise ValidationError({"measure": [gettext("This measure belongs to another district.")]})
@@ -141,8 +143,9 @@ def cut_score_set_create(
         source=source,
         notes=notes,
         actor=actor,
+        activate=activate,
     )
-    _audit(actor, cut_set, audit, {"created": True})
+    _audit(actor, cut_set, audit, {"created": True, "active": activate})
     return cut_set
 
 

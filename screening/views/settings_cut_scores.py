@@ -117,8 +117,10 @@ def cut_score_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def cut_score_set_copy_view(request: HttpRequest, pk: int) -> HttpResponse:
     cut_set, district = _set_of(request.user, pk)
     require_change(request.user, district)
-    # With a set already in use, the copy is a draft: switching it on goes through the what-if
-    # preview like every other version. The district's first set of a measure is switched on.
+    # Every copy is a draft, the district's first set of a measure too: switching it on goes
+    # through the what-if preview, whose activation records who read it. A first set moves
+    # every score of the current window (from no level, or from the shipped reference
+    # set's), and the preview counts each of those students.
     in_use = CutScoreSet.objects.filter(
         district=district, measure=cut_set.measure, is_active=True
     ).exists()
@@ -127,21 +129,39 @@ def cut_score_set_copy_view(request: HttpRequest, pk: int) -> HttpResponse:
         district=district,
         actor=request.user,
         audit=AuditContext.from_request(request),
-        activate=not in_use,
+        activate=False,
     )
-    url = preview_url(copy) if in_use else None
-    if url:
-        messages.success(
-            request,
-            _("%(set)s is a draft: read what switching it on would change.") % {"set": copy},
+    if in_use:
+        note = _("%(set)s is a draft: read what switching it on would change.") % {"set": copy}
+    else:
+        note = _first_set_note(copy)
+    messages.success(request, note)
+    url = preview_url(copy)
+    return redirect(url or reverse("screening_settings:cut_score_set", args=[copy.pk]))
+
+
+def _first_set_note(copy: CutScoreSet) -> str:
+    reference_in_use = CutScoreSet.objects.filter(
+        district__isnull=True, measure=copy.measure, is_active=True
+    ).exists()
+    words = {"set": copy, "measure": copy.measure.name}
+    if reference_in_use:
+        return (
+            _(
+                "%(set)s is a draft and would be your district's first set for %(measure)s. Until "
+                "it is switched on, the shipped reference set gives its scores their risk level. "
+                "The preview counts every student of the current window whose level it would change."
+            )
+            % words
         )
-        return redirect(url)
-    messages.success(
-        request,
-        _("%(set)s is now your district's active set; edit it to make the next version.")
-        % {"set": copy},
+    return (
+        _(
+            "%(set)s is a draft and would be your district's first set for %(measure)s. Until it "
+            "is switched on, its scores have no risk level. The preview counts every student of "
+            "the current window who would get one."
+        )
+        % words
     )
-    return redirect("screening_settings:cut_score_set", pk=copy.pk)
 
 
 @login_required

@@ -185,8 +185,9 @@ def test_a_district_admin_revises_the_rule_set(swept):
     assert revised.json()["thresholds"]["odr_tier2_at"] == 3
     assert bad.status_code == 400  # Tier 2 from 9 would come after Tier 3 from 6
     assert refused.status_code == 403
+    assert revised.json()["is_active"] is False  # a draft until its preview switches it on
     v1.refresh_from_db()
-    assert not v1.is_active
+    assert v1.is_active
     assert v1.thresholds["odr_tier2_at"] == 2  # the old version is kept as it was
 
 

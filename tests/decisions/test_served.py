@@ -8,6 +8,7 @@ some risk: Tier 2), Noah (50, high risk, Oak) have reading flags after a sweep.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from decisions.models import Flag
 from decisions.selectors import flags_filter, new_flags_queue, served_counts
@@ -159,3 +160,35 @@ def test_a_plan_started_outside_a_meeting_answers_the_flags_it_covers(sweep_worl
         for log in AccessLog.objects.filter(object_type="flag", detail__has_key="plan_started")
     }
     assert records == {ana_flag.pk: True, maria_flag.pk: False}
+
+
+def _flag_count(html: str) -> str:
+    found = re.search(r'id="flag-count"[^>]*>(.*?)</p>', html, re.S)
+    return " ".join(found.group(1).split()) if found else ""
+
+
+def test_the_flag_list_counts_each_served_choice_in_a_fixed_number_of_queries(
+    sweep_world, django_assert_max_num_queries
+):
+    from django.db.models import Q
+    from django.test import Client
+
+    sw = sweep_world
+    make_plan(sw, sw.ana, scores=[])  # serves Ana's Tier 2 reading flag
+    sweep(district_id=sw.world.district.pk, as_of=AS_OF)
+    client = Client()
+    client.force_login(sw.world.team_member)
+    school = sw.world.school
+    live = Flag.objects.filter(status__in=["open", "on_agenda"]).filter(
+        Q(student__school=school) | Q(student__isnull=True, section__school=school)
+    )
+    served = live.filter(context_plan__isnull=False).count()
+    assert served == 1 and live.count() > 2
+    expected = {"not_served": live.count() - 1, "served": 1, "all": live.count()}
+    for choice, number in expected.items():
+        # session, user, memberships, the filter's schools, the served counts (they give the
+        # paginator its count), the page of flags, their current plans, the access log.
+        with django_assert_max_num_queries(9):
+            html = client.get("/flags/", {"status": "live", "served": choice}).content.decode()
+        assert _flag_count(html) == (f"{number} flag" if number == 1 else f"{number} flags")
+        assert len(set(re.findall(r'href="/flags/(\d+)/"', html))) == number

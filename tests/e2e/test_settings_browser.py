@@ -1,6 +1,7 @@
 """District settings in a real Chromium: a district administrator revises the grade 3 winter
-cut scores, reads the what-if by student group, switches the new version on, and (once the
-rules have run, as the worker does after the switch) sees the new version on a flag.
+cut scores, asks for the what-if, watches it being worked out on a real Celery worker (the
+progress bar), reads it by student group, switches the new version on, and (once the rules
+have run, as the worker does after the switch) sees the new version on a flag.
 
 The district: grade 3, winter window open (it started in November, so it is the current
 window), ORF winter 86 / 68. Twelve students score 80 (some risk under 86/68); raising the
@@ -14,11 +15,14 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from decisions.models import Flag
 from decisions.sweep import sweep
+from decisions.whatif_jobs import TEST_PAUSE_ENV
+from mtss.celery import app
 from screening import services as screening_services
 from screening.models import CutScore, CutScoreSet, Measure, ScreeningWindow
 from screening.services import ScoreInput
@@ -68,7 +72,19 @@ def district(world):
     return {"winter": winter, "orf": orf, "orf_set": orf_set}
 
 
-def test_it_revises_winter_cut_scores_after_reading_the_what_if(page, live_server, world, district):
+@pytest.fixture
+def celery_worker(monkeypatch):
+    """A real worker in this process; each preview pauses 3 s after its first step, long
+    enough to see the progress bar (decisions.whatif_jobs.TEST_PAUSE_ENV)."""
+    monkeypatch.setenv(TEST_PAUSE_ENV, "3")
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as w:
+        yield w
+
+
+def test_it_revises_winter_cut_scores_after_reading_the_what_if(
+    page, live_server, world, district, celery_worker
+):
     login(page, live_server, "districtadmin", world.password)
     page.get_by_role("link", name="Settings").click()
     expect(page.get_by_role("heading", name="District settings")).to_be_visible()
@@ -83,7 +99,14 @@ def test_it_revises_winter_cut_scores_after_reading_the_what_if(page, live_serve
     page.get_by_role("button", name="Save as a draft").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("What would change")
-    expect(page.get_by_role("heading", name="By student group")).to_be_visible()
+    page.get_by_role("button", name="Work out what would change").click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        "Working out what would change", timeout=30_000
+    )
+    expect(page.get_by_role("progressbar")).to_be_visible()
+    screenshot(page, "settings-what-if-progress")
+    # The page reloads itself into the result once the worker is done.
+    expect(page.get_by_role("heading", name="By student group")).to_be_visible(timeout=60_000)
     groups = page.get_by_role("table").first
     expect(groups).to_contain_text("Race/ethnicity: Not reported")
     expect(page.get_by_text("Gain a flag").first).to_be_visible()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import plotly.graph_objects as go
+
 from interventions.charts import ChartPhase, ChartPoint, progress_figure, y_range
 
 START = dt.date(2026, 9, 7)
@@ -28,7 +30,8 @@ def figure(**overrides):
         max_score=250,
     )
     values.update(overrides)
-    return progress_figure(**values).to_plotly_json()
+    # The graph is plotly JSON; plotly itself validates it here (a wrong key raises).
+    return go.Figure(progress_figure(**values)).to_plotly_json()
 
 
 def test_it_draws_points_aim_trend_and_goal():

@@ -203,6 +203,27 @@ def test_it_saves_a_grid_cell_and_updates_the_recommendation(client, world, kit)
     assert ProgressScore.objects.filter(plan=plan).count() == 6
 
 
+def test_it_reads_the_progress_grid_in_a_fixed_number_of_queries(
+    client, world, kit, django_assert_max_num_queries
+):
+    def make(n):
+        for i in range(n):
+            s = StudentFactory(school=world.school, last_name=f"Grid{i}")
+            plan = start_plan(world, kit, student=s, baseline=40, goal=70)
+            add_points(plan, [40, 42, 44], first_days_ago=21)
+
+    make(2)
+    client.force_login(world.interventionist)
+    url = reverse("interventions:progress_entry")
+    with django_assert_max_num_queries(15) as small:
+        html = client.get(url).content.decode()
+    assert html.count('id="score-') == 2
+    make(6)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        html = client.get(url).content.decode()
+    assert html.count('id="score-') == 8
+
+
 def test_it_shows_a_grid_error_in_place_and_saves_nothing(client, world, kit):
     plan = start_plan(world, kit)
     client.force_login(world.interventionist)

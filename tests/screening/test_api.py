@@ -322,7 +322,12 @@ def test_it_lets_a_district_admin_copy_and_revise_a_reference_set(world):
         format="json",
     )
     assert revised.status_code == 201
-    assert (revised.json()["version"], revised.json()["is_active"]) == (2, True)
+    # Both are drafts until switched on with a preview (tests/decisions/test_api_settings.py).
+    assert (copy.json()["is_active"], revised.json()["version"], revised.json()["is_active"]) == (
+        False,
+        2,
+        False,
+    )
     row = next(r for r in revised.json()["rows"] if r["grade"] == 4 and r["season"] == "fall")
     assert (row["benchmark"], row["high_risk_cut"]) == ("3.00", "9.00")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import plotly.graph_objects as go
 import pytest
 
 from screening.charts import (
@@ -18,6 +19,12 @@ from screening.charts import (
     history_summary,
     y_range,
 )
+
+
+def _figure(*args, **kwargs) -> go.Figure:
+    # The chart is plotly JSON; plotly itself validates it here (a wrong key raises).
+    return go.Figure(history_figure(*args, **kwargs))
+
 
 FALL = HistoryPoint("Fall 2026-2027", Decimal("50"), "high_risk", Decimal("70"), Decimal("55"))
 WINTER = HistoryPoint("Winter 2026-2027", Decimal("75"), "some_risk", Decimal("86"), Decimal("68"))
@@ -60,7 +67,7 @@ def test_it_scales_the_axis_to_the_scores_and_cuts_not_the_measures_maximum():
 
 
 def test_it_puts_one_set_of_bands_behind_each_window():
-    fig = history_figure(
+    fig = _figure(
         [FALL, WINTER], measure_name="ORF", higher_is_better=True, min_score=0, max_score=250
     )
     shapes = [s for s in fig.layout.shapes if s.type == "rect"]
@@ -88,7 +95,7 @@ def test_it_puts_one_set_of_bands_behind_each_window():
 
 
 def test_it_marks_the_benchmark_and_high_risk_cut_of_each_window_with_lines():
-    fig = history_figure([FALL, WINTER], measure_name="ORF", min_score=0, max_score=250)
+    fig = _figure([FALL, WINTER], measure_name="ORF", min_score=0, max_score=250)
     lines = [(s.name, s.x0, s.x1, s.y0) for s in fig.layout.shapes if s.type == "line"]
     assert lines == [
         ("Benchmark", -0.5, 0.5, 70),
@@ -101,7 +108,7 @@ def test_it_marks_the_benchmark_and_high_risk_cut_of_each_window_with_lines():
 
 
 def test_it_plots_the_scores_with_labels_and_a_shape_per_risk_level():
-    fig = history_figure([FALL, WINTER], measure_name="ORF", unit="words correct per minute")
+    fig = _figure([FALL, WINTER], measure_name="ORF", unit="words correct per minute")
     [trace] = fig.data
     assert list(trace.x) == [0, 1]
     assert list(trace.y) == [50.0, 75.0]

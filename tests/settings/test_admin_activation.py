@@ -9,11 +9,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from decisions.models import RuleSet, SettingsPreview
+from decisions.models import RuleSet
 from decisions.services import rule_set_ensure
 from screening.models import CutScore, CutScoreSet, Measure
 from students.models import AccessLog
 from tests.factories import UserFactory
+from tests.settings.test_pages import read_preview
 
 pytestmark = pytest.mark.django_db
 
@@ -71,9 +72,8 @@ def test_switching_on_from_the_admin_goes_through_the_preview_and_records_it(
     assert (response.status_code, response["Location"]) == (302, whatif)
     draft.refresh_from_db()
     assert not draft.is_active  # nothing switched on by the action itself
-    assert client.get(whatif).status_code == 200
-    preview = SettingsPreview.objects.get(cut_score_set=draft)
-    assert preview.viewed_by == root
+    preview = read_preview(client, whatif)
+    assert (preview.cut_score_set, preview.viewed_by) == (draft, root)
     client.post(
         reverse("decisions_settings:cut_score_activate", args=[draft.pk]),
         {"preview": str(preview.pk)},
@@ -135,8 +135,46 @@ def test_a_copy_made_while_a_set_is_in_use_is_a_draft_sent_to_its_preview(client
     assert response["Location"] == reverse("decisions_settings:cut_score_whatif", args=[copy.pk])
     v1.refresh_from_db()
     assert (copy.is_active, v1.is_active) == (False, True)
-    # A measure the district has no set for yet: its first copy is switched on at once.
-    reference = CutScoreSet.objects.filter(district__isnull=True).first()
-    client.post(reverse("screening_settings:cut_score_copy", args=[reference.pk]))
+    # A measure the district has no set for yet: its first copy is a draft too, sent to its
+    # preview, and the page says what it would change (the reference set classifies today).
+    reference = CutScoreSet.objects.filter(district__isnull=True, is_active=True).first()
+    response = client.post(
+        reverse("screening_settings:cut_score_copy", args=[reference.pk]), follow=True
+    )
     first = CutScoreSet.objects.get(district=world.district, measure=reference.measure)
-    assert first.is_active
+    assert not first.is_active
+    assert response.redirect_chain[-1][0] == reverse(
+        "decisions_settings:cut_score_whatif", args=[first.pk]
+    )
+    assert (
+        f"would be your district&#x27;s first set for {reference.measure.name}. Until it is "
+        "switched on, the shipped reference set gives its scores their risk level"
+    ) in response.content.decode()
+
+
+def test_a_superuser_previews_a_draft_in_its_own_district(client, root, world):
+    """Not the first district by name: the draft's own."""
+    from decisions.services import rule_set_ensure
+    from tests.factories import DistrictFactory, SchoolYearFactory
+
+    later = DistrictFactory(name="Zephyr Unified")
+    SchoolYearFactory(district=later)
+    assert world.district.name < later.name
+    active = rule_set_ensure(district_id=later.pk)
+    draft = RuleSet.objects.create(
+        district=later,
+        version=active.version + 1,
+        thresholds={**active.thresholds, "odr_tier2_at": 3},
+        is_active=False,
+    )
+    whatif = reverse("decisions_settings:rule_set_whatif", args=[draft.pk])
+    page = client.get(whatif).content.decode()
+    assert "District: Zephyr Unified" in page
+    preview = read_preview(client, whatif)
+    assert (preview.district, preview.status, preview.viewed_by) == (later, "succeeded", root)
+    client.post(
+        reverse("decisions_settings:rule_set_activate", args=[draft.pk]),
+        {"preview": str(preview.pk)},
+    )
+    draft.refresh_from_db()
+    assert draft.is_active

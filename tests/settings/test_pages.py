@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from decisions.models import RuleSet, SettingsPreview
+from decisions.whatif_jobs import preview_run
 from interventions.models import Intervention
 from screening.models import CutScore, CutScoreSet, Measure, SchoolWindowDates, ScreeningWindow
 from students.models import AccessLog, SchoolYear
@@ -195,13 +196,32 @@ def test_it_switches_a_draft_on_only_after_its_preview_and_records_who_read_it(
     )
     client.force_login(world.district_admin)
     activate = reverse("decisions_settings:cut_score_activate", args=[draft.pk])
+    whatif = reverse("decisions_settings:cut_score_whatif", args=[draft.pk])
     client.post(activate, {"preview": "0"})
     draft.refresh_from_db()
     assert not draft.is_active
-    page = client.get(reverse("decisions_settings:cut_score_whatif", args=[draft.pk]))
-    assert page.status_code == 200
+    page = client.get(whatif).content.decode()
+    assert "Work out what would change" in page and "Switch version 2 on" not in page
+    assert client.post(whatif)["Location"] == whatif
+    client.post(whatif)  # a second click while it waits: the same job
     preview = SettingsPreview.objects.get()
-    assert preview.viewed_by == world.district_admin
+    assert (preview.status, preview.requested_by, preview.version) == (
+        "queued",
+        world.district_admin,
+        2,
+    )
+    assert "Waiting for a worker to start the preview" in client.get(whatif).content.decode()
+    # Asked for but not read: it does not open the switch.
+    client.post(activate, {"preview": str(preview.pk)})
+    draft.refresh_from_db()
+    assert not draft.is_active
+    preview_run(
+        preview.pk
+    )  # the worker's part (a real worker: tests/decisions/test_whatif_jobs.py)
+    page = client.get(whatif).content.decode()
+    assert "Switch version 2 on" in page
+    preview.refresh_from_db()
+    assert (preview.status, preview.viewed_by) == ("succeeded", world.district_admin)
     client.post(activate, {"preview": str(preview.pk)})
     draft.refresh_from_db()
     preview.refresh_from_db()
@@ -209,6 +229,17 @@ def test_it_switches_a_draft_on_only_after_its_preview_and_records_who_read_it(
     log = AccessLog.objects.filter(object_type="cut_score_set", object_id=str(draft.pk)).last()
     assert log.detail["preview"] == preview.pk
     assert log.detail["previewed_by"].endswith("(districtadmin)")
+    assert log.detail["previewed_version"] == 2
+
+
+def read_preview(client, url: str) -> SettingsPreview:
+    """Ask for the what-if preview on its page, work it out as the worker would, read it."""
+    client.post(url)
+    preview = SettingsPreview.objects.order_by("-pk").first()
+    preview_run(preview.pk)
+    assert client.get(url).status_code == 200
+    preview.refresh_from_db()
+    return preview
 
 
 def test_it_revises_the_rules_as_a_draft_and_lists_every_threshold_with_its_source(
@@ -229,9 +260,8 @@ def test_it_revises_the_rules_as_a_draft_and_lists_every_threshold_with_its_sour
         3,
         "Local practice",
     )
-    page = client.get(response["Location"])
-    assert page.status_code == 200
-    preview = SettingsPreview.objects.get(rule_set=draft)
+    preview = read_preview(client, response["Location"])
+    assert preview.rule_set == draft and preview.viewed_by == world.district_admin
     client.post(
         reverse("decisions_settings:rule_set_activate", args=[draft.pk]),
         {"preview": str(preview.pk)},
@@ -297,3 +327,28 @@ def test_it_shows_local_accuracy_per_cut_value(client, world, setup):
     text = page.content.decode()
     assert page.status_code == 200
     assert "3 students with both scores; 2 of them not at benchmark later" in text
+
+
+def test_a_preview_worked_out_in_the_request_is_kept_as_finished_and_read(client, world, setup):
+    """The API's synchronous answer (decisions.whatif_services.preview_record): the same row
+    as a finished job, read by the caller, which opens the switch."""
+    from django.utils import timezone
+
+    from decisions.whatif import whatif_cut_scores
+    from decisions.whatif_services import cut_score_set_activate_after_preview, preview_record
+
+    draft = CutScoreSet.objects.create(
+        district=world.district, measure=setup["orf"], name="ORF", version=2, is_active=False
+    )
+    whatif = whatif_cut_scores(cut_set=draft, as_of=timezone.localdate())
+    preview = preview_record(actor=world.district_admin, whatif=whatif, cut_score_set=draft)
+    assert (preview.status, preview.viewed_by, preview.version) == (
+        "succeeded",
+        world.district_admin,
+        2,
+    )
+    cut_score_set_activate_after_preview(
+        cut_score_set=draft, preview_id=preview.pk, actor=world.district_admin, audit=None
+    )
+    draft.refresh_from_db()
+    assert draft.is_active

@@ -58,8 +58,19 @@ def test_others_get_403_on_every_page_of_an_object(client, world, objects, perso
     client.force_login(world.persona(persona))
     for url in _pages(objects):
         assert client.get(url).status_code == 403, url
-    # Opening a what-if page records a preview; a refused visit records none.
+    # A refused visit asks for no preview.
     assert not SettingsPreview.objects.exists()
+
+
+@pytest.mark.parametrize("persona", OTHERS)
+def test_others_cannot_watch_a_preview_being_worked_out(client, world, objects, persona):
+    client.force_login(world.district_admin)
+    client.post(reverse("decisions_settings:cut_score_whatif", args=[objects["cut_draft"].pk]))
+    preview = SettingsPreview.objects.get()
+    progress = reverse("decisions_settings:preview_progress", args=[preview.pk])
+    assert client.get(progress).status_code == 200
+    client.force_login(world.persona(persona))
+    assert client.get(progress).status_code == 403
 
 
 @pytest.mark.parametrize("persona", OTHERS)
@@ -79,6 +90,8 @@ def test_others_cannot_write_any_setting(client, world, objects, persona):
         (reverse("decisions_settings:rule_set_activate", args=[o["rule_draft"].pk]), {}),
         (reverse("decisions_settings:cut_score_activate", args=[o["cut_draft"].pk]), {}),
         (reverse("catalog_settings:entry_edit", args=[o["entry"].pk]), {"name": "x"}),
+        (reverse("decisions_settings:rule_set_whatif", args=[o["rule_draft"].pk]), {}),
+        (reverse("decisions_settings:cut_score_whatif", args=[o["cut_draft"].pk]), {}),
     ]
     for url, data in posts:
         assert client.post(url, data).status_code == 403, url
@@ -90,3 +103,4 @@ def test_others_cannot_write_any_setting(client, world, objects, persona):
     assert not o["rule_draft"].is_active and not o["cut_draft"].is_active
     assert o["entry"].name == "Own entry"
     assert CutScoreSet.objects.filter(district=world.district).count() == 2
+    assert not SettingsPreview.objects.exists()
