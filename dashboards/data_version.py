@@ -16,9 +16,10 @@ statement, in the writer's transaction. A version is, over the sources a panel r
 
 Each panel names the tables it reads (dashboards.panel_reads, checked by
 tests/dashboards/test_panel_cache.py), so a flag written by a sweep leaves the tiers alone.
-Screening scores and flags are noted per window ("screening_screeningscore:<id>"): a panel
-of a closed window is not worked out again for every score saved in the open one and the
-flags its sweep writes. Other tables are noted by name.
+Screening scores and classwide flags are noted per window ("screening_screeningscore:<id>",
+"decisions_flag:classwide:<id>"; other flags "decisions_flag:student"): a panel of a closed
+window is not worked out again for every score saved in the open one and the flags its sweep
+writes. Other tables are noted by name.
 """
 
 from __future__ import annotations
@@ -102,19 +103,19 @@ def version(
     notes: Notes | None = None,
 ) -> str:
     """The data version for figures read from `tables` (whole) and from the rows of `windows`
-    in the window-noted tables `per_window` (None: every window); from `notes` when given
-    (read earlier in the same computation), else read now."""
+    noted under `per_window` ("screening_screeningscore", "decisions_flag:classwide": notes
+    "<that>:<window id>"; None: every window); from `notes` when given (read earlier in the
+    same computation), else read now."""
     database, notes = notes or read_notes()
     whole, windowed = set(tables), set(per_window)
+    # A truncate is noted under the bare table name: it concerns every window.
+    truncated = {prefix.split(":", 1)[0] for prefix in windowed}
     wanted = None if windows is None else {str(w) for w in windows}
     total = last = 0
     for source, (weight, note) in notes.items():
-        table, noted_per_window, window = source.partition(":")
-        if table not in whole:
-            if table not in windowed:
-                continue
-            # A truncate is noted without a window: it concerns them all.
-            if noted_per_window and wanted is not None and window not in wanted:
+        if source.split(":", 1)[0] not in whole and source not in truncated:
+            prefix, _, window = source.rpartition(":")
+            if prefix not in windowed or (wanted is not None and window not in wanted):
                 continue
         total += weight
         last = max(last, note)

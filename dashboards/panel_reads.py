@@ -3,8 +3,9 @@ figures are worked out again when one of them is written (dashboards.panel_cache
 tests/dashboards/test_panel_cache.py checks each list against the queries the panel runs, so
 a query that starts reading another table fails there until the table is named here.
 
-`per_window`: tables noted per window (migration 0001_data_changes) of which the panel reads
-only the rows of its window and the one before it (every window for the three-year views).
+`per_window`: rows noted per window (migration 0001_data_changes: the scores, the classwide
+flags) of which the panel reads only those of its window and the one before it (every
+window for the three-year views).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ class Reads(NamedTuple):
 
     @property
     def every(self) -> set[str]:
-        return {*self.tables, *self.per_window}
+        """Every table read, whole or per window."""
+        return {*self.tables, *(name.split(":", 1)[0] for name in self.per_window)}
 
 
 # Who and what every panel counts: the students, their schools, years, windows, measures.
@@ -32,12 +34,13 @@ _SCOPE = (
 )
 SCORES = "screening_screeningscore"
 FLAGS = "decisions_flag"
+CLASSWIDE_FLAGS = "decisions_flag:classwide"
 
 TIERS = Reads((*_SCOPE, "interventions_tierplacement"), per_window=(SCORES,))
 # Classwide flags of the window (selectors.core.classwide_flag_counts).
 CORE = Reads(
     (*_SCOPE, "screening_cutscore", "students_enrollment", "students_section"),
-    per_window=(SCORES, FLAGS),
+    per_window=(SCORES, CLASSWIDE_FLAGS),
 )
 COMPLETION = Reads((*_SCOPE, "students_enrollment", "students_section"), per_window=(SCORES,))
 # Every flag of the year (the pipeline's "flagged" and "decided" steps).

@@ -243,12 +243,13 @@ CACHES = {
         "KEY_PREFIX": "ratelimit",
     },
     # Worked-out dashboard figures, shared by every worker; keyed by the data version
-    # (dashboards/panel_cache.py), so the timeout only bounds memory.
+    # (dashboards/panel_cache.py), so the timeout only bounds memory (a superseded version's
+    # entries, up to ~0.3 MB each, are never read again).
     "dashboards": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "dashboards",
-        "TIMEOUT": env.int("DASHBOARD_CACHE_SECONDS", default=1800),
+        "TIMEOUT": env.int("DASHBOARD_CACHE_SECONDS", default=600),
     },
 }
 RATELIMIT_USE_CACHE = "ratelimit"

@@ -6,8 +6,9 @@ statement, in the writer's transaction: ORM saves, bulk_create, QuerySet.update/
 (the sweep's new flags), imports and raw SQL are all seen, and a rolled-back write leaves no
 note. Only inserts into the note table: no row is updated, so writers never wait on each
 other or deadlock there. Screening scores and flags note the window of each row written (a
-transition table): "screening_screeningscore:<window id>", so the open window's saves and the
-sweeps they start leave a closed window's figures cached.
+transition table): "screening_screeningscore:<window id>", "decisions_flag:classwide:<window
+id>" (other flags: "decisions_flag:student"), so the open window's saves and the sweeps they
+start leave a closed window's figures cached.
 
 Tables left out are written on nearly every request and feed no dashboard figure (the access
 log, sign-in times, idempotency keys, the outbox, import job progress, sweep run records,
@@ -80,6 +81,27 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- Flags: a classwide flag by its window ("decisions_flag:classwide:<window id>", the core
+-- panel's classwide problems), any other kind as "decisions_flag:student".
+CREATE FUNCTION dashboards_note_flag_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO dashboards_datachange (source, weight)
+        SELECT DISTINCT CASE WHEN kind = 'classwide'
+                        THEN 'decisions_flag:classwide:' || COALESCE(window_id::text, '')
+                        ELSE 'decisions_flag:student' END, 1
+        FROM new_rows;
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        INSERT INTO dashboards_datachange (source, weight)
+        SELECT DISTINCT CASE WHEN kind = 'classwide'
+                        THEN 'decisions_flag:classwide:' || COALESCE(window_id::text, '')
+                        ELSE 'decisions_flag:student' END, 1
+        FROM old_rows;
+    END IF;
+    RETURN NULL;
+END $$;
+
 CREATE FUNCTION dashboards_note_window_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
@@ -96,21 +118,25 @@ BEGIN
 END $$;
 """
 
-# Tables noted per window: the scores, and the flags (a sweep after a score is saved).
-WINDOWED = ("screening_screeningscore", "decisions_flag")
+# Tables noted per window, by their function: the scores, and the flags (a sweep after a
+# score is saved).
+WINDOWED = {
+    "screening_screeningscore": "dashboards_note_window_change",
+    "decisions_flag": "dashboards_note_flag_change",
+}
 
 
-def _window_triggers(table: str) -> str:
+def _window_triggers(table: str, function: str) -> str:
     return f"""
 CREATE TRIGGER dashboards_note_insert AFTER INSERT ON {table}
     REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION dashboards_note_window_change();
+    FOR EACH STATEMENT EXECUTE FUNCTION {function}();
 CREATE TRIGGER dashboards_note_update AFTER UPDATE ON {table}
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION dashboards_note_window_change();
+    FOR EACH STATEMENT EXECUTE FUNCTION {function}();
 CREATE TRIGGER dashboards_note_delete AFTER DELETE ON {table}
     REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION dashboards_note_window_change();
+    FOR EACH STATEMENT EXECUTE FUNCTION {function}();
 -- A truncate has no rows to read: noted under the table's name, every window's.
 CREATE TRIGGER dashboards_note_change AFTER TRUNCATE ON {table}
     FOR EACH STATEMENT EXECUTE FUNCTION dashboards_note_change();
@@ -118,7 +144,7 @@ CREATE TRIGGER dashboards_note_change AFTER TRUNCATE ON {table}
 
 
 def _create_triggers() -> str:
-    return "".join(_window_triggers(table) for table in WINDOWED) + "\n".join(
+    return "".join(_window_triggers(t, function) for t, function in WINDOWED.items()) + "\n".join(
         f"CREATE TRIGGER dashboards_note_change"
         f" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}"
         f" FOR EACH STATEMENT EXECUTE FUNCTION dashboards_note_change();"
@@ -144,6 +170,7 @@ def _drop_triggers() -> str:
 DROP_FUNCTIONS = """
 DROP FUNCTION IF EXISTS dashboards_note_change();
 DROP FUNCTION IF EXISTS dashboards_note_window_change();
+DROP FUNCTION IF EXISTS dashboards_note_flag_change();
 """
 
 

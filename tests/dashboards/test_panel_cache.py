@@ -130,18 +130,25 @@ def test_the_data_version_follows_the_tables_and_windows_asked_for(dash):
     assert version(scores, [dash.winter.pk]) != winter
     assert version(scores, None) != fall
     assert data_version.version(tables=["decisions_flag"], windows=None) == flags
-    # A fall flag changed: the readers of every flag and of fall's see it, winter's do not.
-    flags_winter = version("decisions_flag", [dash.winter.pk])
-    flags_fall = version("decisions_flag", [dash.fall.pk])
-    Flag.objects.filter(student=dash.groups["lee_a"][0]).update(recommended_tier=3)
+    # A student's flag changed: the readers of every flag see it, those of classwide flags
+    # do not; a classwide flag in fall moves fall's classwide readers, not winter's.
+    classwide = "decisions_flag:classwide"
+    flags_winter = version(classwide, [dash.winter.pk])
+    flags_fall = version(classwide, [dash.fall.pk])
+    flag = Flag.objects.filter(student=dash.groups["lee_a"][0]).get()
+    Flag.objects.filter(pk=flag.pk).update(recommended_tier=3)
     assert data_version.version(tables=["decisions_flag"], windows=None) != flags
-    assert version("decisions_flag", [dash.fall.pk]) != flags_fall
-    assert version("decisions_flag", [dash.winter.pk]) == flags_winter
+    assert version(classwide, [dash.fall.pk]) == flags_fall
+    Flag.objects.filter(pk=flag.pk).update(
+        kind="classwide", student=None, section=dash.world.section, measure=dash.orf
+    )
+    assert version(classwide, [dash.fall.pk]) != flags_fall
+    assert version(classwide, [dash.winter.pk]) == flags_winter
     assert version(scores, [dash.fall.pk]) == fall
 
 
 def test_folding_the_notes_keeps_the_version(dash):
-    every = ["decisions_flag", "screening_screeningscore", "students_student"]
+    every = ["decisions_flag:classwide", "screening_screeningscore", "students_student"]
     version = data_version.version(tables=(), per_window=every, windows=None)
     data_version.compact()
     with connection.cursor() as cursor:
