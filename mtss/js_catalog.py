@@ -9,8 +9,10 @@ and can be kept for a year.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
-from pathlib import Path
+import os
 
 import django
 from django.conf import settings
@@ -30,20 +32,29 @@ _catalog_view = JavaScriptCatalog.as_view(packages=["students"])
 def catalog_version(language: str) -> str:
     """Changes when a compiled djangojs catalog for `language` changes (its size and time:
     a stat per page, no reading) or when Django, which writes the formats, is upgraded."""
-    parts = [django.get_version(), language]
+    stats = []
     for root in settings.LOCALE_PATHS:
-        for code in {language, translation.to_locale(language)}:
-            mo = Path(root) / code / "LC_MESSAGES" / "djangojs.mo"
-            if mo.exists():
-                stat = mo.stat()
-                parts.append(f"{mo}:{stat.st_size}:{stat.st_mtime_ns}")
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+        for code in sorted({language, translation.to_locale(language)}):
+            mo = os.path.join(root, code, "LC_MESSAGES", "djangojs.mo")
+            with contextlib.suppress(OSError):
+                stat = os.stat(mo)
+                stats.append((mo, stat.st_size, stat.st_mtime_ns))
+    return _digest(language, tuple(stats))
+
+
+@functools.lru_cache(maxsize=64)
+def _digest(language: str, stats: tuple) -> str:
+    return hashlib.sha256(repr((django.get_version(), language, stats)).encode()).hexdigest()[:12]
 
 
 def catalog_url(language: str | None = None) -> str:
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    query = urlencode({"lang": language, "v": catalog_version(language)})
-    return f"{reverse('javascript-catalog')}?{query}"
+    return f"{_path()}?{urlencode({'lang': language, 'v': catalog_version(language)})}"
+
+
+@functools.cache
+def _path() -> str:
+    return reverse("javascript-catalog")
 
 
 def javascript_catalog(request: HttpRequest) -> HttpResponse:
