@@ -34,6 +34,7 @@ from fractions import Fraction
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext
 
 from dashboards import suppression
 
@@ -147,9 +148,13 @@ class GroupSpec:
 
     dimension: str  # "race_ethnicity", "sex", "english_learner", ...
     key: str  # "race:black", "sex:F", "english_learner"
-    label: str
+    msgid: str  # the label as written (gettext_noop); `label` reads it in the active language
     column: str  # column of the students frame
     value: object  # the column's value for members of the group
+
+    @property
+    def label(self) -> str:
+        return gettext(self.msgid)
 
 
 @dataclass(frozen=True)
@@ -158,9 +163,13 @@ class Dimension:
     a yes/no attribute (e.g. English learner), whose complement is not published."""
 
     key: str
-    label: str
+    msgid: str  # as GroupSpec's
     groups: tuple[GroupSpec, ...]
     complete: bool
+
+    @property
+    def label(self) -> str:
+        return gettext(self.msgid)
 
 
 @dataclass
@@ -360,7 +369,7 @@ def total_row(total_n: int, total_x: int) -> EquityRow:
     return EquityRow(
         dimension="all",
         key="all",
-        group="All students",
+        group=gettext("All students"),
         n=total_n,
         x=total_x,
         risk=risk(total_x, total_n),

@@ -41,14 +41,17 @@ NOT_YOURS = gettext_lazy("Not one you can see. Choose from the list.")
 
 
 def group_choices() -> list[tuple[str, str]]:
-    choices = [(k, label) for k, (label, _) in FLAG_GROUPS.items()]
-    choices += [(f"race:{v}", label) for v, label in RACE_LABELS if v != "unknown"]
-    choices += [(f"sex:{v}", label) for v, label in SEX_LABELS if v != "U"]
+    choices = [(k, gettext(label)) for k, (label, _) in FLAG_GROUPS.items()]
+    # The groups' labels are catalog messages (gettext_noop in analysis.steps).
+    choices += [(f"race:{v}", gettext(label)) for v, label in RACE_LABELS if v != "unknown"]
+    choices += [(f"sex:{v}", gettext(label)) for v, label in SEX_LABELS if v != "U"]
     return choices
 
 
 GRADE_CHOICES = [(g, grade_label(g)) for g in range(GRADE_MIN, GRADE_MAX + 1)]
-DIMENSION_CHOICES = [("", gettext_lazy("Every group"))] + [(d.key, d.label) for d in DIMENSIONS]
+DIMENSION_CHOICES = [("", gettext_lazy("Every group"))] + [
+    (d.key, gettext_lazy(d.msgid)) for d in DIMENSIONS
+]
 TIER_SOURCES = [
     ("screening", gettext_lazy("Screening in the window")),
     ("placements", gettext_lazy("Current tier placement")),

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from dashboards import equity, over_time, panel_cache, plan_figures, suppression
 from dashboards import panel_reads as reads
@@ -33,6 +34,7 @@ from dashboards.analysis.pipeline import (
 from dashboards.analysis.table import Table
 from dashboards.analysis.tiers import movement_table, placement_table, tier_tables
 from dashboards.filters import Resolved
+from dashboards.no_data import NO_INDICATORS, NO_WINDOW, no_data_reason
 from dashboards.selectors.behavior import (
     calendar_school_days,
     referral_aggregates,
@@ -52,8 +54,6 @@ from mtss.lib.thresholds import odr_bands, odr_bands_sentence
 from screening.models import Referral
 from screening.rule_settings import district_thresholds
 from students.models import User
-
-NO_WINDOW = "No screening window yet: your district administrator sets the windows up."
 
 
 @dataclass
@@ -84,14 +84,14 @@ def tiers(r: Resolved) -> Panel:
     f = r.filters
     panel = Panel()
     if f is None or f.window is None:
-        panel.empty["tiers"] = NO_WINDOW
+        panel.empty["tiers"] = gettext(NO_WINDOW)
         return panel
     if r.tier_source == "placements":
         rows = placement_counts(f)
         if rows:
             panel.tables["tiers"] = placement_table(rows, by=r.by, school_names=r.school_names)
         else:
-            panel.empty["tiers"] = (
+            panel.empty["tiers"] = gettext(
                 "No tier placements recorded yet for these students. Placements are written "
                 "when a team starts an intervention plan or places a student in a tier."
             )
@@ -99,15 +99,15 @@ def tiers(r: Resolved) -> Panel:
         rows = tier_counts(f)
         table = tier_tables(rows, by=r.by, school_names=r.school_names)
         if table.empty:
-            panel.empty["tiers"] = (
-                f"No classified screening scores in {f.window} for these students yet."
-            )
+            panel.empty["tiers"] = gettext(
+                "No classified screening scores in %(window)s for these students yet."
+            ) % {"window": f.window}
         else:
             panel.tables["tiers"] = table
     if f.previous_window is None:
-        panel.empty["movement"] = (
-            f"No screening window before {f.window}: movement starts with the second window."
-        )
+        panel.empty["movement"] = gettext(
+            "No screening window before %(window)s: movement starts with the second window."
+        ) % {"window": f.window}
     else:
         rows = tier_movement(f)
         if rows:
@@ -115,9 +115,9 @@ def tiers(r: Resolved) -> Panel:
                 rows, window_from=str(f.previous_window), window_to=str(f.window)
             )
         else:
-            panel.empty["movement"] = (
-                f"No student has classified scores in both {f.previous_window} and {f.window} yet."
-            )
+            panel.empty["movement"] = gettext(
+                "No student has classified scores in both %(start)s and %(end)s yet."
+            ) % {"start": f.previous_window, "end": f.window}
     if r.span > 1:
         _add_years(panel, over_time.levels(r))
     return panel
@@ -129,19 +129,21 @@ def core(r: Resolved) -> Panel:
     f = r.filters
     panel = Panel()
     if f is None or f.window is None:
-        panel.empty["benchmark"] = NO_WINDOW
+        panel.empty["benchmark"] = gettext(NO_WINDOW)
         return panel
     names = {m.pk: m.name for m in r.measures}
     rows = benchmark_counts(f)
     table = benchmark_table(rows, by=r.by, school_names=r.school_names, measure_names=names)
     if table.empty:
-        panel.empty["benchmark"] = f"No screening scores in {f.window} for these students yet."
+        panel.empty["benchmark"] = gettext(
+            "No screening scores in %(window)s for these students yet."
+        ) % {"window": f.window}
     else:
         panel.tables["benchmark"] = table
     if r.school is not None:
         table = section_table(section_benchmarks(f), measure_names=names)
         if table.empty:
-            panel.empty["sections"] = "No class has screening scores in this window yet."
+            panel.empty["sections"] = gettext("No class has screening scores in this window yet.")
         else:
             panel.tables["sections"] = table
     else:
@@ -149,16 +151,16 @@ def core(r: Resolved) -> Panel:
             classwide_flag_counts(f), school_names=r.school_names, measure_names=names
         )
         if table.empty:
-            panel.empty["classwide"] = (
+            panel.empty["classwide"] = gettext(
                 "No class flagged with a classwide problem in this window (the decision rules "
                 "run nightly and after scores are saved). Choose a school to see its classes."
             )
         else:
             panel.tables["classwide"] = table
     if f.previous_window is None:
-        panel.empty["growth"] = (
-            f"No screening window before {f.window}: growth starts with the second window."
-        )
+        panel.empty["growth"] = gettext(
+            "No screening window before %(window)s: growth starts with the second window."
+        ) % {"window": f.window}
     else:
         rows = growth(f)
         table = growth_table(
@@ -170,9 +172,9 @@ def core(r: Resolved) -> Panel:
             window_to=str(f.window),
         )
         if table.empty:
-            panel.empty["growth"] = (
-                f"No student has scores in both {f.previous_window} and {f.window} yet."
-            )
+            panel.empty["growth"] = gettext(
+                "No student has scores in both %(start)s and %(end)s yet."
+            ) % {"start": f.previous_window, "end": f.window}
         else:
             panel.tables["growth"] = table
     if r.span > 1:
@@ -204,7 +206,7 @@ def completion(r: Resolved) -> Panel:
     f = r.filters
     panel = Panel()
     if f is None or f.window is None:
-        panel.empty["completion"] = NO_WINDOW
+        panel.empty["completion"] = gettext(NO_WINDOW)
         return panel
     missing_url = functools.partial(_missing_students_url, f.window.pk)
     measures = [m for m in r.measures if not f.measure_id or m.pk == f.measure_id]
@@ -223,7 +225,7 @@ def completion(r: Resolved) -> Panel:
         ),
     )
     if table.empty:
-        panel.empty["completion"] = "No screening measure serves these students' grades."
+        panel.empty["completion"] = gettext("No screening measure serves these students' grades.")
     else:
         panel.tables["completion"] = table
     if r.school is not None:
@@ -244,7 +246,7 @@ def equity_panel(r: Resolved) -> Panel:
     f = r.filters
     panel = Panel()
     if f is None:
-        panel.empty["equity"] = NO_WINDOW
+        panel.empty["equity"] = gettext(NO_WINDOW)
         return panel
     frame, available = plan_figures.pipeline(f)
     panel.tables["pipeline"] = pipeline_overview(frame, available=available)
@@ -267,13 +269,6 @@ def equity_panel(r: Resolved) -> Panel:
     return panel
 
 
-NO_INDICATORS = (
-    "No attendance or course marks imported for this school year yet. A district "
-    "administrator imports them on Import & export: each school's calendar first, then daily "
-    "attendance, then course marks."
-)
-
-
 @panel_cache.cached("early_warning", reads=reads.EARLY_WARNING)
 @for_audience
 def early_warning(r: Resolved) -> Panel:
@@ -281,7 +276,7 @@ def early_warning(r: Resolved) -> Panel:
     f = r.filters
     panel = Panel()
     if f is None:
-        panel.empty["ew_school_id"] = "No school year yet."
+        panel.empty["ew_school_id"] = gettext("No school year yet.")
         return panel
     from dashboards.analysis.early_warning import early_warning_tables
     from dashboards.analysis.steps import RACE_LABELS
@@ -290,44 +285,24 @@ def early_warning(r: Resolved) -> Panel:
     counts = early_warning_counts(f)
     if counts and not any(row["with_attendance"] or row["with_marks"] for row in counts):
         # Tables of zeros would read as "nobody is chronically absent": say what is missing.
-        panel.empty["ew_school_id"] = NO_INDICATORS
+        panel.empty["ew_school_id"] = gettext(NO_INDICATORS)
         return panel
     tables = early_warning_tables(
-        counts, school_names=r.school_names, race_labels=dict(RACE_LABELS)
+        counts,
+        school_names=r.school_names,
+        race_labels={v: gettext(label) for v, label in RACE_LABELS},
     )
     if not tables:
-        panel.empty["ew_school_id"] = "No students to count for these choices."
+        panel.empty["ew_school_id"] = gettext("No students to count for these choices.")
     panel.tables.update(tables)
     return panel
 
 
 def _add_years(panel: Panel, table: Table) -> None:
     if table.empty:
-        panel.empty[table.key] = "No stored figures for these years yet."
+        panel.empty[table.key] = gettext("No stored figures for these years yet.")
     else:
         panel.tables[table.key] = table
-
-
-NO_DATA = {
-    "screened": NO_WINDOW,
-    "at_risk": NO_WINDOW,
-    "flagged": "No flags yet this school year: the decision rules run nightly and after scores are saved.",
-    "placed": "No intervention plans recorded yet this school year.",
-    "fidelity": "No sessions logged yet for this year's plans, so fidelity cannot be worked out.",
-    "responding": "No plan has enough progress points for a trend yet.",
-    "exited": "No intervention plans recorded yet this school year.",
-    "referred": "Referrals for evaluation come from team meeting decisions, which are not recorded yet.",
-    "overridden": "No team decisions on flags yet this school year.",
-    "major_referral": "No office discipline referrals recorded this school year yet.",
-    "suspended": "No office discipline referrals recorded this school year yet.",
-    "chronic_absent": "No attendance imported this school year yet: import the school calendar, "
-    "then daily attendance (Import & export).",
-    "course_failing": "No course marks imported this school year yet (Import & export).",
-}
-
-
-def no_data_reason(step: str) -> str:
-    return NO_DATA.get(step, "No data yet.")
 
 
 @panel_cache.cached("effectiveness", reads=reads.EFFECTIVENESS)
@@ -336,11 +311,11 @@ def effectiveness(r: Resolved) -> Panel:
     f = r.filters
     panel = Panel()
     if f is None:
-        panel.empty["effectiveness"] = NO_WINDOW
+        panel.empty["effectiveness"] = gettext(NO_WINDOW)
         return panel
     outcomes = plan_figures.plan_outcome_frame(f)
     if outcomes.empty:
-        panel.empty["effectiveness"] = (
+        panel.empty["effectiveness"] = gettext(
             "No intervention plans recorded yet this school year for these students. Plans "
             "appear here once a team starts them."
         )
@@ -363,7 +338,7 @@ def _behavior_figures(r: Resolved) -> Panel:
     f = r.filters
     panel = Panel()
     if f is None:
-        panel.empty["months"] = "No school year yet."
+        panel.empty["months"] = gettext("No school year yet.")
         return panel
     aggregates = referral_aggregates(f)
     thresholds = district_thresholds(f.district_id)
@@ -383,9 +358,11 @@ def _behavior_figures(r: Resolved) -> Panel:
     has_referrals = any(r["dimension"] == "total" and r["n"] for r in aggregates)
     for key, table in tables.items():
         if key != "bands" and not has_referrals:
-            panel.empty[key] = "No office discipline referrals recorded this school year yet."
+            panel.empty[key] = gettext(
+                "No office discipline referrals recorded this school year yet."
+            )
         elif table.empty:
-            panel.empty[key] = "No students to count."
+            panel.empty[key] = gettext("No students to count.")
         else:
             panel.tables[key] = table
     if r.span > 1:

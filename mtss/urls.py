@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from mtss.health import healthz
+from mtss.js_catalog import javascript_catalog
 
 
 def favicon(request: HttpRequest) -> HttpResponseRedirect:
@@ -18,10 +18,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
-    # The words of static/js/*.js (locale/<code>/LC_MESSAGES/djangojs.po, read from LOCALE_PATHS
-    # whatever the packages): one of our apps, which has no locale folder, is named so that the
-    # other installed apps' JavaScript strings (the admin's) stay out of every page's catalog.
-    path("jsi18n/", JavaScriptCatalog.as_view(packages=["students"]), name="javascript-catalog"),
+    # The words of static/js/*.js, in a version the browser keeps (mtss/js_catalog.py).
+    path("jsi18n/", javascript_catalog, name="javascript-catalog"),
     path("api/v1/", include("mtss.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its set-up script as a file, as the Content-Security-Policy needs.

@@ -6,8 +6,9 @@ validation messages collected for one in `errors[...]`) (Django's or DRF's) and 
 refusals (`PermissionDenied`, `NotFound`, ...), the words of a profile card, settings page
 or importer registered in the roster's slots, a field's or form's `label=`, `help_text=`,
 `verbose_name=`, `empty_label=` and `error_messages=`, a model field's positional verbose
-name, `class Meta: verbose_name` and a ModelForm's `labels` / `help_texts`, an admin `description=` / `short_description`, and the
-labels of `TextChoices` / `IntegerChoices` and of `choices=[...]` lists.
+name, `class Meta: verbose_name` and a ModelForm's `labels` / `help_texts`, an admin `description=` / `short_description`, the
+dashboards' table captions, notes, column headings, "no data" reasons and equity step and
+group labels, and the labels of `TextChoices` / `IntegerChoices` and of `choices=[...]` lists.
 
 A string counts as marked when it is the argument of a gettext function (`_`, `gettext`,
 `gettext_lazy`, `ngettext`, `pgettext`, `format_lazy`, ...), also when a marked string is
@@ -33,6 +34,9 @@ MARKERS = {
     "npgettext",
     "npgettext_lazy",
     "format_lazy",
+    # Marked where written, translated where shown (module-level labels that reach pandas,
+    # plotly or JSON, where a lazy string would break).
+    "gettext_noop",
 }
 MESSAGE_LEVELS = {"debug", "info", "success", "warning", "error"}
 # Exceptions whose first argument is shown: Django's and DRF's ValidationError, and DRF's
@@ -59,6 +63,17 @@ CHOICES_BASES = {"TextChoices", "IntegerChoices", "Choices"}
 # and empty text, a settings page's title and description, an importer's label and help.
 SLOT_ENTRIES = {"ProfileCard", "SettingsPage", "Importer"}
 SLOT_WORDS = {"title", "description", "empty_text", "label", "help"}
+# The dashboards' words (dashboards/): a table's column headings and caption, and the equity
+# pipeline's step and group labels, by position (keywords in brackets).
+DASHBOARD_WORDS: dict[str, tuple[tuple[int, str], ...]] = {
+    "Column": ((1, "msgid"),),
+    "Table": ((1, "caption"),),
+    "Step": ((1, "msgid"), (2, "eligible_msgid"), (3, "outcome_msgid")),
+    "GroupSpec": ((2, "msgid"),),
+    "Dimension": ((1, "msgid"),),
+}
+# Attributes whose value a dashboard page shows: a table's note.
+DASHBOARD_ATTRIBUTES = {"note"}
 # Model fields whose first positional argument is another model, not the verbose name.
 RELATION_FIELDS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
 
@@ -153,6 +168,8 @@ def _call_findings(call: ast.Call) -> list[ast.AST]:
         found += unmarked_strings(_argument(call, 99, "description"))
     if func.endswith("Field") and owner == "models" and func not in RELATION_FIELDS:
         found += unmarked_strings(_argument(call, 0, "verbose_name"))
+    for position, keyword_name in DASHBOARD_WORDS.get(func, ()):
+        found += unmarked_strings(_argument(call, position, keyword_name))
     if func in SLOT_ENTRIES:
         for keyword in call.keywords:
             if keyword.arg in SLOT_WORDS:
@@ -175,8 +192,11 @@ def _call_findings(call: ast.Call) -> list[ast.AST]:
 def _shows_its_value(target: ast.AST, value: ast.AST) -> bool:
     """`errors["f"] = [...]`, `short_description = ...`, `labels = {...}` in a Meta."""
     if isinstance(target, ast.Subscript):
-        return _is_errors(target)
-    if _name(target) in SHOWN_ATTRIBUTES:
+        # errors["f"] = [...]; a dashboard panel's reason for showing nothing
+        return _is_errors(target) or _name(target.value) == "empty"
+    if _name(target) in SHOWN_ATTRIBUTES or (
+        isinstance(target, ast.Attribute) and target.attr in DASHBOARD_ATTRIBUTES
+    ):
         return True
     return _name(target) in SHOWN_META_DICTS and isinstance(value, ast.Dict)
 

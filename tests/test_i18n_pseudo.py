@@ -110,3 +110,36 @@ def test_words_python_hands_to_the_pages_come_out_in_the_pseudo_language(client,
     assert "⟦Lowest passing percent⟧" in form.content.decode()
     english = client.get(reverse("settings_home")).content.decode()
     assert "Cut scores" in english and "⟦" not in english
+
+
+def test_a_dashboard_and_its_api_come_out_in_the_pseudo_language(client, world, pseudo):
+    # The equity pipeline's step and group labels are catalog messages (gettext_noop where
+    # written) read in the request's language: the page shows them wrapped, and the API
+    # answers plain strings (pandas, plotly and JSON never see a lazy string) while its
+    # keys and codes stay as they are.
+    from tests.dashboards.conftest import build_dash
+
+    dash = build_dash(world)
+    client.force_login(world.district_admin)
+    choices = {"step": "placed", "school": world.school.pk, "audience": "published"}
+    html = client.get(
+        reverse("dashboards:equity"), choices, HTTP_ACCEPT_LANGUAGE=pseudo
+    ).content.decode()
+    assert "⟦Placed in Tier 2/3 (given at risk)⟧" in html  # a step
+    assert "⟦Hispanic/Latino⟧" in html  # a student group
+    assert "⟦Students with an IEP⟧" in html
+    english = client.get(reverse("dashboards:equity"), choices).content.decode()
+    assert "Hispanic/Latino" in english and "⟦" not in english
+
+    answer = client.get(
+        "/api/v1/dashboards/equity/",
+        {"step": "at_risk", "school": world.school.pk, "window": dash.fall.pk},
+        HTTP_ACCEPT_LANGUAGE=pseudo,
+    )
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["step"] == "at_risk"
+    assert body["all_students"]["group"] == "⟦All students⟧"
+    assert "⟦Hispanic/Latino⟧" in {row["group"] for row in body["results"]}
+    tiers = client.get("/api/v1/dashboards/tiers/", HTTP_ACCEPT_LANGUAGE=pseudo)
+    assert tiers.status_code == 200

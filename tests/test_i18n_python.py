@@ -109,7 +109,22 @@ def test_the_allowed_list_names_real_modules():
         ('forms.ChoiceField(choices=[("", "Any"), ("a", _("A"))])', [(1, "'Any'")]),
         ('self.fields["m"].choices = [("", "One measure"), *columns]', [(1, "'One measure'")]),
         ('slots.SettingsPage(key="k", title="Cut scores", url_name="x")', [(1, "'Cut scores'")]),
-        ('messages.success(request, "—")', []),  # no letter: nothing to translate
+        ('messages.success(request, "—")', []),
+        # The dashboards: headings, captions, notes, reasons, step and group labels.
+        ('Column("n", "Students")', [(1, "'Students'")]),
+        ('Column("n", gettext_noop("Students"), True)', []),
+        ('Table(key="k", caption=f"Growth from {a}")', [(1, "f'Growth from {a}'")]),
+        ('table.note = "Medians do not add up."', [(1, "'Medians do not add up.'")]),
+        ('panel.empty["tiers"] = "No window yet."', [(1, "'No window yet.'")]),
+        ('panel.empty["tiers"] = gettext(NO_WINDOW)', []),
+        (
+            'Step("at_risk", gettext_noop("At risk"), "Screened", _("Risk"), "c", "o", "s")',
+            [(1, "'Screened'")],
+        ),
+        (
+            'GroupSpec("sex", "sex:F", "Female", "sex", "F")',
+            [(1, "'Female'")],
+        ),  # no letter: nothing to translate
     ],
 )
 def test_scanner_finds_plain_shown_strings(source, expected):

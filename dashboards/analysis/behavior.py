@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+from django.utils.translation import gettext, gettext_noop
 
 from dashboards import suppression
 from dashboards.analysis.table import Column, Table, _fmt_number, _protect_sizes
@@ -104,12 +105,12 @@ def behavior_tables(
 
     months = Table(
         key="months",
-        caption="Referrals per school day, by month",
+        caption=gettext("Referrals per school day, by month"),
         columns=[
-            Column("label", "Month", False),
-            Column("count", "Referrals"),
-            Column("days", "School days"),
-            Column("per_day", "Referrals per school day"),
+            Column("label", gettext_noop("Month"), False),
+            Column("count", gettext_noop("Referrals")),
+            Column("days", gettext_noop("School days")),
+            Column("per_day", gettext_noop("Referrals per school day")),
         ],
     )
     per_month = {r["month"]: int(r["n"]) for r in by_dim["month"]}
@@ -146,7 +147,7 @@ def behavior_tables(
         th = suppression.is_small(total)
         months.add(
             {
-                "label": "Whole year so far",
+                "label": gettext("Whole year so far"),
                 "count": show_count(total, th),
                 "days": f"{days}",
                 "per_day": suppression.hidden_label(total)
@@ -163,11 +164,15 @@ def behavior_tables(
             mark=True,
         )
     months.note = (
-        "School days are the days the school calendars list as school days, up to the as-of "
-        "date (holidays and days without school are not counted)."
+        gettext(
+            "School days are the days the school calendars list as school days, up to the as-of "
+            "date (holidays and days without school are not counted)."
+        )
         if calendar_days
-        else "School days are the weekdays from the first day of school to the as-of date; "
-        "holidays are not subtracted (no school calendar has been imported)."
+        else gettext(
+            "School days are the weekdays from the first day of school to the as-of date; "
+            "holidays are not subtracted (no school calendar has been imported)."
+        )
     )
 
     def simple(key: str, caption: str, head: str, items: list[tuple[str, dict, int]]) -> Table:
@@ -176,18 +181,18 @@ def behavior_tables(
             caption=caption,
             columns=[
                 Column("label", head, False),
-                Column("count", "Referrals"),
-                Column("share", "Share"),
+                Column("count", gettext_noop("Referrals")),
+                Column("share", gettext_noop("Share")),
             ],
         )
         if items:
-            _count_line(t, items, total_label="All referrals", total_data={key: None})
+            _count_line(t, items, total_label=gettext("All referrals"), total_data={key: None})
         return t
 
     locations = simple(
         "locations",
-        "Referrals by location",
-        "Location",
+        gettext("Referrals by location"),
+        gettext("Location"),
         [
             (
                 location_labels.get(r["location"], r["location"]),
@@ -199,8 +204,8 @@ def behavior_tables(
     )
     behaviors = simple(
         "behaviors",
-        "Referrals by problem behavior",
-        "Problem behavior",
+        gettext("Referrals by problem behavior"),
+        gettext("Problem behavior"),
         [
             (
                 behavior_labels.get(r["problem_behavior"], r["problem_behavior"]),
@@ -212,8 +217,8 @@ def behavior_tables(
     )
     hours = simple(
         "hours",
-        "Referrals by time of day",
-        "Time of day",
+        gettext("Referrals by time of day"),
+        gettext("Time of day"),
         [
             (_hour_label(r["hour"]), {"hour": r["hour"]}, int(r["n"]))
             for r in sorted(by_dim["hour"], key=lambda r: (r["hour"] is None, r["hour"] or 0))
@@ -222,11 +227,11 @@ def behavior_tables(
 
     band_table = Table(
         key="bands",
-        caption="Students by number of referrals this year",
+        caption=gettext("Students by number of referrals this year"),
         columns=[
-            Column("label", "Referrals", False),
-            Column("count", "Students"),
-            Column("share", "Share of students"),
+            Column("label", gettext_noop("Referrals"), False),
+            Column("count", gettext_noop("Students")),
+            Column("share", gettext_noop("Share of students")),
         ],
     )
     per_band = {int(r["band"]): int(r["n"]) for r in bands}
@@ -235,7 +240,7 @@ def behavior_tables(
         _count_line(
             band_table,
             [(labels[b], {"band": b}, per_band.get(b, 0)) for b in (1, 2, 3)],
-            total_label="All students",
+            total_label=gettext("All students"),
             total_data={"band": None},
         )
     return {
@@ -249,7 +254,7 @@ def behavior_tables(
 
 def _hour_label(hour: int | None) -> str:
     if hour is None:
-        return "Time not recorded"
+        return gettext("Time not recorded")
     start = dt.time(hour).strftime("%-I %p").lower()
     end = dt.time((hour + 1) % 24).strftime("%-I %p").lower()
     return f"{start}–{end}"

@@ -6,6 +6,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from dashboards import suppression
 from dashboards.analysis.table import Column, Table, _protect_sizes, grade_label
 from dashboards.suppression import show_count, show_percent
@@ -24,12 +26,14 @@ def completion_table(
     screening app's list of missing students (None: the user may not list them)."""
     table = Table(
         key="completion",
-        caption="Screening completion",
+        caption=gettext("Screening completion"),
         columns=[
-            Column("measure", "Measure", False),
-            Column("unit", "School" if by == "school" else "Grade", False),
-            Column("students", "Students in the measure's grades"),
-            Column("screened_pct", "Screened"),
+            Column("measure", gettext_noop("Measure"), False),
+            Column(
+                "unit", gettext_noop("School") if by == "school" else gettext_noop("Grade"), False
+            ),
+            Column("students", gettext_noop("Students in the measure's grades")),
+            Column("screened_pct", gettext_noop("Screened")),
         ],
     )
     agg: dict[int, dict[Any, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
@@ -77,7 +81,7 @@ def completion_table(
             table.add(
                 {
                     "measure": name,
-                    "unit": "All",
+                    "unit": gettext("All"),
                     "students": show_count(n, h),
                     "screened_pct": show_percent(x / n if n else None, h, of=n),
                 },
@@ -105,12 +109,12 @@ def completion_section_table(
     """Percent screened per class (classes overlap: no total, small classes hidden)."""
     table = Table(
         key="completion_sections",
-        caption="Screening completion by class",
+        caption=gettext("Screening completion by class"),
         columns=[
-            Column("section", "Class", False),
-            Column("measure", "Measure", False),
-            Column("students", "Students in the measure's grades"),
-            Column("screened_pct", "Screened"),
+            Column("section", gettext_noop("Class"), False),
+            Column("measure", gettext_noop("Measure"), False),
+            Column("students", gettext_noop("Students in the measure's grades")),
+            Column("screened_pct", gettext_noop("Screened")),
         ],
     )
     for r in sorted(

@@ -7,6 +7,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from dashboards import suppression
 from dashboards.analysis.table import (
     Column,
@@ -31,13 +33,15 @@ def benchmark_table(
     is the students with a classified score."""
     table = Table(
         key="benchmark",
-        caption="Percent at or above benchmark (is core instruction reaching 80%?)",
+        caption=gettext("Percent at or above benchmark (is core instruction reaching 80%?)"),
         columns=[
-            Column("measure", "Measure", False),
-            Column("unit", "School" if by == "school" else "Grade", False),
-            Column("students", "Students screened"),
-            Column("at_or_above_pct", "At or above benchmark"),
-            Column("meets", "80% or more?", False),
+            Column("measure", gettext_noop("Measure"), False),
+            Column(
+                "unit", gettext_noop("School") if by == "school" else gettext_noop("Grade"), False
+            ),
+            Column("students", gettext_noop("Students screened")),
+            Column("at_or_above_pct", gettext_noop("At or above benchmark")),
+            Column("meets", gettext_noop("80% or more?"), False),
         ],
     )
     agg: dict[int, dict[Any, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
@@ -63,7 +67,9 @@ def benchmark_table(
                         "at_or_above_pct": show_percent(share, hidden, of=n),
                         "meets": hidden_label(n)
                         if hidden
-                        else ("" if meets is None else ("Yes" if meets else "No")),
+                        else (
+                            "" if meets is None else (gettext("Yes") if meets else gettext("No"))
+                        ),
                     },
                     {
                         "students": None if hidden else n,
@@ -88,7 +94,7 @@ def benchmark_table(
         x_all = sum(v[1] for v in agg[measure_id].values())
         total = (
             (
-                {"measure": name, "unit": "All"},
+                {"measure": name, "unit": gettext("All")},
                 {"measure_id": measure_id, "unit": "All"},
                 n_all,
                 figures(n_all, x_all),
@@ -107,15 +113,15 @@ def section_table(rows: Iterable[dict], *, measure_names: dict[int, str]) -> Tab
     fewer than 10 screened students is hidden whole."""
     table = Table(
         key="sections",
-        caption="Classes: percent at or above benchmark and classwide problems",
+        caption=gettext("Classes: percent at or above benchmark and classwide problems"),
         columns=[
-            Column("section", "Class", False),
-            Column("measure", "Measure", False),
-            Column("students", "Students screened"),
-            Column("at_or_above_pct", "At or above benchmark"),
-            Column("median", "Median score"),
-            Column("benchmark", "Benchmark"),
-            Column("classwide", "Classwide problem?", False),
+            Column("section", gettext_noop("Class"), False),
+            Column("measure", gettext_noop("Measure"), False),
+            Column("students", gettext_noop("Students screened")),
+            Column("at_or_above_pct", gettext_noop("At or above benchmark")),
+            Column("median", gettext_noop("Median score")),
+            Column("benchmark", gettext_noop("Benchmark")),
+            Column("classwide", gettext_noop("Classwide problem?"), False),
         ],
     )
     ordered = sorted(
@@ -139,10 +145,10 @@ def section_table(rows: Iterable[dict], *, measure_names: dict[int, str]) -> Tab
                 else _fmt_number(_num(r["median_score"])),
                 "benchmark": _fmt_number(bench)
                 if bench is not None
-                else ("mixed grades" if gap is not None else "none"),
+                else (gettext("mixed grades") if gap is not None else "none"),
                 "classwide": hidden_label(int(r["scored"]))
                 if hidden
-                else ("" if problem is None else ("Yes" if problem else "No")),
+                else ("" if problem is None else (gettext("Yes") if problem else gettext("No"))),
             },
             {
                 "section_id": r["section_id"],
@@ -170,11 +176,13 @@ def classwide_summary(
     `rows`: school_id, measure_id, problems (selectors.core.classwide_flag_counts)."""
     table = Table(
         key="classwide",
-        caption="Classes with a classwide problem (class median below benchmark), per school",
+        caption=gettext(
+            "Classes with a classwide problem (class median below benchmark), per school"
+        ),
         columns=[
-            Column("unit", "School", False),
-            Column("measure", "Measure", False),
-            Column("problems", "Classes with a classwide problem"),
+            Column("unit", gettext_noop("School"), False),
+            Column("measure", gettext_noop("Measure"), False),
+            Column("problems", gettext_noop("Classes with a classwide problem")),
         ],
     )
     ordered = sorted(
@@ -215,14 +223,17 @@ def growth_table(
     comes from the row medians only when there is one row; otherwise it is left out."""
     table = Table(
         key="growth",
-        caption=f"Growth from {window_from} to {window_to}",
+        caption=gettext("Growth from %(start)s to %(end)s")
+        % {"start": window_from, "end": window_to},
         columns=[
-            Column("measure", "Measure", False),
-            Column("unit", "School" if by == "school" else "Grade", False),
-            Column("students", "Students with both scores"),
-            Column("median_change", "Median change of score"),
-            Column("up_pct", "Moved up a risk level"),
-            Column("down_pct", "Moved down a risk level"),
+            Column("measure", gettext_noop("Measure"), False),
+            Column(
+                "unit", gettext_noop("School") if by == "school" else gettext_noop("Grade"), False
+            ),
+            Column("students", gettext_noop("Students with both scores")),
+            Column("median_change", gettext_noop("Median change of score")),
+            Column("up_pct", gettext_noop("Moved up a risk level")),
+            Column("down_pct", gettext_noop("Moved down a risk level")),
         ],
     )
     groups: dict[int, dict[Any, list[dict]]] = defaultdict(lambda: defaultdict(list))
@@ -281,7 +292,7 @@ def growth_table(
                 )
             )
         _rate_block(table, items, total=None)
-    table.note = (
+    table.note = gettext(
         "Median change is in the measure's own units (for a measure where lower is better, a "
         "fall is progress). A school's median over several grades is the median of its grades' "
         "medians weighted by their students."

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext, gettext_noop
 
 from dashboards.analysis.table import Column, Table, _fmt_signed, _num, _rate_block
 from dashboards.pipeline_columns import PLAN_SETS
@@ -67,9 +68,13 @@ def _units(frame: pd.DataFrame) -> pd.Series:
         else pd.Series(True, index=frame.index)
     )
     unit = (
-        frame["unit"] if "unit" in frame.columns else pd.Series("score points", index=frame.index)
+        frame["unit"]
+        if "unit" in frame.columns
+        else pd.Series(gettext("score points"), index=frame.index)
     )
-    return unit.fillna("score points").astype(str) + np.where(hib, "", "; lower is better")
+    return unit.fillna(gettext("score points")).astype(str) + np.where(
+        hib, "", gettext("; lower is better")
+    )
 
 
 def _effect_aggregates(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -109,7 +114,7 @@ def _effect_figures(a: Any, unit: str) -> Callable[[bool], tuple[dict, dict]]:
     # A median of slopes means something only in one unit and one direction.
     mixed = int(a.unit_count) > 1
     if mixed:
-        unit, roi = "mixed measures: see each school", None
+        unit, roi = gettext("mixed measures: see each school"), None
     responding = a.responding / a.trend_n if a.trend_n else None
     exited = a.exited / a.plans if a.plans else None
     med_fid = _num(a.median_fidelity)
@@ -121,21 +126,24 @@ def _effect_figures(a: Any, unit: str) -> Callable[[bool], tuple[dict, dict]]:
                 "median_roi": hidden_text
                 if hidden
                 else (
-                    (unit if mixed else "no data yet")
+                    (unit if mixed else gettext("no data yet"))
                     if roi is None
-                    else f"{_fmt_signed(roi, 2)} per week ({unit})"
+                    else gettext("%(change)s per week (%(unit)s)")
+                    % {"change": _fmt_signed(roi, 2), "unit": unit}
                 ),
                 "responding_pct": hidden_text
                 if hidden
                 else (
-                    "no data yet" if responding is None else show_percent(float(responding), False)
+                    gettext("no data yet")
+                    if responding is None
+                    else show_percent(float(responding), False)
                 ),
                 "exited_pct": show_percent(
                     None if exited is None else float(exited), hidden, of=served
                 ),
                 "median_fidelity": hidden_text
                 if hidden
-                else ("no data yet" if med_fid is None else show_percent(med_fid, False)),
+                else (gettext("no data yet") if med_fid is None else show_percent(med_fid, False)),
             },
             {
                 "served": None if hidden else served,
@@ -157,15 +165,17 @@ def effectiveness_table(outcomes: pd.DataFrame, *, school_names: dict[int, str])
     is shown."""
     table = Table(
         key="effectiveness",
-        caption="Intervention effectiveness",
+        caption=gettext("Intervention effectiveness"),
         columns=[
-            Column("intervention", "Intervention", False),
-            Column("unit", "School", False),
-            Column("served", "Students served"),
-            Column("median_roi", "Median rate of improvement (unit per week; direction)"),
-            Column("responding_pct", "Responding"),
-            Column("exited_pct", "Exited with the goal met"),
-            Column("median_fidelity", "Median fidelity"),
+            Column("intervention", gettext_noop("Intervention"), False),
+            Column("unit", gettext_noop("School"), False),
+            Column("served", gettext_noop("Students served")),
+            Column(
+                "median_roi", gettext_noop("Median rate of improvement (unit per week; direction)")
+            ),
+            Column("responding_pct", gettext_noop("Responding")),
+            Column("exited_pct", gettext_noop("Exited with the goal met")),
+            Column("median_fidelity", gettext_noop("Median fidelity")),
         ],
     )
     if outcomes.empty:
@@ -193,7 +203,7 @@ def effectiveness_table(outcomes: pd.DataFrame, *, school_names: dict[int, str])
         total = None
         if len(items) > 1:
             a = per_intervention.loc[intervention]
-            unit = {"intervention": intervention, "unit": "All schools"}
+            unit = {"intervention": intervention, "unit": gettext("All schools")}
             total = (
                 unit,
                 dict(unit),

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
+from django.utils.translation import gettext, gettext_noop
 
 from dashboards import equity
 from dashboards.analysis.steps import (
@@ -120,25 +121,30 @@ def needs_district_comparison(
 
 
 EQUITY_COLUMNS = [
-    Column("group", "Student group", False),
-    Column("n", "N (eligible)"),
-    Column("x", "X (with the outcome)"),
-    Column("risk", "Risk (X / N)"),
-    Column("risk_ratio", "Risk ratio"),
-    Column("composition", "Share of those with the outcome"),
-    Column("enrollment_share", "Share of those eligible"),
-    Column("band", "Band", False),
+    Column("group", gettext_noop("Student group"), False),
+    Column("n", gettext_noop("N (eligible)")),
+    Column("x", gettext_noop("X (with the outcome)")),
+    Column("risk", gettext_noop("Risk (X / N)")),
+    Column("risk_ratio", gettext_noop("Risk ratio")),
+    Column("composition", gettext_noop("Share of those with the outcome")),
+    Column("enrollment_share", gettext_noop("Share of those eligible")),
+    Column("band", gettext_noop("Band"), False),
 ]
 
 
 def equity_table(total: equity.EquityRow, rows: list[equity.EquityRow], step: Step) -> Table:
     table = Table(
         key="equity",
-        caption=f"{step.label}: N = {step.eligible_label.lower()}, X = {step.outcome_label.lower()}",
+        caption=gettext("%(step)s: N = %(eligible)s, X = %(outcome)s")
+        % {
+            "step": step.label,
+            "eligible": step.eligible_label.lower(),
+            "outcome": step.outcome_label.lower(),
+        },
         columns=list(EQUITY_COLUMNS),
     )
     if any(r.alternate for r in rows):
-        table.note = (
+        table.note = gettext(
             'A ratio marked "against the district" is the alternate risk ratio: this school\'s '
             "other students are too few for a comparison, so the group is compared with the "
             "district's students outside the group."
@@ -147,15 +153,17 @@ def equity_table(total: equity.EquityRow, rows: list[equity.EquityRow], step: St
         pub = row.published()
         band = pub["band"]
         if row.access_gap:
-            band = f"{band} (access gap)"
+            band = gettext("%(band)s (access gap)") % {"band": band}
         if row.risk_hidden:
             ratio = row.hidden_label
         elif row.key == "all":
             ratio = ""
         elif row.risk_ratio is None:
-            ratio = "not enough students"
+            ratio = gettext("not enough students")
         else:
-            ratio = f"{row.risk_ratio:.2f}" + (" (against the district)" if row.alternate else "")
+            ratio = f"{row.risk_ratio:.2f}"
+            if row.alternate:
+                ratio = gettext("%(ratio)s (against the district)") % {"ratio": ratio}
         table.add(
             {
                 "group": row.group,
@@ -189,14 +197,14 @@ def pipeline_overview(
     gaps. A step without data says so instead of showing zeros."""
     table = Table(
         key="pipeline",
-        caption="Equity across the pipeline",
+        caption=gettext("Equity across the pipeline"),
         columns=[
-            Column("step", "Step", False),
-            Column("n", "N (eligible)"),
-            Column("x", "X (with the outcome)"),
-            Column("risk", "Risk"),
-            Column("concern", "Groups of concern", False),
-            Column("other", "Groups outside the usual range the other way", False),
+            Column("step", gettext_noop("Step"), False),
+            Column("n", gettext_noop("N (eligible)")),
+            Column("x", gettext_noop("X (with the outcome)")),
+            Column("risk", gettext_noop("Risk")),
+            Column("concern", gettext_noop("Groups of concern"), False),
+            Column("other", gettext_noop("Groups outside the usual range the other way"), False),
         ],
     )
     for step in STEPS:
@@ -204,7 +212,7 @@ def pipeline_overview(
             table.add(
                 {
                     "step": step.label,
-                    "n": "no data yet",
+                    "n": gettext("no data yet"),
                     "x": "",
                     "risk": "",
                     "concern": "",
@@ -232,7 +240,7 @@ def pipeline_overview(
                 "n": show_count(total.n, total.n_hidden),
                 "x": show_count(total.x, total.x_hidden),
                 "risk": show_percent(total.risk, total.risk_hidden),
-                "concern": (", ".join(over) or "none") + (" (access gap)" if gaps else ""),
+                "concern": (", ".join(over) or "none") + (gettext(" (access gap)") if gaps else ""),
                 "other": ", ".join(under) or "none",
             },
             {

@@ -6,24 +6,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
+
 from dashboards import equity
 
 RACE_LABELS = [
-    ("hispanic_latino", "Hispanic/Latino"),
-    ("american_indian", "American Indian or Alaska Native"),
-    ("asian", "Asian"),
-    ("black", "Black or African American"),
-    ("pacific_islander", "Native Hawaiian or Other Pacific Islander"),
-    ("white", "White"),
-    ("two_or_more", "Two or more races"),
-    ("unknown", "Race/ethnicity not reported"),
+    ("hispanic_latino", gettext_noop("Hispanic/Latino")),
+    ("american_indian", gettext_noop("American Indian or Alaska Native")),
+    ("asian", gettext_noop("Asian")),
+    ("black", gettext_noop("Black or African American")),
+    ("pacific_islander", gettext_noop("Native Hawaiian or Other Pacific Islander")),
+    ("white", gettext_noop("White")),
+    ("two_or_more", gettext_noop("Two or more races")),
+    ("unknown", gettext_noop("Race/ethnicity not reported")),
 ]
-SEX_LABELS = [("F", "Female"), ("M", "Male"), ("X", "Non-binary"), ("U", "Sex not reported")]
+SEX_LABELS = [
+    ("F", gettext_noop("Female")),
+    ("M", gettext_noop("Male")),
+    ("X", gettext_noop("Non-binary")),
+    ("U", gettext_noop("Sex not reported")),
+]
 
 DIMENSIONS: tuple[equity.Dimension, ...] = (
     equity.Dimension(
         "race_ethnicity",
-        "Race/ethnicity",
+        gettext_noop("Race/ethnicity"),
         tuple(
             equity.GroupSpec("race_ethnicity", f"race:{v}", label, "race_ethnicity", v)
             for v, label in RACE_LABELS
@@ -32,44 +39,52 @@ DIMENSIONS: tuple[equity.Dimension, ...] = (
     ),
     equity.Dimension(
         "sex",
-        "Sex",
+        gettext_noop("Sex"),
         tuple(equity.GroupSpec("sex", f"sex:{v}", label, "sex", v) for v, label in SEX_LABELS),
         complete=True,
     ),
     equity.Dimension(
         "english_learner",
-        "English learners",
+        gettext_noop("English learners"),
         (
             equity.GroupSpec(
-                "english_learner", "english_learner", "English learners", "english_learner", True
+                "english_learner",
+                "english_learner",
+                gettext_noop("English learners"),
+                "english_learner",
+                True,
             ),
         ),
         complete=False,
     ),
     equity.Dimension(
         "iep",
-        "Students with an IEP",
-        (equity.GroupSpec("iep", "iep", "Students with an IEP", "iep", True),),
+        gettext_noop("Students with an IEP"),
+        (equity.GroupSpec("iep", "iep", gettext_noop("Students with an IEP"), "iep", True),),
         complete=False,
     ),
     equity.Dimension(
         "section_504",
-        "Students with a 504 plan",
+        gettext_noop("Students with a 504 plan"),
         (
             equity.GroupSpec(
-                "section_504", "section_504", "Students with a 504 plan", "section_504", True
+                "section_504",
+                "section_504",
+                gettext_noop("Students with a 504 plan"),
+                "section_504",
+                True,
             ),
         ),
         complete=False,
     ),
     equity.Dimension(
         "economically_disadvantaged",
-        "Economically disadvantaged",
+        gettext_noop("Economically disadvantaged"),
         (
             equity.GroupSpec(
                 "economically_disadvantaged",
                 "economically_disadvantaged",
-                "Economically disadvantaged",
+                gettext_noop("Economically disadvantaged"),
                 "economically_disadvantaged",
                 True,
             ),
@@ -82,9 +97,11 @@ DIMENSIONS: tuple[equity.Dimension, ...] = (
 @dataclass(frozen=True)
 class Step:
     key: str
-    label: str
-    eligible_label: str  # who N counts
-    outcome_label: str  # who X counts
+    # Written as catalog messages (gettext_noop); the properties below read them in the
+    # active language, as plain str for pages, plotly, CSV and JSON.
+    msgid: str
+    eligible_msgid: str  # who N counts
+    outcome_msgid: str  # who X counts
     eligible: str  # column of the pipeline frame (or "all")
     outcome: str
     source: str  # pipeline_sources() key
@@ -93,13 +110,25 @@ class Step:
     # Otherwise adverse (flagged, referred, overridden): the concern is over-representation.
     desirable: bool = False
 
+    @property
+    def label(self) -> str:
+        return gettext(self.msgid)
+
+    @property
+    def eligible_label(self) -> str:
+        return gettext(self.eligible_msgid)
+
+    @property
+    def outcome_label(self) -> str:
+        return gettext(self.outcome_msgid)
+
 
 STEPS: tuple[Step, ...] = (
     Step(
         "screened",
-        "Screened",
-        "Active students",
-        "Screened this window",
+        gettext_noop("Screened"),
+        gettext_noop("Active students"),
+        gettext_noop("Screened this window"),
         "all",
         "screened",
         "screened",
@@ -107,27 +136,27 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "at_risk",
-        "At risk",
-        "Students screened with a cut score",
-        "At some or high risk",
+        gettext_noop("At risk"),
+        gettext_noop("Students screened with a cut score"),
+        gettext_noop("At some or high risk"),
         "classified",
         "at_risk",
         "at_risk",
     ),
     Step(
         "flagged",
-        "Flagged by the rules",
-        "Active students",
-        "Flagged this school year",
+        gettext_noop("Flagged by the rules"),
+        gettext_noop("Active students"),
+        gettext_noop("Flagged this school year"),
         "all",
         "flagged",
         "flagged",
     ),
     Step(
         "placed",
-        "Placed in Tier 2/3 (given at risk)",
-        "Students at risk",
-        "In an intervention plan this year",
+        gettext_noop("Placed in Tier 2/3 (given at risk)"),
+        gettext_noop("Students at risk"),
+        gettext_noop("In an intervention plan this year"),
         "at_risk",
         "placed",
         "placed",
@@ -135,9 +164,9 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "fidelity",
-        "Plan delivered with fidelity of 80% or more",
-        "Students with a plan and logged sessions",
-        "Fidelity of 80% or more",
+        gettext_noop("Plan delivered with fidelity of 80% or more"),
+        gettext_noop("Students with a plan and logged sessions"),
+        gettext_noop("Fidelity of 80% or more"),
         "fidelity_known",
         "fidelity_ok",
         "fidelity",
@@ -145,9 +174,9 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "responding",
-        "Responding",
-        "Students with a plan and a trend",
-        "Trend at or above the aim line",
+        gettext_noop("Responding"),
+        gettext_noop("Students with a plan and a trend"),
+        gettext_noop("Trend at or above the aim line"),
         "trend_known",
         "responding",
         "responding",
@@ -155,9 +184,9 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "exited",
-        "Exited with the goal met",
-        "Students with a plan this year",
-        "Plan completed with the goal met",
+        gettext_noop("Exited with the goal met"),
+        gettext_noop("Students with a plan this year"),
+        gettext_noop("Plan completed with the goal met"),
         "placed_any",
         "exited",
         "exited",
@@ -165,19 +194,21 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "referred",
-        "Referred for special-education evaluation",
-        "Active students",
-        "Referred for evaluation",
+        gettext_noop("Referred for special-education evaluation"),
+        gettext_noop("Active students"),
+        gettext_noop("Referred for evaluation"),
         "all",
         "referred",
         "referred",
     ),
     Step(
         "overridden",
-        "Rules overridden by the team",
-        "Students with a flag or a plan the team decided",
-        "A decision against the rule that applies to it (the plan's analysis, the fidelity "
-        "gate or the flag), or a flag the team dismissed",
+        gettext_noop("Rules overridden by the team"),
+        gettext_noop("Students with a flag or a plan the team decided"),
+        gettext_noop(
+            "A decision against the rule that applies to it (the plan's analysis, the fidelity "
+            "gate or the flag), or a flag the team dismissed"
+        ),
         "decided",
         "overridden",
         "overridden",
@@ -187,18 +218,18 @@ STEPS: tuple[Step, ...] = (
     # whose action taken was an in- or out-of-school suspension).
     Step(
         "major_referral",
-        "One or more major office referrals",
-        "Active students",
-        "With a major (office-managed) referral this school year",
+        gettext_noop("One or more major office referrals"),
+        gettext_noop("Active students"),
+        gettext_noop("With a major (office-managed) referral this school year"),
         "all",
         "major_referral",
         "discipline",
     ),
     Step(
         "suspended",
-        "Suspended (in or out of school)",
-        "Active students",
-        "With a referral whose action was a suspension this school year",
+        gettext_noop("Suspended (in or out of school)"),
+        gettext_noop("Active students"),
+        gettext_noop("With a referral whose action was a suspension this school year"),
         "all",
         "suspended",
         "discipline",
@@ -208,18 +239,18 @@ STEPS: tuple[Step, ...] = (
     # the latest grading period among students with marks.
     Step(
         "chronic_absent",
-        "Chronically absent (10% or more of school days missed)",
-        "Students with attendance recorded this school year",
-        "Chronically absent",
+        gettext_noop("Chronically absent (10% or more of school days missed)"),
+        gettext_noop("Students with attendance recorded this school year"),
+        gettext_noop("Chronically absent"),
         "attendance_known",
         "chronic_absent",
         "attendance",
     ),
     Step(
         "course_failing",
-        "Failing a course (latest grading period)",
-        "Students with course marks this school year",
-        "Failing one or more courses",
+        gettext_noop("Failing a course (latest grading period)"),
+        gettext_noop("Students with course marks this school year"),
+        gettext_noop("Failing one or more courses"),
         "marks_known",
         "course_failing",
         "marks",

@@ -7,14 +7,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.utils.translation import gettext, gettext_noop
 
 from dashboards import suppression
 
+# Catalog messages: read them through gettext where they are shown.
 DOMAIN_LABELS = {
-    "reading": "Reading",
-    "math": "Math",
-    "behavior": "Behavior",
-    "sel": "Social-emotional",
+    "reading": gettext_noop("Reading"),
+    "math": gettext_noop("Math"),
+    "behavior": gettext_noop("Behavior"),
+    "sel": gettext_noop("Social-emotional"),
 }
 
 
@@ -27,8 +29,15 @@ def grade_label(grade: int | None) -> str:
 @dataclass(frozen=True)
 class Column:
     key: str
-    label: str
+    # The heading as written (a catalog message, marked with gettext_noop where it is
+    # written): `label` gives it in the active language, a plain str for pages, CSV and
+    # plotly. Headings made of data (a window's name) come back as they are.
+    msgid: str
     numeric: bool = True
+
+    @property
+    def label(self) -> str:
+        return gettext(self.msgid)
 
 
 @dataclass

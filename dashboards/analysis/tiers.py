@@ -6,6 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from dashboards import suppression
 from dashboards.analysis.table import DOMAIN_LABELS, Column, Table, _protect_sizes, grade_label
 from dashboards.suppression import show_count, show_percent
@@ -28,19 +30,21 @@ def tier_tables(
     """
     table = Table(
         key="tiers",
-        caption="Students by tier (from screening), against the 80 / 15 / 5 guide",
+        caption=gettext("Students by tier (from screening), against the 80 / 15 / 5 guide"),
         columns=[
-            Column("domain", "Domain", False),
-            Column("unit", "School" if by == "school" else "Grade", False),
-            Column("tier1", "Tier 1"),
-            Column("tier1_pct", "Tier 1 %"),
-            Column("tier2", "Tier 2"),
-            Column("tier2_pct", "Tier 2 %"),
-            Column("tier3", "Tier 3"),
-            Column("tier3_pct", "Tier 3 %"),
-            Column("screened", "Screened"),
-            Column("not_screened", "Not screened"),
-            Column("guide", "Tier 1 at 80% or more?", False),
+            Column("domain", gettext_noop("Domain"), False),
+            Column(
+                "unit", gettext_noop("School") if by == "school" else gettext_noop("Grade"), False
+            ),
+            Column("tier1", gettext_noop("Tier 1")),
+            Column("tier1_pct", gettext_noop("Tier 1 %")),
+            Column("tier2", gettext_noop("Tier 2")),
+            Column("tier2_pct", gettext_noop("Tier 2 %")),
+            Column("tier3", gettext_noop("Tier 3")),
+            Column("tier3_pct", gettext_noop("Tier 3 %")),
+            Column("screened", gettext_noop("Screened")),
+            Column("not_screened", gettext_noop("Not screened")),
+            Column("guide", gettext_noop("Tier 1 at 80% or more?"), False),
         ],
     )
     counts: dict[str, dict[Any, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0, 0]))
@@ -50,7 +54,11 @@ def tier_tables(
         counts[r["domain"]][unit][slot] += int(r["n"])
 
     def unit_label(unit: Any) -> str:
-        return school_names.get(unit, f"School {unit}") if by == "school" else grade_label(unit)
+        return (
+            school_names.get(unit, gettext("School %(id)s") % {"id": unit})
+            if by == "school"
+            else grade_label(unit)
+        )
 
     for domain in sorted(
         counts, key=lambda d: list(DOMAIN_LABELS).index(d) if d in DOMAIN_LABELS else 99
@@ -68,7 +76,7 @@ def tier_tables(
         if len(units) > 1:
             lines.append(
                 (
-                    "All",
+                    gettext("All"),
                     totals,
                     mask.column_totals,
                     mask.grand_total,
@@ -79,7 +87,7 @@ def tier_tables(
             )
         for label, cells, hidden, total_hidden, ns, ns_hidden, is_total in lines:
             screened = sum(cells)
-            shown = {"domain": DOMAIN_LABELS.get(domain, domain), "unit": label}
+            shown = {"domain": gettext(DOMAIN_LABELS.get(domain, domain)), "unit": label}
             data: dict[str, Any] = {"domain": domain, "unit": label, "all": is_total}
             for t in (1, 2, 3):
                 h = hidden[t - 1] or total_hidden
@@ -98,7 +106,7 @@ def tier_tables(
             elif t1 is None:
                 shown["guide"] = ""  # nobody screened: nothing to compare
             else:
-                shown["guide"] = "Yes" if t1 >= TIER_GUIDE[1] else "No"
+                shown["guide"] = gettext("Yes") if t1 >= TIER_GUIDE[1] else gettext("No")
             data["meets_guide"] = None if t1 is None else t1 >= TIER_GUIDE[1]
             table.add(shown, data, mark=is_total)
     return table
@@ -112,10 +120,10 @@ def placement_table(rows: Iterable[dict], *, by: str, school_names: dict[int, st
     open placement in that domain)."""
     table = tier_tables(rows, by=by, school_names=school_names)
     table.key = "placements"
-    table.caption = "Students by current tier placement, against the 80 / 15 / 5 guide"
+    table.caption = gettext("Students by current tier placement, against the 80 / 15 / 5 guide")
     table.columns = [c for c in table.columns if c.key != "not_screened"]
     table.columns = [
-        Column(c.key, "Students" if c.key == "screened" else c.label, c.numeric)
+        Column(c.key, gettext_noop("Students") if c.key == "screened" else c.msgid, c.numeric)
         for c in table.columns
     ]
     return table
@@ -126,14 +134,15 @@ def movement_table(rows: Iterable[dict], *, window_from: str, window_to: str) ->
     shown, so each domain's 3 x 3 table is protected in two dimensions."""
     table = Table(
         key="movement",
-        caption=f"Movement between tiers from {window_from} to {window_to}",
+        caption=gettext("Movement between tiers from %(start)s to %(end)s")
+        % {"start": window_from, "end": window_to},
         columns=[
-            Column("domain", "Domain", False),
-            Column("from", f"Tier in {window_from}", False),
-            Column("to1", f"Tier 1 in {window_to}"),
-            Column("to2", f"Tier 2 in {window_to}"),
-            Column("to3", f"Tier 3 in {window_to}"),
-            Column("total", "Students"),
+            Column("domain", gettext_noop("Domain"), False),
+            Column("from", gettext("Tier in %(window)s") % {"window": window_from}, False),
+            Column("to1", gettext("Tier 1 in %(window)s") % {"window": window_to}),
+            Column("to2", gettext("Tier 2 in %(window)s") % {"window": window_to}),
+            Column("to3", gettext("Tier 3 in %(window)s") % {"window": window_to}),
+            Column("total", gettext_noop("Students")),
         ],
     )
     by_domain: dict[str, list[list[int]]] = defaultdict(lambda: [[0, 0, 0] for _ in range(3)])
@@ -144,10 +153,10 @@ def movement_table(rows: Iterable[dict], *, window_from: str, window_to: str) ->
     ):
         matrix = by_domain[domain]
         mask = suppression.protect_table(matrix, row_totals=True, column_totals=True)
-        label = DOMAIN_LABELS.get(domain, domain)
+        label = gettext(DOMAIN_LABELS.get(domain, domain))
         for i, cells in enumerate(matrix):
             hidden = [h or mask.row_totals[i] for h in mask.cells[i]]
-            shown = {"domain": label, "from": f"Tier {i + 1}"}
+            shown = {"domain": label, "from": gettext("Tier %(tier)s") % {"tier": i + 1}}
             data: dict[str, Any] = {"domain": domain, "from": i + 1}
             for j in range(3):
                 shown[f"to{j + 1}"] = show_count(cells[j], hidden[j])
@@ -156,7 +165,7 @@ def movement_table(rows: Iterable[dict], *, window_from: str, window_to: str) ->
             data["total"] = None if mask.row_totals[i] else sum(cells)
             table.add(shown, data)
         col_sums = [sum(r[j] for r in matrix) for j in range(3)]
-        shown = {"domain": label, "from": "All"}
+        shown = {"domain": label, "from": gettext("All")}
         data = {"domain": domain, "from": None}
         for j in range(3):
             shown[f"to{j + 1}"] = show_count(col_sums[j], mask.column_totals[j])

@@ -7,6 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from dashboards import equity, suppression
 from dashboards.analysis.table import Column, Table
 from dashboards.suppression import show_count, show_percent
@@ -24,15 +26,15 @@ def levels_table(
     suppression."""
     table = Table(
         key="years",
-        caption="Screening results over the last three school years",
+        caption=gettext("Screening results over the last three school years"),
         columns=[
-            Column("measure", "Measure", False),
-            Column("window", "Window", False),
-            Column("screened", "Screened"),
-            Column("at_or_above_pct", "At or above benchmark"),
-            Column("meets", "80% at benchmark?", False),
-            Column("some_risk_pct", "Some risk"),
-            Column("high_risk_pct", "High risk"),
+            Column("measure", gettext_noop("Measure"), False),
+            Column("window", gettext_noop("Window"), False),
+            Column("screened", gettext_noop("Screened")),
+            Column("at_or_above_pct", gettext_noop("At or above benchmark")),
+            Column("meets", gettext_noop("80% at benchmark?"), False),
+            Column("some_risk_pct", gettext_noop("Some risk")),
+            Column("high_risk_pct", gettext_noop("High risk")),
         ],
     )
     counts: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -52,7 +54,7 @@ def levels_table(
         classified = screened - c["none"]
         shares = [v / screened if screened else None for v in line]
         at = shares[0]
-        meets = "" if at is None else ("Yes" if at >= BENCHMARK_GOAL else "No")
+        meets = "" if at is None else (gettext("Yes") if at >= BENCHMARK_GOAL else gettext("No"))
         table.add(
             {
                 "measure": measure_names.get(measure_id, str(measure_id)),
@@ -90,12 +92,12 @@ def equity_years_table(
     """One row per group: its risk ratio and band in each year (as published that year:
     hidden, not enough students, or the figure), and whether its band was a concern three
     years in a row. `per_year`: (year name, that year's rows, or None without data)."""
-    columns = [Column("group", "Student group", False)]
+    columns = [Column("group", gettext_noop("Student group"), False)]
     columns += [Column(f"y{i}", name) for i, (name, _) in enumerate(per_year)]
-    columns.append(Column("three_years", "A concern three years in a row", False))
+    columns.append(Column("three_years", gettext_noop("A concern three years in a row"), False))
     table = Table(
         key="equity_years",
-        caption=f"{step.label}: risk ratio and band per school year",
+        caption=gettext("%(step)s: risk ratio and band per school year") % {"step": step.label},
         columns=columns,
     )
     groups: dict[str, str] = {}
@@ -112,9 +114,9 @@ def equity_years_table(
         for i, ((name, rows), mapping) in enumerate(zip(per_year, by_year, strict=True)):
             row = mapping.get(key)
             if rows is None:
-                text, band, rr = "no data yet", None, None
+                text, band, rr = gettext("no data yet"), None, None
             elif row is None:
-                text, band, rr = "no students", None, None
+                text, band, rr = gettext("no students"), None, None
             else:
                 pub = row.published()
                 band, rr = pub["band"], pub["risk_ratio"]
@@ -128,7 +130,9 @@ def equity_years_table(
             data["years"].append({"year": name, "risk_ratio": rr, "band": band})
             bands.append(band)
         three = consecutive_concern(bands, desirable=step.desirable)
-        shown["three_years"] = "Yes" if three else ("No" if len(per_year) >= 3 else "")
+        shown["three_years"] = (
+            gettext("Yes") if three else (gettext("No") if len(per_year) >= 3 else "")
+        )
         data["three_years"] = three
         table.add(shown, data, mark=three)
     return table
@@ -139,13 +143,13 @@ def behavior_years_table(rows: Iterable[dict], *, years: Sequence[Any]) -> Table
     suspended. Years are not parts of a published total, so each count stands alone."""
     table = Table(
         key="behavior_years",
-        caption="Office referrals over the last three school years",
+        caption=gettext("Office referrals over the last three school years"),
         columns=[
-            Column("year", "School year", False),
-            Column("referrals", "Referrals"),
-            Column("majors", "Major referrals"),
-            Column("students_major", "Students with a major referral"),
-            Column("students_suspended", "Students suspended"),
+            Column("year", gettext_noop("School year"), False),
+            Column("referrals", gettext_noop("Referrals")),
+            Column("majors", gettext_noop("Major referrals")),
+            Column("students_major", gettext_noop("Students with a major referral")),
+            Column("students_suspended", gettext_noop("Students suspended")),
         ],
     )
     by_year = {r["school_year_id"]: r for r in rows}

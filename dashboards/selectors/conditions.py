@@ -7,16 +7,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from screening.models import ScreeningWindow
 from students.models import SchoolYear
 
 # Student groups: key -> (label, SQL condition on students_student aliased `st`).
 FLAG_GROUPS: dict[str, tuple[str, str]] = {
-    "english_learner": ("English learners", "st.english_learner"),
-    "iep": ("Students with an IEP", "st.iep"),
-    "section_504": ("Students with a 504 plan", "st.section_504"),
-    "economically_disadvantaged": ("Economically disadvantaged", "st.economically_disadvantaged"),
+    "english_learner": (gettext_noop("English learners"), "st.english_learner"),
+    "iep": (gettext_noop("Students with an IEP"), "st.iep"),
+    "section_504": (gettext_noop("Students with a 504 plan"), "st.section_504"),
+    "economically_disadvantaged": (
+        gettext_noop("Economically disadvantaged"),
+        "st.economically_disadvantaged",
+    ),
 }
 
 

@@ -14,7 +14,8 @@ from dashboards.views.page import Figure, _figure_json, _guard, _page, _resolve,
 
 def _tier_figures(table: Table) -> list[Figure]:
     figures = []
-    for domain, label in DOMAIN_LABELS.items():
+    for domain, msgid in DOMAIN_LABELS.items():
+        label = gettext(msgid)
         rows = [d for d in table.data if d["domain"] == domain]
         if not any(charts.has_points(rows, f"tier{t}_share") for t in (1, 2, 3)):
             continue
@@ -43,7 +44,8 @@ def tiers(request: HttpRequest) -> HttpResponse:
 
     def movement_figures(table: Table) -> list[Figure]:
         out = []
-        for domain, label in DOMAIN_LABELS.items():
+        for domain, msgid in DOMAIN_LABELS.items():
+            label = gettext(msgid)
             rows = [d for d in table.data if d["domain"] == domain]
             flows = [d for d in rows if d.get("from") is not None]
             if any(charts.has_points(flows, f"to{j}") for j in (1, 2, 3)):
