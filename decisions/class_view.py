@@ -90,8 +90,11 @@ def _windows(year_ids: set[int], today: dt.date) -> dict[int, tuple[Any, Any]]:
     """Per school year: (current window, the one before it). The current window is the open
     one, else the latest already started; None before the first window."""
     by_year: dict[int, list[ScreeningWindow]] = defaultdict(list)
-    for w in ScreeningWindow.objects.filter(school_year_id__in=year_ids).order_by(
-        "start_date", "pk"
+    # With the year: a window's name (its __str__) names it, and the page prints each.
+    for w in (
+        ScreeningWindow.objects.filter(school_year_id__in=year_ids)
+        .select_related("school_year")
+        .order_by("start_date", "pk")
     ):
         by_year[w.school_year_id].append(w)
     chosen: dict[int, tuple[Any, Any]] = {}
@@ -131,28 +134,28 @@ def teacher_classes(*, user: User, today: dt.date | None = None) -> list[ClassVi
     windows = _windows({s.school_year_id for s in sections}, today)
     window_ids = {w.pk for pair in windows.values() for w in pair if w is not None}
 
+    # Plain rows, not model instances: a class of 25 has ~100 scores, each with its measure.
     scores = list(
         ScreeningScore.objects.filter(
             student_id__in=student_ids,
             window_id__in=window_ids,
             measure__purpose__in=[Measure.Purpose.SCREENING, Measure.Purpose.BOTH],
         )
-        .select_related("measure")
         .order_by()
-    )
-    measures = {
-        s.measure_id: MeasureInfo(
-            s.measure.pk,
-            s.measure.name,
-            s.measure.higher_is_better,
-            s.measure.lowest_grade,
-            s.measure.highest_grade,
+        .values_list(
+            "student_id",
+            "measure_id",
+            "window_id",
+            "score",
+            "risk_level",
+            "measure__name",
+            "measure__higher_is_better",
+            "measure__lowest_grade",
+            "measure__highest_grade",
         )
-        for s in scores
-    }
-    rows = [
-        ScoreRow(s.student_id, s.measure_id, s.window_id, s.score, s.risk_level) for s in scores
-    ]
+    )
+    measures = {s[1]: MeasureInfo(s[1], *s[5:]) for s in scores}
+    rows = [ScoreRow(*s[:5]) for s in scores]
     flags = list(
         flags_visible_to(user)
         .filter(status__in=LIVE_STATUSES)

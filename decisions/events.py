@@ -7,7 +7,7 @@ periodic dispatch: a sweep skipped during a broker outage is scheduled when it r
 
 | event | sweep |
 | --- | --- |
-| `screening.scores_saved` | each school of the saved scores, a minute later, debounced (one per school per minute) |
+| `screening.scores_saved` | each school of the saved scores, a minute later, debounced (one per school per minute; a save while its schools' sweeps are scheduled records no event) |
 | `screening.referral_recorded` | the student's school, the same way (ODR and October-catch flags) |
 | `screening.window_closed` | the whole district, at once |
 | `screening.cut_scores_activated` | the whole district, at once (its scores were reclassified) |
@@ -20,7 +20,13 @@ from __future__ import annotations
 from typing import Any
 
 from decisions.models import RuleRun
-from decisions.tasks import enqueue_school_sweeps, sweep_district, sweep_run, whatif_preview
+from decisions.tasks import (
+    enqueue_school_sweeps,
+    school_sweeps_scheduled,
+    sweep_district,
+    sweep_run,
+    whatif_preview,
+)
 from decisions.whatif_jobs import PREVIEW_QUEUED
 from screening.events import (
     CUT_SCORES_ACTIVATED,
@@ -35,6 +41,12 @@ RUN_QUEUED = "decisions.run_queued"
 
 def on_scores_saved(payload: dict[str, Any]) -> None:
     enqueue_school_sweeps(payload.get("school_ids", []), triggered_by=RuleRun.Trigger.SCORES)
+
+
+def scores_saved_covered(payload: dict[str, Any]) -> bool:
+    """A save while each of its schools' sweeps is already scheduled changes nothing: no
+    event is recorded (one Redis command instead of an outbox row and its delivery)."""
+    return school_sweeps_scheduled(payload.get("school_ids", []))
 
 
 def on_referral_recorded(payload: dict[str, Any]) -> None:
@@ -63,7 +75,7 @@ def rule_run_enqueue(run: RuleRun) -> None:
 
 
 def subscribe_all() -> None:
-    subscribe(SCORES_SAVED, on_scores_saved)
+    subscribe(SCORES_SAVED, on_scores_saved, covered=scores_saved_covered)
     subscribe(REFERRAL_RECORDED, on_referral_recorded)
     subscribe(WINDOW_CLOSED, on_window_closed)
     subscribe(CUT_SCORES_ACTIVATED, on_cut_scores_activated)

@@ -27,13 +27,13 @@ from collections.abc import Iterable
 
 import redis
 from celery import shared_task
-from django.conf import settings
 
 from decisions.models import RuleRun
 from decisions.sweep import RunNotQueued, sweep
 from decisions.sweep import rule_runs_check as runs_check
 from decisions.whatif_jobs import preview_run, previews_check
 from students.models import District
+from students.outbox import broker_client
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,6 @@ SWEEP_SOFT_TIME_LIMIT = 25 * 60
 # starts, so a save committed after the sweep began schedules another one.
 DEBOUNCE_COUNTDOWN = 60
 DEBOUNCE_KEY_SECONDS = 50
-BROKER_TIMEOUT = 1.0  # seconds: a request never waits longer on a dead Redis
 
 
 def _as_of(value: str | None) -> dt.date | None:
@@ -143,12 +142,19 @@ def whatif_preview(preview_id: int) -> str:
 
 
 def _redis() -> redis.Redis:
-    return redis.Redis.from_url(
-        settings.CELERY_BROKER_URL,
-        socket_connect_timeout=BROKER_TIMEOUT,
-        socket_timeout=BROKER_TIMEOUT,
-        retry_on_timeout=False,
-    )
+    return broker_client()
+
+
+def _school_key(school_id: int) -> str:
+    return f"mtss:decisions:sweep-scheduled:school:{school_id}"
+
+
+def school_sweeps_scheduled(school_ids: Iterable[int]) -> bool:
+    """Whether a sweep is already scheduled for every one of these schools and still ahead
+    (its debounce key lives), so a save now rides along with it: one Redis command. Broker
+    errors propagate (the caller then records the event)."""
+    keys = [_school_key(pk) for pk in sorted(set(school_ids))]
+    return bool(keys) and _redis().exists(*keys) == len(keys)
 
 
 def enqueue_school_sweeps(school_ids: Iterable[int], *, triggered_by: str) -> list[int]:
@@ -157,7 +163,7 @@ def enqueue_school_sweeps(school_ids: Iterable[int], *, triggered_by: str) -> li
     scheduled = []
     client = _redis()
     for school_id in sorted(set(school_ids)):
-        key = f"mtss:decisions:sweep-scheduled:school:{school_id}"
+        key = _school_key(school_id)
         if client.set(key, "1", nx=True, ex=DEBOUNCE_KEY_SECONDS):
             try:
                 # retry=False: one attempt, no waiting on a dead broker.

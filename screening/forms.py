@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mtss.lib.listed_choices import ListedModelChoiceField
 from screening import reference_data
 from screening.models.measures import Measure
 from screening.models.referrals import Referral
@@ -77,13 +78,13 @@ class ErrorsDescribed:
                 widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"  # type: ignore[index]
 
 
-class WindowChoiceField(forms.ModelChoiceField):
+class WindowChoiceField(ListedModelChoiceField):
     def label_from_instance(self, obj: ScreeningWindow) -> str:
         label = f"{obj.name} {obj.school_year.name}"
         return label if obj.is_open else f"{label} (closed)"
 
 
-class SectionChoiceField(forms.ModelChoiceField):
+class SectionChoiceField(ListedModelChoiceField):
     def label_from_instance(self, obj: Section) -> str:
         return f"{obj.name} · {obj.school.name}"
 
@@ -101,7 +102,7 @@ class EntryPickForm(ErrorsDescribed, forms.Form):
         label=_("Screening window"),
         empty_label=_("Choose a window"),
     )
-    measure = forms.ModelChoiceField(
+    measure = ListedModelChoiceField(
         queryset=Measure.objects.none(),
         label=_("Measure"),
         empty_label=_("Choose a measure"),

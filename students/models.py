@@ -304,8 +304,15 @@ class AccessLog(models.Model):
     action = models.CharField(max_length=10, choices=Action.choices)
     object_type = models.CharField(max_length=50)
     object_id = models.CharField(max_length=64, blank=True)
+    # No index of its own: the (student, -at) index below serves every lookup by student,
+    # and each page view writes tens of rows (one index fewer to keep up on each).
     student = models.ForeignKey(
-        Student, on_delete=models.SET_NULL, null=True, blank=True, related_name="access_logs"
+        Student,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_logs",
+        db_index=False,
     )
     ip = models.GenericIPAddressField(null=True, blank=True)
     detail = models.JSONField(default=dict, blank=True)

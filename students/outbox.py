@@ -8,9 +8,16 @@ lower app never imports the app that reacts.
 
 Delivery calls each subscriber's handler with the payload:
 - right after commit (`transaction.on_commit`), so work starts at once when the broker is up;
-  the broker is pinged first with a one-second timeout, so a request never waits longer;
+  the broker is pinged first with a one-second timeout, so a request never waits longer
+  (through one Redis client per process, `broker_client`: no new connection per request);
 - every minute by the beat task `students.tasks.outbox_dispatch`, which delivers whatever is
   still pending (the broker was down, the process died between commit and delivery).
+
+A subscriber may say when its handler would do nothing (`subscribe(..., covered=...)`): when
+every subscriber of an event says so at the time it happens, the event is not recorded at
+all. Scores saved while the school's sweep is already scheduled cost one Redis question
+instead of an outbox row and its delivery (four queries and two Redis round trips a save).
+A covered check that fails (broker down) counts as "not covered": the event is recorded.
 
 Each event is locked (FOR UPDATE SKIP LOCKED) and marked delivered in the same transaction
 in which its handlers ran, so two dispatchers never deliver it twice. A handler that raises
@@ -31,64 +38,104 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from students.models_outbox import OutboxEvent
 
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[dict[str, Any]], None]
+# covered(payload): True when the handler would do nothing for this event now.
+Covered = Callable[[dict[str, Any]], bool]
 
 BROKER_TIMEOUT = 1.0  # seconds: the longest a request waits on an unreachable broker
 BATCH = 200
 
 _subscribers: dict[str, list[Handler]] = {}
+_covered: dict[Handler, Covered] = {}
+_clients: dict[str, redis.Redis] = {}
 
 
-def subscribe(name: str, handler: Handler) -> None:
+def subscribe(name: str, handler: Handler, *, covered: Covered | None = None) -> None:
     """Call `handler(payload)` for every event `name` (once per handler, however often
-    AppConfig.ready() runs)."""
+    AppConfig.ready() runs). `covered(payload)`, if given, answers whether the handler would
+    do nothing for the event at this moment (see the module docstring)."""
     handlers = _subscribers.setdefault(name, [])
     if handler not in handlers:
         handlers.append(handler)
+    if covered is not None:
+        _covered[handler] = covered
 
 
 def subscribers(name: str) -> list[Handler]:
     return list(_subscribers.get(name, ()))
 
 
-def event_record(name: str, payload: dict[str, Any]) -> OutboxEvent:
-    """Record an event in the current transaction; it is delivered after commit."""
+def _all_covered(name: str, payload: dict[str, Any]) -> bool:
+    handlers = subscribers(name)
+    if not handlers or any(h not in _covered for h in handlers):
+        return False
+    if transaction.get_connection().savepoint_ids:
+        # Recorded inside a longer transaction (an import's whole file): what is covered now
+        # may have run by the time it commits. Only a change that commits as its service
+        # returns may ride along.
+        return False
+    try:
+        return all(_covered[h](payload) for h in handlers)
+    except Exception:
+        logger.warning("could not tell whether event %s is covered", name, exc_info=True)
+        return False
+
+
+def event_record(name: str, payload: dict[str, Any]) -> OutboxEvent | None:
+    """Record an event in the current transaction; it is delivered after commit. None when
+    every subscriber said the event would change nothing now (nothing recorded)."""
+    if _all_covered(name, payload):
+        return None
     event = OutboxEvent.objects.create(name=name, payload=payload)
     pk = event.pk
-    transaction.on_commit(lambda: dispatch_after_commit([pk]))
+    transaction.on_commit(lambda: dispatch_after_commit([(pk, name)]))
     return event
 
 
-def dispatch_after_commit(ids: list[int]) -> None:
+def dispatch_after_commit(rows: list[tuple[int, str]]) -> None:
     # Runs after the response's transaction committed: any error here is logged, never
-    # raised into the request (the periodic dispatch delivers the event later).
+    # raised into the request (the periodic dispatch delivers the event later). The ids and
+    # names are known here: no query to look them up again.
     try:
-        outbox_dispatch(ids=ids)
+        _dispatch(rows)
     except Exception:
         logger.warning(
-            "could not deliver events %s now; the periodic dispatch will", ids, exc_info=True
+            "could not deliver events %s now; the periodic dispatch will",
+            [pk for pk, _ in rows],
+            exc_info=True,
         )
+
+
+def broker_client() -> redis.Redis:
+    """This process's client of the broker's Redis (one connection pool per process and
+    URL), failing within BROKER_TIMEOUT: the requests that check or send reuse an open
+    connection instead of opening one each. A connection the server dropped (a restart) is
+    opened again by the pool before a command; nothing is retried after a failure."""
+    url = settings.CELERY_BROKER_URL
+    client = _clients.get(url)
+    if client is None:
+        client = _clients[url] = redis.Redis.from_url(
+            url,
+            socket_connect_timeout=BROKER_TIMEOUT,
+            socket_timeout=BROKER_TIMEOUT,
+            retry=Retry(NoBackoff(), 0),
+        )
+    return client
 
 
 def broker_problem() -> str:
     """'' when the broker answers a ping within BROKER_TIMEOUT, else what went wrong."""
-    client = redis.Redis.from_url(
-        settings.CELERY_BROKER_URL,
-        socket_connect_timeout=BROKER_TIMEOUT,
-        socket_timeout=BROKER_TIMEOUT,
-        retry_on_timeout=False,
-    )
     try:
-        client.ping()
+        broker_client().ping()
     except Exception as exc:
         return f"The job queue is not reachable ({type(exc).__name__}: {exc})."
-    finally:
-        client.close()
     return ""
 
 
@@ -99,6 +146,10 @@ def outbox_dispatch(*, ids: Iterable[int] | None = None, limit: int = BATCH) -> 
     if ids is not None:
         pending = pending.filter(pk__in=list(ids))
     rows = list(pending.order_by("pk").values_list("pk", "name")[:limit])
+    return _dispatch(rows)
+
+
+def _dispatch(rows: list[tuple[int, str]]) -> int:
     if not rows:
         return 0
     problem = broker_problem() if any(subscribers(name) for _, name in rows) else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import FilteredRelation, Q
 
 from screening.models.measures import Measure
 from screening.models.scores import ScreeningScore
@@ -85,40 +85,41 @@ def entry_grid(
     return EntryGrid(previous_windows=previous, rows=rows)
 
 
-def entered_count(
+@dataclass
+class ClassTallies:
+    entered: int  # students the measure serves who have a score in the window
+    served: int  # active students of the section the measure serves
+    ranks: dict[int, int | None]  # {student id: percentile rank} of the section's scores
+
+
+def class_tallies(
     *, user: User, section: Section, window: ScreeningWindow, measure: Measure
-) -> tuple[int, int]:
-    """(students of the section with a score, students the measure serves), in one query."""
-    has_score = Exists(
-        ScreeningScore.objects.filter(
-            student_id=OuterRef("pk"), window_id=window.pk, measure_id=measure.pk
-        )
-    )
-    counts = (
+) -> ClassTallies:
+    """What a box's save refreshes on the page, in one query: the entered count and every
+    rank of the section's scores (a save moves the ranks of the whole norm group)."""
+    rows = (
         students_visible_to(user)
-        .filter(
-            _enrolled_in(section),
-            active=True,
-            grade__gte=measure.lowest_grade,
-            grade__lte=measure.highest_grade,
+        .filter(_enrolled_in(section))
+        .annotate(
+            this_score=FilteredRelation(
+                "screening_scores",
+                condition=Q(
+                    screening_scores__window_id=window.pk,
+                    screening_scores__measure_id=measure.pk,
+                ),
+            )
         )
-        .aggregate(served=Count("pk"), entered=Count("pk", filter=has_score))
+        .values_list("pk", "active", "grade", "this_score__id", "this_score__percentile_rank")
     )
-    return counts["entered"], counts["served"]
-
-
-def class_percentiles(
-    *, user: User, section: Section, window: ScreeningWindow, measure: Measure
-) -> dict[int, int | None]:
-    """{student id: percentile rank} of the section's scores: every save moves the ranks of
-    the whole norm group, so the grid refreshes them all after each save. One query."""
-    return dict(
-        ScreeningScore.objects.filter(
-            student__in=students_visible_to(user).filter(_enrolled_in(section)),
-            window_id=window.pk,
-            measure_id=measure.pk,
-        ).values_list("student_id", "percentile_rank")
-    )
+    entered = served = 0
+    ranks: dict[int, int | None] = {}
+    for pk, active, grade, score_id, rank in rows:
+        counted = active and measure.lowest_grade <= grade <= measure.highest_grade
+        served += counted
+        if score_id is not None:
+            ranks[pk] = rank
+            entered += counted
+    return ClassTallies(entered=entered, served=served, ranks=ranks)
 
 
 def score_get(

@@ -76,11 +76,13 @@ WITH grp AS (
            old_pr, old_risk
     FROM ranked
 )
+-- Only the rows whose rank or risk moved are joined back (a save moves a few of a group's
+-- thousands; the group's writers hold its lock, so old_pr/old_risk are the rows' values).
 UPDATE screening_screeningscore t
 SET percentile_rank = b.pr, risk_level = b.new_risk
 FROM banded b
 WHERE t.id = b.id
-  AND (t.percentile_rank IS DISTINCT FROM b.pr OR t.risk_level IS DISTINCT FROM b.new_risk)
+  AND (b.old_pr IS DISTINCT FROM b.pr OR b.old_risk IS DISTINCT FROM b.new_risk)
 """
 
 

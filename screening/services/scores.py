@@ -10,12 +10,13 @@ rows with PostgreSQL COPY, in the same transaction (`score_writes`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +36,7 @@ from screening.services.score_rows import (  # re-exported: callers import them 
 from screening.services.score_rows import RowError as RowError
 from screening.services.score_rows import ScoreInput as ScoreInput
 from screening.services.score_rows import _bulk_error, _conflict
-from screening.services.score_writes import _log_scores, _scores_insert
+from screening.services.score_writes import _log_scores, _scores_insert, _scores_update
 from screening.services.values import parse_score
 from students.audit import AuditContext
 from students.models import AccessLog, Student, User, grade_label
@@ -76,6 +77,26 @@ class _StudentFacts(NamedTuple):
     district_id: int
     school_id: int
     grade: int
+
+
+def _given_or_read(
+    values: Iterable[Any],
+    model: type[Model],
+    queryset: QuerySet,
+    loaded: Callable[[Any], bool] = lambda obj: True,
+) -> dict[int, Any]:
+    """{pk: instance} of the rows' windows or measures: the instances the caller passed (read
+    in its own request, with what `loaded` asks for), the others read in one query. A grid
+    box's save passes the window and measure its page just read: two queries fewer a save."""
+    given: dict[int, Any] = {}
+    wanted: set[int] = set()
+    for value in values:
+        if isinstance(value, model) and value.pk is not None and loaded(value):
+            given[value.pk] = value
+        elif (pk := _pk(value)) is not None:
+            wanted.add(pk)
+    wanted -= given.keys()
+    return given | (queryset.in_bulk(wanted) if wanted else {})
 
 
 def _ids_in(ids: Iterable[int]) -> RawSQL:
@@ -123,11 +144,14 @@ def scores_bulk_record(
             _StudentFacts._make, students_qs.values_list("id", "district_id", "school_id", "grade")
         )
     }
-    windows = ScreeningWindow.objects.select_related("school_year").in_bulk(
-        {pk for r in rows if (pk := _pk(r.window)) is not None}
+    windows = _given_or_read(
+        [r.window for r in rows],
+        ScreeningWindow,
+        ScreeningWindow.objects.select_related("school_year"),
+        loaded=ScreeningWindow.school_year.is_cached,
     )
     days = SchoolDays(windows.values())  # a school's own dates decide when it may enter
-    measures = Measure.objects.in_bulk({pk for r in rows if (pk := _pk(r.measure)) is not None})
+    measures = _given_or_read([r.measure for r in rows], Measure, Measure.objects.all())
     rules = _load_rules({s.district_id for s in students.values()}, set(measures))
 
     valid: list[tuple[int, ScoreInput, _StudentFacts, Measure, ScreeningWindow, Decimal]] = []
@@ -294,22 +318,7 @@ def scores_bulk_record(
         to_update.append(current)
 
     created_ids = _scores_insert(to_create, now=now)
-    if to_update:
-        ScreeningScore.objects.bulk_update(
-            to_update,
-            [
-                "score",
-                "grade",
-                "risk_level",
-                "cut_score_set",
-                "entered_by",
-                "source",
-                "behavior_rating",
-                "version",
-                "updated_at",
-            ],
-            batch_size=1000,
-        )
+    _scores_update(to_update)
     ScoreChange.objects.bulk_create(changes, batch_size=2000)
 
     _refresh_groups(groups)

@@ -22,8 +22,7 @@ from screening.models.windows import ScreeningWindow
 from screening.page_selectors.entry_defaults import entry_defaults
 from screening.page_selectors.grid import (
     GridRow,
-    class_percentiles,
-    entered_count,
+    class_tallies,
     entry_grid,
     score_get,
 )
@@ -266,12 +265,11 @@ def score_entry_cell(
             "student": student.full_name,
             "error": row.error,
         }
-    entered, served = entered_count(user=user, section=section, window=window, measure=measure)
-    ranks = class_percentiles(user=user, section=section, window=window, measure=measure)
+    tallies = class_tallies(user=user, section=section, window=window, measure=measure)
     context = {
-        "percentiles": [(sid, pr) for sid, pr in ranks.items() if sid != student.pk],
-        "entered": entered,
-        "served": served,
+        "percentiles": [(sid, pr) for sid, pr in tallies.ranks.items() if sid != student.pk],
+        "entered": tallies.entered,
+        "served": tallies.served,
         "section": section,
         "window": window,
         "measure": measure,

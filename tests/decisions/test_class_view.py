@@ -14,7 +14,9 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from decisions.class_summary import MeasureInfo, ScoreRow, summarize
 from decisions.class_view import teacher_classes
@@ -242,3 +244,30 @@ def test_score_entry_preselects_the_class_even_when_no_window_is_open(classroom)
     assert f'<option value="{sw.orf.pk}" selected>' in html
     assert "No screening window is open for entry right now." in _text(response)
     assert "This field is required" not in html  # nothing chosen yet: no error shown
+
+
+def test_a_teachers_home_page_reads_a_fixed_number_of_queries(classroom):
+    """What every teacher opens first thing: its cost must not grow with the classes, their
+    students and windows (each window's name once read its school year on its own)."""
+    sw = classroom
+    client = _client(sw.world.teacher)
+    client.get("/")  # warm the session
+    with CaptureQueriesContext(connection) as one_class:
+        assert "Grade 3 - Lee" in _text(client.get("/"))
+    second = SectionFactory(
+        school=sw.world.school, school_year=sw.world.section.school_year, name="Grade 3 - Lee B"
+    )
+    second.teachers.add(sw.world.teacher)
+    for i in range(4):
+        kid = StudentFactory(school=sw.world.school, first_name=f"Kid{i}", last_name="Extra")
+        EnrollmentFactory(student=kid, section=second)
+        sw.score(kid, 50 + i, sw.winter)
+    with CaptureQueriesContext(connection) as two_classes:
+        page = _text(client.get("/"))
+
+    assert "Grade 3 - Lee B" in page
+    # Session, user, roles; the home's sections and the class view's; enrollments, windows
+    # (with their years), scores, flags, plans; the panels (sign-in codes, questions, the
+    # students' own ratings); the access log; "My action items". (Before: 17, the two
+    # windows' years read one by one as the page printed them.)
+    assert len(two_classes) == len(one_class) <= 15

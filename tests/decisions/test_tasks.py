@@ -17,14 +17,18 @@ from pathlib import Path
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings as django_settings
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from decisions import tasks
 from decisions.models import Flag, RuleRun
 from decisions.sweep import STALE_ERROR, TEST_PAUSE_ENV, sweep
 from mtss.celery import app
+from screening.models import ScreeningScore
+from screening.services import ScoreInput, scores_bulk_record
+from students.models_outbox import OutboxEvent
 from tests.decisions.conftest import AS_OF
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
@@ -135,6 +139,57 @@ def test_saves_within_a_minute_share_one_scheduled_sweep(sweep_world, no_debounc
 
     assert scheduled_first == [sweep_world.world.school.pk]
     assert scheduled_again == []
+
+
+def _save_box(client: Client, sw, student, value: str) -> None:
+    url = reverse(
+        "screening:score_entry_cell", args=[sw.world.section.pk, sw.fall.pk, sw.orf.pk, student.pk]
+    )
+    response = client.post(url, {f"score-{student.pk}": value}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "Not saved" not in response.content.decode()
+
+
+def test_a_box_saved_while_its_school_sweep_is_scheduled_records_no_event(sweep_world, no_debounce):
+    sw = sweep_world
+    client = Client()
+    client.force_login(sw.world.teacher)
+    events = OutboxEvent.objects.filter(name="screening.scores_saved")
+    key = f"mtss:decisions:sweep-scheduled:school:{sw.world.school.pk}"
+    recorded = events.count()  # the fixture's own scores
+
+    _save_box(client, sw, sw.ben, "40")  # schedules the school's sweep
+    _save_box(client, sw, sw.ana, "41")  # rides along with it: no outbox row
+    _save_box(client, sw, sw.ben, "42")
+    after_rides = events.count()
+    tasks._redis().delete(key)  # the sweep started: the next save schedules another
+    _save_box(client, sw, sw.ana, "43")
+    app.control.purge()
+
+    assert after_rides == recorded + 1
+    assert events.count() == recorded + 2
+    assert not events.filter(dispatched_at__isnull=True).exists()
+    assert ScreeningScore.objects.get(student=sw.ana, window=sw.fall).score == 43
+
+
+def test_scores_saved_inside_a_longer_transaction_still_record_their_event(
+    sweep_world, no_debounce
+):
+    """An import writes its whole file in one transaction: a sweep scheduled now may have
+    run by the time it commits, so its saves never ride along."""
+    sw = sweep_world
+    tasks._redis().set(f"mtss:decisions:sweep-scheduled:school:{sw.world.school.pk}", "1", ex=50)
+    events = OutboxEvent.objects.filter(name="screening.scores_saved")
+    recorded = events.count()
+
+    with transaction.atomic():
+        scores_bulk_record(
+            rows=[ScoreInput(student=sw.ben, measure=sw.orf, window=sw.fall, value=44)],
+            entered_by=None,
+        )
+    app.control.purge()
+
+    assert events.count() == recorded + 1
 
 
 def _test_database_url() -> str:
