@@ -6,8 +6,8 @@ what switching the draft on would change (decisions/whatif.py, the same computat
 settings page) and answers it: totals, and rows per school, grade and student group (groups
 under 10 students without counts, as on the page). The preview is recorded as read by the
 caller; `POST /.../activate/ {"preview": id}` then names it. `GET` lists and reads the
-previews of the districts you administer (their totals; the rows come with the answer that
-runs one).
+previews of the districts you administer: the list with their totals, one preview
+(`GET {id}/`) with its stored rows too, so a client can read it again later.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from rest_framework.response import Response
 from decisions import selectors, services
 from decisions.api_settings import refuse_in_use
 from decisions.models import SettingsPreview
-from decisions.whatif import WhatIf, whatif_cut_scores, whatif_rule_set
+from decisions.whatif import whatif_cut_scores, whatif_rule_set
 from decisions.whatif_services import preview_record
 from mtss.errors import ApplicationError
 from screening import selectors as screening_selectors
@@ -77,6 +77,11 @@ class PreviewOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     district = serializers.IntegerField(source="district_id")
     subject = serializers.ChoiceField(choices=SettingsPreview.Subject.choices)
+    status = serializers.ChoiceField(
+        choices=SettingsPreview.Status.choices,
+        help_text="A preview asked for on the settings page is worked out by a job; only a "
+        "succeeded one has rows.",
+    )
     cut_score_set = serializers.IntegerField(source="cut_score_set_id", allow_null=True)
     rule_set = serializers.IntegerField(source="rule_set_id", allow_null=True)
     window = serializers.IntegerField(source="window_id", allow_null=True)
@@ -92,11 +97,12 @@ class PreviewOutputSerializer(serializers.Serializer):
     rows = PreviewRowsSerializer(
         allow_null=True,
         required=False,
-        help_text="Per school, grade and student group; given in the answer that runs it.",
+        help_text="Per school, grade and student group (the one preview answers, not the "
+        "list; null until the preview has succeeded).",
     )
 
 
-def _row_data(row: Any) -> dict[str, Any]:
+def _row_data(row: dict[str, Any]) -> dict[str, Any]:
     counts = (
         "n",
         "risk_changed",
@@ -107,22 +113,29 @@ def _row_data(row: Any) -> dict[str, Any]:
         "rr_before",
         "rr_after",
     )
-    hidden = row.small  # fewer than 10 students: no counts, as on the page
+    hidden = bool(row.get("small"))  # fewer than 10 students: no counts, as on the page
     return {
-        "dimension": row.dimension,
-        "group": row.group,
+        "dimension": row["dimension"],
+        "group": row["group"],
         "small": hidden,
-        **{c: None if hidden else getattr(row, c) for c in counts},
+        **{c: None if hidden else row.get(c) for c in counts},
     }
 
 
-def _rows_data(whatif: WhatIf | None) -> dict[str, list[dict[str, Any]]] | None:
-    if whatif is None:
+def _rows_data(preview: SettingsPreview) -> dict[str, list[dict[str, Any]]] | None:
+    """The rows the finished preview stored (SettingsPreview.result), the same the page reads;
+    None while a job is still running, after it failed, or when there was nothing to compare."""
+    stored = (preview.result or {}).get("rows")
+    if preview.status != SettingsPreview.Status.SUCCEEDED or not stored:
         return None
     return {
-        key: [_row_data(r) for r in whatif.rows.get(key, [])]
+        key: [_row_data(r) for r in stored.get(key, [])]
         for key in ("all", "school", "grade", "group")
     }
+
+
+def _answer(preview: SettingsPreview) -> dict[str, Any]:
+    return PreviewOutputSerializer(preview).data | {"rows": _rows_data(preview)}
 
 
 @extend_schema_view(
@@ -130,7 +143,10 @@ def _rows_data(whatif: WhatIf | None) -> dict[str, list[dict[str, Any]]] | None:
         summary="What-if previews of the districts you administer",
         responses=PreviewOutputSerializer(many=True),
     ),
-    retrieve=extend_schema(summary="One what-if preview", responses=PreviewOutputSerializer),
+    retrieve=extend_schema(
+        summary="One what-if preview, with its rows per school, grade and student group",
+        responses={200: PreviewOutputSerializer, 404: OpenApiResponse()},
+    ),
     create=extend_schema(
         summary="Work out what switching a draft on would change; recorded as read by you",
         request=PreviewRequestSerializer,
@@ -159,7 +175,7 @@ class SettingsPreviewViewSet(viewsets.GenericViewSet):
 
     def retrieve(self, request: Request, pk: str) -> Response:
         preview = get_object_or_404(self.get_queryset(), pk=pk)
-        return Response(PreviewOutputSerializer(preview).data)
+        return Response(_answer(preview))
 
     def create(self, request: Request) -> Response:
         payload = PreviewRequestSerializer(data=request.data)
@@ -188,6 +204,4 @@ class SettingsPreviewViewSet(viewsets.GenericViewSet):
         # The one call that records "this administrator read this preview": the activation
         # endpoints (decisions/api_settings.py) accept only a preview recorded as read.
         preview = preview_record(actor=request.user, whatif=whatif, **{kind: target})
-        body = PreviewOutputSerializer(preview).data
-        body["rows"] = _rows_data(whatif)
-        return Response(body, status=status.HTTP_201_CREATED)
+        return Response(_answer(preview), status=status.HTTP_201_CREATED)

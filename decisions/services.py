@@ -90,11 +90,11 @@ def rule_set_revise(
     actor: User | None,
     notes: str = "",
     audit: AuditContext | None = None,
-    activate: bool = True,
+    activate: bool = False,
 ) -> RuleSet:
-    """Save the district's thresholds with `changes` applied as a new active version (or,
-    with `activate=False`, as a draft the settings page previews and `rule_set_activate`
-    switches on).
+    """Save the district's thresholds with `changes` applied as a new version: a draft the
+    what-if preview judges and `rule_set_activate` switches on, or, only when asked with
+    `activate=True` (the demo seeder, tests), the active version at once.
 
     `changes` names only the thresholds that change (Thresholds field names). The old
     version stays, so flags made with it keep pointing at the numbers that produced them.

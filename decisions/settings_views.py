@@ -28,7 +28,7 @@ from decisions.whatif_services import (
 )
 from mtss.errors import ApplicationError
 from screening.models import CutScoreSet
-from students import access
+from students import access, settings_choice
 from students.audit import AuditContext
 from students.imports import progress_rows
 from students.models import District, User
@@ -44,14 +44,14 @@ PREVIEW_WORDS = {
 }
 
 
-def _district(user: User) -> District:
-    return access.settings_district(user, refusal=NOT_A_DISTRICT_ADMIN)
+def _district(request: HttpRequest) -> District:
+    return settings_choice.settings_district(request, refusal=NOT_A_DISTRICT_ADMIN)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def rule_sets(request: HttpRequest) -> HttpResponse:
-    district = _district(request.user)
+    district = _district(request)
     active = rule_set_ensure(district_id=district.pk)
     form = RuleSetForm(request.POST or None, current=active.thresholds)
     if request.method == "POST" and form.is_valid():
@@ -97,7 +97,7 @@ def rule_sets(request: HttpRequest) -> HttpResponse:
 def _draft(model, user: User, pk: int, missing: str):
     """The version `pk` of any district the user administers (a superuser: any district's,
     so the preview judges the draft's own district, not the first one)."""
-    _district(user)  # refuses anyone who administers no district
+    access.settings_district(user, refusal=NOT_A_DISTRICT_ADMIN)  # refuses non-administrators
     target = model.objects.filter(pk=pk, district__isnull=False).first()
     if target is None or not access.is_district_admin_of(user, target.district_id):
         raise Http404(missing)
@@ -174,7 +174,8 @@ def _progress_context(preview: SettingsPreview) -> dict[str, Any]:
 def preview_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment the what-if page polls every second (htmx); once the job is
     finished the page reloads itself to show the result (or the reason it failed)."""
-    _district(request.user)  # 403 for anyone who administers no district, as every page
+    # 403 for anyone who administers no district, as every page
+    access.settings_district(request.user, refusal=NOT_A_DISTRICT_ADMIN)
     preview = SettingsPreview.objects.filter(pk=pk, requested_by=request.user).first()
     if preview is None or not access.is_district_admin_of(request.user, preview.district_id):
         raise Http404("No such preview of yours.")

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext, ngettext
@@ -15,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from indicators.mark_rule import mark_rule_for, mark_rule_save
+from students import settings_choice
 from students.audit import AuditContext
-from students.imports import districts_administered_by
 
 
 def _words(text: str) -> str:
@@ -62,12 +61,9 @@ class MarkRuleForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def mark_rule_settings(request: HttpRequest) -> HttpResponse:
-    districts = districts_administered_by(request.user)
-    if not districts:
-        raise PermissionDenied(gettext("Only district administrators change the passing rule."))
-    district = districts[0]
-    if len(districts) > 1 and request.GET.get("district"):
-        district = next((d for d in districts if str(d.pk) == request.GET["district"]), district)
+    district = settings_choice.settings_district(
+        request, refusal=gettext("Only district administrators change the passing rule.")
+    )
     rule = mark_rule_for(district)
     initial: dict[str, Any] = {
         "passing_percent": rule.passing_percent,
@@ -94,5 +90,5 @@ def mark_rule_settings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "indicators/settings/mark_rule.html",
-        {"form": form, "district": district, "districts": districts, "nav_current": "settings"},
+        {"form": form, "district": district, "nav_current": "settings"},
     )

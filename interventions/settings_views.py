@@ -14,19 +14,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 from interventions.models import Intervention
 from interventions.services.catalog import NOT_A_DISTRICT_ADMIN, intervention_save
 from interventions.settings_forms import CatalogEntryForm
-from students import access
+from students import settings_choice
 from students.audit import AuditContext
-from students.models import District, User
+from students.models import District
 
 
-def _district(user: User) -> District:
-    return access.settings_district(user, refusal=NOT_A_DISTRICT_ADMIN)
+def _district(request: HttpRequest) -> District:
+    return settings_choice.settings_district(request, refusal=NOT_A_DISTRICT_ADMIN)
 
 
 @login_required
 @require_GET
 def catalog_settings(request: HttpRequest) -> HttpResponse:
-    district = _district(request.user)
+    district = _district(request)
     entries = Intervention.objects.filter(Q(district=district) | Q(district__isnull=True)).order_by(
         "district", "domain", "name"
     )
@@ -36,6 +36,7 @@ def catalog_settings(request: HttpRequest) -> HttpResponse:
         {
             "own": [e for e in entries if e.district_id],
             "shared": [e for e in entries if not e.district_id],
+            "district": district,
         },
     )
 
@@ -43,7 +44,7 @@ def catalog_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def catalog_entry_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    district = _district(request.user)
+    district = _district(request)
     entry = None
     if pk is not None:
         entry = Intervention.objects.filter(pk=pk, district=district).first()

@@ -339,7 +339,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # A stable name for the import kinds, so it does not change when another app adds a
     # "kind" field (drf-spectacular would otherwise name both by a hash).
-    "ENUM_NAME_OVERRIDES": {"ImportJobKindEnum": "students.models_imports.ImportJob.Kind"},
+    "ENUM_NAME_OVERRIDES": {
+        "ImportJobKindEnum": "students.models_imports.ImportJob.Kind",
+        "SettingsPreviewStatusEnum": "decisions.models_previews.SettingsPreview.Status",
+    },
     # Every operation's error answers, documented once (mtss/api_schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

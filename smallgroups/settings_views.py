@@ -19,13 +19,13 @@ from smallgroups.services import (
     resource_delete,
     resource_update,
 )
-from students import access
+from students import settings_choice
 from students.audit import AuditContext
-from students.models import District, User
+from students.models import District
 
 
-def _district(user: User) -> District:
-    return access.settings_district(user, refusal=NOT_A_DISTRICT_ADMIN)
+def _district(request: HttpRequest) -> District:
+    return settings_choice.settings_district(request, refusal=NOT_A_DISTRICT_ADMIN)
 
 
 def _save(request: HttpRequest, form: ResourceForm, district: District, resource=None) -> bool:
@@ -51,7 +51,7 @@ def _save(request: HttpRequest, form: ResourceForm, district: District, resource
 @login_required
 @require_http_methods(["GET", "POST"])
 def resources(request: HttpRequest) -> HttpResponse:
-    district = _district(request.user)
+    district = _district(request)
     form = ResourceForm(request.POST or None, initial={"active": True})
     if request.method == "POST" and _save(request, form, district):
         messages.success(
@@ -70,7 +70,7 @@ def resources(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    district = _district(request.user)
+    district = _district(request)
     resource = get_object_or_404(SkillResource, pk=pk, district=district)
     form = ResourceForm(request.POST or None, instance=resource)
     if request.method == "POST" and _save(request, form, district, resource):
@@ -87,7 +87,7 @@ def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def resource_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    district = _district(request.user)
+    district = _district(request)
     resource = get_object_or_404(SkillResource, pk=pk, district=district)
     title = resource.title
     resource_delete(resource=resource, actor=request.user, audit=AuditContext.from_request(request))

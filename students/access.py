@@ -103,19 +103,29 @@ def districts_where(user: User, roles: tuple[str, ...]) -> list[District]:
 
 
 def settings_district(
-    user: User, *, roles: tuple[str, ...] = (Role.DISTRICT_ADMIN,), refusal: str
+    user: User,
+    *,
+    roles: tuple[str, ...] = (Role.DISTRICT_ADMIN,),
+    refusal: str,
+    chosen: int | None = None,
 ) -> District:
-    """The district whose settings the user keeps: the first they hold one of `roles` in (a
-    superuser: the first district by name). Anyone else is refused with `refusal`, the
-    settings page's own words for who may use it."""
-    if user.is_superuser:
-        district = District.objects.order_by("name", "pk").first()
-        if district is not None:
-            return district
-    districts = districts_where(user, roles)
+    """The district whose settings the user keeps: `chosen` when they may keep it, else the
+    first they hold one of `roles` in (a superuser: any district, the first by name unless
+    chosen). Anyone else is refused with `refusal`, the settings page's own words for who may
+    use it."""
+    districts = settings_districts(user, roles)
     if not districts:
         raise PermissionDenied(refusal)
-    return districts[0]
+    return next((d for d in districts if d.pk == chosen), districts[0])
+
+
+def settings_districts(
+    user: User, roles: tuple[str, ...] = (Role.DISTRICT_ADMIN,)
+) -> list[District]:
+    """Every district whose settings the user may keep, by name (a superuser: all)."""
+    if user.is_superuser:
+        return list(District.objects.order_by("name", "pk"))
+    return districts_where(user, roles)
 
 
 def school_ids_with_role(user: User, roles: tuple[str, ...]) -> set[int]:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from students import slots
+from students import access, settings_choice, slots
 from students.access import roles_of
 
 
@@ -27,4 +27,12 @@ def settings_home(request: HttpRequest) -> HttpResponse:
     entries = [
         {"title": p.title, "description": p.description, "url": reverse(p.url_name)} for p in pages
     ]
-    return render(request, "students/settings_home.html", {"entries": entries})
+    # A school administrator keeps no district's settings: no "District: ..." line for them.
+    district = (
+        settings_choice.settings_district(request, refusal="")
+        if access.settings_districts(user)
+        else None
+    )
+    return render(
+        request, "students/settings_home.html", {"entries": entries, "district": district}
+    )

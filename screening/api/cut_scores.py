@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -91,7 +92,15 @@ class CutScoreSetInputSerializer(serializers.Serializer):
 
 class CutScoreSetReviseSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    # Required as on the settings page: it becomes the new version's notes, the record of why
+    # the district changed its cut scores.
+    reason = serializers.CharField(
+        error_messages={
+            "required": gettext_lazy("Say why the cut scores change."),
+            "blank": gettext_lazy("Say why the cut scores change."),
+            "null": gettext_lazy("Say why the cut scores change."),
+        },
+    )
     method = serializers.ChoiceField(choices=CutScoreSet.Method.choices, required=False)
     high_risk_below_pr = serializers.IntegerField(min_value=1, max_value=99, required=False)
     some_risk_below_pr = serializers.IntegerField(min_value=1, max_value=99, required=False)
@@ -139,7 +148,12 @@ def _row_dicts(rows: list[dict]) -> list[dict]:
         request=CutScoreSetReviseSerializer,
         responses={
             201: CutScoreSetOutputSerializer,
-            400: OpenApiResponse(description="Field errors, or: reference sets are read-only."),
+            400: OpenApiResponse(
+                description=(
+                    "Field errors (`reason` is required), or: reference sets are "
+                    "read-only, or: the rows are this version's already."
+                )
+            ),
             403: OpenApiResponse(),
         },
     ),

@@ -102,7 +102,9 @@ def seed(ctx: Any) -> None:
         reference_data.SRSS_I5_CODE,
         reference_data.SRSS_I6_CODE,
     ):
-        sets[code] = cut_score_set_copy(source=reference_sets[code], district=district, actor=None)
+        sets[code] = cut_score_set_copy(
+            source=reference_sets[code], district=district, actor=None, activate=True
+        )
     math = measure_create(
         district=district,
         actor=None,
@@ -130,6 +132,7 @@ def seed(ctx: Any) -> None:
         source="Demo data.",
         notes="Invented for the demo district: benchmark at about the 25th and high-risk cut "
         "at about the 10th percentile of a made-up norm (mean 6 + 5 x grade points in fall).",
+        activate=True,
     )
     measures = {
         "orf": sets[reference_data.ORF_CODE].measure,

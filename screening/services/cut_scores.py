@@ -62,7 +62,7 @@ def _make_active_set(
     source: str,
     notes: str,
     actor: User | None,
-    activate: bool = True,
+    activate: bool = False,
 ) -> CutScoreSet:
     version = cut_score_set_next_version(district_id=district.pk, measure_id=measure.pk)
     if activate:
@@ -114,10 +114,10 @@ def cut_score_set_create(
     source: str = "",
     notes: str = "",
     audit: AuditContext | None = None,
-    activate: bool = True,
+    activate: bool = False,
 ) -> CutScoreSet:
-    """A district's new set for a measure, from scratch: the active version, or with
-    `activate=False` a draft the what-if preview switches on (the API makes drafts)."""
+    """A district's new set for a measure, from scratch: a draft the what-if preview switches
+    on, or the active version at once only when asked (`activate=True`: demo seeder, tests)."""
     _require_district_admin(actor, district.pk)
     if measure.district_id not in (None, district.pk):
         raise ValidationError({"measure": [gettext("This measure belongs to another district.")]})
@@ -168,11 +168,10 @@ def cut_score_set_copy(
     actor: User | None,
     name: str | None = None,
     audit: AuditContext | None = None,
-    activate: bool = True,
+    activate: bool = False,
 ) -> CutScoreSet:
-    """The district's own version made from `source` (usually a reference set): active, or
-    with `activate=False` a draft the what-if preview switches on (the settings page does so
-    when the district already has a set in use for the measure)."""
+    """The district's own version made from `source` (usually a reference set): a draft the
+    what-if preview switches on, or active at once only when asked (`activate=True`)."""
     _require_district_admin(actor, district.pk)
     if source.district_id not in (None, district.pk):
         raise PermissionDenied(gettext("This set belongs to another district."))
@@ -207,12 +206,12 @@ def cut_score_set_revise(
     method: str | None = None,
     high_risk_below_pr: int | None = None,
     some_risk_below_pr: int | None = None,
-    activate: bool = True,
+    activate: bool = False,
     reason: str | None = None,
     audit: AuditContext | None = None,
 ) -> CutScoreSet:
-    """Edit a district's set: a new version (copied rows with `rows` applied) becomes active,
-    or, with `activate=False`, waits as a draft for `cut_score_set_activate`.
+    """Edit a district's set: a new version (copied rows with `rows` applied) waits as a
+    draft for `cut_score_set_activate`, or becomes active at once with `activate=True`.
 
     `reason` (required when given as a keyword, as the settings page does) is kept as the
     new version's notes: why the district changed its cut scores.

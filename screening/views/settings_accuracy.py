@@ -97,13 +97,15 @@ def _current_benchmark(district_id: int, c: dict[str, Any]) -> float | None:
 @login_required
 @require_GET
 def accuracy(request: HttpRequest) -> HttpResponse:
-    district = settings_district(request.user)
+    district = settings_district(request)
     measures = Measure.objects.filter(
         Q(district=district) | Q(district__isnull=True), active=True
     ).order_by("name")
     windows = ScreeningWindow.objects.filter(school_year__district=district).order_by("start_date")
-    form = AccuracyForm(request.GET or None, measures=measures, windows=windows)
-    context: dict[str, Any] = {"form": form, "rows": None}
+    asked = request.GET.copy()
+    asked.pop("district", None)  # the district chooser alone does not ask a question
+    form = AccuracyForm(asked or None, measures=measures, windows=windows)
+    context: dict[str, Any] = {"form": form, "rows": None, "district": district}
     if form.is_bound and form.is_valid():
         c = form.cleaned_data
         scores, poor = _pairs(district.pk, c)

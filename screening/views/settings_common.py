@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from students import access
+from students import access, settings_choice
 from students.models import District, Role, User
 
 NOT_AN_ADMINISTRATOR = _("Only district administrators change the district's screening setup.")
 
 
-def settings_district(user: User, *, school_admins: bool = False) -> District:
-    """The district whose settings the user keeps: the one they administer (a superuser: the
-    first). With `school_admins`, a school administrator's district too (for their school's
-    own dates). Anyone else is refused."""
+def settings_district(request: HttpRequest, *, school_admins: bool = False) -> District:
+    """The district whose settings the user keeps: the one they administer (a superuser, or
+    anyone keeping several: the one chosen with ?district=, remembered in the session). With
+    `school_admins`, a school administrator's district too (for their school's own dates).
+    Anyone else is refused."""
     roles = (Role.DISTRICT_ADMIN, Role.SCHOOL_ADMIN) if school_admins else (Role.DISTRICT_ADMIN,)
-    return access.settings_district(user, roles=roles, refusal=NOT_AN_ADMINISTRATOR)
+    return settings_choice.settings_district(request, roles=roles, refusal=NOT_AN_ADMINISTRATOR)
 
 
 def may_change(user: User, district: District) -> bool:

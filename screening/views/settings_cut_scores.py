@@ -33,7 +33,7 @@ from screening.views.settings_common import (
 )
 from students import slots
 from students.audit import AuditContext
-from students.models import District, User, grade_label
+from students.models import District, grade_label
 
 
 def preview_url(cut_set: CutScoreSet) -> str | None:
@@ -41,8 +41,8 @@ def preview_url(cut_set: CutScoreSet) -> str | None:
     return reverse(entry.url_name, args=[cut_set.pk]) if entry else None
 
 
-def _set_of(user: User, pk: int) -> tuple[CutScoreSet, District]:
-    district = settings_district(user)
+def _set_of(request: HttpRequest, pk: int) -> tuple[CutScoreSet, District]:
+    district = settings_district(request)
     cut_set = (
         CutScoreSet.objects.select_related("measure", "created_by")
         .filter(Q(district=district) | Q(district__isnull=True), pk=pk)
@@ -68,7 +68,7 @@ def _grid(cut_set: CutScoreSet) -> list[dict[str, Any]]:
 @login_required
 @require_GET
 def cut_score_sets(request: HttpRequest) -> HttpResponse:
-    district = settings_district(request.user)
+    district = settings_district(request)
     sets = (
         CutScoreSet.objects.filter(Q(district=district) | Q(district__isnull=True))
         .select_related("measure")
@@ -83,14 +83,18 @@ def cut_score_sets(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "screening/settings/cut_scores.html",
-        {"groups": list(by_measure.values()), "may_change": may_change(request.user, district)},
+        {
+            "groups": list(by_measure.values()),
+            "may_change": may_change(request.user, district),
+            "district": district,
+        },
     )
 
 
 @login_required
 @require_GET
 def cut_score_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    cut_set, district = _set_of(request.user, pk)
+    cut_set, district = _set_of(request, pk)
     versions = (
         CutScoreSet.objects.filter(district=cut_set.district, measure=cut_set.measure)
         .select_related("created_by")
@@ -115,7 +119,7 @@ def cut_score_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cut_score_set_copy_view(request: HttpRequest, pk: int) -> HttpResponse:
-    cut_set, district = _set_of(request.user, pk)
+    cut_set, district = _set_of(request, pk)
     require_change(request.user, district)
     # Every copy is a draft, the district's first set of a measure too: switching it on goes
     # through the what-if preview, whose activation records who read it. A first set moves
@@ -167,7 +171,7 @@ def _first_set_note(copy: CutScoreSet) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cut_score_set_revise_view(request: HttpRequest, pk: int) -> HttpResponse:
-    cut_set, district = _set_of(request.user, pk)
+    cut_set, district = _set_of(request, pk)
     require_change(request.user, district)
     if cut_set.is_reference:
         messages.info(request, _("Reference cut scores are read-only: copy them first."))

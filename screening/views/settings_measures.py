@@ -22,7 +22,7 @@ from students.audit import AuditContext
 @login_required
 @require_GET
 def measures(request: HttpRequest) -> HttpResponse:
-    district = settings_district(request.user)
+    district = settings_district(request)
     rows = Measure.objects.filter(Q(district=district) | Q(district__isnull=True)).order_by(
         "district", "name"
     )
@@ -36,7 +36,7 @@ def measures(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    district = settings_district(request.user)
+    district = settings_district(request)
     require_change(request.user, district)
     measure = None
     if pk is not None:

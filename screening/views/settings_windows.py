@@ -53,8 +53,8 @@ def _schools_for(user: User, district: District):
     return schools.filter(pk__in=[s.pk for s in schools if may_set_school_dates(user, s)])
 
 
-def _window_of(user: User, pk: int) -> ScreeningWindow:
-    district = settings_district(user, school_admins=True)
+def _window_of(request: HttpRequest, pk: int) -> ScreeningWindow:
+    district = settings_district(request, school_admins=True)
     window = (
         ScreeningWindow.objects.select_related("school_year")
         .filter(pk=pk, school_year__district=district)
@@ -67,7 +67,7 @@ def _window_of(user: User, pk: int) -> ScreeningWindow:
 
 def _page(request: HttpRequest, *, form: WindowForm | None = None, status: int = 200):
     user = request.user
-    district = settings_district(user, school_admins=True)
+    district = settings_district(request, school_admins=True)
     year = _year(district)
     windows = (
         list(ScreeningWindow.objects.filter(school_year=year).order_by("start_date"))
@@ -112,7 +112,7 @@ def windows(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def window_add(request: HttpRequest) -> HttpResponse:
-    district = settings_district(request.user)
+    district = settings_district(request)
     require_change(request.user, district)
     year = _year(district)
     form = WindowForm(request.POST)
@@ -137,7 +137,7 @@ def window_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def window_dates(request: HttpRequest, pk: int) -> HttpResponse:
-    window = _window_of(request.user, pk)
+    window = _window_of(request, pk)
     require_change(request.user, window.school_year.district)
     form = WindowDatesForm(request.POST, prefix=f"w{window.pk}")
     if form.is_valid():
@@ -160,7 +160,7 @@ def window_dates(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def window_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    window = _window_of(request.user, pk)
+    window = _window_of(request, pk)
     require_change(request.user, window.school_year.district)
     audit = AuditContext.from_request(request)
     if window.is_open:
@@ -180,7 +180,7 @@ def window_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def window_school_dates(request: HttpRequest, pk: int) -> HttpResponse:
-    window = _window_of(request.user, pk)
+    window = _window_of(request, pk)
     schools = _schools_for(request.user, window.school_year.district)
     form = SchoolDatesForm(request.POST, schools=schools, prefix=f"s{window.pk}")
     if not form.is_valid():

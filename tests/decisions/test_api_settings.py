@@ -18,8 +18,8 @@ from decisions.models import RuleRun, RuleSet, SettingsPreview
 from decisions.services import rule_set_ensure
 from screening.models import CutScoreSet, Measure, ScreeningScore
 from screening.services import ScoreInput, scores_bulk_record
-from students.models import AccessLog, Membership
-from tests.factories import UserFactory
+from students.models import AccessLog, Membership, Role
+from tests.factories import DistrictFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def client_for(user) -> APIClient:
 def _revise(client: APIClient, cut_set: CutScoreSet) -> dict:
     response = client.post(
         f"/api/v1/cut-score-sets/{cut_set.pk}/revise/",
-        {**REVISION, "notes": "Local cut study"},
+        {**REVISION, "reason": "Local cut study"},
         format="json",
     )
     assert response.status_code == 201, response.json()
@@ -270,3 +270,47 @@ def test_a_preview_names_exactly_one_draft(sweep_world):
     assert _preview(admin).status_code == 400
     both = _preview(admin, cut_score_set=sweep_world.orf_set.pk, rule_set=1)
     assert both.status_code == 400
+
+
+def test_a_preview_is_read_again_with_its_rows_by_its_district_admins_only(sweep_world):
+    """`GET /settings-previews/{id}/` answers the rows the preview stored, the same numbers
+    the POST answered; anyone who does not administer the district gets 404 and no number."""
+    sw = sweep_world
+    admin = client_for(sw.world.district_admin)
+    draft = _revise(admin, sw.orf_set)
+    ran = _preview(admin, cut_score_set=draft["id"]).json()
+    url = f"/api/v1/settings-previews/{ran['id']}/"
+
+    again = admin.get(url)
+    assert again.status_code == 200
+    assert again.json()["rows"] == ran["rows"]
+    assert again.json()["summary"] == ran["summary"]
+    # The worked example's two schools, each under 10 students, so without counts.
+    schools = {r["group"]: r for r in again.json()["rows"]["school"]}
+    assert set(schools) == {sw.world.school.name, sw.world.other_school.name}
+    assert all(r["small"] and r["gained"] is None for r in schools.values())
+
+    elsewhere = MembershipFactory(
+        role=Role.DISTRICT_ADMIN, school=None, district=DistrictFactory(name="Aardvark District")
+    ).user
+    refused = {}
+    for name in ("principal", "team_member", "teacher", "interventionist", "nobody"):
+        refused[name] = client_for(sw.world.persona(name)).get(url)
+    refused["other district's admin"] = client_for(elsewhere).get(url)
+    assert {k: r.status_code for k, r in refused.items()} == dict.fromkeys(refused, 404)
+    assert not any("summary" in r.json() or "rows" in r.json() for r in refused.values())
+    assert APIClient().get(url).status_code == 401
+
+
+def test_a_preview_still_being_worked_out_has_no_rows_yet(sweep_world):
+    sw = sweep_world
+    draft = _revise(client_for(sw.world.district_admin), sw.orf_set)
+    job = SettingsPreview.objects.create(
+        district=sw.world.district,
+        subject=SettingsPreview.Subject.CUT_SCORES,
+        cut_score_set_id=draft["id"],
+        requested_by=sw.world.district_admin,
+        status=SettingsPreview.Status.RUNNING,
+    )
+    body = client_for(sw.world.district_admin).get(f"/api/v1/settings-previews/{job.pk}/").json()
+    assert (body["status"], body["rows"]) == ("running", None)

@@ -153,14 +153,23 @@ def test_a_rule_set_revision_refuses_bad_or_unchanged_thresholds(world):
     v1 = services.rule_set_ensure(district_id=world.district.pk)
 
     with pytest.raises(ValidationError, match="no such threshold"):
-        services.rule_set_revise(district=world.district, changes={"odr": 3}, actor=None)
+        services.rule_set_revise(
+            district=world.district, changes={"odr": 3}, actor=None, activate=True
+        )
     with pytest.raises(ValidationError, match="ODR bands"):
-        services.rule_set_revise(district=world.district, changes={"odr_tier3_at": 2}, actor=None)
+        services.rule_set_revise(
+            district=world.district, changes={"odr_tier3_at": 2}, actor=None, activate=True
+        )
     with pytest.raises(ValidationError, match="already in use"):
-        services.rule_set_revise(district=world.district, changes={"odr_tier2_at": 2}, actor=None)
+        services.rule_set_revise(
+            district=world.district, changes={"odr_tier2_at": 2}, actor=None, activate=True
+        )
     with pytest.raises(PermissionDenied):
         services.rule_set_revise(
-            district=world.district, changes={"odr_tier2_at": 3}, actor=world.principal
+            district=world.district,
+            changes={"odr_tier2_at": 3},
+            actor=world.principal,
+            activate=True,
         )
     assert RuleSet.objects.get() == v1
 

@@ -311,7 +311,11 @@ def test_a_rule_set_revision_applies_its_thresholds_on_the_next_run(sweep_world)
     sw = sweep_world
     run(sw)
     services.rule_set_revise(
-        district=sw.world.district, changes={"odr_tier2_at": 3}, actor=None, notes="SWIS 3+"
+        district=sw.world.district,
+        changes={"odr_tier2_at": 3},
+        actor=None,
+        notes="SWIS 3+",
+        activate=True,
     )
 
     r = run(sw)

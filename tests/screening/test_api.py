@@ -298,7 +298,7 @@ def test_it_refuses_to_revise_a_reference_set(world):
     reference = CutScoreSet.objects.get(district=None, measure__code="orf-wcpm")
     response = client_as(world, "district_admin").post(
         f"/api/v1/cut-score-sets/{reference.pk}/revise/",
-        {"rows": [{"grade": 2, "season": "fall", "benchmark": "40"}]},
+        {"rows": [{"grade": 2, "season": "fall", "benchmark": "40"}], "reason": "Local study"},
         format="json",
     )
     assert response.status_code == 400
@@ -318,7 +318,7 @@ def test_it_lets_a_district_admin_copy_and_revise_a_reference_set(world):
     )
     revised = client.post(
         f"/api/v1/cut-score-sets/{copy.json()['id']}/revise/",
-        {"rows": [{"grade": 4, "season": "fall", "high_risk_cut": "9"}], "notes": "Local"},
+        {"rows": [{"grade": 4, "season": "fall", "high_risk_cut": "9"}], "reason": "Local"},
         format="json",
     )
     assert revised.status_code == 201
@@ -330,6 +330,25 @@ def test_it_lets_a_district_admin_copy_and_revise_a_reference_set(world):
     )
     row = next(r for r in revised.json()["rows"] if r["grade"] == 4 and r["season"] == "fall")
     assert (row["benchmark"], row["high_risk_cut"]) == ("3.00", "9.00")
+    assert revised.json()["notes"] == "Local"  # the reason is kept as the version's notes
+
+
+@pytest.mark.parametrize("reason", [None, "", "   "])
+def test_a_revision_without_a_reason_is_refused_naming_the_field(world, screening, reason):
+    body = {"rows": [{"grade": 2, "season": "fall", "benchmark": "41"}]}
+    if reason is not None:
+        body["reason"] = reason
+    response = client_as(world, "district_admin").post(
+        f"/api/v1/cut-score-sets/{screening.orf_set.pk}/revise/", body, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"reason": ["Say why the cut scores change."]}
+    assert (
+        CutScoreSet.objects.filter(
+            measure=screening.orf_set.measure, district=world.district
+        ).count()
+        == 1
+    )
 
 
 def test_it_refuses_cut_score_changes_by_a_teacher(world, screening):

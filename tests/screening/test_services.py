@@ -180,6 +180,7 @@ def test_it_moves_the_current_windows_scores_to_a_new_active_version_only(world,
         cut_score_set=screening.orf_set,
         rows=[{"grade": 3, "season": "fall", "benchmark": "60", "high_risk_cut": "45"}],
         actor=world.district_admin,
+        activate=True,
     )
     assert v2.version == 2 and v2.is_active
     current.refresh_from_db()
@@ -441,6 +442,7 @@ def test_it_ranks_a_percentile_set_in_its_local_norm_group_and_re_ranks_on_each_
         method="percentile",
         rows=[],
         actor=world.district_admin,
+        activate=True,
     )
     students = _class_of(world, 5)
     _bulk(world, screening, students[:4], ["10", "20", "20", "30"])
@@ -483,6 +485,7 @@ def test_it_refuses_to_revise_a_reference_set(world):
             cut_score_set=reference,
             rows=[{"grade": 2, "season": "fall", "benchmark": "40", "high_risk_cut": "20"}],
             actor=world.district_admin,
+            activate=True,
         )
     assert "Reference cut scores are read-only" in caught.value.message
     assert CutScore.objects.get(cut_score_set=reference, grade=2, season="fall").benchmark == 36
@@ -491,7 +494,7 @@ def test_it_refuses_to_revise_a_reference_set(world):
 def test_it_copies_a_reference_set_for_the_district_and_then_versions_it(world):
     reference = CutScoreSet.objects.get(district=None, measure__code="orf-wcpm")
     copy = services.cut_score_set_copy(
-        source=reference, district=world.district, actor=world.district_admin
+        source=reference, district=world.district, actor=world.district_admin, activate=True
     )
     assert (copy.district, copy.version, copy.is_active, copy.based_on) == (
         world.district,
@@ -507,6 +510,7 @@ def test_it_copies_a_reference_set_for_the_district_and_then_versions_it(world):
             {"grade": 6, "season": "spring", "remove": True},
         ],
         actor=world.district_admin,
+        activate=True,
     )
     copy.refresh_from_db()
     assert (v2.version, v2.is_active, copy.is_active, v2.based_on) == (2, True, False, copy)
@@ -554,6 +558,7 @@ def test_it_refuses_bad_cut_score_rows(world, screening, row, message):
             name="Bad",
             rows=[row],
             actor=world.district_admin,
+            activate=True,
         )
     assert caught.value.message_dict["rows"] == [message]
     assert CutScoreSet.objects.filter(district=world.district).count() == 2  # fixture's
