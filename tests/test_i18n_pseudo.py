@@ -143,3 +143,39 @@ def test_a_dashboard_and_its_api_come_out_in_the_pseudo_language(client, world, 
     assert "⟦Hispanic/Latino⟧" in {row["group"] for row in body["results"]}
     tiers = client.get("/api/v1/dashboards/tiers/", HTTP_ACCEPT_LANGUAGE=pseudo)
     assert tiers.status_code == 200
+
+
+def test_equity_band_words_are_shown_translated_and_stay_codes_in_the_api(client, world, pseudo):
+    # The bands and the small-cell marker are codes in the data, the CSV and the API; the
+    # page says them in the reader's language (their msgid is the code, so English is as before).
+    from dashboards import band_words, equity, suppression
+    from tests.dashboards.conftest import build_dash
+
+    codes = {getattr(equity, name) for name in dir(equity) if name.startswith("BAND_")}
+    codes |= {suppression.SUPPRESSED, suppression.COMPLEMENT, suppression.CAUTION}
+    assert codes == band_words.WORDS
+
+    dash = build_dash(world)
+    client.force_login(world.district_admin)
+    choices = {"step": "at_risk", "school": world.school.pk, "window": dash.fall.pk}
+    page = {**choices, "audience": "published"}
+    url = reverse("dashboards:equity")
+    html = client.get(url, page, HTTP_ACCEPT_LANGUAGE=pseudo).content.decode()
+    english = client.get(url, page).content.decode()
+    cells = {w: f"<td>{w}</td>" for w in (equity.BAND_NONE, equity.BAND_NOT_ENOUGH)}
+    shown = {w for w, cell in cells.items() if cell in english}
+    assert shown  # the English page prints the band as before
+    for word in shown:
+        assert f"<td>⟦{word}⟧</td>" in html
+    assert "⟦n&lt;10⟧" in html  # the small-cell marker
+    assert "⟦" not in english
+
+    answer = client.get("/api/v1/dashboards/equity/", choices, HTTP_ACCEPT_LANGUAGE=pseudo)
+    assert answer.status_code == 200
+    body = answer.json()
+    bands = {row["band"] for row in [body["all_students"], *body["results"]]}
+    # The English codes, never wrapped ("" is the all-students row, which has no band).
+    assert bands & band_words.WORDS and bands - {""} <= band_words.WORDS
+    csv = client.get(url, {**page, "download": "equity"}, HTTP_ACCEPT_LANGUAGE=pseudo)
+    text = csv.content.decode()
+    assert any(f",{w}" in text for w in shown) and "⟦none⟧" not in text

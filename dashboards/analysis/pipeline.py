@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 from django.utils.translation import gettext, gettext_noop
 
-from dashboards import equity
+from dashboards import band_words, equity
 from dashboards.analysis.steps import (
     DIMENSIONS as DIMENSIONS,
 )
@@ -151,9 +151,11 @@ def equity_table(total: equity.EquityRow, rows: list[equity.EquityRow], step: St
         )
     for row in [total, *rows]:
         pub = row.published()
-        band = pub["band"]
+        band = shown_band = pub["band"]
         if row.access_gap:
+            # The CSV keeps the band's code; the page says it in the reader's language.
             band = gettext("%(band)s (access gap)") % {"band": band}
+            shown_band = gettext("%(band)s (access gap)") % {"band": band_words.shown(pub["band"])}
         if row.risk_hidden:
             ratio = row.hidden_label
         elif row.key == "all":
@@ -183,6 +185,7 @@ def equity_table(total: equity.EquityRow, rows: list[equity.EquityRow], step: St
                 "alternate": row.alternate,
             },
             mark=row.access_gap or row.key == "all",
+            page={"band": shown_band} if row.access_gap else None,
         )
     return table
 

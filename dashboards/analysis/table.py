@@ -52,15 +52,24 @@ class Table:
     # Per row: a link for the row (e.g. the missing students) and an emphasis flag.
     links: list[str] = field(default_factory=list)
     marks: list[bool] = field(default_factory=list)
+    # Per row: cells the page words differently from the CSV (a band code inside a sentence).
+    pages: list[dict[str, str]] = field(default_factory=list)
     note: str = ""
 
     def add(
-        self, shown: dict[str, str], data: dict[str, Any], *, link: str = "", mark: bool = False
+        self,
+        shown: dict[str, str],
+        data: dict[str, Any],
+        *,
+        link: str = "",
+        mark: bool = False,
+        page: dict[str, str] | None = None,
     ) -> None:
         self.rows.append(shown)
         self.data.append(data)
         self.links.append(link)
         self.marks.append(mark)
+        self.pages.append(page or {})
 
     @property
     def empty(self) -> bool:
@@ -74,11 +83,13 @@ class Table:
         """Rows for a template: cells in column order (the first is the row header)."""
         return [
             {
-                "cells": [(row.get(c.key, ""), c.numeric) for c in self.columns],
+                "cells": [(page.get(c.key, row.get(c.key, "")), c.numeric) for c in self.columns],
                 "link": link,
                 "mark": mark,
             }
-            for row, link, mark in zip(self.rows, self.links, self.marks, strict=True)
+            for row, link, mark, page in zip(
+                self.rows, self.links, self.marks, self.pages, strict=True
+            )
         ]
 
     def csv_rows(self) -> list[list[str]]:

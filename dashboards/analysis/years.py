@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext, gettext_noop
 
-from dashboards import equity, suppression
+from dashboards import band_words, equity, suppression
 from dashboards.analysis.table import Column, Table
 from dashboards.suppression import show_count, show_percent
 
@@ -109,6 +109,7 @@ def equity_years_table(
             groups.setdefault(r.key, r.group)
     for key, group in groups.items():
         shown: dict[str, str] = {"group": group}
+        page: dict[str, str] = {}
         data: dict[str, Any] = {"key": key, "group": group, "years": []}
         bands: list[str | None] = []
         for i, ((name, rows), mapping) in enumerate(zip(per_year, by_year, strict=True)):
@@ -126,6 +127,7 @@ def equity_years_table(
                     text = band
                 else:
                     text = f"{rr:.2f} ({band})"
+                    page[f"y{i}"] = f"{rr:.2f} ({band_words.shown(band)})"
             shown[f"y{i}"] = text
             data["years"].append({"year": name, "risk_ratio": rr, "band": band})
             bands.append(band)
@@ -134,7 +136,7 @@ def equity_years_table(
             gettext("Yes") if three else (gettext("No") if len(per_year) >= 3 else "")
         )
         data["three_years"] = three
-        table.add(shown, data, mark=three)
+        table.add(shown, data, mark=three, page=page)
     return table
 
 

@@ -6,27 +6,36 @@ from __future__ import annotations
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
+from dashboards import band_words
 from dashboards.analysis.table import Table
 from dashboards.suppression import SUPPRESSED
 
 register = template.Library()
 
-HIDDEN = (
-    '<span class="dash-suppressed" title="Fewer than 10 students, or hidden so that a small '
-    'group cannot be worked out">n&lt;10</span>'
-)
+
+def _hidden() -> str:
+    # The marker stays "n<10" in the CSV and the API; the page says it in the reader's language.
+    title = gettext("Fewer than 10 students, or hidden so that a small group cannot be worked out")
+    return (
+        f'<span class="dash-suppressed" title="{escape(title)}">'
+        f"{escape(gettext(SUPPRESSED))}</span>"
+    )
 
 
 @register.simple_tag
 def table_body(table: Table) -> SafeString:
     links = table.has_links
-    link_text = "Profile" if table.key == "top_students" else "List missing students"
+    link_text = (
+        gettext("Profile") if table.key == "top_students" else gettext("List missing students")
+    )
+    hidden = _hidden()
     out = []
     for line in table.lines():
         cells = []
         for i, (value, numeric) in enumerate(line["cells"]):
-            text = HIDDEN if value == SUPPRESSED else escape(value)
+            text = hidden if value == SUPPRESSED else escape(band_words.shown(value))
             if i == 0:
                 cells.append(f'<th scope="row">{text}</th>')
             else:
