@@ -179,3 +179,29 @@ def test_equity_band_words_are_shown_translated_and_stay_codes_in_the_api(client
     csv = client.get(url, {**page, "download": "equity"}, HTTP_ACCEPT_LANGUAGE=pseudo)
     text = csv.content.decode()
     assert any(f",{w}" in text for w in shown) and "⟦none⟧" not in text
+
+
+def test_a_band_inside_a_sentence_is_worded_on_the_page_and_kept_as_a_code_in_the_csv(pseudo):
+    # How the equity and three-years tables write "2.10 (over-represented)": the CSV row
+    # keeps the code, the page's own wording goes in `page`; a count with the internal
+    # caution keeps its number.
+    from dashboards import band_words
+    from dashboards.analysis.table import Column, Table
+
+    table = Table(key="t", caption="", columns=[Column("group", "Group", False), Column("y0", "")])
+    with translation.override(pseudo):
+        table.add(
+            {"group": "Boys", "y0": "2.10 (over-represented)"},
+            {},
+            page={"y0": f"2.10 ({band_words.shown('over-represented')})"},
+        )
+        table.add({"group": "Girls", "y0": "7 (small group: read with care)"}, {})
+        page = [[band_words.shown(v) for v, _ in line["cells"]] for line in table.lines()]
+    assert page == [
+        ["Boys", "2.10 (⟦over-represented⟧)"],
+        ["Girls", "7 (⟦small group: read with care⟧)"],
+    ]
+    assert [row[1] for row in table.csv_rows()[1:]] == [
+        "2.10 (over-represented)",
+        "7 (small group: read with care)",
+    ]
