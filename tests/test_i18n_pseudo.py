@@ -205,3 +205,37 @@ def test_a_band_inside_a_sentence_is_worded_on_the_page_and_kept_as_a_code_in_th
         "2.10 (over-represented)",
         "7 (small group: read with care)",
     ]
+
+
+def test_the_access_log_s_sentences_come_out_in_the_pseudo_language(client, world, pseudo):
+    # Each row's "who" and "what" is one whole catalog sentence with named placeholders (the
+    # list's items are a message of their own, so they come out wrapped inside it); a job's
+    # name and the people's names are data and stay as they are.
+    from students.audit import AuditContext, audit_record, audit_record_many
+
+    audit_record_many(
+        user=world.teacher,
+        action="view",
+        object_type="student",
+        student_ids=[world.student.pk],
+        detail={"via": "api", "list": True},
+    )
+    audit_record(
+        user=None,
+        action="create",
+        object_type="flag",
+        student=world.student,
+        audit=AuditContext.system(via="nightly decision sweep"),
+    )
+    client.force_login(world.principal)
+    page = reverse("student_access_log", args=[world.student.pk])
+    html = client.get(page, HTTP_ACCEPT_LANGUAGE=pseudo).content.decode()
+    assert "⟦Read through the API, in a list of ⟦students⟧⟧" in html
+    assert "⟦The platform (nightly decision sweep)⟧" in html
+    assert "⟦Created flag⟧" in html
+    teacher = world.teacher
+    assert f"⟦{teacher.get_full_name()} ({teacher.username})⟧" in html
+    english = client.get(page).content.decode()
+    assert "Read through the API, in a list of students" in english
+    assert "The platform (nightly decision sweep)" in english
+    assert "⟦" not in english
