@@ -17,6 +17,8 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
+from django.utils import timezone
+
 from decisions.models import Flag, RuleSet
 from families.models import EvaluationReferral, FamilyLetter
 from interventions.models import FidelityObservation, InterventionPlan
@@ -135,7 +137,7 @@ def _flags(student_id: int) -> list[dict[str, Any]]:
         scores = (f.evidence or {}).get("scores") or []
         out.append(
             {
-                "date": _iso(f.created_at.date()),
+                "date": _iso(timezone.localdate(f.created_at)),
                 "kind": f.get_kind_display(),
                 "domain": f.get_domain_display(),
                 "recommended_tier": f.recommended_tier,
@@ -160,7 +162,7 @@ def _flags(student_id: int) -> list[dict[str, Any]]:
 def _decisions(student_id: int) -> list[dict[str, Any]]:
     return [
         {
-            "date": _iso(d.meeting.scheduled_at.date()),
+            "date": _iso(timezone.localdate(d.meeting.scheduled_at)),
             "meeting": d.meeting.title,
             "decision": d.get_type_display(),
             "rationale": d.rationale,
@@ -176,7 +178,7 @@ def _decisions(student_id: int) -> list[dict[str, Any]]:
 def _parents_informed(referral: EvaluationReferral) -> list[dict[str, Any]]:
     informed = [
         {
-            "date": _iso(letter.sent_at.date()),
+            "date": _iso(timezone.localdate(letter.sent_at)),
             "what": letter.get_kind_display(),
             "how": letter.get_sent_via_display(),
             "language": letter.language,

@@ -221,3 +221,21 @@ def test_the_record_page_and_pdf_are_scoped_and_logged(kit, decide, client):
     assert response.status_code == 302
     api = client.get(f"/api/v1/evaluation-referrals/{referral.pk}/").json()
     assert api["due_on"] == (today() + dt.timedelta(days=60)).isoformat()
+
+
+def test_a_letter_sent_in_the_evening_is_recorded_on_its_own_day(kit, rosa, decide):
+    """23:30 in the district's time zone is already tomorrow in UTC: the record of when the
+    parents were informed must give the school's day, not UTC's."""
+    w = kit.world
+    plan_decision = decide("place_tier2", flags=[kit.flag(w.student, tier=2)], **placement(kit))
+    evening = dt.datetime.combine(today(), dt.time(23, 30), tzinfo=timezone.get_current_timezone())
+    assert evening.astimezone(dt.UTC).date() != today()  # the case that went wrong
+    FamilyLetter.objects.filter(decision=plan_decision).update(
+        status="sent", sent_at=evening, sent_via="print"
+    )
+    decision = decide("refer_evaluation", domain="reading", rationale="Little response.")
+    referral = EvaluationReferral.objects.get(decision=decision)
+    _consent(referral, w.team_member, consent_requested_on=today(), consent_given_on=today())
+    doc = referrals.referral_sign_off(referral=referral, actor=w.principal, audit=AUDIT)
+    informed = [(p["what"], p["date"]) for p in doc.documentation["parents_informed"]]
+    assert ("Support starts", today().isoformat()) in informed
