@@ -242,9 +242,8 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "ratelimit",
     },
-    # Worked-out dashboard figures, shared by every worker; keyed by the data version
-    # (dashboards/panel_cache.py), so the timeout only bounds memory (a superseded version's
-    # entries, up to ~0.3 MB each, are never read again).
+    # Dashboard figures keyed by the data version (dashboards/panel_cache.py): the timeout
+    # only bounds memory, as a superseded version's entries are never read again.
     "dashboards": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
@@ -337,8 +336,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # A stable name for the import kinds, so it does not change when another app adds a
-    # "kind" field (drf-spectacular would otherwise name both by a hash).
+    # Stable enum names: drf-spectacular would name same-named fields' enums by a hash.
     "ENUM_NAME_OVERRIDES": {
         "ImportJobKindEnum": "students.models_imports.ImportJob.Kind",
         "SettingsPreviewStatusEnum": "decisions.models_previews.SettingsPreview.Status",
