@@ -103,3 +103,17 @@ class SettingsPreview(models.Model):
     @property
     def target(self):
         return self.cut_score_set or self.rule_set
+
+    @classmethod
+    def for_draft(cls, *, cut_score_set=None, rule_set=None, **fields) -> SettingsPreview:
+        """A new preview of one draft (exactly one of `cut_score_set`, `rule_set`): the page's
+        queued job and the API's synchronous answer both start here."""
+        target = cut_score_set or rule_set
+        return cls.objects.create(
+            district_id=target.district_id,
+            subject=cls.Subject.CUT_SCORES if cut_score_set else cls.Subject.RULE_SET,
+            cut_score_set=cut_score_set,
+            rule_set=rule_set,
+            version=target.version,
+            **fields,
+        )

@@ -64,15 +64,9 @@ def preview_request(
 ) -> SettingsPreview:
     """A queued preview of the draft (exactly one of `cut_score_set`, `rule_set`), started on
     a worker after commit. The caller has checked that `actor` administers its district."""
-    target = cut_score_set or rule_set
-    preview = SettingsPreview.objects.create(
-        district_id=target.district_id,
-        subject=SettingsPreview.Subject.CUT_SCORES
-        if cut_score_set
-        else SettingsPreview.Subject.RULE_SET,
+    preview = SettingsPreview.for_draft(
         cut_score_set=cut_score_set,
         rule_set=rule_set,
-        version=target.version,
         as_of=as_of or timezone.localdate(),
         requested_by=actor,
     )

@@ -71,14 +71,9 @@ def preview_record(
     target = cut_score_set or rule_set
     _require_admin(actor, target.district_id)
     now = timezone.now()
-    preview = SettingsPreview.objects.create(
-        district_id=target.district_id,
-        subject=SettingsPreview.Subject.CUT_SCORES
-        if cut_score_set
-        else SettingsPreview.Subject.RULE_SET,
+    preview = SettingsPreview.for_draft(
         cut_score_set=cut_score_set,
         rule_set=rule_set,
-        version=target.version,
         as_of=whatif.as_of if whatif else timezone.localdate(),
         window=whatif.window if whatif else None,
         status=SettingsPreview.Status.SUCCEEDED,
