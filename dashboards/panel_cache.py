@@ -29,7 +29,7 @@ import hashlib
 from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.apps import apps
 from django.core.cache import caches
@@ -37,9 +37,11 @@ from django.utils import translation
 from redis.exceptions import RedisError
 
 from dashboards import data_version
-from dashboards.filters import Resolved
 from dashboards.panel_reads import Reads
-from dashboards.selectors.conditions import Filters
+
+if TYPE_CHECKING:  # the filters' module reads selectors, whose pipeline parts use this cache
+    from dashboards.filters import Resolved
+    from dashboards.selectors.conditions import Filters
 
 CACHE = "dashboards"
 T = TypeVar("T")

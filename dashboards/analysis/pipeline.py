@@ -32,9 +32,12 @@ from dashboards.pipeline_columns import PIPELINE_COLUMNS
 from dashboards.suppression import show_count, show_percent
 
 
-def pipeline_frame(rows: Iterable[dict], extra: dict[str, set[Any]] | None = None) -> pd.DataFrame:
-    """The pipeline rows as a frame (one row per combination, `weight` = students)."""
-    frame = pd.DataFrame(list(rows))
+def pipeline_frame(
+    rows: Iterable[dict] | dict[str, list], extra: dict[str, set[Any]] | None = None
+) -> pd.DataFrame:
+    """The pipeline rows (dicts, or columns of values) as a frame (one row per combination,
+    `weight` = students)."""
+    frame = pd.DataFrame(rows if isinstance(rows, dict) else list(rows))
     if frame.empty:
         frame = pd.DataFrame(columns=[*PIPELINE_COLUMNS, "n"])
     frame = frame.rename(columns={"n": "weight"})

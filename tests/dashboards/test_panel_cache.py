@@ -225,18 +225,27 @@ def test_each_panel_names_every_table_its_figures_are_read_from(dash):
         assert sorted(read - wrapper.reads.every - {"dashboards_datachange"}) == [], name
 
 
-def test_another_step_of_the_equity_page_reuses_the_pipeline_until_the_data_moves(client, dash):
+def test_the_equity_page_reads_again_only_the_parts_of_the_pipeline_whose_data_moved(client, dash):
     client.force_login(dash.world.principal)
     url = reverse("dashboards:equity")
 
-    def pipeline_reads(params) -> int:
+    def parts_read(params) -> set[str]:
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url, {"window": dash.fall.pk, **params}).status_code == 200
-        return sum("WITH pop AS" in q["sql"] for q in queries.captured_queries)
+        return {
+            name
+            for q in queries.captured_queries
+            for name in re.findall(r"/\* pipeline part (\w+) \*/", q["sql"])
+        }
 
-    assert pipeline_reads({"step": "at_risk"}) >= 1
-    assert pipeline_reads({"step": "flagged"}) == 0
+    assert parts_read({"step": "at_risk"}) >= {"sc", "fl", "placed", "disc"}
+    # Another step of the same figures: nothing read again.
+    assert parts_read({"step": "flagged"}) == set()
+    # A saved score: the window's scores only, not the flags, plans or referrals.
     ScreeningScore.objects.filter(student=dash.groups["lee_a"][0], window=dash.fall).update(
         score=90, risk_level="at_or_above"
     )
-    assert pipeline_reads({"step": "placed"}) >= 1
+    assert parts_read({"step": "placed"}) == {"sc"}
+    # A flag withdrawn: the flags only.
+    Flag.objects.filter(student=dash.groups["lee_a"][0]).delete()
+    assert parts_read({"step": "overridden"}) == {"fl"}

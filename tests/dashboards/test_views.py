@@ -261,7 +261,9 @@ PINNED = {
     "tiers": 12,
     "core": 12,
     "completion": 11,
-    "equity": 13,
+    # The pipeline's students and its seven parts are one query each, so that each is kept
+    # in the cache apart (dashboards.selectors.pipeline_parts); none grows with the data.
+    "equity": 20,
     "interventions": 10,
     "behavior": 14,
 }
