@@ -104,14 +104,15 @@ def population(f: Filters) -> Population:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        ids, race, sex, bits = zip(*rows, strict=True) if rows else ((), (), (), ())
-        race_values, race_codes = np.unique(np.array(race, dtype=object), return_inverse=True)
-        sex_values, sex_codes = np.unique(np.array(sex, dtype=object), return_inverse=True)
+        # One array, not zip(*rows): see pipeline_parts._fetch.
+        table = np.array(rows, dtype=object).reshape(len(rows), 4)
+        race_values, race_codes = np.unique(table[:, 1].astype(str), return_inverse=True)
+        sex_values, sex_codes = np.unique(table[:, 2].astype(str), return_inverse=True)
         return Population(
-            ids=np.array(ids, dtype=np.int64),
+            ids=table[:, 0].astype(np.int64),
             race=race_codes.astype(np.int64),
             sex=sex_codes.astype(np.int64),
-            flags=np.array(bits, dtype=np.int64),
+            flags=table[:, 3].astype(np.int64),
             race_values=tuple(race_values.tolist()),
             sex_values=tuple(sex_values.tolist()),
         )

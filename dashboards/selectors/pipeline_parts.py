@@ -202,8 +202,10 @@ def _fetch(name: str, sql: str, params: dict[str, Any]) -> Column:
         rows = cursor.fetchall()
     if not rows:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int16)
-    ids, bits = zip(*rows, strict=True)
-    return np.array(ids, dtype=np.int64), np.array(bits, dtype=np.int16)
+    # Straight into an array: zip(*rows) over 50,000 rows set off the garbage collector
+    # (~0.1 s).
+    table = np.array(rows, dtype=np.int64)
+    return table[:, 0], table[:, 1].astype(np.int16)
 
 
 def read_part(name: str, f: Filters) -> Column:
