@@ -17,9 +17,11 @@ statement, in the writer's transaction. A version is, over the sources a panel r
 Each panel names the tables it reads (dashboards.panel_reads, checked by
 tests/dashboards/test_panel_cache.py), so a flag written by a sweep leaves the tiers alone.
 Screening scores and classwide flags are noted per window ("screening_screeningscore:<id>",
-"decisions_flag:classwide:<id>"; other flags "decisions_flag:student"): a panel of a closed
-window is not worked out again for every score saved in the open one and the flags its sweep
-writes. Other tables are noted by name.
+"decisions_flag:classwide:<id>"): a panel of a closed window is not worked out again for
+every score saved in the open one and the flags its sweep writes. Other flags are noted per
+school ("decisions_flag:student:<school id>", migration 0002), read as "windows" by the
+equity pipeline's flags part of each school (selectors.pipeline_parts). Other tables are
+noted by name.
 """
 
 from __future__ import annotations

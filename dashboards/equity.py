@@ -227,8 +227,6 @@ class EquityRow:
 def group_counts(students: pd.DataFrame, dims: Sequence[Dimension]) -> dict[str, tuple[int, int]]:
     """{group key: (N, X)} from a frame with `eligible`, `outcome` (bools) and an optional
     `weight` column (rows pre-aggregated by the database: one row per combination)."""
-    # Plain numpy arrays: the pipeline overview asks for ~16 groups in each of 9 steps, and
-    # pandas' per-operation overhead was most of the page's analysis time.
     w = (
         students["weight"].to_numpy()
         if "weight" in students.columns
@@ -237,7 +235,19 @@ def group_counts(students: pd.DataFrame, dims: Sequence[Dimension]) -> dict[str,
     eligible = students["eligible"].astype(bool).to_numpy()
     hit = eligible & students["outcome"].astype(bool).to_numpy()
     columns = {g.column for dim in dims for g in dim.groups}
-    values = {c: students[c].to_numpy() for c in columns}
+    return group_counts_of(w, eligible, hit, {c: students[c].to_numpy() for c in columns}, dims)
+
+
+def group_counts_of(
+    w: np.ndarray,
+    eligible: np.ndarray,
+    hit: np.ndarray,
+    values: dict[str, np.ndarray],
+    dims: Sequence[Dimension],
+) -> dict[str, tuple[int, int]]:
+    """group_counts on plain numpy arrays: weights, eligible and with-the-outcome masks, and
+    each group column's values. The pipeline overview asks for ~16 groups in each of 14
+    steps, and pandas' per-operation overhead was most of the page's analysis time."""
     out: dict[str, tuple[int, int]] = {}
     for dim in dims:
         for g in dim.groups:

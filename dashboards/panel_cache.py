@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # the filters' module reads selectors, whose pipeline parts u
 
 CACHE = "dashboards"
 T = TypeVar("T")
+K = TypeVar("K")
 # The data notes read for the panel being worked out (see `remember`).
 _NOTES: ContextVar[data_version.Notes | None] = ContextVar("dashboard_notes", default=None)
 # Redis unreachable or refusing: the figures are worked out as if there were no cache.
@@ -103,6 +104,16 @@ def score_windows(r: Resolved) -> list[int] | None:
     return [w.pk for w in (f.window, f.previous_window) if w is not None]
 
 
+def _key(name: str, material: tuple, reads: Reads, windows: list | None, notes: Any) -> str:
+    version = data_version.version(
+        tables=reads.tables, per_window=reads.per_window, windows=windows, notes=notes
+    )
+    digest = hashlib.sha256(
+        repr((code_version(), name, translation.get_language(), material)).encode()
+    ).hexdigest()
+    return f"{name}:{digest}:{version}"
+
+
 def remember(
     name: str,
     material: tuple,
@@ -116,13 +127,7 @@ def remember(
     # The version is read before the figures: they are at least as new as it. Within a
     # panel being worked out, its parts reuse the panel's reading (taken before them too).
     notes = _NOTES.get() or data_version.read_notes()
-    version = data_version.version(
-        tables=reads.tables, per_window=reads.per_window, windows=windows, notes=notes
-    )
-    digest = hashlib.sha256(
-        repr((code_version(), name, translation.get_language(), material)).encode()
-    ).hexdigest()
-    key = f"{name}:{digest}:{version}"
+    key = _key(name, material, reads, windows, notes)
     try:
         value = caches[CACHE].get(key)
     except UNAVAILABLE:
@@ -136,6 +141,36 @@ def remember(
         with contextlib.suppress(*UNAVAILABLE):
             caches[CACHE].set(key, value)
     return value
+
+
+def remember_each(
+    name: str,
+    materials: dict[K, tuple],
+    *,
+    reads: Reads,
+    windows: dict[K, list[int] | None],
+    build: Callable[[list[K]], dict[K, T]],
+) -> dict[K, T]:
+    """`remember` for many items at once (one per school, say): one cache round trip for
+    all, and one `build(missing items)` for those not in the cache (an item's version comes
+    from its own `windows`)."""
+    notes = _NOTES.get() or data_version.read_notes()
+    keys = {k: _key(name, m, reads, windows[k], notes) for k, m in materials.items()}
+    try:
+        found = caches[CACHE].get_many(list(keys.values()))
+    except UNAVAILABLE:
+        return build(list(materials))
+    out = {k: found[key] for k, key in keys.items() if found.get(key) is not None}
+    if missing := [k for k in materials if k not in out]:
+        token = _NOTES.set(notes)
+        try:
+            built = build(missing)
+        finally:
+            _NOTES.reset(token)
+        out.update(built)
+        with contextlib.suppress(*UNAVAILABLE):
+            caches[CACHE].set_many({keys[k]: built[k] for k in missing})
+    return out
 
 
 def filters_material(f: Filters) -> tuple:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from django.utils.translation import gettext, gettext_noop
 
@@ -99,13 +100,13 @@ def step_counts(
     frame: pd.DataFrame, step: Step, dims: Sequence[equity.Dimension] = DIMENSIONS
 ) -> tuple[int, int, dict[str, tuple[int, int]]]:
     """All students' N and X for the step, and {group key: (N, X)}."""
-    f = frame.assign(
-        eligible=frame[step.eligible].astype(bool), outcome=frame[step.outcome].astype(bool)
-    )
-    w = f["weight"].astype(int)
-    total_n = int(w[f["eligible"]].sum())
-    total_x = int(w[f["eligible"] & f["outcome"]].sum())
-    return total_n, total_x, equity.group_counts(f, dims)
+    w = frame["weight"].to_numpy(dtype=np.int64)
+    eligible = frame[step.eligible].to_numpy(dtype=bool)
+    hit = eligible & frame[step.outcome].to_numpy(dtype=bool)
+    columns = {g.column for dim in dims for g in dim.groups}
+    values = {c: frame[c].to_numpy() for c in columns}
+    counts = equity.group_counts_of(w, eligible, hit, values, dims)
+    return int(w[eligible].sum()), int(w[hit].sum()), counts
 
 
 def needs_district_comparison(

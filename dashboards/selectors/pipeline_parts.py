@@ -50,6 +50,9 @@ class Part:
     reads: Reads
     per_window: bool  # its rows are the chosen window's (the scores)
     sql: Callable[[Filters], str]
+    # Kept per school, under notes per school (the flags: "decisions_flag:student:<id>",
+    # dashboards migration 0002): a sweep of one school re-reads that school's rows only.
+    per_school: bool = False
 
 
 def _bits(*facts: str) -> str:
@@ -78,14 +81,16 @@ def _scores(f: Filters) -> str:
 
 
 def _flags(f: Filters) -> str:
+    # Per school and student: the part is kept per school (`_read_per_school`).
     domain = " AND fl.domain = %(domain)s" if f.domain else ""
     decided = "BOOL_OR(fl.status IN ('accepted', 'dismissed'))"
     return f"""
-        SELECT fl.student_id, {_bits(decided, "BOOL_OR(fl.status = 'dismissed')")}
+        SELECT fl.school_id, fl.student_id,
+               {_bits(decided, "BOOL_OR(fl.status = 'dismissed')")}
         FROM decisions_flag fl
         WHERE fl.school_year_id = %(year)s AND fl.school_id = ANY(%(schools)s)
           AND fl.student_id IS NOT NULL{domain}
-        GROUP BY fl.student_id
+        GROUP BY fl.school_id, fl.student_id
     """
 
 
@@ -160,7 +165,7 @@ def _placed(f: Filters) -> str:
 
 PARTS: dict[str, Part] = {
     "sc": Part(Reads(("screening_measure", _STUDENTS), per_window=(SCORES,)), True, _scores),
-    "fl": Part(Reads(("decisions_flag",)), False, _flags),
+    "fl": Part(Reads((), per_window=("decisions_flag:student",)), False, _flags, per_school=True),
     "dec": Part(
         Reads(
             (
@@ -195,33 +200,75 @@ def part_params(f: Filters) -> dict[str, Any]:
     }
 
 
-def _fetch(name: str, sql: str, params: dict[str, Any]) -> Column:
+def _fetch(name: str, sql: str, params: dict[str, Any], *, width: int = 2) -> Any:
+    """The part's rows by student id: (ids, bits), and with `width=3` the schools too (the
+    query's first column)."""
     # The comment names the part in the server's statistics (and the tests' query counts).
+    order = "2, 1" if width == 3 else "1"
     with connection.cursor() as cursor:
-        cursor.execute(f"/* pipeline part {name} */ SELECT * FROM ({sql}) part ORDER BY 1", params)
+        cursor.execute(
+            f"/* pipeline part {name} */ SELECT * FROM ({sql}) part ORDER BY {order}", params
+        )
         rows = cursor.fetchall()
-    if not rows:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int16)
     # Straight into an array: zip(*rows) over 50,000 rows set off the garbage collector
     # (~0.1 s).
-    table = np.array(rows, dtype=np.int64)
-    return table[:, 0], table[:, 1].astype(np.int16)
+    table = np.array(rows, dtype=np.int64).reshape(len(rows), width)
+    ids, bits = table[:, width - 2], table[:, width - 1].astype(np.int16)
+    return (ids, bits) if width == 2 else (ids, bits, table[:, 0])
 
 
 def read_part(name: str, f: Filters) -> Column:
     """One part's (student ids, bits), from the cache while its tables are unchanged."""
     part = PARTS[name]
     if part.per_window and f.window is None:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int16)
+        return _empty()
     sql = part.sql(f)
     params = part_params(f)
+    if part.per_school:
+        return _read_per_school(name, part, sql, params)
     return panel_cache.remember(
         f"pipeline-part-{name}",
-        (sql, tuple(sorted((k, repr(v)) for k, v in params.items()))),
+        (sql, _material(params)),
         reads=part.reads,
         windows=[f.window.pk] if part.per_window else [],
         build=lambda: _fetch(name, sql, params),
     )
+
+
+def _read_per_school(name: str, part: Part, sql: str, params: dict[str, Any]) -> Column:
+    """The part of each chosen school from the cache, the missing ones in one query; a
+    student with rows at two schools gets the bits of both."""
+    same = _material({k: v for k, v in params.items() if k != "schools"})
+
+    def build(schools: list[int]) -> dict[int, Column]:
+        rows = _fetch(name, sql, {**params, "schools": schools}, width=3)
+        return {
+            school: (rows[0][rows[2] == school], rows[1][rows[2] == school]) for school in schools
+        }
+
+    per_school = panel_cache.remember_each(
+        f"pipeline-part-{name}",
+        {school: (sql, same, school) for school in params["schools"]},
+        reads=part.reads,
+        windows={school: [school] for school in params["schools"]},
+        build=build,
+    )
+    ids = np.concatenate([np.empty(0, dtype=np.int64)] + [c[0] for c in per_school.values()])
+    bits = np.concatenate([np.empty(0, dtype=np.int16)] + [c[1] for c in per_school.values()])
+    order = np.argsort(ids, kind="stable")
+    ids, bits = ids[order], bits[order]
+    unique, starts = np.unique(ids, return_index=True)
+    if len(unique) == len(ids):
+        return ids, bits
+    return unique, np.bitwise_or.reduceat(bits, starts).astype(np.int16)
+
+
+def _material(params: dict[str, Any]) -> tuple:
+    return tuple(sorted((k, repr(v)) for k, v in params.items()))
+
+
+def _empty() -> Column:
+    return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int16)
 
 
 def bits_for(students: np.ndarray, column: Column) -> np.ndarray:
