@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.utils.translation import gettext, gettext_noop
+from pandas.api.types import is_string_dtype
 
 from dashboards import band_words, equity
 from dashboards.analysis.steps import (
@@ -104,7 +105,12 @@ def step_counts(
     eligible = frame[step.eligible].to_numpy(dtype=bool)
     hit = eligible & frame[step.outcome].to_numpy(dtype=bool)
     columns = {g.column for dim in dims for g in dim.groups}
-    values = {c: frame[c].to_numpy() for c in columns}
+    # Text columns as numpy strings: comparing them is vectorised (object arrays compare
+    # element by element in Python, ~15 ms over the overview's 14 steps).
+    values = {
+        c: frame[c].to_numpy(dtype=str) if is_string_dtype(frame[c].dtype) else frame[c].to_numpy()
+        for c in columns
+    }
     counts = equity.group_counts_of(w, eligible, hit, values, dims)
     return int(w[eligible].sum()), int(w[hit].sum()), counts
 
