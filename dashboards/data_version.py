@@ -10,7 +10,8 @@ statement, in the writer's transaction. A version is, over the sources a panel r
   after reading a version are at least as new as that version, never older;
 - the highest id tells apart a state reached again after a rolled-back write (its ids are
   never handed out again), so figures worked out inside a transaction that was then rolled
-  back (a test) are not served afterwards;
+  back (a test) are not served afterwards; folding keeps each source's highest id too, so
+  a fold changes no version;
 - the database's oid tells apart a database created again (a new test run, a restore),
   whose counters start over.
 
@@ -61,11 +62,14 @@ FROM pg_database d LEFT JOIN dashboards_datachange c ON TRUE
 WHERE d.datname = current_database()
 GROUP BY d.oid, c.source
 """
-# One statement: a reader sees the notes before or after it, with the same sums.
+# One statement: a reader sees the notes before or after it, with the same sums and the same
+# highest id per source (each folded row keeps its source's highest id), so every version is
+# kept: a fold used to give every source a new id, and so every cached panel of every
+# district was worked out again about once a minute on a morning of score entry.
 _COMPACT = """
-WITH gone AS (DELETE FROM dashboards_datachange RETURNING source, weight)
-INSERT INTO dashboards_datachange (source, weight)
-SELECT source, SUM(weight) FROM gone GROUP BY source
+WITH gone AS (DELETE FROM dashboards_datachange RETURNING id, source, weight)
+INSERT INTO dashboards_datachange (id, source, weight)
+SELECT MAX(id), source, SUM(weight) FROM gone GROUP BY source
 """
 # Any constant: only one reader folds at a time (two deleting the same rows could deadlock).
 _COMPACT_LOCK = 7_231_904

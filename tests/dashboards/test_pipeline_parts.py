@@ -108,3 +108,26 @@ def test_flag_notes_name_the_school_so_another_schools_version_stays(dash):
     assert version(w.school) != maple
     assert version(w.other_school) == oak
     assert data_version.version(tables=["decisions_flag"], windows=None) != every
+
+
+def test_each_part_names_every_table_it_reads(dash):
+    """A table a part reads but does not name would leave that part stale in the cache."""
+    from dataclasses import replace
+
+    from dashboards.selectors.pipeline_parts import PARTS
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relkind IN ('r', 'p', 'v', 'm')"
+            " AND relnamespace = current_schema()::regnamespace"
+        )
+        tables = {name for (name,) in cursor.fetchall()}
+    district = _filters(dash)
+    choices = [
+        district,
+        replace(district, domain="reading"),
+        replace(district, school_ids=(dash.world.school.pk,)),
+    ]
+    for name, part in PARTS.items():
+        read = {t for f in choices for t in re.findall(r"[a-z][a-z0-9_]+", part.sql(f))}
+        assert sorted((read & tables) - part.reads.every) == [], name
