@@ -203,18 +203,27 @@ def part_params(f: Filters) -> dict[str, Any]:
 def _fetch(name: str, sql: str, params: dict[str, Any], *, width: int = 2) -> Any:
     """The part's rows by student id: (ids, bits), and with `width=3` the schools too (the
     query's first column)."""
-    # The comment names the part in the server's statistics (and the tests' query counts).
-    order = "2, 1" if width == 3 else "1"
+    # The students come grouped by their bits (and school): a few rows of id arrays, which
+    # psycopg reads in C, instead of one Python row per student (~20 ms less per part at
+    # 50,000 students). The comment names the part in the server's statistics and the
+    # tests' query counts.
+    names = "school_id, student_id, bits" if width == 3 else "student_id, bits"
+    keys = "school_id, bits" if width == 3 else "bits"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"/* pipeline part {name} */ SELECT * FROM ({sql}) part ORDER BY {order}", params
+            f"/* pipeline part {name} */ SELECT {keys}, array_agg(student_id)"
+            f" FROM ({sql}) part({names}) GROUP BY {keys}",
+            params,
         )
-        rows = cursor.fetchall()
-    # Straight into an array: zip(*rows) over 50,000 rows set off the garbage collector
-    # (~0.1 s).
-    table = np.array(rows, dtype=np.int64).reshape(len(rows), width)
-    ids, bits = table[:, width - 2], table[:, width - 1].astype(np.int16)
-    return (ids, bits) if width == 2 else (ids, bits, table[:, 0])
+        groups = cursor.fetchall()
+    ids = np.concatenate([np.empty(0, dtype=np.int64)] + [np.array(g[-1]) for g in groups])
+    sizes = [len(g[-1]) for g in groups]
+    bits = np.repeat(np.array([g[-2] for g in groups], dtype=np.int16), sizes)
+    order = np.argsort(ids, kind="stable")
+    if width == 2:
+        return ids[order], bits[order]
+    schools = np.repeat(np.array([g[0] for g in groups], dtype=np.int64), sizes)
+    return ids[order], bits[order], schools[order]
 
 
 def read_part(name: str, f: Filters) -> Column:
