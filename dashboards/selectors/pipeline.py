@@ -10,7 +10,7 @@ import numpy as np
 from django.apps import apps
 from django.db import connection
 
-from dashboards import panel_cache
+from dashboards import figure_cache
 from dashboards.panel_reads import Reads
 from dashboards.pipeline_columns import PIPELINE_COLUMNS, PLAN_SETS
 from dashboards.selectors.conditions import Filters, _student_where
@@ -124,7 +124,7 @@ def population(f: Filters) -> Population:
             sex_values=sex_values,
         )
 
-    return panel_cache.remember(
+    return figure_cache.remember(
         "pipeline-population",
         (sql, tuple(sorted((k, repr(v)) for k, v in params.items()))),
         reads=Reads(("students_student",)),

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 from django.db import connection
 
-from dashboards import panel_cache
+from dashboards import figure_cache
 from dashboards.panel_reads import SCORES, Reads
 from dashboards.selectors.conditions import NARROW_SCHOOLS, TIER_SQL, Filters
 
@@ -235,7 +235,7 @@ def read_part(name: str, f: Filters) -> Column:
     params = part_params(f)
     if part.per_school:
         return _read_per_school(name, part, sql, params)
-    return panel_cache.remember(
+    return figure_cache.remember(
         f"pipeline-part-{name}",
         (sql, _material(params)),
         reads=part.reads,
@@ -255,7 +255,7 @@ def _read_per_school(name: str, part: Part, sql: str, params: dict[str, Any]) ->
             school: (rows[0][rows[2] == school], rows[1][rows[2] == school]) for school in schools
         }
 
-    per_school = panel_cache.remember_each(
+    per_school = figure_cache.remember_each(
         f"pipeline-part-{name}",
         {school: (sql, same, school) for school in params["schools"]},
         reads=part.reads,
