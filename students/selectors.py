@@ -41,15 +41,23 @@ def students_visible_to(
     # interventionist: PostgreSQL then turns it into a semi-join on the class list (measured
     # on a 50,000-student demo: 19 ms, against 70 ms for correlated EXISTS, which probe once
     # per student row).
-    mine = Enrollment.objects.filter(
+    enrolled = Enrollment.objects.filter(
         access.current_enrollment_condition(), section__teachers=user
     ).values("student_id")
     sources = [source.student_ids(user) for source in slots.CASELOAD_SOURCES]
-    if sources:
-        mine = mine.union(*sources)
     if not broad:
-        return qs.filter(pk__in=mine)
-    return qs.filter(broad | Q(pk__in=mine))
+        return qs.filter(pk__in=enrolled.union(*sources) if sources else enrolled)
+    if access.is_district_admin(user):
+        # The whole district is the broad part anyway: "district OR the class lists" reads
+        # the district's students once.
+        mine = enrolled.union(*sources) if sources else enrolled
+        return qs.filter(broad | Q(pk__in=mine))
+    # Schools (a team, a school administrator): their students are part of the same UNION.
+    # "school OR a subquery" cannot use an index for either side, so PostgreSQL scanned the
+    # district's 50,000 students on every list (12 ms, several times a page); the UNION's
+    # school part reads the school's few hundred through its index (~1 ms).
+    schools = Student.objects.filter(broad).values("pk")
+    return qs.filter(pk__in=schools.union(enrolled, *sources))
 
 
 def student_get_for_user(*, user: User, pk: int) -> Student:
