@@ -3,6 +3,8 @@ panels (this year, the district for the alternate risk ratio) and the three-year
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
@@ -70,7 +72,8 @@ def plan_step_students(f: Filters) -> dict[str, np.ndarray]:
 
     return panel_cache.remember(
         "pipeline-plan-steps",
-        (panel_cache.filters_material(f),),
+        # Not the windows: the verdicts are the year's (choosing another window reads them).
+        (panel_cache.filters_material(dataclasses.replace(f, window=None, previous_window=None)),),
         reads=panel_reads.EFFECTIVENESS,
         windows=[],
         build=build,

@@ -14,7 +14,7 @@ from dashboards import figure_cache
 from dashboards.panel_reads import Reads
 from dashboards.pipeline_columns import PIPELINE_COLUMNS, PLAN_SETS
 from dashboards.selectors.conditions import Filters, _student_where
-from dashboards.selectors.pipeline_parts import bits_for, read_part
+from dashboards.selectors.pipeline_parts import bits_for, params_material, read_part, unroll
 from mtss.sql import fetch_dicts
 
 
@@ -108,25 +108,19 @@ def population(f: Filters) -> Population:
             groups = cursor.fetchall()
         race_values = tuple(sorted({g[0] for g in groups}))
         sex_values = tuple(sorted({g[1] for g in groups}))
-        sizes = [len(g[3]) for g in groups]
-
-        def repeat(values: list[int]) -> np.ndarray:
-            return np.repeat(np.array(values, dtype=np.int64), sizes)
-
-        ids = np.concatenate([np.empty(0, dtype=np.int64)] + [np.array(g[3]) for g in groups])
-        order = np.argsort(ids, kind="stable")
+        ids, spread = unroll(groups)
         return Population(
-            ids=ids[order],
-            race=repeat([race_values.index(g[0]) for g in groups])[order],
-            sex=repeat([sex_values.index(g[1]) for g in groups])[order],
-            flags=repeat([g[2] for g in groups])[order],
+            ids=ids,
+            race=spread([race_values.index(g[0]) for g in groups]),
+            sex=spread([sex_values.index(g[1]) for g in groups]),
+            flags=spread([g[2] for g in groups]),
             race_values=race_values,
             sex_values=sex_values,
         )
 
     return figure_cache.remember(
         "pipeline-population",
-        (sql, tuple(sorted((k, repr(v)) for k, v in params.items()))),
+        (sql, params_material(params)),
         reads=Reads(("students_student",)),
         windows=[],
         build=build,

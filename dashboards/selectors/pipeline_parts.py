@@ -216,14 +216,23 @@ def _fetch(name: str, sql: str, params: dict[str, Any], *, width: int = 2) -> An
             params,
         )
         groups = cursor.fetchall()
-    ids = np.concatenate([np.empty(0, dtype=np.int64)] + [np.array(g[-1]) for g in groups])
-    sizes = [len(g[-1]) for g in groups]
-    bits = np.repeat(np.array([g[-2] for g in groups], dtype=np.int16), sizes)
+    ids, spread = unroll(groups)
+    bits = spread([g[-2] for g in groups], np.int16)
+    return (ids, bits) if width == 2 else (ids, bits, spread([g[0] for g in groups]))
+
+
+def unroll(groups: list[tuple]) -> tuple[np.ndarray, Callable[..., np.ndarray]]:
+    """Rows that end with an array of student ids, unrolled: every id in order, and `spread`,
+    which gives each of those students its row's value (`values`: one per row, in order)."""
+    arrays = [np.array(g[-1], dtype=np.int64) for g in groups]
+    ids = np.concatenate([np.empty(0, dtype=np.int64), *arrays])
+    sizes = [len(a) for a in arrays]
     order = np.argsort(ids, kind="stable")
-    if width == 2:
-        return ids[order], bits[order]
-    schools = np.repeat(np.array([g[0] for g in groups], dtype=np.int64), sizes)
-    return ids[order], bits[order], schools[order]
+
+    def spread(values: list, dtype: Any = np.int64) -> np.ndarray:
+        return np.repeat(np.array(values, dtype=dtype), sizes)[order]
+
+    return ids[order], spread
 
 
 def read_part(name: str, f: Filters) -> Column:
@@ -237,7 +246,7 @@ def read_part(name: str, f: Filters) -> Column:
         return _read_per_school(name, part, sql, params)
     return figure_cache.remember(
         f"pipeline-part-{name}",
-        (sql, _material(params)),
+        (sql, params_material(params)),
         reads=part.reads,
         windows=[f.window.pk] if part.per_window else [],
         build=lambda: _fetch(name, sql, params),
@@ -247,7 +256,7 @@ def read_part(name: str, f: Filters) -> Column:
 def _read_per_school(name: str, part: Part, sql: str, params: dict[str, Any]) -> Column:
     """The part of each chosen school from the cache, the missing ones in one query; a
     student with rows at two schools gets the bits of both."""
-    same = _material({k: v for k, v in params.items() if k != "schools"})
+    same = params_material({k: v for k, v in params.items() if k != "schools"})
 
     def build(schools: list[int]) -> dict[int, Column]:
         rows = _fetch(name, sql, {**params, "schools": schools}, width=3)
@@ -272,7 +281,8 @@ def _read_per_school(name: str, part: Part, sql: str, params: dict[str, Any]) ->
     return unique, np.bitwise_or.reduceat(bits, starts).astype(np.int16)
 
 
-def _material(params: dict[str, Any]) -> tuple:
+def params_material(params: dict[str, Any]) -> tuple:
+    """A query's parameters as cache-key material."""
     return tuple(sorted((k, repr(v)) for k, v in params.items()))
 
 
