@@ -73,3 +73,33 @@ def test_a_teacher_sees_their_class_and_enters_the_missing_score(
         page.get_by_role("heading", name="Oral reading fluency · Winter 2026-2027 · Grade 3 - Lee")
     ).to_be_visible()
     expect(page.get_by_label("Class", exact=True)).to_have_value(str(sw.world.section.pk))
+
+
+def test_a_score_typed_before_the_page_has_finished_loading_is_saved(
+    page,
+    live_server,
+    sweep_world,  # noqa: F811
+):
+    """The first empty box is focused as the page shows, before its scripts have loaded: a
+    teacher who types a score and moves on at once must not leave it unsaved in the box."""
+    sw = sweep_world
+    sw.score(sw.maria, 70, sw.winter)
+    sw.score(sw.ana, 90, sw.winter)
+    login(page, live_server, "teacher", sw.world.password)
+    page.goto("/")
+    link = page.get_by_role("link", name=re.compile("Enter Oral reading fluency scores"))
+    entry_url = link.get_attribute("href")
+
+    held = []  # htmx held back, as on a slow connection, until the score has been typed
+    page.route("**/htmx.min.js", lambda route: held.append(route))
+    page.goto(entry_url, wait_until="commit")
+    ben = page.get_by_role("textbox", name=re.compile("score for Ben Cole, Winter"))
+    expect(ben).to_be_focused()
+    page.keyboard.type("75")
+    page.keyboard.press("Tab")
+    assert held, "the page asked for htmx before the score was typed"
+    assert not ScreeningScore.objects.filter(student=sw.ben, window=sw.winter).exists()
+    held[0].continue_()
+
+    expect(page.locator(f"#cell-{sw.ben.pk}")).to_contain_text("Some risk")
+    assert ScreeningScore.objects.get(student=sw.ben, window=sw.winter).score == 75
