@@ -27,7 +27,7 @@ Targets (exit status 1 when one is missed): no failure at 100 users; at 50 users
 score save under 300 ms and of every page under 1 s.
 
 Options (environment): BENCH_SECONDS (per level, default 60), BENCH_WORKERS (gunicorn
-workers, default 3 as docker-compose.yml runs), BENCH_THREADS (threads per worker, default 1),
+workers, default 2 as docker-compose.yml runs), BENCH_THREADS (threads per worker, default 1),
 BENCH_LEVELS (default "1,10,50,100"), BENCH_STUDENTS (default 50000), BENCH_SEED (1),
 BENCH_DB, BENCH_REUSE=1, BENCH_KEEP=1 (keep a database this script created),
 BENCH_QUERIES_ONLY=1 (stop after step 3: the stable figures only), BENCH_QUERIES=0 (skip
@@ -184,7 +184,7 @@ def main() -> int:
     if not url:
         return 2
     seconds = int(os.environ.get("BENCH_SECONDS", "60"))
-    workers = int(os.environ.get("BENCH_WORKERS", "3"))
+    workers = int(os.environ.get("BENCH_WORKERS", "2"))
     threads = int(os.environ.get("BENCH_THREADS", "1"))
     levels = [int(n) for n in os.environ.get("BENCH_LEVELS", "1,10,50,100").split(",")]
     students = int(os.environ.get("BENCH_STUDENTS", "50000"))
