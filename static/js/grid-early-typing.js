@@ -7,11 +7,10 @@
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
     // htmx processes the page in its own DOMContentLoaded listener, added before this one.
-    var boxes = document.querySelectorAll(
-      "input[data-grid-input]:not([readonly]), input[data-progress-input]"
-    );
+    if (!window.htmx) return;
+    var boxes = document.querySelectorAll("input[data-grid-input], input[data-progress-input]");
     Array.prototype.forEach.call(boxes, function (box) {
-      if (box.value !== box.defaultValue && box !== document.activeElement && window.htmx) {
+      if (box.value !== box.defaultValue && box !== document.activeElement) {
         window.htmx.trigger(box, "change");
       }
     });
